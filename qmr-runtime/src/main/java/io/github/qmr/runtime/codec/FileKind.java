@@ -1,0 +1,14 @@
+package io.github.qmr.runtime.codec;
+
+/** What a qmr record file holds; stored in its header so a file is never read as something else. */
+public enum FileKind {
+    TASKS('T'),
+    RESULTS('R'),
+    FUNCTION('F');
+
+    final byte code;
+
+    FileKind(char code) {
+        this.code = (byte) code;
+    }
+}

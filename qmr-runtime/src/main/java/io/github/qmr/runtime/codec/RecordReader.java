@@ -1,0 +1,186 @@
+package io.github.qmr.runtime.codec;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.KryoException;
+import com.esotericsoftware.kryo.io.Input;
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.zip.CRC32;
+
+/**
+ * Reads a file made by {@link RecordWriter}. Opening checks the footer, the kind and the CRC of the whole body, so
+ * a torn, truncated or foreign file is refused with a {@link CodecException} before any value is decoded.
+ */
+public final class RecordReader implements AutoCloseable {
+    private final Path path;
+    private final Input input;
+    private final Kryo kryo;
+    private final long records;
+    private final int ichunk;
+    private final long firstItask;
+    private long read;
+
+    private RecordReader(Path path, FileKind kind, ClassLoader loader) {
+        this.path = path;
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            long size = channel.size();
+            if (size < 17 + RecordWriter.FOOTER_BYTES) {
+                throw corrupt("it is too short (" + size + " bytes)");
+            }
+            ByteBuffer footer = ByteBuffer.allocate(RecordWriter.FOOTER_BYTES);
+            readFully(channel, footer, size - RecordWriter.FOOTER_BYTES);
+            long trailerOffset = footer.getLong(0);
+            if (footer.getInt(8) != RecordWriter.END_MAGIC || trailerOffset < 17 || trailerOffset > size) {
+                throw corrupt("its footer is missing (a torn or foreign file)");
+            }
+            ByteBuffer trailerBytes = ByteBuffer.allocate((int) (size - trailerOffset));
+            readFully(channel, trailerBytes, trailerOffset);
+            DataInputStream trailer = new DataInputStream(new ByteArrayInputStream(trailerBytes.array()));
+            this.records = trailer.readLong();
+            int learnedCount = trailer.readInt();
+            int[] ids = new int[learnedCount];
+            String[] names = new String[learnedCount];
+            for (int i = 0; i < learnedCount; i++) {
+                ids[i] = trailer.readInt();
+                names[i] = trailer.readUTF();
+            }
+            long expectedCrc = trailer.readLong();
+            long actualCrc = crc(channel, trailerOffset);
+            if (expectedCrc != actualCrc) {
+                throw corrupt("its checksum does not match (the file was changed or truncated after it was written)");
+            }
+            this.kryo = Codec.forReading(loader);
+            for (int i = 0; i < learnedCount; i++) {
+                kryo.register(loadClass(names[i], loader), ids[i]);
+            }
+            InputStream body = Channels.newInputStream(FileChannel.open(path, StandardOpenOption.READ));
+            this.input = new Input(body, 1 << 16);
+            if (input.readInt() != RecordWriter.MAGIC) {
+                throw corrupt("it is not a qmr file");
+            }
+            byte kindCode = input.readByte();
+            if (kindCode != kind.code) {
+                throw corrupt("it holds " + kindName(kindCode) + ", not " + kind.name().toLowerCase());
+            }
+            this.ichunk = input.readInt();
+            this.firstItask = input.readLong();
+        } catch (NoSuchFileException e) {
+            throw new CodecException("cannot read " + path + ": the file does not exist", e);
+        } catch (IOException e) {
+            throw new CodecException("cannot read " + path + ": " + e, e);
+        }
+    }
+
+    public static RecordReader open(Path path, FileKind kind) {
+        return open(path, kind, Thread.currentThread().getContextClassLoader());
+    }
+
+    public static RecordReader open(Path path, FileKind kind, ClassLoader loader) {
+        return new RecordReader(path, kind, loader);
+    }
+
+    private static String kindName(byte code) {
+        for (FileKind k : FileKind.values()) {
+            if (k.code == code) {
+                return k.name().toLowerCase();
+            }
+        }
+        return "an unknown kind (" + code + ")";
+    }
+
+    private Class<?> loadClass(String name, ClassLoader loader) {
+        try {
+            return Class.forName(name, false, loader);
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new CodecException("cannot read " + path + ": it holds values of class " + name
+                    + ", which is not on this JVM's classpath; put the jar or folder that defines it on the classpath"
+                    + " of both the process node and the workers", e);
+        }
+    }
+
+    private static void readFully(FileChannel channel, ByteBuffer buffer, long position) throws IOException {
+        while (buffer.hasRemaining()) {
+            if (channel.read(buffer, position + buffer.position()) < 0) {
+                throw new IOException("unexpected end of file");
+            }
+        }
+        buffer.flip();
+    }
+
+    private static long crc(FileChannel channel, long length) throws IOException {
+        CRC32 crc = new CRC32();
+        ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
+        long position = 0;
+        while (position < length) {
+            buffer.clear();
+            buffer.limit((int) Math.min(buffer.capacity(), length - position));
+            int n = channel.read(buffer, position);
+            if (n < 0) {
+                break;
+            }
+            buffer.flip();
+            crc.update(buffer);
+            position += n;
+        }
+        return crc.getValue();
+    }
+
+    private CodecException corrupt(String why) {
+        return new CodecException("cannot read " + path + ": " + why
+                + ". It is not used; delete it to have it made again");
+    }
+
+    public long records() {
+        return records;
+    }
+
+    public int ichunk() {
+        return ichunk;
+    }
+
+    public long firstItask() {
+        return firstItask;
+    }
+
+    public boolean hasNext() {
+        return read < records;
+    }
+
+    public Object readObject() {
+        try {
+            Object value = kryo.readClassAndObject(input);
+            read++;
+            return value;
+        } catch (KryoException | IllegalArgumentException e) {
+            throw new CodecException("cannot decode record " + read + " of " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads what {@link RecordWriter#writeSuccess} or {@link RecordWriter#writeFailure} wrote. */
+    public Outcome readOutcome() {
+        int status = input.readByte();
+        long nanos = input.readVarLong(true);
+        if (status == Outcome.OK) {
+            return new Outcome(nanos, readObject(), null, null, null);
+        }
+        if (status != Outcome.FAILED) {
+            throw new CodecException("cannot decode record " + read + " of " + path + ": unknown status " + status);
+        }
+        Outcome failed = new Outcome(nanos, null, input.readString(), input.readString(), input.readString());
+        read++;
+        return failed;
+    }
+
+    @Override
+    public void close() {
+        input.close();
+    }
+}

@@ -1,0 +1,181 @@
+package io.github.qmr.runtime.codec;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.KryoException;
+import com.esotericsoftware.kryo.io.Output;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.CRC32;
+import java.util.zip.CheckedOutputStream;
+
+/**
+ * Writes one qmr record file: header, records, trailer. The file appears under its final name only when
+ * complete (written to a temporary sibling, then renamed atomically), so a reader never sees half a file.
+ *
+ * <p>Layout: {@code "QMR1" kind(1) ichunk(int) firstItask(long)}, the records, then a trailer with the number of
+ * records, the classes this file registered beyond the base ({@code id, name} each), the CRC32 of everything
+ * before the trailer, and a footer {@code trailerOffset(long) "QMRE"}. Readers check the CRC before decoding.
+ */
+public final class RecordWriter implements AutoCloseable {
+    static final int MAGIC = 0x514D5231; // "QMR1"
+    static final int END_MAGIC = 0x514D5245; // "QMRE"
+    static final int FOOTER_BYTES = 12;
+
+    private final Path target;
+    private final Path temp;
+    private final CheckedOutputStream checked;
+    private final Output output;
+    private final List<Class<?>> learned = new ArrayList<>();
+    private final Kryo kryo;
+    private long records;
+    private boolean finished;
+
+    private RecordWriter(Path target, FileKind kind, int ichunk, long firstItask, ClassLoader loader) {
+        this.target = target;
+        this.temp = target.resolveSibling(target.getFileName() + ".tmp-" + ProcessHandle.current().pid());
+        try {
+            FileChannel channel = FileChannel.open(temp,
+                    java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE),
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            this.checked = new CheckedOutputStream(Channels.newOutputStream(channel), new CRC32());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + temp + ": " + e.getMessage()
+                    + "; check that the work dir is writable", e);
+        }
+        this.output = new Output(checked, 1 << 16);
+        this.kryo = Codec.forWriting(loader, learned);
+        output.writeInt(MAGIC);
+        output.writeByte(kind.code);
+        output.writeInt(ichunk);
+        output.writeLong(firstItask);
+    }
+
+    public static RecordWriter create(Path target, FileKind kind, int ichunk, long firstItask) {
+        return create(target, kind, ichunk, firstItask, Thread.currentThread().getContextClassLoader());
+    }
+
+    public static RecordWriter create(Path target, FileKind kind, int ichunk, long firstItask, ClassLoader loader) {
+        return new RecordWriter(target, kind, ichunk, firstItask, loader);
+    }
+
+    /**
+     * Writes one value with its class. On failure the output may hold part of the value, so the whole file must be
+     * abandoned: the caller reports the {@link CodecException} (it names the class) and {@link #abort()}s.
+     */
+    public void writeObject(Object value) {
+        try {
+            kryo.writeClassAndObject(output, value);
+        } catch (KryoException | IllegalArgumentException | StackOverflowError e) {
+            throw new CodecException(describe(value, e), e);
+        }
+        records++;
+    }
+
+    private static String describe(Object value, Throwable e) {
+        String type = value == null ? "null" : value.getClass().getName();
+        String reason = e instanceof StackOverflowError
+                ? "the object graph is too deep or cyclic (qmr's Kryo keeps no references)"
+                : firstLine(e.getMessage());
+        return "cannot serialize a " + type + ": " + reason
+                + ". Use plain data (records, collections, arrays, strings, numbers) or make the class serializable by"
+                + " Kryo (a no-arg constructor is not required; fields holding threads, streams or sockets are not allowed)";
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "(no message)";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    /** Writes the outcome of one task that returned {@code value}. */
+    public void writeSuccess(long nanos, Object value) {
+        output.writeByte(Outcome.OK);
+        output.writeVarLong(nanos, true);
+        writeObject(value);
+    }
+
+    /** Writes the outcome of one task that threw. */
+    public void writeFailure(long nanos, String exceptionClass, String message, String stackTrace) {
+        output.writeByte(Outcome.FAILED);
+        output.writeVarLong(nanos, true);
+        output.writeString(exceptionClass);
+        output.writeString(message);
+        output.writeString(stackTrace);
+        records++;
+    }
+
+    public long records() {
+        return records;
+    }
+
+    /** Completes the file and renames it to its final name atomically. */
+    public void finish() {
+        try {
+            output.flush();
+            long trailerOffset = output.total();
+            long crc = checked.getChecksum().getValue();
+            DataOutputStream trailer = new DataOutputStream(new java.io.BufferedOutputStream(rawStream()));
+            trailer.writeLong(records);
+            trailer.writeInt(learned.size());
+            int id = Registrations.FIRST_LEARNED_ID;
+            for (Class<?> type : learned) {
+                trailer.writeInt(id++);
+                trailer.writeUTF(type.getName());
+            }
+            trailer.writeLong(crc);
+            trailer.writeLong(trailerOffset);
+            trailer.writeInt(END_MAGIC);
+            trailer.flush();
+            output.close();
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            finished = true;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot complete " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    private OutputStream rawStream() {
+        // Bytes written past the CRC'd part go around the checksum, which covers header and records only.
+        return new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                checked.write(b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                checked.write(b, off, len);
+            }
+        };
+    }
+
+    /** Drops the temporary file; the final name is never created. */
+    public void abort() {
+        output.close();
+        try {
+            Files.deleteIfExists(temp);
+        } catch (IOException ignored) {
+            // Best effort: a leftover .tmp file is never read as a result.
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!finished) {
+            abort();
+        }
+    }
+}

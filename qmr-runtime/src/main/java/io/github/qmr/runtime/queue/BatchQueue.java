@@ -1,0 +1,43 @@
+package io.github.qmr.runtime.queue;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
+
+/**
+ * The port to a batch queue. The engine calls it from one thread only: one {@link #poll} per monitor cycle.
+ * Implementations run external commands with their output redirected to files, never with reader threads.
+ */
+public interface BatchQueue extends AutoCloseable {
+    /** A short name for messages, e.g. {@code local} or {@code sge}. */
+    String name();
+
+    /** Checks, before anything is submitted, that the queue can be used (executables present and runnable). */
+    default void check() {}
+
+    /** Submits one job; returns the queue's job id. */
+    String submit(JobSpec job);
+
+    /**
+     * The current state of the given jobs. A job the queue no longer lists is absent from the result, and the
+     * engine decides from the result files whether it succeeded. An unreadable answer throws; never "done".
+     */
+    Map<String, JobStatus> poll(Collection<String> jobIds);
+
+    /** Deletes the given jobs; unknown or finished ones are ignored. */
+    void delete(Collection<String> jobIds);
+
+    /** What the queue can tell about why a job ended or is in error (e.g. from {@code qacct}); "" if nothing. */
+    default String explain(String jobId) {
+        return "";
+    }
+
+    /** How long the engine waits between polls unless told otherwise. */
+    default Duration defaultPollInterval() {
+        return Duration.ofSeconds(1);
+    }
+
+    /** Releases what the queue holds; jobs still running are deleted. */
+    @Override
+    default void close() {}
+}

@@ -1,0 +1,142 @@
+package io.github.qmr.runtime.queue.local;
+
+import io.github.qmr.runtime.queue.BatchQueue;
+import io.github.qmr.runtime.queue.JobSpec;
+import io.github.qmr.runtime.queue.JobState;
+import io.github.qmr.runtime.queue.JobStatus;
+import io.github.qmr.runtime.queue.QueueException;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The embedded queue: runs each job as a local process, at most {@code slots} at once. Like a real queue it is
+ * driven from outside: jobs start and are reaped during {@link #poll}, so it needs no thread of its own.
+ */
+public final class LocalQueue implements BatchQueue {
+    private final int slots;
+    private final ArrayDeque<String> waiting = new ArrayDeque<>();
+    private final Map<String, JobSpec> specs = new HashMap<>();
+    private final Map<String, Process> running = new LinkedHashMap<>();
+    private final Map<String, Integer> finished = new HashMap<>();
+    private long nextId = 1;
+
+    public LocalQueue(int slots) {
+        if (slots < 1) {
+            throw new IllegalArgumentException("slots must be at least 1, got " + slots);
+        }
+        this.slots = slots;
+    }
+
+    public int slots() {
+        return slots;
+    }
+
+    @Override
+    public String name() {
+        return "local";
+    }
+
+    @Override
+    public Duration defaultPollInterval() {
+        return Duration.ofMillis(20);
+    }
+
+    @Override
+    public String submit(JobSpec job) {
+        String id = Long.toString(nextId++);
+        specs.put(id, job);
+        waiting.add(id);
+        startWhileSlotsFree();
+        return id;
+    }
+
+    @Override
+    public Map<String, JobStatus> poll(Collection<String> jobIds) {
+        reap();
+        startWhileSlotsFree();
+        Map<String, JobStatus> states = new HashMap<>();
+        for (String id : jobIds) {
+            if (running.containsKey(id)) {
+                states.put(id, JobStatus.of(JobState.RUNNING, "r"));
+            } else if (finished.containsKey(id)) {
+                states.put(id, new JobStatus(JobState.FINISHED, "exit " + finished.get(id), finished.get(id)));
+            } else if (specs.containsKey(id)) {
+                states.put(id, JobStatus.of(JobState.PENDING, "qw"));
+            }
+        }
+        return states;
+    }
+
+    private void reap() {
+        var it = running.entrySet().iterator();
+        while (it.hasNext()) {
+            var entry = it.next();
+            if (!entry.getValue().isAlive()) {
+                finished.put(entry.getKey(), entry.getValue().exitValue());
+                specs.remove(entry.getKey());
+                it.remove();
+            }
+        }
+    }
+
+    private void startWhileSlotsFree() {
+        while (running.size() < slots && !waiting.isEmpty()) {
+            String id = waiting.poll();
+            JobSpec job = specs.get(id);
+            if (job == null) {
+                continue; // deleted while waiting
+            }
+            List<String> command = new ArrayList<>();
+            command.add("/bin/sh");
+            command.add(job.script().toString());
+            command.addAll(job.args());
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .directory(job.workingDir().toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(job.stdout().toFile()))
+                    .redirectError(ProcessBuilder.Redirect.appendTo(job.stderr().toFile()));
+            try {
+                running.put(id, builder.start());
+            } catch (IOException e) {
+                throw new QueueException("local queue: cannot start job " + job.name() + " (" + command + "): "
+                        + e.getMessage() + "; check that /bin/sh exists and " + job.workingDir() + " is readable", e);
+            }
+        }
+    }
+
+    @Override
+    public void delete(Collection<String> jobIds) {
+        for (String id : jobIds) {
+            specs.remove(id);
+            waiting.remove(id);
+            Process process = running.remove(id);
+            if (process != null) {
+                kill(process);
+                finished.put(id, 137);
+            }
+        }
+    }
+
+    private static void kill(Process process) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        delete(new ArrayList<>(specs.keySet()));
+        delete(new ArrayList<>(running.keySet()));
+    }
+}

@@ -1,0 +1,236 @@
+package io.github.qmr.runtime.workdir;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Set;
+
+/**
+ * The one class that knows the names and layout of a session's files in the work dir.
+ *
+ * <pre>
+ * WORKDIR/SESSION/                      owner-only (0700) from creation; SESSION = qmr-20261125T162427Z-3f9a
+ *   function.bin                        the function: a class name or a serialized instance/lambda
+ *   worker.args                         the worker JVM's argument file (classpath, JVM options)
+ *   launcher.sh                         exports the environment, then runs java @worker.args WorkerMain
+ *   chunks/000000/000000007.tasks       chunk 7's tasks; at most 1000 chunks per shard folder
+ *   chunks/000000/000000007.result      its outcomes, renamed into place when complete
+ *   chunks/000000/000000007.stdout      the queue-job's stdout and stderr (all attempts)
+ *   chunks/000000/000000007.stderr
+ * </pre>
+ */
+public final class SessionDir {
+    public static final String FUNCTION_FILE = "function.bin";
+    public static final String ARGS_FILE = "worker.args";
+    public static final String LAUNCHER_FILE = "launcher.sh";
+    static final int CHUNKS_PER_SHARD = 1000;
+
+    private static final Set<PosixFilePermission> DIR_PERMS = PosixFilePermissions.fromString("rwx------");
+    private static final Set<PosixFilePermission> FILE_PERMS = PosixFilePermissions.fromString("rw-------");
+    private static final Set<PosixFilePermission> EXEC_PERMS = PosixFilePermissions.fromString("rwx------");
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Path path;
+    private final String sessionId;
+
+    private SessionDir(Path path, String sessionId) {
+        this.path = path;
+        this.sessionId = sessionId;
+    }
+
+    /** Creates a new session folder with a fresh unique id under {@code workDir} (created if missing). */
+    public static SessionDir create(Path workDir) {
+        if (!workDir.isAbsolute()) {
+            throw new IllegalArgumentException("the work dir must be an absolute path, got '" + workDir + "'");
+        }
+        try {
+            Files.createDirectories(workDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the work dir " + workDir + ": " + e
+                    + "; choose a writable folder that the workers can reach", e);
+        }
+        if (!Files.isWritable(workDir)) {
+            throw new UncheckedIOException(new IOException("the work dir " + workDir
+                    + " is not writable; choose a writable folder that the workers can reach"));
+        }
+        String stamp = ZonedDateTime.now(ZoneOffset.UTC).format(STAMP);
+        for (int attempt = 0; ; attempt++) {
+            String id = "qmr-" + stamp + "-" + String.format("%04x", RANDOM.nextInt(1 << 16));
+            Path dir = workDir.resolve(id);
+            try {
+                Files.createDirectory(dir, dirAttribute());
+                return new SessionDir(dir, id);
+            } catch (FileAlreadyExistsException e) {
+                if (attempt > 100) {
+                    throw new UncheckedIOException("cannot find a free session folder name in " + workDir, e);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create session folder " + dir + ": " + e, e);
+            }
+        }
+    }
+
+    /** Opens an existing session folder (the worker's view). */
+    public static SessionDir open(Path path) {
+        if (!Files.isDirectory(path)) {
+            throw new UncheckedIOException(new IOException("session folder " + path + " does not exist"
+                    + "; the work dir must be on storage shared by the process node and the workers"));
+        }
+        return new SessionDir(path, path.getFileName().toString());
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    public String sessionId() {
+        return sessionId;
+    }
+
+    /** The queue-job name of a chunk: only characters every queue accepts in a job name. */
+    public String jobName(int ichunk) {
+        return sessionId + "#" + chunkName(ichunk);
+    }
+
+    public Path functionFile() {
+        return path.resolve(FUNCTION_FILE);
+    }
+
+    public Path argsFile() {
+        return path.resolve(ARGS_FILE);
+    }
+
+    public Path launcher() {
+        return path.resolve(LAUNCHER_FILE);
+    }
+
+    public Path tasksFile(int ichunk) {
+        return shard(ichunk).resolve(chunkName(ichunk) + ".tasks");
+    }
+
+    public Path resultFile(int ichunk) {
+        return shard(ichunk).resolve(chunkName(ichunk) + ".result");
+    }
+
+    public Path stdoutFile(int ichunk) {
+        return shard(ichunk).resolve(chunkName(ichunk) + ".stdout");
+    }
+
+    public Path stderrFile(int ichunk) {
+        return shard(ichunk).resolve(chunkName(ichunk) + ".stderr");
+    }
+
+    public static String chunkName(int ichunk) {
+        return String.format("%09d", ichunk);
+    }
+
+    private Path shard(int ichunk) {
+        return path.resolve("chunks").resolve(String.format("%06d", ichunk / CHUNKS_PER_SHARD));
+    }
+
+    /** Creates the shard folder of a chunk (owner-only) and empty stdout/stderr files (0600) for its job. */
+    public void prepareChunk(int ichunk) {
+        Path shard = shard(ichunk);
+        try {
+            if (!Files.isDirectory(shard)) {
+                Files.createDirectories(shard.getParent(), dirAttribute());
+                try {
+                    Files.createDirectory(shard, dirAttribute());
+                } catch (FileAlreadyExistsException ignored) {
+                    // another chunk of the same shard made it
+                }
+            }
+            createEmpty(stdoutFile(ichunk));
+            createEmpty(stderrFile(ichunk));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare chunk " + ichunk + " in " + shard + ": " + e, e);
+        }
+    }
+
+    private static void createEmpty(Path file) throws IOException {
+        try {
+            Files.createFile(file, fileAttribute());
+        } catch (FileAlreadyExistsException ignored) {
+            // kept from an earlier attempt: the job appends
+        }
+    }
+
+    /** Writes a small text file atomically (temp + rename) with owner-only permissions from creation. */
+    public void writeText(Path file, String text, boolean executable) {
+        Path temp = file.resolveSibling(file.getFileName() + ".tmp");
+        try {
+            Files.deleteIfExists(temp);
+            Files.createFile(temp, PosixFilePermissions.asFileAttribute(executable ? EXEC_PERMS : FILE_PERMS));
+            Files.writeString(temp, text, StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e, e);
+        }
+    }
+
+    /** The last {@code maxBytes} of a file as text, or "" if it is missing. */
+    public static String tail(Path file, int maxBytes) {
+        try (var channel = java.nio.channels.FileChannel.open(file)) {
+            long size = channel.size();
+            long start = Math.max(0, size - maxBytes);
+            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate((int) (size - start));
+            while (buffer.hasRemaining() && channel.read(buffer, start + buffer.position()) > 0) {
+                // keep reading
+            }
+            String text = new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8);
+            return start > 0 ? "..." + text : text;
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** Removes the whole session folder. */
+    public void delete() {
+        try {
+            Files.walkFileTree(path, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.deleteIfExists(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
+                    try {
+                        Files.deleteIfExists(dir);
+                    } catch (DirectoryNotEmptyException e) {
+                        // a straggling writer (late NFS attribute) left a file; leave the folder
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete session folder " + path + ": " + e, e);
+        }
+    }
+
+    private static FileAttribute<Set<PosixFilePermission>> dirAttribute() {
+        return PosixFilePermissions.asFileAttribute(DIR_PERMS);
+    }
+
+    private static FileAttribute<Set<PosixFilePermission>> fileAttribute() {
+        return PosixFilePermissions.asFileAttribute(FILE_PERMS);
+    }
+}
