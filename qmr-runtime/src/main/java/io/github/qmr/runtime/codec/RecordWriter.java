@@ -38,6 +38,7 @@ public final class RecordWriter implements AutoCloseable {
     private final Output output;
     private final List<Class<?>> learned = new ArrayList<>();
     private final Kryo kryo;
+    private final Output scratch = new Output(1024, -1);
     private long records;
     private boolean finished;
 
@@ -100,11 +101,21 @@ public final class RecordWriter implements AutoCloseable {
         return nl < 0 ? s : s.substring(0, nl);
     }
 
-    /** Writes the outcome of one task that returned {@code value}. */
+    /**
+     * Writes the outcome of one task that returned {@code value}. The value is encoded into a scratch buffer first,
+     * so one that cannot be serialized leaves the file intact and the caller can record a failure instead.
+     */
     public void writeSuccess(long nanos, Object value) {
+        scratch.reset();
+        try {
+            kryo.writeClassAndObject(scratch, value);
+        } catch (KryoException | IllegalArgumentException | StackOverflowError e) {
+            throw new CodecException(describe(value, e), e);
+        }
         output.writeByte(Outcome.OK);
         output.writeVarLong(nanos, true);
-        writeObject(value);
+        output.writeBytes(scratch.getBuffer(), 0, scratch.position());
+        records++;
     }
 
     /** Writes the outcome of one task that threw. */

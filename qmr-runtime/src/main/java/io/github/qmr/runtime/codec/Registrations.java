@@ -2,6 +2,7 @@ package io.github.qmr.runtime.codec;
 
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.serializers.ClosureSerializer;
+import com.esotericsoftware.kryo.serializers.DefaultSerializers;
 import com.esotericsoftware.kryo.serializers.ImmutableCollectionsSerializers;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -10,6 +11,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,6 +23,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.LinkedList;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -60,25 +65,27 @@ public final class Registrations {
         kryo.register(short[].class, 28);
         kryo.register(BigInteger.class, 29);
         kryo.register(BigDecimal.class, 30);
-        kryo.register(UUID.class, 31);
+        kryo.register(UUID.class, new DefaultSerializers.UUIDSerializer(), 31);
         kryo.register(LocalDate.class, 32);
         kryo.register(LocalDateTime.class, 33);
         kryo.register(LocalTime.class, 34);
         kryo.register(Instant.class, 35);
         kryo.register(Duration.class, 36);
         kryo.register(Class.class, 37);
-        kryo.register(ClosureSerializer.Closure.class, new ClosureSerializer(), 38);
-        kryo.register(Arrays.asList().getClass(), 39);
-        kryo.register(Collections.emptyList().getClass(), 40);
-        kryo.register(Collections.emptyMap().getClass(), 41);
-        kryo.register(Collections.emptySet().getClass(), 42);
-        kryo.register(Collections.singletonList(0).getClass(), 43);
-        kryo.register(Collections.singletonMap(0, 0).getClass(), 44);
-        kryo.register(Collections.singleton(0).getClass(), 45);
-        kryo.register(Collections.unmodifiableList(new ArrayList<>()).getClass(), 46);
-        kryo.register(Collections.unmodifiableList(new LinkedList<>()).getClass(), 47);
-        kryo.register(Collections.unmodifiableMap(new HashMap<>()).getClass(), 48);
-        kryo.register(Collections.unmodifiableSet(new HashSet<>()).getClass(), 49);
+        kryo.register(ClosureSerializer.Closure.class, new LambdaSerializer(), 38);
+        kryo.register(Arrays.asList().getClass(), new DefaultSerializers.ArraysAsListSerializer(), 39);
+        kryo.register(Collections.emptyList().getClass(), new DefaultSerializers.CollectionsEmptyListSerializer(), 40);
+        kryo.register(Collections.emptyMap().getClass(), new DefaultSerializers.CollectionsEmptyMapSerializer(), 41);
+        kryo.register(Collections.emptySet().getClass(), new DefaultSerializers.CollectionsEmptySetSerializer(), 42);
+        kryo.register(Collections.singletonList(0).getClass(), new DefaultSerializers.CollectionsSingletonListSerializer(),
+                43);
+        kryo.register(Collections.singletonMap(0, 0).getClass(), new DefaultSerializers.CollectionsSingletonMapSerializer(),
+                44);
+        kryo.register(Collections.singleton(0).getClass(), new DefaultSerializers.CollectionsSingletonSetSerializer(), 45);
+        kryo.register(Optional.class, 46);
+        kryo.register(ZonedDateTime.class, 47);
+        kryo.register(OffsetDateTime.class, 48);
+        kryo.register(ZoneId.of("UTC").getClass(), 49);
         // List.of/Set.of/Map.of: the serializers register their JDK classes with the next free ids (50..),
         // the same on both sides because this method runs in the same order on both.
         ImmutableCollectionsSerializers.addDefaultSerializers(kryo);

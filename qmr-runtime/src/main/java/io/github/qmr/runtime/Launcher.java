@@ -1,0 +1,53 @@
+package io.github.qmr.runtime;
+
+import io.github.qmr.runtime.workdir.SessionDir;
+import java.io.File;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** Writes what a worker needs to start: the JVM argument file and the launcher script. */
+final class Launcher {
+    /** The worker's main class; a string so the engine does not depend on the worker package. */
+    static final String WORKER_MAIN = "io.github.qmr.runtime.worker.WorkerMain";
+
+    private Launcher() {}
+
+    static void write(SessionDir session, Path java, List<Path> classpath, List<String> jvmOptions,
+            Map<String, String> environment) {
+        StringBuilder args = new StringBuilder();
+        args.append("-cp\n").append(argfileQuote(classpath.stream().map(Path::toString)
+                .collect(Collectors.joining(File.pathSeparator)))).append('\n');
+        for (String option : jvmOptions) {
+            args.append(argfileQuote(option)).append('\n');
+        }
+        session.writeText(session.argsFile(), args.toString(), false);
+        session.writeText(session.launcher(), script(session, java, environment), true);
+    }
+
+    static String script(SessionDir session, Path java, Map<String, String> environment) {
+        StringBuilder s = new StringBuilder();
+        s.append("#!/bin/sh\n");
+        s.append("# qmr worker launcher of session ").append(session.sessionId()).append(" (generated).\n");
+        s.append("# It sets the environment itself: qsub -V does not carry every variable.\n");
+        environment.forEach((name, value) -> s.append("export ").append(name).append('=').append(shellQuote(value))
+                .append('\n'));
+        s.append("exec ").append(shellQuote(java.toString())).append(' ')
+                .append(shellQuote("@" + session.argsFile())).append(' ')
+                .append(WORKER_MAIN).append(' ')
+                .append(shellQuote(session.path().toString())).append(" \"$@\"\n");
+        return s.toString();
+    }
+
+    /** POSIX single quotes: nothing inside is special, a single quote is closed, escaped and reopened. */
+    static String shellQuote(String value) {
+        return "'" + value.replace("'", "'\\''") + "'";
+    }
+
+    /** A quoted argument of a {@code java @argfile}: backslash and double quote escaped inside double quotes. */
+    static String argfileQuote(String value) {
+        return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n").replace("\r", "\\r")
+                + "\"";
+    }
+}

@@ -1,0 +1,391 @@
+package io.github.qmr.runtime;
+
+import io.github.qmr.runtime.codec.CodecException;
+import io.github.qmr.runtime.codec.FileKind;
+import io.github.qmr.runtime.codec.RecordWriter;
+import io.github.qmr.runtime.queue.BatchQueue;
+import io.github.qmr.runtime.queue.QueueException;
+import io.github.qmr.runtime.queue.local.LocalQueue;
+import io.github.qmr.runtime.workdir.SessionDir;
+import java.io.File;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Maps a function over tasks by running chunks of them as queue-jobs, and gives back the results in task order.
+ *
+ * <pre>{@code
+ * try (Pool pool = Pool.builder().workDir(Path.of("/shared/qmr")).chunkSize(10).build()) {
+ *     List<Double> out = pool.map(Simulate.class, tasks);   // Simulate implements TaskFunction<Params, Double>
+ * }
+ * }</pre>
+ *
+ * A pool is used from one thread at a time. {@link #close()} closes its queue, deleting any job still there.
+ */
+public final class Pool implements AutoCloseable {
+    private final BatchQueue queue;
+    private final Options options;
+    private boolean checked;
+
+    private Pool(BatchQueue queue, Options options) {
+        this.queue = queue;
+        this.options = options;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Applies a new instance of {@code function} (one per worker JVM) to every task; returns the results in task
+     * order. Throws {@link MapException} if any task failed, which still gives the other results.
+     */
+    public <T, R> List<R> map(Class<? extends TaskFunction<T, R>> function, List<? extends T> tasks) {
+        return collect(stream(function, tasks));
+    }
+
+    /** Like {@link #map(Class, List)} for an instance or lambda, which is serialized into the session. */
+    public <T, R> List<R> map(TaskFunction<T, R> function, List<? extends T> tasks) {
+        return collect(stream(function, tasks));
+    }
+
+    /**
+     * Starts the map and returns its results as a stream in task order, each available as soon as its chunk is
+     * done. With {@code chunkSize} the tasks are read once, in one pass, so any {@link Iterable} works; with
+     * {@code numChunks} they must be a {@link Collection}.
+     */
+    public <T, R> ResultStream<R> stream(Class<? extends TaskFunction<T, R>> function, Iterable<? extends T> tasks) {
+        Objects.requireNonNull(function, "function");
+        checkFunctionClass(function);
+        return start(function.getName(), null, tasks);
+    }
+
+    /** Like {@link #stream(Class, Iterable)} for an instance or lambda, serialized into the session. */
+    public <T, R> ResultStream<R> stream(TaskFunction<T, R> function, Iterable<? extends T> tasks) {
+        Objects.requireNonNull(function, "function");
+        return start(null, function, tasks);
+    }
+
+    private static <R> List<R> collect(ResultStream<R> results) {
+        try (results) {
+            List<R> values = new ArrayList<>();
+            List<TaskFailure> taskFailures = new ArrayList<>();
+            List<ChunkFailure> chunkFailures = new ArrayList<>();
+            while (results.hasNext()) {
+                TaskResult<R> r = results.next();
+                values.add(r.value());
+                if (r.failure() != null) {
+                    taskFailures.add(r.failure());
+                } else if (r.chunkFailure() != null
+                        && (chunkFailures.isEmpty() || chunkFailures.get(chunkFailures.size() - 1) != r.chunkFailure())) {
+                    chunkFailures.add(r.chunkFailure());
+                }
+            }
+            if (!taskFailures.isEmpty() || !chunkFailures.isEmpty()) {
+                throw new MapException(results.taskCount(), taskFailures, chunkFailures, new ArrayList<>(values),
+                        results.keptWorkDir());
+            }
+            return values;
+        }
+    }
+
+    private <R> ResultStream<R> start(String functionClass, TaskFunction<?, ?> instance, Iterable<?> tasks) {
+        Objects.requireNonNull(tasks, "tasks");
+        long knownSize = tasks instanceof Collection<?> c ? c.size() : -1;
+        if (options.numChunks > 0 && knownSize < 0) {
+            throw new InvalidInputException("numChunks needs the number of tasks up front: pass a Collection, or set"
+                    + " chunkSize instead to stream the tasks");
+        }
+        checkWorkerSetup();
+        SessionDir dir = SessionDir.create(options.workDir);
+        Session session = new Session(dir, queue, options);
+        boolean submitted = false;
+        try {
+            writeFunction(dir, functionClass, instance);
+            Launcher.write(dir, options.java, options.classpath, options.jvmOptions,
+                    options.environment.resolve(System.getenv()));
+            session.stageTasks(tasks, knownSize);
+            if (session.chunks() > 0) {
+                session.notice(false, "qmr " + dir.sessionId() + ": " + session.taskCount() + " tasks in "
+                        + session.chunks() + " chunks of up to " + session.chunkSize() + " on the " + queue.name()
+                        + " queue; work dir " + dir.path());
+                session.submitAll();
+            }
+            submitted = true;
+            return new ResultStream<>(session, options.keepWorkDir, options.loader);
+        } finally {
+            if (!submitted) {
+                session.abort();
+                if (!options.keepWorkDir) {
+                    dir.delete();
+                }
+            }
+        }
+    }
+
+    private void checkWorkerSetup() {
+        if (!checked) {
+            if (!Files.isExecutable(options.java)) {
+                throw new InvalidInputException("the worker java executable " + options.java
+                        + " does not exist or is not executable; set it with Pool.builder().java(...)");
+            }
+            for (Path entry : options.classpath) {
+                if (!Files.exists(entry)) {
+                    throw new InvalidInputException("worker classpath entry " + entry + " does not exist; fix"
+                            + " Pool.builder().classpath(...) or the classpath of this JVM");
+                }
+            }
+            try {
+                queue.check();
+            } catch (QueueException e) {
+                throw new InvalidInputException(e.getMessage(), e);
+            }
+            checked = true;
+        }
+    }
+
+    private static void writeFunction(SessionDir dir, String functionClass, TaskFunction<?, ?> instance) {
+        try (RecordWriter writer = RecordWriter.create(dir.functionFile(), FileKind.FUNCTION, 0, 0)) {
+            writer.writeObject(functionClass != null ? functionClass : instance);
+            writer.finish();
+        } catch (CodecException e) {
+            throw new InvalidInputException("the function " + instance.getClass().getName()
+                    + " cannot be sent to the workers: " + e.getMessage()
+                    + ". A lambda may capture only serializable values; or pass a TaskFunction class instead", e);
+        }
+    }
+
+    /** Checks what the worker will need to instantiate the class, so a mistake shows before any job runs. */
+    static void checkFunctionClass(Class<?> function) {
+        String name = function.getName();
+        if (!TaskFunction.class.isAssignableFrom(function)) {
+            throw new InvalidInputException("function class " + name + " does not implement "
+                    + TaskFunction.class.getName());
+        }
+        if (function.isInterface() || Modifier.isAbstract(function.getModifiers())) {
+            throw new InvalidInputException("function class " + name + " is abstract; give a concrete class");
+        }
+        if (!Modifier.isPublic(function.getModifiers()) || function.isAnonymousClass() || function.isLocalClass()
+                || function.isSynthetic()
+                || (function.getEnclosingClass() != null && !Modifier.isStatic(function.getModifiers()))) {
+            throw new InvalidInputException("function class " + name + " must be a public top-level or public static"
+                    + " nested class, so a worker can instantiate it; for a lambda use map(TaskFunction, tasks)");
+        }
+        try {
+            Constructor<?> constructor = function.getConstructor();
+            if (!Modifier.isPublic(constructor.getModifiers())) {
+                throw new NoSuchMethodException();
+            }
+        } catch (NoSuchMethodException e) {
+            throw new InvalidInputException("function class " + name + " has no public no-arg constructor; add one"
+                    + " (the worker creates the function with it)");
+        }
+    }
+
+    /** Closes the queue: jobs of an unfinished map are deleted. */
+    @Override
+    public void close() {
+        queue.close();
+    }
+
+    /** The pool's settings, fixed when it is built. */
+    static final class Options {
+        BatchQueue queue;
+        Path workDir = Path.of(".qmr").toAbsolutePath();
+        int chunkSize;
+        int numChunks;
+        boolean keepWorkDir;
+        int maxResubmissions = 10;
+        Duration pollInterval;
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        List<String> jvmOptions = List.of("-XX:+UseSerialGC");
+        List<Path> classpath = currentClasspath();
+        EnvironmentPolicy environment = EnvironmentPolicy.inherit();
+        MapListener listener = MapListener.none();
+        Duration resultGracePeriod = Duration.ofSeconds(10);
+        Path workerWorkingDir = Path.of("").toAbsolutePath();
+        ClassLoader loader = Pool.class.getClassLoader();
+        int defaultChunks;
+
+        MapListener listener() {
+            return listener;
+        }
+
+        Duration pollInterval() {
+            return pollInterval;
+        }
+
+        int maxResubmissions() {
+            return maxResubmissions;
+        }
+
+        Duration resultGracePeriod() {
+            return resultGracePeriod;
+        }
+
+        Path workerWorkingDir() {
+            return workerWorkingDir;
+        }
+
+        /** Tasks per chunk: as set; or ceil(n / numChunks) like the original (10 tasks in 4 chunks: 3,3,3,1). */
+        int chunkSizeFor(long taskCount) {
+            if (chunkSize > 0) {
+                return chunkSize;
+            }
+            int n = numChunks > 0 ? numChunks : defaultChunks;
+            if (taskCount <= 0) {
+                return 1;
+            }
+            return (int) Math.max(1, Math.min(Integer.MAX_VALUE, (taskCount + n - 1) / n));
+        }
+
+        private static List<Path> currentClasspath() {
+            return Arrays.stream(System.getProperty("java.class.path", "").split(File.pathSeparator))
+                    .filter(s -> !s.isEmpty()).map(s -> Path.of(s).toAbsolutePath()).toList();
+        }
+    }
+
+    /** Builds a {@link Pool}; every setting has a default. */
+    public static final class Builder {
+        private final Options o = new Options();
+
+        private Builder() {}
+
+        /** The queue to run on. Default: the embedded local queue with one slot per available processor. */
+        public Builder queue(BatchQueue queue) {
+            o.queue = Objects.requireNonNull(queue, "queue");
+            return this;
+        }
+
+        /**
+         * The folder, on storage shared by this node and the workers, holding each map's session folder.
+         * Must be absolute. Default: {@code .qmr} in the current directory.
+         */
+        public Builder workDir(Path workDir) {
+            if (!workDir.isAbsolute()) {
+                throw new InvalidInputException("the work dir must be an absolute path, got '" + workDir
+                        + "'; use " + workDir.toAbsolutePath() + " if that is what you mean");
+            }
+            o.workDir = workDir;
+            return this;
+        }
+
+        /** Tasks per chunk (one worker JVM runs them in series). Replaces {@link #numChunks}. */
+        public Builder chunkSize(int chunkSize) {
+            if (chunkSize < 1) {
+                throw new InvalidInputException("chunkSize must be at least 1, got " + chunkSize);
+            }
+            o.chunkSize = chunkSize;
+            o.numChunks = 0;
+            return this;
+        }
+
+        /**
+         * About how many chunks: each gets ceil(n / numChunks) tasks, as in the original tool, so the last chunks
+         * may be smaller or fewer. Replaces {@link #chunkSize}. Default: the local queue's slots, else 100.
+         */
+        public Builder numChunks(int numChunks) {
+            if (numChunks < 1) {
+                throw new InvalidInputException("numChunks must be at least 1, got " + numChunks);
+            }
+            o.numChunks = numChunks;
+            o.chunkSize = 0;
+            return this;
+        }
+
+        /** Keep the session folder even when every task succeeded (it is always kept on failure). */
+        public Builder keepWorkDir(boolean keep) {
+            o.keepWorkDir = keep;
+            return this;
+        }
+
+        /** How often a queue-job found in an error state is deleted and resubmitted before its chunk fails. */
+        public Builder maxResubmissions(int max) {
+            if (max < 0) {
+                throw new InvalidInputException("maxResubmissions must be 0 or more, got " + max);
+            }
+            o.maxResubmissions = max;
+            return this;
+        }
+
+        /** Time between two polls of the queue. Default: the queue's own (local 20 ms, SGE 1 s). */
+        public Builder pollInterval(Duration interval) {
+            if (interval.isNegative()) {
+                throw new InvalidInputException("pollInterval must not be negative, got " + interval);
+            }
+            o.pollInterval = interval;
+            return this;
+        }
+
+        /** The {@code java} executable the workers run. Default: this JVM's. */
+        public Builder java(Path java) {
+            o.java = Objects.requireNonNull(java, "java");
+            return this;
+        }
+
+        /** JVM options of the workers. Default: {@code -XX:+UseSerialGC} (no parallel GC threads). */
+        public Builder jvmOptions(List<String> options) {
+            o.jvmOptions = List.copyOf(options);
+            return this;
+        }
+
+        /** The workers' classpath. Default: this JVM's {@code java.class.path}. */
+        public Builder classpath(List<Path> classpath) {
+            o.classpath = classpath.stream().map(Path::toAbsolutePath).toList();
+            return this;
+        }
+
+        /** Which environment variables the workers get. Default: {@link EnvironmentPolicy#inherit()}. */
+        public Builder environment(EnvironmentPolicy policy) {
+            o.environment = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /** Receives progress and notices. Default: none. */
+        public Builder listener(MapListener listener) {
+            o.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * How long a job may be gone from the queue, without a non-zero exit code, before its missing result counts
+         * as a failure (shared storage can show a file late). Default 10 s.
+         */
+        public Builder resultGracePeriod(Duration grace) {
+            o.resultGracePeriod = Objects.requireNonNull(grace, "grace");
+            return this;
+        }
+
+        /** The workers' working directory. Default: this JVM's current directory. */
+        public Builder workerWorkingDir(Path dir) {
+            o.workerWorkingDir = dir.toAbsolutePath();
+            return this;
+        }
+
+        /** The class loader that reads results back. Default: qmr's own. */
+        public Builder resultClassLoader(ClassLoader loader) {
+            o.loader = Objects.requireNonNull(loader, "loader");
+            return this;
+        }
+
+        public Pool build() {
+            if (o.queue == null) {
+                o.queue = Queues.local();
+            }
+            if (o.pollInterval == null) {
+                o.pollInterval = o.queue.defaultPollInterval();
+            }
+            o.defaultChunks = o.queue instanceof LocalQueue local ? local.slots() : 100;
+            return new Pool(o.queue, o);
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package io.github.qmr.runtime;
+
+import io.github.qmr.runtime.codec.CodecException;
+import io.github.qmr.runtime.codec.FileKind;
+import io.github.qmr.runtime.codec.Outcome;
+import io.github.qmr.runtime.codec.RecordReader;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+
+/**
+ * The results of a map in task order, each as soon as its chunk is done; only the current chunk's reader is open,
+ * so results are never all held in memory. Waiting for the next chunk runs the session's monitor loop on the
+ * caller's thread. Close it to stop early: the session's queue-jobs are deleted and the work dir is kept.
+ *
+ * <p>When the last result has been read the session ends: its work dir is removed if every task succeeded (and it
+ * is not to be kept), else kept, and {@link #keptWorkDir()} says where.
+ */
+public final class ResultStream<R> implements Iterator<TaskResult<R>>, AutoCloseable {
+    private final Session session;
+    private final boolean keepWorkDir;
+    private final ClassLoader loader;
+    private long next;
+    private int openChunk = -1;
+    private RecordReader reader;
+    private boolean anyTaskFailed;
+    private boolean finished;
+
+    ResultStream(Session session, boolean keepWorkDir, ClassLoader loader) {
+        this.session = session;
+        this.keepWorkDir = keepWorkDir;
+        this.loader = loader;
+        if (session.taskCount() == 0) {
+            end();
+        }
+    }
+
+    /** The session's id; it prefixes its queue-job names. */
+    public String sessionId() {
+        return session.dir().sessionId();
+    }
+
+    public long taskCount() {
+        return session.taskCount();
+    }
+
+    public int chunkCount() {
+        return session.chunks();
+    }
+
+    @Override
+    public boolean hasNext() {
+        return next < session.taskCount();
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public TaskResult<R> next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException("all " + session.taskCount() + " results were read");
+        }
+        long itask = next++;
+        int ichunk = session.chunkOf(itask);
+        if (ichunk != openChunk) {
+            closeReader();
+            openChunk = ichunk;
+            session.awaitChunk(ichunk);
+            if (session.chunkFailure(ichunk) == null) {
+                try {
+                    reader = RecordReader.open(session.dir().resultFile(ichunk), FileKind.RESULTS, loader);
+                } catch (CodecException e) {
+                    session.failChunk(ichunk, null, "its result file cannot be read: " + e.getMessage());
+                }
+            }
+        }
+        TaskResult<R> result;
+        ChunkFailure chunkFailure = session.chunkFailure(ichunk);
+        if (chunkFailure != null) {
+            result = new TaskResult<>(itask, null, null, chunkFailure, 0);
+        } else {
+            Outcome outcome;
+            try {
+                outcome = reader.readOutcome();
+            } catch (CodecException e) {
+                throw new QmrException("cannot read the result of itask " + itask + " (chunk " + ichunk + "): "
+                        + e.getMessage() + "; the work dir is kept at " + session.path(), e);
+            }
+            if (outcome.failed()) {
+                TaskFailure failure = new TaskFailure(itask, ichunk, outcome.exceptionClass(), outcome.message(),
+                        outcome.stackTrace());
+                anyTaskFailed = true;
+                result = new TaskResult<>(itask, null, failure, null, outcome.nanos());
+            } else {
+                result = new TaskResult<>(itask, (R) outcome.value(), null, null, outcome.nanos());
+            }
+        }
+        if (!hasNext()) {
+            end();
+        }
+        return result;
+    }
+
+    private void end() {
+        closeReader();
+        finished = true;
+        session.complete(keepWorkDir || anyTaskFailed || session.anyChunkFailed());
+    }
+
+    /** Where the work dir was kept, or null while running or when it was removed. */
+    public Path keptWorkDir() {
+        return finished && (keepWorkDir || anyTaskFailed || session.anyChunkFailed()) ? session.path() : null;
+    }
+
+    private void closeReader() {
+        if (reader != null) {
+            reader.close();
+            reader = null;
+        }
+    }
+
+    /** Stops the map if results are still to come: deletes the session's queue-jobs and keeps the work dir. */
+    @Override
+    public void close() {
+        closeReader();
+        if (!finished) {
+            finished = true;
+            session.abort();
+        }
+    }
+}

@@ -1,0 +1,354 @@
+package io.github.qmr.runtime;
+
+import io.github.qmr.runtime.codec.CodecException;
+import io.github.qmr.runtime.codec.FileKind;
+import io.github.qmr.runtime.codec.RecordWriter;
+import io.github.qmr.runtime.queue.BatchQueue;
+import io.github.qmr.runtime.queue.JobSpec;
+import io.github.qmr.runtime.queue.JobState;
+import io.github.qmr.runtime.queue.JobStatus;
+import io.github.qmr.runtime.queue.QueueException;
+import io.github.qmr.runtime.workdir.SessionDir;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One map call on the process node: stage, submit, monitor. Single-threaded: the caller's thread runs every monitor
+ * cycle while it waits for the next chunk's results (see {@link ResultStream}); only the shutdown hook may call
+ * {@link #abort} from another thread, so the state-changing methods are synchronized.
+ */
+final class Session {
+    private static final byte NEW = 0;
+    private static final byte SUBMITTED = 1;
+    private static final byte DONE = 2;
+    private static final byte FAILED = 3;
+    private static final int STDERR_TAIL_BYTES = 2000;
+
+    private final SessionDir dir;
+    private final BatchQueue queue;
+    private final Pool.Options options;
+    private final MapListener listener;
+    private final long startNanos = System.nanoTime();
+
+    private long taskCount;
+    private int chunkSize;
+    private int chunks;
+    private byte[] state;
+    private String[] jobIds;
+    private int[] resubmissions;
+    private final Map<String, Integer> chunkOfJob = new HashMap<>();
+    private final Map<Integer, Long> goneSinceNanos = new HashMap<>();
+    private final Map<Integer, ChunkFailure> chunkFailures = new TreeMap<>();
+    private int pendingCount;
+    private int runningCount;
+    private int doneCount;
+    private String lastProgress = "";
+    private Thread shutdownHook;
+    private boolean ended;
+
+    Session(SessionDir dir, BatchQueue queue, Pool.Options options) {
+        this.dir = dir;
+        this.queue = queue;
+        this.options = options;
+        this.listener = options.listener();
+    }
+
+    SessionDir dir() {
+        return dir;
+    }
+
+    long taskCount() {
+        return taskCount;
+    }
+
+    int chunkSize() {
+        return chunkSize;
+    }
+
+    /** Writes every chunk's task file. Any task that cannot be serialized stops the map before submission. */
+    void stageTasks(Iterable<?> tasks, long knownSize) {
+        chunkSize = options.chunkSizeFor(knownSize);
+        Iterator<?> it = tasks.iterator();
+        long itask = 0;
+        int ichunk = 0;
+        while (it.hasNext()) {
+            dir.prepareChunk(ichunk);
+            try (RecordWriter writer = RecordWriter.create(dir.tasksFile(ichunk), FileKind.TASKS, ichunk, itask)) {
+                for (int i = 0; i < chunkSize && it.hasNext(); i++, itask++) {
+                    Object task = it.next();
+                    try {
+                        writer.writeObject(task);
+                    } catch (CodecException e) {
+                        throw new InvalidInputException("task " + itask + " (a "
+                                + (task == null ? "null" : task.getClass().getName()) + ") cannot be written to "
+                                + dir.tasksFile(ichunk) + ": " + e.getMessage(), e);
+                    }
+                }
+                writer.finish();
+            }
+            ichunk++;
+        }
+        taskCount = itask;
+        chunks = ichunk;
+        state = new byte[chunks];
+        jobIds = new String[chunks];
+        resubmissions = new int[chunks];
+    }
+
+    int chunks() {
+        return chunks;
+    }
+
+    long firstItask(int ichunk) {
+        return (long) ichunk * chunkSize;
+    }
+
+    int tasksIn(int ichunk) {
+        return (int) Math.min(chunkSize, taskCount - firstItask(ichunk));
+    }
+
+    int chunkOf(long itask) {
+        return (int) (itask / chunkSize);
+    }
+
+    /** Submits every chunk; the shutdown hook from here on deletes this session's jobs if the JVM is stopped. */
+    synchronized void submitAll() {
+        shutdownHook = new Thread(this::abortFromHook, "qmr-abort-" + dir.sessionId());
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        for (int ichunk = 0; ichunk < chunks; ichunk++) {
+            submit(ichunk);
+        }
+        pendingCount = chunks;
+        progress(true);
+    }
+
+    private void submit(int ichunk) {
+        JobSpec job = new JobSpec(dir.jobName(ichunk), dir.launcher(), List.of(Integer.toString(ichunk)),
+                dir.stdoutFile(ichunk), dir.stderrFile(ichunk), options.workerWorkingDir());
+        String id = queue.submit(job);
+        if (jobIds[ichunk] != null) {
+            chunkOfJob.remove(jobIds[ichunk]);
+        }
+        jobIds[ichunk] = id;
+        chunkOfJob.put(id, ichunk);
+        state[ichunk] = SUBMITTED;
+    }
+
+    boolean isResolved(int ichunk) {
+        return state[ichunk] == DONE || state[ichunk] == FAILED;
+    }
+
+    ChunkFailure chunkFailure(int ichunk) {
+        return chunkFailures.get(ichunk);
+    }
+
+    /** Marks a chunk failed after the fact, e.g. when its result file turns out unreadable. */
+    synchronized void failChunk(int ichunk, Integer exitCode, String reason) {
+        if (state[ichunk] == DONE) {
+            doneCount--;
+        }
+        fail(ichunk, exitCode, reason);
+    }
+
+    /** Runs monitor cycles until the chunk is resolved. */
+    void awaitChunk(int ichunk) {
+        while (true) {
+            cycle();
+            if (isResolved(ichunk)) {
+                return;
+            }
+            sleep(options.pollInterval());
+        }
+    }
+
+    /** One monitor cycle: one poll of the queue for all jobs in flight, then the work dir for finished ones. */
+    synchronized void cycle() {
+        if (ended) {
+            throw new QmrException("session " + dir.sessionId() + " was aborted; its work dir is kept at " + dir.path());
+        }
+        Map<String, JobStatus> statuses = queue.poll(new ArrayList<>(chunkOfJob.keySet()));
+        int pending = 0;
+        int running = 0;
+        for (Map.Entry<String, Integer> entry : new ArrayList<>(chunkOfJob.entrySet())) {
+            String id = entry.getKey();
+            int ichunk = entry.getValue();
+            JobStatus status = statuses.get(id);
+            JobState jobState = status == null ? JobState.FINISHED : status.state();
+            switch (jobState) {
+                case PENDING -> pending++;
+                case RUNNING -> {
+                    if (hasResult(ichunk)) {
+                        markDone(ichunk); // the job is still exiting; its result is complete
+                    } else {
+                        running++;
+                    }
+                }
+                case ERROR -> onError(ichunk, id, status);
+                case FINISHED -> onFinished(ichunk, id, status);
+            }
+        }
+        pendingCount = pending;
+        runningCount = running;
+        progress(false);
+    }
+
+    private boolean hasResult(int ichunk) {
+        return Files.exists(dir.resultFile(ichunk));
+    }
+
+    private void markDone(int ichunk) {
+        chunkOfJob.remove(jobIds[ichunk]);
+        goneSinceNanos.remove(ichunk);
+        state[ichunk] = DONE;
+        doneCount++;
+    }
+
+    private void onError(int ichunk, String id, JobStatus status) {
+        if (hasResult(ichunk)) {
+            queue.delete(List.of(id));
+            markDone(ichunk);
+            return;
+        }
+        String explanation = queue.explain(id);
+        queue.delete(List.of(id));
+        if (resubmissions[ichunk] < options.maxResubmissions()) {
+            resubmissions[ichunk]++;
+            submit(ichunk);
+            notice(true, "chunk " + ichunk + ": queue-job " + id + " was in error state '" + status.queueState()
+                    + "'" + (explanation.isBlank() ? "" : " (" + explanation.strip() + ")")
+                    + "; deleted it and resubmitted as queue-job " + jobIds[ichunk] + " (resubmission "
+                    + resubmissions[ichunk] + " of at most " + options.maxResubmissions() + ")");
+        } else {
+            chunkOfJob.remove(id);
+            fail(ichunk, null, "queue-job " + id + " was in error state '" + status.queueState() + "' after "
+                    + resubmissions[ichunk] + " resubmissions (the limit; raise maxResubmissions to allow more)"
+                    + (explanation.isBlank() ? "" : "; the queue says: " + explanation.strip()));
+        }
+    }
+
+    private void onFinished(int ichunk, String id, JobStatus status) {
+        if (hasResult(ichunk)) {
+            markDone(ichunk);
+            return;
+        }
+        Integer exitCode = status == null ? null : status.exitCode();
+        long now = System.nanoTime();
+        long since = goneSinceNanos.computeIfAbsent(ichunk, k -> now);
+        // A non-zero exit is final; otherwise shared storage may show the result a little later.
+        boolean waitedEnough = now - since >= options.resultGracePeriod().toNanos();
+        if ((exitCode != null && exitCode != 0) || waitedEnough) {
+            chunkOfJob.remove(id);
+            String explanation = exitCode == null ? queue.explain(id) : "";
+            String how = exitCode != null ? "ended with exit code " + exitCode
+                    : "left the queue" + (explanation.isBlank() ? "" : " (" + explanation.strip() + ")");
+            fail(ichunk, exitCode, "the worker " + how + " without writing a result; see "
+                    + dir.stderrFile(ichunk));
+        }
+    }
+
+    private void fail(int ichunk, Integer exitCode, String reason) {
+        state[ichunk] = FAILED;
+        goneSinceNanos.remove(ichunk);
+        chunkFailures.put(ichunk, new ChunkFailure(ichunk, firstItask(ichunk), tasksIn(ichunk), jobIds[ichunk],
+                exitCode, reason, SessionDir.tail(dir.stderrFile(ichunk), STDERR_TAIL_BYTES)));
+        progress(true);
+    }
+
+    boolean anyChunkFailed() {
+        return !chunkFailures.isEmpty();
+    }
+
+    private void progress(boolean force) {
+        MapEvent.Progress p = new MapEvent.Progress(dir.sessionId(), chunks, pendingCount, runningCount, doneCount,
+                chunkFailures.size(), Duration.ofNanos(System.nanoTime() - startNanos));
+        String key = p.pending() + "/" + p.running() + "/" + p.done() + "/" + p.failed();
+        if (force || !key.equals(lastProgress)) {
+            lastProgress = key;
+            listener.onEvent(p);
+        }
+    }
+
+    void notice(boolean warning, String text) {
+        listener.onEvent(new MapEvent.Notice(warning, text));
+    }
+
+    /** Ends a completed session: removes the shutdown hook; deletes the session folder unless it must be kept. */
+    synchronized void complete(boolean keep) {
+        ended = true;
+        removeHook();
+        if (keep) {
+            notice(true, "qmr " + dir.sessionId() + ": work dir kept at " + dir.path());
+        } else {
+            try {
+                dir.delete();
+            } catch (UncheckedIOException e) {
+                notice(true, e.getMessage());
+            }
+        }
+    }
+
+    /** Stops early: deletes every job still in the queue and keeps the work dir. */
+    synchronized void abort() {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        removeHook();
+        deleteJobsInFlight();
+        notice(true, "qmr " + dir.sessionId() + ": stopped before the end; deleted its queue-jobs; work dir kept at "
+                + dir.path());
+    }
+
+    private void abortFromHook() {
+        synchronized (this) {
+            if (ended) {
+                return;
+            }
+            ended = true;
+            deleteJobsInFlight();
+        }
+    }
+
+    private void deleteJobsInFlight() {
+        if (!chunkOfJob.isEmpty()) {
+            try {
+                queue.delete(new ArrayList<>(chunkOfJob.keySet()));
+            } catch (QueueException e) {
+                notice(true, "could not delete the queue-jobs of session " + dir.sessionId() + ": " + e.getMessage());
+            }
+            chunkOfJob.clear();
+        }
+    }
+
+    private void removeHook() {
+        if (shutdownHook != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException e) {
+                // the JVM is already shutting down: the hook runs anyway and finds the session ended
+            }
+            shutdownHook = null;
+        }
+    }
+
+    Path path() {
+        return dir.path();
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new QmrException("interrupted while waiting for queue-jobs", e);
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package io.github.qmr.runtime;
+
+/**
+ * The outcome of one task, as the streaming form delivers it in task order: a value, or a failure of the task
+ * itself, or the failure of the chunk it was in.
+ *
+ * @param itask the task's index in the input
+ * @param value the function's result (null if it failed, or if the function returned null)
+ * @param failure set when the function threw
+ * @param chunkFailure set when the task's chunk produced no results
+ * @param nanos the time the function took on the worker (0 if it did not run)
+ */
+public record TaskResult<R>(long itask, R value, TaskFailure failure, ChunkFailure chunkFailure, long nanos) {
+    public boolean succeeded() {
+        return failure == null && chunkFailure == null;
+    }
+}

@@ -1,0 +1,206 @@
+package io.github.qmr.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.qmr.runtime.fixtures.AllocateOnTask;
+import io.github.qmr.runtime.fixtures.Describe;
+import io.github.qmr.runtime.fixtures.ExitOnTask;
+import io.github.qmr.runtime.fixtures.FailOnMultiplesOfSeven;
+import io.github.qmr.runtime.fixtures.Point;
+import io.github.qmr.runtime.fixtures.ReadEnv;
+import io.github.qmr.runtime.fixtures.Square;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** End to end through the real file protocol: worker JVMs started by the embedded local queue. */
+class LocalMapIT {
+    @TempDir
+    Path workDir;
+
+    private final List<MapEvent> events = new ArrayList<>();
+
+    private Pool.Builder pool() {
+        return Pool.builder().workDir(workDir).listener(events::add);
+    }
+
+    private List<Path> sessionFolders() throws Exception {
+        try (Stream<Path> s = Files.list(workDir)) {
+            return s.toList();
+        }
+    }
+
+    @Test
+    void tenThousandTasksInThirtySevenChunksComeBackInTaskOrder() throws Exception {
+        List<Integer> tasks = IntStream.range(0, 10_000).boxed().toList();
+        try (Pool pool = pool().numChunks(37).build()) {
+            List<Long> results = pool.map(Square.class, tasks);
+            assertEquals(10_000, results.size());
+            for (int i = 0; i < tasks.size(); i++) {
+                assertEquals((long) i * i, results.get(i), "result of itask " + i);
+            }
+        }
+        // ceil(10000/37) = 271 tasks per chunk -> 37 chunks, as the original tool plans them
+        MapEvent.Progress last = (MapEvent.Progress) events.stream().filter(e -> e instanceof MapEvent.Progress)
+                .reduce((a, b) -> b).orElseThrow();
+        assertEquals(37, last.chunks());
+        assertEquals(37, last.done());
+        assertEquals(List.of(), sessionFolders(), "the session folder is removed after full success");
+    }
+
+    @Test
+    void emptyTaskListGivesEmptyResultWithoutSubmittingAnything() throws Exception {
+        CountingQueue queue = new CountingQueue();
+        try (Pool pool = pool().queue(queue).build()) {
+            assertEquals(List.of(), pool.map(Square.class, List.of()));
+        }
+        assertEquals(0, queue.submitted);
+        assertEquals(List.of(), sessionFolders());
+    }
+
+    @Test
+    void userTypesTravelBothWaysWithoutRegistrationCode() {
+        List<Point> tasks = List.of(
+                new Point("a", new double[] {3, 4}, List.of(Map.of("x", 1), Map.of("x", 2, "y", 3))),
+                new Point("b", new double[] {}, List.of()),
+                new Point("c", new double[] {1, 1, 1, 1}, List.of(Map.of("z", -1))));
+        try (Pool pool = pool().chunkSize(2).build()) {
+            List<Describe.Summary> out = pool.map(Describe.class, tasks);
+            assertEquals(new Describe.Summary("a", 5.0, 2, Map.of("x", List.of(1, 2), "y", List.of(3))), out.get(0));
+            assertEquals(new Describe.Summary("b", 0.0, 0, Map.of()), out.get(1));
+            assertEquals(new Describe.Summary("c", 2.0, 1, Map.of("z", List.of(-1))), out.get(2));
+        }
+    }
+
+    @Test
+    void aLambdaCapturingAValueRunsOnTheWorkers() {
+        int offset = 1000;
+        try (Pool pool = pool().numChunks(3).build()) {
+            List<Integer> out = pool.map((Integer t) -> t + offset, List.of(1, 2, 3, 4, 5));
+            assertEquals(List.of(1001, 1002, 1003, 1004, 1005), out);
+        }
+    }
+
+    @Test
+    void streamingGivesEachResultInTaskOrderWithItsIndex() {
+        try (Pool pool = pool().chunkSize(3).build();
+                ResultStream<Long> results = pool.stream(Square.class, () -> IntStream.range(0, 10).iterator())) {
+            assertEquals(4, results.chunkCount());
+            long expected = 0;
+            while (results.hasNext()) {
+                TaskResult<Long> r = results.next();
+                assertEquals(expected, r.itask());
+                assertTrue(r.succeeded());
+                assertEquals(expected * expected, r.value());
+                expected++;
+            }
+            assertEquals(10, expected);
+            assertNull(results.keptWorkDir());
+        }
+    }
+
+    @Test
+    void aTaskThatThrowsIsNamedWithItsExceptionAndTheOtherResultsRemainReachable() throws Exception {
+        List<Integer> tasks = IntStream.range(0, 20).boxed().toList();
+        MapException e;
+        try (Pool pool = pool().chunkSize(6).build()) {
+            e = assertThrows(MapException.class, () -> pool.map(FailOnMultiplesOfSeven.class, tasks));
+        }
+        assertEquals(List.of(7L, 14L), e.taskFailures().stream().map(TaskFailure::itask).toList());
+        TaskFailure first = e.taskFailures().get(0);
+        assertEquals(1, first.ichunk());
+        assertEquals("java.lang.IllegalStateException", first.exceptionClass());
+        assertEquals("task 7 is a multiple of seven", first.message());
+        assertTrue(first.stackTrace().contains("FailOnMultiplesOfSeven.apply"), first.stackTrace());
+        assertTrue(e.getMessage().startsWith("2 of 20 tasks failed"), e.getMessage());
+        assertTrue(e.getMessage().contains("itask 7 (chunk 1): java.lang.IllegalStateException: task 7 is a multiple"),
+                e.getMessage());
+        assertEquals(12, e.results().get(6));
+        assertNull(e.results().get(7));
+        assertEquals(38, e.results().get(19));
+        assertFalse(e.succeeded(14));
+        assertTrue(e.succeeded(13));
+        assertNotNull(e.keptWorkDir());
+        assertTrue(Files.isDirectory(e.keptWorkDir()), "the work dir is kept on failure");
+        assertTrue(e.getMessage().contains(e.keptWorkDir().toString()));
+    }
+
+    @Test
+    void aWorkerThatCallsSystemExitIsReportedWithChunkExitCodeAndStderr() {
+        List<Integer> tasks = IntStream.range(0, 12).boxed().toList();
+        MapException e;
+        try (Pool pool = pool().chunkSize(4).build()) {
+            e = assertThrows(MapException.class, () -> pool.map(ExitOnTask.class, tasks));
+        }
+        assertEquals(1, e.chunkFailures().size());
+        ChunkFailure c = e.chunkFailures().get(0);
+        assertEquals(1, c.ichunk());
+        assertEquals(4, c.firstItask());
+        assertEquals(4, c.taskCount());
+        assertEquals(3, c.exitCode());
+        assertTrue(c.stderrTail().contains("about to exit on task 5"), c.stderrTail());
+        assertTrue(e.getMessage().contains("chunk 1 (itasks 4..7"), e.getMessage());
+        assertTrue(e.getMessage().contains("exit code 3"), e.getMessage());
+        assertEquals(3, e.results().get(3));
+        assertNull(e.results().get(4));
+        assertEquals(8, e.results().get(8));
+    }
+
+    @Test
+    void aTaskThatRunsOutOfMemoryFailsAloneWithTheError() {
+        MapException e;
+        try (Pool pool = pool().chunkSize(5).jvmOptions(List.of("-Xmx64m", "-XX:+UseSerialGC")).build()) {
+            e = assertThrows(MapException.class, () -> pool.map(AllocateOnTask.class, List.of(0, 1, 2, 3, 4)));
+        }
+        assertEquals(1, e.taskFailures().size());
+        TaskFailure f = e.taskFailures().get(0);
+        assertEquals(2, f.itask());
+        assertEquals(0, f.ichunk());
+        assertEquals("java.lang.OutOfMemoryError", f.exceptionClass());
+        assertEquals(List.of(0, 1), e.results().subList(0, 2));
+        assertEquals(List.of(3, 4), e.results().subList(3, 5));
+    }
+
+    @Test
+    void environmentValuesWithAwkwardCharactersArriveUnchanged() {
+        String awkward = "it's \"quoted\" $HOME `id` $(id) ; rm -rf / \\ back\nnew line\ttab ' end";
+        try (Pool pool = pool().environment(EnvironmentPolicy.inherit().with("QMR_SET_VALUE", awkward)).build()) {
+            List<String> out = pool.map(ReadEnv.class, List.of("QMR_SET_VALUE", "QMR_TEST_AWKWARD", "HOME"));
+            assertEquals(awkward, out.get(0));
+            assertEquals(System.getenv("QMR_TEST_AWKWARD"), out.get(1), "inherited from the process node");
+            assertNotNull(System.getenv("QMR_TEST_AWKWARD"), "the build sets QMR_TEST_AWKWARD for this test");
+            assertEquals(System.getenv("HOME"), out.get(2));
+        }
+    }
+
+    @Test
+    void theSessionFolderIsOwnerOnlyAndKeptWhenAsked() throws Exception {
+        try (Pool pool = pool().keepWorkDir(true).build()) {
+            pool.map(Square.class, List.of(1, 2, 3));
+        }
+        List<Path> sessions = sessionFolders();
+        assertEquals(1, sessions.size());
+        Path session = sessions.get(0);
+        assertTrue(session.getFileName().toString().matches("qmr-\\d{8}T\\d{6}Z-[0-9a-f]{4}"), session.toString());
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(session)));
+        try (Stream<Path> files = Files.walk(session)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                String perms = PosixFilePermissions.toString(Files.getPosixFilePermissions(f));
+                assertTrue(perms.startsWith("rw") && perms.endsWith("------"), f + " has " + perms);
+            }
+        }
+        assertTrue(Files.exists(session.resolve("chunks/000000/000000000.result")));
+    }
+}
