@@ -19,7 +19,7 @@ public sealed interface MapEvent {
             implements MapEvent {
         @Override
         public String toString() {
-            return String.format("qmr %s: %d/%d chunks done, %d running, %d pending, %d failed (%ds)", sessionId, done,
+            return String.format("%s: %d/%d chunks done, %d running, %d pending, %d failed (%ds)", sessionId, done,
                     chunks, running, pending, failed, elapsed.toSeconds());
         }
     }

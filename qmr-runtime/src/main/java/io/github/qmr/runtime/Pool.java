@@ -115,7 +115,7 @@ public final class Pool implements AutoCloseable {
                     options.environment.resolve(System.getenv()));
             session.stageTasks(tasks, knownSize);
             if (session.chunks() > 0) {
-                session.notice(false, "qmr " + dir.sessionId() + ": " + session.taskCount() + " tasks in "
+                session.notice(false, dir.sessionId() + ": " + session.taskCount() + " tasks in "
                         + session.chunks() + " chunks of up to " + session.chunkSize() + " on the " + queue.name()
                         + " queue; work dir " + dir.path());
                 session.submitAll();
@@ -189,6 +189,10 @@ public final class Pool implements AutoCloseable {
             throw new InvalidInputException("function class " + name + " has no public no-arg constructor; add one"
                     + " (the worker creates the function with it)");
         }
+    }
+
+    Options options() {
+        return options;
     }
 
     /** Closes the queue: jobs of an unfinished map are deleted. */

@@ -285,7 +285,7 @@ final class Session {
         ended = true;
         removeHook();
         if (keep) {
-            notice(true, "qmr " + dir.sessionId() + ": work dir kept at " + dir.path());
+            notice(true, dir.sessionId() + ": work dir kept at " + dir.path());
         } else {
             try {
                 dir.delete();
@@ -303,7 +303,7 @@ final class Session {
         ended = true;
         removeHook();
         deleteJobsInFlight();
-        notice(true, "qmr " + dir.sessionId() + ": stopped before the end; deleted its queue-jobs; work dir kept at "
+        notice(true, dir.sessionId() + ": stopped before the end; deleted its queue-jobs; work dir kept at "
                 + dir.path());
     }
 

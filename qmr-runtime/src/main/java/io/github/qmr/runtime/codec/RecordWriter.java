@@ -1,7 +1,6 @@
 package io.github.qmr.runtime.codec;
 
 import com.esotericsoftware.kryo.Kryo;
-import com.esotericsoftware.kryo.KryoException;
 import com.esotericsoftware.kryo.io.Output;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -77,7 +76,7 @@ public final class RecordWriter implements AutoCloseable {
     public void writeObject(Object value) {
         try {
             kryo.writeClassAndObject(output, value);
-        } catch (KryoException | IllegalArgumentException | StackOverflowError e) {
+        } catch (RuntimeException | StackOverflowError e) {
             throw new CodecException(describe(value, e), e);
         }
         records++;
@@ -87,7 +86,9 @@ public final class RecordWriter implements AutoCloseable {
         String type = value == null ? "null" : value.getClass().getName();
         String reason = e instanceof StackOverflowError
                 ? "the object graph is too deep or cyclic (qmr's Kryo keeps no references)"
-                : firstLine(e.getMessage());
+                : e instanceof java.lang.reflect.InaccessibleObjectException
+                        ? "it is, or holds, a JDK class whose fields Kryo may not read (" + firstLine(e.getMessage()) + ")"
+                        : firstLine(e.getMessage());
         return "cannot serialize a " + type + ": " + reason
                 + ". Use plain data (records, collections, arrays, strings, numbers) or make the class serializable by"
                 + " Kryo (a no-arg constructor is not required; fields holding threads, streams or sockets are not allowed)";
@@ -109,7 +110,7 @@ public final class RecordWriter implements AutoCloseable {
         scratch.reset();
         try {
             kryo.writeClassAndObject(scratch, value);
-        } catch (KryoException | IllegalArgumentException | StackOverflowError e) {
+        } catch (RuntimeException | StackOverflowError e) {
             throw new CodecException(describe(value, e), e);
         }
         output.writeByte(Outcome.OK);

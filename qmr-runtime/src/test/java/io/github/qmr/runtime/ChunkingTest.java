@@ -1,0 +1,47 @@
+package io.github.qmr.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+/** How tasks are cut into chunks: as the original tool does it. */
+class ChunkingTest {
+    private static int sizeFor(Pool.Builder builder, long tasks) {
+        try (Pool pool = builder.build()) {
+            return pool.options().chunkSizeFor(tasks);
+        }
+    }
+
+    private static int chunks(long n, int size) {
+        return (int) ((n + size - 1) / size);
+    }
+
+    @Test
+    void numChunksGivesCeilOfTasksOverChunksPerChunk() {
+        // 10 tasks in 4 chunks: 3, 3, 3, 1
+        int size = sizeFor(Pool.builder().numChunks(4), 10);
+        assertEquals(3, size);
+        assertEquals(4, chunks(10, size));
+        // 10 tasks asked in 6 chunks: 2 per chunk, so 5 chunks, like the original
+        assertEquals(2, sizeFor(Pool.builder().numChunks(6), 10));
+        // more chunks than tasks: one task per chunk
+        assertEquals(1, sizeFor(Pool.builder().numChunks(50), 3));
+        // 10,000 tasks in 37 chunks: 271 per chunk, 37 chunks
+        assertEquals(271, sizeFor(Pool.builder().numChunks(37), 10_000));
+        assertEquals(37, chunks(10_000, 271));
+    }
+
+    @Test
+    void chunkSizeIsTakenAsGivenAndTheLastSettingWins() {
+        assertEquals(7, sizeFor(Pool.builder().chunkSize(7), 100));
+        assertEquals(7, sizeFor(Pool.builder().chunkSize(7), 3));
+        assertEquals(25, sizeFor(Pool.builder().chunkSize(7).numChunks(4), 100));
+        assertEquals(7, sizeFor(Pool.builder().numChunks(4).chunkSize(7), 100));
+    }
+
+    @Test
+    void theDefaultOnTheLocalQueueIsOneChunkPerSlot() {
+        assertEquals(50, sizeFor(Pool.builder().queue(Queues.local(2)), 100));
+        assertEquals(1, sizeFor(Pool.builder().queue(Queues.local(2)), 1));
+    }
+}

@@ -1,0 +1,200 @@
+package io.github.qmr.runtime.codec;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RecordFileTest {
+    @TempDir
+    Path dir;
+
+    record Sample(String name, int[] counts, List<Map<String, double[]>> nested, Inner inner) {}
+
+    record Inner(long id, Optional<String> note) {}
+
+    enum Colour { RED, GREEN }
+
+    /** A plain class without a no-arg constructor. */
+    static final class Plain {
+        final String a;
+        final List<Integer> b;
+
+        Plain(String a, List<Integer> b) {
+            this.a = a;
+            this.b = b;
+        }
+    }
+
+    private List<Object> roundTrip(List<Object> values) {
+        Path file = dir.resolve("x.tasks");
+        try (RecordWriter w = RecordWriter.create(file, FileKind.TASKS, 7, 700)) {
+            values.forEach(w::writeObject);
+            w.finish();
+        }
+        List<Object> back = new ArrayList<>();
+        try (RecordReader r = RecordReader.open(file, FileKind.TASKS)) {
+            assertEquals(7, r.ichunk());
+            assertEquals(700, r.firstItask());
+            assertEquals(values.size(), r.records());
+            while (r.hasNext()) {
+                back.add(r.readObject());
+            }
+        }
+        return back;
+    }
+
+    @Test
+    void recordsNestedCollectionsArraysAndJdkValuesSurviveARoundTrip() {
+        Map<String, double[]> m = new TreeMap<>();
+        m.put("k", new double[] {1.5, -2});
+        Sample sample = new Sample("s", new int[] {1, 2, 3}, List.of(m, Map.of()), new Inner(9L, Optional.of("n")));
+        List<Object> values = Arrays.asList(sample, List.of(1, 2), Set.of("a"), new HashMap<>(Map.of("x", 1)),
+                new long[] {5, 6}, new String[] {"p", null}, UUID.fromString("00000000-0000-0001-0000-000000000002"),
+                LocalDate.of(2026, 11, 25), Instant.ofEpochSecond(42), new BigDecimal("1.25"), Colour.GREEN, null,
+                "text", 3.5, 'c', Optional.empty());
+        List<Object> back = roundTrip(values);
+        Sample s = (Sample) back.get(0);
+        assertEquals("s", s.name());
+        assertArrayEquals(new int[] {1, 2, 3}, s.counts());
+        assertArrayEquals(new double[] {1.5, -2}, s.nested().get(0).get("k"));
+        assertEquals(new Inner(9L, Optional.of("n")), s.inner());
+        assertEquals(values.subList(1, 4), back.subList(1, 4));
+        assertArrayEquals(new long[] {5, 6}, (long[]) back.get(4));
+        assertArrayEquals(new String[] {"p", null}, (String[]) back.get(5));
+        assertEquals(values.subList(6, values.size()), back.subList(6, back.size()));
+    }
+
+    @Test
+    void aClassWithoutNoArgConstructorRoundTrips() {
+        Plain back = (Plain) roundTrip(List.of(new Plain("a", List.of(1, 2)))).get(0);
+        assertEquals("a", back.a);
+        assertEquals(List.of(1, 2), back.b);
+    }
+
+    @Test
+    void theTrailerListsLearnedClassesSoTheReaderAgreesWithoutRegistrationCode() throws IOException {
+        roundTrip(List.of(new Inner(1, Optional.empty())));
+        String bytes = new String(Files.readAllBytes(dir.resolve("x.tasks")), java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertTrue(bytes.contains(Inner.class.getName()), "the class is named once, in the trailer");
+        assertEquals(bytes.indexOf(Inner.class.getName()), bytes.lastIndexOf(Inner.class.getName()));
+    }
+
+    @Test
+    void aValueThatCannotBeSerializedIsReportedWithItsClassAndTheFix() {
+        List<Object> cyclic = new ArrayList<>();
+        cyclic.add(cyclic);
+        try (RecordWriter w = RecordWriter.create(dir.resolve("c.tasks"), FileKind.TASKS, 0, 0)) {
+            CodecException e = assertThrows(CodecException.class, () -> w.writeObject(cyclic));
+            assertTrue(e.getMessage().startsWith("cannot serialize a java.util.ArrayList: the object graph is too deep"
+                    + " or cyclic"), e.getMessage());
+            assertTrue(e.getMessage().contains("Use plain data"), e.getMessage());
+            Thread thread = new Thread(() -> {});
+            CodecException t = assertThrows(CodecException.class, () -> w.writeObject(thread));
+            assertTrue(t.getMessage().startsWith("cannot serialize a java.lang.Thread"), t.getMessage());
+        }
+        assertFalse(Files.exists(dir.resolve("c.tasks")), "an abandoned file never appears under its name");
+    }
+
+    @Test
+    void aResultThatCannotBeSerializedLeavesTheFileUsable() {
+        Path file = dir.resolve("r.result");
+        try (RecordWriter w = RecordWriter.create(file, FileKind.RESULTS, 0, 0)) {
+            w.writeSuccess(5, "ok");
+            assertThrows(CodecException.class, () -> w.writeSuccess(6, new Thread(() -> {})));
+            w.writeFailure(7, "java.lang.IllegalStateException", null, "trace");
+            w.writeSuccess(8, List.of(1));
+            w.finish();
+        }
+        try (RecordReader r = RecordReader.open(file, FileKind.RESULTS)) {
+            assertEquals(new Outcome(5, "ok", null, null, null), r.readOutcome());
+            assertEquals(new Outcome(7, null, "java.lang.IllegalStateException", null, "trace"), r.readOutcome());
+            assertEquals(new Outcome(8, List.of(1), null, null, null), r.readOutcome());
+            assertFalse(r.hasNext());
+        }
+    }
+
+    @Test
+    void aTruncatedOrAlteredFileIsRefusedBeforeDecoding() throws IOException {
+        roundTrip(List.of("a", "b", "c"));
+        Path file = dir.resolve("x.tasks");
+        byte[] good = Files.readAllBytes(file);
+
+        byte[] flipped = good.clone();
+        flipped[20] ^= 0x40;
+        Files.write(file, flipped);
+        CodecException altered = assertThrows(CodecException.class, () -> RecordReader.open(file, FileKind.TASKS));
+        assertTrue(altered.getMessage().contains("checksum does not match"), altered.getMessage());
+        assertTrue(altered.getMessage().contains(file.toString()), altered.getMessage());
+
+        Files.write(file, Arrays.copyOf(good, good.length - 5));
+        CodecException torn = assertThrows(CodecException.class, () -> RecordReader.open(file, FileKind.TASKS));
+        assertTrue(torn.getMessage().contains("footer is missing"), torn.getMessage());
+
+        Files.write(file, good);
+        CodecException kind = assertThrows(CodecException.class, () -> RecordReader.open(file, FileKind.RESULTS));
+        assertTrue(kind.getMessage().contains("it holds tasks, not results"), kind.getMessage());
+    }
+
+    @Test
+    void aFileNamingAClassNotOnTheClasspathIsRefusedWithTheClassName() throws IOException {
+        roundTrip(List.<Object>of(new Inner(1, Optional.empty())));
+        Path file = dir.resolve("x.tasks");
+        byte[] bytes = Files.readAllBytes(file);
+        String original = Inner.class.getName();
+        String foreign = original.replace("Inner", "Inneq"); // same length, so offsets stay valid
+        byte[] crafted = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1).replace(original, foreign)
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        Files.write(file, crafted);
+        CodecException e = assertThrows(CodecException.class, () -> RecordReader.open(file, FileKind.TASKS));
+        assertTrue(e.getMessage().contains("class " + foreign + ", which is not on this JVM's classpath"),
+                e.getMessage());
+    }
+
+    @Test
+    void aClassIdNotListedInTheFileIsRefused() throws IOException {
+        // A file whose body uses id 150 but whose trailer lists no learned class: the reader must not guess.
+        Path file = dir.resolve("y.tasks");
+        ByteBuffer body = ByteBuffer.allocate(64).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        body.putInt(RecordWriter.MAGIC).put(FileKind.TASKS.code).putInt(0).putLong(0);
+        body.put((byte) (150 + 2)).put((byte) 1); // Kryo varint class id 150 (+2), then a byte
+        byte[] bodyBytes = Arrays.copyOf(body.array(), body.position());
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(bodyBytes);
+        try (OutputStream out = Files.newOutputStream(file); DataOutputStream d = new DataOutputStream(out)) {
+            d.write(bodyBytes);
+            d.writeLong(1);
+            d.writeInt(0);
+            d.writeLong(crc.getValue());
+            d.writeLong(bodyBytes.length);
+            d.writeInt(RecordWriter.END_MAGIC);
+        }
+        try (RecordReader r = RecordReader.open(file, FileKind.TASKS)) {
+            CodecException e = assertThrows(CodecException.class, r::readObject);
+            assertTrue(e.getMessage().contains("cannot decode record 0 of " + file), e.getMessage());
+            assertTrue(e.getMessage().contains("unregistered class ID: 150"), e.getMessage());
+        }
+    }
+}
