@@ -60,13 +60,13 @@ T0=${EPOCHREALTIME/[.,]/}
 # ---------------------------------------------------------------------------------------------
 # logging and failure
 
-log() { printf 'sge.sh: %s\n' "$*" >&2; }
-
 elapsed() { # seconds since start, one decimal
   local now=${EPOCHREALTIME/[.,]/}
   local ms=$(((now - T0) / 1000))
   printf '%d.%d' $((ms / 1000)) $(((ms % 1000) / 100))
 }
+
+log() { printf 'sge.sh: [%ss] %s\n' "$(elapsed)" "$*" >&2; }
 
 # die WHAT COMMAND FIX [OUTPUT]
 die() {
@@ -75,7 +75,7 @@ die() {
   [[ -n $cmd ]] && log "  command: $cmd"
   if [[ -n $out ]]; then
     log "  output:"
-    printf '%s\n' "$out" | tail -n 30 | sed 's/^/sge.sh:     /' >&2
+    printf '%s\n' "$out" | tail -n 60 | sed 's/^/sge.sh:     /' >&2
   fi
   [[ -n $fix ]] && log "  fix: $fix"
   exit 1
@@ -88,8 +88,24 @@ logs_hint() {
   done
   [[ -e "$EXECD_SPOOL/$HOST/messages" || -e "$EXECD_SPOOL/localhost/messages" ]] ||
     hint+=", $EXECD_SPOOL/<host>/messages"
-  hint+=" (early start-up errors: /tmp/qmaster_messages, /tmp/execd_messages)"
+  hint+=" (errors before the spool is usable: /tmp/qmaster_messages*, /tmp/execd_messages*)"
   printf '%s' "$hint"
+}
+
+# diag [EXTRA_FILE...]: labelled tails of the daemons' logs (and qstat -f if the qmaster answers)
+diag() {
+  local f
+  for f in "$@"; do
+    [[ -s $f ]] && { echo "--- $f"; tail -n 10 "$f"; }
+  done
+  if qconf -sh >/dev/null 2>&1; then
+    echo "--- qstat -f"
+    qstat -f 2>&1 | head -n 12
+  fi
+  for f in "$QMASTER_MESSAGES" "$EXECD_SPOOL"/*/messages /tmp/qmaster_messages* /tmp/execd_messages*; do
+    [[ -s $f ]] && { echo "--- tail $f"; tail -n 8 "$f"; }
+  done
+  return 0
 }
 
 # run WHAT FIX CMD... : run CMD, capture its output; on failure die with both
@@ -103,7 +119,7 @@ run() {
 }
 
 need_root() {
-  [[ $EUID -eq 0 ]] || die "'$1' must run as root (it installs packages and starts daemons)" \
+  [[ $EUID -eq 0 ]] || die "'$1' must run as root (it manages system packages, daemons or all users' jobs)" \
     "sge.sh $1" "run it as root: sudo $0 $1"
 }
 
@@ -154,9 +170,12 @@ daemon_pid() {
     fi
   done
   # no (valid) pid file: look for the process itself (started by someone else, pid file lost)
+  local c
   for d in /proc/[0-9]*; do
     pid=${d#/proc/}
-    [[ $(cat "$d/comm" 2>/dev/null) == "$name" ]] || continue
+    c=""
+    read -r c 2>/dev/null <"$d/comm" || continue
+    [[ $c == "$name" ]] || continue
     if proc_alive "$pid" "$name"; then
       echo "$pid"
       return 0
@@ -223,7 +242,7 @@ install_pkgs() {
   pkgs_installed || die "packages still not installed after apt-get install" \
     "dpkg-query -W ${PACKAGES[*]}" "check: dpkg -l 'gridengine*'; dpkg --configure -a" \
     "$(dpkg -l 'gridengine*' 2>&1 || true)"
-  log "packages installed ($(elapsed) s)"
+  log "packages installed"
 }
 
 check_cell() { # the postinst creates the cell only on a first install
@@ -295,7 +314,7 @@ start_qmaster() {
     log "starting qmaster"
     (cd / && exec setsid "$BIN/sge_qmaster") </dev/null >"$TMP/qmaster.out" 2>&1 ||
       die "sge_qmaster failed to start" "setsid $BIN/sge_qmaster" \
-        "read $(logs_hint)" "$(cat "$TMP/qmaster.out"; tail -n 20 "$QMASTER_MESSAGES" 2>/dev/null)"
+        "read $(logs_hint)" "$(diag "$TMP/qmaster.out")"
   fi
   local deadline=$((SECONDS + TIMEOUT)) dead_since=""
   until qmaster_answers; do
@@ -305,7 +324,7 @@ start_qmaster() {
       if ((SECONDS - dead_since >= 3)); then
         die "sge_qmaster exited during start-up" "setsid $BIN/sge_qmaster" \
           "read $(logs_hint)" \
-          "$(cat "$TMP/qmaster.out" 2>/dev/null; tail -n 20 "$QMASTER_MESSAGES" 2>/dev/null; tail -n 5 /tmp/qmaster_messages 2>/dev/null)"
+          "$(diag "$TMP/qmaster.out")"
       fi
     else
       dead_since=""
@@ -313,7 +332,7 @@ start_qmaster() {
     if ((SECONDS >= deadline)); then
       die "qmaster does not answer after ${TIMEOUT} s" "qconf -sh" \
         "read $(logs_hint); restart with: $0 down && $0 up" \
-        "$(qconf -sh 2>&1; tail -n 20 "$QMASTER_MESSAGES" 2>/dev/null)"
+        "$(qconf -sh 2>&1; diag "$TMP/qmaster.out")"
     fi
     sleep 0.1
   done
@@ -329,7 +348,7 @@ start_execd() {
   log "starting execd"
   (cd / && exec setsid "$BIN/sge_execd") </dev/null >"$TMP/execd.out" 2>&1 ||
     die "sge_execd failed to start" "setsid $BIN/sge_execd" \
-      "read $(logs_hint)" "$(cat "$TMP/execd.out"; tail -n 20 "$EXECD_SPOOL"/*/messages 2>/dev/null)"
+      "read $(logs_hint)" "$(diag "$TMP/execd.out")"
 }
 
 # wait_gone SECONDS PID... : wait until none of the pids is a live sge daemon
@@ -340,7 +359,8 @@ wait_gone() {
   while :; do
     alive=0
     for p in "$@"; do
-      comm=$(cat "/proc/$p/comm" 2>/dev/null) || continue
+      comm=""
+      read -r comm 2>/dev/null <"/proc/$p/comm" || continue
       [[ $comm == sge_* ]] && proc_alive "$p" "$comm" && alive=1
     done
     ((alive)) || return 0
@@ -349,8 +369,8 @@ wait_gone() {
   done
 }
 
-stop_daemons() {
-  local qm="" ex=""
+stop_daemons() { # [PASS]
+  local pass=${1:-1} qm="" ex=""
   qm=$(qmaster_pid) || qm=""
   ex=$(execd_pid) || ex=""
   if [[ -z $qm && -z $ex ]]; then
@@ -374,12 +394,14 @@ stop_daemons() {
           "look at: ps -o pid,stat,cmd -p ${qm:-0},${ex:-0}; $(logs_hint)"
     fi
   fi
-  # a late start-up of another daemon (e.g. execd with no qmaster) is handled by a second pass
+  # a daemon that came up meanwhile (e.g. started by another tool) gets one more pass
   if qmaster_pid >/dev/null || execd_pid >/dev/null; then
-    stop_daemons
+    ((pass < 3)) || die "daemons keep coming back after being stopped" "qconf -km; kill" \
+      "find who starts them: ps -eo pid,ppid,cmd | grep sge_"
+    stop_daemons $((pass + 1))
     return
   fi
-  log "stopped ($(elapsed) s)"
+  log "stopped"
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -527,17 +549,17 @@ wait_ready() {
     fi
     if ! execd_pid >/dev/null; then
       die "sge_execd is not running: $reason" "setsid $BIN/sge_execd" \
-        "read $(logs_hint)" "$(tail -n 20 "$EXECD_SPOOL"/*/messages 2>/dev/null; tail -n 5 /tmp/execd_messages* 2>/dev/null)"
+        "read $(logs_hint)" "$(diag "$TMP/execd.out")"
     fi
     if ! qmaster_pid >/dev/null; then
       die "sge_qmaster is not running: $reason" "setsid $BIN/sge_qmaster" \
-        "read $(logs_hint)" "$(tail -n 20 "$QMASTER_MESSAGES" 2>/dev/null)"
+        "read $(logs_hint)" "$(diag)"
     fi
     if ((SECONDS >= deadline)); then
       die "not ready after ${TIMEOUT} s: $reason" \
         "qselect -q $QUEUE@$HOST -qs uaAcCdDEsSo; qstat -f" \
         "read $(logs_hint); raise QMR_SGE_TIMEOUT or restart: $0 down && $0 up" \
-        "$(qstat -f 2>&1; tail -n 10 "$QMASTER_MESSAGES" 2>/dev/null; tail -n 10 "$EXECD_SPOOL"/*/messages 2>/dev/null)"
+        "$(diag "$TMP/execd.out")"
     fi
     sleep 0.1
   done
@@ -668,7 +690,7 @@ cmd_reset() {
       "read the output above; dpkg --configure -a may help" "$(cat "$TMP/apt.log")"
   fi
   rm -rf "$SGE_ROOT_DIR" "$SPOOL_DIR"
-  log "reset done ($(elapsed) s)"
+  log "reset done"
 }
 
 usage() {

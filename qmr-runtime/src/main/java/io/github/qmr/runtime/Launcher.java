@@ -33,6 +33,17 @@ final class Launcher {
         s.append("# It sets the environment itself: qsub -V does not carry every variable.\n");
         environment.forEach((name, value) -> s.append("export ").append(name).append('=').append(shellQuote(value))
                 .append('\n'));
+        // Array element: "array <first chunk>"; the queue's task id (1-based) picks the chunk, and the element sends
+        // its output to that chunk's files as a single job would.
+        s.append("if [ \"${1:-}\" = array ]; then\n");
+        s.append("  task=\"${SGE_TASK_ID:-${SLURM_ARRAY_TASK_ID:-${QMR_ARRAY_TASK_ID:-}}}\"\n");
+        s.append("  case \"$task\" in ''|*[!0-9]*) echo \"qmr launcher: 'array' needs a numeric SGE_TASK_ID or");
+        s.append(" SLURM_ARRAY_TASK_ID, got '$task'\" >&2; exit 2;; esac\n");
+        s.append("  ichunk=$(($2 + task - 1))\n");
+        s.append("  prefix=").append(session.shellChunkPrefix("ichunk")).append('\n');
+        s.append("  exec >>\"$prefix.stdout\" 2>>\"$prefix.stderr\"\n");
+        s.append("  set -- \"$ichunk\"\n");
+        s.append("fi\n");
         s.append("exec ").append(shellQuote(java.toString())).append(' ')
                 .append(shellQuote("@" + session.argsFile())).append(' ')
                 .append(WORKER_MAIN).append(' ')

@@ -219,6 +219,11 @@ public final class Pool implements AutoCloseable {
         Path workerWorkingDir = Path.of("").toAbsolutePath();
         ClassLoader loader = Pool.class.getClassLoader();
         int defaultChunks;
+        boolean jobArrays = true;
+
+        boolean jobArrays() {
+            return jobArrays;
+        }
 
         MapListener listener() {
             return listener;
@@ -366,6 +371,15 @@ public final class Pool implements AutoCloseable {
          */
         public Builder resultGracePeriod(Duration grace) {
             o.resultGracePeriod = Objects.requireNonNull(grace, "grace");
+            return this;
+        }
+
+        /**
+         * Submit all chunks as job arrays (one per session, split at the queue's maximum size) where the queue has
+         * them, rather than one queue-job per chunk. A failed element is resubmitted on its own. Default: true.
+         */
+        public Builder jobArrays(boolean useArrays) {
+            o.jobArrays = useArrays;
             return this;
         }
 

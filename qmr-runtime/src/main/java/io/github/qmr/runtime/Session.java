@@ -3,6 +3,7 @@ package io.github.qmr.runtime;
 import io.github.qmr.runtime.codec.CodecException;
 import io.github.qmr.runtime.codec.FileKind;
 import io.github.qmr.runtime.codec.RecordWriter;
+import io.github.qmr.runtime.queue.ArrayJobSpec;
 import io.github.qmr.runtime.queue.BatchQueue;
 import io.github.qmr.runtime.queue.JobSpec;
 import io.github.qmr.runtime.queue.JobState;
@@ -123,8 +124,16 @@ final class Session {
     synchronized void submitAll() {
         shutdownHook = new Thread(this::abortFromHook, "qmr-abort-" + dir.sessionId());
         Runtime.getRuntime().addShutdownHook(shutdownHook);
-        for (int ichunk = 0; ichunk < chunks; ichunk++) {
-            submit(ichunk);
+        int arraySize = options.jobArrays() ? queue.maxArraySize() : 0;
+        if (arraySize > 1 && chunks > 1) {
+            dir.prepareQueueLogs();
+            for (int first = 0; first < chunks; first += arraySize) {
+                submitArray(first, Math.min(chunks, first + arraySize) - 1);
+            }
+        } else {
+            for (int ichunk = 0; ichunk < chunks; ichunk++) {
+                submit(ichunk);
+            }
         }
         pendingCount = chunks;
         progress(true);
@@ -140,6 +149,22 @@ final class Session {
         jobIds[ichunk] = id;
         chunkOfJob.put(id, ichunk);
         state[ichunk] = SUBMITTED;
+    }
+
+    private void submitArray(int first, int last) {
+        int size = last - first + 1;
+        List<String> ids = queue.submitArray(new ArrayJobSpec(dir.arrayJobName(first, last), dir.launcher(),
+                List.of("array", Integer.toString(first)), size, dir.queueStdout(), dir.queueStderr(),
+                options.workerWorkingDir()));
+        if (ids.size() != size) {
+            throw new QueueException(queue.name() + " returned " + ids.size() + " ids for an array job of " + size
+                    + " elements (chunks " + first + ".." + last + "): " + ids);
+        }
+        for (int i = 0; i < size; i++) {
+            jobIds[first + i] = ids.get(i);
+            chunkOfJob.put(ids.get(i), first + i);
+            state[first + i] = SUBMITTED;
+        }
     }
 
     boolean isResolved(int ichunk) {

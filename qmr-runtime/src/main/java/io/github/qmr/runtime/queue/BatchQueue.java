@@ -18,6 +18,19 @@ public interface BatchQueue extends AutoCloseable {
     /** Submits one job; returns the queue's job id. */
     String submit(JobSpec job);
 
+    /** The largest job array this queue accepts; 0 when it has no job arrays (then every chunk is its own job). */
+    default int maxArraySize() {
+        return 0;
+    }
+
+    /**
+     * Submits one array job; returns the ids of its elements in order, as {@link #poll} and {@link #delete} know
+     * them (e.g. {@code 320.1 .. 320.N}), so each element can be followed, deleted and resubmitted on its own.
+     */
+    default java.util.List<String> submitArray(ArrayJobSpec job) {
+        throw new UnsupportedOperationException(name() + " has no job arrays");
+    }
+
     /**
      * The current state of the given jobs. A job the queue no longer lists is absent from the result, and the
      * engine decides from the result files whether it succeeded. An unreadable answer throws; never "done".

@@ -137,6 +137,30 @@ public final class SessionDir {
         return shard(ichunk).resolve(chunkName(ichunk) + ".stderr");
     }
 
+    /** The name of an array job running chunks {@code first..last}. */
+    public String arrayJobName(int first, int last) {
+        return sessionId + "#" + chunkName(first) + "-" + chunkName(last);
+    }
+
+    /** Where the queue writes what an array job prints before its script redirects per element. */
+    public Path queueStdout() {
+        return path.resolve("queue.stdout");
+    }
+
+    public Path queueStderr() {
+        return path.resolve("queue.stderr");
+    }
+
+    /**
+     * A POSIX sh word that expands to the path prefix of chunk {@code $var} ({@code ...000000007}; add
+     * {@code .stdout} etc.), so the launcher of an array element finds its chunk's files by the same rule.
+     */
+    public String shellChunkPrefix(String var) {
+        return "\"" + path.resolve("chunks").toString().replace("\\", "\\\\").replace("\"", "\\\"")
+                .replace("$", "\\$").replace("`", "\\`")
+                + "/$(printf %06d $((" + var + " / " + CHUNKS_PER_SHARD + ")))/$(printf %09d \"$" + var + "\")\"";
+    }
+
     public static String chunkName(int ichunk) {
         return String.format("%09d", ichunk);
     }
@@ -161,6 +185,16 @@ public final class SessionDir {
             createEmpty(stderrFile(ichunk));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare chunk " + ichunk + " in " + shard + ": " + e, e);
+        }
+    }
+
+    /** Creates the session-wide queue log files (0600) that array jobs name for the queue's own output. */
+    public void prepareQueueLogs() {
+        try {
+            createEmpty(queueStdout());
+            createEmpty(queueStderr());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the queue log files in " + path + ": " + e, e);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.github.qmr.runtime.queue.local;
 
+import io.github.qmr.runtime.queue.ArrayJobSpec;
 import io.github.qmr.runtime.queue.BatchQueue;
 import io.github.qmr.runtime.queue.JobSpec;
 import io.github.qmr.runtime.queue.JobState;
@@ -20,7 +21,12 @@ import java.util.Map;
  * driven from outside: jobs start and are reaped during {@link #poll}, so it needs no thread of its own.
  */
 public final class LocalQueue implements BatchQueue {
+    /** The environment variable carrying an array element's 1-based task id, as SGE_TASK_ID does. */
+    public static final String ARRAY_TASK_ID = "QMR_ARRAY_TASK_ID";
+
     private final int slots;
+    private final int maxArraySize;
+    private final Map<String, Integer> arrayTaskIds = new HashMap<>();
     private final ArrayDeque<String> waiting = new ArrayDeque<>();
     private final Map<String, JobSpec> specs = new HashMap<>();
     private final Map<String, Process> running = new LinkedHashMap<>();
@@ -28,10 +34,44 @@ public final class LocalQueue implements BatchQueue {
     private long nextId = 1;
 
     public LocalQueue(int slots) {
+        this(slots, 0);
+    }
+
+    /**
+     * A local queue that also takes job arrays of up to {@code maxArraySize} elements (0: none). Arrays save
+     * nothing locally; they exist so the array path of the engine and the launcher runs without a cluster.
+     */
+    public LocalQueue(int slots, int maxArraySize) {
         if (slots < 1) {
             throw new IllegalArgumentException("slots must be at least 1, got " + slots);
         }
         this.slots = slots;
+        this.maxArraySize = maxArraySize;
+    }
+
+    @Override
+    public int maxArraySize() {
+        return maxArraySize;
+    }
+
+    @Override
+    public List<String> submitArray(ArrayJobSpec job) {
+        if (job.size() > maxArraySize) {
+            throw new QueueException("local queue: array job " + job.name() + " has " + job.size()
+                    + " elements, more than the " + maxArraySize + " allowed");
+        }
+        String base = Long.toString(nextId++);
+        List<String> ids = new ArrayList<>();
+        for (int task = 1; task <= job.size(); task++) {
+            String id = base + "." + task;
+            specs.put(id, new JobSpec(job.name(), job.script(), job.args(), job.stdout(), job.stderr(),
+                    job.workingDir()));
+            arrayTaskIds.put(id, task);
+            waiting.add(id);
+            ids.add(id);
+        }
+        startWhileSlotsFree();
+        return ids;
     }
 
     public int slots() {
@@ -97,7 +137,12 @@ public final class LocalQueue implements BatchQueue {
             command.add("/bin/sh");
             command.add(job.script().toString());
             command.addAll(job.args());
-            ProcessBuilder builder = new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder(command);
+            Integer task = arrayTaskIds.remove(id);
+            if (task != null) {
+                builder.environment().put(ARRAY_TASK_ID, task.toString());
+            }
+            builder
                     .directory(job.workingDir().toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(job.stdout().toFile()))
@@ -116,6 +161,7 @@ public final class LocalQueue implements BatchQueue {
         for (String id : jobIds) {
             specs.remove(id);
             waiting.remove(id);
+            arrayTaskIds.remove(id);
             Process process = running.remove(id);
             if (process != null) {
                 kill(process);

@@ -1,0 +1,77 @@
+package io.github.qmr.runtime;
+
+import io.github.qmr.runtime.queue.BatchQueue;
+import io.github.qmr.runtime.queue.JobSpec;
+import io.github.qmr.runtime.queue.JobState;
+import io.github.qmr.runtime.queue.JobStatus;
+import io.github.qmr.runtime.queue.local.LocalQueue;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** A local queue whose jobs for chosen chunks land in an error state (like SGE's Eqw) a set number of times. */
+class ErrorInjectingQueue implements BatchQueue {
+    private final LocalQueue local = new LocalQueue(2);
+    private final Map<String, Integer> errorsLeft = new HashMap<>();
+    private final Set<String> inError = new HashSet<>();
+    final List<String> submittedNames = new ArrayList<>();
+    final List<String> deleted = new ArrayList<>();
+    private int nextErrorId = 1;
+
+    /** Jobs whose name ends with {@code #<chunk, 9 digits>} go into error the next {@code times} submissions. */
+    ErrorInjectingQueue errorFor(int ichunk, int times) {
+        errorsLeft.put(String.format("#%09d", ichunk), times);
+        return this;
+    }
+
+    @Override
+    public String name() {
+        return "error-injecting";
+    }
+
+    @Override
+    public String submit(JobSpec job) {
+        submittedNames.add(job.name());
+        for (Map.Entry<String, Integer> e : errorsLeft.entrySet()) {
+            if (job.name().endsWith(e.getKey()) && e.getValue() > 0) {
+                e.setValue(e.getValue() - 1);
+                String id = "err-" + nextErrorId++;
+                inError.add(id);
+                return id;
+            }
+        }
+        return local.submit(job);
+    }
+
+    @Override
+    public Map<String, JobStatus> poll(Collection<String> jobIds) {
+        Map<String, JobStatus> states = new HashMap<>(local.poll(jobIds));
+        for (String id : jobIds) {
+            if (inError.contains(id)) {
+                states.put(id, JobStatus.of(JobState.ERROR, "Eqw"));
+            }
+        }
+        return states;
+    }
+
+    @Override
+    public String explain(String jobId) {
+        return inError.contains(jobId) ? "error reason 1: injected by the test" : "";
+    }
+
+    @Override
+    public void delete(Collection<String> jobIds) {
+        deleted.addAll(jobIds);
+        inError.removeAll(jobIds);
+        local.delete(jobIds);
+    }
+
+    @Override
+    public void close() {
+        local.close();
+    }
+}
