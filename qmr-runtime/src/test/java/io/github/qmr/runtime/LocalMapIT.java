@@ -13,6 +13,7 @@ import io.github.qmr.runtime.fixtures.ExitOnTask;
 import io.github.qmr.runtime.fixtures.FailOnMultiplesOfSeven;
 import io.github.qmr.runtime.fixtures.Point;
 import io.github.qmr.runtime.fixtures.ReadEnv;
+import io.github.qmr.runtime.fixtures.SlowEcho;
 import io.github.qmr.runtime.fixtures.Square;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -182,6 +183,23 @@ class LocalMapIT {
             assertEquals(System.getenv("QMR_TEST_AWKWARD"), out.get(1), "inherited from the process node");
             assertNotNull(System.getenv("QMR_TEST_AWKWARD"), "the build sets QMR_TEST_AWKWARD for this test");
             assertEquals(System.getenv("HOME"), out.get(2));
+        }
+    }
+
+    @Test
+    void closingTheStreamMidRunStopsEveryWorkerAndKeepsTheWorkDir() throws Exception {
+        List<Integer> tasks = IntStream.range(0, 40).boxed().toList();
+        try (Pool pool = pool().chunkSize(4).build()) {
+            ResultStream<Integer> results = pool.stream(SlowEcho.class, tasks);
+            assertEquals(0, results.next().value());
+            assertTrue(ProcessHandle.current().children().count() > 0, "workers are running");
+            results.close();
+            assertEquals(0, ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).count(),
+                    "no worker is left running");
+            List<Path> kept = sessionFolders();
+            assertEquals(1, kept.size(), "the work dir is kept after a stop");
+            assertTrue(events.stream().anyMatch(e -> e.toString().contains("stopped before the end; deleted its"
+                    + " queue-jobs; work dir kept at " + kept.get(0))), events.toString());
         }
     }
 
