@@ -1,0 +1,348 @@
+package io.github.qmr.runtime.queue.sge;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.qmr.runtime.queue.JobSpec;
+import io.github.qmr.runtime.queue.JobState;
+import io.github.qmr.runtime.queue.QueueException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class SgeDialectTest {
+    private static final JobSpec JOB = new JobSpec("q20261125T162427Z#000000007", Path.of("/w/s/launcher.sh"),
+            List.of("chunks/000000/000000007.tasks", "a b"), Path.of("/w/s/chunks/000000/000000007.stdout"),
+            Path.of("/w/s/chunks/000000/000000007.stderr"), Path.of("/w/s"));
+
+    static String sample(String name) throws IOException {
+        try (InputStream in = SgeDialectTest.class.getResourceAsStream("/sge/" + name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- submit
+
+    @Test
+    void submitArgsWithSgeDefaults() {
+        assertEquals(List.of("qsub", "-terse", "-N", "q20261125T162427Z#000000007",
+                "-o", "/w/s/chunks/000000/000000007.stdout", "-e", "/w/s/chunks/000000/000000007.stderr",
+                "-wd", "/w/s", "-S", "/bin/sh", "-b", "n",
+                "/w/s/launcher.sh", "chunks/000000/000000007.tasks", "a b"),
+                SgeDialect.submitArgs(SgeOptions.DEFAULTS, JOB));
+    }
+
+    @Test
+    void submitArgsWithEverySiteOptionBeforeTheScript() {
+        Map<String, String> resources = new LinkedHashMap<>();
+        resources.put("h_vmem", "4G");
+        resources.put("h_rt", "1:00:00");
+        SgeOptions opts = new SgeOptions("long.q", resources, "smp", 4, "bio", List.of("-m", "n"));
+
+        List<String> argv = SgeDialect.submitArgs(opts, JOB);
+
+        assertEquals(List.of("-b", "n", "-q", "long.q", "-l", "h_vmem=4G", "-l", "h_rt=1:00:00",
+                "-pe", "smp", "4", "-P", "bio", "-m", "n", "/w/s/launcher.sh"), argv.subList(12, 28));
+    }
+
+    @Test
+    void arraySubmitArgsAddTaskRangeAndConcurrencyLimit() {
+        List<String> argv = SgeDialect.arraySubmitArgs(SgeOptions.DEFAULTS, JOB, 50, 8);
+
+        assertEquals(List.of("-b", "n", "-t", "1-50", "-tc", "8", "/w/s/launcher.sh"), argv.subList(12, 19));
+        assertEquals(List.of("-t", "1-3", "/w/s/launcher.sh"),
+                SgeDialect.arraySubmitArgs(SgeOptions.DEFAULTS, JOB, 3, 0).subList(14, 17));
+        assertThrows(IllegalArgumentException.class,
+                () -> SgeDialect.arraySubmitArgs(SgeOptions.DEFAULTS, JOB, 0, 0));
+    }
+
+    @Test
+    void reservedJobNamesAreRejectedInAnyCase() {
+        // SGE 8.1.9 answered: Unable to run job: Keyword ("NONE") not allowed as objectname
+        for (String name : List.of("ALL", "None", "template")) {
+            JobSpec job = new JobSpec(name, JOB.script(), List.of(), JOB.stdout(), JOB.stderr(), JOB.workingDir());
+
+            QueueException e = assertThrows(QueueException.class,
+                    () -> SgeDialect.submitArgs(SgeOptions.DEFAULTS, job));
+
+            assertEquals("job name '" + name + "' is reserved by SGE (ALL, NONE and TEMPLATE are); use another name",
+                    e.getMessage());
+        }
+    }
+
+    @Test
+    void overlongJobNameIsRejected() {
+        JobSpec job = new JobSpec("j".repeat(512), JOB.script(), List.of(), JOB.stdout(), JOB.stderr(),
+                JOB.workingDir());
+
+        QueueException e = assertThrows(QueueException.class, () -> SgeDialect.submitArgs(SgeOptions.DEFAULTS, job));
+
+        assertTrue(e.getMessage().contains("has 512 characters; SGE accepts at most 511"), e.getMessage());
+    }
+
+    @Test
+    void outputPathWithColonIsRejectedBecauseQsubReadsItAsHostAndPath() {
+        // SGE 8.1.9 answered: Unable to run job: can't resolve hostname "/tmp/dt/a"
+        JobSpec job = new JobSpec("j", JOB.script(), List.of(), Path.of("/w/a:b/x.stdout"), JOB.stderr(),
+                JOB.workingDir());
+
+        QueueException e = assertThrows(QueueException.class, () -> SgeDialect.submitArgs(SgeOptions.DEFAULTS, job));
+
+        assertEquals("cannot submit job j: its stdout file /w/a:b/x.stdout contains ':' or ',', which qsub reads as"
+                + " host:path or a list; use a work dir without them", e.getMessage());
+    }
+
+    @Test
+    void parseJobIdOfPlainAndArrayJobs() {
+        assertEquals("123", SgeDialect.parseJobId("123\n"));
+        assertEquals("320", SgeDialect.parseJobId("320.1-5:1\n"));
+        assertEquals("11", SgeDialect.parseJobId("site notice: be nice\n11.1-50:1\n\n"));
+    }
+
+    @Test
+    void parseJobIdOfGarbageQuotesTheOutput() {
+        QueueException e = assertThrows(QueueException.class,
+                () -> SgeDialect.parseJobId("Your job 123 (\"x\") has been submitted\n"));
+
+        assertEquals("qsub -terse printed no job id; expected a number like 123 or 320.1-5:1, got: 'Your job 123"
+                + " (\"x\") has been submitted'; check that qsub is Grid Engine's and not another scheduler's",
+                e.getMessage());
+        assertTrue(assertThrows(QueueException.class, () -> SgeDialect.parseJobId(" \n")).getMessage()
+                .contains("got: (nothing)"));
+    }
+
+    // ---------------------------------------------------------------------------------------------- status
+
+    @Test
+    void qstatArgsListOwnJobsAsXml() {
+        assertEquals(List.of("qstat", "-xml"), SgeDialect.qstatArgs());
+    }
+
+    @Test
+    void parsesRunningPendingErrorAndArrayJobsOfSample() throws IOException {
+        List<QstatEntry> entries = SgeDialect.parseQstatXml(sample("sge-qstat-mine.sample.xml"));
+
+        assertEquals(List.of(
+                new QstatEntry("347", "rootrun", "root", "r", List.of(), "all.q@vm"),
+                new QstatEntry("348", "rootpend", "root", "r", List.of(), "all.q@vm"),
+                new QstatEntry("350", "rootarr", "root", "t", List.of(new TaskRange(1, 1, 1)), "all.q@vm"),
+                new QstatEntry("349", "q2026-11-25T16-24-27#000000007", "root", "Eqw", List.of(), ""),
+                new QstatEntry("350", "rootarr", "root", "qw", List.of(new TaskRange(2, 4, 1)), "")), entries);
+        assertEquals(List.of(2, 3, 4), entries.get(4).taskIds());
+        assertEquals(List.of(), entries.get(0).taskIds());
+    }
+
+    @Test
+    void parsesOtherUsersJobsOfAllUsersSample() throws IOException {
+        List<QstatEntry> entries = SgeDialect.parseQstatXml(sample("sge-qstat-all-users.sample.xml"));
+
+        assertEquals(7, entries.size());
+        assertEquals(List.of("345", "347", "348", "350", "349", "350", "346"),
+                entries.stream().map(QstatEntry::jobNumber).toList());
+        assertEquals(new QstatEntry("346", "userheld", "sgeuser", "hqw", List.of(), ""), entries.get(6));
+    }
+
+    @Test
+    void parsesErrorAndHeldJobsOfEqwSample() throws IOException {
+        List<QstatEntry> entries = SgeDialect.parseQstatXml(sample("sge-qstat-eqw-hqw.sample.xml"));
+
+        assertEquals(List.of("r", "Eqw", "hqw"), entries.stream().map(QstatEntry::state).toList());
+        assertEquals(List.of(JobState.RUNNING, JobState.ERROR, JobState.PENDING),
+                entries.stream().map(e -> SgeDialect.stateOf(e.state())).toList());
+    }
+
+    @Test
+    void emptyQueueAndBlankOutputMeanNoJobs() {
+        String empty = """
+                <?xml version='1.0'?>
+                <job_info  xmlns:xsd="http://arc.liv.ac.uk/repos/darcs/sge/source/dist/util/resources/schemas/qstat/qstat.xsd">
+                  <queue_info>
+                  </queue_info>
+                  <job_info>
+                  </job_info>
+                </job_info>
+                """;
+
+        assertEquals(List.of(), SgeDialect.parseQstatXml(empty));
+        assertEquals(List.of(), SgeDialect.parseQstatXml(""));
+        assertEquals(List.of(), SgeDialect.parseQstatXml("\n"));
+    }
+
+    @Test
+    void namesAreDecodedIncludingQstatsPercentLtEscape() {
+        // captured from SGE 8.1.9 for a job submitted with -N 'dialecttest<a>&"x'
+        String xml = """
+                <?xml version='1.0'?>
+                <job_info>
+                  <job_info>
+                    <job_list state="pending">
+                      <JB_job_number>11</JB_job_number>
+                      <JB_name>dialecttest%lt;a&gt;&amp;&quot;x</JB_name>
+                      <JB_owner>root</JB_owner>
+                      <state>hqw</state>
+                      <queue_name></queue_name>
+                      <tasks>1-5:1</tasks>
+                    </job_list>
+                  </job_info>
+                </job_info>
+                """;
+
+        QstatEntry entry = SgeDialect.parseQstatXml(xml).get(0);
+
+        assertEquals("dialecttest<a>&\"x", entry.name());
+        assertEquals(List.of(new TaskRange(1, 5, 1)), entry.tasks());
+    }
+
+    @Test
+    void malformedXmlIsAnErrorQuotingTheStartOfTheOutput() {
+        QueueException e = assertThrows(QueueException.class,
+                () -> SgeDialect.parseQstatXml("error: commlib error: got select error (Connection refused)\n"));
+
+        assertTrue(e.getMessage().startsWith("cannot read the output of qstat -xml: "), e.getMessage());
+        assertTrue(e.getMessage().endsWith("it starts with: [error: commlib error: got select error (Connection"
+                + " refused)]"), e.getMessage());
+    }
+
+    @Test
+    void truncatedXmlIsAnError() throws IOException {
+        String xml = sample("sge-qstat-mine.sample.xml");
+
+        assertThrows(QueueException.class, () -> SgeDialect.parseQstatXml(xml.substring(0, xml.length() / 2)));
+    }
+
+    @Test
+    void externalEntitiesAreNeverRead(@TempDir Path temp) throws IOException {
+        Path secret = Files.writeString(temp.resolve("secret"), "TOPSECRET");
+        String xml = "<?xml version='1.0'?>\n<!DOCTYPE job_info [<!ENTITY x SYSTEM \"" + secret.toUri() + "\">]>\n"
+                + "<job_info><job_info><job_list><JB_job_number>1</JB_job_number><JB_name>&x;</JB_name>"
+                + "</job_list></job_info></job_info>";
+
+        String seen;
+        try {
+            seen = SgeDialect.parseQstatXml(xml).toString();
+        } catch (QueueException e) {
+            seen = e.getMessage();
+        }
+
+        assertFalse(seen.contains("TOPSECRET"), seen);
+    }
+
+    @Test
+    void jobWithoutNumberIsAnError() {
+        String xml = "<job_info><job_info><job_list><JB_name>x</JB_name></job_list></job_info></job_info>";
+
+        QueueException e = assertThrows(QueueException.class, () -> SgeDialect.parseQstatXml(xml));
+
+        assertTrue(e.getMessage().contains("without a job number"), e.getMessage());
+    }
+
+    @Test
+    void parsesTenThousandJobs() {
+        StringBuilder xml = new StringBuilder("<?xml version='1.0'?>\n<job_info  xmlns:xsd=\"x\">\n  <queue_info>\n");
+        for (int i = 0; i < 5000; i++) {
+            xml.append(jobList("running", 1000 + i, "r", "all.q@node" + i % 50, i % 2 == 0 ? "" : "1"));
+        }
+        xml.append("  </queue_info>\n  <job_info>\n");
+        for (int i = 5000; i < 10_000; i++) {
+            xml.append(jobList("pending", 1000 + i, i % 100 == 0 ? "Eqw" : "qw", "", i % 2 == 0 ? "" : "2-50:1"));
+        }
+        xml.append("  </job_info>\n</job_info>\n");
+
+        List<QstatEntry> entries = SgeDialect.parseQstatXml(xml.toString());
+
+        assertEquals(10_000, entries.size());
+        assertEquals("10999", entries.get(9_999).jobNumber());
+    }
+
+    private static String jobList(String list, int number, String state, String queue, String tasks) {
+        return "    <job_list state=\"" + list + "\">\n"
+                + "      <JB_job_number>" + number + "</JB_job_number>\n"
+                + "      <JAT_prio>0.50000</JAT_prio>\n"
+                + "      <JB_name>q2026-11-25T16-24-27#" + number + "</JB_name>\n"
+                + "      <JB_owner>root</JB_owner>\n"
+                + "      <state>" + state + "</state>\n"
+                + "      <JAT_start_time>2026-11-25T16:40:54</JAT_start_time>\n"
+                + "      <queue_name>" + queue + "</queue_name>\n"
+                + "      <slots>1</slots>\n"
+                + (tasks.isEmpty() ? "" : "      <tasks>" + tasks + "</tasks>\n")
+                + "    </job_list>\n";
+    }
+
+    @Test
+    void taskListsAsQstatPrintsThem() {
+        // as seen on SGE 8.1.9 after deleting some tasks of a 1-5 array: 1,3-5:1 then 1-5:2 then 1,3
+        assertEquals(List.of(new TaskRange(1, 1, 1), new TaskRange(3, 5, 1)), SgeDialect.parseTasks("1,3-5:1", "9"));
+        assertEquals(List.of(1, 3, 5), new QstatEntry("9", "n", "u", "qw", SgeDialect.parseTasks("1-5:2", "9"), "")
+                .taskIds());
+        assertEquals(List.of(5, 7), new QstatEntry("9", "n", "u", "qw", SgeDialect.parseTasks("5,7", "9"), "")
+                .taskIds());
+        assertEquals(List.of(new TaskRange(2, 4, 1)), SgeDialect.parseTasks("2-4", "9"));
+        QueueException e = assertThrows(QueueException.class, () -> SgeDialect.parseTasks("1-x", "9"));
+        assertEquals("qstat -xml listed job 9 with tasks '1-x', not a list like 1,3-5:1", e.getMessage());
+        assertThrows(QueueException.class, () -> SgeDialect.parseTasks("5-2:1", "9"));
+    }
+
+    @Test
+    void hasTaskChecksRangesWithoutExpandingThem() {
+        QstatEntry pending = new QstatEntry("9", "n", "u", "qw", SgeDialect.parseTasks("1,3-75000:2", "9"), "");
+
+        assertTrue(pending.hasTask(1));
+        assertTrue(pending.hasTask(74999));
+        assertFalse(pending.hasTask(2));
+        assertFalse(pending.hasTask(75000));
+        assertTrue(new QstatEntry("8", "n", "u", "r", List.of(), "q@h").hasTask(3), "a plain job matches any task");
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({
+        "r, RUNNING", "t, RUNNING", "Rr, RUNNING", "Rt, RUNNING", "dr, RUNNING", "dt, RUNNING",
+        "qw, PENDING", "hqw, PENDING", "hRwq, PENDING", "Rq, PENDING", "dqw, PENDING", "d, PENDING",
+        "s, PENDING", "S, PENDING", "T, PENDING", "rs, PENDING", "w, PENDING", "zz, PENDING", "'', PENDING",
+        "Eqw, ERROR", "Ehqw, ERROR", "dEqw, ERROR", "E, ERROR"})
+    void stateLetters(String sgeState, JobState expected) {
+        assertEquals(expected, SgeDialect.stateOf(sgeState));
+    }
+
+    // ---------------------------------------------------------------------------------------------- delete
+
+    @Test
+    void deleteArgsInBatchesOfAHundred() {
+        List<String> ids = new ArrayList<>(IntStream.rangeClosed(1, 250).mapToObj(Integer::toString).toList());
+        ids.set(0, "320.2");
+
+        List<List<String>> calls = SgeDialect.deleteArgs(ids);
+
+        assertEquals(3, calls.size());
+        assertEquals(List.of(101, 101, 51), calls.stream().map(List::size).toList());
+        assertEquals(List.of("qdel", "320.2", "2"), calls.get(0).subList(0, 3));
+        assertEquals(List.of("qdel", "201"), calls.get(2).subList(0, 2));
+        assertEquals("250", calls.get(2).get(50));
+        assertEquals(List.of(), SgeDialect.deleteArgs(List.of()));
+    }
+
+    // ---------------------------------------------------------------------------------------------- explain
+
+    @Test
+    void explainArgsForJobsAndArrayTasks() {
+        assertEquals(List.of(List.of("qstat", "-j", "13"), List.of("qacct", "-j", "13")),
+                SgeDialect.explainArgs("13"));
+        assertEquals(List.of(List.of("qstat", "-j", "320"), List.of("qacct", "-j", "320", "-t", "2")),
+                SgeDialect.explainArgs("320.2"));
+        QueueException e = assertThrows(QueueException.class, () -> SgeDialect.explainArgs("abc"));
+        assertEquals("'abc' is not an SGE job id; expected a job number like 123 or an array task like 320.2, as"
+                + " returned by submit", e.getMessage());
+    }
+}
