@@ -344,6 +344,32 @@ public final class SgeDialect {
         records.add(new QacctRecord(fields[0], fields[1], fields[2], exit));
     }
 
+    // ---------------------------------------------------------------------------------------------- hints
+
+    /**
+     * What to do about a failed SGE command, from its output (SGE 8.1.9's messages); "" when nothing known
+     * matches. The caller shows it after the command's diagnostic block.
+     */
+    public static String hint(String output) {
+        if (output.contains("Please set the environment variable SGE_ROOT")) {
+            return "SGE's real binaries need SGE_ROOT and SGE_CELL in their environment (e.g."
+                    + " SGE_ROOT=/var/lib/gridengine SGE_CELL=default); pass them to qmr's SGE commands or use the"
+                    + " qsub/qstat/qdel wrapper scripts on PATH";
+        }
+        if (output.contains("commlib error") || output.contains("unable to contact qmaster")) {
+            return "the SGE qmaster did not answer; check that it runs (qping, or ps for sge_qmaster) and that"
+                    + " SGE_ROOT/SGE_CELL name this cluster";
+        }
+        if (output.contains("is lower than minimum user id")) {
+            return "SGE refuses jobs of this user id; ask the SGE admin to lower min_uid/min_gid (qconf -mconf),"
+                    + " or run qmr as a regular user";
+        }
+        if (output.contains("can't resolve hostname")) {
+            return "qsub read a path as host:path; keep ':' and ',' out of the work dir's path";
+        }
+        return "";
+    }
+
     // ---------------------------------------------------------------------------------------------- XML
 
     /**

@@ -345,4 +345,86 @@ class SgeDialectTest {
         assertEquals("'abc' is not an SGE job id; expected a job number like 123 or an array task like 320.2, as"
                 + " returned by submit", e.getMessage());
     }
+
+    @Test
+    void errorReasonOfAJobInEqw() throws IOException {
+        assertEquals(List.of("1: 11/25/2026 17:19:05 [0:491]: error: can't chdir to /nonexistent: No such file or"
+                + " directory"), SgeDialect.parseErrorReasons(sample("qstat-j-eqw.txt")));
+    }
+
+    @Test
+    void errorReasonsOfAnArrayJobInEqwNameTheirTasks() throws IOException {
+        List<String> reasons = SgeDialect.parseErrorReasons(sample("qstat-j-array-eqw.txt"));
+
+        assertEquals(3, reasons.size());
+        assertEquals("3: 11/25/2026 17:19:10 [0:1202]: error: can't open output file \"/tmp/dt/cap/nodir/x\": No"
+                + " such file or directory", reasons.get(2));
+    }
+
+    @Test
+    void noErrorReasonsForAnUnknownJobOrAHealthyOne() throws IOException {
+        assertEquals(List.of(), SgeDialect.parseErrorReasons(sample("qstat-j-unknown.txt")));
+        assertEquals(List.of(), SgeDialect.parseErrorReasons("job_number: 5\nscheduling info: (none)\n"));
+    }
+
+    @Test
+    void qacctOfAJobThatExited3() throws IOException {
+        assertEquals(List.of(new QacctRecord("21", "undefined", "0", 3)),
+                SgeDialect.parseQacct(sample("qacct-exit3.txt")));
+        assertFalse(SgeDialect.parseQacct(sample("qacct-exit3.txt")).get(0).failedBySge());
+    }
+
+    @Test
+    void qacctOfAJobThatExited100SaysSgeFailedIt() throws IOException {
+        QacctRecord record = SgeDialect.parseQacct(sample("qacct-exit100.txt")).get(0);
+
+        assertEquals(new QacctRecord("27", "undefined", "30  : application error returned", 100), record);
+        assertTrue(record.failedBySge());
+    }
+
+    @Test
+    void qacctOfAnArrayJobHasOneRecordPerTask() throws IOException {
+        List<QacctRecord> records = SgeDialect.parseQacct(sample("qacct-array-eqw.txt"));
+
+        assertEquals(List.of("1", "2", "3"), records.stream().map(QacctRecord::taskId).toList());
+        assertEquals("26  : opening input/output file", records.get(1).failed());
+    }
+
+    @Test
+    void qacctOfAnUnknownJobHasNoRecords() throws IOException {
+        assertEquals(List.of(), SgeDialect.parseQacct(sample("qacct-unknown.txt")));
+        assertEquals(List.of(), SgeDialect.parseQacct(""));
+    }
+
+    @Test
+    void capturedRunningArrayListingGivesEachEntryItsState() throws IOException {
+        List<QstatEntry> entries = SgeDialect.parseQstatXml(sample("qstat-running-array.xml"));
+
+        assertEquals(List.of("24 r", "25 r [1]", "20 Eqw", "23 Eqw [1, 2, 3]", "25 qw [2, 3, 4]"),
+                entries.stream().map(e -> e.jobNumber() + " " + e.state() + (e.isArray() ? " " + e.taskIds() : ""))
+                        .toList());
+    }
+
+    @Test
+    void capturedStatesOfDeletedHeldRescheduledAndExit100Jobs() throws IOException {
+        assertEquals(List.of("dr", "r", "Eqw", "Eqw", "qw"), states("qstat-dr.xml"));
+        assertEquals(List.of("hr", "hr"), states("qstat-held-running.xml"));
+        assertEquals(List.of("Eqw", "Rq"), states("qstat-rq-eqw.xml"));
+        assertEquals(JobState.RUNNING, SgeDialect.stateOf("hr"));
+    }
+
+    private static List<String> states(String sample) throws IOException {
+        return SgeDialect.parseQstatXml(sample(sample)).stream().map(QstatEntry::state).toList();
+    }
+
+    @Test
+    void hintsForSgeMessages() {
+        assertTrue(SgeDialect.hint("Unable to initialize environment because of error: Please set the environment"
+                + " variable SGE_ROOT.\nExiting.").startsWith("SGE's real binaries need SGE_ROOT and SGE_CELL"));
+        assertTrue(SgeDialect.hint("error: commlib error: got select error (Connection refused)")
+                .startsWith("the SGE qmaster did not answer"));
+        assertTrue(SgeDialect.hint("Unable to run job: your user id 0 is lower than minimum user id 1000 of"
+                + " cluster configuration").contains("min_uid"));
+        assertEquals("", SgeDialect.hint("something else"));
+    }
 }
