@@ -1,0 +1,322 @@
+package io.github.qmr.runtime.queue.sge;
+
+import io.github.qmr.runtime.process.CommandException;
+import io.github.qmr.runtime.process.CommandResult;
+import io.github.qmr.runtime.process.Commands;
+import io.github.qmr.runtime.queue.BatchQueue;
+import io.github.qmr.runtime.queue.JobSpec;
+import io.github.qmr.runtime.queue.JobState;
+import io.github.qmr.runtime.queue.JobStatus;
+import io.github.qmr.runtime.queue.QueueException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+/**
+ * Son of Grid Engine through its command-line clients (qsub, qstat, qdel, qacct), run by a {@link Commands}.
+ *
+ * <p>Job ids are {@link SgeJobId}s: {@code 123} for a job from {@link #submit}, {@code 320.2} for task 2 of an
+ * array job from {@link #submitArray}, so one {@link #poll} reports each array task on its own. Ids pass to qdel
+ * unchanged. A poll is ONE {@code qstat -xml} call whatever the number of jobs.
+ */
+public final class SgeQueue implements BatchQueue {
+    /** Lines of qdel output that mean the job is gone or going, which is all {@link #delete} wants. */
+    private static final Pattern DELETE_OK = Pattern.compile(
+            ".*(does not exist|has deleted|has registered .* for deletion|already in deletion).*");
+
+    private final SgeTools tools;
+    private final SgeOptions options;
+    private final SgeTiming timing;
+    private final Commands commands;
+    private final Consumer<Duration> sleeper;
+    /** Ids submitted here and not yet seen gone or deleted: what {@link #close} deletes. */
+    private final Set<String> live = new LinkedHashSet<>();
+
+    /**
+     * @param commands runs the SGE programs; for the real binaries give it {@code SGE_ROOT} and {@code SGE_CELL},
+     *     e.g. {@code new CommandRunner(Map.of("SGE_ROOT", "/var/lib/gridengine", "SGE_CELL", "default"), null)}
+     */
+    public SgeQueue(SgeTools tools, SgeOptions options, SgeTiming timing, Commands commands) {
+        this(tools, options, timing, commands, SgeQueue::sleep);
+    }
+
+    /** With a sleeper, so tests of the qstat retries do not wait. */
+    SgeQueue(SgeTools tools, SgeOptions options, SgeTiming timing, Commands commands, Consumer<Duration> sleeper) {
+        this.tools = tools;
+        this.options = options;
+        this.timing = timing;
+        this.commands = commands;
+        this.sleeper = sleeper;
+    }
+
+    @Override
+    public String name() {
+        return "sge";
+    }
+
+    @Override
+    public Duration defaultPollInterval() {
+        return timing.pollInterval();
+    }
+
+    /** Checks that qsub, qstat and qdel exist and are executable (qacct is optional: only {@link #explain} uses it). */
+    @Override
+    public void check() {
+        check(System.getenv("PATH"));
+    }
+
+    void check(String pathEnv) {
+        List<String> problems = new ArrayList<>();
+        for (String name : List.of("qsub", "qstat", "qdel")) {
+            String program = tools.program(name);
+            if (SgeTools.locate(program, pathEnv).isEmpty()) {
+                problems.add(program.contains("/")
+                        ? "SGE's " + name + " at " + program + " does not exist or is not executable; set the path of "
+                                + name + " to the right file or put " + name + " on PATH"
+                        : "SGE's " + name + " is not on PATH (" + pathEnv + "); set the path of " + name
+                                + " (e.g. $SGE_ROOT/bin/lx-amd64/" + name + ") or put " + name + " on PATH");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new QueueException(String.join("\n", problems));
+        }
+    }
+
+    @Override
+    public String submit(JobSpec job) {
+        String number = submitted(job, SgeDialect.submitArgs(options, job));
+        live.add(number);
+        return number;
+    }
+
+    /**
+     * Submits one array job of {@code tasks} tasks, at most {@code maxConcurrent} running at once (0: no limit);
+     * returns the task ids {@code N.1 .. N.tasks}. Each task finds its number in {@code SGE_TASK_ID}.
+     */
+    public List<String> submitArray(JobSpec job, int tasks, int maxConcurrent) {
+        String number = submitted(job, SgeDialect.arraySubmitArgs(options, job, tasks, maxConcurrent));
+        List<String> ids = new ArrayList<>(tasks);
+        for (int task = 1; task <= tasks; task++) {
+            ids.add(number + "." + task);
+        }
+        live.addAll(ids);
+        return ids;
+    }
+
+    /** Runs qsub once (a retry could submit the job twice) and returns the job number. */
+    private String submitted(JobSpec job, List<String> dialectArgv) {
+        CommandResult result = run(dialectArgv, "submit job " + job.name());
+        if (!result.ok()) {
+            throw failure("qsub could not submit job " + job.name(), result);
+        }
+        try {
+            return SgeDialect.parseJobId(result.stdout());
+        } catch (QueueException e) {
+            throw new QueueException(e.getMessage() + "\n" + indent(result.describe()), e);
+        }
+    }
+
+    /**
+     * One {@code qstat -xml} call for all ids. An id qstat does not list is absent from the result (the engine then
+     * looks at the result files). A failing or unreadable qstat is retried {@link SgeTiming#statusAttempts} times,
+     * further apart each time, and then throws: a job is never reported done because qstat failed.
+     */
+    @Override
+    public Map<String, JobStatus> poll(Collection<String> jobIds) {
+        Map<String, JobStatus> states = new LinkedHashMap<>();
+        if (jobIds.isEmpty()) {
+            return states;
+        }
+        Map<String, List<QstatEntry>> byNumber = new HashMap<>();
+        for (QstatEntry entry : qstat()) {
+            byNumber.computeIfAbsent(entry.jobNumber(), n -> new ArrayList<>(1)).add(entry);
+        }
+        for (String jobId : jobIds) {
+            SgeJobId id = SgeJobId.parse(jobId);
+            List<QstatEntry> entries = byNumber.getOrDefault(id.jobNumber(), List.of());
+            JobStatus status = id.isTask() ? taskStatus(entries, id.task()) : jobStatus(entries);
+            if (status == null) {
+                live.remove(jobId);
+            } else {
+                states.put(jobId, status);
+            }
+        }
+        return states;
+    }
+
+    private static JobStatus taskStatus(List<QstatEntry> entries, int task) {
+        for (QstatEntry entry : entries) {
+            if (entry.hasTask(task)) {
+                return JobStatus.of(SgeDialect.stateOf(entry.state()), entry.state());
+            }
+        }
+        return null;
+    }
+
+    /** A whole job; for an array job asked by its number, the most pressing of its tasks' states. */
+    private static JobStatus jobStatus(List<QstatEntry> entries) {
+        if (entries.isEmpty()) {
+            return null;
+        }
+        Set<String> codes = new LinkedHashSet<>();
+        JobState state = JobState.PENDING;
+        for (QstatEntry entry : entries) {
+            codes.add(entry.state());
+            JobState s = SgeDialect.stateOf(entry.state());
+            if (s == JobState.ERROR || (s == JobState.RUNNING && state == JobState.PENDING)) {
+                state = s;
+            }
+        }
+        return JobStatus.of(state, String.join(",", codes));
+    }
+
+    private List<QstatEntry> qstat() {
+        String failure = "";
+        Duration delay = timing.firstRetryDelay();
+        for (int attempt = 1; ; attempt++) {
+            CommandResult result = run(SgeDialect.qstatArgs(), "ask SGE for the state of its jobs");
+            if (result.ok()) {
+                try {
+                    return SgeDialect.parseQstatXml(result.stdout());
+                } catch (QueueException e) {
+                    failure = e.getMessage() + "\n" + indent(result.describe());
+                }
+            } else {
+                failure = indent(result.describe()) + hintLine(result);
+            }
+            if (attempt >= timing.statusAttempts()) {
+                throw new QueueException("qstat failed " + attempt + " time(s) in a row, so the state of the jobs is"
+                        + " unknown; the last attempt:\n" + failure);
+            }
+            sleeper.accept(delay);
+            delay = delay.multipliedBy(2);
+        }
+    }
+
+    /** Deletes in batches of {@link SgeDialect#DELETE_BATCH}; jobs that no longer exist are fine. */
+    @Override
+    public void delete(Collection<String> jobIds) {
+        List<String> ids = new ArrayList<>(new LinkedHashSet<>(jobIds));
+        for (String id : ids) {
+            SgeJobId.parse(id); // an id qdel would read as an option or a name pattern is a bug, not a job
+        }
+        List<String> failures = new ArrayList<>();
+        for (List<String> argv : SgeDialect.deleteArgs(ids)) {
+            CommandResult result = run(argv, "delete jobs");
+            if (!result.ok() && (result.timedOut() || !onlyGoneOrGoing(result))) {
+                failures.add(indent(result.describe()) + hintLine(result));
+            } else {
+                argv.subList(1, argv.size()).forEach(live::remove); // a failed batch stays for close() to retry
+            }
+        }
+        if (!failures.isEmpty()) {
+            throw new QueueException("qdel could not delete some of " + ids.size() + " job(s); they may still run"
+                    + " (check with qstat):\n" + String.join("\n", failures));
+        }
+    }
+
+    /** qdel exits 1 when any id is unknown, even if all the others were deleted: judge it line by line. */
+    private static boolean onlyGoneOrGoing(CommandResult result) {
+        for (String line : (result.stdout() + "\n" + result.stderr()).split("\n")) {
+            if (!line.isBlank() && !DELETE_OK.matcher(line).matches()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * What SGE can tell about a job: the {@code error reason} lines of {@code qstat -j} (while it is listed, e.g.
+     * in {@code Eqw}) and {@code failed}/{@code exit_status} from {@code qacct -j} (after it ended, if accounting
+     * is on). Best effort: a command that fails or is missing adds nothing; "" if nothing is known.
+     */
+    @Override
+    public String explain(String jobId) {
+        SgeJobId id = SgeJobId.parse(jobId);
+        List<List<String>> calls = SgeDialect.explainArgs(jobId);
+        List<String> lines = new ArrayList<>();
+        CommandResult qstatJ = tryRun(calls.get(0));
+        if (qstatJ != null && qstatJ.ok()) {
+            for (String reason : SgeDialect.parseErrorReasons(qstatJ.stdout())) {
+                // a reason starts with the task it is about: "3: 11/25/2026 ... error: ..."
+                if (!id.isTask() || reason.startsWith(id.task() + ":")) {
+                    lines.add("qstat -j " + id.jobNumber() + ": error reason " + reason);
+                }
+            }
+        }
+        CommandResult qacct = tryRun(calls.get(1));
+        if (qacct != null && qacct.ok()) {
+            List<QacctRecord> records = SgeDialect.parseQacct(qacct.stdout());
+            if (!records.isEmpty()) {
+                QacctRecord last = records.get(records.size() - 1);
+                lines.add("qacct -j " + jobId + ": exit_status " + (last.exitStatus() == null ? "?" : last.exitStatus())
+                        + ", failed " + last.failed()
+                        + (records.size() > 1 ? " (last of " + records.size() + " runs)" : ""));
+            }
+        }
+        return String.join("\n", lines);
+    }
+
+    private CommandResult tryRun(List<String> dialectArgv) {
+        try {
+            return commands.run(tools.resolve(dialectArgv), timing.commandTimeout());
+        } catch (CommandException e) {
+            return null; // explain is a courtesy; a missing qacct must not hide the failure being explained
+        }
+    }
+
+    /** Deletes the jobs submitted here that were not yet seen gone; whole array jobs by their number. */
+    @Override
+    public void close() {
+        Set<String> numbers = new LinkedHashSet<>();
+        for (String id : live) {
+            numbers.add(SgeJobId.parse(id).jobNumber());
+        }
+        live.clear();
+        if (!numbers.isEmpty()) {
+            delete(numbers);
+        }
+    }
+
+    private CommandResult run(List<String> dialectArgv, String purpose) {
+        try {
+            return commands.run(tools.resolve(dialectArgv), timing.commandTimeout());
+        } catch (CommandException e) {
+            String name = dialectArgv.get(0);
+            throw new QueueException("cannot " + purpose + ": " + e.getMessage() + "\nset the path of " + name
+                    + " in qmr's SGE settings or put " + name + " on PATH", e);
+        }
+    }
+
+    private static QueueException failure(String what, CommandResult result) {
+        return new QueueException(what + ":\n" + indent(result.describe()) + hintLine(result));
+    }
+
+    private static String hintLine(CommandResult result) {
+        String hint = result.timedOut()
+                ? "the command did not finish in time; the qmaster may be overloaded or unreachable"
+                : SgeDialect.hint(result.stdout() + "\n" + result.stderr());
+        return hint.isEmpty() ? "" : "\nhint: " + hint;
+    }
+
+    private static String indent(String block) {
+        return "  " + block.replace("\n", "\n  ");
+    }
+
+    private static void sleep(Duration delay) {
+        try {
+            Thread.sleep(delay.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new QueueException("interrupted while waiting to ask qstat again", e);
+        }
+    }
+}
