@@ -1,9 +1,11 @@
 package io.github.qmr.runtime.queue.sge;
 
+import io.github.qmr.runtime.queue.ArrayJobSpec;
 import io.github.qmr.runtime.queue.JobSpec;
 import io.github.qmr.runtime.queue.JobState;
 import io.github.qmr.runtime.queue.QueueException;
 import java.io.StringReader;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -41,46 +43,45 @@ public final class SgeDialect {
     /**
      * The qsub argv for one job: {@code qsub -terse -N name -o stdout -e stderr -wd dir -S /bin/sh -b n [site
      * options] script args...}. {@code -b n} makes qsub send the script file itself with the job (it is read at
-     * submission); {@code -b y} would re-split the arguments through a shell on the exec host.
+     * submission, and lines starting {@code #$} in it are read as qsub options); {@code -b y} would re-split the
+     * arguments through a shell on the exec host.
      */
     public static List<String> submitArgs(SgeOptions opts, JobSpec job) {
-        return submit(opts, job, List.of());
+        return submit(opts, job.name(), job.stdout(), job.stderr(), job.workingDir(), List.of(), job.script(),
+                job.args());
     }
 
     /**
-     * The qsub argv for an array job of tasks {@code 1..tasks}, at most {@code maxConcurrent} running at once
-     * ({@code -tc}; 0 for no limit). Each task sees its number in {@code SGE_TASK_ID}; the stdout/stderr paths may
-     * contain SGE's {@code $TASK_ID} to give each task its own files.
+     * The qsub argv for an array job of tasks {@code 1..size}: {@link #submitArgs}' options plus {@code -t 1-size}
+     * and, if {@link SgeOptions#maxRunningTasks()} is set, {@code -tc}. Each task finds its number in
+     * {@code SGE_TASK_ID}. All tasks append to the same stdout/stderr files (SGE would expand {@code $TASK_ID} in
+     * them, but qmr's launcher redirects per element itself).
      */
-    public static List<String> arraySubmitArgs(SgeOptions opts, JobSpec job, int tasks, int maxConcurrent) {
-        if (tasks < 1) {
-            throw new IllegalArgumentException("an array job needs at least 1 task, got " + tasks);
-        }
-        if (maxConcurrent < 0) {
-            throw new IllegalArgumentException("maxConcurrent must be 0 (no limit) or more, got " + maxConcurrent);
-        }
-        List<String> array = new ArrayList<>(List.of("-t", "1-" + tasks));
-        if (maxConcurrent > 0) {
+    public static List<String> arraySubmitArgs(SgeOptions opts, ArrayJobSpec job) {
+        List<String> array = new ArrayList<>(List.of("-t", "1-" + job.size()));
+        if (opts.maxRunningTasks() > 0) {
             array.add("-tc");
-            array.add(Integer.toString(maxConcurrent));
+            array.add(Integer.toString(opts.maxRunningTasks()));
         }
-        return submit(opts, job, array);
+        return submit(opts, job.name(), job.stdout(), job.stderr(), job.workingDir(), array, job.script(),
+                job.args());
     }
 
-    private static List<String> submit(SgeOptions opts, JobSpec job, List<String> arrayArgs) {
-        checkName(job.name());
-        List<String> argv = new ArrayList<>(List.of("qsub", "-terse", "-N", job.name(),
-                "-o", outputPath(job, "stdout", job.stdout().toString()),
-                "-e", outputPath(job, "stderr", job.stderr().toString()),
-                "-wd", job.workingDir().toString(), "-S", "/bin/sh", "-b", "n"));
+    private static List<String> submit(SgeOptions opts, String name, Path stdout, Path stderr, Path workingDir,
+            List<String> arrayArgs, Path script, List<String> args) {
+        checkName(name);
+        List<String> argv = new ArrayList<>(List.of("qsub", "-terse", "-N", name,
+                "-o", outputPath(name, "stdout", stdout.toString()),
+                "-e", outputPath(name, "stderr", stderr.toString()),
+                "-wd", workingDir.toString(), "-S", "/bin/sh", "-b", "n"));
         argv.addAll(arrayArgs);
         if (opts.queue() != null) {
             argv.add("-q");
             argv.add(opts.queue());
         }
-        opts.resources().forEach((name, value) -> {
+        opts.resources().forEach((resource, value) -> {
             argv.add("-l");
-            argv.add(name + "=" + value);
+            argv.add(resource + "=" + value);
         });
         if (opts.parallelEnv() != null) {
             argv.add("-pe");
@@ -92,8 +93,8 @@ public final class SgeDialect {
             argv.add(opts.project());
         }
         argv.addAll(opts.extraArgs());
-        argv.add(job.script().toString());
-        argv.addAll(job.args());
+        argv.add(script.toString());
+        argv.addAll(args);
         return argv;
     }
 
@@ -110,9 +111,9 @@ public final class SgeDialect {
     }
 
     /** qsub reads {@code -o}/{@code -e} as {@code [host:]path[,...]}, so a ':' or ',' would change the meaning. */
-    private static String outputPath(JobSpec job, String which, String path) {
+    private static String outputPath(String name, String which, String path) {
         if (path.contains(":") || path.contains(",")) {
-            throw new QueueException("cannot submit job " + job.name() + ": its " + which + " file " + path
+            throw new QueueException("cannot submit job " + name + ": its " + which + " file " + path
                     + " contains ':' or ',', which qsub reads as host:path or a list; use a work dir without them");
         }
         return path;

@@ -3,6 +3,7 @@ package io.github.qmr.runtime.queue.sge;
 import io.github.qmr.runtime.process.CommandException;
 import io.github.qmr.runtime.process.CommandResult;
 import io.github.qmr.runtime.process.Commands;
+import io.github.qmr.runtime.queue.ArrayJobSpec;
 import io.github.qmr.runtime.queue.BatchQueue;
 import io.github.qmr.runtime.queue.JobSpec;
 import io.github.qmr.runtime.queue.JobState;
@@ -24,8 +25,8 @@ import java.util.regex.Pattern;
  * Son of Grid Engine through its command-line clients (qsub, qstat, qdel, qacct), run by a {@link Commands}.
  *
  * <p>Job ids are {@link SgeJobId}s: {@code 123} for a job from {@link #submit}, {@code 320.2} for task 2 of an
- * array job from {@link #submitArray}, so one {@link #poll} reports each array task on its own. Ids pass to qdel
- * unchanged. A poll is ONE {@code qstat -xml} call whatever the number of jobs.
+ * array job from {@link #submitArray(ArrayJobSpec)}, so one {@link #poll} reports each array task on its own.
+ * Ids pass to qdel unchanged. A poll is ONE {@code qstat -xml} call whatever the number of jobs.
  */
 public final class SgeQueue implements BatchQueue {
     /** Lines of qdel output that mean the job is gone or going, which is all {@link #delete} wants. */
@@ -92,19 +93,31 @@ public final class SgeQueue implements BatchQueue {
 
     @Override
     public String submit(JobSpec job) {
-        String number = submitted(job, SgeDialect.submitArgs(options, job));
+        String number = submitted(job.name(), SgeDialect.submitArgs(options, job));
         live.add(number);
         return number;
     }
 
+    /** From {@link SgeOptions#maxArraySize()}: 75000 (SGE's default {@code max_aj_tasks}) unless configured. */
+    @Override
+    public int maxArraySize() {
+        return options.maxArraySize();
+    }
+
     /**
-     * Submits one array job of {@code tasks} tasks, at most {@code maxConcurrent} running at once (0: no limit);
-     * returns the task ids {@code N.1 .. N.tasks}. Each task finds its number in {@code SGE_TASK_ID}.
+     * Submits one array job ({@code qsub -t 1-N}); returns the task ids {@code N.1 .. N.size}. Each task finds its
+     * number in {@code SGE_TASK_ID}.
      */
-    public List<String> submitArray(JobSpec job, int tasks, int maxConcurrent) {
-        String number = submitted(job, SgeDialect.arraySubmitArgs(options, job, tasks, maxConcurrent));
-        List<String> ids = new ArrayList<>(tasks);
-        for (int task = 1; task <= tasks; task++) {
+    @Override
+    public List<String> submitArray(ArrayJobSpec job) {
+        if (job.size() > options.maxArraySize()) {
+            throw new QueueException("array job " + job.name() + " has " + job.size() + " tasks, more than the "
+                    + options.maxArraySize() + " allowed by the SGE settings (maxArraySize); split it or raise the"
+                    + " limit (not above the cluster's max_aj_tasks, see qconf -sconf)");
+        }
+        String number = submitted(job.name(), SgeDialect.arraySubmitArgs(options, job));
+        List<String> ids = new ArrayList<>(job.size());
+        for (int task = 1; task <= job.size(); task++) {
             ids.add(number + "." + task);
         }
         live.addAll(ids);
@@ -112,10 +125,10 @@ public final class SgeQueue implements BatchQueue {
     }
 
     /** Runs qsub once (a retry could submit the job twice) and returns the job number. */
-    private String submitted(JobSpec job, List<String> dialectArgv) {
-        CommandResult result = run(dialectArgv, "submit job " + job.name());
+    private String submitted(String name, List<String> dialectArgv) {
+        CommandResult result = run(dialectArgv, "submit job " + name);
         if (!result.ok()) {
-            throw failure("qsub could not submit job " + job.name(), result);
+            throw failure("qsub could not submit job " + name, result);
         }
         try {
             return SgeDialect.parseJobId(result.stdout());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.qmr.runtime.queue.ArrayJobSpec;
 import io.github.qmr.runtime.queue.JobSpec;
 import io.github.qmr.runtime.queue.JobState;
 import io.github.qmr.runtime.queue.QueueException;
@@ -50,7 +51,7 @@ class SgeDialectTest {
         Map<String, String> resources = new LinkedHashMap<>();
         resources.put("h_vmem", "4G");
         resources.put("h_rt", "1:00:00");
-        SgeOptions opts = new SgeOptions("long.q", resources, "smp", 4, "bio", List.of("-m", "n"));
+        SgeOptions opts = new SgeOptions("long.q", resources, "smp", 4, "bio", List.of("-m", "n"), 100, 0);
 
         List<String> argv = SgeDialect.submitArgs(opts, JOB);
 
@@ -60,13 +61,15 @@ class SgeDialectTest {
 
     @Test
     void arraySubmitArgsAddTaskRangeAndConcurrencyLimit() {
-        List<String> argv = SgeDialect.arraySubmitArgs(SgeOptions.DEFAULTS, JOB, 50, 8);
+        ArrayJobSpec array = new ArrayJobSpec("q20261125T162427Z#000000000-000000049", Path.of("/w/s/launcher.sh"),
+                List.of("array", "0"), 50, Path.of("/w/s/queue.stdout"), Path.of("/w/s/queue.stderr"), Path.of("/w/s"));
+        SgeOptions limited = new SgeOptions(null, Map.of(), null, 1, null, List.of(), 75_000, 8);
 
-        assertEquals(List.of("-b", "n", "-t", "1-50", "-tc", "8", "/w/s/launcher.sh"), argv.subList(12, 19));
-        assertEquals(List.of("-t", "1-3", "/w/s/launcher.sh"),
-                SgeDialect.arraySubmitArgs(SgeOptions.DEFAULTS, JOB, 3, 0).subList(14, 17));
-        assertThrows(IllegalArgumentException.class,
-                () -> SgeDialect.arraySubmitArgs(SgeOptions.DEFAULTS, JOB, 0, 0));
+        assertEquals(List.of("qsub", "-terse", "-N", "q20261125T162427Z#000000000-000000049",
+                "-o", "/w/s/queue.stdout", "-e", "/w/s/queue.stderr", "-wd", "/w/s", "-S", "/bin/sh", "-b", "n",
+                "-t", "1-50", "-tc", "8", "/w/s/launcher.sh", "array", "0"), SgeDialect.arraySubmitArgs(limited, array));
+        assertEquals(List.of("-t", "1-50", "/w/s/launcher.sh"),
+                SgeDialect.arraySubmitArgs(SgeOptions.DEFAULTS, array).subList(14, 17));
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.qmr.runtime.queue.ArrayJobSpec;
 import io.github.qmr.runtime.queue.JobSpec;
 import io.github.qmr.runtime.queue.JobState;
 import io.github.qmr.runtime.queue.JobStatus;
@@ -138,7 +139,7 @@ class SgeQueueTest {
     void submitPassesSiteOptions() {
         Map<String, String> resources = new LinkedHashMap<>();
         resources.put("h_vmem", "4G");
-        SgeQueue site = new SgeQueue(TOOLS, new SgeOptions("long.q", resources, null, 1, null, List.of()),
+        SgeQueue site = new SgeQueue(TOOLS, new SgeOptions("long.q", resources, null, 1, null, List.of(), 0, 0),
                 SgeTiming.DEFAULTS, commands, sleeps::add);
         commands.ok("12\n");
 
@@ -152,9 +153,28 @@ class SgeQueueTest {
     void submitArrayReturnsOneIdPerTask() {
         commands.ok("320.1-5:1\n");
 
-        assertEquals(List.of("320.1", "320.2", "320.3", "320.4", "320.5"), queue.submitArray(JOB, 5, 2));
+        assertEquals(List.of("320.1", "320.2", "320.3", "320.4", "320.5"), queue.submitArray(array(5)));
 
-        assertEquals(List.of("-t", "1-5", "-tc", "2", "/w/s/launcher.sh"), commands.calls.get(0).subList(14, 19));
+        assertEquals(List.of("-b", "n", "-t", "1-5", "/w/s/launcher.sh", "array", "0"),
+                commands.calls.get(0).subList(12, 19));
+    }
+
+    @Test
+    void arraysUpToSgesDefaultMaximumUnlessConfigured() {
+        assertEquals(75_000, queue.maxArraySize());
+        SgeQueue small = new SgeQueue(TOOLS, new SgeOptions(null, Map.of(), null, 1, null, List.of(), 10, 2),
+                SgeTiming.DEFAULTS, commands, sleeps::add);
+
+        QueueException e = assertThrows(QueueException.class, () -> small.submitArray(array(11)));
+
+        assertEquals("array job a has 11 tasks, more than the 10 allowed by the SGE settings (maxArraySize); split"
+                + " it or raise the limit (not above the cluster's max_aj_tasks, see qconf -sconf)", e.getMessage());
+        assertEquals(List.of(), commands.calls);
+    }
+
+    private static ArrayJobSpec array(int size) {
+        return new ArrayJobSpec("a", Path.of("/w/s/launcher.sh"), List.of("array", "0"), size,
+                Path.of("/w/s/queue.stdout"), Path.of("/w/s/queue.stderr"), Path.of("/w/s"));
     }
 
     // ---------------------------------------------------------------------------------------------- poll
@@ -357,7 +377,7 @@ class SgeQueueTest {
         commands.ok("347\n").ok("500\n").ok("350.1-4:1\n");
         queue.submit(JOB);
         queue.submit(JOB);
-        queue.submitArray(JOB, 4, 0);
+        queue.submitArray(array(4));
         commands.ok(sample("sge-qstat-mine.sample.xml")); // lists 347 and 350, not 500
         queue.poll(List.of("347", "500", "350.1"));
         commands.ok("root has deleted job 347\nroot has deleted job 350\n");
