@@ -111,7 +111,7 @@ public final class Pool implements AutoCloseable {
         boolean submitted = false;
         try {
             writeFunction(dir, functionClass, instance);
-            Launcher.write(dir, options.java, options.classpath, options.jvmOptions,
+            Launcher.write(dir, options.java, options.classpath, workerJvmOptions(),
                     options.environment.resolve(System.getenv()));
             session.stageTasks(tasks, knownSize);
             if (session.chunks() > 0) {
@@ -129,6 +129,43 @@ public final class Pool implements AutoCloseable {
                     dir.delete();
                 }
             }
+        }
+    }
+
+    /** The queue's JVM options first (e.g. -Xmx for a memory limit), then the user's, which may not exceed it. */
+    private List<String> workerJvmOptions() {
+        List<String> fromQueue;
+        try {
+            fromQueue = queue.workerJvmOptions();
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(e.getMessage(), e);
+        }
+        String queueXmx = fromQueue.stream().filter(o -> o.startsWith("-Xmx")).findFirst().orElse(null);
+        String userXmx = options.jvmOptions.stream().filter(o -> o.startsWith("-Xmx")).reduce((a, b) -> b).orElse(null);
+        if (queueXmx != null && userXmx != null && heapBytes(userXmx) > heapBytes(queueXmx)) {
+            throw new InvalidInputException("the worker JVM option " + userXmx + " asks for more heap than the job's"
+                    + " memory limit leaves (" + queueXmx + " on the " + queue.name() + " queue); lower it, drop it,"
+                    + " or request more memory");
+        }
+        List<String> all = new ArrayList<>(fromQueue);
+        all.addAll(options.jvmOptions);
+        return all;
+    }
+
+    private static long heapBytes(String xmx) {
+        String v = xmx.substring(4).toLowerCase(java.util.Locale.ROOT);
+        long unit = switch (v.isEmpty() ? ' ' : v.charAt(v.length() - 1)) {
+            case 'k' -> 1L << 10;
+            case 'm' -> 1L << 20;
+            case 'g' -> 1L << 30;
+            case 't' -> 1L << 40;
+            default -> 1;
+        };
+        String digits = unit == 1 ? v : v.substring(0, v.length() - 1);
+        try {
+            return Long.parseLong(digits) * unit;
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException("the worker JVM option " + xmx + " is not a valid -Xmx; write e.g. -Xmx2g");
         }
     }
 

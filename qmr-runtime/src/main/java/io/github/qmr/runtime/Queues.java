@@ -1,6 +1,11 @@
 package io.github.qmr.runtime;
 
+import io.github.qmr.runtime.process.CommandRunner;
 import io.github.qmr.runtime.queue.BatchQueue;
+import io.github.qmr.runtime.queue.sge.SgeOptions;
+import io.github.qmr.runtime.queue.sge.SgeQueue;
+import io.github.qmr.runtime.queue.sge.SgeTiming;
+import io.github.qmr.runtime.queue.sge.SgeTools;
 import io.github.qmr.runtime.queue.local.LocalQueue;
 
 /** The queues qmr can run on. */
@@ -10,6 +15,19 @@ public final class Queues {
     /** The embedded queue: worker JVMs as local processes, one per available processor at a time. */
     public static BatchQueue local() {
         return new LocalQueue(Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * Son of Grid Engine with default options: {@code qsub}, {@code qstat}, {@code qdel}, {@code qacct} from PATH,
+     * the cluster's default queue, job arrays of up to 75,000 tasks.
+     */
+    public static BatchQueue sge() {
+        return sge(SgeOptions.DEFAULTS, SgeTools.onPath());
+    }
+
+    /** Son of Grid Engine with the given submit options and programs. */
+    public static BatchQueue sge(SgeOptions options, SgeTools tools) {
+        return new SgeQueue(tools, options, SgeTiming.DEFAULTS, new CommandRunner());
     }
 
     /** The embedded queue with at most {@code slots} workers at a time. */

@@ -45,6 +45,14 @@ public interface BatchQueue extends AutoCloseable {
         return "";
     }
 
+    /**
+     * JVM options the workers need on this queue, e.g. an {@code -Xmx} that fits the job's memory limit. They come
+     * before the user's options.
+     */
+    default java.util.List<String> workerJvmOptions() {
+        return java.util.List.of();
+    }
+
     /** How long the engine waits between polls unless told otherwise. */
     default Duration defaultPollInterval() {
         return Duration.ofSeconds(1);

@@ -33,6 +33,8 @@ public final class SgeQueue implements BatchQueue {
     private static final Pattern DELETE_OK = Pattern.compile(
             ".*(does not exist|has deleted|has registered .* for deletion|already in deletion).*");
 
+    private static final Duration CLOSE_WAIT_STEP = Duration.ofMillis(250);
+
     private final SgeTools tools;
     private final SgeOptions options;
     private final SgeTiming timing;
@@ -61,6 +63,12 @@ public final class SgeQueue implements BatchQueue {
     @Override
     public String name() {
         return "sge";
+    }
+
+    /** An -Xmx that fits the job's {@code h_vmem}; see {@link SgeMemory} for the rule. */
+    @Override
+    public List<String> workerJvmOptions() {
+        return SgeMemory.jvmOptions(options.resources());
     }
 
     @Override
@@ -286,7 +294,11 @@ public final class SgeQueue implements BatchQueue {
         }
     }
 
-    /** Deletes the jobs submitted here that were not yet seen gone; whole array jobs by their number. */
+    /**
+     * Deletes the jobs submitted here that were not yet seen gone (whole array jobs by their number), then waits,
+     * at most {@link SgeTiming#commandTimeout()}, until qstat no longer lists them: running jobs pass through
+     * {@code dr}/{@code dt} while SGE stops them, and a caller that closes expects them gone.
+     */
     @Override
     public void close() {
         Set<String> numbers = new LinkedHashSet<>();
@@ -294,8 +306,27 @@ public final class SgeQueue implements BatchQueue {
             numbers.add(SgeJobId.parse(id).jobNumber());
         }
         live.clear();
-        if (!numbers.isEmpty()) {
-            delete(numbers);
+        if (numbers.isEmpty()) {
+            return;
+        }
+        delete(numbers);
+        long deadline = System.nanoTime() + timing.commandTimeout().toNanos();
+        while (true) {
+            Set<String> listed = new LinkedHashSet<>();
+            for (QstatEntry entry : qstat()) {
+                if (numbers.contains(entry.jobNumber())) {
+                    listed.add(entry.jobNumber() + " (" + entry.state() + ")");
+                }
+            }
+            if (listed.isEmpty()) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new QueueException("qstat still lists job(s) " + String.join(", ", listed) + " "
+                        + timing.commandTimeout().toSeconds() + " s after qdel; check them with qstat -j and delete"
+                        + " them with qdel -f");
+            }
+            sleeper.accept(CLOSE_WAIT_STEP);
         }
     }
 

@@ -381,12 +381,17 @@ class SgeQueueTest {
         commands.ok(sample("sge-qstat-mine.sample.xml")); // lists 347 and 350, not 500
         queue.poll(List.of("347", "500", "350.1"));
         commands.ok("root has deleted job 347\nroot has deleted job 350\n");
+        // running jobs pass through dr/dt: close waits until qstat no longer lists them
+        commands.ok(sample("sge-qstat-mine.sample.xml"));
+        commands.ok("<?xml version='1.0'?><job_info><queue_info></queue_info><job_info></job_info></job_info>");
 
         queue.close();
 
         assertEquals(List.of("/opt/sge/bin/qdel", "347", "350"), commands.calls.get(4));
+        assertEquals(List.of("/opt/sge/bin/qstat", "-xml"), commands.calls.get(5));
+        assertEquals(List.of("/opt/sge/bin/qstat", "-xml"), commands.calls.get(6));
         queue.close();
-        assertEquals(5, commands.calls.size(), "a second close has nothing left to delete");
+        assertEquals(7, commands.calls.size(), "a second close has nothing left to delete");
     }
 
     @Test
