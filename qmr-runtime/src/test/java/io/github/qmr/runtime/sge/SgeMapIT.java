@@ -9,6 +9,7 @@ import io.github.qmr.runtime.Pool;
 import io.github.qmr.runtime.Queues;
 import io.github.qmr.runtime.ResultStream;
 import io.github.qmr.runtime.fixtures.ExitHundredOnce;
+import io.github.qmr.runtime.fixtures.ReadEnv;
 import io.github.qmr.runtime.fixtures.SlowEcho;
 import io.github.qmr.runtime.fixtures.Square;
 import io.github.qmr.runtime.queue.sge.SgeOptions;
@@ -94,6 +95,17 @@ class SgeMapIT {
             assertTrue(!RealSge.jobsNamed(session).isEmpty(), "the session has jobs in the queue");
         } // Pool.close() without closing the stream: the pool deletes what the session left in the queue
         assertEquals(List.of(), RealSge.jobsNamed(session));
+    }
+
+    @Test
+    void anEnvironmentValueHoldingADirectiveLineDoesNotSetQsubOptions() {
+        // Without qsub -C '', SGE read "#$ -v QMR_INJECTED=yes" inside this value as an option of the job.
+        String value = "first line\n#$ -v QMR_INJECTED=yes\n#$ -l h_rt=0:0:1";
+        try (Pool pool = pool().environment(EnvironmentPolicy.inherit().with("QMR_MULTILINE", value)).build()) {
+            List<String> out = pool.map(ReadEnv.class, List.of("QMR_MULTILINE", "QMR_INJECTED"));
+            assertEquals(value, out.get(0));
+            assertEquals(null, out.get(1));
+        }
     }
 
     @Test

@@ -41,10 +41,11 @@ public final class SgeDialect {
     // ---------------------------------------------------------------------------------------------- submit
 
     /**
-     * The qsub argv for one job: {@code qsub -terse -N name -o stdout -e stderr -wd dir -S /bin/sh -b n [site
-     * options] script args...}. {@code -b n} makes qsub send the script file itself with the job (it is read at
-     * submission, and lines starting {@code #$} in it are read as qsub options); {@code -b y} would re-split the
-     * arguments through a shell on the exec host.
+     * The qsub argv for one job: {@code qsub -terse -N name -o stdout -e stderr -wd dir -S /bin/sh -b n -C ''
+     * [site options] script args...}. {@code -b n} makes qsub send the script file itself with the job; {@code -b y}
+     * would re-split the arguments through a shell on the exec host. {@code -C ''} stops qsub from reading lines
+     * starting {@code #$} in the script as options: the launcher exports environment values, and a multi-line value
+     * with such a line set qsub options on the real SGE (seen with {@code #$ -v}).
      */
     public static List<String> submitArgs(SgeOptions opts, JobSpec job) {
         return submit(opts, job.name(), job.stdout(), job.stderr(), job.workingDir(), List.of(), job.script(),
@@ -73,7 +74,7 @@ public final class SgeDialect {
         List<String> argv = new ArrayList<>(List.of("qsub", "-terse", "-N", name,
                 "-o", outputPath(name, "stdout", stdout.toString()),
                 "-e", outputPath(name, "stderr", stderr.toString()),
-                "-wd", workingDir.toString(), "-S", "/bin/sh", "-b", "n"));
+                "-wd", workingDir.toString(), "-S", "/bin/sh", "-b", "n", "-C", ""));
         argv.addAll(arrayArgs);
         if (opts.queue() != null) {
             argv.add("-q");

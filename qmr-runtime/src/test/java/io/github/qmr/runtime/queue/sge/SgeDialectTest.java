@@ -41,7 +41,7 @@ class SgeDialectTest {
     void submitArgsWithSgeDefaults() {
         assertEquals(List.of("qsub", "-terse", "-N", "q20261125T162427Z#000000007",
                 "-o", "/w/s/chunks/000000/000000007.stdout", "-e", "/w/s/chunks/000000/000000007.stderr",
-                "-wd", "/w/s", "-S", "/bin/sh", "-b", "n",
+                "-wd", "/w/s", "-S", "/bin/sh", "-b", "n", "-C", "",
                 "/w/s/launcher.sh", "chunks/000000/000000007.tasks", "a b"),
                 SgeDialect.submitArgs(SgeOptions.DEFAULTS, JOB));
     }
@@ -55,8 +55,8 @@ class SgeDialectTest {
 
         List<String> argv = SgeDialect.submitArgs(opts, JOB);
 
-        assertEquals(List.of("-b", "n", "-q", "long.q", "-l", "h_vmem=4G", "-l", "h_rt=1:00:00",
-                "-pe", "smp", "4", "-P", "bio", "-m", "n", "/w/s/launcher.sh"), argv.subList(12, 28));
+        assertEquals(List.of("-b", "n", "-C", "", "-q", "long.q", "-l", "h_vmem=4G", "-l", "h_rt=1:00:00",
+                "-pe", "smp", "4", "-P", "bio", "-m", "n", "/w/s/launcher.sh"), argv.subList(12, 30));
     }
 
     @Test
@@ -66,10 +66,10 @@ class SgeDialectTest {
         SgeOptions limited = new SgeOptions(null, Map.of(), null, 1, null, List.of(), 75_000, 8);
 
         assertEquals(List.of("qsub", "-terse", "-N", "q20261125T162427Z#000000000-000000049",
-                "-o", "/w/s/queue.stdout", "-e", "/w/s/queue.stderr", "-wd", "/w/s", "-S", "/bin/sh", "-b", "n",
+                "-o", "/w/s/queue.stdout", "-e", "/w/s/queue.stderr", "-wd", "/w/s", "-S", "/bin/sh", "-b", "n", "-C", "",
                 "-t", "1-50", "-tc", "8", "/w/s/launcher.sh", "array", "0"), SgeDialect.arraySubmitArgs(limited, array));
         assertEquals(List.of("-t", "1-50", "/w/s/launcher.sh"),
-                SgeDialect.arraySubmitArgs(SgeOptions.DEFAULTS, array).subList(14, 17));
+                SgeDialect.arraySubmitArgs(SgeOptions.DEFAULTS, array).subList(16, 19));
     }
 
     @Test

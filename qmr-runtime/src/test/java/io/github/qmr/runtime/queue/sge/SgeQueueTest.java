@@ -85,7 +85,7 @@ class SgeQueueTest {
         assertEquals("4711", queue.submit(JOB));
 
         assertEquals(List.of(List.of("/opt/sge/bin/qsub", "-terse", "-N", "q20261125T162427Z#000000007",
-                "-o", "/w/s/7.stdout", "-e", "/w/s/7.stderr", "-wd", "/w/s", "-S", "/bin/sh", "-b", "n",
+                "-o", "/w/s/7.stdout", "-e", "/w/s/7.stderr", "-wd", "/w/s", "-S", "/bin/sh", "-b", "n", "-C", "",
                 "/w/s/launcher.sh", "chunks/000000/000000007.tasks")), commands.calls);
         assertEquals(Duration.ofSeconds(60), commands.timeouts.get(0));
     }
@@ -100,7 +100,7 @@ class SgeQueueTest {
 
         assertEquals("""
                 qsub could not submit job q20261125T162427Z#000000007:
-                  command: /opt/sge/bin/qsub -terse -N 'q20261125T162427Z#000000007' -o /w/s/7.stdout -e /w/s/7.stderr -wd /w/s -S /bin/sh -b n /w/s/launcher.sh chunks/000000/000000007.tasks
+                  command: /opt/sge/bin/qsub -terse -N 'q20261125T162427Z#000000007' -o /w/s/7.stdout -e /w/s/7.stderr -wd /w/s -S /bin/sh -b n -C '' /w/s/launcher.sh chunks/000000/000000007.tasks
                   exit status: 1 (after 0.01 s)
                   stdout: (empty)
                   stderr:
@@ -145,8 +145,8 @@ class SgeQueueTest {
 
         site.submit(JOB);
 
-        assertEquals(List.of("-b", "n", "-q", "long.q", "-l", "h_vmem=4G", "/w/s/launcher.sh"),
-                commands.calls.get(0).subList(12, 19));
+        assertEquals(List.of("-b", "n", "-C", "", "-q", "long.q", "-l", "h_vmem=4G", "/w/s/launcher.sh"),
+                commands.calls.get(0).subList(12, 21));
     }
 
     @Test
@@ -155,8 +155,8 @@ class SgeQueueTest {
 
         assertEquals(List.of("320.1", "320.2", "320.3", "320.4", "320.5"), queue.submitArray(array(5)));
 
-        assertEquals(List.of("-b", "n", "-t", "1-5", "/w/s/launcher.sh", "array", "0"),
-                commands.calls.get(0).subList(12, 19));
+        assertEquals(List.of("-b", "n", "-C", "", "-t", "1-5", "/w/s/launcher.sh", "array", "0"),
+                commands.calls.get(0).subList(12, 21));
     }
 
     @Test
