@@ -64,12 +64,14 @@ public final class ResultStream<R> implements Iterator<TaskResult<R>>, AutoClose
         if (ichunk != openChunk) {
             closeReader();
             openChunk = ichunk;
-            session.awaitChunk(ichunk);
-            if (session.chunkFailure(ichunk) == null) {
-                try {
-                    reader = RecordReader.open(session.dir().resultFile(ichunk), FileKind.RESULTS, loader);
-                } catch (CodecException e) {
-                    session.failChunk(ichunk, null, "its result file cannot be read: " + e.getMessage());
+            while (reader == null && session.chunkFailure(ichunk) == null) {
+                session.awaitChunk(ichunk);
+                if (session.chunkFailure(ichunk) == null) {
+                    try {
+                        reader = RecordReader.open(session.dir().resultFile(ichunk), FileKind.RESULTS, loader);
+                    } catch (CodecException e) {
+                        session.recompute(ichunk, "of chunk " + ichunk + " is unusable (" + e.getMessage() + ")");
+                    }
                 }
             }
         }

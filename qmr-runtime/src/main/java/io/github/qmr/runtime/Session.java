@@ -244,39 +244,73 @@ final class Session {
         }
         String explanation = queue.explain(id);
         queue.delete(List.of(id));
-        if (resubmissions[ichunk] < options.maxResubmissions()) {
-            resubmissions[ichunk]++;
-            submit(ichunk);
-            notice(true, "chunk " + ichunk + ": queue-job " + id + " was in error state '" + status.queueState()
-                    + "'" + (explanation.isBlank() ? "" : " (" + explanation.strip() + ")")
-                    + "; deleted it and resubmitted as queue-job " + jobIds[ichunk] + " (resubmission "
-                    + resubmissions[ichunk] + " of at most " + options.maxResubmissions() + ")");
-        } else {
-            chunkOfJob.remove(id);
-            fail(ichunk, null, "queue-job " + id + " was in error state '" + status.queueState() + "' after "
-                    + resubmissions[ichunk] + " resubmissions (the limit; raise maxResubmissions to allow more)"
-                    + (explanation.isBlank() ? "" : "; the queue says: " + explanation.strip()));
-        }
+        resubmitOrFail(ichunk, id, null, "queue-job " + id + " was in error state '" + status.queueState() + "'"
+                + (explanation.isBlank() ? "" : " (" + explanation.strip() + ")"));
     }
 
+    /**
+     * A job that left the queue without a result. A worker that stopped itself (its exit note, or an exit code up
+     * to 128) failed for good: running it again would fail again. A worker killed by a signal, or a job that just
+     * vanished, may have met a passing fault (a node lost, the OOM killer), so its chunk is resubmitted, counted
+     * against the limit, after a grace period in which shared storage may still show the result.
+     */
     private void onFinished(int ichunk, String id, JobStatus status) {
         if (hasResult(ichunk)) {
             markDone(ichunk);
             return;
         }
         Integer exitCode = status == null ? null : status.exitCode();
+        Path exitNote = dir.exitFile(ichunk);
+        boolean stoppedItself = Files.exists(exitNote);
+        if (stoppedItself || (exitCode != null && exitCode != 0 && exitCode <= 128)) {
+            chunkOfJob.remove(id);
+            String note = stoppedItself ? SessionDir.tail(exitNote, 1000).strip() : "";
+            fail(ichunk, exitCode, (note.isEmpty() ? "the worker" : note + "; it") + " ended"
+                    + (exitCode == null ? "" : " with exit code " + exitCode) + " without writing a result; see "
+                    + dir.stderrFile(ichunk));
+            return;
+        }
         long now = System.nanoTime();
         long since = goneSinceNanos.computeIfAbsent(ichunk, k -> now);
-        // A non-zero exit is final; otherwise shared storage may show the result a little later.
-        boolean waitedEnough = now - since >= options.resultGracePeriod().toNanos();
-        if ((exitCode != null && exitCode != 0) || waitedEnough) {
-            chunkOfJob.remove(id);
-            String explanation = exitCode == null ? queue.explain(id) : "";
-            String how = exitCode != null ? "ended with exit code " + exitCode
-                    : "left the queue" + (explanation.isBlank() ? "" : " (" + explanation.strip() + ")");
-            fail(ichunk, exitCode, "the worker " + how + " without writing a result; see "
-                    + dir.stderrFile(ichunk));
+        if (exitCode == null && now - since < options.resultGracePeriod().toNanos()) {
+            return;
         }
+        String how = exitCode != null ? "was killed by signal " + (exitCode - 128) + " (exit code " + exitCode + ")"
+                : "left the queue without writing a result";
+        String explanation = exitCode == null ? queue.explain(id) : "";
+        resubmitOrFail(ichunk, id, exitCode, "queue-job " + id + " " + how
+                + (explanation.isBlank() ? "" : " (" + explanation.strip() + ")"));
+    }
+
+    private void resubmitOrFail(int ichunk, String id, Integer exitCode, String what) {
+        chunkOfJob.remove(id);
+        goneSinceNanos.remove(ichunk);
+        if (resubmissions[ichunk] < options.maxResubmissions()) {
+            resubmissions[ichunk]++;
+            submit(ichunk);
+            notice(true, "chunk " + ichunk + ": " + what + "; resubmitted as queue-job " + jobIds[ichunk]
+                    + " (resubmission " + resubmissions[ichunk] + " of at most " + options.maxResubmissions() + ")");
+        } else {
+            fail(ichunk, exitCode, what + "; no resubmission left (" + resubmissions[ichunk] + " done; raise"
+                    + " maxResubmissions to allow more)");
+        }
+    }
+
+    /**
+     * A result file that cannot be read (torn, altered) is never used: it is deleted and its chunk run again,
+     * counted against the limit. Returns false when the chunk failed instead.
+     */
+    synchronized boolean recompute(int ichunk, String why) {
+        try {
+            Files.deleteIfExists(dir.resultFile(ichunk));
+        } catch (java.io.IOException e) {
+            failChunk(ichunk, null, why + "; and it cannot be deleted to run the chunk again: " + e);
+            return false;
+        }
+        doneCount--;
+        resubmitOrFail(ichunk, jobIds[ichunk], null, "the result file " + why);
+        progress(true);
+        return state[ichunk] != FAILED;
     }
 
     private void fail(int ichunk, Integer exitCode, String reason) {

@@ -154,6 +154,8 @@ class LocalMapIT {
         assertTrue(c.stderrTail().contains("about to exit on task 5"), c.stderrTail());
         assertTrue(e.getMessage().contains("chunk 1 (itasks 4..7"), e.getMessage());
         assertTrue(e.getMessage().contains("exit code 3"), e.getMessage());
+        assertTrue(c.reason().startsWith("the worker JVM exited while running itask 5 (System.exit in the function,"
+                + " or a signal); it ended with exit code 3 without writing a result"), c.reason());
         assertEquals(3, e.results().get(3));
         assertNull(e.results().get(4));
         assertEquals(8, e.results().get(8));
@@ -194,8 +196,11 @@ class LocalMapIT {
             assertEquals(0, results.next().value());
             assertTrue(ProcessHandle.current().children().count() > 0, "workers are running");
             results.close();
-            assertEquals(0, ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).count(),
-                    "no worker is left running");
+            String session = results.sessionId();
+            List<String> left = ProcessHandle.allProcesses().filter(ProcessHandle::isAlive)
+                    .map(p -> p.pid() + " " + p.info().commandLine().orElse("?")).filter(c -> c.contains(session))
+                    .toList();
+            assertEquals(List.of(), left, "no worker of the session is left running");
             List<Path> kept = sessionFolders();
             assertEquals(1, kept.size(), "the work dir is kept after a stop");
             assertTrue(events.stream().anyMatch(e -> e.toString().contains("stopped before the end; deleted its"

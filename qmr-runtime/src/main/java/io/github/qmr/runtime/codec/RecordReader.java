@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -30,7 +31,7 @@ public final class RecordReader implements AutoCloseable {
 
     private RecordReader(Path path, FileKind kind, ClassLoader loader) {
         this.path = path;
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
             long size = channel.size();
             if (size < 17 + RecordWriter.FOOTER_BYTES) {
                 throw corrupt("it is too short (" + size + " bytes)");
@@ -61,7 +62,7 @@ public final class RecordReader implements AutoCloseable {
             for (int i = 0; i < learnedCount; i++) {
                 kryo.register(loadClass(names[i], loader), ids[i]);
             }
-            InputStream body = Channels.newInputStream(FileChannel.open(path, StandardOpenOption.READ));
+            InputStream body = Channels.newInputStream(FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
             this.input = new Input(body, 1 << 16);
             if (input.readInt() != RecordWriter.MAGIC) {
                 throw corrupt("it is not a qmr file");
@@ -75,6 +76,10 @@ public final class RecordReader implements AutoCloseable {
         } catch (NoSuchFileException e) {
             throw new CodecException("cannot read " + path + ": the file does not exist", e);
         } catch (IOException e) {
+            if (java.nio.file.Files.isSymbolicLink(path)) {
+                throw new CodecException("cannot read " + path + ": it is a symbolic link, and qmr reads only the"
+                        + " files it wrote itself in the session folder; remove the link", e);
+            }
             throw new CodecException("cannot read " + path + ": " + e, e);
         }
     }

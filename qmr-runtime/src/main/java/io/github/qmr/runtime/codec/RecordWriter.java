@@ -32,6 +32,7 @@ public final class RecordWriter implements AutoCloseable {
     static final int FOOTER_BYTES = 12;
 
     private final Path target;
+    private final FileKind kind;
     private final Path temp;
     private final CheckedOutputStream checked;
     private final Output output;
@@ -43,7 +44,10 @@ public final class RecordWriter implements AutoCloseable {
 
     private RecordWriter(Path target, FileKind kind, int ichunk, long firstItask, ClassLoader loader) {
         this.target = target;
-        this.temp = target.resolveSibling(target.getFileName() + ".tmp-" + ProcessHandle.current().pid());
+        this.kind = kind;
+        // unique per writer: two attempts of a chunk may write at once, on hosts whose pids can coincide
+        this.temp = target.resolveSibling(target.getFileName() + ".tmp-" + ProcessHandle.current().pid() + "-"
+                + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()));
         try {
             FileChannel channel = FileChannel.open(temp,
                     java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE),
@@ -133,8 +137,14 @@ public final class RecordWriter implements AutoCloseable {
         return records;
     }
 
-    /** Completes the file and renames it to its final name atomically. */
-    public void finish() {
+    /**
+     * Completes the file and gives it its final name atomically. A results file is published only if none is there
+     * yet (a hard link fails if the name exists), so a late duplicate attempt of a chunk can never replace a good
+     * result; other kinds replace what is there.
+     *
+     * @return false when a results file was already there and this one was dropped
+     */
+    public boolean finish() {
         try {
             output.flush();
             long trailerOffset = output.total();
@@ -152,10 +162,32 @@ public final class RecordWriter implements AutoCloseable {
             trailer.writeInt(END_MAGIC);
             trailer.flush();
             output.close();
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             finished = true;
+            if (kind == FileKind.RESULTS) {
+                return publishOnce();
+            }
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return true;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot complete " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    private boolean publishOnce() throws IOException {
+        try {
+            Files.createLink(target, temp);
+            return true;
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            return false;
+        } catch (UnsupportedOperationException | java.nio.file.FileSystemException e) {
+            // no hard links on this file system: an atomic rename, which may replace a duplicate's result
+            if (Files.exists(target)) {
+                return false;
+            }
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+            return true;
+        } finally {
+            Files.deleteIfExists(temp);
         }
     }
 

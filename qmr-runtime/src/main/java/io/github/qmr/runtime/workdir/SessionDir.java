@@ -31,6 +31,7 @@ import java.util.Set;
  *   launcher.sh                         exports the environment, then runs java @worker.args WorkerMain
  *   chunks/000000/000000007.tasks       chunk 7's tasks; at most 1000 chunks per shard folder
  *   chunks/000000/000000007.result      its outcomes, renamed into place when complete
+ *   chunks/000000/000000007.exit        written by a worker that stopped before the chunk was complete
  *   chunks/000000/000000007.stdout      the queue-job's stdout and stderr (all attempts)
  *   chunks/000000/000000007.stderr
  * </pre>
@@ -127,6 +128,11 @@ public final class SessionDir {
 
     public Path resultFile(int ichunk) {
         return shard(ichunk).resolve(chunkName(ichunk) + ".result");
+    }
+
+    /** Written by a worker JVM that stops before its chunk is complete: which task it was in, and why. */
+    public Path exitFile(int ichunk) {
+        return shard(ichunk).resolve(chunkName(ichunk) + ".exit");
     }
 
     public Path stdoutFile(int ichunk) {

@@ -23,6 +23,10 @@ public final class WorkerMain {
     static final int EXIT_WORKER_FAILED = 1;
     static final int EXIT_USAGE = 2;
 
+    /** The task running now, for the exit note; -1 outside tasks. */
+    private static volatile long currentItask = -1;
+    private static volatile boolean chunkComplete;
+
     private WorkerMain() {}
 
     public static void main(String[] args) {
@@ -39,14 +43,42 @@ public final class WorkerMain {
             System.exit(EXIT_USAGE);
             return;
         }
+        SessionDir session;
         try {
-            runChunk(SessionDir.open(Path.of(args[0])), ichunk);
+            session = SessionDir.open(Path.of(args[0]));
+        } catch (RuntimeException e) {
+            System.err.println("qmr worker: " + e.getMessage());
+            System.exit(EXIT_WORKER_FAILED);
+            return;
+        }
+        // A task that calls System.exit, or a SIGTERM, still runs this: the process node learns which task it was.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> noteExit(session, ichunk, null), "qmr-exit-note"));
+        try {
+            runChunk(session, ichunk);
         } catch (Throwable e) {
+            noteExit(session, ichunk, e);
             System.err.println("qmr worker: chunk " + ichunk + " of session " + args[0] + " failed: " + e);
             e.printStackTrace();
             System.exit(EXIT_WORKER_FAILED);
         }
         System.exit(0);
+    }
+
+    private static synchronized void noteExit(SessionDir session, int ichunk, Throwable failure) {
+        if (chunkComplete) {
+            return;
+        }
+        chunkComplete = true; // one note per JVM
+        long itask = currentItask;
+        String note = failure != null ? "the worker failed: " + failure
+                : itask >= 0 ? "the worker JVM exited while running itask " + itask
+                        + " (System.exit in the function, or a signal)"
+                        : "the worker JVM exited before its chunk was complete (a signal?)";
+        try {
+            session.writeText(session.exitFile(ichunk), note + "\n", false);
+        } catch (RuntimeException e) {
+            System.err.println("qmr worker: cannot write " + session.exitFile(ichunk) + ": " + e.getMessage());
+        }
     }
 
     static void runChunk(SessionDir session, int ichunk) throws Exception {
@@ -58,6 +90,7 @@ public final class WorkerMain {
             long itask = tasks.firstItask();
             while (tasks.hasNext()) {
                 Object task = tasks.readObject();
+                currentItask = itask;
                 long start = System.nanoTime();
                 Object value;
                 try {
@@ -78,7 +111,12 @@ public final class WorkerMain {
                 }
                 itask++;
             }
-            results.finish();
+            currentItask = -1;
+            if (!results.finish()) {
+                System.err.println("qmr worker: chunk " + ichunk + " already has a result from an earlier attempt;"
+                        + " kept that one and dropped this attempt's");
+            }
+            chunkComplete = true;
         }
     }
 

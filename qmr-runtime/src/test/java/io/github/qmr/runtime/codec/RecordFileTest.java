@@ -137,6 +137,37 @@ class RecordFileTest {
     }
 
     @Test
+    void aLateDuplicateResultNeverReplacesTheFirst() {
+        Path file = dir.resolve("d.result");
+        RecordWriter first = RecordWriter.create(file, FileKind.RESULTS, 0, 0);
+        RecordWriter late = RecordWriter.create(file, FileKind.RESULTS, 0, 0);
+        first.writeSuccess(1, "first");
+        late.writeSuccess(1, "late");
+        assertTrue(first.finish());
+        assertFalse(late.finish(), "the second attempt finds a result and drops its own");
+        try (RecordReader r = RecordReader.open(file, FileKind.RESULTS)) {
+            assertEquals("first", r.readOutcome().value());
+        }
+        assertEquals(List.of(file), listDir());
+    }
+
+    private List<Path> listDir() {
+        try (var s = Files.list(dir)) {
+            return s.toList();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void aFileReachedThroughASymbolicLinkIsRefused() throws IOException {
+        roundTrip(List.of("a"));
+        Path link = Files.createSymbolicLink(dir.resolve("link.tasks"), dir.resolve("x.tasks"));
+        CodecException e = assertThrows(CodecException.class, () -> RecordReader.open(link, FileKind.TASKS));
+        assertTrue(e.getMessage().contains("it is a symbolic link"), e.getMessage());
+    }
+
+    @Test
     void aTruncatedOrAlteredFileIsRefusedBeforeDecoding() throws IOException {
         roundTrip(List.of("a", "b", "c"));
         Path file = dir.resolve("x.tasks");

@@ -1,0 +1,115 @@
+package io.github.qmr.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.qmr.runtime.fixtures.KilledOnce;
+import io.github.qmr.runtime.fixtures.Square;
+import io.github.qmr.runtime.queue.BatchQueue;
+import io.github.qmr.runtime.queue.JobSpec;
+import io.github.qmr.runtime.queue.JobState;
+import io.github.qmr.runtime.queue.JobStatus;
+import io.github.qmr.runtime.queue.local.LocalQueue;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Faults injected into a running map: nothing is lost and nothing wrong is read. */
+class ReliabilityIT {
+    @TempDir
+    Path workDir;
+
+    private final List<MapEvent> events = new ArrayList<>();
+
+    private List<String> notices() {
+        return events.stream().filter(e -> e instanceof MapEvent.Notice).map(Object::toString).toList();
+    }
+
+    @Test
+    void aWorkerKilledBySignalIsResubmittedAndTheMapSucceeds() throws Exception {
+        Path markers = Files.createDirectory(workDir.resolve("markers"));
+        List<Integer> tasks = IntStream.range(0, 10).boxed().toList();
+        try (Pool pool = Pool.builder().workDir(workDir.resolve("work")).chunkSize(3).listener(events::add)
+                .environment(EnvironmentPolicy.inherit().with("QMR_TEST_MARKERS", markers.toString())).build()) {
+            assertEquals(tasks, pool.map(KilledOnce.class, tasks));
+        }
+        List<String> resubmitted = notices().stream().filter(n -> n.contains("resubmitted")).toList();
+        assertEquals(1, resubmitted.size(), notices().toString());
+        assertTrue(resubmitted.get(0).matches("chunk 1: queue-job \\d+ was killed by signal 9 \\(exit code 137\\);"
+                + " resubmitted as queue-job \\d+ \\(resubmission 1 of at most 10\\)"), resubmitted.get(0));
+    }
+
+    /** A local queue that flips a byte in the first result file it sees complete, as a torn write would. */
+    static final class CorruptingQueue implements BatchQueue {
+        private final LocalQueue local = new LocalQueue(2);
+        private final Map<String, Path> resultOf = new HashMap<>();
+        private final Set<Path> corrupted = new HashSet<>();
+
+        @Override
+        public String name() {
+            return "corrupting";
+        }
+
+        @Override
+        public String submit(JobSpec job) {
+            String id = local.submit(job);
+            String out = job.stdout().toString();
+            resultOf.put(id, Path.of(out.substring(0, out.length() - ".stdout".length()) + ".result"));
+            return id;
+        }
+
+        @Override
+        public Map<String, JobStatus> poll(Collection<String> jobIds) {
+            Map<String, JobStatus> states = local.poll(jobIds);
+            for (Map.Entry<String, JobStatus> e : states.entrySet()) {
+                Path result = resultOf.get(e.getKey());
+                if (e.getValue().state() == JobState.FINISHED && corrupted.isEmpty() && Files.exists(result)) {
+                    try (RandomAccessFile f = new RandomAccessFile(result.toFile(), "rw")) {
+                        f.seek(20);
+                        int b = f.read();
+                        f.seek(20);
+                        f.write(b ^ 0x55);
+                    } catch (java.io.IOException ex) {
+                        throw new java.io.UncheckedIOException(ex);
+                    }
+                    corrupted.add(result);
+                }
+            }
+            return states;
+        }
+
+        @Override
+        public void delete(Collection<String> jobIds) {
+            local.delete(jobIds);
+        }
+
+        @Override
+        public void close() {
+            local.close();
+        }
+    }
+
+    @Test
+    void aCorruptedResultFileIsNeverReadButComputedAgain() {
+        CorruptingQueue queue = new CorruptingQueue();
+        List<Integer> tasks = IntStream.range(0, 12).boxed().toList();
+        try (Pool pool = Pool.builder().queue(queue).workDir(workDir).chunkSize(4).listener(events::add).build()) {
+            assertEquals(tasks.stream().map(t -> (long) t * t).toList(), pool.map(Square.class, tasks));
+        }
+        assertEquals(1, queue.corrupted.size());
+        List<String> recomputed = notices().stream().filter(n -> n.contains("is unusable")).toList();
+        assertEquals(1, recomputed.size(), notices().toString());
+        assertTrue(recomputed.get(0).contains("checksum does not match"), recomputed.get(0));
+        assertTrue(recomputed.get(0).contains("resubmitted as queue-job"), recomputed.get(0));
+    }
+}
