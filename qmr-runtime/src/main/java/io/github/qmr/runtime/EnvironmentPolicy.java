@@ -13,8 +13,10 @@ import java.util.regex.Pattern;
  * {@code TMPDIR} never arrive).
  *
  * <p>The default, {@link #inherit()}, passes everything except the variables that belong to one process or one
- * queue-job and must be the worker's own: {@value #QUEUE_OWNED_DESCRIPTION}. Names may end in {@code *} to match a
- * prefix. Names that are not valid shell identifiers are never exported.
+ * queue-job and must be the worker's own ({@value #QUEUE_OWNED_DESCRIPTION}) and those whose names look like
+ * secrets ({@value #SECRET_LOOKING_DESCRIPTION}), which would otherwise be written into the launcher script in the
+ * work dir; {@link #allowing} passes one of those on purpose. Patterns use {@code *} for any run of characters.
+ * Names that are not valid shell identifiers are never exported.
  */
 public final class EnvironmentPolicy {
     static final String QUEUE_OWNED_DESCRIPTION = "_, PWD, OLDPWD, SHLVL, HOSTNAME, TMPDIR, TMP, JOB_*, SGE_*, "
@@ -22,40 +24,54 @@ public final class EnvironmentPolicy {
     private static final List<String> QUEUE_OWNED = List.of("_", "PWD", "OLDPWD", "SHLVL", "HOSTNAME", "TMPDIR", "TMP",
             "JOB_*", "SGE_*", "SLURM_*", "PBS_*", "NSLOTS", "NHOSTS", "NQUEUES", "QUEUE", "PE", "PE_HOSTFILE",
             "RESTARTED", "ENVIRONMENT", "REQUEST");
+    static final String SECRET_LOOKING_DESCRIPTION = "*TOKEN*, *SECRET*, *PASSWORD*, *PASSWD*, *CREDENTIAL*, "
+            + "*API_KEY*, *APIKEY*, *PRIVATE_KEY*, *ACCESS_KEY*";
+    private static final List<String> SECRET_LOOKING = List.of("*TOKEN*", "*SECRET*", "*PASSWORD*", "*PASSWD*",
+            "*CREDENTIAL*", "*API_KEY*", "*APIKEY*", "*PRIVATE_KEY*", "*ACCESS_KEY*");
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private final boolean inherit;
     private final List<String> allowed;
     private final List<String> denied;
+    private final List<String> secretLooking;
     private final Map<String, String> set;
 
-    private EnvironmentPolicy(boolean inherit, List<String> allowed, List<String> denied, Map<String, String> set) {
+    private EnvironmentPolicy(boolean inherit, List<String> allowed, List<String> denied, List<String> secretLooking,
+            Map<String, String> set) {
         this.inherit = inherit;
         this.allowed = List.copyOf(allowed);
         this.denied = List.copyOf(denied);
+        this.secretLooking = List.copyOf(secretLooking);
         this.set = Map.copyOf(set);
     }
 
-    /** All variables of the process node except the queue-owned ones (the default). */
+    /** All variables of the process node except the queue-owned and secret-looking ones (the default). */
     public static EnvironmentPolicy inherit() {
-        return new EnvironmentPolicy(true, List.of(), QUEUE_OWNED, Map.of());
+        return new EnvironmentPolicy(true, List.of(), QUEUE_OWNED, SECRET_LOOKING, Map.of());
     }
 
     /** No variable of the process node; only what {@link #with} adds. */
     public static EnvironmentPolicy none() {
-        return new EnvironmentPolicy(false, List.of(), List.of(), Map.of());
+        return new EnvironmentPolicy(false, List.of(), List.of(), List.of(), Map.of());
     }
 
-    /** Only the named variables (an allow-list; {@code *} suffix for prefixes). */
+    /** Only the named variables (an allow-list of patterns), secret-looking ones included if named. */
     public static EnvironmentPolicy only(String... names) {
-        return new EnvironmentPolicy(false, List.of(names), List.of(), Map.of());
+        return new EnvironmentPolicy(false, List.of(names), List.of(), List.of(), Map.of());
     }
 
-    /** This policy, also dropping the named variables (a deny-list; {@code *} suffix for prefixes). */
+    /** This policy, also dropping the named variables (a deny-list of patterns). */
     public EnvironmentPolicy excluding(String... names) {
         List<String> more = new ArrayList<>(denied);
         more.addAll(List.of(names));
-        return new EnvironmentPolicy(inherit, allowed, more, set);
+        return new EnvironmentPolicy(inherit, allowed, more, secretLooking, set);
+    }
+
+    /** This policy, passing these variables although their names look like secrets (patterns allowed). */
+    public EnvironmentPolicy allowing(String... names) {
+        List<String> allowedToo = new ArrayList<>(allowed);
+        allowedToo.addAll(List.of(names));
+        return new EnvironmentPolicy(inherit, allowedToo, denied, secretLooking, set);
     }
 
     /** This policy, also setting {@code name} to {@code value} on the workers (wins over the process node's). */
@@ -66,14 +82,14 @@ public final class EnvironmentPolicy {
         }
         Map<String, String> more = new LinkedHashMap<>(set);
         more.put(name, value);
-        return new EnvironmentPolicy(inherit, allowed, denied, more);
+        return new EnvironmentPolicy(inherit, allowed, denied, secretLooking, more);
     }
 
     /** The variables to export, sorted by name, from the given process environment. */
     public Map<String, String> resolve(Map<String, String> processEnvironment) {
         Map<String, String> out = new TreeMap<>();
         processEnvironment.forEach((name, value) -> {
-            if (NAME.matcher(name).matches() && (inherit || matchesAny(name, allowed)) && !matchesAny(name, denied)) {
+            if (passes(name)) {
                 out.put(name, value);
             }
         });
@@ -81,12 +97,40 @@ public final class EnvironmentPolicy {
         return out;
     }
 
-    private static boolean matchesAny(String name, List<String> patterns) {
+    /** The names of the process environment held back because they look like secrets, sorted. */
+    public List<String> withheldSecrets(Map<String, String> processEnvironment) {
+        return processEnvironment.keySet().stream().filter(n -> NAME.matcher(n).matches())
+                .filter(n -> (inherit || matchesAny(n, allowed)) && !matchesAny(n, denied))
+                .filter(n -> isSecretLooking(n)).sorted().toList();
+    }
+
+    private boolean passes(String name) {
+        return NAME.matcher(name).matches() && (inherit || matchesAny(name, allowed)) && !matchesAny(name, denied)
+                && !isSecretLooking(name);
+    }
+
+    private boolean isSecretLooking(String name) {
+        return matchesAny(name, secretLooking) && !matchesAny(name, allowed);
+    }
+
+    static boolean matchesAny(String name, List<String> patterns) {
         for (String p : patterns) {
-            if (p.endsWith("*") ? name.startsWith(p.substring(0, p.length() - 1)) : name.equals(p)) {
+            if (glob(p).matcher(name).matches()) {
                 return true;
             }
         }
         return false;
+    }
+
+    private static Pattern glob(String pattern) {
+        String[] parts = pattern.split("\\*", -1);
+        StringBuilder regex = new StringBuilder();
+        for (int i = 0; i < parts.length; i++) {
+            if (i > 0) {
+                regex.append(".*");
+            }
+            regex.append(Pattern.quote(parts[i]));
+        }
+        return Pattern.compile(regex.toString());
     }
 }

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -111,8 +112,15 @@ public final class Pool implements AutoCloseable {
         boolean submitted = false;
         try {
             writeFunction(dir, functionClass, instance);
+            Map<String, String> environment = System.getenv();
             Launcher.write(dir, options.java, options.classpath, workerJvmOptions(),
-                    options.environment.resolve(System.getenv()));
+                    options.environment.resolve(environment));
+            List<String> withheld = options.environment.withheldSecrets(environment);
+            if (!withheld.isEmpty()) {
+                session.notice(false, dir.sessionId() + ": not passed to the workers because their names look like"
+                        + " secrets: " + String.join(", ", withheld) + " (pass one on purpose with"
+                        + " EnvironmentPolicy.inherit().allowing(\"NAME\"))");
+            }
             session.stageTasks(tasks, knownSize);
             if (session.chunks() > 0) {
                 session.notice(false, dir.sessionId() + ": " + session.taskCount() + " tasks in "
