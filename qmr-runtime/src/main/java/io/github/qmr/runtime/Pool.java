@@ -122,6 +122,7 @@ public final class Pool implements AutoCloseable {
                         + " EnvironmentPolicy.inherit().allowing(\"NAME\"))");
             }
             session.stageTasks(tasks, knownSize);
+            session.resume(options.classpath);
             if (session.chunks() > 0) {
                 session.notice(false, dir.sessionId() + ": " + session.taskCount() + " tasks in "
                         + session.chunks() + " chunks of up to " + session.chunkSize() + " on the " + queue.name()

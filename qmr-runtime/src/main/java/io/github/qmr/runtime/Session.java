@@ -2,6 +2,7 @@ package io.github.qmr.runtime;
 
 import io.github.qmr.runtime.codec.CodecException;
 import io.github.qmr.runtime.codec.FileKind;
+import io.github.qmr.runtime.codec.RecordReader;
 import io.github.qmr.runtime.codec.RecordWriter;
 import io.github.qmr.runtime.queue.ArrayJobSpec;
 import io.github.qmr.runtime.queue.BatchQueue;
@@ -48,6 +49,7 @@ final class Session {
     private final Map<String, Integer> chunkOfJob = new HashMap<>();
     private final Map<Integer, Long> goneSinceNanos = new HashMap<>();
     private final Map<Integer, ChunkFailure> chunkFailures = new TreeMap<>();
+    private final List<SessionDir> superseded = new ArrayList<>();
     private int pendingCount;
     private int runningCount;
     private int doneCount;
@@ -108,6 +110,41 @@ final class Session {
         return chunks;
     }
 
+    /**
+     * Reuses the results of an earlier session of the same map (same function, tasks, chunking and classpath) that
+     * was stopped or failed in this work dir: each chunk whose result file there is intact is taken over, so only the
+     * rest is submitted. Returns how many chunks were reused.
+     */
+    int resume(List<Path> classpath) {
+        String key = SessionKey.of(dir, chunks, chunkSize, classpath);
+        dir.writeText(dir.keyFile(), key + "\n", false);
+        int reused = 0;
+        for (SessionDir earlier : dir.earlierSessionsWithKey(key)) {
+            for (int ichunk = 0; ichunk < chunks; ichunk++) {
+                if (state[ichunk] == DONE || !Files.exists(earlier.resultFile(ichunk))) {
+                    continue;
+                }
+                try {
+                    RecordReader.open(earlier.resultFile(ichunk), FileKind.RESULTS).close(); // checks its CRC
+                    Files.copy(earlier.resultFile(ichunk), dir.resultFile(ichunk));
+                    state[ichunk] = DONE;
+                    doneCount++;
+                    reused++;
+                } catch (CodecException | java.io.IOException e) {
+                    notice(true, "chunk " + ichunk + ": not reusing " + earlier.resultFile(ichunk) + ": "
+                            + e.getMessage());
+                }
+            }
+            superseded.add(earlier);
+        }
+        if (reused > 0) {
+            notice(false, dir.sessionId() + ": resuming: " + reused + " of " + chunks + " chunks already done in "
+                    + superseded.stream().map(SessionDir::sessionId).toList() + "; submitting the other "
+                    + (chunks - reused));
+        }
+        return reused;
+    }
+
     long firstItask(int ichunk) {
         return (long) ichunk * chunkSize;
     }
@@ -125,17 +162,27 @@ final class Session {
         shutdownHook = new Thread(this::abortFromHook, "qmr-abort-" + dir.sessionId());
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         int arraySize = options.jobArrays() ? queue.maxArraySize() : 0;
-        if (arraySize > 1 && chunks > 1) {
-            dir.prepareQueueLogs();
-            for (int first = 0; first < chunks; first += arraySize) {
-                submitArray(first, Math.min(chunks, first + arraySize) - 1);
+        // runs of consecutive chunks still to do (all of them, unless resuming)
+        for (int first = 0; first < chunks; ) {
+            if (state[first] == DONE) {
+                first++;
+                continue;
             }
-        } else {
-            for (int ichunk = 0; ichunk < chunks; ichunk++) {
-                submit(ichunk);
+            int end = first;
+            while (end < chunks && state[end] != DONE && (arraySize <= 1 || end - first < arraySize)) {
+                end++;
             }
+            if (arraySize > 1 && end - first > 1) {
+                dir.prepareQueueLogs();
+                submitArray(first, end - 1);
+            } else {
+                for (int ichunk = first; ichunk < end; ichunk++) {
+                    submit(ichunk);
+                }
+            }
+            first = end;
         }
-        pendingCount = chunks;
+        pendingCount = chunks - doneCount;
         progress(true);
     }
 
@@ -348,6 +395,9 @@ final class Session {
         } else {
             try {
                 dir.delete();
+                for (SessionDir earlier : superseded) {
+                    earlier.delete(); // its results live on in this complete session's output
+                }
             } catch (UncheckedIOException e) {
                 notice(true, e.getMessage());
             }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.qmr.runtime.fixtures.KilledOnce;
+import io.github.qmr.runtime.fixtures.SlowWhenAsked;
 import io.github.qmr.runtime.fixtures.Square;
 import io.github.qmr.runtime.queue.BatchQueue;
 import io.github.qmr.runtime.queue.JobSpec;
@@ -47,6 +48,40 @@ class ReliabilityIT {
         assertEquals(1, resubmitted.size(), notices().toString());
         assertTrue(resubmitted.get(0).matches("chunk 1: queue-job \\d+ was killed by signal 9 \\(exit code 137\\);"
                 + " resubmitted as queue-job \\d+ \\(resubmission 1 of at most 10\\)"), resubmitted.get(0));
+    }
+
+    @Test
+    void aRerunAfterAStopReusesTheCompletedChunksAndSubmitsOnlyTheRest() throws Exception {
+        List<Integer> tasks = IntStream.range(0, 8).boxed().toList();
+        try (Pool pool = Pool.builder().workDir(workDir).chunkSize(1)
+                .environment(EnvironmentPolicy.inherit().with("QMR_TEST_SLOW", "1")).build();
+                ResultStream<Integer> first = pool.stream(SlowWhenAsked.class, tasks)) {
+            for (int i = 0; i < 4; i++) {
+                assertEquals(i * 10, first.next().value());
+            }
+        } // stopped: chunks 4.. were still running
+        CountingQueue queue = new CountingQueue();
+        try (Pool pool = Pool.builder().queue(queue).workDir(workDir).chunkSize(1).listener(events::add).build()) {
+            assertEquals(tasks.stream().map(t -> t * 10).toList(), pool.map(SlowWhenAsked.class, tasks));
+        }
+        assertEquals(4, queue.submitted, "only the chunks not done before are submitted");
+        assertTrue(notices().stream().anyMatch(n -> n.contains(": resuming: 4 of 8 chunks already done in [qmr-")),
+                notices().toString());
+        try (var left = Files.list(workDir)) {
+            assertEquals(List.of(), left.toList(), "the stopped session is removed with the one that completed it");
+        }
+    }
+
+    @Test
+    void aDifferentMapDoesNotReuseResults() throws Exception {
+        try (Pool pool = Pool.builder().workDir(workDir).chunkSize(1).keepWorkDir(true).build()) {
+            pool.map(SlowWhenAsked.class, List.of(1, 2, 3));
+        }
+        CountingQueue queue = new CountingQueue();
+        try (Pool pool = Pool.builder().queue(queue).workDir(workDir).chunkSize(1).build()) {
+            assertEquals(List.of(10, 20, 40), pool.map(SlowWhenAsked.class, List.of(1, 2, 4)));
+        }
+        assertEquals(3, queue.submitted, "other tasks make another key: nothing reused");
     }
 
     /** A local queue that flips a byte in the first result file it sees complete, as a torn write would. */

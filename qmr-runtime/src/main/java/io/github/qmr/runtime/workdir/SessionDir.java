@@ -19,6 +19,7 @@ import java.security.SecureRandom;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -29,6 +30,7 @@ import java.util.Set;
  *   function.bin                        the function: a class name or a serialized instance/lambda
  *   worker.args                         the worker JVM's argument file (classpath, JVM options)
  *   launcher.sh                         exports the environment, then runs java @worker.args WorkerMain
+ *   session.key                         what makes two maps the same (function, tasks, classpath): for resuming
  *   chunks/000000/000000007.tasks       chunk 7's tasks; at most 1000 chunks per shard folder
  *   chunks/000000/000000007.result      its outcomes, renamed into place when complete
  *   chunks/000000/000000007.exit        written by a worker that stopped before the chunk was complete
@@ -40,6 +42,7 @@ public final class SessionDir {
     public static final String FUNCTION_FILE = "function.bin";
     public static final String ARGS_FILE = "worker.args";
     public static final String LAUNCHER_FILE = "launcher.sh";
+    public static final String KEY_FILE = "session.key";
     static final int CHUNKS_PER_SHARD = 1000;
 
     private static final Set<PosixFilePermission> DIR_PERMS = PosixFilePermissions.fromString("rwx------");
@@ -108,6 +111,28 @@ public final class SessionDir {
     /** The queue-job name of a chunk: only characters every queue accepts in a job name. */
     public String jobName(int ichunk) {
         return sessionId + "#" + chunkName(ichunk);
+    }
+
+    public Path keyFile() {
+        return path.resolve(KEY_FILE);
+    }
+
+    /** The other session folders in the work dir that were made for the same map (same key), newest first. */
+    public List<SessionDir> earlierSessionsWithKey(String key) {
+        List<SessionDir> found = new java.util.ArrayList<>();
+        try (java.util.stream.Stream<Path> entries = Files.list(path.getParent())) {
+            for (Path other : entries.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Path keyFile = other.resolve(KEY_FILE);
+                if (!other.equals(path) && other.getFileName().toString().startsWith("qmr-")
+                        && Files.isRegularFile(keyFile, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                        && Files.readString(keyFile).strip().equals(key)) {
+                    found.add(new SessionDir(other, other.getFileName().toString()));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot look for earlier sessions in " + path.getParent() + ": " + e, e);
+        }
+        return found;
     }
 
     public Path functionFile() {

@@ -1,0 +1,73 @@
+package io.github.qmr.runtime;
+
+import io.github.qmr.runtime.workdir.SessionDir;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * What makes two maps the same, so a rerun may reuse the results of a stopped one: SHA-256 over the function file,
+ * every task file, the chunking and the workers' classpath (each file's path, size and modification time: a
+ * rebuilt jar counts as changed even when its bytes did not, which only costs a recomputation).
+ */
+final class SessionKey {
+    private SessionKey() {}
+
+    static String of(SessionDir dir, int chunks, int chunkSize, List<Path> classpath) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            update(sha, "chunks " + chunks + " of " + chunkSize + "\n");
+            digestFile(sha, dir.functionFile());
+            for (int ichunk = 0; ichunk < chunks; ichunk++) {
+                digestFile(sha, dir.tasksFile(ichunk));
+            }
+            for (Path entry : classpath) {
+                fingerprint(sha, entry);
+            }
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot fingerprint session " + dir.path() + ": " + e, e);
+        }
+    }
+
+    private static void digestFile(MessageDigest sha, Path file) throws IOException {
+        byte[] buffer = new byte[1 << 16];
+        try (InputStream in = Files.newInputStream(file)) {
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                sha.update(buffer, 0, n);
+            }
+        }
+    }
+
+    private static void fingerprint(MessageDigest sha, Path entry) throws IOException {
+        if (!Files.isDirectory(entry)) {
+            stamp(sha, entry, entry);
+            return;
+        }
+        try (Stream<Path> files = Files.walk(entry)) {
+            for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+                stamp(sha, entry, file);
+            }
+        }
+    }
+
+    private static void stamp(MessageDigest sha, Path root, Path file) throws IOException {
+        BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+        update(sha, root + "|" + root.relativize(file) + "|" + a.size() + "|" + a.lastModifiedTime().toMillis() + "\n");
+    }
+
+    private static void update(MessageDigest sha, String text) {
+        sha.update(text.getBytes(StandardCharsets.UTF_8));
+    }
+}
