@@ -292,7 +292,7 @@ final class Session {
         String explanation = queue.explain(id);
         queue.delete(List.of(id));
         resubmitOrFail(ichunk, id, null, "queue-job " + id + " was in error state '" + status.queueState() + "'"
-                + (explanation.isBlank() ? "" : " (" + explanation.strip() + ")"));
+                + (explanation.isBlank() ? "" : " (" + oneLine(explanation) + ")"));
     }
 
     /**
@@ -326,7 +326,7 @@ final class Session {
                 : "left the queue without writing a result";
         String explanation = exitCode == null ? queue.explain(id) : "";
         resubmitOrFail(ichunk, id, exitCode, "queue-job " + id + " " + how
-                + (explanation.isBlank() ? "" : " (" + explanation.strip() + ")"));
+                + (explanation.isBlank() ? "" : " (" + oneLine(explanation) + ")"));
     }
 
     private void resubmitOrFail(int ichunk, String id, Integer exitCode, String what) {
@@ -358,6 +358,10 @@ final class Session {
         resubmitOrFail(ichunk, jobIds[ichunk], null, "the result file " + why);
         progress(true);
         return state[ichunk] != FAILED;
+    }
+
+    private static String oneLine(String text) {
+        return text.strip().replace("\n", "; ");
     }
 
     private void fail(int ichunk, Integer exitCode, String reason) {

@@ -1,0 +1,107 @@
+package io.github.qmr.runtime.sge;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.qmr.runtime.ChunkFailure;
+import io.github.qmr.runtime.MapEvent;
+import io.github.qmr.runtime.MapException;
+import io.github.qmr.runtime.Pool;
+import io.github.qmr.runtime.Queues;
+import io.github.qmr.runtime.fixtures.Square;
+import io.github.qmr.runtime.queue.dummy.DummyQueue;
+import io.github.qmr.runtime.queue.sge.SgeOptions;
+import io.github.qmr.runtime.queue.sge.SgeTools;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole chain through the SGE driver, against the fake qsub/qstat/qdel executables: no cluster needed. */
+class DummyQueueMapIT {
+    @TempDir
+    Path tmp;
+
+    private DummyQueue dummy;
+    private final List<MapEvent> events = new ArrayList<>();
+    private final List<Integer> tasks = IntStream.range(0, 20).boxed().toList();
+    private final List<Long> squares = tasks.stream().map(t -> (long) t * t).toList();
+
+    @BeforeEach
+    void install() {
+        dummy = DummyQueue.install(tmp.resolve("bin"), 2);
+    }
+
+    private Pool.Builder pool() {
+        return Pool.builder().queue(Queues.sge(SgeOptions.DEFAULTS, SgeTools.in(tmp.resolve("bin"))))
+                .workDir(tmp.resolve("work")).chunkSize(4).pollInterval(Duration.ofMillis(20)).listener(events::add);
+    }
+
+    @Test
+    void resultsComeBackInOrderAsJobsAndAsAnArray() {
+        for (boolean arrays : new boolean[] {false, true}) {
+            try (Pool pool = pool().jobArrays(arrays).build()) {
+                assertEquals(squares, pool.map(Square.class, tasks));
+            }
+        }
+    }
+
+    @Test
+    void aChunkForcedIntoErrorThreeTimesIsResubmittedAndSucceeds() {
+        dummy.injectErrors("#000000003", 3);
+        try (Pool pool = pool().jobArrays(false).build()) {
+            assertEquals(squares, pool.map(Square.class, tasks));
+        }
+        List<String> resubmitted = events.stream().map(Object::toString).filter(e -> e.contains("resubmitted"))
+                .toList();
+        assertEquals(3, resubmitted.size(), events.toString());
+        assertTrue(resubmitted.stream().allMatch(e -> e.startsWith("chunk 3: queue-job ")
+                && e.contains("was in error state 'Eqw'")), resubmitted.toString());
+    }
+
+    @Test
+    void aChunkForcedPastTheLimitIsReportedFailedWithItsJobId() {
+        dummy.injectErrors("#000000002", 5);
+        MapException e;
+        try (Pool pool = pool().jobArrays(false).maxResubmissions(2).build()) {
+            e = assertThrows(MapException.class, () -> pool.map(Square.class, tasks));
+        }
+        assertEquals(1, e.chunkFailures().size());
+        ChunkFailure c = e.chunkFailures().get(0);
+        assertEquals(2, c.ichunk());
+        assertTrue(c.jobId().matches("\\d+"), c.jobId());
+        assertTrue(c.reason().startsWith("queue-job " + c.jobId() + " was in error state 'Eqw'"), c.reason());
+        assertTrue(c.reason().endsWith("no resubmission left (2 done; raise maxResubmissions to allow more)"),
+                c.reason());
+        assertTrue(e.getMessage().contains("chunk 2 (itasks 8..11, queue-job " + c.jobId() + ")"), e.getMessage());
+        assertEquals(squares.subList(0, 8), e.results().subList(0, 8));
+        assertEquals(squares.subList(12, 20), e.results().subList(12, 20));
+    }
+
+    @Test
+    void aFailedArrayTaskIsResubmittedOnItsOwn() {
+        dummy.injectTaskErrors(2, 1);
+        try (Pool pool = pool().jobArrays(true).build()) {
+            assertEquals(squares, pool.map(Square.class, tasks));
+        }
+        List<String> resubmitted = events.stream().map(Object::toString).filter(e -> e.contains("resubmitted"))
+                .toList();
+        assertEquals(1, resubmitted.size(), events.toString());
+        // array task 2 runs chunk 1; it comes back as a job of its own (a plain job number, no task suffix)
+        assertTrue(resubmitted.get(0).matches("chunk 1: queue-job \\d+\\.2 was in error state 'Eqw'.*resubmitted as"
+                + " queue-job \\d+ \\(resubmission 1 of at most 10\\)"), resubmitted.get(0));
+    }
+
+    @Test
+    void aQstatThatFailsTwiceIsRetriedAndTheMapSucceeds() {
+        dummy.failNext("qstat", 2);
+        try (Pool pool = pool().build()) {
+            assertEquals(squares, pool.map(Square.class, tasks));
+        }
+    }
+}
