@@ -131,12 +131,16 @@ public final class Pool implements AutoCloseable {
             }
             submitted = true;
             return new ResultStream<>(session, options.keepWorkDir, options.loader);
+        } catch (InvalidInputException e) {
+            // bad input: nothing was submitted and there is nothing to inspect
+            session.abort();
+            if (!options.keepWorkDir) {
+                dir.delete();
+            }
+            throw e;
         } finally {
             if (!submitted) {
-                session.abort();
-                if (!options.keepWorkDir) {
-                    dir.delete();
-                }
+                session.abort(); // deletes what was submitted before the failure; the work dir stays for a rerun
             }
         }
     }

@@ -53,9 +53,24 @@ public final class ResultStream<R> implements Iterator<TaskResult<R>>, AutoClose
         return next < session.taskCount();
     }
 
+    /**
+     * The next result in task order, waiting for its chunk if needed.
+     *
+     * @throws QmrException if the queue or the work dir fails; the session's jobs are then deleted and its work
+     *     dir kept, so running the same map again resumes it
+     */
     @Override
-    @SuppressWarnings("unchecked")
     public TaskResult<R> next() {
+        try {
+            return nextResult();
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private TaskResult<R> nextResult() {
         if (!hasNext()) {
             throw new NoSuchElementException("all " + session.taskCount() + " results were read");
         }

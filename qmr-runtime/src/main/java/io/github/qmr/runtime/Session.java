@@ -159,6 +159,21 @@ final class Session {
 
     /** Submits every chunk; the shutdown hook from here on deletes this session's jobs if the JVM is stopped. */
     synchronized void submitAll() {
+        try {
+            submitRemaining();
+        } catch (QueueException e) {
+            throw queueFailed("submitting", e);
+        }
+    }
+
+    /** A queue failure, as the caller sees it: what failed, and where the work dir is kept for a rerun. */
+    private QmrException queueFailed(String doing, QueueException e) {
+        return new QmrException("the " + queue.name() + " queue failed while " + doing + " the jobs of session "
+                + dir.sessionId() + ": " + e.getMessage() + "\nThe work dir is kept at " + dir.path()
+                + "; run the same map again to resume it", e);
+    }
+
+    private void submitRemaining() {
         shutdownHook = new Thread(this::abortFromHook, "qmr-abort-" + dir.sessionId());
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         int arraySize = options.jobArrays() ? queue.maxArraySize() : 0;
@@ -246,6 +261,14 @@ final class Session {
         if (ended) {
             throw new QmrException("session " + dir.sessionId() + " was aborted; its work dir is kept at " + dir.path());
         }
+        try {
+            monitor();
+        } catch (QueueException e) {
+            throw queueFailed("following", e);
+        }
+    }
+
+    private void monitor() {
         Map<String, JobStatus> statuses = queue.poll(new ArrayList<>(chunkOfJob.keySet()));
         int pending = 0;
         int running = 0;

@@ -1,6 +1,7 @@
 package io.github.qmr.runtime.sge;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.qmr.runtime.EnvironmentPolicy;
@@ -8,7 +9,9 @@ import io.github.qmr.runtime.MapEvent;
 import io.github.qmr.runtime.Pool;
 import io.github.qmr.runtime.Queues;
 import io.github.qmr.runtime.ResultStream;
+import io.github.qmr.runtime.QmrException;
 import io.github.qmr.runtime.fixtures.ExitHundredOnce;
+import io.github.qmr.runtime.fixtures.MapUntilStopped;
 import io.github.qmr.runtime.fixtures.ReadEnv;
 import io.github.qmr.runtime.fixtures.SlowEcho;
 import io.github.qmr.runtime.fixtures.Square;
@@ -105,6 +108,47 @@ class SgeMapIT {
             List<String> out = pool.map(ReadEnv.class, List.of("QMR_MULTILINE", "QMR_INJECTED"));
             assertEquals(value, out.get(0));
             assertEquals(null, out.get(1));
+        }
+    }
+
+    @Test
+    void stoppingTheProcessThatRunsTheMapDeletesEveryJobOfTheSessionWithin30Seconds() throws Exception {
+        Path idFile = workDir.resolve("session-id");
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), MapUntilStopped.class.getName(),
+                workDir.resolve("work").toString(), idFile.toString())
+                .redirectOutput(workDir.resolve("out").toFile()).redirectError(workDir.resolve("err").toFile())
+                .start();
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!Files.exists(idFile) || Files.readString(idFile).isEmpty()) {
+                assertTrue(process.isAlive(), "the map process ended early: " + Files.readString(workDir.resolve("err")));
+                assertTrue(System.nanoTime() < deadline, "the map process never submitted its jobs");
+                Thread.sleep(100);
+            }
+            String session = Files.readString(idFile);
+            assertTrue(!RealSge.jobsNamed(session).isEmpty(), "the session has jobs in the queue");
+            process.destroy(); // SIGTERM, as Ctrl-C or a cancelled CI build sends
+            assertTrue(process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "the map process did not stop");
+            List<?> left = RealSge.jobsNamed(session);
+            for (int i = 0; i < 120 && !left.isEmpty(); i++) {
+                Thread.sleep(250);
+                left = RealSge.jobsNamed(session);
+            }
+            assertEquals(List.of(), left, "no job of the stopped session is left in qstat after 30 s");
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aResourceTheQueueRejectsFailsTheMapWithTheQueuesOwnMessage() {
+        SgeOptions options = new SgeOptions(null, Map.of("no_such_resource", "1"), null, 1, null, List.of(),
+                SgeOptions.SGE_MAX_AJ_TASKS, 0);
+        try (Pool pool = Pool.builder().queue(Queues.sge(options, SgeTools.onPath())).workDir(workDir).build()) {
+            QmrException e = assertThrows(QmrException.class, () -> pool.map(Square.class, List.of(1, 2, 3)));
+            assertTrue(e.getMessage().contains("qsub could not submit job qmr-"), e.getMessage());
+            assertTrue(e.getMessage().contains("unknown resource \"no_such_resource\""), e.getMessage());
         }
     }
 
