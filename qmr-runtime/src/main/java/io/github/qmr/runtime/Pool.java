@@ -270,6 +270,11 @@ public final class Pool implements AutoCloseable {
         ClassLoader loader = Pool.class.getClassLoader();
         int defaultChunks;
         boolean jobArrays = true;
+        Duration maxPendingTime;
+
+        Duration maxPendingTime() {
+            return maxPendingTime;
+        }
 
         boolean jobArrays() {
             return jobArrays;
@@ -430,6 +435,18 @@ public final class Pool implements AutoCloseable {
          */
         public Builder jobArrays(boolean useArrays) {
             o.jobArrays = useArrays;
+            return this;
+        }
+
+        /**
+         * How long a queue-job may wait in the queue before its chunk fails (and the job is deleted), e.g. because
+         * it asks for resources no host has. Default: no limit.
+         */
+        public Builder maxPendingTime(Duration limit) {
+            if (limit.isNegative() || limit.isZero()) {
+                throw new InvalidInputException("maxPendingTime must be positive, got " + limit);
+            }
+            o.maxPendingTime = limit;
             return this;
         }
 

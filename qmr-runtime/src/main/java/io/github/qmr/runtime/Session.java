@@ -46,6 +46,7 @@ final class Session {
     private byte[] state;
     private String[] jobIds;
     private int[] resubmissions;
+    private long[] submittedAtNanos;
     private final Map<String, Integer> chunkOfJob = new HashMap<>();
     private final Map<Integer, Long> goneSinceNanos = new HashMap<>();
     private final Map<Integer, ChunkFailure> chunkFailures = new TreeMap<>();
@@ -104,6 +105,7 @@ final class Session {
         state = new byte[chunks];
         jobIds = new String[chunks];
         resubmissions = new int[chunks];
+        submittedAtNanos = new long[chunks];
     }
 
     int chunks() {
@@ -211,6 +213,7 @@ final class Session {
         jobIds[ichunk] = id;
         chunkOfJob.put(id, ichunk);
         state[ichunk] = SUBMITTED;
+        submittedAtNanos[ichunk] = System.nanoTime();
     }
 
     private void submitArray(int first, int last) {
@@ -222,10 +225,12 @@ final class Session {
             throw new QueueException(queue.name() + " returned " + ids.size() + " ids for an array job of " + size
                     + " elements (chunks " + first + ".." + last + "): " + ids);
         }
+        long now = System.nanoTime();
         for (int i = 0; i < size; i++) {
             jobIds[first + i] = ids.get(i);
             chunkOfJob.put(ids.get(i), first + i);
             state[first + i] = SUBMITTED;
+            submittedAtNanos[first + i] = now;
         }
     }
 
@@ -278,7 +283,18 @@ final class Session {
             JobStatus status = statuses.get(id);
             JobState jobState = status == null ? JobState.FINISHED : status.state();
             switch (jobState) {
-                case PENDING -> pending++;
+                case PENDING -> {
+                    if (pendingTooLong(ichunk)) {
+                        queue.delete(List.of(id));
+                        chunkOfJob.remove(id);
+                        fail(ichunk, null, "queue-job " + id + " was still pending (state '" + status.queueState()
+                                + "') after " + options.maxPendingTime().toSeconds() + " s, the limit set with"
+                                + " maxPendingTime; deleted it. The queue may lack what the job asks for (check its"
+                                + " resources and queue), or be full");
+                    } else {
+                        pending++;
+                    }
+                }
                 case RUNNING -> {
                     if (hasResult(ichunk)) {
                         markDone(ichunk); // the job is still exiting; its result is complete
@@ -293,6 +309,11 @@ final class Session {
         pendingCount = pending;
         runningCount = running;
         progress(false);
+    }
+
+    private boolean pendingTooLong(int ichunk) {
+        Duration limit = options.maxPendingTime();
+        return limit != null && System.nanoTime() - submittedAtNanos[ichunk] > limit.toNanos();
     }
 
     private boolean hasResult(int ichunk) {

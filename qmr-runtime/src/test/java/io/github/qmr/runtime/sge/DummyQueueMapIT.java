@@ -98,6 +98,21 @@ class DummyQueueMapIT {
     }
 
     @Test
+    void aJobPendingPastTheLimitFailsItsChunkAndIsDeleted() {
+        SgeOptions held = new SgeOptions(null, java.util.Map.of(), null, 1, null, List.of("-h"),
+                SgeOptions.SGE_MAX_AJ_TASKS, 0); // held jobs (hqw) never start
+        MapException e;
+        try (Pool pool = Pool.builder().queue(Queues.sge(held, SgeTools.in(tmp.resolve("bin"))))
+                .workDir(tmp.resolve("work")).chunkSize(10).pollInterval(Duration.ofMillis(20))
+                .maxPendingTime(Duration.ofSeconds(2)).build()) {
+            e = assertThrows(MapException.class, () -> pool.map(Square.class, tasks));
+        }
+        assertEquals(2, e.chunkFailures().size());
+        assertTrue(e.chunkFailures().get(0).reason().matches("queue-job \\S+ was still pending \\(state 'hqw'\\) after 2"
+                + " s, the limit set with maxPendingTime; deleted it\\..*"), e.chunkFailures().get(0).reason());
+    }
+
+    @Test
     void aQstatThatFailsTwiceIsRetriedAndTheMapSucceeds() {
         dummy.failNext("qstat", 2);
         try (Pool pool = pool().build()) {

@@ -132,17 +132,59 @@ public final class SgeQueue implements BatchQueue {
         return ids;
     }
 
-    /** Runs qsub once (a retry could submit the job twice) and returns the job number. */
+    /**
+     * Runs qsub and returns the job number. A qsub that timed out, printed no job id, or could not reach the
+     * qmaster may still have submitted the job, so before it is tried again qstat is asked for a job of that name:
+     * a chunk never runs twice at once. Other failures (a rejected option or resource) are final at once.
+     */
     private String submitted(String name, List<String> dialectArgv) {
-        CommandResult result = run(dialectArgv, "submit job " + name);
-        if (!result.ok()) {
-            throw failure("qsub could not submit job " + name, result);
+        Duration delay = timing.firstRetryDelay();
+        for (int attempt = 1; ; attempt++) {
+            CommandResult result = run(dialectArgv, "submit job " + name);
+            String failure;
+            if (result.ok()) {
+                try {
+                    return SgeDialect.parseJobId(result.stdout());
+                } catch (QueueException e) {
+                    failure = e.getMessage() + "\n" + indent(result.describe());
+                }
+            } else if (result.timedOut() || isTransient(result)) {
+                failure = "qsub could not submit job " + name + ":\n" + indent(result.describe()) + hintLine(result);
+            } else {
+                throw failure("qsub could not submit job " + name, result);
+            }
+            String already = jobNumberNamed(name);
+            if (already != null) {
+                return already;
+            }
+            if (attempt >= timing.statusAttempts()) {
+                throw new QueueException(failure + "\n(tried " + attempt + " times; no job named " + name
+                        + " is in the queue)");
+            }
+            sleeper.accept(delay);
+            delay = delay.multipliedBy(2);
         }
+    }
+
+    /** Failures that say nothing about the job itself: the qmaster was busy or unreachable. */
+    private static boolean isTransient(CommandResult result) {
+        String output = result.stdout() + "\n" + result.stderr();
+        return output.contains("commlib error") || output.contains("failed receiving gdi request")
+                || output.contains("unable to contact qmaster");
+    }
+
+    /** The number of a job in qstat with exactly this name, or null; a failing qstat counts as "none seen". */
+    private String jobNumberNamed(String name) {
         try {
-            return SgeDialect.parseJobId(result.stdout());
+            for (QstatEntry entry : qstat()) {
+                if (entry.name().equals(name)) {
+                    return entry.jobNumber();
+                }
+            }
         } catch (QueueException e) {
-            throw new QueueException(e.getMessage() + "\n" + indent(result.describe()), e);
+            // the qmaster is still unreachable: the next attempt of qsub will say so
         }
+        return null;
     }
 
     /**

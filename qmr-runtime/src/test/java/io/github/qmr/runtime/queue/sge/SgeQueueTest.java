@@ -90,11 +90,23 @@ class SgeQueueTest {
         assertEquals(Duration.ofSeconds(60), commands.timeouts.get(0));
     }
 
+    private static final String EMPTY_QSTAT =
+            "<?xml version='1.0'?><job_info><queue_info></queue_info><job_info></job_info></job_info>";
+
+    private static String qstatListing(String number, String name) {
+        return "<?xml version='1.0'?><job_info><queue_info></queue_info><job_info><job_list state=\"pending\">"
+                + "<JB_job_number>" + number + "</JB_job_number><JAT_prio>0</JAT_prio><JB_name>" + name
+                + "</JB_name><JB_owner>root</JB_owner><state>qw</state><JB_submission_time>2026-11-25T16:28:24"
+                + "</JB_submission_time><queue_name></queue_name><slots>1</slots></job_list></job_info></job_info>";
+    }
+
+    private static final String COMMLIB = "error: commlib error: got select error (Connection refused)\n"
+            + "Unable to run job: unable to send message to qmaster using port 6444 on host \"vm\": got send"
+            + " error.\nExiting.\n";
+
     @Test
-    void failedQsubIsNotRetriedAndShowsTheWholeBlockWithAHint() {
-        commands.answer(1, "", "error: commlib error: got select error (Connection refused)\n"
-                + "Unable to run job: unable to send message to qmaster using port 6444 on host \"vm\": got send"
-                + " error.\nExiting.\n");
+    void aRejectedQsubIsNotRetriedAndShowsTheWholeBlock() {
+        commands.answer(1, "", "Unable to run job: unknown resource \"no_such\".\nExiting.\n");
 
         QueueException e = assertThrows(QueueException.class, () -> queue.submit(JOB));
 
@@ -104,23 +116,44 @@ class SgeQueueTest {
                   exit status: 1 (after 0.01 s)
                   stdout: (empty)
                   stderr:
-                      error: commlib error: got select error (Connection refused)
-                      Unable to run job: unable to send message to qmaster using port 6444 on host "vm": got send error.
-                      Exiting.
-                hint: the SGE qmaster did not answer; check that it runs (qping, or ps for sge_qmaster) and that\
-                 SGE_ROOT/SGE_CELL name this cluster""", e.getMessage());
+                      Unable to run job: unknown resource "no_such".
+                      Exiting.""", e.getMessage());
         assertEquals(1, commands.calls.size());
     }
 
     @Test
-    void qsubPrintingNoJobIdIsAnErrorWithTheBlock() {
-        commands.ok("Your job 4711 (\"x\") has been submitted\n");
+    void anUnreachableQmasterIsRetriedAfterCheckingByNameThatNoJobWasSubmitted() {
+        commands.answer(1, "", COMMLIB).ok(EMPTY_QSTAT).ok("4712\n");
+
+        assertEquals("4712", queue.submit(JOB));
+
+        assertEquals(List.of("/opt/sge/bin/qstat", "-xml"), commands.calls.get(1));
+        assertEquals("/opt/sge/bin/qsub", commands.calls.get(2).get(0));
+        assertEquals(List.of(Duration.ofSeconds(1)), sleeps);
+    }
+
+    @Test
+    void aQsubThatTimedOutButSubmittedIsFoundByNameAndNotSubmittedAgain() {
+        commands.timeout().ok(qstatListing("4711", "q20261125T162427Z#000000007"));
+
+        assertEquals("4711", queue.submit(JOB));
+
+        assertEquals(2, commands.calls.size(), "no second qsub");
+    }
+
+    @Test
+    void qsubPrintingNoJobIdIsCheckedByNameThenAnErrorWithTheBlock() {
+        for (int i = 0; i < 4; i++) {
+            commands.ok("Your job 4711 (\"x\") has been submitted\n").ok(EMPTY_QSTAT);
+        }
 
         QueueException e = assertThrows(QueueException.class, () -> queue.submit(JOB));
 
         assertTrue(e.getMessage().startsWith("qsub -terse printed no job id; expected a number like 123"),
                 e.getMessage());
         assertTrue(e.getMessage().contains("\n  command: /opt/sge/bin/qsub -terse "), e.getMessage());
+        assertTrue(e.getMessage().endsWith("(tried 4 times; no job named q20261125T162427Z#000000007 is in the"
+                + " queue)"), e.getMessage());
     }
 
     @Test
