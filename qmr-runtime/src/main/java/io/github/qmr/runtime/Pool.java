@@ -248,7 +248,12 @@ public final class Pool implements AutoCloseable {
     /** Closes the queue: jobs of an unfinished map are deleted. */
     @Override
     public void close() {
-        queue.close();
+        try {
+            queue.close();
+        } catch (QueueException e) {
+            throw new QmrException("could not delete the jobs left by this pool on the " + queue.name()
+                    + " queue; some may still be there: " + e.getMessage(), e);
+        }
     }
 
     /** The pool's settings, fixed when it is built. */

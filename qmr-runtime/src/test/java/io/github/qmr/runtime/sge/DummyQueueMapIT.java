@@ -8,7 +8,9 @@ import io.github.qmr.runtime.ChunkFailure;
 import io.github.qmr.runtime.MapEvent;
 import io.github.qmr.runtime.MapException;
 import io.github.qmr.runtime.Pool;
+import io.github.qmr.runtime.QmrException;
 import io.github.qmr.runtime.Queues;
+import io.github.qmr.runtime.ResultStream;
 import io.github.qmr.runtime.fixtures.Square;
 import io.github.qmr.runtime.queue.dummy.DummyQueue;
 import io.github.qmr.runtime.queue.sge.SgeOptions;
@@ -110,6 +112,33 @@ class DummyQueueMapIT {
         assertEquals(2, e.chunkFailures().size());
         assertTrue(e.chunkFailures().get(0).reason().matches("queue-job \\S+ was still pending \\(state 'hqw'\\) after 2"
                 + " s, the limit set with maxPendingTime; deleted it\\..*"), e.chunkFailures().get(0).reason());
+    }
+
+    @Test
+    void aQmasterGoneForLongFailsTheMapClearlyAndARerunResumesWithoutLosingResults() throws Exception {
+        ResultStream<Long> stream;
+        try (Pool pool = pool().jobArrays(false).build()) {
+            stream = pool.stream(Square.class, tasks);
+            assertEquals(0L, stream.next().value()); // chunk 0 is done
+            dummy.failNext("qstat", 100);           // the qmaster goes away
+            QmrException e = assertThrows(QmrException.class, () -> {
+                while (stream.hasNext()) {
+                    stream.next();
+                }
+            });
+            assertTrue(e.getMessage().startsWith("the sge queue failed while following the jobs of session "
+                    + stream.sessionId() + ": qstat failed 4 time(s) in a row"), e.getMessage());
+            assertTrue(e.getMessage().contains("The work dir is kept at "), e.getMessage());
+            assertTrue(e.getMessage().endsWith("; run the same map again to resume it"), e.getMessage());
+        } catch (QmrException closing) {
+            // closing the pool cannot delete its jobs while qstat fails; they are deleted by the dummy below
+        }
+        dummy.failNext("qstat", 0);
+        events.clear();
+        try (Pool pool = pool().jobArrays(false).build()) {
+            assertEquals(squares, pool.map(Square.class, tasks));
+        }
+        assertTrue(events.stream().map(Object::toString).anyMatch(n -> n.contains(": resuming: ")), events.toString());
     }
 
     @Test
