@@ -50,6 +50,12 @@ final class Codec {
 
         @Override
         public Registration registerImplicit(Class type) {
+            String refusal = ClassPolicy.refusal(type);
+            if (refusal != null) {
+                // refused here as the reader would refuse it, so a map fails before submission, not after
+                throw new com.esotericsoftware.kryo.KryoException("qmr does not send values of class "
+                        + type.getName() + " because " + refusal);
+            }
             Registration registration = kryo.register(type, nextId++);
             learned.add(type);
             return registration;

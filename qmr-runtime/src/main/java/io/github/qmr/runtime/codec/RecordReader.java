@@ -103,7 +103,14 @@ public final class RecordReader implements AutoCloseable {
 
     private Class<?> loadClass(String name, ClassLoader loader) {
         try {
-            return Class.forName(name, false, loader);
+            Class<?> type = Class.forName(name, false, loader); // not initialized: no static code runs
+            String refusal = ClassPolicy.refusal(type);
+            if (refusal != null) {
+                throw new CodecException("cannot read " + path + ": it names class " + name + ", which qmr refuses"
+                        + " to decode because " + refusal + ". qmr never writes such a class, so the file was made"
+                        + " or changed by someone else; delete it");
+            }
+            return type;
         } catch (ClassNotFoundException | LinkageError e) {
             throw new CodecException("cannot read " + path + ": it holds values of class " + name
                     + ", which is not on this JVM's classpath; put the jar or folder that defines it on the classpath"

@@ -90,5 +90,31 @@ public final class Registrations {
         // the same on both sides because this method runs in the same order on both.
         ImmutableCollectionsSerializers.addDefaultSerializers(kryo);
         ImmutableCollectionsSerializers.registerSerializers(kryo);
+        // Files are natural tasks; the JDK keeps their fields closed to Kryo, so they travel as path strings.
+        kryo.register(java.io.File.class, new PathStringSerializer<>(java.io.File::getPath, java.io.File::new), 90);
+        kryo.register(java.nio.file.Path.of("/").getClass(),
+                new PathStringSerializer<>(Object::toString, java.nio.file.Path::of), 91);
+    }
+
+    /** Writes a path-like value as its string. */
+    private static final class PathStringSerializer<P> extends com.esotericsoftware.kryo.Serializer<P> {
+        private final java.util.function.Function<P, String> toText;
+        private final java.util.function.Function<String, P> fromText;
+
+        PathStringSerializer(java.util.function.Function<P, String> toText, java.util.function.Function<String, P> fromText) {
+            this.toText = toText;
+            this.fromText = fromText;
+            setImmutable(true);
+        }
+
+        @Override
+        public void write(Kryo kryo, com.esotericsoftware.kryo.io.Output output, P value) {
+            output.writeString(toText.apply(value));
+        }
+
+        @Override
+        public P read(Kryo kryo, com.esotericsoftware.kryo.io.Input input, Class<? extends P> type) {
+            return fromText.apply(input.readString());
+        }
     }
 }

@@ -74,7 +74,7 @@ class RecordFileTest {
         List<Object> values = Arrays.asList(sample, List.of(1, 2), Set.of("a"), new HashMap<>(Map.of("x", 1)),
                 new long[] {5, 6}, new String[] {"p", null}, UUID.fromString("00000000-0000-0001-0000-000000000002"),
                 LocalDate.of(2026, 11, 25), Instant.ofEpochSecond(42), new BigDecimal("1.25"), Colour.GREEN, null,
-                "text", 3.5, 'c', Optional.empty());
+                "text", 3.5, 'c', Optional.empty(), new java.io.File("/data/a b.csv"), Path.of("/data/x"));
         List<Object> back = roundTrip(values);
         Sample s = (Sample) back.get(0);
         assertEquals("s", s.name());
@@ -202,6 +202,50 @@ class RecordFileTest {
         CodecException e = assertThrows(CodecException.class, () -> RecordReader.open(file, FileKind.TASKS));
         assertTrue(e.getMessage().contains("class " + foreign + ", which is not on this JVM's classpath"),
                 e.getMessage());
+    }
+
+    /** A file with an empty body whose trailer lists one class, as a crafted file would. */
+    private Path fileListing(String className) throws IOException {
+        Path file = dir.resolve("crafted.tasks");
+        ByteBuffer body = ByteBuffer.allocate(64).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        body.putInt(RecordWriter.MAGIC).put(FileKind.TASKS.code).putInt(0).putLong(0);
+        byte[] bodyBytes = Arrays.copyOf(body.array(), body.position());
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(bodyBytes);
+        try (OutputStream out = Files.newOutputStream(file); DataOutputStream d = new DataOutputStream(out)) {
+            d.write(bodyBytes);
+            d.writeLong(0);
+            d.writeInt(1);
+            d.writeInt(Registrations.FIRST_LEARNED_ID);
+            d.writeUTF(className);
+            d.writeLong(crc.getValue());
+            d.writeLong(bodyBytes.length);
+            d.writeInt(RecordWriter.END_MAGIC);
+        }
+        return file;
+    }
+
+    @Test
+    void aCraftedFileNamingACodeRunningClassIsRefusedBeforeDecoding() throws IOException {
+        for (String refused : List.of("java.lang.ProcessBuilder", "javax.script.ScriptEngineManager",
+                "java.lang.reflect.Proxy", "java.net.URLClassLoader", "java.io.FileOutputStream")) {
+            Path file = fileListing(refused);
+            CodecException e = assertThrows(CodecException.class, () -> RecordReader.open(file, FileKind.TASKS));
+            assertTrue(e.getMessage().contains("it names class " + refused + ", which qmr refuses to decode"),
+                    e.getMessage());
+        }
+        RecordReader.open(fileListing(Inner.class.getName()), FileKind.TASKS).close(); // a data class is fine
+    }
+
+    @Test
+    void theWriterRefusesTheSameClassesSoAMapFailsBeforeSubmission() {
+        try (RecordWriter w = RecordWriter.create(dir.resolve("w.tasks"), FileKind.TASKS, 0, 0)) {
+            CodecException e = assertThrows(CodecException.class,
+                    () -> w.writeObject(java.util.logging.Level.INFO));
+            assertTrue(e.getMessage().startsWith("cannot serialize a java.util.logging.Level: qmr does not send values"
+                    + " of class java.util.logging.Level because it is a JDK class that is not plain data"),
+                    e.getMessage());
+        }
     }
 
     @Test
