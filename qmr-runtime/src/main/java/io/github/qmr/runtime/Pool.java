@@ -107,7 +107,12 @@ public final class Pool implements AutoCloseable {
                     + " chunkSize instead to stream the tasks");
         }
         checkWorkerSetup();
-        SessionDir dir = SessionDir.create(options.workDir);
+        SessionDir dir;
+        try {
+            dir = SessionDir.create(options.workDir);
+        } catch (UncheckedIOException e) {
+            throw new InvalidInputException(e.getMessage(), e);
+        }
         Session session = new Session(dir, queue, options);
         boolean submitted = false;
         try {

@@ -127,6 +127,41 @@ class PoolInputTest {
     }
 
     @Test
+    void aWorkDirThatCannotBeWrittenIsNamed() throws Exception {
+        Path readOnly = Files.createDirectory(workDir.resolve("read-only"));
+        Files.setPosixFilePermissions(readOnly, java.nio.file.attribute.PosixFilePermissions.fromString("r-x------"));
+        Path blocked = Files.writeString(workDir.resolve("a-file"), "not a folder").resolve("work");
+        try (Pool pool = Pool.builder().queue(queue).workDir(blocked).build()) {
+            InvalidInputException e = assertThrows(InvalidInputException.class,
+                    () -> pool.map(Square.class, List.of(1)));
+            assertTrue(e.getMessage().startsWith("cannot create the work dir " + blocked), e.getMessage());
+            assertTrue(e.getMessage().endsWith("choose a writable folder that the workers can reach"), e.getMessage());
+        }
+        if (!"root".equals(System.getProperty("user.name"))) { // root may write anywhere
+            try (Pool pool = Pool.builder().queue(queue).workDir(readOnly).build()) {
+                InvalidInputException e = assertThrows(InvalidInputException.class,
+                        () -> pool.map(Square.class, List.of(1)));
+                assertTrue(e.getMessage().contains(readOnly.toString()), e.getMessage());
+            }
+        }
+        assertEquals(0, queue.submitted);
+    }
+
+    @Test
+    void aMissingQsubIsNamedWithTheFixBeforeAnythingIsStaged() throws Exception {
+        try (Pool pool = Pool.builder().queue(Queues.sge(io.github.qmr.runtime.queue.sge.SgeOptions.DEFAULTS,
+                io.github.qmr.runtime.queue.sge.SgeTools.in(Path.of("/nonexistent/bin")))).workDir(workDir).build()) {
+            InvalidInputException e = assertThrows(InvalidInputException.class,
+                    () -> pool.map(Square.class, List.of(1)));
+            assertTrue(e.getMessage().startsWith("SGE's qsub at /nonexistent/bin/qsub does not exist or is not"
+                    + " executable; set the path of qsub to the right file or put qsub on PATH"), e.getMessage());
+        }
+        try (Stream<Path> s = Files.list(workDir)) {
+            assertEquals(List.of(), s.toList());
+        }
+    }
+
+    @Test
     void numChunksNeedsACollection() {
         try (Pool pool = Pool.builder().queue(queue).workDir(workDir).numChunks(3).build()) {
             Iterable<Integer> once = () -> IntStream.range(0, 5).iterator();
