@@ -1,7 +1,6 @@
 package io.github.qmr.runtime.queue.sge;
 
-import java.io.File;
-import java.nio.file.Files;
+import io.github.qmr.runtime.process.Executables;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,22 +61,6 @@ public record SgeTools(String qsub, String qstat, String qdel, String qacct) {
      * as it is, otherwise the first executable file of that name in {@code pathEnv}'s folders.
      */
     static Optional<Path> locate(String program, String pathEnv) {
-        if (program.contains("/")) {
-            Path path = Path.of(program);
-            return Files.isRegularFile(path) && Files.isExecutable(path) ? Optional.of(path) : Optional.empty();
-        }
-        if (pathEnv == null) {
-            return Optional.empty();
-        }
-        for (String dir : pathEnv.split(File.pathSeparator)) {
-            if (dir.isEmpty()) {
-                continue;
-            }
-            Path candidate = Path.of(dir, program);
-            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-                return Optional.of(candidate);
-            }
-        }
-        return Optional.empty();
+        return Executables.locate(program, pathEnv);
     }
 }
