@@ -1,0 +1,12 @@
+package io.github.qmr.runtime.queue.slurm;
+
+/**
+ * One line of {@code sacct -P -o JobID,JobName,State,ExitCode,Reason}.
+ *
+ * @param jobId e.g. {@code 123} or {@code 123_4}
+ * @param name the job name
+ * @param state e.g. {@code FAILED}, {@code CANCELLED by 0}
+ * @param exitCode {@code exit:signal}, e.g. {@code 3:0}, {@code 0:9}
+ * @param reason empty when the source has none (the job completion log keeps no reason)
+ */
+public record SacctRecord(String jobId, String name, String state, String exitCode, String reason) {}

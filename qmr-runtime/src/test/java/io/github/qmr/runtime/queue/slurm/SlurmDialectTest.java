@@ -1,0 +1,261 @@
+package io.github.qmr.runtime.queue.slurm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.qmr.runtime.queue.ArrayJobSpec;
+import io.github.qmr.runtime.queue.JobSpec;
+import io.github.qmr.runtime.queue.JobState;
+import io.github.qmr.runtime.queue.QueueException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class SlurmDialectTest {
+    static final JobSpec JOB = new JobSpec("q20261125T162427Z#000000007", Path.of("/w/s/launcher.sh"),
+            List.of("7", "a b"), Path.of("/w/s/chunks/000000/000000007.stdout"),
+            Path.of("/w/s/chunks/000000/000000007.stderr"), Path.of("/w/s"));
+
+    static String sample(String name) throws IOException {
+        try (InputStream in = SlurmDialectTest.class.getResourceAsStream("/slurm/" + name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- submit
+
+    @Test
+    void submitArgsWithSiteDefaults() {
+        assertEquals(List.of("sbatch", "--parsable", "--job-name=q20261125T162427Z#000000007",
+                "--output=/w/s/chunks/000000/000000007.stdout", "--error=/w/s/chunks/000000/000000007.stderr",
+                "--open-mode=append", "--chdir=/w/s", "/w/s/launcher.sh", "7", "a b"),
+                SlurmDialect.submitArgs(SlurmOptions.DEFAULTS, JOB));
+    }
+
+    @Test
+    void submitArgsWithEverySiteOptionBeforeTheScript() {
+        SlurmOptions opts = new SlurmOptions("short", "2:00:00", "4G", 2, "bio", List.of("--qos=long"), 1000, 0);
+
+        assertEquals(List.of("--chdir=/w/s", "--partition=short", "--time=2:00:00", "--mem=4G", "--cpus-per-task=2",
+                "--account=bio", "--qos=long", "/w/s/launcher.sh", "7", "a b"),
+                SlurmDialect.submitArgs(opts, JOB).subList(6, 16));
+    }
+
+    @Test
+    void arraySubmitArgsAddTheRangeAndTheConcurrencyLimit() {
+        ArrayJobSpec array = new ArrayJobSpec("q20261125T162427Z#000000000-000000049", Path.of("/w/s/launcher.sh"),
+                List.of("array", "0"), 50, Path.of("/w/s/queue.stdout"), Path.of("/w/s/queue.stderr"), Path.of("/w/s"));
+
+        assertEquals(List.of("sbatch", "--parsable", "--job-name=q20261125T162427Z#000000000-000000049",
+                "--output=/w/s/queue.stdout", "--error=/w/s/queue.stderr", "--open-mode=append", "--chdir=/w/s",
+                "--array=1-50%8", "/w/s/launcher.sh", "array", "0"),
+                SlurmDialect.arraySubmitArgs(SlurmOptions.DEFAULTS.withArrays(1000, 8), array));
+        assertEquals("--array=1-50", SlurmDialect.arraySubmitArgs(SlurmOptions.DEFAULTS, array).get(7));
+    }
+
+    @Test
+    void outputPathsKeepAPercentSignAndRefuseABackslash() {
+        // measured: -o '/tmp/cap/p%%d/x%%j.out' wrote p%d/x%j.out; a backslash made the job fail to open its file
+        JobSpec percent = new JobSpec("j", JOB.script(), List.of(), Path.of("/w/100%/j.out"), Path.of("/w/%j.err"),
+                JOB.workingDir());
+        assertEquals(List.of("--output=/w/100%%/j.out", "--error=/w/%%j.err"),
+                SlurmDialect.submitArgs(SlurmOptions.DEFAULTS, percent).subList(3, 5));
+
+        JobSpec backslash = new JobSpec("j", JOB.script(), List.of(), Path.of("/w/b\\s/j.out"), JOB.stderr(),
+                JOB.workingDir());
+        assertEquals("cannot submit job j: its stdout file /w/b\\s/j.out contains a backslash, which sbatch reads as"
+                + " part of a file name pattern; use a work dir without one",
+                assertThrows(QueueException.class, () -> SlurmDialect.submitArgs(SlurmOptions.DEFAULTS, backslash))
+                        .getMessage());
+    }
+
+    @Test
+    void parsableOutputGivesTheJobIdWithOrWithoutACluster() {
+        assertEquals("4711", SlurmDialect.parseJobId("4711\n"));
+        assertEquals("4711", SlurmDialect.parseJobId("4711;cluster2\n"));
+        assertEquals("12", SlurmDialect.parseJobId("site notice: maintenance on Friday\n12\n"));
+        QueueException e = assertThrows(QueueException.class,
+                () -> SlurmDialect.parseJobId("Submitted batch job 12\n"));
+        assertEquals("sbatch --parsable printed no job id; expected a number like 123 or 123;cluster, got:"
+                + " 'Submitted batch job 12'; check that sbatch is Slurm's", e.getMessage());
+    }
+
+    // ---------------------------------------------------------------------------------------------- squeue
+
+    @Test
+    void squeueAsksForAllOwnJobsOneElementPerLineWithDelimitedFields() {
+        assertEquals(List.of("squeue", "--me", "-r", "-h", "-t", "all", "-O",
+                "JobID:|,ArrayJobID:|,ArrayTaskID:|,State:|,exit_code:|,Reason:|"), SlurmDialect.squeueArgs());
+        assertEquals(List.of("squeue", "-r", "-h", "-t", "all", "-j", "10_3", "-O",
+                "JobID:|,ArrayJobID:|,ArrayTaskID:|,State:|,exit_code:|,Reason:|"), SlurmDialect.squeueArgs("10_3"));
+    }
+
+    @Test
+    void realSqueueOutputReadsIntoEntriesWithQmrIds() throws IOException {
+        List<SqueueEntry> entries = SlurmDialect.parseSqueue(sample("squeue-me-r.txt"));
+
+        assertEquals(17, entries.size());
+        Map<String, String> byId = entries.stream().collect(Collectors.toMap(
+                e -> e.qmrId(), e -> e.state() + "/" + e.reason() + "/" + e.exitCode(), (a, b) -> a, LinkedHashMap::new));
+        assertEquals("FAILED/NonZeroExitCode/3", byId.get("3"));
+        assertEquals("FAILED/JobLaunchFailure/137", byId.get("4"));
+        assertEquals("CANCELLED/None/143", byId.get("11"));
+        assertEquals("SPECIAL_EXIT/JobHeldUser/86", byId.get("6"));
+        assertEquals("PENDING/JobHeldUser/0", byId.get("7"));
+        assertEquals("PENDING/BeginTime/0", byId.get("8"));
+        assertEquals("RUNNING/None/0", byId.get("10_1")); // element 1 runs as job 13
+        assertEquals("PENDING/JobArrayTaskLimit/0", byId.get("10_6"));
+        SqueueEntry element = entries.stream().filter(e -> "10_1".equals(e.qmrId())).findFirst().orElseThrow();
+        assertEquals(new SqueueEntry("13", "10", "1", "RUNNING", 0, "None"), element);
+    }
+
+    @Test
+    void pendingElementsGroupedWithoutMinusRAreCoveredByTheirRange() throws IOException {
+        List<SqueueEntry> entries = SlurmDialect.parseSqueue(sample("squeue-me-grouped.txt"));
+        SqueueEntry group = entries.stream().filter(e -> e.arrayTasks().equals("3-6%2")).findFirst().orElseThrow();
+
+        assertEquals(null, group.qmrId());
+        assertTrue(SlurmDialect.coversTask(group, 3));
+        assertTrue(SlurmDialect.coversTask(group, 6));
+        assertFalse(SlurmDialect.coversTask(group, 2));
+        assertFalse(SlurmDialect.coversTask(group, 7));
+        SqueueEntry stepped = new SqueueEntry("5", "5", "1,4-10:3", "PENDING", 0, "Priority");
+        assertTrue(SlurmDialect.coversTask(stepped, 7));
+        assertFalse(SlurmDialect.coversTask(stepped, 8));
+    }
+
+    @Test
+    void endedJobsKeepTheirExitCodeIncludingTimeout() throws IOException {
+        Map<String, SqueueEntry> byId = SlurmDialect.parseSqueue(sample("squeue-me-r-ended.txt")).stream()
+                .collect(Collectors.toMap(SqueueEntry::qmrId, e -> e));
+
+        assertEquals(new SqueueEntry("12", "12", "N/A", "TIMEOUT", 15, "TimeLimit"), byId.get("12"));
+        assertEquals(143, byId.get("12").exitCode());
+        assertEquals(new SqueueEntry("10", "10", "6", "COMPLETED", 0, "None"), byId.get("10_6"));
+        assertEquals(181, byId.get("5").exitCode()); // sacct says 0:53 for the unwritable -o
+    }
+
+    @Test
+    void aReasonWithSpacesOrBarsStaysOneField() {
+        List<SqueueEntry> entries = SlurmDialect.parseSqueue("232|232|N/A|PENDING|0|job requeued in held state|\n"
+                + "233|233|N/A|PENDING|0|odd|reason|\n");
+
+        assertEquals("job requeued in held state", entries.get(0).reason());
+        assertEquals("odd|reason", entries.get(1).reason());
+        assertEquals(List.of(), SlurmDialect.parseSqueue("\n"));
+    }
+
+    @Test
+    void aLineOfAnotherFormatIsAnErrorNamingTheFormat() {
+        // squeue's default format, e.g. from a wrapper that drops -O
+        QueueException e = assertThrows(QueueException.class, () -> SlurmDialect.parseSqueue(
+                "                13     debug sleeper9     root PD       0:00      1 (Resources)\n"));
+
+        assertEquals("cannot read squeue's line '13     debug sleeper9     root PD       0:00      1 (Resources)';"
+                + " expected JobID|ArrayJobID|ArrayTaskID|State|exit_code|Reason| as asked by -O"
+                + " JobID:|,ArrayJobID:|,ArrayTaskID:|,State:|,exit_code:|,Reason:|; is this Slurm's squeue (22.05 or"
+                + " later)?", e.getMessage());
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "PENDING, PENDING", "REQUEUED, PENDING", "REQUEUE_HOLD, PENDING", "REQUEUE_FED, PENDING",
+        "RESV_DEL_HOLD, PENDING", "SUSPENDED, PENDING", "STOPPED, PENDING", "REVOKED, PENDING",
+        "RUNNING, RUNNING", "CONFIGURING, RUNNING", "COMPLETING, RUNNING", "SIGNALING, RUNNING",
+        "STAGE_OUT, RUNNING", "RESIZING, RUNNING",
+        "SPECIAL_EXIT, ERROR", "NODE_FAIL, ERROR", "BOOT_FAIL, ERROR", "PREEMPTED, ERROR",
+        "COMPLETED, FINISHED", "FAILED, FINISHED", "CANCELLED, FINISHED", "CANCELLED by 0, FINISHED",
+        "TIMEOUT, FINISHED", "OUT_OF_MEMORY, FINISHED", "DEADLINE, FINISHED",
+        "SOME_FUTURE_STATE, PENDING"})
+    void stateTable(String slurmState, JobState expected) {
+        assertEquals(expected, SlurmDialect.stateOf(slurmState));
+    }
+
+    @Test
+    void terminalStatesAreTheOnesSlurmIsDoneWith() {
+        for (String s : List.of("COMPLETED", "FAILED", "CANCELLED", "CANCELLED by 0", "TIMEOUT", "OUT_OF_MEMORY",
+                "DEADLINE", "NODE_FAIL", "BOOT_FAIL", "PREEMPTED", "REVOKED")) {
+            assertTrue(SlurmDialect.isTerminal(s), s);
+        }
+        for (String s : List.of("PENDING", "RUNNING", "COMPLETING", "SPECIAL_EXIT", "REQUEUED", "SUSPENDED")) {
+            assertFalse(SlurmDialect.isTerminal(s), s);
+        }
+    }
+
+    @Test
+    void waitStatusesBecomeShellExitCodes() {
+        assertEquals(0, SlurmDialect.exitCode(0));
+        assertEquals(3, SlurmDialect.exitCode(768));
+        assertEquals(86, SlurmDialect.exitCode(22016));
+        assertEquals(137, SlurmDialect.exitCode(9));
+        assertEquals(143, SlurmDialect.exitCode(15));
+    }
+
+    // ---------------------------------------------------------------------------------------------- scancel
+
+    @Test
+    void cancelArgsComeInBatches() {
+        List<String> ids = java.util.stream.IntStream.rangeClosed(1, 150).mapToObj(i -> "40_" + i).toList();
+
+        List<List<String>> calls = SlurmDialect.cancelArgs(ids);
+
+        assertEquals(2, calls.size());
+        assertEquals(101, calls.get(0).size());
+        assertEquals(List.of("scancel", "40_101"), calls.get(1).subList(0, 2));
+        assertEquals(List.of(), SlurmDialect.cancelArgs(List.of()));
+    }
+
+    // ---------------------------------------------------------------------------------------------- sacct
+
+    @Test
+    void sacctArgsReadTheDatabaseOrTheCompletionLog() {
+        assertEquals(List.of("sacct", "-X", "-P", "-n", "-j", "12", "-o", "JobID,JobName,State,ExitCode,Reason"),
+                SlurmDialect.sacctArgs("12", false));
+        assertEquals(List.of("sacct", "-c", "-X", "-P", "-n", "-j", "10_3", "-o", "JobID,JobName,State,ExitCode,Reason"),
+                SlurmDialect.sacctArgs("10_3", true));
+        assertThrows(QueueException.class, () -> SlurmDialect.sacctArgs("-u", false));
+    }
+
+    @Test
+    void realSacctOutputFromTheCompletionLog() throws IOException {
+        List<SacctRecord> records = SlurmDialect.parseSacct(sample("sacct-c.txt"));
+
+        assertEquals(new SacctRecord("3", "dialect-fail3", "FAILED", "3:0", ""), records.get(0));
+        assertEquals(new SacctRecord("12", "dialect-timeout", "TIMEOUT", "0:0", ""), records.get(6));
+        assertEquals("exit code 3", SlurmDialect.describeExitCode("3:0"));
+        assertEquals("signal 9", SlurmDialect.describeExitCode("0:9"));
+        assertEquals(new SacctRecord("5", "j", "CANCELLED by 0", "0:15", "None"),
+                SlurmDialect.parseSacct("5|j|CANCELLED by 0|0:15|None\n").get(0));
+    }
+
+    @Test
+    void accountingDisabledIsRecognisedFromTheRealMessage() throws IOException {
+        assertTrue(SlurmDialect.accountingDisabled(sample("sacct-disabled.stderr.txt")));
+        assertFalse(SlurmDialect.accountingDisabled(sample("squeue-j-unknown.stderr.txt")));
+    }
+
+    // ---------------------------------------------------------------------------------------------- hints
+
+    @Test
+    void realSbatchErrorsGetHints() throws IOException {
+        String[] blocks = sample("sbatch-errors.txt").split("\\$ ");
+        assertTrue(SlurmDialect.hint(blocks[1]).startsWith("the partition does not exist; list them with sinfo -s"));
+        assertTrue(SlurmDialect.hint(blocks[2]).startsWith("the array is larger than the cluster allows"));
+        assertTrue(SlurmDialect.hint(blocks[3]).startsWith("no node of the partition has that many CPUs"));
+        assertTrue(SlurmDialect.hint(blocks[4]).startsWith("the time limit is malformed"));
+        assertTrue(SlurmDialect.hint(blocks[5]).startsWith("no node of the partition has that many CPUs"));
+        assertTrue(SlurmDialect.hint("sbatch: error: This does not look like a batch script.  The first")
+                .startsWith("sbatch runs only scripts whose first line is #!"));
+        assertEquals("", SlurmDialect.hint("something new"));
+    }
+}
