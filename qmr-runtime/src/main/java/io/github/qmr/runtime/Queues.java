@@ -6,6 +6,10 @@ import io.github.qmr.runtime.queue.sge.SgeOptions;
 import io.github.qmr.runtime.queue.sge.SgeQueue;
 import io.github.qmr.runtime.queue.sge.SgeTiming;
 import io.github.qmr.runtime.queue.sge.SgeTools;
+import io.github.qmr.runtime.queue.slurm.SlurmOptions;
+import io.github.qmr.runtime.queue.slurm.SlurmQueue;
+import io.github.qmr.runtime.queue.slurm.SlurmTiming;
+import io.github.qmr.runtime.queue.slurm.SlurmTools;
 import io.github.qmr.runtime.queue.local.LocalQueue;
 
 /** The queues qmr can run on. */
@@ -28,6 +32,19 @@ public final class Queues {
     /** Son of Grid Engine with the given submit options and programs. */
     public static BatchQueue sge(SgeOptions options, SgeTools tools) {
         return new SgeQueue(tools, options, SgeTiming.DEFAULTS, new CommandRunner());
+    }
+
+    /**
+     * Slurm with default options: {@code sbatch}, {@code squeue}, {@code scancel}, {@code sacct} from PATH, the
+     * cluster's default partition and limits, job arrays of up to 1,000 elements (Slurm's default MaxArraySize).
+     */
+    public static BatchQueue slurm() {
+        return slurm(SlurmOptions.DEFAULTS, SlurmTools.onPath());
+    }
+
+    /** Slurm with the given submit options and programs. */
+    public static BatchQueue slurm(SlurmOptions options, SlurmTools tools) {
+        return new SlurmQueue(tools, options, SlurmTiming.DEFAULTS, new CommandRunner());
     }
 
     /** The embedded queue with at most {@code slots} workers at a time. */

@@ -1,0 +1,454 @@
+package io.github.qmr.runtime.queue.slurm;
+
+import io.github.qmr.runtime.process.CommandException;
+import io.github.qmr.runtime.process.CommandResult;
+import io.github.qmr.runtime.process.Commands;
+import io.github.qmr.runtime.process.Executables;
+import io.github.qmr.runtime.queue.ArrayJobSpec;
+import io.github.qmr.runtime.queue.BatchQueue;
+import io.github.qmr.runtime.queue.JobSpec;
+import io.github.qmr.runtime.queue.JobState;
+import io.github.qmr.runtime.queue.JobStatus;
+import io.github.qmr.runtime.queue.QueueException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * Slurm through its command-line clients (sbatch, squeue, scancel, sacct), run by a {@link Commands}.
+ *
+ * <p>Job ids are {@link SlurmJobId}s: {@code 123} for a job from {@link #submit}, {@code 123_4} for element 4 of an
+ * array job from {@link #submitArray(ArrayJobSpec)}, so one {@link #poll} reports each element on its own. A poll
+ * is ONE {@code squeue} call whatever the number of jobs; it also gives a finished job's exit code, so sacct (and
+ * an accounting database) is needed only by {@link #explain}.
+ */
+public final class SlurmQueue implements BatchQueue {
+    /** Between the checks that cancelled jobs are ending (scancel is asynchronous for running jobs). */
+    private static final Duration CANCEL_CHECK_STEP = Duration.ofMillis(100);
+    private static final int CANCEL_CHECKS = 20;
+    private static final Duration CLOSE_WAIT_STEP = Duration.ofMillis(250);
+
+    private final SlurmTools tools;
+    private final SlurmOptions options;
+    private final SlurmTiming timing;
+    private final Commands commands;
+    private final Consumer<Duration> sleeper;
+    /** Ids submitted here and not yet seen ended, gone or cancelled: what {@link #close} cancels. */
+    private final Set<String> live = new LinkedHashSet<>();
+
+    public SlurmQueue(SlurmTools tools, SlurmOptions options, SlurmTiming timing, Commands commands) {
+        this(tools, options, timing, commands, SlurmQueue::sleep);
+    }
+
+    /** With a sleeper, so tests of the retries and waits do not wait. */
+    SlurmQueue(SlurmTools tools, SlurmOptions options, SlurmTiming timing, Commands commands,
+            Consumer<Duration> sleeper) {
+        this.tools = tools;
+        this.options = options;
+        this.timing = timing;
+        this.commands = commands;
+        this.sleeper = sleeper;
+        SlurmMemory.jvmOptions(options.mem()); // too little memory for a JVM fails here, before any submission
+    }
+
+    @Override
+    public String name() {
+        return "slurm";
+    }
+
+    /** An -Xmx that fits the job's {@code --mem}; see {@link SlurmMemory} for the rule. */
+    @Override
+    public List<String> workerJvmOptions() {
+        return SlurmMemory.jvmOptions(options.mem());
+    }
+
+    @Override
+    public Duration defaultPollInterval() {
+        return timing.pollInterval();
+    }
+
+    /** Checks that sbatch, squeue and scancel exist and are executable (sacct is optional: only explain uses it). */
+    @Override
+    public void check() {
+        check(System.getenv("PATH"));
+    }
+
+    void check(String pathEnv) {
+        List<String> problems = new ArrayList<>();
+        for (String name : List.of("sbatch", "squeue", "scancel")) {
+            String program = tools.program(name);
+            if (Executables.locate(program, pathEnv).isEmpty()) {
+                problems.add(program.contains("/")
+                        ? "Slurm's " + name + " at " + program + " does not exist or is not executable; set the path"
+                                + " of " + name + " to the right file or put " + name + " on PATH"
+                        : "Slurm's " + name + " is not on PATH (" + pathEnv + "); set the path of " + name
+                                + " (e.g. /opt/slurm/bin/" + name + ") or put " + name + " on PATH");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new QueueException(String.join("\n", problems));
+        }
+    }
+
+    @Override
+    public String submit(JobSpec job) {
+        String id = submitted(job.name(), SlurmDialect.submitArgs(options, job));
+        live.add(id);
+        return id;
+    }
+
+    /** From {@link SlurmOptions#maxArraySize()}: 1000 (Slurm's default MaxArraySize is 1001) unless configured. */
+    @Override
+    public int maxArraySize() {
+        return options.maxArraySize();
+    }
+
+    /**
+     * Submits one array job ({@code sbatch --array=1-N}); returns the element ids {@code ID_1 .. ID_size}. Each
+     * element finds its index in {@code SLURM_ARRAY_TASK_ID}.
+     */
+    @Override
+    public List<String> submitArray(ArrayJobSpec job) {
+        if (job.size() > options.maxArraySize()) {
+            throw new QueueException("array job " + job.name() + " has " + job.size() + " elements, more than the "
+                    + options.maxArraySize() + " allowed by the Slurm settings (maxArraySize); split it or raise the"
+                    + " limit (below the cluster's MaxArraySize, see scontrol show config | grep MaxArraySize)");
+        }
+        String id = submitted(job.name(), SlurmDialect.arraySubmitArgs(options, job));
+        List<String> ids = new ArrayList<>(job.size());
+        for (int task = 1; task <= job.size(); task++) {
+            ids.add(id + "_" + task);
+        }
+        live.addAll(ids);
+        return ids;
+    }
+
+    /** Runs sbatch once (a retry could submit the job twice) and returns the job id. */
+    private String submitted(String name, List<String> dialectArgv) {
+        CommandResult result = run(dialectArgv, "submit job " + name);
+        if (!result.ok()) {
+            throw failure("sbatch could not submit job " + name, result);
+        }
+        try {
+            return SlurmDialect.parseJobId(result.stdout());
+        } catch (QueueException e) {
+            throw new QueueException(e.getMessage() + "\n" + indent(result.describe()), e);
+        }
+    }
+
+    /**
+     * One {@code squeue} call for all ids. An id squeue does not list (it forgets finished jobs after MinJobAge) is
+     * absent from the result, and the engine looks at the result files. A finished job is FINISHED with the exit
+     * code squeue reports. A failing or unreadable squeue is retried {@link SlurmTiming#statusAttempts} times,
+     * further apart each time, and then throws: a job is never reported done because squeue failed.
+     */
+    @Override
+    public Map<String, JobStatus> poll(Collection<String> jobIds) {
+        Map<String, JobStatus> states = new LinkedHashMap<>();
+        if (jobIds.isEmpty()) {
+            return states;
+        }
+        Listing listing = new Listing(squeue());
+        for (String jobId : jobIds) {
+            List<SqueueEntry> entries = listing.entriesOf(SlurmJobId.parse(jobId));
+            if (entries.isEmpty()) {
+                live.remove(jobId);
+                continue;
+            }
+            JobStatus status = statusOf(entries);
+            if (status.state() == JobState.FINISHED) {
+                live.remove(jobId); // nothing left to cancel
+            }
+            states.put(jobId, status);
+        }
+        return states;
+    }
+
+    /** One job's status; for a whole array asked by its base id, the most pressing of its elements' states. */
+    private static JobStatus statusOf(List<SqueueEntry> entries) {
+        if (entries.size() == 1) {
+            SqueueEntry e = entries.get(0);
+            JobState state = SlurmDialect.stateOf(e.state());
+            return state == JobState.FINISHED ? new JobStatus(state, e.state(), e.exitCode())
+                    : JobStatus.of(state, e.state());
+        }
+        Set<String> codes = new LinkedHashSet<>();
+        JobState state = JobState.FINISHED;
+        Integer exitCode = 0;
+        for (SqueueEntry e : entries) {
+            codes.add(e.state());
+            JobState s = SlurmDialect.stateOf(e.state());
+            if (rank(s) > rank(state)) {
+                state = s;
+            }
+            if (s == JobState.FINISHED && e.exitCode() != 0 && exitCode == 0) {
+                exitCode = e.exitCode();
+            }
+        }
+        return new JobStatus(state, String.join(",", codes), state == JobState.FINISHED ? exitCode : null);
+    }
+
+    private static int rank(JobState state) {
+        return switch (state) {
+            case FINISHED -> 0;
+            case PENDING -> 1;
+            case RUNNING -> 2;
+            case ERROR -> 3;
+        };
+    }
+
+    /** squeue's lines by the ids qmr uses, plus pending element groups and arrays by their base id. */
+    private static final class Listing {
+        private final Map<String, SqueueEntry> byId = new HashMap<>();
+        private final Map<String, List<SqueueEntry>> byArray = new HashMap<>();
+
+        Listing(List<SqueueEntry> entries) {
+            for (SqueueEntry e : entries) {
+                String id = e.qmrId();
+                if (id != null) {
+                    byId.put(id, e);
+                }
+                if (e.isArray()) {
+                    byArray.computeIfAbsent(e.arrayJobId(), k -> new ArrayList<>()).add(e);
+                }
+            }
+        }
+
+        List<SqueueEntry> entriesOf(SlurmJobId id) {
+            SqueueEntry exact = byId.get(id.toString());
+            if (exact != null) {
+                return List.of(exact);
+            }
+            List<SqueueEntry> array = byArray.getOrDefault(id.jobId(), List.of());
+            if (!id.isElement()) {
+                return array; // a whole array by its base id
+            }
+            for (SqueueEntry e : array) {
+                if (e.qmrId() == null && SlurmDialect.coversTask(e, id.task())) {
+                    return List.of(e);
+                }
+            }
+            return List.of();
+        }
+    }
+
+    private List<SqueueEntry> squeue() {
+        String failure = "";
+        Duration delay = timing.firstRetryDelay();
+        for (int attempt = 1; ; attempt++) {
+            CommandResult result = run(SlurmDialect.squeueArgs(), "ask Slurm for the state of its jobs");
+            if (result.ok()) {
+                try {
+                    return SlurmDialect.parseSqueue(result.stdout());
+                } catch (QueueException e) {
+                    failure = e.getMessage() + "\n" + indent(result.describe());
+                }
+            } else {
+                failure = indent(result.describe()) + hintLine(result);
+            }
+            if (attempt >= timing.statusAttempts()) {
+                throw new QueueException("squeue failed " + attempt + " time(s) in a row, so the state of the jobs is"
+                        + " unknown; the last attempt:\n" + failure);
+            }
+            sleeper.accept(delay);
+            delay = delay.multipliedBy(2);
+        }
+    }
+
+    /**
+     * Cancels in batches of {@link SlurmDialect#CANCEL_BATCH}. scancel exits 0 for unknown and finished jobs and
+     * says nothing, so afterwards one squeue checks that every job is ending or gone; one still pending or running
+     * (e.g. another user's job, or a controller that lost the request) is an error naming it.
+     */
+    @Override
+    public void delete(Collection<String> jobIds) {
+        List<String> ids = new ArrayList<>(new LinkedHashSet<>(jobIds));
+        List<SlurmJobId> parsed = new ArrayList<>();
+        for (String id : ids) {
+            parsed.add(SlurmJobId.parse(id)); // an id scancel would read as an option is a bug, not a job
+        }
+        if (ids.isEmpty()) {
+            return;
+        }
+        List<String> failures = new ArrayList<>();
+        for (List<String> argv : SlurmDialect.cancelArgs(ids)) {
+            CommandResult result = run(argv, "cancel jobs");
+            if (!result.ok()) {
+                failures.add(indent(result.describe()) + hintLine(result));
+            }
+        }
+        List<String> notEnding = new ArrayList<>();
+        for (int check = 1; ; check++) {
+            notEnding.clear();
+            Listing listing;
+            try {
+                listing = new Listing(squeue());
+            } catch (QueueException e) {
+                if (failures.isEmpty()) {
+                    throw e;
+                }
+                throw new QueueException("scancel failed, so " + ids.size() + " job(s) may still run (check with"
+                        + " squeue):\n" + String.join("\n", failures) + "\nand " + e.getMessage(), e);
+            }
+            for (SlurmJobId id : parsed) {
+                for (SqueueEntry e : listing.entriesOf(id)) {
+                    if (!endingOrEnded(e)) {
+                        notEnding.add(id + " (" + e.state() + ")");
+                    }
+                }
+            }
+            if (notEnding.isEmpty() || check >= CANCEL_CHECKS) {
+                break;
+            }
+            sleeper.accept(CANCEL_CHECK_STEP);
+        }
+        if (!notEnding.isEmpty()) {
+            throw new QueueException("scancel did not cancel job(s) " + String.join(", ", notEnding) + "; squeue"
+                    + " still lists them " + (CANCEL_CHECKS * CANCEL_CHECK_STEP.toMillis() / 1000.0) + " s later"
+                    + (failures.isEmpty() ? " although scancel exited 0" : ":\n" + String.join("\n", failures))
+                    + "\nhint: scancel -v ID says why (e.g. another user's job); cancel them by hand");
+        }
+        live.removeAll(ids);
+        for (SlurmJobId id : parsed) {
+            if (!id.isElement()) {
+                live.removeIf(l -> SlurmJobId.parse(l).jobId().equals(id.jobId())); // a whole array's elements
+            }
+        }
+    }
+
+    /** COMPLETING counts: scancel has signalled it and Slurm is ending it. */
+    private static boolean endingOrEnded(SqueueEntry e) {
+        return SlurmDialect.isTerminal(e.state()) || e.state().equals("COMPLETING");
+    }
+
+    /**
+     * What Slurm can tell about a job: its line in squeue (state, reason, exit code, while the controller still
+     * lists it) and its record in sacct (state, exit code, reason), from the accounting database or, on a site
+     * without one, the job completion log ({@code sacct -c}). Best effort: a command that fails or is missing adds
+     * nothing; "" if nothing is known.
+     */
+    @Override
+    public String explain(String jobId) {
+        SlurmJobId id = SlurmJobId.parse(jobId);
+        List<String> lines = new ArrayList<>();
+        CommandResult squeue = tryRun(SlurmDialect.squeueArgs(jobId));
+        if (squeue != null && squeue.ok()) {
+            try {
+                for (SqueueEntry e : new Listing(SlurmDialect.parseSqueue(squeue.stdout())).entriesOf(id)) {
+                    String exit = SlurmDialect.isTerminal(e.state()) || e.waitStatus() != 0
+                            ? ", exit code " + e.exitCode() : "";
+                    lines.add("squeue -j " + id + ": " + e.state() + ", reason " + e.reason() + exit);
+                }
+            } catch (QueueException e) {
+                // an unreadable answer adds nothing to an explanation
+            }
+        }
+        boolean completionLog = false;
+        CommandResult sacct = tryRun(SlurmDialect.sacctArgs(jobId, false));
+        if (sacct != null && !sacct.ok() && SlurmDialect.accountingDisabled(sacct.stdout() + sacct.stderr())) {
+            completionLog = true;
+            sacct = tryRun(SlurmDialect.sacctArgs(jobId, true));
+        }
+        if (sacct != null && sacct.ok()) {
+            List<SacctRecord> records = SlurmDialect.parseSacct(sacct.stdout()).stream()
+                    .filter(r -> r.jobId().equals(id.toString())).toList();
+            if (!records.isEmpty()) {
+                SacctRecord last = records.get(records.size() - 1);
+                lines.add((completionLog ? "sacct -c -j " : "sacct -j ") + id + ": " + last.state() + ", "
+                        + SlurmDialect.describeExitCode(last.exitCode())
+                        + (last.reason().isEmpty() || last.reason().equals("None") ? "" : ", reason " + last.reason())
+                        + (records.size() > 1 ? " (last of " + records.size() + " records)" : ""));
+            }
+        }
+        return String.join("\n", lines);
+    }
+
+    private CommandResult tryRun(List<String> dialectArgv) {
+        try {
+            return commands.run(tools.resolve(dialectArgv), timing.commandTimeout());
+        } catch (CommandException e) {
+            return null; // explain is a courtesy; a missing sacct must not hide the failure being explained
+        }
+    }
+
+    /**
+     * Cancels the jobs submitted here that were not yet seen ended (whole array jobs by their base id), then waits,
+     * at most {@link SlurmTiming#commandTimeout()}, until squeue shows none of them pending, running or completing:
+     * a running job is COMPLETING until its processes are gone (up to the site's KillWait), and a caller that closes
+     * expects them gone. Ended jobs stay listed by {@code squeue -t all} until MinJobAge; they do not count.
+     */
+    @Override
+    public void close() {
+        Set<String> bases = new LinkedHashSet<>();
+        for (String id : live) {
+            bases.add(SlurmJobId.parse(id).jobId());
+        }
+        live.clear();
+        if (bases.isEmpty()) {
+            return;
+        }
+        delete(bases);
+        long deadline = System.nanoTime() + timing.commandTimeout().toNanos();
+        Predicate<SqueueEntry> ours = e -> bases.contains(e.arrayJobId()) || bases.contains(e.jobId());
+        while (true) {
+            Set<String> listed = new LinkedHashSet<>();
+            for (SqueueEntry e : squeue()) {
+                if (ours.test(e) && !SlurmDialect.isTerminal(e.state())) {
+                    listed.add((e.qmrId() == null ? e.arrayJobId() + "_[" + e.arrayTasks() + "]" : e.qmrId())
+                            + " (" + e.state() + ")");
+                }
+            }
+            if (listed.isEmpty()) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new QueueException("squeue still lists job(s) " + String.join(", ", listed) + " "
+                        + timing.commandTimeout().toSeconds() + " s after scancel; check them with scontrol show job"
+                        + " ID (a job stuck COMPLETING waits for its processes to exit on the node)");
+            }
+            sleeper.accept(CLOSE_WAIT_STEP);
+        }
+    }
+
+    private CommandResult run(List<String> dialectArgv, String purpose) {
+        try {
+            return commands.run(tools.resolve(dialectArgv), timing.commandTimeout());
+        } catch (CommandException e) {
+            String name = dialectArgv.get(0);
+            throw new QueueException("cannot " + purpose + ": " + e.getMessage() + "\nset the path of " + name
+                    + " in qmr's Slurm settings or put " + name + " on PATH", e);
+        }
+    }
+
+    private static QueueException failure(String what, CommandResult result) {
+        return new QueueException(what + ":\n" + indent(result.describe()) + hintLine(result));
+    }
+
+    private static String hintLine(CommandResult result) {
+        String hint = result.timedOut()
+                ? "the command did not finish in time; slurmctld may be overloaded or unreachable (scontrol ping)"
+                : SlurmDialect.hint(result.stdout() + "\n" + result.stderr());
+        return hint.isEmpty() ? "" : "\nhint: " + hint;
+    }
+
+    private static String indent(String block) {
+        return "  " + block.replace("\n", "\n  ");
+    }
+
+    private static void sleep(Duration delay) {
+        try {
+            Thread.sleep(delay.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new QueueException("interrupted while waiting for Slurm", e);
+        }
+    }
+}
