@@ -363,12 +363,16 @@ final class Session {
         }
         long now = System.nanoTime();
         long since = goneSinceNanos.computeIfAbsent(ichunk, k -> now);
-        if (exitCode == null && now - since < options.resultGracePeriod().toNanos()) {
+        // exit 0 without a result (a queue such as Slurm reports it) gets the same grace: the file may be late
+        boolean signal = exitCode != null && exitCode > 128;
+        if (!signal && now - since < options.resultGracePeriod().toNanos()) {
             return;
         }
-        String how = exitCode != null ? "was killed by signal " + (exitCode - 128) + " (exit code " + exitCode + ")"
+        String how = signal ? "was killed by signal " + (exitCode - 128) + " (exit code " + exitCode + ")"
+                : exitCode != null ? "ended with exit code " + exitCode + " without writing a result"
                 : "left the queue without writing a result";
-        String explanation = exitCode == null ? queue.explain(id) : "";
+        // also for a signal: the queue may say why it sent it (e.g. Slurm's TIMEOUT, a node failure)
+        String explanation = queue.explain(id);
         resubmitOrFail(ichunk, id, exitCode, "queue-job " + id + " " + how
                 + (explanation.isBlank() ? "" : " (" + oneLine(explanation) + ")"));
     }
