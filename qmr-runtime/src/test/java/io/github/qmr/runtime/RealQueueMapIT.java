@@ -1,0 +1,205 @@
+package io.github.qmr.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.qmr.runtime.fixtures.ExitOnce;
+import io.github.qmr.runtime.fixtures.MapUntilStopped;
+import io.github.qmr.runtime.fixtures.ReadEnv;
+import io.github.qmr.runtime.fixtures.SlowEcho;
+import io.github.qmr.runtime.fixtures.Square;
+import io.github.qmr.runtime.queue.BatchQueue;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * End to end on a real single-node queue: the one suite every queue flavour passes (SgeMapIT, SlurmMapIT). A
+ * subclass says how to reach its queue and how to put a job into an error state there.
+ */
+public abstract class RealQueueMapIT {
+    @TempDir
+    protected Path workDir;
+
+    protected final List<MapEvent> events = new ArrayList<>();
+
+    /** Fails when the queue is unreachable and its test property says "required", else skips the test. */
+    protected abstract void requireQueue();
+
+    /** For the timing lines, e.g. "SGE". */
+    protected abstract String flavour();
+
+    /** The queue with default options. */
+    protected abstract BatchQueue queue();
+
+    /** The queue with job arrays of at most {@code maxArraySize} elements. */
+    protected abstract BatchQueue queueWithArraysOf(int maxArraySize);
+
+    /** A worker exit code the queue turns into an error state, and that state as {@code JobStatus.queueState}. */
+    protected abstract int errorExitCode();
+
+    protected abstract String errorState();
+
+    /** The queue with a memory request of 1 GiB, and the heap the worker must get from it (MiB, inclusive). */
+    protected abstract BatchQueue queueWithOneGigabyte();
+
+    protected abstract long[] expectedHeapMiB();
+
+    /** The session's queue-jobs that are still pending or running, e.g. {@code "12 RUNNING"}. */
+    protected abstract List<String> activeJobsNamed(String prefix);
+
+    /** The argument of {@link MapUntilStopped} that picks this queue. */
+    protected abstract String mapUntilStoppedQueue();
+
+    /** Lines the queue reads as submit options when they head a job script, e.g. {@code #$ -l h_rt=0:0:1}. */
+    protected abstract String directiveLines();
+
+    /** The queue with a request it rejects at submission, and a fragment of the queue's own message about it. */
+    protected abstract BatchQueue queueWithARejectedRequest();
+
+    protected abstract String rejectionMessage();
+
+    @BeforeEach
+    void queueIsUp() {
+        requireQueue();
+    }
+
+    protected Pool.Builder pool(BatchQueue queue) {
+        return Pool.builder().queue(queue).workDir(workDir).pollInterval(Duration.ofMillis(250)).listener(events::add);
+    }
+
+    private void thousandTasksInTwentyChunks(boolean arrays) {
+        List<Integer> tasks = IntStream.range(0, 1000).boxed().toList();
+        long start = System.nanoTime();
+        List<Long> out;
+        try (Pool pool = pool(queue()).numChunks(20).jobArrays(arrays).build()) {
+            out = pool.map(Square.class, tasks);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertEquals(tasks.stream().map(t -> (long) t * t).toList(), out);
+        System.out.printf("real %s: 1000 tasks in 20 chunks as %s: %.2f s wall%n", flavour(),
+                arrays ? "one array job" : "20 jobs", seconds);
+    }
+
+    @Test
+    void thousandTasksInTwentyChunksOneJobPerChunk() {
+        thousandTasksInTwentyChunks(false);
+    }
+
+    @Test
+    void thousandTasksInTwentyChunksAsOneArrayJob() {
+        thousandTasksInTwentyChunks(true);
+    }
+
+    @Test
+    void arraysAreSplitAtTheQueuesMaximum() {
+        List<Integer> tasks = IntStream.range(0, 100).boxed().toList();
+        try (Pool pool = pool(queueWithArraysOf(8)).numChunks(20).build()) {
+            assertEquals(tasks.stream().map(t -> (long) t * t).toList(), pool.map(Square.class, tasks));
+        }
+    }
+
+    @Test
+    void aJobInAnErrorStateIsDeletedAndResubmittedAndTheMapSucceeds() throws Exception {
+        Path markers = Files.createDirectory(workDir.resolve("markers"));
+        List<Integer> tasks = IntStream.range(0, 8).boxed().toList();
+        for (boolean arrays : new boolean[] {false, true}) {
+            Files.deleteIfExists(markers.resolve("attempted-3"));
+            events.clear();
+            try (Pool pool = pool(queue()).chunkSize(2).jobArrays(arrays)
+                    .environment(EnvironmentPolicy.inherit().with("QMR_TEST_MARKERS", markers.toString())
+                            .with("QMR_TEST_EXIT_CODE", Integer.toString(errorExitCode())))
+                    .build()) {
+                assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8), pool.map(ExitOnce.class, tasks));
+            }
+            List<String> resubmitted = events.stream().map(Object::toString)
+                    .filter(e -> e.contains("resubmitted")).toList();
+            assertEquals(1, resubmitted.size(), events.toString());
+            assertTrue(resubmitted.get(0).startsWith("chunk 1: queue-job "), resubmitted.get(0));
+            assertTrue(resubmitted.get(0).contains("was in error state '" + errorState() + "'"), resubmitted.get(0));
+            System.out.printf("real %s, %s: %s%n", flavour(), arrays ? "array" : "one job per chunk", resubmitted.get(0));
+        }
+    }
+
+    @Test
+    void closingThePoolMidRunDeletesEveryJobOfTheSession() {
+        List<Integer> tasks = IntStream.range(0, 40).boxed().toList();
+        String session;
+        try (Pool pool = pool(queue()).chunkSize(2).build()) {
+            ResultStream<Integer> results = pool.stream(SlowEcho.class, tasks);
+            session = results.sessionId();
+            assertEquals(0, results.next().value());
+            assertTrue(!activeJobsNamed(session).isEmpty(), "the session has jobs in the queue");
+        } // Pool.close() without closing the stream: the pool deletes what the session left in the queue
+        assertEquals(List.of(), activeJobsNamed(session));
+    }
+
+    @Test
+    void anEnvironmentValueHoldingADirectiveLineDoesNotSetQueueOptions() {
+        // On SGE without qsub -C '', "#$ -v QMR_INJECTED=yes" inside this value was read as an option of the job.
+        String value = "first line\n" + directiveLines();
+        try (Pool pool = pool(queue()).environment(EnvironmentPolicy.inherit().with("QMR_MULTILINE", value)).build()) {
+            List<String> out = pool.map(ReadEnv.class, List.of("QMR_MULTILINE", "QMR_INJECTED"));
+            assertEquals(value, out.get(0));
+            assertEquals(null, out.get(1));
+        }
+    }
+
+    @Test
+    void stoppingTheProcessThatRunsTheMapDeletesEveryJobOfTheSessionWithin30Seconds() throws Exception {
+        Path idFile = workDir.resolve("session-id");
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), MapUntilStopped.class.getName(), mapUntilStoppedQueue(),
+                workDir.resolve("work").toString(), idFile.toString())
+                .redirectOutput(workDir.resolve("out").toFile()).redirectError(workDir.resolve("err").toFile())
+                .start();
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!Files.exists(idFile) || Files.readString(idFile).isEmpty()) {
+                assertTrue(process.isAlive(), "the map process ended early: " + Files.readString(workDir.resolve("err")));
+                assertTrue(System.nanoTime() < deadline, "the map process never submitted its jobs");
+                Thread.sleep(100);
+            }
+            String session = Files.readString(idFile);
+            assertTrue(!activeJobsNamed(session).isEmpty(), "the session has jobs in the queue");
+            process.destroy(); // SIGTERM, as Ctrl-C or a cancelled CI build sends
+            assertTrue(process.waitFor(30, TimeUnit.SECONDS), "the map process did not stop");
+            List<String> left = activeJobsNamed(session);
+            for (int i = 0; i < 120 && !left.isEmpty(); i++) {
+                Thread.sleep(250);
+                left = activeJobsNamed(session);
+            }
+            assertEquals(List.of(), left, "no job of the stopped session is left in the queue after 30 s");
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aRequestTheQueueRejectsFailsTheMapWithTheQueuesOwnMessage() {
+        try (Pool pool = Pool.builder().queue(queueWithARejectedRequest()).workDir(workDir).build()) {
+            QmrException e = assertThrows(QmrException.class, () -> pool.map(Square.class, List.of(1, 2, 3)));
+            assertTrue(e.getMessage().contains(rejectionMessage()), e.getMessage());
+        }
+    }
+
+    @Test
+    void aMemoryRequestSizesTheWorkerHeapToFitIt() {
+        try (Pool pool = Pool.builder().queue(queueWithOneGigabyte()).workDir(workDir)
+                .pollInterval(Duration.ofMillis(250)).build()) {
+            List<Long> maxHeap = pool.map((Integer t) -> Runtime.getRuntime().maxMemory() >> 20, List.of(1, 2));
+            // the JVM reports a little less than -Xmx (one survivor space)
+            long[] range = expectedHeapMiB();
+            assertTrue(maxHeap.get(0) >= range[0] && maxHeap.get(0) <= range[1], maxHeap + " not in " + range[0]
+                    + ".." + range[1]);
+        }
+    }
+}
