@@ -258,4 +258,14 @@ class SlurmDialectTest {
                 .startsWith("sbatch runs only scripts whose first line is #!"));
         assertEquals("", SlurmDialect.hint("something new"));
     }
+
+    @Test
+    void eachClientSaysTheSameWhenTheControllerIsDown() throws IOException {
+        String[] blocks = sample("controller-down.txt").split("\\$ ");
+        for (int i = 1; i < blocks.length; i++) {
+            assertTrue(SlurmDialect.hint(blocks[i]).startsWith("slurmctld did not answer; check that it runs"),
+                    blocks[i]);
+        }
+        assertEquals(4, blocks.length);
+    }
 }
