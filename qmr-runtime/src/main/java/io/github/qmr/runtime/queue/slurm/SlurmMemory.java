@@ -10,10 +10,11 @@ import java.util.regex.Pattern;
  *
  * <p>Slurm limits a job's resident memory (RSS, through cgroups or by sampling), not its address space as SGE's
  * {@code h_vmem} does, so only pages the JVM touches count. The rule: {@code -Xmx = min(75% of mem, mem - 192 MiB)}.
- * Measured with JDK 17 and the serial GC: a JVM that fills its heap peaks at -Xmx plus ~40 MiB RSS (256m: 291 MiB,
- * 768m: 784 MiB, 3g: 3014 MiB); a worker adds Kryo, the user's classes and JIT-compiled code, and the user's code
- * may use native memory too, so the rest of {@code --mem} (at least 192 MiB, a quarter for larger requests) is
- * left for that. 512M gives 320m, 1G 768m, 4G 3072m, 16G 12288m. Less than 512M is refused before submission.
+ * Measured with JDK 17 and the serial GC on the Slurm of scripts/slurm.sh: a qmr worker whose task fills its heap
+ * until OutOfMemoryError peaks at -Xmx plus ~50 MiB RSS (--mem=512M: 361 MiB, 1G: 788 MiB, 4G: 3023 MiB). The rest
+ * of {@code --mem} (at least 192 MiB, a quarter for larger requests) is left for that and for native memory the
+ * user's code may use. 512M gives 320m, 1G 768m, 4G 3072m, 16G 12288m. Less than 512M is refused before
+ * submission. (That cluster does not enforce --mem: no cgroups there; the rule is sized from the peaks above.)
  * {@code --mem=0} (the whole node) and no {@code --mem} leave the heap to the JVM's own default.
  */
 final class SlurmMemory {
