@@ -181,6 +181,11 @@ public final class SlurmDialect {
                 SQUEUE_FORMAT);
     }
 
+    /** The user's jobs of one name in the same format, to find a job an sbatch that failed may have submitted. */
+    public static List<String> squeueArgsNamed(String name) {
+        return List.of("squeue", "--me", "-r", "-h", "-t", "all", "--name=" + name, "-O", SQUEUE_FORMAT);
+    }
+
     /**
      * Reads the output of {@link #squeueArgs()}: {@code JobID|ArrayJobID|ArrayTaskID|State|exit_code|Reason|} per
      * line. Blank output counts as no jobs.
@@ -327,6 +332,16 @@ public final class SlurmDialect {
     }
 
     // ---------------------------------------------------------------------------------------------- hints
+
+    /**
+     * Whether a failed command's output says only that slurmctld was busy or unreachable, nothing about the request:
+     * then it may have been done anyway, and trying again later can succeed.
+     */
+    public static boolean isTransient(String output) {
+        return output.contains("Unable to contact slurm controller") || output.contains("Socket timed out")
+                || output.contains("Zero Bytes were transmitted") || output.contains("Connection refused")
+                || output.contains("Slurm temporarily unable to accept job");
+    }
 
     /**
      * What to do about a failed Slurm command, from its output (22.05's messages); "" when nothing known matches.

@@ -131,17 +131,58 @@ public final class SlurmQueue implements BatchQueue {
         return ids;
     }
 
-    /** Runs sbatch once (a retry could submit the job twice) and returns the job id. */
+    /**
+     * Runs sbatch and returns the job id. An sbatch that timed out, printed no job id, or could not reach slurmctld
+     * may still have submitted the job, so before it is tried again squeue is asked for a live job of that name: a
+     * chunk never runs twice at once. Other failures (a rejected partition or limit) are final at once.
+     */
     private String submitted(String name, List<String> dialectArgv) {
-        CommandResult result = run(dialectArgv, "submit job " + name);
-        if (!result.ok()) {
-            throw failure("sbatch could not submit job " + name, result);
+        Duration delay = timing.firstRetryDelay();
+        for (int attempt = 1; ; attempt++) {
+            CommandResult result = run(dialectArgv, "submit job " + name);
+            String failure;
+            if (result.ok()) {
+                try {
+                    return SlurmDialect.parseJobId(result.stdout());
+                } catch (QueueException e) {
+                    failure = e.getMessage() + "\n" + indent(result.describe());
+                }
+            } else if (result.timedOut() || SlurmDialect.isTransient(result.stdout() + "\n" + result.stderr())) {
+                failure = "sbatch could not submit job " + name + ":\n" + indent(result.describe()) + hintLine(result);
+            } else {
+                throw failure("sbatch could not submit job " + name, result);
+            }
+            String already = liveJobNamed(name);
+            if (already != null) {
+                return already;
+            }
+            if (attempt >= timing.statusAttempts()) {
+                throw new QueueException(failure + "\n(tried " + attempt + " times; no job named " + name
+                        + " is in the queue)");
+            }
+            sleeper.accept(delay);
+            delay = delay.multipliedBy(2);
         }
+    }
+
+    /**
+     * The id of a job of this name that is not yet ended, or null; a failing squeue counts as "none seen". Ended
+     * ones do not count: an earlier, cancelled attempt of the same chunk has the same name.
+     */
+    private String liveJobNamed(String name) {
         try {
-            return SlurmDialect.parseJobId(result.stdout());
+            CommandResult result = run(SlurmDialect.squeueArgsNamed(name), "look for job " + name);
+            if (result.ok()) {
+                for (SqueueEntry e : SlurmDialect.parseSqueue(result.stdout())) {
+                    if (!SlurmDialect.isTerminal(e.state())) {
+                        return e.arrayJobId(); // a job's own id, or an array's base id
+                    }
+                }
+            }
         } catch (QueueException e) {
-            throw new QueueException(e.getMessage() + "\n" + indent(result.describe()), e);
+            // slurmctld is still unreachable: the next attempt of sbatch will say so
         }
+        return null;
     }
 
     /**

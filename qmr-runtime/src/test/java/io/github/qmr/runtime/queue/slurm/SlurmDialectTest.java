@@ -101,6 +101,19 @@ class SlurmDialectTest {
     }
 
     @Test
+    void refusedRequestsAreNotTransient() throws IOException {
+        for (String block : sample("sbatch-errors.txt").split("\\$ ")) {
+            assertFalse(SlurmDialect.isTransient(block), block);
+        }
+    }
+
+    @Test
+    void squeueByNameFindsAJobAFailedSbatchMayHaveSubmitted() {
+        assertEquals(List.of("squeue", "--me", "-r", "-h", "-t", "all", "--name=q#000000007", "-O",
+                "JobID:|,ArrayJobID:|,ArrayTaskID:|,State:|,exit_code:|,Reason:|"), SlurmDialect.squeueArgsNamed("q#000000007"));
+    }
+
+    @Test
     void realSqueueOutputReadsIntoEntriesWithQmrIds() throws IOException {
         List<SqueueEntry> entries = SlurmDialect.parseSqueue(sample("squeue-me-r.txt"));
 
@@ -265,6 +278,7 @@ class SlurmDialectTest {
         for (int i = 1; i < blocks.length; i++) {
             assertTrue(SlurmDialect.hint(blocks[i]).startsWith("slurmctld did not answer; check that it runs"),
                     blocks[i]);
+            assertTrue(SlurmDialect.isTransient(blocks[i]), blocks[i]);
         }
         assertEquals(4, blocks.length);
     }

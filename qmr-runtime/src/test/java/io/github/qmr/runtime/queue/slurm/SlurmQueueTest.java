@@ -90,14 +90,44 @@ class SlurmQueueTest {
     }
 
     @Test
-    void unreachableControllerSaysSo() {
-        commands.answer(1, "", "sbatch: error: Batch job submission failed: Unable to contact slurm controller"
-                + " (connect failure)\n");
+    void anUnreachableControllerIsRetriedAfterLookingForAJobOfThatName() {
+        String down = "sbatch: error: Batch job submission failed: Unable to contact slurm controller (connect failure)\n";
+        String lookDown = "slurm_load_jobs error: Unable to contact slurm controller (connect failure)\n";
+        for (int i = 0; i < 4; i++) {
+            commands.answer(1, "", down).answer(1, "", lookDown);
+        }
 
         QueueException e = assertThrows(QueueException.class, () -> queue.submit(JOB));
 
+        assertEquals(List.of(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4)), sleeps);
+        assertEquals(List.of("/opt/slurm/bin/squeue", "--me", "-r", "-h", "-t", "all",
+                "--name=q20261125T162427Z#000000007", "-O", "JobID:|,ArrayJobID:|,ArrayTaskID:|,State:|,exit_code:|,Reason:|"),
+                commands.calls.get(1));
+        assertTrue(e.getMessage().startsWith("sbatch could not submit job q20261125T162427Z#000000007:\n"),
+                e.getMessage());
         assertTrue(e.getMessage().endsWith("\nhint: slurmctld did not answer; check that it runs (scontrol ping) and"
-                + " that SLURM_CONF names this cluster's slurm.conf"), e.getMessage());
+                + " that SLURM_CONF names this cluster's slurm.conf\n(tried 4 times; no job named"
+                + " q20261125T162427Z#000000007 is in the queue)"), e.getMessage());
+    }
+
+    @Test
+    void aTimedOutSbatchThatSubmittedAnywayIsNotSubmittedTwice() {
+        // an earlier attempt of the chunk, cancelled, has the same name and does not count
+        commands.timeout().ok("30|30|N/A|CANCELLED|0|None|\n31|31|N/A|PENDING|0|Priority|\n");
+
+        assertEquals("31", queue.submit(JOB));
+
+        assertEquals(2, commands.calls.size());
+        assertEquals(List.of(), sleeps);
+    }
+
+    @Test
+    void garbageFromSbatchIsRetriedWhenNoJobOfThatNameExists() {
+        commands.ok("Submitted batch job 12\n").ok("").ok("13\n");
+
+        assertEquals("13", queue.submit(JOB));
+
+        assertEquals(List.of(Duration.ofSeconds(1)), sleeps);
     }
 
     @Test
