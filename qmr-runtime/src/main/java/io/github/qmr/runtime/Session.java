@@ -373,8 +373,14 @@ final class Session {
                 : "left the queue without writing a result";
         // also for a signal: the queue may say why it sent it (e.g. Slurm's TIMEOUT, a node failure)
         String explanation = queue.explain(id);
-        resubmitOrFail(ichunk, id, exitCode, "queue-job " + id + " " + how
-                + (explanation.isBlank() ? "" : " (" + oneLine(explanation) + ")"));
+        String what = "queue-job " + id + " " + how + (explanation.isBlank() ? "" : " (" + oneLine(explanation) + ")");
+        if (status != null && !queue.mayResubmit(status)) {
+            chunkOfJob.remove(id);
+            fail(ichunk, exitCode, what + "; the " + queue.name() + " queue ended it in state '" + status.queueState()
+                    + "', which running it again would meet again (raise the job's limits instead)");
+            return;
+        }
+        resubmitOrFail(ichunk, id, exitCode, what);
     }
 
     private void resubmitOrFail(int ichunk, String id, Integer exitCode, String what) {

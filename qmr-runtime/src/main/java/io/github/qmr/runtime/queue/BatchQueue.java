@@ -40,6 +40,15 @@ public interface BatchQueue extends AutoCloseable {
     /** Deletes the given jobs; unknown or finished ones are ignored. */
     void delete(Collection<String> jobIds);
 
+    /**
+     * Whether a job that ended by a signal without a result may be run again. Yes by default (the OOM killer or a
+     * lost node may not strike twice); a queue answers no where its own state says the end was a verdict on the
+     * job itself, such as a time or memory limit, which a rerun would only meet again.
+     */
+    default boolean mayResubmit(JobStatus ended) {
+        return true;
+    }
+
     /** What the queue can tell about why a job ended or is in error (e.g. from {@code qacct}); "" if nothing. */
     default String explain(String jobId) {
         return "";

@@ -31,6 +31,7 @@ import java.util.function.Predicate;
  * an accounting database) is needed only by {@link #explain}.
  */
 public final class SlurmQueue implements BatchQueue {
+    private static final Set<String> FINAL_STATES = Set.of("TIMEOUT", "OUT_OF_MEMORY", "DEADLINE", "CANCELLED");
     /** Between the checks that cancelled jobs are ending (scancel is asynchronous for running jobs). */
     private static final Duration CANCEL_CHECK_STEP = Duration.ofMillis(100);
     private static final int CANCEL_CHECKS = 20;
@@ -68,6 +69,12 @@ public final class SlurmQueue implements BatchQueue {
     @Override
     public List<String> workerJvmOptions() {
         return SlurmMemory.jvmOptions(options.mem());
+    }
+
+    /** TIMEOUT, OUT_OF_MEMORY, DEADLINE and CANCELLED are Slurm's verdicts on the job: a rerun meets them again. */
+    @Override
+    public boolean mayResubmit(JobStatus ended) {
+        return !FINAL_STATES.contains(ended.queueState());
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.github.qmr.runtime.queue.slurm;
 import static io.github.qmr.runtime.queue.slurm.SlurmDialectTest.JOB;
 import static io.github.qmr.runtime.queue.slurm.SlurmDialectTest.sample;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -369,5 +370,15 @@ class SlurmQueueTest {
         assertEquals(List.of(), queue.workerJvmOptions());
         assertThrows(IllegalArgumentException.class, () -> new SlurmQueue(TOOLS,
                 SlurmOptions.DEFAULTS.withMem("300M"), SlurmTiming.DEFAULTS, commands));
+    }
+
+    @Test
+    void limitsSlurmEnforcedAreFinalWhileOtherSignalsMayBeRetried() {
+        for (String verdict : List.of("TIMEOUT", "OUT_OF_MEMORY", "DEADLINE", "CANCELLED")) {
+            assertFalse(queue.mayResubmit(new io.github.qmr.runtime.queue.JobStatus(
+                    io.github.qmr.runtime.queue.JobState.FINISHED, verdict, 143)), verdict);
+        }
+        assertTrue(queue.mayResubmit(new io.github.qmr.runtime.queue.JobStatus(
+                io.github.qmr.runtime.queue.JobState.FINISHED, "FAILED", 137)));
     }
 }
