@@ -1,0 +1,266 @@
+package io.github.qmr.maven;
+
+import io.github.qmr.maven.tasks.Sweep;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Everything one {@code qmr:map} needs, as plain Java: what the mojo read from the POM and from Maven (classpath,
+ * folders), free of Maven types so tests can build one directly. {@link #validate()} checks it and names the
+ * {@code <parameter>} of any mistake.
+ */
+public final class MapRequest {
+    /** The queues {@code <queue>} accepts. */
+    public static final List<String> QUEUES = List.of("auto", "local", "sge", "dummy");
+
+    private static final Pattern DURATION = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)\\s*(ms|s|m|h)");
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*\\*?");
+
+    // where: ids and folders
+    String executionId = "default-cli";
+    Path basedir = Path.of("").toAbsolutePath();
+    Path outputDirectory;
+    Path workDir;
+    String qmrVersion = "unknown";
+    String project = "";
+
+    // what: the function and its tasks
+    String function;
+    Map<String, String> sweep;
+    String sweepSpec;
+    File tasksFile;
+    String taskSource;
+    String reducer;
+
+    // the classpath the function runs with: qmr's own first, then the project's
+    List<Path> qmrClasspath = List.of();
+    List<Path> projectClasspath = List.of();
+
+    // how: the queue and the workers
+    String queue = "auto";
+    Integer chunkSize;
+    Integer numChunks;
+    Map<String, String> resources;
+    String resourcesSpec;
+    String sgeQueue;
+    String qsub = "qsub";
+    String qstat = "qstat";
+    String qdel = "qdel";
+    String qacct = "qacct";
+    int maxResubmissions = 10;
+    String pollInterval;
+    boolean keepWorkDir;
+    Path java;
+    List<String> jvmOptions;
+    List<String> environmentAllow;
+    List<String> environmentDeny;
+    Map<String, String> environment;
+    int maxFailedTasks;
+    String progressInterval = "10s";
+    /** The PATH that {@code <queue>auto</queue>} looks for qsub in. */
+    String pathEnv = System.getenv("PATH");
+
+    // what validate() derives from the above
+    private Map<String, String> sweepDeclared;
+    private Map<String, String> resourcesDeclared;
+    private Duration pollDuration;
+    private Duration progressDuration;
+
+    /** Checks every setting that can be checked without running anything. */
+    public void validate() throws ConfigurationException {
+        workDir = workDir == null ? basedir.resolve("target/qmr-work") : basedir.resolve(workDir);
+        outputDirectory = outputDirectory == null ? basedir.resolve("target/qmr") : basedir.resolve(outputDirectory);
+        if (isBlank(function)) {
+            throw new ConfigurationException("function", "<function> is not set: name the class that implements"
+                    + " io.github.qmr.runtime.TaskFunction, e.g. <function>com.example.Simulate</function> or"
+                    + " -Dqmr.function=com.example.Simulate");
+        }
+        int sources = (sweep != null && !sweep.isEmpty() ? 1 : 0) + (!isBlank(sweepSpec) ? 1 : 0)
+                + (tasksFile != null ? 1 : 0) + (!isBlank(taskSource) ? 1 : 0);
+        if (sources == 0) {
+            throw new ConfigurationException("sweep", "no tasks: set one of <sweep> (e.g. <sweep><seed>1..10</seed>"
+                    + "</sweep>), <tasksFile> (a .csv or .jsonl file) or <taskSource> (a class implementing"
+                    + " io.github.qmr.runtime.TaskSource)");
+        }
+        if (sources > 1) {
+            throw new ConfigurationException("sweep", "several task sources are set (" + sourceNames() + "); keep"
+                    + " exactly one of <sweep> (or -Dqmr.sweep), <tasksFile> and <taskSource>");
+        }
+        if (!QUEUES.contains(queue)) {
+            throw new ConfigurationException("queue", "<queue> '" + queue + "' is not a queue qmr knows; use one of "
+                    + String.join(", ", QUEUES));
+        }
+        if (chunkSize != null && numChunks != null) {
+            throw new ConfigurationException("chunkSize", "<chunkSize> and <numChunks> are both set; keep one");
+        }
+        if (chunkSize != null && chunkSize < 1) {
+            throw new ConfigurationException("chunkSize", "<chunkSize> must be at least 1, got " + chunkSize);
+        }
+        if (numChunks != null && numChunks < 1) {
+            throw new ConfigurationException("numChunks", "<numChunks> must be at least 1, got " + numChunks);
+        }
+        if (maxResubmissions < 0) {
+            throw new ConfigurationException("maxResubmissions", "<maxResubmissions> must be 0 or more, got "
+                    + maxResubmissions);
+        }
+        if (maxFailedTasks < 0) {
+            throw new ConfigurationException("maxFailedTasks", "<maxFailedTasks> must be 0 or more, got "
+                    + maxFailedTasks + "; 0 fails the build on any failed task");
+        }
+        pollDuration = isBlank(pollInterval) ? null : duration("pollInterval", pollInterval);
+        progressDuration = isBlank(progressInterval) ? Duration.ofSeconds(10)
+                : duration("progressInterval", progressInterval);
+        resourcesDeclared = parseResources();
+        if (resources != null && !resources.isEmpty() && !isBlank(resourcesSpec)) {
+            throw new ConfigurationException("resources", "<resources> and -Dqmr.resources (<resourcesSpec>) are both"
+                    + " set; keep one");
+        }
+        if (sweep != null && !sweep.isEmpty()) {
+            sweepDeclared = sweep;
+        } else if (!isBlank(sweepSpec)) {
+            sweepDeclared = Sweep.parseSpec(sweepSpec, "sweepSpec");
+        }
+        if (queue.equals("dummy") && (qsub.equals("qsub") || qstat.equals("qstat") || qdel.equals("qdel"))) {
+            throw new ConfigurationException("queue", "<queue>dummy</queue> runs the SGE driver against stand-in"
+                    + " programs: set <qsub>, <qstat> and <qdel> (and <qacct>) to their paths");
+        }
+        if (java != null && !Files.isExecutable(java)) {
+            throw new ConfigurationException("java", "<java> " + java + " does not exist or is not executable; give"
+                    + " the path of a java executable (JDK 17 or later), or leave it out to use Maven's own");
+        }
+        checkNames("environmentAllow", environmentAllow);
+        checkNames("environmentDeny", environmentDeny);
+        if (environment != null) {
+            for (String name : environment.keySet()) {
+                if (!ENV_NAME.matcher(name).matches() || name.endsWith("*")) {
+                    throw new ConfigurationException("environment", "<environment><" + name + "> is not a"
+                            + " variable name; use letters, digits and _");
+                }
+            }
+        }
+    }
+
+    private static void checkNames(String parameter, List<String> names) throws ConfigurationException {
+        for (String name : names == null ? List.<String>of() : names) {
+            if (!ENV_NAME.matcher(name.strip()).matches()) {
+                throw new ConfigurationException(parameter, "<" + parameter + "> '" + name + "' is not a variable"
+                        + " name; write names such as PATH, or prefixes such as AWS_*");
+            }
+        }
+    }
+
+    private String sourceNames() {
+        StringBuilder s = new StringBuilder();
+        if (sweep != null && !sweep.isEmpty()) {
+            s.append("<sweep>");
+        }
+        if (!isBlank(sweepSpec)) {
+            s.append(s.length() > 0 ? ", " : "").append("-Dqmr.sweep");
+        }
+        if (tasksFile != null) {
+            s.append(s.length() > 0 ? ", " : "").append("<tasksFile>");
+        }
+        if (!isBlank(taskSource)) {
+            s.append(s.length() > 0 ? ", " : "").append("<taskSource>");
+        }
+        return s.toString();
+    }
+
+    /** The sweep as declared, from {@code <sweep>} or {@code -Dqmr.sweep}; null when the tasks come from elsewhere. */
+    Map<String, String> sweepMap() {
+        return sweepDeclared;
+    }
+
+    String sweepParameter() {
+        return sweep != null && !sweep.isEmpty() ? "sweep" : "sweepSpec";
+    }
+
+    /** SGE resources in order, from {@code <resources>} or {@code -Dqmr.resources=h_vmem=4G;h_rt=1:00:00}. */
+    Map<String, String> resourceMap() {
+        return resourcesDeclared;
+    }
+
+    private Map<String, String> parseResources() throws ConfigurationException {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (resources != null) {
+            out.putAll(resources);
+        } else if (!isBlank(resourcesSpec)) {
+            for (String part : resourcesSpec.split(";")) {
+                if (part.isBlank()) {
+                    continue;
+                }
+                int eq = part.indexOf('=');
+                if (eq <= 0) {
+                    throw new ConfigurationException("resourcesSpec", "-Dqmr.resources part '" + part.strip()
+                            + "' is not name=value; write e.g. h_vmem=4G;h_rt=1:00:00");
+                }
+                out.put(part.substring(0, eq).strip(), part.substring(eq + 1).strip());
+            }
+        }
+        for (Map.Entry<String, String> e : out.entrySet()) {
+            if (isBlank(e.getValue())) {
+                throw new ConfigurationException("resources", "<resources><" + e.getKey() + "> has no value; write"
+                        + " e.g. <h_vmem>4G</h_vmem>");
+            }
+        }
+        return out;
+    }
+
+    /** The poll interval, or null for the queue's own. */
+    Duration pollIntervalDuration() {
+        return pollDuration;
+    }
+
+    Duration progressIntervalDuration() {
+        return progressDuration;
+    }
+
+    /** {@code 500ms}, {@code 2s}, {@code 1.5m}, {@code 1h}, or ISO-8601 such as {@code PT2S}. */
+    static Duration duration(String parameter, String text) throws ConfigurationException {
+        String t = text.strip().toLowerCase(Locale.ROOT);
+        Matcher m = DURATION.matcher(t);
+        if (m.matches()) {
+            double n = Double.parseDouble(m.group(1));
+            double millis = switch (m.group(2)) {
+                case "ms" -> n;
+                case "s" -> n * 1_000;
+                case "m" -> n * 60_000;
+                default -> n * 3_600_000;
+            };
+            return Duration.ofMillis(Math.round(millis));
+        }
+        try {
+            Duration d = Duration.parse(text.strip());
+            if (!d.isNegative()) {
+                return d;
+            }
+        } catch (DateTimeParseException e) {
+            // fall through to the message below
+        }
+        throw new ConfigurationException(parameter, "<" + parameter + "> '" + text + "' is not a duration; write"
+                + " e.g. 500ms, 2s, 1m or PT2S");
+    }
+
+    /** A path from the POM, relative to the project's folder. */
+    Path resolve(File file) {
+        Path p = file.toPath();
+        return p.isAbsolute() ? p : basedir.resolve(p);
+    }
+
+    Path resultsDirectory() {
+        return outputDirectory.resolve(executionId);
+    }
+
+    static boolean isBlank(String s) {
+        return s == null || s.isBlank();
+    }
+}
