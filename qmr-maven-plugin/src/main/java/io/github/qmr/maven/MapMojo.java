@@ -370,8 +370,10 @@ public class MapMojo extends AbstractMojo {
         }
         MapRunner.Outcome outcome;
         try {
+            // the parameters are checked before anything is asked of Maven or the project
             MapRequest request = request();
             request.validate();
+            resolveFromMaven(request);
             outcome = new MapRunner(buildLog(getLog())).run(request);
         } catch (ConfigurationException e) {
             throw new MojoFailureException(e.getMessage(), e);
@@ -385,7 +387,7 @@ public class MapMojo extends AbstractMojo {
             throw new MojoExecutionException("cannot write the output of qmr:map: " + e.getMessage(), e);
         }
         if (attach && outcome.resultsFile().toFile().isFile()) {
-            String c = classifier == null || classifier.isBlank() ? mojoExecution.getExecutionId() : classifier;
+            String c = classifier == null || classifier.isBlank() ? outcome.executionId() : classifier;
             projectHelper.attachArtifact(project, "qmr", c, outcome.resultsFile().toFile());
             getLog().debug("attached " + outcome.resultsFile() + " with classifier " + c);
         }
@@ -394,8 +396,10 @@ public class MapMojo extends AbstractMojo {
     /** The parameters and what Maven resolved, as a plain request. */
     private MapRequest request() throws ConfigurationException {
         MapRequest r = new MapRequest();
-        r.executionId = mojoExecution == null ? "default-cli" : mojoExecution.getExecutionId();
-        r.basedir = project.getBasedir().toPath();
+        if (mojoExecution != null && mojoExecution.getExecutionId() != null) {
+            r.executionId = mojoExecution.getExecutionId();
+        }
+        r.basedir = project.getBasedir() == null ? Path.of("").toAbsolutePath() : project.getBasedir().toPath();
         r.outputDirectory = outputDirectory == null ? null : outputDirectory.toPath();
         r.workDir = workDir == null ? null : workDir.toPath();
         r.qmrVersion = pluginVersion;
@@ -420,45 +424,51 @@ public class MapMojo extends AbstractMojo {
         r.pollInterval = pollInterval;
         r.progressInterval = progressInterval;
         r.keepWorkDir = keepWorkDir;
-        r.java = java != null ? java.toPath() : toolchainJava();
+        r.java = java == null ? null : java.toPath();
+        r.classpathScope = classpathScope == null ? "test" : classpathScope.strip();
         r.jvmOptions = jvmOptions;
         r.environmentAllow = environmentAllow;
         r.environmentDeny = environmentDeny;
         r.environment = environment;
         r.maxFailedTasks = maxFailedTasks;
+        return r;
+    }
+
+    /** The worker JDK from the toolchain; qmr's own jars (this plugin's dependencies), then the project's classpath. */
+    private void resolveFromMaven(MapRequest r) throws ConfigurationException {
+        if (r.java == null) {
+            r.java = toolchainJava();
+        }
         List<Path> qmr = new ArrayList<>();
         Set<String> qmrKeys = new HashSet<>();
-        for (Artifact a : pluginArtifacts) {
+        for (Artifact a : pluginArtifacts == null ? List.<Artifact>of() : pluginArtifacts) {
             if (a.getFile() != null && !a.getArtifactId().equals("qmr-maven-plugin")) {
                 qmr.add(a.getFile().toPath());
                 qmrKeys.add(a.getGroupId() + ":" + a.getArtifactId());
             }
         }
         r.qmrClasspath = qmr;
-        r.projectClasspath = projectClasspath(qmrKeys);
-        return r;
+        r.projectClasspath = projectClasspath(r.classpathScope, qmrKeys);
     }
 
     /**
      * The project's classpath of {@code classpathScope}, without the artifacts qmr brings itself (its runtime and
      * Kryo): the plugin's versions run on both sides, so the worker reads exactly what this JVM wrote.
      */
-    private List<Path> projectClasspath(Set<String> qmrKeys) throws ConfigurationException {
+    private List<Path> projectClasspath(String classpathScope, Set<String> qmrKeys) throws ConfigurationException {
         List<String> elements;
         try {
-            elements = switch (classpathScope == null ? "test" : classpathScope.strip()) {
+            elements = switch (classpathScope) {
                 case "compile" -> project.getCompileClasspathElements();
                 case "runtime" -> project.getRuntimeClasspathElements();
-                case "test" -> project.getTestClasspathElements();
-                default -> throw new ConfigurationException("classpathScope", "<classpathScope> '" + classpathScope
-                        + "' is not a classpath; use compile, runtime or test");
+                default -> project.getTestClasspathElements(); // validated: test
             };
         } catch (DependencyResolutionRequiredException e) {
             throw new ConfigurationException("classpathScope", "the project's " + classpathScope + " classpath is"
                     + " not resolved: " + e.getMessage(), e);
         }
         Set<Path> qmrFiles = new HashSet<>();
-        for (Artifact a : project.getArtifacts()) {
+        for (Artifact a : project.getArtifacts() == null ? Set.<Artifact>of() : project.getArtifacts()) {
             if (a.getFile() != null && qmrKeys.contains(a.getGroupId() + ":" + a.getArtifactId())) {
                 qmrFiles.add(a.getFile().toPath().toAbsolutePath());
             }

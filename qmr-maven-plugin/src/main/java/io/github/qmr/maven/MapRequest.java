@@ -1,6 +1,7 @@
 package io.github.qmr.maven;
 
 import io.github.qmr.maven.tasks.Sweep;
+import io.github.qmr.runtime.params.Params;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,6 +43,7 @@ public final class MapRequest {
     String reducer;
 
     // the classpath the function runs with: qmr's own first, then the project's
+    String classpathScope = "test";
     List<Path> qmrClasspath = List.of();
     List<Path> projectClasspath = List.of();
 
@@ -71,6 +73,7 @@ public final class MapRequest {
 
     // what validate() derives from the above
     private Map<String, String> sweepDeclared;
+    private List<Params> sweepTasks;
     private Map<String, String> resourcesDeclared;
     private Duration pollDuration;
     private Duration progressDuration;
@@ -98,6 +101,10 @@ public final class MapRequest {
         if (!QUEUES.contains(queue)) {
             throw new ConfigurationException("queue", "<queue> '" + queue + "' is not a queue qmr knows; use one of "
                     + String.join(", ", QUEUES));
+        }
+        if (!List.of("compile", "runtime", "test").contains(classpathScope)) {
+            throw new ConfigurationException("classpathScope", "<classpathScope> '" + classpathScope + "' is not a"
+                    + " classpath; use compile, runtime or test");
         }
         if (chunkSize != null && numChunks != null) {
             throw new ConfigurationException("chunkSize", "<chunkSize> and <numChunks> are both set; keep one");
@@ -129,6 +136,7 @@ public final class MapRequest {
         } else if (!isBlank(sweepSpec)) {
             sweepDeclared = Sweep.parseSpec(sweepSpec, "sweepSpec");
         }
+        sweepTasks = sweepDeclared == null ? null : Sweep.tasks(sweepDeclared, sweepParameter());
         if (queue.equals("dummy") && (qsub.equals("qsub") || qstat.equals("qstat") || qdel.equals("qdel"))) {
             throw new ConfigurationException("queue", "<queue>dummy</queue> runs the SGE driver against stand-in"
                     + " programs: set <qsub>, <qstat> and <qdel> (and <qacct>) to their paths");
@@ -180,7 +188,12 @@ public final class MapRequest {
         return sweepDeclared;
     }
 
-    String sweepParameter() {
+    /** The sweep's tasks, or null when the tasks come from elsewhere. */
+    List<Params> sweepTasks() {
+        return sweepTasks;
+    }
+
+    private String sweepParameter() {
         return sweep != null && !sweep.isEmpty() ? "sweep" : "sweepSpec";
     }
 

@@ -4,7 +4,6 @@ import io.github.qmr.maven.classpath.ClasspathStager;
 import io.github.qmr.maven.output.JUnitReport;
 import io.github.qmr.maven.output.Provenance;
 import io.github.qmr.maven.output.ResultTable;
-import io.github.qmr.maven.tasks.Sweep;
 import io.github.qmr.maven.tasks.TasksFile;
 import io.github.qmr.runtime.ChunkFailure;
 import io.github.qmr.runtime.EnvironmentPolicy;
@@ -63,7 +62,8 @@ public final class MapRunner {
     }
 
     /** What a finished map left behind. */
-    public record Outcome(long tasks, long failed, Path resultsDirectory, Path resultsFile, Path keptWorkDir) {}
+    public record Outcome(String executionId, long tasks, long failed, Path resultsDirectory, Path resultsFile,
+            Path keptWorkDir) {}
 
     /**
      * Runs the map.
@@ -217,7 +217,7 @@ public final class MapRunner {
                     + reducerFailure + "; the map's results are in " + resultsFile + " and " + out.resolve(TABLE),
                     out, reducerFailure);
         }
-        return new Outcome(tasks.size(), failed, out, resultsFile, keptWorkDir);
+        return new Outcome(request.executionId, tasks.size(), failed, out, resultsFile, keptWorkDir);
     }
 
     private void summary(MapRequest request, Path out, long tasks, int chunks, long ok, long failed, BatchQueue queue,
@@ -313,9 +313,8 @@ public final class MapRunner {
     }
 
     private List<?> tasks(MapRequest request, ClassLoader loader) throws ConfigurationException {
-        Map<String, String> sweep = request.sweepMap();
-        if (sweep != null) {
-            return Sweep.tasks(sweep, request.sweepParameter());
+        if (request.sweepTasks() != null) {
+            return request.sweepTasks();
         }
         if (request.tasksFile != null) {
             return TasksFile.read(request.resolve(request.tasksFile));
