@@ -300,6 +300,15 @@ public class MapMojo extends AbstractMojo {
     private LinkedHashMap<String, String> environment;
 
     /**
+     * The environment on the command line or in a settings.xml profile:
+     * {@code -Dqmr.environment="OMP_NUM_THREADS=1;LANG=C"}.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "qmr.environment")
+    private String environmentSpec;
+
+    /**
      * Which of the project's classpaths the function runs with: {@code compile}, {@code runtime} or {@code test}
      * (test classes and test dependencies included).
      *
@@ -430,6 +439,7 @@ public class MapMojo extends AbstractMojo {
         r.environmentAllow = environmentAllow;
         r.environmentDeny = environmentDeny;
         r.environment = environment;
+        r.environmentSpec = environmentSpec;
         r.maxFailedTasks = maxFailedTasks;
         return r;
     }

@@ -66,6 +66,7 @@ public final class MapRequest {
     List<String> environmentAllow;
     List<String> environmentDeny;
     Map<String, String> environment;
+    String environmentSpec;
     int maxFailedTasks;
     String progressInterval = "10s";
     /** The PATH that {@code <queue>auto</queue>} looks for qsub in. */
@@ -77,6 +78,7 @@ public final class MapRequest {
     private Map<String, String> resourcesDeclared;
     private Duration pollDuration;
     private Duration progressDuration;
+    private Map<String, String> environmentDeclared;
 
     /** Checks every setting that can be checked without running anything. */
     public void validate() throws ConfigurationException {
@@ -147,12 +149,16 @@ public final class MapRequest {
         }
         checkNames("environmentAllow", environmentAllow);
         checkNames("environmentDeny", environmentDeny);
-        if (environment != null) {
-            for (String name : environment.keySet()) {
-                if (!ENV_NAME.matcher(name).matches() || name.endsWith("*")) {
-                    throw new ConfigurationException("environment", "<environment><" + name + "> is not a"
-                            + " variable name; use letters, digits and _");
-                }
+        if (environment != null && !environment.isEmpty() && !isBlank(environmentSpec)) {
+            throw new ConfigurationException("environment", "<environment> and -Dqmr.environment (<environmentSpec>)"
+                    + " are both set; keep one");
+        }
+        environmentDeclared = environment != null && !environment.isEmpty() ? environment
+                : pairs("environmentSpec", "-Dqmr.environment", environmentSpec, "OMP_NUM_THREADS=1;LANG=C");
+        for (String name : environmentDeclared.keySet()) {
+            if (!ENV_NAME.matcher(name).matches() || name.endsWith("*")) {
+                throw new ConfigurationException("environment", "<environment><" + name + "> is not a variable"
+                        + " name; use letters, digits and _");
             }
         }
     }
@@ -203,27 +209,39 @@ public final class MapRequest {
     }
 
     private Map<String, String> parseResources() throws ConfigurationException {
-        Map<String, String> out = new LinkedHashMap<>();
-        if (resources != null) {
-            out.putAll(resources);
-        } else if (!isBlank(resourcesSpec)) {
-            for (String part : resourcesSpec.split(";")) {
-                if (part.isBlank()) {
-                    continue;
-                }
-                int eq = part.indexOf('=');
-                if (eq <= 0) {
-                    throw new ConfigurationException("resourcesSpec", "-Dqmr.resources part '" + part.strip()
-                            + "' is not name=value; write e.g. h_vmem=4G;h_rt=1:00:00");
-                }
-                out.put(part.substring(0, eq).strip(), part.substring(eq + 1).strip());
-            }
-        }
+        Map<String, String> out = resources != null && !resources.isEmpty() ? new LinkedHashMap<>(resources)
+                : pairs("resourcesSpec", "-Dqmr.resources", resourcesSpec, "h_vmem=4G;h_rt=1:00:00");
         for (Map.Entry<String, String> e : out.entrySet()) {
             if (isBlank(e.getValue())) {
                 throw new ConfigurationException("resources", "<resources><" + e.getKey() + "> has no value; write"
                         + " e.g. <h_vmem>4G</h_vmem>");
             }
+        }
+        return out;
+    }
+
+    /** Environment variables set for the workers, from {@code <environment>} or {@code -Dqmr.environment}. */
+    Map<String, String> environmentMap() {
+        return environmentDeclared;
+    }
+
+    /** {@code name=value;name=value}, the command-line form of a map parameter. */
+    private static Map<String, String> pairs(String parameter, String property, String text, String example)
+            throws ConfigurationException {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (isBlank(text)) {
+            return out;
+        }
+        for (String part : text.split(";")) {
+            if (part.isBlank()) {
+                continue;
+            }
+            int eq = part.indexOf('=');
+            if (eq <= 0) {
+                throw new ConfigurationException(parameter, property + " part '" + part.strip()
+                        + "' is not name=value; write e.g. " + example);
+            }
+            out.put(part.substring(0, eq).strip(), part.substring(eq + 1).strip());
         }
         return out;
     }

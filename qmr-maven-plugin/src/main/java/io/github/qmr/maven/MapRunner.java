@@ -404,10 +404,8 @@ public final class MapRunner {
         if (request.environmentDeny != null && !request.environmentDeny.isEmpty()) {
             policy = policy.excluding(request.environmentDeny.stream().map(String::strip).toArray(String[]::new));
         }
-        if (request.environment != null) {
-            for (Map.Entry<String, String> e : request.environment.entrySet()) {
-                policy = policy.with(e.getKey(), e.getValue() == null ? "" : e.getValue());
-            }
+        for (Map.Entry<String, String> e : request.environmentMap().entrySet()) {
+            policy = policy.with(e.getKey(), e.getValue() == null ? "" : e.getValue());
         }
         return policy;
     }

@@ -40,7 +40,9 @@ class MapRequestTest {
         r.pollInterval = "500ms";
         r.resourcesSpec = "h_vmem=4G; h_rt=1:00:00";
         r.workDir = Path.of("scratch");
+        r.environmentSpec = "OMP_NUM_THREADS=1; LANG = C.UTF-8";
         r.validate();
+        assertEquals(Map.of("OMP_NUM_THREADS", "1", "LANG", "C.UTF-8"), r.environmentMap());
         assertEquals(Path.of("/project/scratch"), r.workDir);
         assertEquals(Path.of("/project/target/qmr/default-cli"), r.resultsDirectory());
         assertEquals(Duration.ofMillis(500), r.pollIntervalDuration());
@@ -91,6 +93,10 @@ class MapRequestTest {
                 r -> r.java = Path.of("/nonexistent/java"));
         assertMessage("environmentDeny", "<environmentDeny> 'AWS-KEY' is not a variable name; write names such as"
                 + " PATH, or prefixes such as AWS_*", r -> r.environmentDeny = List.of("AWS-KEY"));
+        assertMessage("environment", "<environment><1X> is not a variable name; use letters, digits and _",
+                r -> r.environmentSpec = "1X=2");
+        assertMessage("environmentSpec", "-Dqmr.environment part 'LANG' is not name=value; write e.g."
+                + " OMP_NUM_THREADS=1;LANG=C", r -> r.environmentSpec = "LANG");
         assertMessage("sweepSpec", "<sweepSpec> part 'x' is not name=values; write e.g. alpha=0.1,0.2;seed=1..3",
                 r -> r.sweepSpec = "x");
         assertMessage("resources", "<resources> and -Dqmr.resources (<resourcesSpec>) are both set; keep one", r -> {
