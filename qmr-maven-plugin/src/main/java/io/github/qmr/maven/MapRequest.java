@@ -79,9 +79,13 @@ public final class MapRequest {
     private Duration pollDuration;
     private Duration progressDuration;
     private Map<String, String> environmentDeclared;
+    private boolean validated;
 
     /** Checks every setting that can be checked without running anything. */
     public void validate() throws ConfigurationException {
+        if (validated) {
+            return; // the mojo validates before asking Maven for the classpath; the runner validates for other callers
+        }
         workDir = workDir == null ? basedir.resolve("target/qmr-work") : basedir.resolve(workDir);
         outputDirectory = outputDirectory == null ? basedir.resolve("target/qmr") : basedir.resolve(outputDirectory);
         if (isBlank(function)) {
@@ -136,7 +140,7 @@ public final class MapRequest {
         if (sweep != null && !sweep.isEmpty()) {
             sweepDeclared = sweep;
         } else if (!isBlank(sweepSpec)) {
-            sweepDeclared = Sweep.parseSpec(sweepSpec, "sweepSpec");
+            sweepDeclared = pairs("sweepSpec", "-Dqmr.sweep", sweepSpec, "alpha=0.1,0.2;seed=1..3");
         }
         sweepTasks = sweepDeclared == null ? null : Sweep.tasks(sweepDeclared, sweepParameter());
         if (queue.equals("dummy") && (qsub.equals("qsub") || qstat.equals("qstat") || qdel.equals("qdel"))) {
@@ -161,6 +165,7 @@ public final class MapRequest {
                         + " name; use letters, digits and _");
             }
         }
+        validated = true;
     }
 
     private static void checkNames(String parameter, List<String> names) throws ConfigurationException {
@@ -241,7 +246,10 @@ public final class MapRequest {
                 throw new ConfigurationException(parameter, property + " part '" + part.strip()
                         + "' is not name=value; write e.g. " + example);
             }
-            out.put(part.substring(0, eq).strip(), part.substring(eq + 1).strip());
+            String name = part.substring(0, eq).strip();
+            if (out.put(name, part.substring(eq + 1).strip()) != null) {
+                throw new ConfigurationException(parameter, property + " gives '" + name + "' twice; keep one");
+            }
         }
         return out;
     }

@@ -20,7 +20,6 @@ import io.github.qmr.runtime.queue.BatchQueue;
 import io.github.qmr.runtime.queue.sge.SgeOptions;
 import io.github.qmr.runtime.queue.sge.SgeTools;
 import io.github.qmr.runtime.workdir.SessionDir;
-import java.io.File;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.net.MalformedURLException;
@@ -348,7 +347,7 @@ public final class MapRunner {
     BatchQueue queue(MapRequest request) throws ConfigurationException {
         String kind = request.queue;
         if (kind.equals("auto")) {
-            Path qsub = locate(request.qsub, request.pathEnv);
+            Path qsub = SgeTools.locate(request.qsub, request.pathEnv).orElse(null);
             kind = qsub != null ? "sge" : "local";
             log.info("<queue>auto</queue>: " + (qsub != null ? "using SGE, " + request.qsub + " is " + qsub
                     : "using the embedded local queue, no " + request.qsub + " on PATH"));
@@ -367,21 +366,6 @@ public final class MapRunner {
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException("resources", e.getMessage(), e);
         }
-    }
-
-    /** A program as the JDK would start it: a path as it is, a bare name from the first PATH folder that has it. */
-    static Path locate(String program, String pathEnv) {
-        if (program.contains("/")) {
-            Path p = Path.of(program);
-            return Files.isExecutable(p) ? p : null;
-        }
-        for (String dir : pathEnv == null ? new String[0] : pathEnv.split(File.pathSeparator)) {
-            Path p = dir.isEmpty() ? null : Path.of(dir, program);
-            if (p != null && Files.isRegularFile(p) && Files.isExecutable(p)) {
-                return p;
-            }
-        }
-        return null;
     }
 
     private List<ClasspathStager.Staged> stage(MapRequest request, Path workDir) {

@@ -50,6 +50,7 @@ class MapRequestTest {
         assertEquals(Map.of("h_vmem", "4G", "h_rt", "1:00:00"), r.resourceMap());
         assertEquals(List.of("h_vmem", "h_rt"), List.copyOf(r.resourceMap().keySet()));
         assertEquals(Map.of("x", "1..3"), r.sweepMap());
+        assertEquals(3, r.sweepTasks().size());
         assertEquals(Path.of("/project/tasks.csv"), r.resolve(new File("tasks.csv")));
     }
 
@@ -97,12 +98,24 @@ class MapRequestTest {
                 r -> r.environmentSpec = "1X=2");
         assertMessage("environmentSpec", "-Dqmr.environment part 'LANG' is not name=value; write e.g."
                 + " OMP_NUM_THREADS=1;LANG=C", r -> r.environmentSpec = "LANG");
-        assertMessage("sweepSpec", "<sweepSpec> part 'x' is not name=values; write e.g. alpha=0.1,0.2;seed=1..3",
+        assertMessage("sweepSpec", "-Dqmr.sweep part 'x' is not name=value; write e.g. alpha=0.1,0.2;seed=1..3",
                 r -> r.sweepSpec = "x");
+        assertMessage("sweepSpec", "-Dqmr.sweep gives 'a' twice; keep one", r -> r.sweepSpec = "a=1;a=2");
+        assertMessage("sweepSpec", "<sweepSpec> names no parameter; give at least one, e.g."
+                + " <sweep><alpha>0.1,0.2</alpha></sweep>", r -> r.sweepSpec = " ; ");
         assertMessage("resources", "<resources> and -Dqmr.resources (<resourcesSpec>) are both set; keep one", r -> {
             r.resources = new LinkedHashMap<>(Map.of("h_vmem", "4G"));
             r.resourcesSpec = "h_rt=1:00:00";
         });
+    }
+
+    @Test
+    void theSweepOnTheCommandLine() throws ConfigurationException {
+        MapRequest r = valid();
+        r.sweepSpec = "alpha=0.1,0.2; seed=1..3;";
+        r.validate();
+        assertEquals(List.of("alpha", "seed"), List.copyOf(r.sweepMap().keySet()));
+        assertEquals(6, r.sweepTasks().size());
     }
 
     @Test

@@ -177,4 +177,21 @@ class MapRunnerTest {
         });
         assertTrue(!Files.exists(basedir.resolve("target/qmr-work")), "nothing staged");
     }
+
+    @Test
+    void autoIsSgeWhenQsubIsOnPathElseLocal() throws Exception {
+        Path bin = Files.createDirectories(basedir.resolve("bin"));
+        Path qsub = Files.writeString(bin.resolve("qsub"), "#!/bin/sh\n");
+        qsub.toFile().setExecutable(true);
+        MapRequest r = request("io.github.qmr.maven.fixtures.Square");
+        r.queue = "auto";
+        r.sweep = sweep("x", "1");
+        r.pathEnv = "/nonexistent" + File.pathSeparator + bin;
+        r.validate();
+        assertEquals("sge", new MapRunner(log).queue(r).name());
+        assertTrue(lines.contains("INFO <queue>auto</queue>: using SGE, qsub is " + qsub), String.join("\n", lines));
+        r.pathEnv = "/nonexistent";
+        assertEquals("local", new MapRunner(log).queue(r).name());
+        assertTrue(lines.contains("INFO <queue>auto</queue>: using the embedded local queue, no qsub on PATH"));
+    }
 }

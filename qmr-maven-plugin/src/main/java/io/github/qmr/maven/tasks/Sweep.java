@@ -5,7 +5,6 @@ import io.github.qmr.runtime.params.Params;
 import java.math.BigDecimal;
 import java.util.AbstractList;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -59,29 +58,6 @@ public final class Sweep {
             }
         }
         return product(names, values, (int) total);
-    }
-
-    /**
-     * Parses {@code alpha=0.1,0.2;seed=1..3} (the command-line form, {@code -Dqmr.sweep=...}): parameters separated
-     * by {@code ;}, each {@code name=values}.
-     */
-    public static Map<String, String> parseSpec(String spec, String parameter) throws ConfigurationException {
-        Map<String, String> map = new LinkedHashMap<>();
-        for (String part : spec.split(";")) {
-            if (part.isBlank()) {
-                continue;
-            }
-            int eq = part.indexOf('=');
-            if (eq <= 0) {
-                throw new ConfigurationException(parameter, "<" + parameter + "> part '" + part.strip()
-                        + "' is not name=values; write e.g. alpha=0.1,0.2;seed=1..3");
-            }
-            String name = part.substring(0, eq).strip();
-            if (map.put(name, part.substring(eq + 1)) != null) {
-                throw new ConfigurationException(parameter, "<" + parameter + "> gives '" + name + "' twice");
-            }
-        }
-        return map;
     }
 
     /** The values of one parameter: items separated by commas, each a value or a range. */

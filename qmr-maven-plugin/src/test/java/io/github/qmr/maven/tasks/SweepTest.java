@@ -84,16 +84,4 @@ class SweepTest {
                 + " step, or give the tasks in a <tasksFile> or a <taskSource>", message);
         assertThrows(ConfigurationException.class, () -> Sweep.tasks(Map.of(), "sweep"));
     }
-
-    @Test
-    void theCommandLineForm() throws ConfigurationException {
-        Map<String, String> spec = Sweep.parseSpec("alpha=0.1,0.2; seed=1..3;", "sweepSpec");
-        assertEquals(List.of("alpha", "seed"), List.copyOf(spec.keySet()));
-        assertEquals(6, Sweep.tasks(spec, "sweepSpec").size());
-        ConfigurationException e = assertThrows(ConfigurationException.class,
-                () -> Sweep.parseSpec("alpha=1;seed", "sweepSpec"));
-        assertEquals("sweepSpec", e.parameter());
-        assertEquals("<sweepSpec> part 'seed' is not name=values; write e.g. alpha=0.1,0.2;seed=1..3", e.getMessage());
-        assertThrows(ConfigurationException.class, () -> Sweep.parseSpec("a=1;a=2", "sweepSpec"));
-    }
 }
