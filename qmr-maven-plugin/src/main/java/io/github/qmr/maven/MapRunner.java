@@ -37,6 +37,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Runs one {@link MapRequest}: builds the tasks, stages the classpath, runs the map on the chosen queue through
@@ -136,11 +137,12 @@ public final class MapRunner {
         Throwable reducerFailure = null;
         long reducerItask = -1;
         String suite = "qmr." + request.executionId;
+        Path reportFile = out.resolve("TEST-" + suite + ".xml");
         try (Pool pool = builder.build();
                 ResultStream<Object> results = pool.stream((Class) function, tasks);
                 ResultsFile.Writer binary = ResultsFile.create(resultsFile);
                 ResultTable table = ResultTable.create(out.resolve(TABLE), tasks);
-                JUnitReport report = new JUnitReport(out.resolve("TEST-" + suite + ".xml"), suite, request.function)) {
+                JUnitReport report = new JUnitReport(reportFile, suite, request.function)) {
             sessionId = results.sessionId();
             chunks = results.chunkCount();
             while (results.hasNext()) {
@@ -165,7 +167,7 @@ public final class MapRunner {
                         if (taskFailures.size() < LISTED_FAILURES) {
                             taskFailures.add(r.failure());
                         }
-                    } else {
+                    } else if (chunkFailures.size() < LISTED_FAILURES) {
                         chunkFailures.putIfAbsent(r.chunkFailure().ichunk(), r.chunkFailure());
                     }
                 }
@@ -186,26 +188,31 @@ public final class MapRunner {
         Duration elapsed = Duration.between(start, Instant.now());
         provenance(request, tasks.size(), chunks, ok, failed, sessionId, queue, classpath, elapsed)
                 .write(out.resolve(PROVENANCE));
-        summary(request, out, tasks.size(), chunks, ok, failed, queue, elapsed, keptWorkDir, reduced);
-        if (!chunkFailures.isEmpty()) {
-            chunkStderr(chunkFailures.values(), keptWorkDir);
+        summary(request, out, reportFile, tasks.size(), chunks, ok, failed, queue, elapsed, keptWorkDir, reduced);
+        // failures within <maxFailedTasks> leave the build green, so they are warnings then
+        Consumer<String> problem = failed > request.maxFailedTasks ? log::error : log::warn;
+        for (ChunkFailure c : chunkFailures.values()) {
+            problem.accept(c.summary());
+            String file = keptWorkDir == null ? "" : " (" + SessionDir.open(keptWorkDir).stderrFile(c.ichunk()) + ")";
+            problem.accept("----- stderr of chunk " + c.ichunk() + file + ", last lines -----");
+            c.stderrTail().strip().lines().forEach(problem);
+            problem.accept("----- end of stderr of chunk " + c.ichunk() + " -----");
+        }
+        taskFailures.forEach(t -> problem.accept(t.summary()));
+        long listed = taskFailures.size() + chunkFailures.values().stream().mapToLong(ChunkFailure::taskCount).sum();
+        if (failed > listed) {
+            problem.accept("... and " + (failed - listed) + " more failed tasks (see " + TABLE + ")");
         }
         if (!taskFailures.isEmpty()) {
-            taskFailures.forEach(t -> log.error(t.summary()));
-            long unlisted = failed - taskFailures.size() - chunkFailures.values().stream()
-                    .mapToLong(ChunkFailure::taskCount).sum();
-            if (unlisted > 0) {
-                log.error("... and " + unlisted + " more failed tasks (see " + TABLE + ")");
-            }
-            log.error("----- stack trace of " + taskFailures.get(0).summary() + " -----");
-            taskFailures.get(0).stackTrace().strip().lines().forEach(log::error);
-            log.error("----- end of stack trace -----");
+            problem.accept("----- stack trace of " + taskFailures.get(0).summary() + " -----");
+            taskFailures.get(0).stackTrace().strip().lines().forEach(problem);
+            problem.accept("----- end of stack trace -----");
         }
         if (failed > request.maxFailedTasks) {
             throw new MapFailedException(failed + " of " + tasks.size() + " tasks failed"
                     + (request.maxFailedTasks > 0 ? ", more than <maxFailedTasks> " + request.maxFailedTasks
                             + " allows" : "") + "; the failures are listed above, every task is in "
-                    + out.resolve(TABLE) + " and " + out.resolve("TEST-" + suite + ".xml")
+                    + out.resolve(TABLE) + " and " + reportFile
                     + (keptWorkDir != null ? ", and the work dir is kept at " + keptWorkDir : "")
                     + ". Fix the function, or set <maxFailedTasks> (-Dqmr.maxFailedTasks) to accept failed tasks",
                     out, null);
@@ -219,41 +226,31 @@ public final class MapRunner {
         return new Outcome(request.executionId, tasks.size(), failed, out, resultsFile, keptWorkDir);
     }
 
-    private void summary(MapRequest request, Path out, long tasks, int chunks, long ok, long failed, BatchQueue queue,
-            Duration elapsed, Path keptWorkDir, Object reduced) {
-        BuildLogLines lines = failed > request.maxFailedTasks ? log::error : log::info;
+    private void summary(MapRequest request, Path out, Path reportFile, long tasks, int chunks, long ok, long failed,
+            BatchQueue queue, Duration elapsed, Path keptWorkDir, Object reduced) {
         log.info(RULE);
         log.info("qmr map '" + request.executionId + "': " + request.function);
         log.info(RULE);
-        lines.line("Tasks: " + tasks + ", Succeeded: " + ok + ", Failed: " + failed + " (of " + chunks
+        String counts = "Tasks: " + tasks + ", Succeeded: " + ok + ", Failed: " + failed + " (of " + chunks
                 + (chunks == 1 ? " chunk" : " chunks") + " on the " + queue.name() + " queue, "
-                + ProgressLog.seconds(elapsed) + ")");
+                + ProgressLog.seconds(elapsed) + ")";
+        if (failed > request.maxFailedTasks) {
+            log.error(counts);
+        } else if (failed > 0) {
+            log.warn(counts);
+        } else {
+            log.info(counts);
+        }
         if (reduced != null) {
             String text = String.valueOf(reduced);
             log.info("Reduced: " + (text.length() > 200 ? text.substring(0, 200) + "... (see " + REDUCED + ")" : text));
         }
         log.info("Output: " + out + " (" + TABLE + ", " + RESULTS + (reduced != null ? ", " + REDUCED : "") + ", "
-                + PROVENANCE + ", TEST-qmr." + request.executionId + ".xml)");
+                + PROVENANCE + ", " + reportFile.getFileName() + ")");
         if (keptWorkDir != null) {
             log.info("Work dir kept: " + keptWorkDir);
         }
         log.info(RULE);
-    }
-
-    @FunctionalInterface
-    private interface BuildLogLines {
-        void line(String text);
-    }
-
-    /** Each failed chunk's stderr between markers, as the worker wrote it (the failed tasks are listed too). */
-    private void chunkStderr(Iterable<ChunkFailure> failures, Path keptWorkDir) {
-        for (ChunkFailure c : failures) {
-            log.error(c.summary());
-            String file = keptWorkDir == null ? "" : " (" + SessionDir.open(keptWorkDir).stderrFile(c.ichunk()) + ")";
-            log.error("----- stderr of chunk " + c.ichunk() + file + ", last lines -----");
-            c.stderrTail().strip().lines().forEach(log::error);
-            log.error("----- end of stderr of chunk " + c.ichunk() + " -----");
-        }
     }
 
     private static URLClassLoader projectLoader(List<Path> classpath) {

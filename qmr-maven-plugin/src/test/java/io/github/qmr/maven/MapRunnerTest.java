@@ -128,7 +128,8 @@ class MapRunnerTest {
         allowed.maxFailedTasks = 1;
         MapRunner.Outcome outcome = new MapRunner(log).run(allowed);
         assertEquals(1, outcome.failed());
-        assertTrue(lines.stream().anyMatch(l -> l.startsWith("INFO Tasks: 4, Succeeded: 3, Failed: 1 (of 2 chunks on the local queue, ")),
+        assertTrue(lines.contains("WARN itask 2 (chunk 1): java.lang.IllegalArgumentException: x = 3 is refused <&>"));
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("WARN Tasks: 4, Succeeded: 3, Failed: 1 (of 2 chunks on the local queue, ")),
                 String.join("\n", lines));
     }
 
