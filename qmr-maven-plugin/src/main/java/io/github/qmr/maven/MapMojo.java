@@ -113,8 +113,8 @@ public class MapMojo extends AbstractMojo {
     /**
      * Where the chunks run: {@code auto} (SGE when {@code qsub} is on PATH, else the embedded local queue),
      * {@code local} (worker JVMs on this machine, one per processor), {@code sge} (Son of Grid Engine), or
-     * {@code dummy} (the SGE driver against stand-in {@code qsub}/{@code qstat}/{@code qdel} programs set in those
-     * parameters, for testing).
+     * {@code dummy} (qmr's fake Grid Engine, installed in {@code <workDir>/dummy-sge} and driven like SGE, for
+     * testing; or the stand-in programs given in {@code qsub}, {@code qstat}, {@code qdel}, {@code qacct}).
      *
      * @since 0.1.0
      */

@@ -143,10 +143,6 @@ public final class MapRequest {
             sweepDeclared = pairs("sweepSpec", "-Dqmr.sweep", sweepSpec, "alpha=0.1,0.2;seed=1..3");
         }
         sweepTasks = sweepDeclared == null ? null : Sweep.tasks(sweepDeclared, sweepParameter());
-        if (queue.equals("dummy") && (qsub.equals("qsub") || qstat.equals("qstat") || qdel.equals("qdel"))) {
-            throw new ConfigurationException("queue", "<queue>dummy</queue> runs the SGE driver against stand-in"
-                    + " programs: set <qsub>, <qstat> and <qdel> (and <qacct>) to their paths");
-        }
         if (java != null && !Files.isExecutable(java)) {
             throw new ConfigurationException("java", "<java> " + java + " does not exist or is not executable; give"
                     + " the path of a java executable (JDK 17 or later), or leave it out to use Maven's own");

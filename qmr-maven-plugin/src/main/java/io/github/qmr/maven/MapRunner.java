@@ -17,6 +17,7 @@ import io.github.qmr.runtime.TaskFunction;
 import io.github.qmr.runtime.TaskResult;
 import io.github.qmr.runtime.TaskSource;
 import io.github.qmr.runtime.queue.BatchQueue;
+import io.github.qmr.runtime.queue.dummy.DummyQueue;
 import io.github.qmr.runtime.queue.sge.SgeOptions;
 import io.github.qmr.runtime.queue.sge.SgeTools;
 import io.github.qmr.runtime.workdir.SessionDir;
@@ -356,10 +357,20 @@ public final class MapRunner {
             }
             return Queues.local();
         }
+        SgeTools tools = new SgeTools(request.qsub, request.qstat, request.qdel, request.qacct);
+        if (kind.equals("dummy") && tools.equals(SgeTools.onPath())) {
+            // no stand-ins named: install qmr's fake Grid Engine next to the staged classpath, reused by later runs
+            DummyQueue dummy = DummyQueue.install(request.workDir.resolve("dummy-sge"),
+                    Runtime.getRuntime().availableProcessors());
+            log.info("<queue>dummy</queue>: the fake Grid Engine in " + dummy.directory() + "; inject faults with "
+                    + dummy.directory().resolve("dummy-queue") + " (eqw SUFFIX N, eqw-task ID N, fail COMMAND N)");
+            tools = new SgeTools(dummy.qsub().toString(), dummy.qstat().toString(), dummy.qdel().toString(),
+                    dummy.qacct().toString());
+        }
         try {
             SgeOptions options = new SgeOptions(MapRequest.isBlank(request.sgeQueue) ? null : request.sgeQueue.strip(),
                     resources, null, 1, null, List.of(), SgeOptions.SGE_MAX_AJ_TASKS, 0);
-            return Queues.sge(options, new SgeTools(request.qsub, request.qstat, request.qdel, request.qacct));
+            return Queues.sge(options, tools);
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException("resources", e.getMessage(), e);
         }

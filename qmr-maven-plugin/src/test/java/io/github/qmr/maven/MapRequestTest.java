@@ -87,8 +87,6 @@ class MapRequestTest {
                 r -> r.pollInterval = "soon");
         assertMessage("resourcesSpec", "-Dqmr.resources part 'h_vmem' is not name=value; write e.g."
                 + " h_vmem=4G;h_rt=1:00:00", r -> r.resourcesSpec = "h_vmem");
-        assertMessage("queue", "<queue>dummy</queue> runs the SGE driver against stand-in programs: set <qsub>,"
-                + " <qstat> and <qdel> (and <qacct>) to their paths", r -> r.queue = "dummy");
         assertMessage("java", "<java> /nonexistent/java does not exist or is not executable; give the path of a java"
                 + " executable (JDK 17 or later), or leave it out to use Maven's own",
                 r -> r.java = Path.of("/nonexistent/java"));
