@@ -231,6 +231,15 @@ public class MapMojo extends AbstractMojo {
     private String pollInterval;
 
     /**
+     * How long a queue-job may wait for a slot before its chunk fails and the job is deleted (e.g. it asks for
+     * resources no host has), e.g. {@code 30m}, {@code 2h}. Default: no limit.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "qmr.maxPendingTime")
+    private String maxPendingTime;
+
+    /**
      * Time between two progress lines in the log, e.g. {@code 10s}.
      *
      * @since 0.1.0
@@ -273,9 +282,10 @@ public class MapMojo extends AbstractMojo {
     private List<String> jvmOptions;
 
     /**
-     * An allow-list of the environment variables the workers get from this process ({@code PREFIX_*} for prefixes).
-     * Default: all except those that belong to one process or one queue-job ({@code PWD}, {@code JOB_*},
-     * {@code SGE_*}, ...).
+     * An allow-list of the environment variables the workers get from this process (patterns: {@code *} for any run
+     * of characters). Default: all except those that belong to one process or one queue-job ({@code PWD},
+     * {@code JOB_*}, {@code SGE_*}, ...) and those whose names look like secrets ({@code *TOKEN*}, {@code *SECRET*},
+     * {@code *PASSWORD*}, ...), which would otherwise be written into the launcher script.
      *
      * @since 0.1.0
      */
@@ -283,12 +293,21 @@ public class MapMojo extends AbstractMojo {
     private List<String> environmentAllow;
 
     /**
-     * Environment variables never passed to the workers ({@code PREFIX_*} for prefixes), e.g. {@code AWS_*}.
+     * Environment variables never passed to the workers (patterns allowed), e.g. {@code AWS_*}.
      *
      * @since 0.1.0
      */
     @Parameter(property = "qmr.environmentDeny")
     private List<String> environmentDeny;
+
+    /**
+     * Variables whose names look like secrets that the workers get all the same, e.g. {@code GITHUB_TOKEN}
+     * (patterns allowed). They are written into the launcher script in the work dir, which only you can read.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "qmr.environmentSecrets")
+    private List<String> environmentSecrets;
 
     /**
      * Environment variables set for the workers: {@code <environment><OMP_NUM_THREADS>1</OMP_NUM_THREADS>
@@ -431,6 +450,7 @@ public class MapMojo extends AbstractMojo {
         r.qacct = qacct;
         r.maxResubmissions = maxResubmissions;
         r.pollInterval = pollInterval;
+        r.maxPendingTime = maxPendingTime;
         r.progressInterval = progressInterval;
         r.keepWorkDir = keepWorkDir;
         r.java = java == null ? null : java.toPath();
@@ -438,6 +458,7 @@ public class MapMojo extends AbstractMojo {
         r.jvmOptions = jvmOptions;
         r.environmentAllow = environmentAllow;
         r.environmentDeny = environmentDeny;
+        r.environmentSecrets = environmentSecrets;
         r.environment = environment;
         r.environmentSpec = environmentSpec;
         r.maxFailedTasks = maxFailedTasks;

@@ -24,7 +24,8 @@ public final class MapRequest {
     public static final List<String> QUEUES = List.of("auto", "local", "sge", "dummy");
 
     private static final Pattern DURATION = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)\\s*(ms|s|m|h)");
-    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*\\*?");
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Pattern ENV_PATTERN = Pattern.compile("[A-Za-z0-9_*]+");
 
     // where: ids and folders
     String executionId = "default-cli";
@@ -60,11 +61,13 @@ public final class MapRequest {
     String qacct = "qacct";
     int maxResubmissions = 10;
     String pollInterval;
+    String maxPendingTime;
     boolean keepWorkDir;
     Path java;
     List<String> jvmOptions;
     List<String> environmentAllow;
     List<String> environmentDeny;
+    List<String> environmentSecrets;
     Map<String, String> environment;
     String environmentSpec;
     int maxFailedTasks;
@@ -77,6 +80,7 @@ public final class MapRequest {
     private List<Params> sweepTasks;
     private Map<String, String> resourcesDeclared;
     private Duration pollDuration;
+    private Duration pendingDuration;
     private Duration progressDuration;
     private Map<String, String> environmentDeclared;
     private boolean validated;
@@ -130,6 +134,11 @@ public final class MapRequest {
                     + maxFailedTasks + "; 0 fails the build on any failed task");
         }
         pollDuration = isBlank(pollInterval) ? null : duration("pollInterval", pollInterval);
+        pendingDuration = isBlank(maxPendingTime) ? null : duration("maxPendingTime", maxPendingTime);
+        if (pendingDuration != null && pendingDuration.isZero()) {
+            throw new ConfigurationException("maxPendingTime", "<maxPendingTime> must be more than 0; leave it out"
+                    + " for no limit");
+        }
         progressDuration = isBlank(progressInterval) ? Duration.ofSeconds(10)
                 : duration("progressInterval", progressInterval);
         resourcesDeclared = parseResources();
@@ -149,6 +158,7 @@ public final class MapRequest {
         }
         checkNames("environmentAllow", environmentAllow);
         checkNames("environmentDeny", environmentDeny);
+        checkNames("environmentSecrets", environmentSecrets);
         if (environment != null && !environment.isEmpty() && !isBlank(environmentSpec)) {
             throw new ConfigurationException("environment", "<environment> and -Dqmr.environment (<environmentSpec>)"
                     + " are both set; keep one");
@@ -156,7 +166,7 @@ public final class MapRequest {
         environmentDeclared = environment != null && !environment.isEmpty() ? environment
                 : pairs("environmentSpec", "-Dqmr.environment", environmentSpec, "OMP_NUM_THREADS=1;LANG=C");
         for (String name : environmentDeclared.keySet()) {
-            if (!ENV_NAME.matcher(name).matches() || name.endsWith("*")) {
+            if (!ENV_NAME.matcher(name).matches()) {
                 throw new ConfigurationException("environment", "<environment><" + name + "> is not a variable"
                         + " name; use letters, digits and _");
             }
@@ -166,9 +176,9 @@ public final class MapRequest {
 
     private static void checkNames(String parameter, List<String> names) throws ConfigurationException {
         for (String name : names == null ? List.<String>of() : names) {
-            if (!ENV_NAME.matcher(name.strip()).matches()) {
+            if (!ENV_PATTERN.matcher(name.strip()).matches()) {
                 throw new ConfigurationException(parameter, "<" + parameter + "> '" + name + "' is not a variable"
-                        + " name; write names such as PATH, or prefixes such as AWS_*");
+                        + " name or pattern; write names such as PATH, or patterns such as AWS_* or *TOKEN*");
             }
         }
     }
@@ -253,6 +263,11 @@ public final class MapRequest {
     /** The poll interval, or null for the queue's own. */
     Duration pollIntervalDuration() {
         return pollDuration;
+    }
+
+    /** How long a queue-job may wait for a slot before its chunk fails, or null for no limit. */
+    Duration maxPendingDuration() {
+        return pendingDuration;
     }
 
     Duration progressIntervalDuration() {

@@ -120,6 +120,9 @@ public final class MapRunner {
         if (poll != null) {
             builder.pollInterval(poll);
         }
+        if (request.maxPendingDuration() != null) {
+            builder.maxPendingTime(request.maxPendingDuration());
+        }
         if (request.java != null) {
             builder.java(request.java);
         }
@@ -396,6 +399,9 @@ public final class MapRunner {
         if (request.environmentDeny != null && !request.environmentDeny.isEmpty()) {
             policy = policy.excluding(request.environmentDeny.stream().map(String::strip).toArray(String[]::new));
         }
+        if (request.environmentSecrets != null && !request.environmentSecrets.isEmpty()) {
+            policy = policy.allowing(request.environmentSecrets.stream().map(String::strip).toArray(String[]::new));
+        }
         for (Map.Entry<String, String> e : request.environmentMap().entrySet()) {
             policy = policy.with(e.getKey(), e.getValue() == null ? "" : e.getValue());
         }
@@ -415,6 +421,7 @@ public final class MapRunner {
         queueInfo.put("chunkSize", request.chunkSize);
         queueInfo.put("numChunks", request.numChunks);
         queueInfo.put("maxResubmissions", request.maxResubmissions);
+        queueInfo.put("maxPendingTime", request.maxPendingTime);
         List<Object> jars = new ArrayList<>();
         for (ClasspathStager.Staged s : classpath) {
             Map<String, Object> jar = new LinkedHashMap<>();

@@ -38,6 +38,8 @@ class MapRequestTest {
     void defaultsAndDerivedValues() throws ConfigurationException {
         MapRequest r = valid();
         r.pollInterval = "500ms";
+        r.maxPendingTime = "2h";
+        r.environmentSecrets = List.of("*TOKEN*");
         r.resourcesSpec = "h_vmem=4G; h_rt=1:00:00";
         r.workDir = Path.of("scratch");
         r.environmentSpec = "OMP_NUM_THREADS=1; LANG = C.UTF-8";
@@ -46,6 +48,7 @@ class MapRequestTest {
         assertEquals(Path.of("/project/scratch"), r.workDir);
         assertEquals(Path.of("/project/target/qmr/default-cli"), r.resultsDirectory());
         assertEquals(Duration.ofMillis(500), r.pollIntervalDuration());
+        assertEquals(Duration.ofHours(2), r.maxPendingDuration());
         assertEquals(Duration.ofSeconds(10), r.progressIntervalDuration());
         assertEquals(Map.of("h_vmem", "4G", "h_rt", "1:00:00"), r.resourceMap());
         assertEquals(List.of("h_vmem", "h_rt"), List.copyOf(r.resourceMap().keySet()));
@@ -90,8 +93,10 @@ class MapRequestTest {
         assertMessage("java", "<java> /nonexistent/java does not exist or is not executable; give the path of a java"
                 + " executable (JDK 17 or later), or leave it out to use Maven's own",
                 r -> r.java = Path.of("/nonexistent/java"));
-        assertMessage("environmentDeny", "<environmentDeny> 'AWS-KEY' is not a variable name; write names such as"
-                + " PATH, or prefixes such as AWS_*", r -> r.environmentDeny = List.of("AWS-KEY"));
+        assertMessage("environmentDeny", "<environmentDeny> 'AWS-KEY' is not a variable name or pattern; write names"
+                + " such as PATH, or patterns such as AWS_* or *TOKEN*", r -> r.environmentDeny = List.of("AWS-KEY"));
+        assertMessage("maxPendingTime", "<maxPendingTime> must be more than 0; leave it out for no limit",
+                r -> r.maxPendingTime = "0s");
         assertMessage("environment", "<environment><1X> is not a variable name; use letters, digits and _",
                 r -> r.environmentSpec = "1X=2");
         assertMessage("environmentSpec", "-Dqmr.environment part 'LANG' is not name=value; write e.g."
