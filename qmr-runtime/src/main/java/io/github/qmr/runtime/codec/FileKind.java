@@ -4,7 +4,9 @@ package io.github.qmr.runtime.codec;
 public enum FileKind {
     TASKS('T'),
     RESULTS('R'),
-    FUNCTION('F');
+    FUNCTION('F'),
+    /** A map's tasks with their results, as a host keeps them after the map (see ResultsFile). */
+    OUTPUT('O');
 
     final byte code;
 

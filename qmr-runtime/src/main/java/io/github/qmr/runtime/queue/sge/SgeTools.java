@@ -60,7 +60,7 @@ public record SgeTools(String qsub, String qstat, String qdel, String qacct) {
      * The executable a program name or path stands for, the way the JDK starts it: a name containing {@code /}
      * as it is, otherwise the first executable file of that name in {@code pathEnv}'s folders.
      */
-    static Optional<Path> locate(String program, String pathEnv) {
+    public static Optional<Path> locate(String program, String pathEnv) {
         return Executables.locate(program, pathEnv);
     }
 }

@@ -1,0 +1,12 @@
+// A sweep given on the command line, run on the real SGE that <queue>auto</queue> finds through qsub on PATH.
+def log = new File(basedir, 'build.log').text
+assert log.contains('<queue>auto</queue>: using SGE, qsub is ')
+assert log.contains('Tasks: 4, Succeeded: 4, Failed: 0 (of 2 chunks on the sge queue')
+def out = new File(basedir, 'target/qmr/grid')
+def csv = new File(out, 'results.csv').readLines()
+assert csv[0] == 'itask,base,exponent,result,status,error,seconds'
+assert csv[4].startsWith('3,3,2,9.0,ok,,')
+def provenance = new File(out, 'provenance.json').text
+assert provenance.contains('"name": "sge"')
+assert provenance.contains('"h_vmem": "1G"')
+true

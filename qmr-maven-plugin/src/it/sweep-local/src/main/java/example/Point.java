@@ -1,0 +1,3 @@
+package example;
+
+public record Point(double x, double y) {}

@@ -1,0 +1,553 @@
+package io.github.qmr.maven;
+
+import io.github.qmr.runtime.InvalidInputException;
+import io.github.qmr.runtime.QmrException;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Set;
+import org.apache.maven.artifact.Artifact;
+import org.apache.maven.artifact.DependencyResolutionRequiredException;
+import org.apache.maven.execution.MavenSession;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecution;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugin.logging.Log;
+import org.apache.maven.plugins.annotations.Component;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.plugins.annotations.ResolutionScope;
+import org.apache.maven.project.MavenProject;
+import org.apache.maven.project.MavenProjectHelper;
+import org.apache.maven.toolchain.Toolchain;
+import org.apache.maven.toolchain.ToolchainManager;
+
+/**
+ * Maps a function over tasks by running them as batch jobs on an HPC queue (Son of Grid Engine) or on the embedded
+ * local queue, with the project's classpath, and writes the results to {@code target/qmr/<execution id>/}: a table
+ * ({@code results.csv}), the typed results ({@code results.qmr}, attached to the project with the execution id as
+ * classifier), the reducer's output ({@code reduced.txt}), a provenance record ({@code provenance.json}) and a
+ * JUnit-style report with one test case per task.
+ *
+ * <pre>{@code
+ * <execution><id>sweep</id><goals><goal>map</goal></goals><configuration>
+ *   <function>com.example.Simulate</function>
+ *   <sweep><alpha>0.1,0.2,0.5</alpha><seed>1..100</seed></sweep>
+ * </configuration></execution>
+ * }</pre>
+ *
+ * The build fails if more tasks fail than {@code maxFailedTasks} allows (default: any).
+ */
+@Mojo(name = "map", defaultPhase = LifecyclePhase.INTEGRATION_TEST, requiresDependencyResolution = ResolutionScope.TEST,
+        threadSafe = true)
+public class MapMojo extends AbstractMojo {
+    /**
+     * The function: a public class with a public no-arg constructor implementing
+     * {@code io.github.qmr.runtime.TaskFunction<T, R>}, where {@code T} is {@code io.github.qmr.runtime.params.Params}
+     * for {@code sweep} and {@code tasksFile}, or what the {@code taskSource} gives. One instance per worker JVM.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "qmr.function")
+    private String function;
+
+    /**
+     * A parameter sweep: the tasks are the cartesian product of the values of every child element, the first varying
+     * slowest. Values: a list {@code a,b,c}; an integer range {@code 1..100} (ends included); a stepped decimal range
+     * {@code 0..1:0.25} (exact decimals: 0.00, 0.25, ... 1.00); or a mix {@code 1..3,10}. Each task reaches the
+     * function as a {@code Params} ({@code p.getDouble("alpha")}). One of {@code sweep}, {@code sweepSpec},
+     * {@code tasksFile} and {@code taskSource}.
+     *
+     * <pre>{@code <sweep><alpha>0.1,0.2,0.5</alpha><seed>1..100</seed></sweep>}</pre>
+     *
+     * @since 0.1.0
+     */
+    @Parameter
+    private LinkedHashMap<String, String> sweep;
+
+    /**
+     * The sweep on the command line: {@code -Dqmr.sweep="alpha=0.1,0.2;seed=1..100"}, parameters separated by
+     * {@code ;}, values as in {@code sweep}.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "qmr.sweep")
+    private String sweepSpec;
+
+    /**
+     * A file with one task per row, each a {@code Params}: {@code *.csv} with a header line naming the parameters
+     * (RFC 4180 quoting), or {@code *.jsonl} with one flat JSON object per line (strings, numbers, booleans; null
+     * leaves a parameter out). UTF-8. Relative to the project's folder.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "qmr.tasksFile")
+    private File tasksFile;
+
+    /**
+     * A class on the project's classpath implementing {@code io.github.qmr.runtime.TaskSource<T>} (public, public
+     * no-arg constructor), whose {@code tasks()} gives the tasks, of any type qmr can serialize.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "qmr.taskSource")
+    private String taskSource;
+
+    /**
+     * A class on the project's classpath implementing {@code io.github.qmr.runtime.Reducer<T, R, O>} (public, public
+     * no-arg constructor). It receives every task that succeeded with its result, in task order, and its
+     * {@code result()} is written to {@code reduced.txt}.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "qmr.reducer")
+    private String reducer;
+
+    /**
+     * Where the chunks run: {@code auto} (SGE when {@code qsub} is on PATH, else the embedded local queue),
+     * {@code local} (worker JVMs on this machine, one per processor), {@code sge} (Son of Grid Engine), or
+     * {@code dummy} (qmr's fake Grid Engine, installed in {@code <workDir>/dummy-sge} and driven like SGE, for
+     * testing; or the stand-in programs given in {@code qsub}, {@code qstat}, {@code qdel}, {@code qacct}).
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "qmr.queue", defaultValue = "auto")
+    private String queue;
+
+    /**
+     * The work dir: on storage that this machine and the worker nodes share. Holds one session folder per map (kept
+     * on failure for inspection) and the staged classpath ({@code classpath/<sha256>.jar}, reused across runs).
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "qmr.workDir", defaultValue = "${project.build.directory}/qmr-work")
+    private File workDir;
+
+    /**
+     * Where the output goes: {@code <outputDirectory>/<execution id>/}.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "qmr.outputDirectory", defaultValue = "${project.build.directory}/qmr")
+    private File outputDirectory;
+
+    /**
+     * Tasks per chunk (one worker JVM runs a chunk's tasks in series). Exclusive with {@code numChunks}. Default: as
+     * many chunks as the local queue has slots, or 100 chunks on SGE.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "qmr.chunkSize")
+    private Integer chunkSize;
+
+    /**
+     * About how many chunks: each gets ceil(tasks / numChunks) tasks. Exclusive with {@code chunkSize}.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "qmr.numChunks")
+    private Integer numChunks;
+
+    /**
+     * SGE resource requests, one {@code qsub -l name=value} each, in order:
+     * {@code <resources><h_vmem>4G</h_vmem><h_rt>1:00:00</h_rt></resources>}. {@code h_vmem} also sizes the worker's
+     * heap. Ignored by the local queue.
+     *
+     * @since 0.1.0
+     */
+    @Parameter
+    private LinkedHashMap<String, String> resources;
+
+    /**
+     * The resources on the command line or in a settings.xml profile: {@code -Dqmr.resources="h_vmem=4G;h_rt=1:00:00"}.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "qmr.resources")
+    private String resourcesSpec;
+
+    /**
+     * The SGE cluster queue ({@code qsub -q}); default: the one SGE chooses.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "qmr.sgeQueue")
+    private String sgeQueue;
+
+    /**
+     * The {@code qsub} program: a name looked up on PATH, or a path.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "qmr.qsub", defaultValue = "qsub")
+    private String qsub;
+
+    /**
+     * The {@code qstat} program: a name looked up on PATH, or a path.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "qmr.qstat", defaultValue = "qstat")
+    private String qstat;
+
+    /**
+     * The {@code qdel} program: a name looked up on PATH, or a path.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "qmr.qdel", defaultValue = "qdel")
+    private String qdel;
+
+    /**
+     * The {@code qacct} program (asked why a job failed): a name looked up on PATH, or a path.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "qmr.qacct", defaultValue = "qacct")
+    private String qacct;
+
+    /**
+     * How often a queue-job found in an error state is deleted and resubmitted before its chunk fails.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "qmr.maxResubmissions", defaultValue = "10")
+    private int maxResubmissions;
+
+    /**
+     * Time between two polls of the queue, e.g. {@code 500ms}, {@code 2s}, {@code PT2S}. Default: the queue's own
+     * (local 20 ms, SGE 1 s).
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "qmr.pollInterval")
+    private String pollInterval;
+
+    /**
+     * How long a queue-job may wait for a slot before its chunk fails and the job is deleted (e.g. it asks for
+     * resources no host has), e.g. {@code 30m}, {@code 2h}. Default: no limit.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "qmr.maxPendingTime")
+    private String maxPendingTime;
+
+    /**
+     * Time between two progress lines in the log, e.g. {@code 10s}.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "qmr.progressInterval", defaultValue = "10s")
+    private String progressInterval;
+
+    /**
+     * Keep the session folder in the work dir even when every task succeeded (it is always kept on failure).
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "qmr.keepWorkDir", defaultValue = "false")
+    private boolean keepWorkDir;
+
+    /**
+     * The workers' {@code java} executable. Default: the JDK of the build's toolchain if the project uses
+     * maven-toolchains-plugin (and {@code useToolchain} is true), else the JVM that runs Maven.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "qmr.java")
+    private File java;
+
+    /**
+     * Take the workers' {@code java} from the build's JDK toolchain when {@code java} is not set.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "qmr.useToolchain", defaultValue = "true")
+    private boolean useToolchain;
+
+    /**
+     * The workers' JVM options, e.g. {@code <jvmOptions><jvmOption>-Xmx2g</jvmOption></jvmOptions>} or
+     * {@code -Dqmr.jvmOptions=-Xmx2g,-Dfoo=bar}. Default: {@code -XX:+UseSerialGC}.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "qmr.jvmOptions")
+    private List<String> jvmOptions;
+
+    /**
+     * An allow-list of the environment variables the workers get from this process (patterns: {@code *} for any run
+     * of characters). Default: all except those that belong to one process or one queue-job ({@code PWD},
+     * {@code JOB_*}, {@code SGE_*}, ...) and those whose names look like secrets ({@code *TOKEN*}, {@code *SECRET*},
+     * {@code *PASSWORD*}, ...), which would otherwise be written into the launcher script.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "qmr.environmentAllow")
+    private List<String> environmentAllow;
+
+    /**
+     * Environment variables never passed to the workers (patterns allowed), e.g. {@code AWS_*}.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "qmr.environmentDeny")
+    private List<String> environmentDeny;
+
+    /**
+     * Variables whose names look like secrets that the workers get all the same, e.g. {@code GITHUB_TOKEN}
+     * (patterns allowed). They are written into the launcher script in the work dir, which only you can read.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "qmr.environmentSecrets")
+    private List<String> environmentSecrets;
+
+    /**
+     * Environment variables set for the workers: {@code <environment><OMP_NUM_THREADS>1</OMP_NUM_THREADS>
+     * </environment>}. They win over this process's.
+     *
+     * @since 0.1.0
+     */
+    @Parameter
+    private LinkedHashMap<String, String> environment;
+
+    /**
+     * The environment on the command line or in a settings.xml profile:
+     * {@code -Dqmr.environment="OMP_NUM_THREADS=1;LANG=C"}.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "qmr.environment")
+    private String environmentSpec;
+
+    /**
+     * Which of the project's classpaths the function runs with: {@code compile}, {@code runtime} or {@code test}
+     * (test classes and test dependencies included).
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "qmr.classpathScope", defaultValue = "test")
+    private String classpathScope;
+
+    /**
+     * How many tasks may fail without failing the build. 0: any failed task fails it.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "qmr.maxFailedTasks", defaultValue = "0")
+    private int maxFailedTasks;
+
+    /**
+     * The classifier of the attached {@code results.qmr} (type {@code qmr}). Default: the execution id.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "qmr.classifier")
+    private String classifier;
+
+    /**
+     * Attach {@code results.qmr} to the project, so {@code install} and {@code deploy} carry it.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "qmr.attach", defaultValue = "true")
+    private boolean attach;
+
+    /**
+     * Skip the map.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "qmr.skip", defaultValue = "false")
+    private boolean skip;
+
+    @Parameter(defaultValue = "${project}", readonly = true, required = true)
+    private MavenProject project;
+
+    @Parameter(defaultValue = "${session}", readonly = true, required = true)
+    private MavenSession session;
+
+    @Parameter(defaultValue = "${mojoExecution}", readonly = true, required = true)
+    private MojoExecution mojoExecution;
+
+    /** The plugin's own dependencies: qmr-runtime and what it needs, which the workers run. */
+    @Parameter(defaultValue = "${plugin.artifacts}", readonly = true, required = true)
+    private List<Artifact> pluginArtifacts;
+
+    @Parameter(defaultValue = "${plugin.version}", readonly = true, required = true)
+    private String pluginVersion;
+
+    @Component
+    private MavenProjectHelper projectHelper;
+
+    @Component
+    private ToolchainManager toolchainManager;
+
+    @Override
+    public void execute() throws MojoExecutionException, MojoFailureException {
+        if (skip) {
+            getLog().info("qmr:map is skipped (<skip> / -Dqmr.skip=true)");
+            return;
+        }
+        MapRunner.Outcome outcome;
+        try {
+            // the parameters are checked before anything is asked of Maven or the project
+            MapRequest request = request();
+            request.validate();
+            resolveFromMaven(request);
+            outcome = new MapRunner(buildLog(getLog())).run(request);
+        } catch (ConfigurationException e) {
+            throw new MojoFailureException(e.getMessage(), e);
+        } catch (MapFailedException e) {
+            throw new MojoFailureException(e.getMessage(), e);
+        } catch (InvalidInputException e) {
+            throw new MojoFailureException("qmr cannot run this map: " + e.getMessage(), e);
+        } catch (QmrException e) {
+            throw new MojoExecutionException("qmr or the queue failed: " + e.getMessage(), e);
+        } catch (IOException | UncheckedIOException e) {
+            throw new MojoExecutionException("cannot write the output of qmr:map: " + e.getMessage(), e);
+        }
+        if (attach && outcome.resultsFile().toFile().isFile()) {
+            String c = classifier == null || classifier.isBlank() ? outcome.executionId() : classifier;
+            projectHelper.attachArtifact(project, "qmr", c, outcome.resultsFile().toFile());
+            getLog().debug("attached " + outcome.resultsFile() + " with classifier " + c);
+        }
+    }
+
+    /** The parameters and what Maven resolved, as a plain request. */
+    private MapRequest request() throws ConfigurationException {
+        MapRequest r = new MapRequest();
+        if (mojoExecution != null && mojoExecution.getExecutionId() != null) {
+            r.executionId = mojoExecution.getExecutionId();
+        }
+        r.basedir = project.getBasedir() == null ? Path.of("").toAbsolutePath() : project.getBasedir().toPath();
+        r.outputDirectory = outputDirectory == null ? null : outputDirectory.toPath();
+        r.workDir = workDir == null ? null : workDir.toPath();
+        r.qmrVersion = pluginVersion;
+        r.project = project.getGroupId() + ":" + project.getArtifactId() + ":" + project.getVersion();
+        r.function = function;
+        r.sweep = sweep;
+        r.sweepSpec = sweepSpec;
+        r.tasksFile = tasksFile;
+        r.taskSource = taskSource;
+        r.reducer = reducer;
+        r.queue = queue == null ? "auto" : queue.strip();
+        r.chunkSize = chunkSize;
+        r.numChunks = numChunks;
+        r.resources = resources;
+        r.resourcesSpec = resourcesSpec;
+        r.sgeQueue = sgeQueue;
+        r.qsub = qsub;
+        r.qstat = qstat;
+        r.qdel = qdel;
+        r.qacct = qacct;
+        r.maxResubmissions = maxResubmissions;
+        r.pollInterval = pollInterval;
+        r.maxPendingTime = maxPendingTime;
+        r.progressInterval = progressInterval;
+        r.keepWorkDir = keepWorkDir;
+        r.java = java == null ? null : java.toPath();
+        r.classpathScope = classpathScope == null ? "test" : classpathScope.strip();
+        r.jvmOptions = jvmOptions;
+        r.environmentAllow = environmentAllow;
+        r.environmentDeny = environmentDeny;
+        r.environmentSecrets = environmentSecrets;
+        r.environment = environment;
+        r.environmentSpec = environmentSpec;
+        r.maxFailedTasks = maxFailedTasks;
+        return r;
+    }
+
+    /** The worker JDK from the toolchain; qmr's own jars (this plugin's dependencies), then the project's classpath. */
+    private void resolveFromMaven(MapRequest r) throws ConfigurationException {
+        if (r.java == null) {
+            r.java = toolchainJava();
+        }
+        List<Path> qmr = new ArrayList<>();
+        Set<String> qmrKeys = new HashSet<>();
+        for (Artifact a : pluginArtifacts == null ? List.<Artifact>of() : pluginArtifacts) {
+            if (a.getFile() != null && !a.getArtifactId().equals("qmr-maven-plugin")) {
+                qmr.add(a.getFile().toPath());
+                qmrKeys.add(a.getGroupId() + ":" + a.getArtifactId());
+            }
+        }
+        r.qmrClasspath = qmr;
+        r.projectClasspath = projectClasspath(r.classpathScope, qmrKeys);
+    }
+
+    /**
+     * The project's classpath of {@code classpathScope}, without the artifacts qmr brings itself (its runtime and
+     * Kryo): the plugin's versions run on both sides, so the worker reads exactly what this JVM wrote.
+     */
+    private List<Path> projectClasspath(String classpathScope, Set<String> qmrKeys) throws ConfigurationException {
+        List<String> elements;
+        try {
+            elements = switch (classpathScope) {
+                case "compile" -> project.getCompileClasspathElements();
+                case "runtime" -> project.getRuntimeClasspathElements();
+                default -> project.getTestClasspathElements(); // validated: test
+            };
+        } catch (DependencyResolutionRequiredException e) {
+            throw new ConfigurationException("classpathScope", "the project's " + classpathScope + " classpath is"
+                    + " not resolved: " + e.getMessage(), e);
+        }
+        Set<Path> qmrFiles = new HashSet<>();
+        for (Artifact a : project.getArtifacts() == null ? Set.<Artifact>of() : project.getArtifacts()) {
+            if (a.getFile() != null && qmrKeys.contains(a.getGroupId() + ":" + a.getArtifactId())) {
+                qmrFiles.add(a.getFile().toPath().toAbsolutePath());
+            }
+        }
+        List<Path> out = new ArrayList<>();
+        for (String e : elements) {
+            Path p = Path.of(e).toAbsolutePath();
+            if (!qmrFiles.contains(p)) {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    private Path toolchainJava() {
+        if (!useToolchain || toolchainManager == null || session == null) {
+            return null;
+        }
+        Toolchain jdk = toolchainManager.getToolchainFromBuildContext("jdk", session);
+        String tool = jdk == null ? null : jdk.findTool("java");
+        if (tool != null) {
+            getLog().info("workers run java from the toolchain: " + tool);
+            return Path.of(tool);
+        }
+        return null;
+    }
+
+    private static BuildLog buildLog(Log log) {
+        return new BuildLog() {
+            @Override
+            public void debug(String line) {
+                log.debug(line);
+            }
+
+            @Override
+            public void info(String line) {
+                log.info(line);
+            }
+
+            @Override
+            public void warn(String line) {
+                log.warn(line);
+            }
+
+            @Override
+            public void error(String line) {
+                log.error(line);
+            }
+        };
+    }
+}

@@ -1,0 +1,316 @@
+package io.github.qmr.maven;
+
+import io.github.qmr.maven.tasks.Sweep;
+import io.github.qmr.runtime.params.Params;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Everything one {@code qmr:map} needs, as plain Java: what the mojo read from the POM and from Maven (classpath,
+ * folders), free of Maven types so tests can build one directly. {@link #validate()} checks it and names the
+ * {@code <parameter>} of any mistake.
+ */
+public final class MapRequest {
+    /** The queues {@code <queue>} accepts. */
+    public static final List<String> QUEUES = List.of("auto", "local", "sge", "dummy");
+
+    private static final Pattern DURATION = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)\\s*(ms|s|m|h)");
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Pattern ENV_PATTERN = Pattern.compile("[A-Za-z0-9_*]+");
+
+    // where: ids and folders
+    String executionId = "default-cli";
+    Path basedir = Path.of("").toAbsolutePath();
+    Path outputDirectory;
+    Path workDir;
+    String qmrVersion = "unknown";
+    String project = "";
+
+    // what: the function and its tasks
+    String function;
+    Map<String, String> sweep;
+    String sweepSpec;
+    File tasksFile;
+    String taskSource;
+    String reducer;
+
+    // the classpath the function runs with: qmr's own first, then the project's
+    String classpathScope = "test";
+    List<Path> qmrClasspath = List.of();
+    List<Path> projectClasspath = List.of();
+
+    // how: the queue and the workers
+    String queue = "auto";
+    Integer chunkSize;
+    Integer numChunks;
+    Map<String, String> resources;
+    String resourcesSpec;
+    String sgeQueue;
+    String qsub = "qsub";
+    String qstat = "qstat";
+    String qdel = "qdel";
+    String qacct = "qacct";
+    int maxResubmissions = 10;
+    String pollInterval;
+    String maxPendingTime;
+    boolean keepWorkDir;
+    Path java;
+    List<String> jvmOptions;
+    List<String> environmentAllow;
+    List<String> environmentDeny;
+    List<String> environmentSecrets;
+    Map<String, String> environment;
+    String environmentSpec;
+    int maxFailedTasks;
+    String progressInterval = "10s";
+    /** The PATH that {@code <queue>auto</queue>} looks for qsub in. */
+    String pathEnv = System.getenv("PATH");
+
+    // what validate() derives from the above
+    private Map<String, String> sweepDeclared;
+    private List<Params> sweepTasks;
+    private Map<String, String> resourcesDeclared;
+    private Duration pollDuration;
+    private Duration pendingDuration;
+    private Duration progressDuration;
+    private Map<String, String> environmentDeclared;
+    private boolean validated;
+
+    /** Checks every setting that can be checked without running anything. */
+    public void validate() throws ConfigurationException {
+        if (validated) {
+            return; // the mojo validates before asking Maven for the classpath; the runner validates for other callers
+        }
+        workDir = workDir == null ? basedir.resolve("target/qmr-work") : basedir.resolve(workDir);
+        outputDirectory = outputDirectory == null ? basedir.resolve("target/qmr") : basedir.resolve(outputDirectory);
+        if (isBlank(function)) {
+            throw new ConfigurationException("function", "<function> is not set: name the class that implements"
+                    + " io.github.qmr.runtime.TaskFunction, e.g. <function>com.example.Simulate</function> or"
+                    + " -Dqmr.function=com.example.Simulate");
+        }
+        int sources = (sweep != null && !sweep.isEmpty() ? 1 : 0) + (!isBlank(sweepSpec) ? 1 : 0)
+                + (tasksFile != null ? 1 : 0) + (!isBlank(taskSource) ? 1 : 0);
+        if (sources == 0) {
+            throw new ConfigurationException("sweep", "no tasks: set one of <sweep> (e.g. <sweep><seed>1..10</seed>"
+                    + "</sweep>), <tasksFile> (a .csv or .jsonl file) or <taskSource> (a class implementing"
+                    + " io.github.qmr.runtime.TaskSource)");
+        }
+        if (sources > 1) {
+            throw new ConfigurationException("sweep", "several task sources are set (" + sourceNames() + "); keep"
+                    + " exactly one of <sweep> (or -Dqmr.sweep), <tasksFile> and <taskSource>");
+        }
+        if (!QUEUES.contains(queue)) {
+            throw new ConfigurationException("queue", "<queue> '" + queue + "' is not a queue qmr knows; use one of "
+                    + String.join(", ", QUEUES));
+        }
+        if (!List.of("compile", "runtime", "test").contains(classpathScope)) {
+            throw new ConfigurationException("classpathScope", "<classpathScope> '" + classpathScope + "' is not a"
+                    + " classpath; use compile, runtime or test");
+        }
+        if (chunkSize != null && numChunks != null) {
+            throw new ConfigurationException("chunkSize", "<chunkSize> and <numChunks> are both set; keep one");
+        }
+        if (chunkSize != null && chunkSize < 1) {
+            throw new ConfigurationException("chunkSize", "<chunkSize> must be at least 1, got " + chunkSize);
+        }
+        if (numChunks != null && numChunks < 1) {
+            throw new ConfigurationException("numChunks", "<numChunks> must be at least 1, got " + numChunks);
+        }
+        if (maxResubmissions < 0) {
+            throw new ConfigurationException("maxResubmissions", "<maxResubmissions> must be 0 or more, got "
+                    + maxResubmissions);
+        }
+        if (maxFailedTasks < 0) {
+            throw new ConfigurationException("maxFailedTasks", "<maxFailedTasks> must be 0 or more, got "
+                    + maxFailedTasks + "; 0 fails the build on any failed task");
+        }
+        pollDuration = isBlank(pollInterval) ? null : duration("pollInterval", pollInterval);
+        pendingDuration = isBlank(maxPendingTime) ? null : duration("maxPendingTime", maxPendingTime);
+        if (pendingDuration != null && pendingDuration.isZero()) {
+            throw new ConfigurationException("maxPendingTime", "<maxPendingTime> must be more than 0; leave it out"
+                    + " for no limit");
+        }
+        progressDuration = isBlank(progressInterval) ? Duration.ofSeconds(10)
+                : duration("progressInterval", progressInterval);
+        resourcesDeclared = parseResources();
+        if (resources != null && !resources.isEmpty() && !isBlank(resourcesSpec)) {
+            throw new ConfigurationException("resources", "<resources> and -Dqmr.resources (<resourcesSpec>) are both"
+                    + " set; keep one");
+        }
+        if (sweep != null && !sweep.isEmpty()) {
+            sweepDeclared = sweep;
+        } else if (!isBlank(sweepSpec)) {
+            sweepDeclared = pairs("sweepSpec", "-Dqmr.sweep", sweepSpec, "alpha=0.1,0.2;seed=1..3");
+        }
+        sweepTasks = sweepDeclared == null ? null : Sweep.tasks(sweepDeclared, sweepParameter());
+        if (java != null && !Files.isExecutable(java)) {
+            throw new ConfigurationException("java", "<java> " + java + " does not exist or is not executable; give"
+                    + " the path of a java executable (JDK 17 or later), or leave it out to use Maven's own");
+        }
+        checkNames("environmentAllow", environmentAllow);
+        checkNames("environmentDeny", environmentDeny);
+        checkNames("environmentSecrets", environmentSecrets);
+        if (environment != null && !environment.isEmpty() && !isBlank(environmentSpec)) {
+            throw new ConfigurationException("environment", "<environment> and -Dqmr.environment (<environmentSpec>)"
+                    + " are both set; keep one");
+        }
+        environmentDeclared = environment != null && !environment.isEmpty() ? environment
+                : pairs("environmentSpec", "-Dqmr.environment", environmentSpec, "OMP_NUM_THREADS=1;LANG=C");
+        for (String name : environmentDeclared.keySet()) {
+            if (!ENV_NAME.matcher(name).matches()) {
+                throw new ConfigurationException("environment", "<environment><" + name + "> is not a variable"
+                        + " name; use letters, digits and _");
+            }
+        }
+        validated = true;
+    }
+
+    private static void checkNames(String parameter, List<String> names) throws ConfigurationException {
+        for (String name : names == null ? List.<String>of() : names) {
+            if (!ENV_PATTERN.matcher(name.strip()).matches()) {
+                throw new ConfigurationException(parameter, "<" + parameter + "> '" + name + "' is not a variable"
+                        + " name or pattern; write names such as PATH, or patterns such as AWS_* or *TOKEN*");
+            }
+        }
+    }
+
+    private String sourceNames() {
+        StringBuilder s = new StringBuilder();
+        if (sweep != null && !sweep.isEmpty()) {
+            s.append("<sweep>");
+        }
+        if (!isBlank(sweepSpec)) {
+            s.append(s.length() > 0 ? ", " : "").append("-Dqmr.sweep");
+        }
+        if (tasksFile != null) {
+            s.append(s.length() > 0 ? ", " : "").append("<tasksFile>");
+        }
+        if (!isBlank(taskSource)) {
+            s.append(s.length() > 0 ? ", " : "").append("<taskSource>");
+        }
+        return s.toString();
+    }
+
+    /** The sweep as declared, from {@code <sweep>} or {@code -Dqmr.sweep}; null when the tasks come from elsewhere. */
+    Map<String, String> sweepMap() {
+        return sweepDeclared;
+    }
+
+    /** The sweep's tasks, or null when the tasks come from elsewhere. */
+    List<Params> sweepTasks() {
+        return sweepTasks;
+    }
+
+    private String sweepParameter() {
+        return sweep != null && !sweep.isEmpty() ? "sweep" : "sweepSpec";
+    }
+
+    /** SGE resources in order, from {@code <resources>} or {@code -Dqmr.resources=h_vmem=4G;h_rt=1:00:00}. */
+    Map<String, String> resourceMap() {
+        return resourcesDeclared;
+    }
+
+    private Map<String, String> parseResources() throws ConfigurationException {
+        Map<String, String> out = resources != null && !resources.isEmpty() ? new LinkedHashMap<>(resources)
+                : pairs("resourcesSpec", "-Dqmr.resources", resourcesSpec, "h_vmem=4G;h_rt=1:00:00");
+        for (Map.Entry<String, String> e : out.entrySet()) {
+            if (isBlank(e.getValue())) {
+                throw new ConfigurationException("resources", "<resources><" + e.getKey() + "> has no value; write"
+                        + " e.g. <h_vmem>4G</h_vmem>");
+            }
+        }
+        return out;
+    }
+
+    /** Environment variables set for the workers, from {@code <environment>} or {@code -Dqmr.environment}. */
+    Map<String, String> environmentMap() {
+        return environmentDeclared;
+    }
+
+    /** {@code name=value;name=value}, the command-line form of a map parameter. */
+    private static Map<String, String> pairs(String parameter, String property, String text, String example)
+            throws ConfigurationException {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (isBlank(text)) {
+            return out;
+        }
+        for (String part : text.split(";")) {
+            if (part.isBlank()) {
+                continue;
+            }
+            int eq = part.indexOf('=');
+            if (eq <= 0) {
+                throw new ConfigurationException(parameter, property + " part '" + part.strip()
+                        + "' is not name=value; write e.g. " + example);
+            }
+            String name = part.substring(0, eq).strip();
+            if (out.put(name, part.substring(eq + 1).strip()) != null) {
+                throw new ConfigurationException(parameter, property + " gives '" + name + "' twice; keep one");
+            }
+        }
+        return out;
+    }
+
+    /** The poll interval, or null for the queue's own. */
+    Duration pollIntervalDuration() {
+        return pollDuration;
+    }
+
+    /** How long a queue-job may wait for a slot before its chunk fails, or null for no limit. */
+    Duration maxPendingDuration() {
+        return pendingDuration;
+    }
+
+    Duration progressIntervalDuration() {
+        return progressDuration;
+    }
+
+    /** {@code 500ms}, {@code 2s}, {@code 1.5m}, {@code 1h}, or ISO-8601 such as {@code PT2S}. */
+    static Duration duration(String parameter, String text) throws ConfigurationException {
+        String t = text.strip().toLowerCase(Locale.ROOT);
+        Matcher m = DURATION.matcher(t);
+        if (m.matches()) {
+            double n = Double.parseDouble(m.group(1));
+            double millis = switch (m.group(2)) {
+                case "ms" -> n;
+                case "s" -> n * 1_000;
+                case "m" -> n * 60_000;
+                default -> n * 3_600_000;
+            };
+            return Duration.ofMillis(Math.round(millis));
+        }
+        try {
+            Duration d = Duration.parse(text.strip());
+            if (!d.isNegative()) {
+                return d;
+            }
+        } catch (DateTimeParseException e) {
+            // fall through to the message below
+        }
+        throw new ConfigurationException(parameter, "<" + parameter + "> '" + text + "' is not a duration; write"
+                + " e.g. 500ms, 2s, 1m or PT2S");
+    }
+
+    /** A path from the POM, relative to the project's folder. */
+    Path resolve(File file) {
+        Path p = file.toPath();
+        return p.isAbsolute() ? p : basedir.resolve(p);
+    }
+
+    Path resultsDirectory() {
+        return outputDirectory.resolve(executionId);
+    }
+
+    static boolean isBlank(String s) {
+        return s == null || s.isBlank();
+    }
+}

@@ -1,0 +1,489 @@
+package io.github.qmr.maven;
+
+import io.github.qmr.maven.classpath.ClasspathStager;
+import io.github.qmr.maven.output.JUnitReport;
+import io.github.qmr.maven.output.Provenance;
+import io.github.qmr.maven.output.ResultTable;
+import io.github.qmr.maven.tasks.TasksFile;
+import io.github.qmr.runtime.ChunkFailure;
+import io.github.qmr.runtime.EnvironmentPolicy;
+import io.github.qmr.runtime.Pool;
+import io.github.qmr.runtime.Queues;
+import io.github.qmr.runtime.Reducer;
+import io.github.qmr.runtime.ResultStream;
+import io.github.qmr.runtime.ResultsFile;
+import io.github.qmr.runtime.TaskFailure;
+import io.github.qmr.runtime.TaskFunction;
+import io.github.qmr.runtime.TaskResult;
+import io.github.qmr.runtime.TaskSource;
+import io.github.qmr.runtime.queue.BatchQueue;
+import io.github.qmr.runtime.queue.dummy.DummyQueue;
+import io.github.qmr.runtime.queue.sge.SgeOptions;
+import io.github.qmr.runtime.queue.sge.SgeTools;
+import io.github.qmr.runtime.workdir.SessionDir;
+import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Runs one {@link MapRequest}: builds the tasks, stages the classpath, runs the map on the chosen queue through
+ * {@link Pool}, and writes the output folder. Plain Java: the mojo calls {@link #run} once and maps its exceptions.
+ *
+ * <p>Output, in {@code <outputDirectory>/<execution id>/}: {@value #RESULTS} (tasks and results, typed, readable with
+ * {@link ResultsFile}), {@value #TABLE}, {@value #REDUCED} (with a reducer), {@value #PROVENANCE} and a JUnit-style
+ * report {@code TEST-qmr.<execution id>.xml}.
+ */
+public final class MapRunner {
+    public static final String RESULTS = "results.qmr";
+    public static final String TABLE = "results.csv";
+    public static final String REDUCED = "reduced.txt";
+    public static final String PROVENANCE = "provenance.json";
+    private static final int LISTED_FAILURES = 10;
+    private static final String RULE = "------------------------------------------------------------------------";
+
+    private final BuildLog log;
+
+    public MapRunner(BuildLog log) {
+        this.log = log;
+    }
+
+    /** What a finished map left behind. */
+    public record Outcome(String executionId, long tasks, long failed, Path resultsDirectory, Path resultsFile,
+            Path keptWorkDir) {}
+
+    /**
+     * Runs the map.
+     *
+     * @throws ConfigurationException a parameter is wrong (named in it); nothing was submitted
+     * @throws MapFailedException more tasks failed than {@code maxFailedTasks} allows, or the reducer threw
+     * @throws io.github.qmr.runtime.InvalidInputException the runtime refused the function, tasks or options
+     * @throws io.github.qmr.runtime.QmrException qmr or the queue failed
+     * @throws IOException the output folder could not be written
+     */
+    public Outcome run(MapRequest request) throws ConfigurationException, MapFailedException, IOException {
+        request.validate();
+        Path out = request.resultsDirectory();
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        try (URLClassLoader loader = projectLoader(request.projectClasspath)) {
+            // the project's code (task source, reducer, Kryo reading results) looks classes up through this loader
+            thread.setContextClassLoader(loader);
+            Class<?> function = functionClass(request.function, loader);
+            List<?> tasks = tasks(request, loader);
+            Reducer<Object, Object, Object> reducer = reducer(request.reducer, loader);
+            BatchQueue queue = queue(request);
+            Path workDir = request.workDir.toAbsolutePath();
+            List<ClasspathStager.Staged> classpath = stage(request, workDir);
+            clean(out);
+            return map(request, loader, function, tasks, reducer, queue, workDir, classpath, out);
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private Outcome map(MapRequest request, ClassLoader loader, Class<?> function, List<?> tasks,
+            Reducer<Object, Object, Object> reducer, BatchQueue queue, Path workDir,
+            List<ClasspathStager.Staged> classpath, Path out) throws IOException, MapFailedException {
+        Pool.Builder builder = Pool.builder()
+                .queue(queue)
+                .workDir(workDir)
+                .keepWorkDir(request.keepWorkDir)
+                .maxResubmissions(request.maxResubmissions)
+                .classpath(classpath.stream().map(ClasspathStager.Staged::jar).toList())
+                .environment(environment(request))
+                .listener(new ProgressLog(log, request.progressIntervalDuration()))
+                .resultClassLoader(loader)
+                .workerWorkingDir(request.basedir);
+        if (request.chunkSize != null) {
+            builder.chunkSize(request.chunkSize);
+        }
+        if (request.numChunks != null) {
+            builder.numChunks(request.numChunks);
+        }
+        Duration poll = request.pollIntervalDuration();
+        if (poll != null) {
+            builder.pollInterval(poll);
+        }
+        if (request.maxPendingDuration() != null) {
+            builder.maxPendingTime(request.maxPendingDuration());
+        }
+        if (request.java != null) {
+            builder.java(request.java);
+        }
+        if (request.jvmOptions != null && !request.jvmOptions.isEmpty()) {
+            builder.jvmOptions(request.jvmOptions);
+        }
+        Instant start = Instant.now();
+        long failed = 0;
+        long ok = 0;
+        List<TaskFailure> taskFailures = new ArrayList<>();
+        Map<Integer, ChunkFailure> chunkFailures = new LinkedHashMap<>();
+        Path resultsFile = out.resolve(RESULTS);
+        Path keptWorkDir;
+        String sessionId;
+        int chunks;
+        Throwable reducerFailure = null;
+        long reducerItask = -1;
+        String suite = "qmr." + request.executionId;
+        Path reportFile = out.resolve("TEST-" + suite + ".xml");
+        try (Pool pool = builder.build();
+                ResultStream<Object> results = pool.stream((Class) function, tasks);
+                ResultsFile.Writer binary = ResultsFile.create(resultsFile);
+                ResultTable table = ResultTable.create(out.resolve(TABLE), tasks);
+                JUnitReport report = new JUnitReport(reportFile, suite, request.function)) {
+            sessionId = results.sessionId();
+            chunks = results.chunkCount();
+            while (results.hasNext()) {
+                TaskResult<Object> r = results.next();
+                Object task = tasks.get((int) r.itask());
+                binary.add(task, r);
+                table.add(task, r);
+                report.add(task, r);
+                if (r.succeeded()) {
+                    ok++;
+                    if (reducer != null && reducerFailure == null) {
+                        try {
+                            reducer.add(task, r.value());
+                        } catch (Exception | LinkageError e) {
+                            reducerFailure = e;
+                            reducerItask = r.itask();
+                        }
+                    }
+                } else {
+                    failed++;
+                    if (r.failure() != null) {
+                        if (taskFailures.size() < LISTED_FAILURES) {
+                            taskFailures.add(r.failure());
+                        }
+                    } else if (chunkFailures.size() < LISTED_FAILURES) {
+                        chunkFailures.putIfAbsent(r.chunkFailure().ichunk(), r.chunkFailure());
+                    }
+                }
+            }
+            keptWorkDir = results.keptWorkDir();
+            binary.finish();
+            report.finish();
+        }
+        Object reduced = null;
+        if (reducer != null && reducerFailure == null) {
+            try {
+                reduced = reducer.result();
+                Files.writeString(out.resolve(REDUCED), String.valueOf(reduced) + "\n", StandardCharsets.UTF_8);
+            } catch (Exception | LinkageError e) {
+                reducerFailure = e;
+            }
+        }
+        Duration elapsed = Duration.between(start, Instant.now());
+        provenance(request, tasks.size(), chunks, ok, failed, sessionId, queue, classpath, elapsed)
+                .write(out.resolve(PROVENANCE));
+        summary(request, out, reportFile, tasks.size(), chunks, ok, failed, queue, elapsed, keptWorkDir, reduced);
+        // failures within <maxFailedTasks> leave the build green, so they are warnings then
+        Consumer<String> problem = failed > request.maxFailedTasks ? log::error : log::warn;
+        for (ChunkFailure c : chunkFailures.values()) {
+            problem.accept(c.summary());
+            String file = keptWorkDir == null ? "" : " (" + SessionDir.open(keptWorkDir).stderrFile(c.ichunk()) + ")";
+            problem.accept("----- stderr of chunk " + c.ichunk() + file + ", last lines -----");
+            c.stderrTail().strip().lines().forEach(problem);
+            problem.accept("----- end of stderr of chunk " + c.ichunk() + " -----");
+        }
+        taskFailures.forEach(t -> problem.accept(t.summary()));
+        long listed = taskFailures.size() + chunkFailures.values().stream().mapToLong(ChunkFailure::taskCount).sum();
+        if (failed > listed) {
+            problem.accept("... and " + (failed - listed) + " more failed tasks (see " + TABLE + ")");
+        }
+        if (!taskFailures.isEmpty()) {
+            problem.accept("----- stack trace of " + taskFailures.get(0).summary() + " -----");
+            taskFailures.get(0).stackTrace().strip().lines().forEach(problem);
+            problem.accept("----- end of stack trace -----");
+        }
+        if (failed > request.maxFailedTasks) {
+            throw new MapFailedException(failed + " of " + tasks.size() + " tasks failed"
+                    + (request.maxFailedTasks > 0 ? ", more than <maxFailedTasks> " + request.maxFailedTasks
+                            + " allows" : "") + "; the failures are listed above, every task is in "
+                    + out.resolve(TABLE) + " and " + reportFile
+                    + (keptWorkDir != null ? ", and the work dir is kept at " + keptWorkDir : "")
+                    + ". Fix the function, or set <maxFailedTasks> (-Dqmr.maxFailedTasks) to accept failed tasks",
+                    out, null);
+        }
+        if (reducerFailure != null) {
+            throw new MapFailedException("the reducer " + request.reducer + " failed"
+                    + (reducerItask >= 0 ? " on itask " + reducerItask : " giving its result") + ": "
+                    + reducerFailure + "; the map's results are in " + resultsFile + " and " + out.resolve(TABLE),
+                    out, reducerFailure);
+        }
+        return new Outcome(request.executionId, tasks.size(), failed, out, resultsFile, keptWorkDir);
+    }
+
+    private void summary(MapRequest request, Path out, Path reportFile, long tasks, int chunks, long ok, long failed,
+            BatchQueue queue, Duration elapsed, Path keptWorkDir, Object reduced) {
+        log.info(RULE);
+        log.info("qmr map '" + request.executionId + "': " + request.function);
+        log.info(RULE);
+        String counts = "Tasks: " + tasks + ", Succeeded: " + ok + ", Failed: " + failed + " (of " + chunks
+                + (chunks == 1 ? " chunk" : " chunks") + " on the " + queue.name() + " queue, "
+                + ProgressLog.seconds(elapsed) + ")";
+        if (failed > request.maxFailedTasks) {
+            log.error(counts);
+        } else if (failed > 0) {
+            log.warn(counts);
+        } else {
+            log.info(counts);
+        }
+        if (reduced != null) {
+            String text = String.valueOf(reduced);
+            log.info("Reduced: " + (text.length() > 200 ? text.substring(0, 200) + "... (see " + REDUCED + ")" : text));
+        }
+        log.info("Output: " + out + " (" + TABLE + ", " + RESULTS + (reduced != null ? ", " + REDUCED : "") + ", "
+                + PROVENANCE + ", " + reportFile.getFileName() + ")");
+        if (keptWorkDir != null) {
+            log.info("Work dir kept: " + keptWorkDir);
+        }
+        log.info(RULE);
+    }
+
+    private static URLClassLoader projectLoader(List<Path> classpath) {
+        URL[] urls = new URL[classpath.size()];
+        for (int i = 0; i < urls.length; i++) {
+            try {
+                urls[i] = classpath.get(i).toUri().toURL();
+            } catch (MalformedURLException e) {
+                throw new IllegalArgumentException("classpath entry " + classpath.get(i) + " is not a file path", e);
+            }
+        }
+        // parent: the plugin's own loader, so TaskFunction and the runtime are the same classes on both sides
+        return new URLClassLoader("qmr-project", urls, MapRunner.class.getClassLoader());
+    }
+
+    private static Class<?> functionClass(String name, ClassLoader loader) throws ConfigurationException {
+        Class<?> type = load("function", name.strip(), loader);
+        if (!TaskFunction.class.isAssignableFrom(type)) {
+            throw new ConfigurationException("function", "<function> " + name + " does not implement "
+                    + TaskFunction.class.getName() + "; name a class that does");
+        }
+        return type;
+    }
+
+    private static Class<?> load(String parameter, String name, ClassLoader loader) throws ConfigurationException {
+        try {
+            return Class.forName(name, false, loader);
+        } catch (ClassNotFoundException | NoClassDefFoundError e) {
+            throw new ConfigurationException(parameter, "<" + parameter + "> " + name + " is not on the project's"
+                    + " classpath; check the class name (package included), that the project compiles it before"
+                    + " this goal runs, and <classpathScope>", e);
+        } catch (LinkageError e) {
+            throw new ConfigurationException(parameter, "<" + parameter + "> " + name + " cannot be loaded: " + e, e);
+        }
+    }
+
+    private static Object instantiate(String parameter, String name, Class<?> contract, ClassLoader loader)
+            throws ConfigurationException {
+        Class<?> type = load(parameter, name.strip(), loader);
+        if (!contract.isAssignableFrom(type)) {
+            throw new ConfigurationException(parameter, "<" + parameter + "> " + name + " does not implement "
+                    + contract.getName() + "; name a class that does");
+        }
+        try {
+            return type.getConstructor().newInstance();
+        } catch (NoSuchMethodException | IllegalAccessException e) {
+            throw new ConfigurationException(parameter, "<" + parameter + "> " + name + " needs a public no-arg"
+                    + " constructor (and must be public, not abstract)", e);
+        } catch (InstantiationException e) {
+            throw new ConfigurationException(parameter, "<" + parameter + "> " + name + " is abstract; name a"
+                    + " concrete class", e);
+        } catch (InvocationTargetException e) {
+            throw new ConfigurationException(parameter, "<" + parameter + "> " + name + " threw in its constructor: "
+                    + e.getCause(), e.getCause());
+        }
+    }
+
+    private List<?> tasks(MapRequest request, ClassLoader loader) throws ConfigurationException {
+        if (request.sweepTasks() != null) {
+            return request.sweepTasks();
+        }
+        if (request.tasksFile != null) {
+            return TasksFile.read(request.resolve(request.tasksFile));
+        }
+        TaskSource<?> source = (TaskSource<?>) instantiate("taskSource", request.taskSource, TaskSource.class, loader);
+        Iterable<?> produced;
+        try {
+            produced = source.tasks();
+        } catch (Exception | LinkageError e) {
+            throw new ConfigurationException("taskSource", "<taskSource> " + request.taskSource + " failed to"
+                    + " produce the tasks: " + e, e);
+        }
+        if (produced == null) {
+            throw new ConfigurationException("taskSource", "<taskSource> " + request.taskSource + " returned null;"
+                    + " return an empty list for no tasks");
+        }
+        // held as a list: rows of the table and the report are matched to their task by index
+        List<Object> list = new ArrayList<>();
+        produced.forEach(list::add);
+        return list;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Reducer<Object, Object, Object> reducer(String name, ClassLoader loader)
+            throws ConfigurationException {
+        return MapRequest.isBlank(name) ? null
+                : (Reducer<Object, Object, Object>) instantiate("reducer", name, Reducer.class, loader);
+    }
+
+    /** The queue: {@code auto} is SGE when {@code <qsub>} can be found, else the embedded local queue. */
+    BatchQueue queue(MapRequest request) throws ConfigurationException {
+        String kind = request.queue;
+        if (kind.equals("auto")) {
+            Path qsub = SgeTools.locate(request.qsub, request.pathEnv).orElse(null);
+            kind = qsub != null ? "sge" : "local";
+            log.info("<queue>auto</queue>: " + (qsub != null ? "using SGE, " + request.qsub + " is " + qsub
+                    : "using the embedded local queue, no " + request.qsub + " on PATH"));
+        }
+        Map<String, String> resources = request.resourceMap();
+        if (kind.equals("local")) {
+            if (!resources.isEmpty() || !MapRequest.isBlank(request.sgeQueue)) {
+                log.warn("<resources> and <sgeQueue> apply to SGE only; the local queue ignores them");
+            }
+            return Queues.local();
+        }
+        SgeTools tools = new SgeTools(request.qsub, request.qstat, request.qdel, request.qacct);
+        if (kind.equals("dummy") && tools.equals(SgeTools.onPath())) {
+            // no stand-ins named: install qmr's fake Grid Engine next to the staged classpath, reused by later runs
+            DummyQueue dummy = DummyQueue.install(request.workDir.resolve("dummy-sge"),
+                    Runtime.getRuntime().availableProcessors());
+            log.info("<queue>dummy</queue>: the fake Grid Engine in " + dummy.directory() + "; inject faults with "
+                    + dummy.directory().resolve("dummy-queue") + " (eqw SUFFIX N, eqw-task ID N, fail COMMAND N)");
+            tools = new SgeTools(dummy.qsub().toString(), dummy.qstat().toString(), dummy.qdel().toString(),
+                    dummy.qacct().toString());
+        }
+        try {
+            SgeOptions options = new SgeOptions(MapRequest.isBlank(request.sgeQueue) ? null : request.sgeQueue.strip(),
+                    resources, null, 1, null, List.of(), SgeOptions.SGE_MAX_AJ_TASKS, 0);
+            return Queues.sge(options, tools);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException("resources", e.getMessage(), e);
+        }
+    }
+
+    private List<ClasspathStager.Staged> stage(MapRequest request, Path workDir) {
+        List<Path> entries = new ArrayList<>(request.qmrClasspath);
+        entries.addAll(request.projectClasspath);
+        List<ClasspathStager.Staged> staged = new ClasspathStager(workDir).stage(entries);
+        long fresh = staged.stream().filter(s -> !s.reused()).count();
+        log.info("worker classpath: " + staged.size() + " jars in " + workDir.resolve("classpath") + " (" + fresh
+                + " new, " + (staged.size() - fresh) + " reused)");
+        for (ClasspathStager.Staged s : staged) {
+            log.debug("  " + s.jar().getFileName() + " <- " + s.source());
+        }
+        return staged;
+    }
+
+    private static EnvironmentPolicy environment(MapRequest request) {
+        EnvironmentPolicy policy = request.environmentAllow == null || request.environmentAllow.isEmpty()
+                ? EnvironmentPolicy.inherit()
+                : EnvironmentPolicy.only(request.environmentAllow.stream().map(String::strip).toArray(String[]::new));
+        if (request.environmentDeny != null && !request.environmentDeny.isEmpty()) {
+            policy = policy.excluding(request.environmentDeny.stream().map(String::strip).toArray(String[]::new));
+        }
+        if (request.environmentSecrets != null && !request.environmentSecrets.isEmpty()) {
+            policy = policy.allowing(request.environmentSecrets.stream().map(String::strip).toArray(String[]::new));
+        }
+        for (Map.Entry<String, String> e : request.environmentMap().entrySet()) {
+            policy = policy.with(e.getKey(), e.getValue() == null ? "" : e.getValue());
+        }
+        return policy;
+    }
+
+    private Provenance provenance(MapRequest request, long tasks, int chunks, long ok, long failed, String sessionId,
+            BatchQueue queue, List<ClasspathStager.Staged> classpath, Duration elapsed) {
+        Map<String, Object> queueInfo = new LinkedHashMap<>();
+        queueInfo.put("name", queue.name());
+        queueInfo.put("requested", request.queue);
+        if (!queue.name().equals("local")) {
+            queueInfo.put("sgeQueue", request.sgeQueue);
+            queueInfo.put("resources", new LinkedHashMap<Object, Object>(request.resourceMap()));
+            queueInfo.put("qsub", request.qsub);
+        }
+        queueInfo.put("chunkSize", request.chunkSize);
+        queueInfo.put("numChunks", request.numChunks);
+        queueInfo.put("maxResubmissions", request.maxResubmissions);
+        queueInfo.put("maxPendingTime", request.maxPendingTime);
+        List<Object> jars = new ArrayList<>();
+        for (ClasspathStager.Staged s : classpath) {
+            Map<String, Object> jar = new LinkedHashMap<>();
+            jar.put("source", s.source().toString());
+            jar.put("sha256", s.sha256());
+            jars.add(jar);
+        }
+        Map<String, Object> run = new LinkedHashMap<>();
+        run.put("session", sessionId);
+        run.put("tasks", tasks);
+        run.put("chunks", chunks);
+        run.put("succeeded", ok);
+        run.put("failed", failed);
+        run.put("seconds", elapsed.toSeconds());
+        return new Provenance()
+                .put("qmrVersion", request.qmrVersion)
+                .put("project", request.project)
+                .put("execution", request.executionId)
+                .put("createdAt", Instant.now().toString())
+                .putGit(request.basedir)
+                .put("function", request.function)
+                .put("tasks", taskOrigin(request))
+                .put("reducer", request.reducer)
+                .put("run", run)
+                .put("queue", queueInfo)
+                .put("java", request.java == null ? Path.of(System.getProperty("java.home"), "bin", "java").toString()
+                        : request.java.toString())
+                .put("jvmOptions", request.jvmOptions == null ? List.of() : List.copyOf(request.jvmOptions))
+                .put("workDir", request.workDir.toString())
+                .put("classpath", jars);
+    }
+
+    private static String taskOrigin(MapRequest request) {
+        Map<String, String> sweep = request.sweepMap();
+        if (sweep != null) {
+            StringBuilder s = new StringBuilder("sweep ");
+            sweep.forEach((k, v) -> s.append(k).append('=').append(v.strip()).append(';'));
+            return s.substring(0, s.length() - 1);
+        }
+        return request.tasksFile != null ? "tasksFile " + request.resolve(request.tasksFile)
+                : "taskSource " + request.taskSource;
+    }
+
+    /** Empties the output folder, so files of an earlier run never pass for this one's. */
+    private static void clean(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.delete(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                    if (!d.equals(dir)) {
+                        Files.delete(d);
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        }
+        Files.createDirectories(dir);
+    }
+}

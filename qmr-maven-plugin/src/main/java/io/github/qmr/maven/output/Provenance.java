@@ -1,0 +1,93 @@
+package io.github.qmr.maven.output;
+
+import io.github.qmr.runtime.process.CommandResult;
+import io.github.qmr.runtime.process.CommandRunner;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How a map's output came to be, as {@code provenance.json}: the qmr version, the project's git commit (and whether
+ * the tree had changes), the function and tasks, the queue and its options, the worker JVM and every classpath jar
+ * with its SHA-256. Enough to tell two runs apart and to rerun one.
+ */
+public final class Provenance {
+    private final Map<String, Object> fields = new LinkedHashMap<>();
+
+    /** Adds a field; values are strings, numbers, booleans, null, lists and maps of those. */
+    public Provenance put(String name, Object value) {
+        fields.put(name, value);
+        return this;
+    }
+
+    /** Adds {@code git.commit} and {@code git.dirty} when {@code dir} is in a git work tree and git is installed. */
+    public Provenance putGit(Path dir) {
+        String commit = git(dir, "rev-parse", "HEAD");
+        if (commit != null) {
+            Map<String, Object> git = new LinkedHashMap<>();
+            git.put("commit", commit.strip());
+            String status = git(dir, "status", "--porcelain", "--untracked-files=no");
+            git.put("dirty", status == null ? null : !status.isBlank());
+            fields.put("git", git);
+        }
+        return this;
+    }
+
+    private static String git(Path dir, String... args) {
+        List<String> argv = new java.util.ArrayList<>(List.of("git", "-C", dir.toString()));
+        argv.addAll(List.of(args));
+        try {
+            CommandResult r = new CommandRunner().run(argv, Duration.ofSeconds(20));
+            return r.ok() ? r.stdout() : null;
+        } catch (RuntimeException e) {
+            return null; // no git: provenance without a commit
+        }
+    }
+
+    public void write(Path file) throws IOException {
+        StringBuilder out = new StringBuilder();
+        json(fields, out, "");
+        out.append('\n');
+        Files.writeString(file, out, StandardCharsets.UTF_8);
+    }
+
+    private static void json(Object value, StringBuilder out, String indent) {
+        if (value instanceof Map<?, ?> map) {
+            if (map.isEmpty()) {
+                out.append("{}");
+                return;
+            }
+            out.append("{\n");
+            Iterator<? extends Map.Entry<?, ?>> it = map.entrySet().iterator();
+            while (it.hasNext()) {
+                Map.Entry<?, ?> e = it.next();
+                out.append(indent).append("  ").append(Text.json(String.valueOf(e.getKey()))).append(": ");
+                json(e.getValue(), out, indent + "  ");
+                out.append(it.hasNext() ? ",\n" : "\n");
+            }
+            out.append(indent).append('}');
+        } else if (value instanceof List<?> list) {
+            if (list.isEmpty()) {
+                out.append("[]");
+                return;
+            }
+            out.append("[\n");
+            for (int i = 0; i < list.size(); i++) {
+                out.append(indent).append("  ");
+                json(list.get(i), out, indent + "  ");
+                out.append(i < list.size() - 1 ? ",\n" : "\n");
+            }
+            out.append(indent).append(']');
+        } else if (value == null || value instanceof Boolean || value instanceof Integer || value instanceof Long) {
+            out.append(value);
+        } else {
+            out.append(Text.json(value.toString()));
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package io.github.qmr.maven.tasks;
+
+import io.github.qmr.maven.ConfigurationException;
+import io.github.qmr.runtime.params.Params;
+import java.math.BigDecimal;
+import java.util.AbstractList;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A parameter sweep: the cartesian product of named value lists, each task a {@link Params}. The first parameter
+ * varies slowest, the last fastest, as in nested loops written in the declared order.
+ *
+ * <p>A value list is items separated by commas; an item is a value, an integer range {@code 1..100} (both ends
+ * included), or a stepped range {@code 0..1:0.25} computed in decimal (so {@code 0..1:0.1} gives exactly eleven
+ * values, each written with the precision of the range: {@code 0.0, 0.1, ... 1.0}). A step may be negative to count
+ * down. Values are taken as written, trimmed.
+ */
+public final class Sweep {
+    /** A guard against a typo such as {@code 1..10000000} times ten other parameters. */
+    public static final long MAX_TASKS = 10_000_000;
+    static final int MAX_RANGE_VALUES = 1_000_000;
+
+    private static final Pattern RANGE = Pattern.compile("(-?[0-9]+(?:\\.[0-9]+)?)\\.\\.(-?[0-9]+(?:\\.[0-9]+)?)"
+            + "(?::(-?[0-9]+(?:\\.[0-9]+)?))?");
+
+    private Sweep() {}
+
+    /**
+     * The tasks of a sweep declared as {@code name -> value list}, in the map's order.
+     *
+     * @param parameter the goal parameter it came from, for messages ({@code sweep} or {@code sweepSpec})
+     */
+    public static List<Params> tasks(Map<String, String> declared, String parameter) throws ConfigurationException {
+        if (declared.isEmpty()) {
+            throw new ConfigurationException(parameter, "<" + parameter + "> names no parameter; give at least one,"
+                    + " e.g. <sweep><alpha>0.1,0.2</alpha></sweep>");
+        }
+        List<String> names = new ArrayList<>();
+        List<List<String>> values = new ArrayList<>();
+        long total = 1;
+        for (Map.Entry<String, String> e : declared.entrySet()) {
+            String name = e.getKey().strip();
+            if (name.isEmpty()) {
+                throw new ConfigurationException(parameter, "<" + parameter + "> has a parameter without a name");
+            }
+            List<String> list = values(name, e.getValue(), parameter);
+            names.add(name);
+            values.add(list);
+            total = Math.multiplyExact(total, list.size());
+            if (total > MAX_TASKS) {
+                throw new ConfigurationException(parameter, "<" + parameter + "> makes more than " + MAX_TASKS
+                        + " tasks (the product of " + String.join(", ", names) + "); narrow a range or raise its"
+                        + " step, or give the tasks in a <tasksFile> or a <taskSource>");
+            }
+        }
+        return product(names, values, (int) total);
+    }
+
+    /** The values of one parameter: items separated by commas, each a value or a range. */
+    static List<String> values(String name, String text, String parameter) throws ConfigurationException {
+        if (text == null || text.isBlank()) {
+            throw new ConfigurationException(parameter, "<" + parameter + "><" + name + "> is empty; give values"
+                    + " such as 1,2,3 or a range such as 1..10 or 0..1:0.25");
+        }
+        List<String> out = new ArrayList<>();
+        for (String raw : text.split(",")) {
+            String item = raw.strip();
+            if (item.isEmpty()) {
+                throw new ConfigurationException(parameter, "<" + parameter + "><" + name + "> '" + text.strip()
+                        + "' has an empty item; remove the extra comma");
+            }
+            if (item.contains("..")) {
+                range(name, item, parameter, out);
+            } else {
+                out.add(item);
+            }
+        }
+        return out;
+    }
+
+    private static void range(String name, String item, String parameter, List<String> out)
+            throws ConfigurationException {
+        String where = "<" + parameter + "><" + name + "> range '" + item + "'";
+        Matcher m = RANGE.matcher(item);
+        if (!m.matches()) {
+            throw new ConfigurationException(parameter, where + " is not a range; write FROM..TO for integers (1..100)"
+                    + " or FROM..TO:STEP (0..1:0.25)");
+        }
+        BigDecimal from = new BigDecimal(m.group(1));
+        BigDecimal to = new BigDecimal(m.group(2));
+        BigDecimal step;
+        if (m.group(3) != null) {
+            step = new BigDecimal(m.group(3));
+        } else if (from.scale() == 0 && to.scale() == 0) {
+            step = from.compareTo(to) <= 0 ? BigDecimal.ONE : BigDecimal.ONE.negate();
+        } else {
+            throw new ConfigurationException(parameter, where + " has decimal ends but no step; add one, e.g. "
+                    + item + ":0.1");
+        }
+        if (step.signum() == 0) {
+            throw new ConfigurationException(parameter, where + " has a step of zero; use a positive step, or a"
+                    + " negative one to count down");
+        }
+        int cmp = from.compareTo(to);
+        if (cmp != 0 && (cmp < 0) != (step.signum() > 0)) {
+            throw new ConfigurationException(parameter, where + " never reaches " + to + " with step " + step
+                    + "; " + (step.signum() > 0 ? "use a negative step to count down" : "use a positive step"));
+        }
+        // every value is printed with the finest precision written anywhere in the range: 0..1:0.25 -> 0.00 .. 1.00
+        int scale = Math.max(0, Math.max(step.scale(), Math.max(from.scale(), to.scale())));
+        long count = to.subtract(from).divideToIntegralValue(step).longValueExact() + 1;
+        if (count > MAX_RANGE_VALUES) {
+            throw new ConfigurationException(parameter, where + " has " + count + " values, more than "
+                    + MAX_RANGE_VALUES + "; raise its step or narrow it");
+        }
+        BigDecimal v = from;
+        for (long i = 0; i < count; i++) {
+            out.add(v.setScale(scale).toPlainString());
+            v = v.add(step);
+        }
+    }
+
+    /** The product as a list computed on access, so a large sweep costs no memory until its tasks are written. */
+    private static List<Params> product(List<String> names, List<List<String>> values, int size) {
+        String[] nameArray = names.toArray(new String[0]);
+        return new AbstractList<>() {
+            @Override
+            public Params get(int index) {
+                if (index < 0 || index >= size) {
+                    throw new IndexOutOfBoundsException(index);
+                }
+                String[] pairs = new String[2 * nameArray.length];
+                int rest = index;
+                for (int p = nameArray.length - 1; p >= 0; p--) {
+                    List<String> list = values.get(p);
+                    pairs[2 * p] = nameArray[p];
+                    pairs[2 * p + 1] = list.get(rest % list.size());
+                    rest /= list.size();
+                }
+                return Params.of(pairs);
+            }
+
+            @Override
+            public int size() {
+                return size;
+            }
+        };
+    }
+}

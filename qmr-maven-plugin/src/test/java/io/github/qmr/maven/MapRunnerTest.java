@@ -1,0 +1,198 @@
+package io.github.qmr.maven;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.qmr.runtime.ResultsFile;
+import io.github.qmr.runtime.params.Params;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+
+/** MapRunner end to end on the embedded local queue, without Maven: what the mojo does after reading the POM. */
+class MapRunnerTest {
+    @TempDir
+    Path basedir;
+
+    final List<String> lines = new ArrayList<>();
+    final BuildLog log = new BuildLog() {
+        @Override
+        public void debug(String line) {}
+
+        @Override
+        public void info(String line) {
+            lines.add("INFO " + line);
+        }
+
+        @Override
+        public void warn(String line) {
+            lines.add("WARN " + line);
+        }
+
+        @Override
+        public void error(String line) {
+            lines.add("ERROR " + line);
+        }
+    };
+
+    /** A request as the mojo makes it: qmr's jars, then the "project" (this module's test classes). */
+    private MapRequest request(String function) {
+        List<Path> qmr = new ArrayList<>();
+        List<Path> project = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            if (entry.matches(".*(qmr-runtime|kryo|reflectasm|objenesis|minlog).*")) {
+                qmr.add(Path.of(entry));
+            } else if (entry.endsWith("test-classes")) {
+                project.add(Path.of(entry));
+            }
+        }
+        MapRequest r = new MapRequest();
+        r.executionId = "unit";
+        r.basedir = basedir;
+        r.queue = "local";
+        r.function = function;
+        r.qmrClasspath = qmr;
+        r.projectClasspath = project;
+        r.numChunks = 2;
+        return r;
+    }
+
+    private static LinkedHashMap<String, String> sweep(String name, String values) {
+        LinkedHashMap<String, String> m = new LinkedHashMap<>();
+        m.put(name, values);
+        return m;
+    }
+
+    @Test
+    void aSweepWritesEveryOutput() throws Exception {
+        MapRequest r = request("io.github.qmr.maven.fixtures.Square");
+        r.sweep = sweep("x", "1,2,4");
+        r.reducer = "io.github.qmr.maven.fixtures.Total";
+        MapRunner.Outcome outcome = new MapRunner(log).run(r);
+
+        Path out = basedir.resolve("target/qmr/unit");
+        assertEquals(out, outcome.resultsDirectory());
+        assertEquals(3, outcome.tasks());
+        assertEquals(0, outcome.failed());
+        assertNull(outcome.keptWorkDir());
+        assertEquals(List.of("itask,x,result,status,error,seconds", "0,1,1,ok,,", "1,2,4,ok,,", "2,4,16,ok,,"),
+                Files.readAllLines(out.resolve("results.csv")).stream()
+                        .map(l -> l.replaceAll("[0-9]+\\.[0-9]{3}$", "")).toList());
+        assertEquals("21\n", Files.readString(out.resolve("reduced.txt")));
+
+        List<ResultsFile.Entry> entries = ResultsFile.readAll(outcome.resultsFile(), getClass().getClassLoader());
+        assertEquals(Params.of("x", "4"), entries.get(2).task());
+        assertEquals(16L, entries.get(2).result().value());
+
+        Document report = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(out.resolve("TEST-qmr.unit.xml").toFile());
+        assertEquals("3", report.getDocumentElement().getAttribute("tests"));
+        assertEquals("[1] x=2", ((org.w3c.dom.Element) report.getElementsByTagName("testcase").item(1))
+                .getAttribute("name"));
+        assertTrue(Files.readString(out.resolve("provenance.json")).contains("\"tasks\": \"sweep x=1,2,4\""));
+
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("INFO Tasks: 3, Succeeded: 3, Failed: 0 (of 2 chunks on the local queue, ")),
+                String.join("\n", lines));
+        assertTrue(lines.contains("INFO Reduced: 21"));
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("INFO worker classpath: ")));
+    }
+
+    @Test
+    void failedTasksFailTheMapUnlessAllowed() throws Exception {
+        MapRequest r = request("io.github.qmr.maven.fixtures.Square");
+        r.sweep = sweep("x", "1..4");
+        MapFailedException e = assertThrows(MapFailedException.class, () -> new MapRunner(log).run(r));
+        assertTrue(e.getMessage().startsWith("1 of 4 tasks failed; the failures are listed above, every task is in "),
+                e.getMessage());
+        assertTrue(lines.contains("ERROR itask 2 (chunk 1): java.lang.IllegalArgumentException: x = 3 is refused <&>"));
+        Path report = basedir.resolve("target/qmr/unit/TEST-qmr.unit.xml");
+        Document xml = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(report.toFile());
+        org.w3c.dom.Element failure = (org.w3c.dom.Element) xml.getElementsByTagName("failure").item(0);
+        assertEquals("x = 3 is refused <&>", failure.getAttribute("message"));
+        assertTrue(failure.getTextContent().contains("at io.github.qmr.maven.fixtures.Square.apply"));
+
+        lines.clear();
+        MapRequest allowed = request("io.github.qmr.maven.fixtures.Square");
+        allowed.sweep = sweep("x", "1..4");
+        allowed.maxFailedTasks = 1;
+        MapRunner.Outcome outcome = new MapRunner(log).run(allowed);
+        assertEquals(1, outcome.failed());
+        assertTrue(lines.contains("WARN itask 2 (chunk 1): java.lang.IllegalArgumentException: x = 3 is refused <&>"));
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("WARN Tasks: 4, Succeeded: 3, Failed: 1 (of 2 chunks on the local queue, ")),
+                String.join("\n", lines));
+    }
+
+    @Test
+    void aTaskSourceAndABrokenReducer() throws Exception {
+        MapRequest r = request("io.github.qmr.maven.fixtures.Length");
+        r.taskSource = "io.github.qmr.maven.fixtures.Words";
+        r.reducer = "io.github.qmr.maven.fixtures.BrokenReducer";
+        MapFailedException e = assertThrows(MapFailedException.class, () -> new MapRunner(log).run(r));
+        assertTrue(e.getMessage().startsWith("the reducer io.github.qmr.maven.fixtures.BrokenReducer failed on itask 0:"
+                + " java.lang.UnsupportedOperationException: cannot add; the map's results are in "), e.getMessage());
+        assertEquals(List.of("itask,task,result,status,error,seconds", "0,a,1,ok,,", "1,bb,2,ok,,", "2,ccc,3,ok,,"),
+                Files.readAllLines(basedir.resolve("target/qmr/unit/results.csv")).stream()
+                        .map(l -> l.replaceAll("[0-9]+\\.[0-9]{3}$", "")).toList());
+    }
+
+    @Test
+    void classesAreCheckedBeforeAnythingRuns() {
+        Map<String, String[]> cases = new LinkedHashMap<>();
+        cases.put("function", new String[] {"com.example.Missing", null, null,
+                "<function> com.example.Missing is not on the project's classpath; check the class name (package"
+                        + " included), that the project compiles it before this goal runs, and <classpathScope>"});
+        cases.put("function ", new String[] {"io.github.qmr.maven.fixtures.Words", null, null,
+                "<function> io.github.qmr.maven.fixtures.Words does not implement io.github.qmr.runtime.TaskFunction;"
+                        + " name a class that does"});
+        cases.put("taskSource", new String[] {"io.github.qmr.maven.fixtures.Length",
+                "io.github.qmr.maven.fixtures.Length", null, "<taskSource> io.github.qmr.maven.fixtures.Length does not"
+                        + " implement io.github.qmr.runtime.TaskSource; name a class that does"});
+        cases.put("reducer", new String[] {"io.github.qmr.maven.fixtures.Length",
+                "io.github.qmr.maven.fixtures.Words", "io.github.qmr.maven.fixtures.Missing$Inner",
+                "<reducer> io.github.qmr.maven.fixtures.Missing$Inner is not on the project's classpath; check the"
+                        + " class name (package included), that the project compiles it before this goal runs, and"
+                        + " <classpathScope>"});
+        cases.forEach((parameter, c) -> {
+            MapRequest r = request(c[0]);
+            if (c[1] != null) {
+                r.taskSource = c[1];
+            } else {
+                r.sweep = sweep("x", "1");
+            }
+            r.reducer = c[2];
+            ConfigurationException e = assertThrows(ConfigurationException.class, () -> new MapRunner(log).run(r),
+                    Arrays.toString(c));
+            assertEquals(parameter.strip(), e.parameter());
+            assertEquals(c[3], e.getMessage());
+        });
+        assertTrue(!Files.exists(basedir.resolve("target/qmr-work")), "nothing staged");
+    }
+
+    @Test
+    void autoIsSgeWhenQsubIsOnPathElseLocal() throws Exception {
+        Path bin = Files.createDirectories(basedir.resolve("bin"));
+        Path qsub = Files.writeString(bin.resolve("qsub"), "#!/bin/sh\n");
+        qsub.toFile().setExecutable(true);
+        MapRequest r = request("io.github.qmr.maven.fixtures.Square");
+        r.queue = "auto";
+        r.sweep = sweep("x", "1");
+        r.pathEnv = "/nonexistent" + File.pathSeparator + bin;
+        r.validate();
+        assertEquals("sge", new MapRunner(log).queue(r).name());
+        assertTrue(lines.contains("INFO <queue>auto</queue>: using SGE, qsub is " + qsub), String.join("\n", lines));
+        r.pathEnv = "/nonexistent";
+        assertEquals("local", new MapRunner(log).queue(r).name());
+        assertTrue(lines.contains("INFO <queue>auto</queue>: using the embedded local queue, no qsub on PATH"));
+    }
+}

@@ -1,0 +1,60 @@
+package io.github.qmr.maven;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.github.qmr.runtime.MapEvent;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ProgressLogTest {
+    long now;
+    final List<String> lines = new ArrayList<>();
+
+    final BuildLog log = new BuildLog() {
+        @Override
+        public void debug(String line) {}
+
+        @Override
+        public void info(String line) {
+            lines.add(line);
+        }
+
+        @Override
+        public void warn(String line) {
+            lines.add("WARN " + line);
+        }
+
+        @Override
+        public void error(String line) {}
+    };
+
+    private static MapEvent.Progress progress(int done, int running, int pending, long seconds) {
+        return new MapEvent.Progress("s", 10, pending, running, done, 0, Duration.ofSeconds(seconds));
+    }
+
+    @Test
+    void progressAtMostOncePerIntervalPlusFirstAndLast() {
+        ProgressLog p = new ProgressLog(log, Duration.ofSeconds(10), () -> now);
+        p.onEvent(progress(0, 0, 10, 0));
+        now += Duration.ofSeconds(3).toNanos();
+        p.onEvent(progress(1, 2, 7, 3)); // too soon: dropped
+        p.onEvent(new MapEvent.Notice(true, "chunk 3 resubmitted"));
+        now += Duration.ofSeconds(8).toNanos();
+        p.onEvent(progress(2, 2, 6, 11));
+        now += Duration.ofSeconds(1).toNanos();
+        p.onEvent(progress(10, 0, 0, 12)); // the last is always shown
+        assertEquals(List.of("chunks: 0/10 done, 0 running, 10 pending, 0 failed; 0 s elapsed",
+                "WARN chunk 3 resubmitted",
+                "chunks: 2/10 done, 2 running, 6 pending, 0 failed; 11 s elapsed, about 44 s left",
+                "chunks: 10/10 done, 0 running, 0 pending, 0 failed; 12 s elapsed"), lines);
+    }
+
+    @Test
+    void durationsReadWell() {
+        assertEquals("59 s", ProgressLog.seconds(Duration.ofSeconds(59)));
+        assertEquals("3 min", ProgressLog.seconds(Duration.ofSeconds(200)));
+        assertEquals("2 h 5 min", ProgressLog.seconds(Duration.ofMinutes(125)));
+    }
+}
