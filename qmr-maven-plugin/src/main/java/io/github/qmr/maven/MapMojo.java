@@ -111,8 +111,9 @@ public class MapMojo extends AbstractMojo {
     private String reducer;
 
     /**
-     * Where the chunks run: {@code auto} (SGE when {@code qsub} is on PATH, else the embedded local queue),
-     * {@code local} (worker JVMs on this machine, one per processor), {@code sge} (Son of Grid Engine), or
+     * Where the chunks run: {@code auto} (SGE when {@code qsub} is on PATH; else Slurm when {@code sbatch} is; else
+     * the embedded local queue), {@code local} (worker JVMs on this machine, one per processor), {@code sge} (Son of
+     * Grid Engine), {@code slurm}, or
      * {@code dummy} (qmr's fake Grid Engine, installed in {@code <workDir>/dummy-sge} and driven like SGE, for
      * testing; or the stand-in programs given in {@code qsub}, {@code qstat}, {@code qdel}, {@code qacct}).
      *
@@ -156,9 +157,10 @@ public class MapMojo extends AbstractMojo {
     private Integer numChunks;
 
     /**
-     * SGE resource requests, one {@code qsub -l name=value} each, in order:
-     * {@code <resources><h_vmem>4G</h_vmem><h_rt>1:00:00</h_rt></resources>}. {@code h_vmem} also sizes the worker's
-     * heap. Ignored by the local queue.
+     * Resource requests. On SGE, one {@code qsub -l name=value} each, in order:
+     * {@code <resources><h_vmem>4G</h_vmem><h_rt>1:00:00</h_rt></resources>}; {@code h_vmem} also sizes the worker's
+     * heap. On Slurm: {@code mem} ({@code --mem}, also sizes the heap), {@code time}, {@code cpus-per-task} and
+     * {@code account}. Ignored by the local queue.
      *
      * @since 0.1.0
      */
@@ -180,6 +182,46 @@ public class MapMojo extends AbstractMojo {
      */
     @Parameter(property = "qmr.sgeQueue")
     private String sgeQueue;
+
+    /**
+     * The Slurm partition ({@code sbatch --partition}); default: the cluster's default partition.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "qmr.partition")
+    private String partition;
+
+    /**
+     * The {@code sbatch} program: a name looked up on PATH, or a path.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "qmr.sbatch", defaultValue = "sbatch")
+    private String sbatch;
+
+    /**
+     * The {@code squeue} program: a name looked up on PATH, or a path.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "qmr.squeue", defaultValue = "squeue")
+    private String squeue;
+
+    /**
+     * The {@code scancel} program: a name looked up on PATH, or a path.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "qmr.scancel", defaultValue = "scancel")
+    private String scancel;
+
+    /**
+     * The {@code sacct} program (asked why a job failed): a name looked up on PATH, or a path.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "qmr.sacct", defaultValue = "sacct")
+    private String sacct;
 
     /**
      * The {@code qsub} program: a name looked up on PATH, or a path.
@@ -448,6 +490,11 @@ public class MapMojo extends AbstractMojo {
         r.qstat = qstat;
         r.qdel = qdel;
         r.qacct = qacct;
+        r.partition = partition;
+        r.sbatch = sbatch;
+        r.squeue = squeue;
+        r.scancel = scancel;
+        r.sacct = sacct;
         r.maxResubmissions = maxResubmissions;
         r.pollInterval = pollInterval;
         r.maxPendingTime = maxPendingTime;

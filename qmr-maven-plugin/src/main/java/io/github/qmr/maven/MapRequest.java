@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  */
 public final class MapRequest {
     /** The queues {@code <queue>} accepts. */
-    public static final List<String> QUEUES = List.of("auto", "local", "sge", "dummy");
+    public static final List<String> QUEUES = List.of("auto", "local", "sge", "slurm", "dummy");
 
     private static final Pattern DURATION = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)\\s*(ms|s|m|h)");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -59,6 +59,11 @@ public final class MapRequest {
     String qstat = "qstat";
     String qdel = "qdel";
     String qacct = "qacct";
+    String partition;
+    String sbatch = "sbatch";
+    String squeue = "squeue";
+    String scancel = "scancel";
+    String sacct = "sacct";
     int maxResubmissions = 10;
     String pollInterval;
     String maxPendingTime;
@@ -72,7 +77,7 @@ public final class MapRequest {
     String environmentSpec;
     int maxFailedTasks;
     String progressInterval = "10s";
-    /** The PATH that {@code <queue>auto</queue>} looks for qsub in. */
+    /** The PATH that {@code <queue>auto</queue>} looks for qsub and sbatch in. */
     String pathEnv = System.getenv("PATH");
 
     // what validate() derives from the above

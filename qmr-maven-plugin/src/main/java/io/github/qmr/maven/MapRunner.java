@@ -20,6 +20,8 @@ import io.github.qmr.runtime.queue.BatchQueue;
 import io.github.qmr.runtime.queue.dummy.DummyQueue;
 import io.github.qmr.runtime.queue.sge.SgeOptions;
 import io.github.qmr.runtime.queue.sge.SgeTools;
+import io.github.qmr.runtime.queue.slurm.SlurmOptions;
+import io.github.qmr.runtime.queue.slurm.SlurmTools;
 import io.github.qmr.runtime.workdir.SessionDir;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
@@ -344,21 +346,32 @@ public final class MapRunner {
                 : (Reducer<Object, Object, Object>) instantiate("reducer", name, Reducer.class, loader);
     }
 
-    /** The queue: {@code auto} is SGE when {@code <qsub>} can be found, else the embedded local queue. */
+    /**
+     * The queue: {@code auto} is SGE when {@code <qsub>} can be found, else Slurm when {@code <sbatch>} can, else the
+     * embedded local queue (SGE first, as the original tool; name the queue where a host has both).
+     */
     BatchQueue queue(MapRequest request) throws ConfigurationException {
         String kind = request.queue;
         if (kind.equals("auto")) {
             Path qsub = SgeTools.locate(request.qsub, request.pathEnv).orElse(null);
-            kind = qsub != null ? "sge" : "local";
+            Path sbatch = qsub != null ? null : SgeTools.locate(request.sbatch, request.pathEnv).orElse(null);
+            kind = qsub != null ? "sge" : sbatch != null ? "slurm" : "local";
             log.info("<queue>auto</queue>: " + (qsub != null ? "using SGE, " + request.qsub + " is " + qsub
-                    : "using the embedded local queue, no " + request.qsub + " on PATH"));
+                    : sbatch != null ? "using Slurm, " + request.sbatch + " is " + sbatch + " (no " + request.qsub
+                            + " on PATH)"
+                    : "using the embedded local queue, neither " + request.qsub + " nor " + request.sbatch
+                            + " on PATH"));
         }
         Map<String, String> resources = request.resourceMap();
         if (kind.equals("local")) {
-            if (!resources.isEmpty() || !MapRequest.isBlank(request.sgeQueue)) {
-                log.warn("<resources> and <sgeQueue> apply to SGE only; the local queue ignores them");
+            if (!resources.isEmpty() || !MapRequest.isBlank(request.sgeQueue) || !MapRequest.isBlank(request.partition)) {
+                log.warn("<resources>, <sgeQueue> and <partition> apply to SGE and Slurm only; the local queue ignores"
+                        + " them");
             }
             return Queues.local();
+        }
+        if (kind.equals("slurm")) {
+            return slurm(request, resources);
         }
         SgeTools tools = new SgeTools(request.qsub, request.qstat, request.qdel, request.qacct);
         if (kind.equals("dummy") && tools.equals(SgeTools.onPath())) {
@@ -374,6 +387,35 @@ public final class MapRunner {
             SgeOptions options = new SgeOptions(MapRequest.isBlank(request.sgeQueue) ? null : request.sgeQueue.strip(),
                     resources, null, 1, null, List.of(), SgeOptions.SGE_MAX_AJ_TASKS, 0);
             return Queues.sge(options, tools);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException("resources", e.getMessage(), e);
+        }
+    }
+
+    private static BatchQueue slurm(MapRequest request, Map<String, String> resources) throws ConfigurationException {
+        Map<String, String> left = new LinkedHashMap<>(resources);
+        String mem = left.remove("mem");
+        String time = left.remove("time");
+        String cpus = left.remove("cpus-per-task");
+        String account = left.remove("account");
+        if (!left.isEmpty()) {
+            throw new ConfigurationException("resources", "Slurm takes the resources mem, time, cpus-per-task and"
+                    + " account; " + left.keySet() + " " + (left.size() == 1 ? "is" : "are") + " not among them."
+                    + " Write e.g. <resources><mem>4G</mem><time>1:00:00</time></resources>");
+        }
+        int cpusPerTask;
+        try {
+            cpusPerTask = cpus == null ? 0 : Integer.parseInt(cpus.strip());
+        } catch (NumberFormatException e) {
+            throw new ConfigurationException("resources", "<resources><cpus-per-task> must be a whole number, got '"
+                    + cpus + "'", e);
+        }
+        try {
+            SlurmOptions options = new SlurmOptions(MapRequest.isBlank(request.partition) ? null
+                    : request.partition.strip(), time, mem, cpusPerTask, account, List.of(),
+                    SlurmOptions.SLURM_MAX_ARRAY_SIZE, 0);
+            return Queues.slurm(options, new SlurmTools(request.sbatch, request.squeue, request.scancel,
+                    request.sacct));
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException("resources", e.getMessage(), e);
         }
@@ -413,7 +455,11 @@ public final class MapRunner {
         Map<String, Object> queueInfo = new LinkedHashMap<>();
         queueInfo.put("name", queue.name());
         queueInfo.put("requested", request.queue);
-        if (!queue.name().equals("local")) {
+        if (queue.name().equals("slurm")) {
+            queueInfo.put("partition", request.partition);
+            queueInfo.put("resources", new LinkedHashMap<Object, Object>(request.resourceMap()));
+            queueInfo.put("sbatch", request.sbatch);
+        } else if (!queue.name().equals("local")) {
             queueInfo.put("sgeQueue", request.sgeQueue);
             queueInfo.put("resources", new LinkedHashMap<Object, Object>(request.resourceMap()));
             queueInfo.put("qsub", request.qsub);

@@ -48,7 +48,7 @@ class MapMojoTest {
     @MojoParameter(name = "queue", value = "pbs")
     void anUnknownQueue(MapMojo mojo) {
         MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
-        assertEquals("<queue> 'pbs' is not a queue qmr knows; use one of auto, local, sge, dummy", e.getMessage());
+        assertEquals("<queue> 'pbs' is not a queue qmr knows; use one of auto, local, sge, slurm, dummy", e.getMessage());
     }
 
     @Test

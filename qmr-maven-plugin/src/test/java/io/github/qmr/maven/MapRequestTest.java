@@ -77,7 +77,7 @@ class MapRequestTest {
                 r -> r.sweepSpec = null);
         assertMessage("sweep", "several task sources are set (-Dqmr.sweep, <tasksFile>); keep exactly one of <sweep>"
                 + " (or -Dqmr.sweep), <tasksFile> and <taskSource>", r -> r.tasksFile = new File("t.csv"));
-        assertMessage("queue", "<queue> 'pbs' is not a queue qmr knows; use one of auto, local, sge, dummy",
+        assertMessage("queue", "<queue> 'pbs' is not a queue qmr knows; use one of auto, local, sge, slurm, dummy",
                 r -> r.queue = "pbs");
         assertMessage("chunkSize", "<chunkSize> and <numChunks> are both set; keep one", r -> {
             r.chunkSize = 2;

@@ -180,10 +180,13 @@ class MapRunnerTest {
     }
 
     @Test
-    void autoIsSgeWhenQsubIsOnPathElseLocal() throws Exception {
+    void autoIsSgeWhenQsubIsOnPathElseSlurmWhenSbatchIsElseLocal() throws Exception {
         Path bin = Files.createDirectories(basedir.resolve("bin"));
         Path qsub = Files.writeString(bin.resolve("qsub"), "#!/bin/sh\n");
         qsub.toFile().setExecutable(true);
+        Path slurmBin = Files.createDirectories(basedir.resolve("slurm-bin"));
+        Path sbatch = Files.writeString(slurmBin.resolve("sbatch"), "#!/bin/sh\n");
+        sbatch.toFile().setExecutable(true);
         MapRequest r = request("io.github.qmr.maven.fixtures.Square");
         r.queue = "auto";
         r.sweep = sweep("x", "1");
@@ -191,8 +194,27 @@ class MapRunnerTest {
         r.validate();
         assertEquals("sge", new MapRunner(log).queue(r).name());
         assertTrue(lines.contains("INFO <queue>auto</queue>: using SGE, qsub is " + qsub), String.join("\n", lines));
+        r.pathEnv = slurmBin + File.pathSeparator + bin; // both: SGE wins, as documented
+        assertEquals("sge", new MapRunner(log).queue(r).name());
+        r.pathEnv = "/nonexistent" + File.pathSeparator + slurmBin;
+        assertEquals("slurm", new MapRunner(log).queue(r).name());
+        assertTrue(lines.contains("INFO <queue>auto</queue>: using Slurm, sbatch is " + sbatch + " (no qsub on PATH)"),
+                String.join("\n", lines));
         r.pathEnv = "/nonexistent";
         assertEquals("local", new MapRunner(log).queue(r).name());
-        assertTrue(lines.contains("INFO <queue>auto</queue>: using the embedded local queue, no qsub on PATH"));
+        assertTrue(lines.contains("INFO <queue>auto</queue>: using the embedded local queue, neither qsub nor sbatch"
+                + " on PATH"), String.join("\n", lines));
+    }
+
+    @Test
+    void slurmResourcesOutsideWhatSlurmTakesNameTheParameter() throws Exception {
+        MapRequest r = request("io.github.qmr.maven.fixtures.Square");
+        r.queue = "slurm";
+        r.sweep = sweep("x", "1");
+        r.resources = new java.util.LinkedHashMap<>(java.util.Map.of("h_vmem", "4G"));
+        r.validate();
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> new MapRunner(log).queue(r));
+        assertTrue(e.getMessage().contains("Slurm takes the resources mem, time, cpus-per-task and account; [h_vmem]"
+                + " is not among them"), e.getMessage());
     }
 }

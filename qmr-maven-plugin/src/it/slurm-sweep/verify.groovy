@@ -1,0 +1,11 @@
+// A sweep given on the command line, run on the real Slurm named by <queue>slurm</queue>.
+def log = new File(basedir, 'build.log').text
+assert log.contains('Tasks: 4, Succeeded: 4, Failed: 0 (of 2 chunks on the slurm queue')
+def out = new File(basedir, 'target/qmr/grid')
+def csv = new File(out, 'results.csv').readLines()
+assert csv[0] == 'itask,base,exponent,result,status,error,seconds'
+assert csv[4].startsWith('3,3,2,9.0,ok,,')
+def provenance = new File(out, 'provenance.json').text
+assert provenance.contains('"name": "slurm"')
+assert provenance.contains('"mem": "1G"')
+true
