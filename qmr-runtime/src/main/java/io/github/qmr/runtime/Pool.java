@@ -271,6 +271,11 @@ public final class Pool implements AutoCloseable {
         int defaultChunks;
         boolean jobArrays = true;
         Duration maxPendingTime;
+        int claimWorkers;
+
+        int claimWorkers() {
+            return claimWorkers;
+        }
 
         Duration maxPendingTime() {
             return maxPendingTime;
@@ -435,6 +440,23 @@ public final class Pool implements AutoCloseable {
          */
         public Builder jobArrays(boolean useArrays) {
             o.jobArrays = useArrays;
+            return this;
+        }
+
+        /**
+         * Claim mode, for maps bound by the queue's dispatch rate: instead of one queue-job per chunk, at most
+         * {@code workers} queue-jobs ("claimers") each take chunks from the work dir one after another, atomically
+         * (a claim file per chunk), until none is left. One scheduler round and one JVM start then serve many chunks,
+         * and the function is created once per claimer. A claimer holds its slot only while unclaimed chunks remain.
+         * Completion is still decided by each chunk's result file; a claimer that dies leaves its unfinished chunk to
+         * a new claimer, counted against {@link #maxResubmissions} for that chunk. Job arrays are not used. Default:
+         * off (one queue-job per chunk).
+         */
+        public Builder claimChunks(int workers) {
+            if (workers < 1) {
+                throw new InvalidInputException("claimChunks needs at least 1 worker, got " + workers);
+            }
+            o.claimWorkers = workers;
             return this;
         }
 

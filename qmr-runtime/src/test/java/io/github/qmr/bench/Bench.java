@@ -104,9 +104,19 @@ public final class Bench {
             for (int run = 0; run < 3; run++) { // modes interleaved, so load from others spreads over all of them
                 time(s, "jobs", () -> pool(Queues.sge(), 100).numChunks(20).jobArrays(false), tasks);
                 time(s, "array", () -> pool(Queues.sge(), 100).numChunks(20).jobArrays(true), tasks);
+                time(s, "claim", () -> pool(Queues.sge(), 100).numChunks(20).claimChunks(2), tasks);
             }
-            row("T1 SGE: same, one array job (for comparison)", s.get("jobs"), s.get("array"), "-", 0, "s");
+            row("T1 SGE: 1,000 tasks in 20 chunks, claimChunks(2) vs one job per chunk", s.get("jobs"),
+                    s.get("claim"), "<= 2 s", 2.0, "s");
+            row("T1 SGE: same, one array job vs one job per chunk", s.get("jobs"), s.get("array"), "-", 0, "s");
         }
+        Map<String, List<Double>> l = new LinkedHashMap<>();
+        for (int run = 0; run < 3; run++) {
+            time(l, "jobs", () -> pool(Queues.local(), 5).numChunks(20), tasks);
+            time(l, "claim", () -> pool(Queues.local(), 5).numChunks(20).claimChunks(2), tasks);
+        }
+        row("T1 local: 1,000 tasks in 20 chunks, claimChunks(2) vs one job per chunk", l.get("jobs"), l.get("claim"),
+                "-", 0, "s");
     }
 
     private void time(Map<String, List<Double>> into, String mode, Supplier<Pool.Builder> builder,

@@ -36,7 +36,18 @@ final class InstantQueue implements BatchQueue {
     @Override
     public String submit(JobSpec job) {
         SessionDir dir = SessionDir.open(job.script().getParent());
-        run(dir, Integer.parseInt(job.args().get(job.args().size() - 1)));
+        List<String> args = job.args();
+        if (args.get(0).equals("claim")) { // a claimer: takes every chunk it can, as WorkerMain does
+            int claimer = Integer.parseInt(args.get(1));
+            dir.writeClaimerTicket(claimer);
+            for (int ichunk = Integer.parseInt(args.get(2)); ichunk < Integer.parseInt(args.get(3)); ichunk++) {
+                if (dir.claim(ichunk, claimer)) {
+                    run(dir, ichunk);
+                }
+            }
+        } else {
+            run(dir, Integer.parseInt(args.get(0)));
+        }
         return Long.toString(nextId++);
     }
 

@@ -36,6 +36,10 @@ import java.util.Set;
  *   chunks/000000/000000007.exit        written by a worker that stopped before the chunk was complete
  *   chunks/000000/000000007.stdout      the queue-job's stdout and stderr (all attempts)
  *   chunks/000000/000000007.stderr
+ *   chunks/000000/000000007.claim       claim mode: a hard link to the ticket of the claimer that runs the chunk
+ *   claimers/000003.ticket              claim mode: claimer 3's number, the target of its claim links
+ *   claimers/000003.stdout              claim mode: what claimer 3's JVM prints outside a chunk
+ *   claimers/000003.stderr
  * </pre>
  */
 public final class SessionDir {
@@ -166,6 +170,124 @@ public final class SessionDir {
 
     public Path stderrFile(int ichunk) {
         return shard(ichunk).resolve(chunkName(ichunk) + ".stderr");
+    }
+
+    /** The queue-job name of claimer {@code k} in claim mode. */
+    public String claimerJobName(int claimer) {
+        return sessionId + "#claim-" + String.format("%06d", claimer);
+    }
+
+    /** Claim mode: exists while a claimer holds (or held) the chunk; its content is the claimer's number. */
+    public Path claimFile(int ichunk) {
+        return shard(ichunk).resolve(chunkName(ichunk) + ".claim");
+    }
+
+    private Path claimers() {
+        return path.resolve("claimers");
+    }
+
+    public Path claimerTicket(int claimer) {
+        return claimers().resolve(String.format("%06d", claimer) + ".ticket");
+    }
+
+    public Path claimerStdout(int claimer) {
+        return claimers().resolve(String.format("%06d", claimer) + ".stdout");
+    }
+
+    public Path claimerStderr(int claimer) {
+        return claimers().resolve(String.format("%06d", claimer) + ".stderr");
+    }
+
+    /** The process node: the claimers folder (owner-only) and empty output files (0600) for claimer {@code k}. */
+    public void prepareClaimer(int claimer) {
+        try {
+            try {
+                Files.createDirectory(claimers(), dirAttribute());
+            } catch (FileAlreadyExistsException ignored) {
+                // made for an earlier claimer
+            }
+            createEmpty(claimerStdout(claimer));
+            createEmpty(claimerStderr(claimer));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare claimer " + claimer + " in " + claimers() + ": " + e, e);
+        }
+    }
+
+    /**
+     * A claimer takes a chunk: a hard link from the chunk's claim file to its ticket appears atomically with the
+     * claimer's number in it, so exactly one claimer wins and the process node can tell which. Returns false when
+     * the chunk was claimed already.
+     */
+    public boolean claim(int ichunk, int claimer) {
+        Path claim = claimFile(ichunk);
+        try {
+            Files.createLink(claim, claimerTicket(claimer));
+            return true;
+        } catch (FileAlreadyExistsException e) {
+            return false;
+        } catch (UnsupportedOperationException | IOException e) {
+            // no hard links here: an exclusive create wins just as surely; its number follows at once
+            try {
+                createNew(claim, claimer + "\n");
+                return true;
+            } catch (FileAlreadyExistsException taken) {
+                return false;
+            } catch (IOException e2) {
+                throw new UncheckedIOException("cannot claim chunk " + ichunk + " (" + claim + "): " + e2
+                        + "; check that the work dir is writable from the workers", e2);
+            }
+        }
+    }
+
+    /** Claimer {@code k}'s ticket: its number, the target of its claim links. Written once, before any claim. */
+    public void writeClaimerTicket(int claimer) {
+        writeText(claimerTicket(claimer), claimer + "\n", false);
+    }
+
+    /**
+     * Who holds the chunk's claim: the claimer's number; {@link #UNCLAIMED}; or {@link #CLAIM_UNKNOWN} for a claim
+     * whose number is not written yet (only without hard links) or was blocked by the process node.
+     */
+    public int claimOwner(int ichunk) {
+        try {
+            String text = Files.readString(claimFile(ichunk), StandardCharsets.UTF_8).strip();
+            return text.isEmpty() ? CLAIM_UNKNOWN : Integer.parseInt(text);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return UNCLAIMED;
+        } catch (IOException | NumberFormatException e) {
+            return CLAIM_UNKNOWN;
+        }
+    }
+
+    public static final int UNCLAIMED = -1;
+    public static final int CLAIM_UNKNOWN = -2;
+
+    /** Frees the claim of a chunk whose claimer is gone, so another claimer can take it. */
+    public void releaseClaim(int ichunk) {
+        try {
+            Files.deleteIfExists(claimFile(ichunk));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot release the claim " + claimFile(ichunk) + ": " + e, e);
+        }
+    }
+
+    /** Makes a chunk that failed for good unclaimable (its stale claim, if any, stays and does the same). */
+    public void blockClaim(int ichunk) {
+        try {
+            createNew(claimFile(ichunk), "blocked\n");
+        } catch (FileAlreadyExistsException e) {
+            // held by a claimer that is gone: nobody takes it either
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot block " + claimFile(ichunk) + ": " + e, e);
+        }
+    }
+
+    /** Creates a file that must not exist yet (0600), with its text. */
+    private static void createNew(Path file, String text) throws IOException {
+        try (var channel = Files.newByteChannel(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                fileAttribute())) {
+            channel.write(java.nio.ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+        }
     }
 
     /** The name of an array job running chunks {@code first..last}. */
