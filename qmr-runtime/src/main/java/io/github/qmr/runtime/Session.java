@@ -218,6 +218,7 @@ final class Session {
     }
 
     private void submit(int ichunk) {
+        dir.prepareJobLogs(ichunk);
         JobSpec job = new JobSpec(dir.jobName(ichunk), dir.launcher(), List.of(Integer.toString(ichunk)),
                 dir.stdoutFile(ichunk), dir.stderrFile(ichunk), options.workerWorkingDir());
         String id = queue.submit(job);

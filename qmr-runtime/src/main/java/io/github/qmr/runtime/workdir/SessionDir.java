@@ -322,7 +322,11 @@ public final class SessionDir {
         return path.resolve("chunks").resolve(String.format("%06d", ichunk / CHUNKS_PER_SHARD));
     }
 
-    /** Creates the shard folder of a chunk (owner-only) and empty stdout/stderr files (0600) for its job. */
+    /**
+     * Creates the shard folder of a chunk (owner-only). Its output files are made only for a job of its own
+     * ({@link #prepareJobLogs}): array elements and claimers create theirs under the launcher's umask 077, which
+     * saves two file creations per chunk, the bulk of staging a session of many chunks on a slow disk.
+     */
     public void prepareChunk(int ichunk) {
         Path shard = shard(ichunk);
         try {
@@ -334,10 +338,19 @@ public final class SessionDir {
                     // another chunk of the same shard made it
                 }
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare chunk " + ichunk + " in " + shard + ": " + e, e);
+        }
+    }
+
+    /** Empty stdout/stderr files (0600) for a chunk's own queue-job, which the queue creates with its own umask. */
+    public void prepareJobLogs(int ichunk) {
+        try {
             createEmpty(stdoutFile(ichunk));
             createEmpty(stderrFile(ichunk));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot prepare chunk " + ichunk + " in " + shard + ": " + e, e);
+            throw new UncheckedIOException("cannot create the output files of chunk " + ichunk + " in "
+                    + shard(ichunk) + ": " + e, e);
         }
     }
 
