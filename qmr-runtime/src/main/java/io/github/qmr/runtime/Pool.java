@@ -36,6 +36,8 @@ public final class Pool implements AutoCloseable {
     private final BatchQueue queue;
     private final Options options;
     private boolean checked;
+    /** Class-data archives that could not be made: tried once per pool, not at every map. */
+    private final List<String> failedArchiveKeys = new ArrayList<>();
 
     private Pool(BatchQueue queue, Options options) {
         this.queue = queue;
@@ -112,16 +114,20 @@ public final class Pool implements AutoCloseable {
         boolean submitted = false;
         try {
             writeFunction(dir, functionClass, instance);
+            session.stageTasks(tasks, knownSize);
             Map<String, String> environment = System.getenv();
-            Launcher.write(dir, options.java, options.classpath, workerJvmOptions(),
-                    options.environment.resolve(environment));
+            List<String> jvmOptions = new ArrayList<>(workerJvmOptions());
+            if (options.classDataArchive != Boolean.FALSE && session.chunks() > 0) {
+                jvmOptions.addAll(ClassDataArchive.workerOptions(dir, options.java, options.classpath, jvmOptions,
+                        options.classDataArchive == Boolean.TRUE, session, failedArchiveKeys));
+            }
+            Launcher.write(dir, options.java, options.classpath, jvmOptions, options.environment.resolve(environment));
             List<String> withheld = options.environment.withheldSecrets(environment);
             if (!withheld.isEmpty()) {
                 session.notice(false, dir.sessionId() + ": not passed to the workers because their names look like"
                         + " secrets: " + String.join(", ", withheld) + " (pass one on purpose with"
                         + " EnvironmentPolicy.inherit().allowing(\"NAME\"))");
             }
-            session.stageTasks(tasks, knownSize);
             session.resume(options.classpath);
             if (session.chunks() > 0) {
                 session.notice(false, dir.sessionId() + ": " + session.taskCount() + " tasks in "
@@ -272,6 +278,7 @@ public final class Pool implements AutoCloseable {
         boolean jobArrays = true;
         Duration maxPendingTime;
         int claimWorkers;
+        Boolean classDataArchive;
 
         int claimWorkers() {
             return claimWorkers;
@@ -457,6 +464,18 @@ public final class Pool implements AutoCloseable {
                 throw new InvalidInputException("claimChunks needs at least 1 worker, got " + workers);
             }
             o.claimWorkers = workers;
+            return this;
+        }
+
+        /**
+         * Whether the workers map an application class-data archive (AppCDS) made once per worker java, classpath
+         * and JVM options in the work dir ({@code WORKDIR/cds}), which shortens each worker JVM's start. The first map
+         * of a new classpath makes it in a short training run on this node (no task runs there). CDS takes jars only:
+         * with a folder on the classpath the workers start without one. Default: used when every classpath entry is a
+         * jar; {@code true} also says in a notice why it is not used; {@code false}: never.
+         */
+        public Builder classDataArchive(boolean use) {
+            o.classDataArchive = use;
             return this;
         }
 

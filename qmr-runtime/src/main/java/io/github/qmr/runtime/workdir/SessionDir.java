@@ -40,6 +40,7 @@ import java.util.Set;
  *   claimers/000003.ticket              claim mode: claimer 3's number, the target of its claim links
  *   claimers/000003.stdout              claim mode: what claimer 3's JVM prints outside a chunk
  *   claimers/000003.stderr
+ * WORKDIR/cds/qmr-0123456789abcdef01234567.jsa   the workers' class-data archive, one per java + classpath + options
  * </pre>
  */
 public final class SessionDir {
@@ -53,7 +54,6 @@ public final class SessionDir {
     private static final Set<PosixFilePermission> FILE_PERMS = PosixFilePermissions.fromString("rw-------");
     private static final Set<PosixFilePermission> EXEC_PERMS = PosixFilePermissions.fromString("rwx------");
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Path path;
     private final String sessionId;
@@ -80,7 +80,7 @@ public final class SessionDir {
         }
         String stamp = ZonedDateTime.now(ZoneOffset.UTC).format(STAMP);
         for (int attempt = 0; ; attempt++) {
-            String id = "qmr-" + stamp + "-" + String.format("%04x", RANDOM.nextInt(1 << 16));
+            String id = "qmr-" + stamp + "-" + String.format("%04x", Random.INSTANCE.nextInt(1 << 16));
             Path dir = workDir.resolve(id);
             try {
                 Files.createDirectory(dir, dirAttribute());
@@ -172,9 +172,23 @@ public final class SessionDir {
         return shard(ichunk).resolve(chunkName(ichunk) + ".stderr");
     }
 
+    /** The workers' class-data archive for a key (a hash of java, classpath and options), shared by sessions. */
+    public Path classDataArchive(String key) {
+        return path.getParent().resolve("cds").resolve("qmr-" + key + ".jsa");
+    }
+
+    /** The work dir's folder of class-data archives (owner-only). */
+    public void prepareClassDataFolder() throws IOException {
+        try {
+            Files.createDirectory(path.getParent().resolve("cds"), dirAttribute());
+        } catch (FileAlreadyExistsException ignored) {
+            // made by an earlier map
+        }
+    }
+
     /** The queue-job name of claimer {@code k} in claim mode. */
     public String claimerJobName(int claimer) {
-        return sessionId + "#claim-" + String.format("%06d", claimer);
+        return sessionId + "#claim-" + digits(claimer, 6);
     }
 
     /** Claim mode: exists while a claimer holds (or held) the chunk; its content is the claimer's number. */
@@ -187,15 +201,15 @@ public final class SessionDir {
     }
 
     public Path claimerTicket(int claimer) {
-        return claimers().resolve(String.format("%06d", claimer) + ".ticket");
+        return claimers().resolve(digits(claimer, 6) + ".ticket");
     }
 
     public Path claimerStdout(int claimer) {
-        return claimers().resolve(String.format("%06d", claimer) + ".stdout");
+        return claimers().resolve(digits(claimer, 6) + ".stdout");
     }
 
     public Path claimerStderr(int claimer) {
-        return claimers().resolve(String.format("%06d", claimer) + ".stderr");
+        return claimers().resolve(digits(claimer, 6) + ".stderr");
     }
 
     /** The process node: the claimers folder (owner-only) and empty output files (0600) for claimer {@code k}. */
@@ -314,12 +328,26 @@ public final class SessionDir {
                 + "/$(printf %06d $((" + var + " / " + CHUNKS_PER_SHARD + ")))/$(printf %09d \"$" + var + "\")\"";
     }
 
+    /**
+     * {@code n} zero-padded to {@code width} digits. Not String.format: on a worker its first call loads the regex,
+     * locale and formatter classes, several milliseconds of every worker's start.
+     */
+    static String digits(int n, int width) {
+        String s = Integer.toString(n);
+        return s.length() >= width ? s : "000000000".substring(0, width - s.length()) + s;
+    }
+
+    /** Only the process node makes session ids: workers do not pay for a SecureRandom's start. */
+    private static final class Random {
+        static final SecureRandom INSTANCE = new SecureRandom();
+    }
+
     public static String chunkName(int ichunk) {
-        return String.format("%09d", ichunk);
+        return digits(ichunk, 9);
     }
 
     private Path shard(int ichunk) {
-        return path.resolve("chunks").resolve(String.format("%06d", ichunk / CHUNKS_PER_SHARD));
+        return path.resolve("chunks").resolve(digits(ichunk / CHUNKS_PER_SHARD, 6));
     }
 
     /**

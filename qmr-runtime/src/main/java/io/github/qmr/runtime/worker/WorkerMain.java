@@ -39,6 +39,16 @@ public final class WorkerMain {
     private WorkerMain() {}
 
     public static void main(String[] args) {
+        if (args.length == 2 && args[1].equals("train")) {
+            try {
+                train(SessionDir.open(Path.of(args[0])));
+            } catch (Exception e) {
+                System.err.println("qmr worker: the class-data training run failed: " + e);
+                e.printStackTrace();
+                System.exit(EXIT_WORKER_FAILED);
+            }
+            System.exit(0);
+        }
         boolean claiming = args.length == 5 && args[1].equals("claim");
         if (args.length != 2 && !claiming) {
             System.err.println("qmr worker: usage: WorkerMain <session dir> <ichunk>, or WorkerMain <session dir> claim"
@@ -66,7 +76,13 @@ public final class WorkerMain {
             return;
         }
         // A task that calls System.exit, or a SIGTERM, still runs this: the process node learns which task it was.
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> noteExit(session, null), "qmr-exit-note"));
+        // (an anonymous class, not a lambda: a lambda's bootstrap costs every worker's start a few milliseconds)
+        Runtime.getRuntime().addShutdownHook(new Thread(new Runnable() {
+            @Override
+            public void run() {
+                noteExit(session, null);
+            }
+        }, "qmr-exit-note"));
         try {
             if (claiming) {
                 runClaims(session, numbers[0], numbers[1], numbers[2]);
@@ -112,6 +128,32 @@ public final class WorkerMain {
                 System.setOut(out);
                 System.setErr(err);
             }
+        }
+    }
+
+    /**
+     * The training run of the class-data archive ({@code -XX:ArchiveClassesAtExit}): loads what a worker loads (the
+     * codec, the function's class, the task classes of chunk 0 and their serializers) without running a task or
+     * creating the function, so no user code runs on the process node.
+     */
+    static void train(SessionDir session) throws Exception {
+        ClassLoader loader = WorkerMain.class.getClassLoader();
+        try (RecordReader reader = RecordReader.open(session.functionFile(), FileKind.FUNCTION, loader)) {
+            Object spec = reader.readObject();
+            if (spec instanceof String className) {
+                Class.forName(className, false, loader);
+            }
+        }
+        Path scratch = session.path().resolve("cds-training.result");
+        try (RecordReader tasks = RecordReader.open(session.tasksFile(0), FileKind.TASKS, loader);
+                RecordWriter results = RecordWriter.create(scratch, FileKind.RESULTS, 0, tasks.firstItask(), loader)) {
+            for (int i = 0; i < 1000 && tasks.hasNext(); i++) {
+                results.writeSuccess(0, tasks.readObject()); // the tasks as results: their classes, both ways
+            }
+            results.writeFailure(0, "java.lang.Exception", "training", stackTrace(new Exception("training")));
+            results.finish();
+        } finally {
+            Files.deleteIfExists(scratch);
         }
     }
 
