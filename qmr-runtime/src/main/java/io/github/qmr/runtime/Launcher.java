@@ -31,6 +31,8 @@ final class Launcher {
         s.append("#!/bin/sh\n");
         s.append("# qmr worker launcher of session ").append(session.sessionId()).append(" (generated).\n");
         s.append("# It sets the environment itself: qsub -V does not carry every variable.\n");
+        // what the shell and the worker create in the session folder is owner-only, like the files staged for them
+        s.append("umask 077\n");
         environment.forEach((name, value) -> s.append("export ").append(name).append('=').append(shellQuote(value))
                 .append('\n'));
         // Array element: "array <first chunk>"; the queue's task id (1-based) picks the chunk, and the element sends

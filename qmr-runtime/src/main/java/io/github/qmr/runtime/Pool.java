@@ -36,6 +36,8 @@ public final class Pool implements AutoCloseable {
     private final BatchQueue queue;
     private final Options options;
     private boolean checked;
+    /** Class-data archives that could not be made: tried once per pool, not at every map. */
+    private final List<String> failedArchiveKeys = new ArrayList<>();
 
     private Pool(BatchQueue queue, Options options) {
         this.queue = queue;
@@ -117,16 +119,20 @@ public final class Pool implements AutoCloseable {
         boolean submitted = false;
         try {
             writeFunction(dir, functionClass, instance);
+            session.stageTasks(tasks, knownSize);
             Map<String, String> environment = System.getenv();
-            Launcher.write(dir, options.java, options.classpath, workerJvmOptions(),
-                    options.environment.resolve(environment));
+            List<String> jvmOptions = new ArrayList<>(workerJvmOptions());
+            if (options.classDataArchive != Boolean.FALSE && session.chunks() > 0) {
+                jvmOptions.addAll(ClassDataArchive.workerOptions(dir, options.java, options.classpath, jvmOptions,
+                        options.classDataArchive == Boolean.TRUE, session, failedArchiveKeys));
+            }
+            Launcher.write(dir, options.java, options.classpath, jvmOptions, options.environment.resolve(environment));
             List<String> withheld = options.environment.withheldSecrets(environment);
             if (!withheld.isEmpty()) {
                 session.notice(false, dir.sessionId() + ": not passed to the workers because their names look like"
                         + " secrets: " + String.join(", ", withheld) + " (pass one on purpose with"
                         + " EnvironmentPolicy.inherit().allowing(\"NAME\"))");
             }
-            session.stageTasks(tasks, knownSize);
             session.resume(options.classpath);
             if (session.chunks() > 0) {
                 session.notice(false, dir.sessionId() + ": " + session.taskCount() + " tasks in "
@@ -281,6 +287,12 @@ public final class Pool implements AutoCloseable {
         int defaultChunks;
         boolean jobArrays = true;
         Duration maxPendingTime;
+        int claimWorkers;
+        Boolean classDataArchive;
+
+        int claimWorkers() {
+            return claimWorkers;
+        }
 
         Duration maxPendingTime() {
             return maxPendingTime;
@@ -445,6 +457,35 @@ public final class Pool implements AutoCloseable {
          */
         public Builder jobArrays(boolean useArrays) {
             o.jobArrays = useArrays;
+            return this;
+        }
+
+        /**
+         * Claim mode, for maps bound by the queue's dispatch rate: instead of one queue-job per chunk, at most
+         * {@code workers} queue-jobs ("claimers") each take chunks from the work dir one after another, atomically
+         * (a claim file per chunk), until none is left. One scheduler round and one JVM start then serve many chunks,
+         * and the function is created once per claimer. A claimer holds its slot only while unclaimed chunks remain.
+         * Completion is still decided by each chunk's result file; a claimer that dies leaves its unfinished chunk to
+         * a new claimer, counted against {@link #maxResubmissions} for that chunk. Job arrays are not used. Default:
+         * off (one queue-job per chunk).
+         */
+        public Builder claimChunks(int workers) {
+            if (workers < 1) {
+                throw new InvalidInputException("claimChunks needs at least 1 worker, got " + workers);
+            }
+            o.claimWorkers = workers;
+            return this;
+        }
+
+        /**
+         * Whether the workers map an application class-data archive (AppCDS) made once per worker java, classpath
+         * and JVM options in the work dir ({@code WORKDIR/cds}), which shortens each worker JVM's start. The first map
+         * of a new classpath makes it in a short training run on this node (no task runs there). CDS takes jars only:
+         * with a folder on the classpath the workers start without one. Default: used when every classpath entry is a
+         * jar; {@code true} also says in a notice why it is not used; {@code false}: never.
+         */
+        public Builder classDataArchive(boolean use) {
+            o.classDataArchive = use;
             return this;
         }
 

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -55,6 +56,14 @@ final class Session {
     private int runningCount;
     private int doneCount;
     private String lastProgress = "";
+    /** Claim mode (Pool.Builder#claimChunks): the claimers in the queue, by job id, and when each was submitted. */
+    private final boolean claiming;
+    private final Map<String, Integer> claimerOfJob = new LinkedHashMap<>();
+    private final Map<String, Long> claimerSubmittedAt = new HashMap<>();
+    private final Map<String, Long> claimerGoneSince = new HashMap<>();
+    private int nextClaimer;
+    /** Claim mode: every chunk below it is resolved. */
+    private int lowestUnresolved;
     private Thread shutdownHook;
     private boolean ended;
 
@@ -63,6 +72,7 @@ final class Session {
         this.queue = queue;
         this.options = options;
         this.listener = options.listener();
+        this.claiming = options.claimWorkers() > 0;
     }
 
     SessionDir dir() {
@@ -178,6 +188,10 @@ final class Session {
     private void submitRemaining() {
         shutdownHook = new Thread(this::abortFromHook, "qmr-abort-" + dir.sessionId());
         Runtime.getRuntime().addShutdownHook(shutdownHook);
+        if (claiming) {
+            submitClaimers();
+            return;
+        }
         int arraySize = options.jobArrays() ? queue.maxArraySize() : 0;
         // runs of consecutive chunks still to do (all of them, unless resuming)
         for (int first = 0; first < chunks; ) {
@@ -204,6 +218,7 @@ final class Session {
     }
 
     private void submit(int ichunk) {
+        dir.prepareJobLogs(ichunk);
         JobSpec job = new JobSpec(dir.jobName(ichunk), dir.launcher(), List.of(Integer.toString(ichunk)),
                 dir.stdoutFile(ichunk), dir.stderrFile(ichunk), options.workerWorkingDir());
         String id = queue.submit(job);
@@ -234,6 +249,215 @@ final class Session {
         }
     }
 
+    // -----------------------------------------------------------------------------------------------------------
+    // Claim mode: a few claimers take chunks from the work dir; results still decide completion, per chunk.
+
+    /** Every chunk not done is open for claiming; one claimer per worker, but never more than chunks to do. */
+    private void submitClaimers() {
+        int first = -1;
+        int todo = 0;
+        for (int ichunk = 0; ichunk < chunks; ichunk++) {
+            if (state[ichunk] != DONE) {
+                state[ichunk] = SUBMITTED;
+                todo++;
+                first = first < 0 ? ichunk : first;
+            }
+        }
+        for (int k = 0; k < Math.min(options.claimWorkers(), todo); k++) {
+            submitClaimer(first);
+        }
+        pendingCount = todo;
+        progress(true);
+    }
+
+    /** A claimer that looks for unclaimed chunks from {@code first} on; returns its job id. */
+    private String submitClaimer(int first) {
+        int k = nextClaimer++;
+        dir.prepareClaimer(k);
+        String id = queue.submit(new JobSpec(dir.claimerJobName(k), dir.launcher(), List.of("claim",
+                Integer.toString(k), Integer.toString(first), Integer.toString(chunks)), dir.claimerStdout(k),
+                dir.claimerStderr(k), options.workerWorkingDir()));
+        claimerOfJob.put(id, k);
+        claimerSubmittedAt.put(id, System.nanoTime());
+        return id;
+    }
+
+    private void monitorClaimers() {
+        Map<String, JobStatus> statuses = queue.poll(new ArrayList<>(claimerOfJob.keySet()));
+        int running = 0;
+        for (Map.Entry<String, Integer> entry : new ArrayList<>(claimerOfJob.entrySet())) {
+            String id = entry.getKey();
+            int k = entry.getValue();
+            JobStatus status = statuses.get(id);
+            switch (status == null ? JobState.FINISHED : status.state()) {
+                case PENDING -> {
+                    Duration limit = options.maxPendingTime();
+                    if (limit != null && System.nanoTime() - claimerSubmittedAt.get(id) > limit.toNanos()) {
+                        queue.delete(List.of(id));
+                        forgetClaimer(id);
+                        String why = "claimer queue-job " + id + " was still pending (state '" + status.queueState()
+                                + "') after " + limit.toSeconds() + " s, the limit set with maxPendingTime; deleted"
+                                + " it. The queue may lack what the job asks for (check its resources and queue),"
+                                + " or be full";
+                        if (claimerOfJob.isEmpty()) {
+                            failUnclaimed(why);
+                        }
+                    }
+                }
+                case RUNNING -> running++;
+                case ERROR -> {
+                    String explanation = queue.explain(id);
+                    queue.delete(List.of(id));
+                    forgetClaimer(id);
+                    String what = "claimer queue-job " + id + " was in error state '" + status.queueState() + "'"
+                            + (explanation.isBlank() ? "" : " (" + oneLine(explanation) + ")");
+                    List<Integer> orphans = orphansOf(k);
+                    if (orphans.isEmpty()) {
+                        replaceClaimer(what);
+                    } else {
+                        releaseOrFail(orphans, id, null, what);
+                    }
+                }
+                case FINISHED -> {
+                    List<Integer> orphans = orphansOf(k);
+                    Integer exitCode = status == null ? null : status.exitCode();
+                    long now = System.nanoTime();
+                    if (orphans.isEmpty() || (exitCode == null && now - claimerGoneSince.computeIfAbsent(id,
+                            x -> now) < options.resultGracePeriod().toNanos())) {
+                        if (orphans.isEmpty()) {
+                            forgetClaimer(id); // ran out of chunks to claim: its slot is free
+                        }
+                        break; // else shared storage may still show its last result
+                    }
+                    forgetClaimer(id);
+                    String how = exitCode != null && exitCode > 128 ? "was killed by signal " + (exitCode - 128)
+                            + " (exit code " + exitCode + ")" : exitCode != null ? "ended with exit code " + exitCode
+                            : "left the queue";
+                    String explanation = exitCode == null ? queue.explain(id) : "";
+                    releaseOrFail(orphans, id, exitCode, "claimer queue-job " + id + " " + how
+                            + " before finishing it" + (explanation.isBlank() ? "" : " (" + oneLine(explanation) + ")"));
+                }
+            }
+        }
+        while (lowestUnresolved < chunks && (isResolved(lowestUnresolved) || hasResult(lowestUnresolved))) {
+            if (!isResolved(lowestUnresolved)) {
+                markDone(lowestUnresolved);
+            }
+            lowestUnresolved++;
+        }
+        if (claimerOfJob.isEmpty() && lowestUnresolved < chunks) {
+            reviveUnclaimed();
+        }
+        runningCount = running;
+        pendingCount = Math.max(0, chunks - doneCount - chunkFailures.size() - running);
+        progress(false);
+    }
+
+    private void forgetClaimer(String id) {
+        claimerOfJob.remove(id);
+        claimerSubmittedAt.remove(id);
+        claimerGoneSince.remove(id);
+    }
+
+    /** The chunks claimer {@code k} took and left without a result. */
+    private List<Integer> orphansOf(int k) {
+        List<Integer> orphans = new ArrayList<>();
+        for (int ichunk = lowestUnresolved; ichunk < chunks; ichunk++) {
+            if (state[ichunk] == SUBMITTED && !hasResult(ichunk) && dir.claimOwner(ichunk) == k) {
+                orphans.add(ichunk);
+            }
+        }
+        return orphans;
+    }
+
+    /**
+     * Chunks whose claimer is gone without their result. As for a single job: one that stopped itself (its exit
+     * note, or an exit code up to 128) failed for good; else the claim is released and a new claimer submitted,
+     * counted against the chunk's resubmissions. A failed chunk keeps its claim, so nobody takes it.
+     */
+    private void releaseOrFail(List<Integer> orphans, String id, Integer exitCode, String what) {
+        List<Integer> released = new ArrayList<>();
+        for (int ichunk : orphans) {
+            jobIds[ichunk] = id;
+            Path exitNote = dir.exitFile(ichunk);
+            if (Files.exists(exitNote) || (exitCode != null && exitCode != 0 && exitCode <= 128)) {
+                String note = Files.exists(exitNote) ? SessionDir.tail(exitNote, 1000).strip() : "";
+                fail(ichunk, exitCode, (note.isEmpty() ? "" : note + "; ") + what + "; see "
+                        + dir.stderrFile(ichunk));
+            } else if (resubmissions[ichunk] < options.maxResubmissions()) {
+                resubmissions[ichunk]++;
+                dir.releaseClaim(ichunk);
+                released.add(ichunk);
+            } else {
+                fail(ichunk, exitCode, what + "; no resubmission left (" + resubmissions[ichunk] + " done; raise"
+                        + " maxResubmissions to allow more)");
+            }
+        }
+        if (!released.isEmpty()) {
+            String newId = submitClaimer(released.get(0));
+            for (int ichunk : released) {
+                notice(true, "chunk " + ichunk + ": " + what + "; released for claimer queue-job " + newId
+                        + " (resubmission " + resubmissions[ichunk] + " of at most " + options.maxResubmissions()
+                        + ")");
+            }
+        }
+    }
+
+    /** A claimer that ran nothing (in error before it started) is replaced, counted against the first open chunk. */
+    private void replaceClaimer(String what) {
+        for (int ichunk = lowestUnresolved; ichunk < chunks; ichunk++) {
+            if (isResolved(ichunk)) {
+                continue;
+            }
+            if (resubmissions[ichunk] < options.maxResubmissions()) {
+                resubmissions[ichunk]++;
+                String newId = submitClaimer(ichunk);
+                notice(true, "chunk " + ichunk + ": " + what + "; resubmitted as claimer queue-job " + newId
+                        + " (resubmission " + resubmissions[ichunk] + " of at most " + options.maxResubmissions()
+                        + ")");
+                return;
+            }
+            jobIds[ichunk] = null;
+            fail(ichunk, null, what + "; no resubmission left (" + resubmissions[ichunk] + " done; raise"
+                    + " maxResubmissions to allow more)");
+            dir.blockClaim(ichunk);
+            if (!claimerOfJob.isEmpty()) {
+                return; // the claimers still there run the rest
+            }
+        }
+    }
+
+    /**
+     * No claimer is left but chunks are open, e.g. one was released after the others had passed it: any claim on
+     * them is stale, so it is released and a claimer submitted for the first.
+     */
+    private void reviveUnclaimed() {
+        for (int ichunk = lowestUnresolved; ichunk < chunks; ichunk++) {
+            if (isResolved(ichunk)) {
+                continue;
+            }
+            if (hasResult(ichunk)) {
+                markDone(ichunk);
+                continue;
+            }
+            if (dir.claimOwner(ichunk) != SessionDir.UNCLAIMED) {
+                dir.releaseClaim(ichunk);
+            }
+            replaceClaimer("no claimer was left in the queue while it was not done");
+            return;
+        }
+    }
+
+    /** The last claimer could not start: the chunks nobody took fail with the reason. */
+    private void failUnclaimed(String why) {
+        for (int ichunk = lowestUnresolved; ichunk < chunks; ichunk++) {
+            if (!isResolved(ichunk) && !hasResult(ichunk)) {
+                fail(ichunk, null, why);
+                dir.blockClaim(ichunk);
+            }
+        }
+    }
+
     boolean isResolved(int ichunk) {
         return state[ichunk] == DONE || state[ichunk] == FAILED;
     }
@@ -250,8 +474,14 @@ final class Session {
         fail(ichunk, exitCode, reason);
     }
 
-    /** Runs monitor cycles until the chunk is resolved. */
+    /**
+     * Runs monitor cycles until the chunk is resolved. A result already there is taken without asking the queue,
+     * so reading a session whose chunks are done costs no poll per chunk.
+     */
     void awaitChunk(int ichunk) {
+        if (takeResultIfThere(ichunk)) {
+            return;
+        }
         while (true) {
             cycle();
             if (isResolved(ichunk)) {
@@ -274,6 +504,10 @@ final class Session {
     }
 
     private void monitor() {
+        if (claiming) {
+            monitorClaimers();
+            return;
+        }
         Map<String, JobStatus> statuses = queue.poll(new ArrayList<>(chunkOfJob.keySet()));
         int pending = 0;
         int running = 0;
@@ -309,6 +543,14 @@ final class Session {
         pendingCount = pending;
         runningCount = running;
         progress(false);
+    }
+
+    private synchronized boolean takeResultIfThere(int ichunk) {
+        if (state[ichunk] == SUBMITTED && hasResult(ichunk)) {
+            markDone(ichunk); // its job may still be exiting, as in monitor()'s RUNNING case
+            return true;
+        }
+        return isResolved(ichunk);
     }
 
     private boolean pendingTooLong(int ichunk) {
@@ -409,6 +651,13 @@ final class Session {
             return false;
         }
         doneCount--;
+        if (claiming) {
+            state[ichunk] = SUBMITTED;
+            lowestUnresolved = Math.min(lowestUnresolved, ichunk);
+            releaseOrFail(List.of(ichunk), jobIds[ichunk], null, "the result file " + why);
+            progress(true);
+            return state[ichunk] != FAILED;
+        }
         resubmitOrFail(ichunk, jobIds[ichunk], null, "the result file " + why);
         progress(true);
         return state[ichunk] != FAILED;
@@ -485,13 +734,16 @@ final class Session {
     }
 
     private void deleteJobsInFlight() {
-        if (!chunkOfJob.isEmpty()) {
+        if (!chunkOfJob.isEmpty() || !claimerOfJob.isEmpty()) {
             try {
-                queue.delete(new ArrayList<>(chunkOfJob.keySet()));
+                List<String> ids = new ArrayList<>(chunkOfJob.keySet());
+                ids.addAll(claimerOfJob.keySet());
+                queue.delete(ids);
             } catch (QueueException e) {
                 notice(true, "could not delete the queue-jobs of session " + dir.sessionId() + ": " + e.getMessage());
             }
             chunkOfJob.clear();
+            claimerOfJob.clear();
         }
     }
 

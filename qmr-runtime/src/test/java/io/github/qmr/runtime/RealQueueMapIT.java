@@ -77,16 +77,26 @@ public abstract class RealQueueMapIT {
     }
 
     private void thousandTasksInTwentyChunks(boolean arrays) {
+        thousandTasksInTwentyChunks(pool(queue()).jobArrays(arrays), arrays ? "one array job" : "20 jobs");
+    }
+
+    private void thousandTasksInTwentyChunks(Pool.Builder builder, String how) {
         List<Integer> tasks = IntStream.range(0, 1000).boxed().toList();
         long start = System.nanoTime();
         List<Long> out;
-        try (Pool pool = pool(queue()).numChunks(20).jobArrays(arrays).build()) {
+        try (Pool pool = builder.numChunks(20).build()) {
             out = pool.map(Square.class, tasks);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         assertEquals(tasks.stream().map(t -> (long) t * t).toList(), out);
-        System.out.printf("real %s: 1000 tasks in 20 chunks as %s: %.2f s wall%n", flavour(),
-                arrays ? "one array job" : "20 jobs", seconds);
+        System.out.printf("real %s: 1000 tasks in 20 chunks as %s: %.2f s wall%n", flavour(), how, seconds);
+    }
+
+    @Test
+    void thousandTasksInTwentyChunksTakenByTwoClaimers() {
+        thousandTasksInTwentyChunks(pool(queue()).claimChunks(2), "2 claimers");
+        assertTrue(events.stream().filter(e -> e instanceof MapEvent.Notice).noneMatch(e -> e.toString()
+                .contains("released") || e.toString().contains("resubmitted")), events.toString());
     }
 
     @Test

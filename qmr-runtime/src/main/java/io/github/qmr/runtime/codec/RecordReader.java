@@ -24,6 +24,8 @@ public final class RecordReader implements AutoCloseable {
     private final Path path;
     private final Input input;
     private final Kryo kryo;
+    private final int[] learnedIds;
+    private boolean closed;
     private final long records;
     private final int ichunk;
     private final long firstItask;
@@ -58,10 +60,15 @@ public final class RecordReader implements AutoCloseable {
             if (expectedCrc != actualCrc) {
                 throw corrupt("its checksum does not match (the file was changed or truncated after it was written)");
             }
+            Class<?>[] learnedTypes = new Class<?>[learnedCount];
+            for (int i = 0; i < learnedCount; i++) {
+                learnedTypes[i] = loadClass(names[i], loader);
+            }
             this.kryo = Codec.forReading(loader);
             for (int i = 0; i < learnedCount; i++) {
-                kryo.register(loadClass(names[i], loader), ids[i]);
+                kryo.register(learnedTypes[i], ids[i]);
             }
+            this.learnedIds = ids;
             InputStream body = Channels.newInputStream(FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
             this.input = new Input(body, 1 << 16);
             if (input.readInt() != RecordWriter.MAGIC) {
@@ -194,5 +201,9 @@ public final class RecordReader implements AutoCloseable {
     @Override
     public void close() {
         input.close();
+        if (!closed) {
+            closed = true;
+            Codec.releaseReader(kryo, learnedIds);
+        }
     }
 }

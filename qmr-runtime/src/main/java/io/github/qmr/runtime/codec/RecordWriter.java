@@ -41,6 +41,7 @@ public final class RecordWriter implements AutoCloseable {
     private final Output scratch = new Output(1024, -1);
     private long records;
     private boolean finished;
+    private boolean released;
 
     private RecordWriter(Path target, FileKind kind, int ichunk, long firstItask, ClassLoader loader) {
         this.target = target;
@@ -163,6 +164,7 @@ public final class RecordWriter implements AutoCloseable {
             trailer.flush();
             output.close();
             finished = true;
+            releaseKryo();
             if (kind == FileKind.RESULTS) {
                 return publishOnce();
             }
@@ -206,9 +208,17 @@ public final class RecordWriter implements AutoCloseable {
         };
     }
 
+    private void releaseKryo() {
+        if (!released) {
+            released = true;
+            Codec.releaseWriter(kryo);
+        }
+    }
+
     /** Drops the temporary file; the final name is never created. */
     public void abort() {
         output.close();
+        releaseKryo();
         try {
             Files.deleteIfExists(temp);
         } catch (IOException ignored) {

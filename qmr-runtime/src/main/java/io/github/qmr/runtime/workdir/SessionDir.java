@@ -36,6 +36,11 @@ import java.util.Set;
  *   chunks/000000/000000007.exit        written by a worker that stopped before the chunk was complete
  *   chunks/000000/000000007.stdout      the queue-job's stdout and stderr (all attempts)
  *   chunks/000000/000000007.stderr
+ *   chunks/000000/000000007.claim       claim mode: a hard link to the ticket of the claimer that runs the chunk
+ *   claimers/000003.ticket              claim mode: claimer 3's number, the target of its claim links
+ *   claimers/000003.stdout              claim mode: what claimer 3's JVM prints outside a chunk
+ *   claimers/000003.stderr
+ * WORKDIR/cds/qmr-0123456789abcdef01234567.jsa   the workers' class-data archive, one per java + classpath + options
  * </pre>
  */
 public final class SessionDir {
@@ -49,7 +54,6 @@ public final class SessionDir {
     private static final Set<PosixFilePermission> FILE_PERMS = PosixFilePermissions.fromString("rw-------");
     private static final Set<PosixFilePermission> EXEC_PERMS = PosixFilePermissions.fromString("rwx------");
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Path path;
     private final String sessionId;
@@ -76,7 +80,7 @@ public final class SessionDir {
         }
         String stamp = ZonedDateTime.now(ZoneOffset.UTC).format(STAMP);
         for (int attempt = 0; ; attempt++) {
-            String id = "qmr-" + stamp + "-" + String.format("%04x", RANDOM.nextInt(1 << 16));
+            String id = "qmr-" + stamp + "-" + String.format("%04x", Random.INSTANCE.nextInt(1 << 16));
             Path dir = workDir.resolve(id);
             try {
                 Files.createDirectory(dir, dirAttribute());
@@ -168,6 +172,138 @@ public final class SessionDir {
         return shard(ichunk).resolve(chunkName(ichunk) + ".stderr");
     }
 
+    /** The workers' class-data archive for a key (a hash of java, classpath and options), shared by sessions. */
+    public Path classDataArchive(String key) {
+        return path.getParent().resolve("cds").resolve("qmr-" + key + ".jsa");
+    }
+
+    /** The work dir's folder of class-data archives (owner-only). */
+    public void prepareClassDataFolder() throws IOException {
+        try {
+            Files.createDirectory(path.getParent().resolve("cds"), dirAttribute());
+        } catch (FileAlreadyExistsException ignored) {
+            // made by an earlier map
+        }
+    }
+
+    /** The queue-job name of claimer {@code k} in claim mode. */
+    public String claimerJobName(int claimer) {
+        return sessionId + "#claim-" + digits(claimer, 6);
+    }
+
+    /** Claim mode: exists while a claimer holds (or held) the chunk; its content is the claimer's number. */
+    public Path claimFile(int ichunk) {
+        return shard(ichunk).resolve(chunkName(ichunk) + ".claim");
+    }
+
+    private Path claimers() {
+        return path.resolve("claimers");
+    }
+
+    public Path claimerTicket(int claimer) {
+        return claimers().resolve(digits(claimer, 6) + ".ticket");
+    }
+
+    public Path claimerStdout(int claimer) {
+        return claimers().resolve(digits(claimer, 6) + ".stdout");
+    }
+
+    public Path claimerStderr(int claimer) {
+        return claimers().resolve(digits(claimer, 6) + ".stderr");
+    }
+
+    /** The process node: the claimers folder (owner-only) and empty output files (0600) for claimer {@code k}. */
+    public void prepareClaimer(int claimer) {
+        try {
+            try {
+                Files.createDirectory(claimers(), dirAttribute());
+            } catch (FileAlreadyExistsException ignored) {
+                // made for an earlier claimer
+            }
+            createEmpty(claimerStdout(claimer));
+            createEmpty(claimerStderr(claimer));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare claimer " + claimer + " in " + claimers() + ": " + e, e);
+        }
+    }
+
+    /**
+     * A claimer takes a chunk: a hard link from the chunk's claim file to its ticket appears atomically with the
+     * claimer's number in it, so exactly one claimer wins and the process node can tell which. Returns false when
+     * the chunk was claimed already.
+     */
+    public boolean claim(int ichunk, int claimer) {
+        Path claim = claimFile(ichunk);
+        try {
+            Files.createLink(claim, claimerTicket(claimer));
+            return true;
+        } catch (FileAlreadyExistsException e) {
+            return false;
+        } catch (UnsupportedOperationException | IOException e) {
+            // no hard links here: an exclusive create wins just as surely; its number follows at once
+            try {
+                createNew(claim, claimer + "\n");
+                return true;
+            } catch (FileAlreadyExistsException taken) {
+                return false;
+            } catch (IOException e2) {
+                throw new UncheckedIOException("cannot claim chunk " + ichunk + " (" + claim + "): " + e2
+                        + "; check that the work dir is writable from the workers", e2);
+            }
+        }
+    }
+
+    /** Claimer {@code k}'s ticket: its number, the target of its claim links. Written once, before any claim. */
+    public void writeClaimerTicket(int claimer) {
+        writeText(claimerTicket(claimer), claimer + "\n", false);
+    }
+
+    /**
+     * Who holds the chunk's claim: the claimer's number; {@link #UNCLAIMED}; or {@link #CLAIM_UNKNOWN} for a claim
+     * whose number is not written yet (only without hard links) or was blocked by the process node.
+     */
+    public int claimOwner(int ichunk) {
+        try {
+            String text = Files.readString(claimFile(ichunk), StandardCharsets.UTF_8).strip();
+            return text.isEmpty() ? CLAIM_UNKNOWN : Integer.parseInt(text);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return UNCLAIMED;
+        } catch (IOException | NumberFormatException e) {
+            return CLAIM_UNKNOWN;
+        }
+    }
+
+    public static final int UNCLAIMED = -1;
+    public static final int CLAIM_UNKNOWN = -2;
+
+    /** Frees the claim of a chunk whose claimer is gone, so another claimer can take it. */
+    public void releaseClaim(int ichunk) {
+        try {
+            Files.deleteIfExists(claimFile(ichunk));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot release the claim " + claimFile(ichunk) + ": " + e, e);
+        }
+    }
+
+    /** Makes a chunk that failed for good unclaimable (its stale claim, if any, stays and does the same). */
+    public void blockClaim(int ichunk) {
+        try {
+            createNew(claimFile(ichunk), "blocked\n");
+        } catch (FileAlreadyExistsException e) {
+            // held by a claimer that is gone: nobody takes it either
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot block " + claimFile(ichunk) + ": " + e, e);
+        }
+    }
+
+    /** Creates a file that must not exist yet (0600), with its text. */
+    private static void createNew(Path file, String text) throws IOException {
+        try (var channel = Files.newByteChannel(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                fileAttribute())) {
+            channel.write(java.nio.ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+        }
+    }
+
     /** The name of an array job running chunks {@code first..last}. */
     public String arrayJobName(int first, int last) {
         return sessionId + "#" + chunkName(first) + "-" + chunkName(last);
@@ -192,15 +328,33 @@ public final class SessionDir {
                 + "/$(printf %06d $((" + var + " / " + CHUNKS_PER_SHARD + ")))/$(printf %09d \"$" + var + "\")\"";
     }
 
+    /**
+     * {@code n} zero-padded to {@code width} digits. Not String.format: on a worker its first call loads the regex,
+     * locale and formatter classes, several milliseconds of every worker's start.
+     */
+    static String digits(int n, int width) {
+        String s = Integer.toString(n);
+        return s.length() >= width ? s : "000000000".substring(0, width - s.length()) + s;
+    }
+
+    /** Only the process node makes session ids: workers do not pay for a SecureRandom's start. */
+    private static final class Random {
+        static final SecureRandom INSTANCE = new SecureRandom();
+    }
+
     public static String chunkName(int ichunk) {
-        return String.format("%09d", ichunk);
+        return digits(ichunk, 9);
     }
 
     private Path shard(int ichunk) {
-        return path.resolve("chunks").resolve(String.format("%06d", ichunk / CHUNKS_PER_SHARD));
+        return path.resolve("chunks").resolve(digits(ichunk / CHUNKS_PER_SHARD, 6));
     }
 
-    /** Creates the shard folder of a chunk (owner-only) and empty stdout/stderr files (0600) for its job. */
+    /**
+     * Creates the shard folder of a chunk (owner-only). Its output files are made only for a job of its own
+     * ({@link #prepareJobLogs}): array elements and claimers create theirs under the launcher's umask 077, which
+     * saves two file creations per chunk, the bulk of staging a session of many chunks on a slow disk.
+     */
     public void prepareChunk(int ichunk) {
         Path shard = shard(ichunk);
         try {
@@ -212,10 +366,19 @@ public final class SessionDir {
                     // another chunk of the same shard made it
                 }
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare chunk " + ichunk + " in " + shard + ": " + e, e);
+        }
+    }
+
+    /** Empty stdout/stderr files (0600) for a chunk's own queue-job, which the queue creates with its own umask. */
+    public void prepareJobLogs(int ichunk) {
+        try {
             createEmpty(stdoutFile(ichunk));
             createEmpty(stderrFile(ichunk));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot prepare chunk " + ichunk + " in " + shard + ": " + e, e);
+            throw new UncheckedIOException("cannot create the output files of chunk " + ichunk + " in "
+                    + shard(ichunk) + ": " + e, e);
         }
     }
 

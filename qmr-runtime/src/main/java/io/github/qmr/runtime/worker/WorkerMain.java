@@ -6,12 +6,19 @@ import io.github.qmr.runtime.codec.FileKind;
 import io.github.qmr.runtime.codec.RecordReader;
 import io.github.qmr.runtime.codec.RecordWriter;
 import io.github.qmr.runtime.workdir.SessionDir;
+import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.channels.Channels;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 import java.io.StringWriter;
 import java.nio.file.Path;
 
 /**
- * Runs one chunk on a worker: {@code WorkerMain <session dir> <ichunk>}. Reads the function and the chunk's tasks,
+ * Runs one chunk on a worker: {@code WorkerMain <session dir> <ichunk>}, or in claim mode every chunk it can claim:
+ * {@code WorkerMain <session dir> claim <claimer> <first chunk> <chunks>}. Reads the function and the chunk's tasks,
  * applies the function to each task in series, and writes every outcome (value, or the exception with its stack
  * trace) to the chunk's result file, which appears atomically when complete.
  *
@@ -26,22 +33,39 @@ public final class WorkerMain {
     /** The task running now, for the exit note; -1 outside tasks. */
     private static volatile long currentItask = -1;
     private static volatile boolean chunkComplete;
+    /** The chunk being run, for the exit note; -1 before the first (claim mode). */
+    private static volatile int currentChunk = -1;
 
     private WorkerMain() {}
 
     public static void main(String[] args) {
-        if (args.length != 2) {
-            System.err.println("qmr worker: usage: WorkerMain <session dir> <ichunk>; got " + args.length
-                    + " arguments. The launcher script of the session passes them; run it, not this class.");
+        if (args.length == 2 && args[1].equals("train")) {
+            try {
+                train(SessionDir.open(Path.of(args[0])));
+            } catch (Exception e) {
+                System.err.println("qmr worker: the class-data training run failed: " + e);
+                e.printStackTrace();
+                System.exit(EXIT_WORKER_FAILED);
+            }
+            System.exit(0);
+        }
+        boolean claiming = args.length == 5 && args[1].equals("claim");
+        if (args.length != 2 && !claiming) {
+            System.err.println("qmr worker: usage: WorkerMain <session dir> <ichunk>, or WorkerMain <session dir> claim"
+                    + " <claimer> <first chunk> <chunks>; got " + args.length + " arguments. The launcher script of"
+                    + " the session passes them; run it, not this class.");
             System.exit(EXIT_USAGE);
         }
-        int ichunk;
-        try {
-            ichunk = Integer.parseInt(args[1]);
-        } catch (NumberFormatException e) {
-            System.err.println("qmr worker: the chunk index '" + args[1] + "' is not a number");
-            System.exit(EXIT_USAGE);
-            return;
+        int[] numbers = new int[claiming ? 3 : 1];
+        for (int i = 0; i < numbers.length; i++) {
+            String arg = args[claiming ? i + 2 : 1];
+            try {
+                numbers[i] = Integer.parseInt(arg);
+            } catch (NumberFormatException e) {
+                System.err.println("qmr worker: the argument '" + arg + "' is not a number");
+                System.exit(EXIT_USAGE);
+                return;
+            }
         }
         SessionDir session;
         try {
@@ -52,23 +76,99 @@ public final class WorkerMain {
             return;
         }
         // A task that calls System.exit, or a SIGTERM, still runs this: the process node learns which task it was.
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> noteExit(session, ichunk, null), "qmr-exit-note"));
+        // (an anonymous class, not a lambda: a lambda's bootstrap costs every worker's start a few milliseconds)
+        Runtime.getRuntime().addShutdownHook(new Thread(new Runnable() {
+            @Override
+            public void run() {
+                noteExit(session, null);
+            }
+        }, "qmr-exit-note"));
         try {
-            runChunk(session, ichunk);
+            if (claiming) {
+                runClaims(session, numbers[0], numbers[1], numbers[2]);
+            } else {
+                currentChunk = numbers[0];
+                runChunk(session, numbers[0], readFunction(session, WorkerMain.class.getClassLoader()));
+            }
         } catch (Throwable e) {
-            noteExit(session, ichunk, e);
-            System.err.println("qmr worker: chunk " + ichunk + " of session " + args[0] + " failed: " + e);
+            noteExit(session, e);
+            System.err.println("qmr worker: chunk " + currentChunk + " of session " + args[0] + " failed: " + e);
             e.printStackTrace();
             System.exit(EXIT_WORKER_FAILED);
         }
         System.exit(0);
     }
 
-    private static synchronized void noteExit(SessionDir session, int ichunk, Throwable failure) {
-        if (chunkComplete) {
-            return;
+    /**
+     * Claim mode: takes chunks from {@code first} on that no other claimer holds and runs them one after another,
+     * until none is left; the function is made once for all of them. A chunk with a result is skipped (done by an
+     * earlier session or attempt). The chunk's own stdout and stderr files receive what its tasks print.
+     */
+    static void runClaims(SessionDir session, int claimer, int first, int chunks) throws Exception {
+        TaskFunction<Object, Object> function = readFunction(session, WorkerMain.class.getClassLoader());
+        session.writeClaimerTicket(claimer);
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        for (int ichunk = first; ichunk < chunks; ichunk++) {
+            if (Files.exists(session.resultFile(ichunk)) || !session.claim(ichunk, claimer)) {
+                continue;
+            }
+            currentChunk = ichunk;
+            chunkComplete = false;
+            if (Files.exists(session.resultFile(ichunk))) { // finished between the look and the claim
+                chunkComplete = true;
+                continue;
+            }
+            try (PrintStream chunkOut = appendTo(session.stdoutFile(ichunk));
+                    PrintStream chunkErr = appendTo(session.stderrFile(ichunk))) {
+                System.setOut(chunkOut);
+                System.setErr(chunkErr);
+                runChunk(session, ichunk, function);
+            } finally {
+                System.setOut(out);
+                System.setErr(err);
+            }
         }
-        chunkComplete = true; // one note per JVM
+    }
+
+    /**
+     * The training run of the class-data archive ({@code -XX:ArchiveClassesAtExit}): loads what a worker loads (the
+     * codec, the function's class, the task classes of chunk 0 and their serializers) without running a task or
+     * creating the function, so no user code runs on the process node.
+     */
+    static void train(SessionDir session) throws Exception {
+        ClassLoader loader = WorkerMain.class.getClassLoader();
+        try (RecordReader reader = RecordReader.open(session.functionFile(), FileKind.FUNCTION, loader)) {
+            Object spec = reader.readObject();
+            if (spec instanceof String className) {
+                Class.forName(className, false, loader);
+            }
+        }
+        Path scratch = session.path().resolve("cds-training.result");
+        try (RecordReader tasks = RecordReader.open(session.tasksFile(0), FileKind.TASKS, loader);
+                RecordWriter results = RecordWriter.create(scratch, FileKind.RESULTS, 0, tasks.firstItask(), loader)) {
+            for (int i = 0; i < 1000 && tasks.hasNext(); i++) {
+                results.writeSuccess(0, tasks.readObject()); // the tasks as results: their classes, both ways
+            }
+            results.writeFailure(0, "java.lang.Exception", "training", stackTrace(new Exception("training")));
+            results.finish();
+        } finally {
+            Files.deleteIfExists(scratch);
+        }
+    }
+
+    private static PrintStream appendTo(Path file) throws java.io.IOException {
+        return new PrintStream(Channels.newOutputStream(Files.newByteChannel(file, Set.of(StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND, StandardOpenOption.WRITE),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))), true);
+    }
+
+    private static synchronized void noteExit(SessionDir session, Throwable failure) {
+        int ichunk = currentChunk;
+        if (chunkComplete || ichunk < 0) {
+            return; // between chunks (claim mode): nothing is left half done
+        }
+        chunkComplete = true; // one note per chunk
         long itask = currentItask;
         String note = failure != null ? "the worker failed: " + failure
                 : itask >= 0 ? "the worker JVM exited while running itask " + itask
@@ -81,9 +181,8 @@ public final class WorkerMain {
         }
     }
 
-    static void runChunk(SessionDir session, int ichunk) throws Exception {
+    static void runChunk(SessionDir session, int ichunk, TaskFunction<Object, Object> function) throws Exception {
         ClassLoader loader = WorkerMain.class.getClassLoader();
-        TaskFunction<Object, Object> function = readFunction(session, loader);
         try (RecordReader tasks = RecordReader.open(session.tasksFile(ichunk), FileKind.TASKS, loader);
                 RecordWriter results = RecordWriter.create(session.resultFile(ichunk), FileKind.RESULTS, ichunk,
                         tasks.firstItask(), loader)) {

@@ -148,4 +148,20 @@ class DummyQueueMapIT {
             assertEquals(squares, pool.map(Square.class, tasks));
         }
     }
+
+    @Test
+    void claimModeRunsEveryChunkAndAClaimerInErrorIsReplaced() {
+        try (Pool pool = pool().claimChunks(2).build()) {
+            assertEquals(squares, pool.map(Square.class, tasks));
+        }
+        dummy.injectErrors("#claim-000000", 1);
+        try (Pool pool = pool().claimChunks(2).build()) {
+            assertEquals(squares, pool.map(Square.class, tasks));
+        }
+        List<String> resubmitted = events.stream().map(Object::toString).filter(e -> e.contains("resubmitted"))
+                .toList();
+        assertEquals(1, resubmitted.size(), events.toString());
+        assertTrue(resubmitted.get(0).matches("chunk 0: claimer queue-job \\d+ was in error state 'Eqw'.*resubmitted"
+                + " as claimer queue-job \\d+ \\(resubmission 1 of at most 10\\)"), resubmitted.get(0));
+    }
 }

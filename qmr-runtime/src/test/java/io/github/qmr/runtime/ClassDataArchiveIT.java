@@ -1,0 +1,139 @@
+package io.github.qmr.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.qmr.runtime.fixtures.Square;
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The workers' class-data archive: made once per classpath, reused, and never the reason a map fails. */
+class ClassDataArchiveIT {
+    @TempDir
+    Path tmp;
+
+    private List<Path> jars;
+    private final List<MapEvent> events = new ArrayList<>();
+    private final List<Integer> tasks = List.of(1, 2, 3, 4);
+    private final List<Long> squares = List.of(1L, 4L, 9L, 16L);
+
+    /** This JVM's classpath with each folder packed as a jar: CDS takes jars only. */
+    @BeforeEach
+    void jarClasspath() throws IOException {
+        jars = new ArrayList<>();
+        int i = 0;
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            Path p = Path.of(entry).toAbsolutePath();
+            if (!Files.isDirectory(p)) {
+                jars.add(p);
+                continue;
+            }
+            Path jar = tmp.resolve("cp" + i++ + ".jar");
+            try (OutputStream file = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(file);
+                    Stream<Path> files = Files.walk(p)) {
+                for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+                    j.putNextEntry(new JarEntry(p.relativize(f).toString().replace(File.separatorChar, '/')));
+                    Files.copy(f, j);
+                    j.closeEntry();
+                }
+            }
+            jars.add(jar);
+        }
+    }
+
+    private Pool.Builder pool() {
+        return Pool.builder().workDir(tmp.resolve("work")).classpath(jars).chunkSize(2).listener(events::add);
+    }
+
+    private List<Path> archives() throws IOException {
+        Path cds = tmp.resolve("work/cds");
+        if (!Files.isDirectory(cds)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(cds)) {
+            return files.toList();
+        }
+    }
+
+    @Test
+    void withAClasspathOfJarsTheArchiveIsMadeOnceAndUsedByEveryLaterWorker() throws Exception {
+        try (Pool pool = pool().keepWorkDir(true).build()) {
+            assertEquals(squares, pool.map(Square.class, tasks));
+            List<Path> made = archives();
+            assertEquals(1, made.size(), made.toString());
+            assertTrue(made.get(0).getFileName().toString().matches("qmr-[0-9a-f]{24}\\.jsa"), made.toString());
+            long modified = Files.getLastModifiedTime(made.get(0)).toMillis();
+            assertEquals(squares, pool.map(Square.class, tasks));
+            assertEquals(made, archives(), "the second map reuses it");
+            assertEquals(modified, Files.getLastModifiedTime(made.get(0)).toMillis());
+            try (Stream<Path> sessions = Files.list(tmp.resolve("work"))) {
+                for (Path session : sessions.filter(p -> p.getFileName().toString().startsWith("qmr-")).toList()) {
+                    assertTrue(Files.readString(session.resolve("worker.args")).contains("-XX:SharedArchiveFile="
+                            + made.get(0)), session.toString());
+                }
+            }
+        }
+        assertEquals(List.of(), events.stream().filter(e -> e instanceof MapEvent.Notice n && n.warning()
+                && !n.text().contains("work dir kept")).toList());
+    }
+
+    @Test
+    void anUnusableArchiveDoesNotFailTheMap() throws Exception {
+        try (Pool pool = pool().build()) {
+            pool.map(Square.class, tasks);
+            Path archive = archives().get(0);
+            Files.write(archive, new byte[] {1, 2, 3}); // garbage where the archive is: the JVM runs without it
+            assertEquals(squares, pool.map(Square.class, tasks));
+        }
+    }
+
+    @Test
+    void whenTheArchiveCannotBeMadeTheWorkersStartWithoutOneAndANoticeSaysWhy() throws Exception {
+        // a java that fails the training run only
+        Path java = tmp.resolve("java");
+        Files.writeString(java, "#!/bin/sh\ncase \"$*\" in *ArchiveClassesAtExit*) echo 'no archive here' >&2;"
+                + " exit 3;; esac\nexec '" + Path.of(System.getProperty("java.home"), "bin", "java") + "' \"$@\"\n");
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwx------"));
+        try (Pool pool = pool().java(java).build()) {
+            assertEquals(squares, pool.map(Square.class, tasks));
+            assertEquals(squares, pool.map(Square.class, tasks));
+        }
+        List<String> notices = events.stream().filter(e -> e instanceof MapEvent.Notice n && n.warning())
+                .map(Object::toString).toList();
+        assertEquals(1, notices.size(), "said once per pool: " + notices);
+        assertTrue(notices.get(0).contains("the workers start without a class-data archive, which could not be made"
+                + " in " + tmp.resolve("work/cds") + ": the training run failed"), notices.get(0));
+        assertTrue(notices.get(0).contains("no archive here"), notices.get(0));
+        assertEquals(List.of(), archives());
+    }
+
+    @Test
+    void aFolderOnTheClasspathMeansNoArchiveAndANoticeOnlyWhenOneWasAskedFor() throws Exception {
+        List<Path> withFolder = new ArrayList<>(jars);
+        withFolder.add(Files.createDirectory(tmp.resolve("classes")));
+        try (Pool pool = pool().classpath(withFolder).build()) {
+            assertEquals(squares, pool.map(Square.class, tasks));
+        }
+        assertEquals(List.of(), events.stream().filter(e -> e instanceof MapEvent.Notice n
+                && n.toString().contains("class-data")).toList());
+        try (Pool pool = pool().classpath(withFolder).classDataArchive(true).build()) {
+            assertEquals(squares, pool.map(Square.class, tasks));
+        }
+        assertTrue(events.stream().anyMatch(e -> e.toString().contains("the workers start without a class-data"
+                + " archive: their classpath holds " + tmp.resolve("classes") + ", which is not a jar")),
+                events.toString());
+        assertEquals(List.of(), archives());
+    }
+}
