@@ -1,5 +1,6 @@
 package io.github.qmr.runtime.queue.sge;
 
+import io.github.qmr.runtime.process.FakeCommands;
 import static io.github.qmr.runtime.queue.sge.SgeDialectTest.sample;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

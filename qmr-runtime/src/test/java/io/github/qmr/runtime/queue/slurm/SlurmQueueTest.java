@@ -1,5 +1,6 @@
 package io.github.qmr.runtime.queue.slurm;
 
+import io.github.qmr.runtime.process.FakeCommands;
 import static io.github.qmr.runtime.queue.slurm.SlurmDialectTest.JOB;
 import static io.github.qmr.runtime.queue.slurm.SlurmDialectTest.sample;
 import static org.junit.jupiter.api.Assertions.assertEquals;
