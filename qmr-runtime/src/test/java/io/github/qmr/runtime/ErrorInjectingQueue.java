@@ -18,6 +18,7 @@ class ErrorInjectingQueue implements BatchQueue {
     private final LocalQueue local = new LocalQueue(2);
     private final Map<String, Integer> errorsLeft = new HashMap<>();
     private final Set<String> inError = new HashSet<>();
+    private final Map<String, Integer> vanishLeft = new HashMap<>();
     final List<String> submittedNames = new ArrayList<>();
     final List<String> deleted = new ArrayList<>();
     private int nextErrorId = 1;
@@ -25,6 +26,12 @@ class ErrorInjectingQueue implements BatchQueue {
     /** Jobs whose name ends with {@code #<chunk, 9 digits>} go into error the next {@code times} submissions. */
     ErrorInjectingQueue errorFor(int ichunk, int times) {
         errorsLeft.put(String.format("#%09d", ichunk), times);
+        return this;
+    }
+
+    /** Jobs of this chunk disappear from the queue without running, as a job lost with its node would. */
+    ErrorInjectingQueue vanishFor(int ichunk, int times) {
+        vanishLeft.put(String.format("#%09d", ichunk), times);
         return this;
     }
 
@@ -36,6 +43,12 @@ class ErrorInjectingQueue implements BatchQueue {
     @Override
     public String submit(JobSpec job) {
         submittedNames.add(job.name());
+        for (Map.Entry<String, Integer> e : vanishLeft.entrySet()) {
+            if (job.name().endsWith(e.getKey()) && e.getValue() > 0) {
+                e.setValue(e.getValue() - 1);
+                return "lost-" + nextErrorId++; // never listed by poll: gone, no exit code
+            }
+        }
         for (Map.Entry<String, Integer> e : errorsLeft.entrySet()) {
             if (job.name().endsWith(e.getKey()) && e.getValue() > 0) {
                 e.setValue(e.getValue() - 1);

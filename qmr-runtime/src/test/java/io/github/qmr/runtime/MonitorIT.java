@@ -79,4 +79,19 @@ class MonitorIT {
         assertEquals(List.of(0L, 1L, 4L), e.results().subList(0, 3));
         assertEquals(List.of(36L, 49L, 64L), e.results().subList(6, 9));
     }
+
+    @Test
+    void aJobThatVanishesWithoutAResultIsResubmittedAfterTheGracePeriod() {
+        ErrorInjectingQueue queue = new ErrorInjectingQueue().vanishFor(1, 1);
+        List<Integer> tasks = IntStream.range(0, 9).boxed().toList();
+        try (Pool pool = Pool.builder().queue(queue).workDir(workDir).chunkSize(3)
+                .pollInterval(java.time.Duration.ofMillis(5)).resultGracePeriod(java.time.Duration.ofMillis(300))
+                .listener(events::add).build()) {
+            assertEquals(tasks.stream().map(t -> (long) t * t).toList(), pool.map(Square.class, tasks));
+        }
+        List<String> resubmissions = notices().stream().filter(n -> n.contains("resubmitted")).toList();
+        assertEquals(List.of("chunk 1: queue-job lost-1 left the queue without writing a result; resubmitted as"
+                + " queue-job 3 (resubmission 1 of at most 10)"), resubmissions.stream()
+                .map(n -> n.replaceAll("queue-job \\d+ ", "queue-job 3 ")).toList());
+    }
 }
