@@ -1,10 +1,9 @@
 package io.github.qmr.runtime.queue.sge;
 
-import io.github.qmr.runtime.process.CommandException;
 import io.github.qmr.runtime.process.CommandResult;
 import io.github.qmr.runtime.process.Commands;
 import io.github.qmr.runtime.queue.ArrayJobSpec;
-import io.github.qmr.runtime.queue.BatchQueue;
+import io.github.qmr.runtime.queue.CommandLineQueue;
 import io.github.qmr.runtime.queue.JobSpec;
 import io.github.qmr.runtime.queue.JobState;
 import io.github.qmr.runtime.queue.JobStatus;
@@ -28,18 +27,14 @@ import java.util.regex.Pattern;
  * array job from {@link #submitArray(ArrayJobSpec)}, so one {@link #poll} reports each array task on its own.
  * Ids pass to qdel unchanged. A poll is ONE {@code qstat -xml} call whatever the number of jobs.
  */
-public final class SgeQueue implements BatchQueue {
+public final class SgeQueue extends CommandLineQueue {
     /** Lines of qdel output that mean the job is gone or going, which is all {@link #delete} wants. */
     private static final Pattern DELETE_OK = Pattern.compile(
             ".*(does not exist|has deleted|has registered .* for deletion|already in deletion).*");
 
-    private static final Duration CLOSE_WAIT_STEP = Duration.ofMillis(250);
-
     private final SgeTools tools;
     private final SgeOptions options;
     private final SgeTiming timing;
-    private final Commands commands;
-    private final Consumer<Duration> sleeper;
     /** Ids submitted here and not yet seen gone or deleted: what {@link #close} deletes. */
     private final Set<String> live = new LinkedHashSet<>();
 
@@ -48,16 +43,40 @@ public final class SgeQueue implements BatchQueue {
      *     e.g. {@code new CommandRunner(Map.of("SGE_ROOT", "/var/lib/gridengine", "SGE_CELL", "default"), null)}
      */
     public SgeQueue(SgeTools tools, SgeOptions options, SgeTiming timing, Commands commands) {
-        this(tools, options, timing, commands, SgeQueue::sleep);
+        this(tools, options, timing, commands, CommandLineQueue::sleep);
     }
 
     /** With a sleeper, so tests of the qstat retries do not wait. */
     SgeQueue(SgeTools tools, SgeOptions options, SgeTiming timing, Commands commands, Consumer<Duration> sleeper) {
+        super(commands, timing.commandTimeout(), timing.statusAttempts(), timing.firstRetryDelay(), sleeper);
         this.tools = tools;
         this.options = options;
         this.timing = timing;
-        this.commands = commands;
-        this.sleeper = sleeper;
+    }
+
+    @Override
+    protected String flavour() {
+        return "SGE";
+    }
+
+    @Override
+    protected String program(String name) {
+        return tools.program(name);
+    }
+
+    @Override
+    protected String exampleBinDir() {
+        return "$SGE_ROOT/bin/lx-amd64/";
+    }
+
+    @Override
+    protected String hint(String output) {
+        return SgeDialect.hint(output);
+    }
+
+    @Override
+    protected String timeoutHint() {
+        return "the qmaster may be overloaded or unreachable";
     }
 
     @Override
@@ -83,20 +102,7 @@ public final class SgeQueue implements BatchQueue {
     }
 
     void check(String pathEnv) {
-        List<String> problems = new ArrayList<>();
-        for (String name : List.of("qsub", "qstat", "qdel")) {
-            String program = tools.program(name);
-            if (SgeTools.locate(program, pathEnv).isEmpty()) {
-                problems.add(program.contains("/")
-                        ? "SGE's " + name + " at " + program + " does not exist or is not executable; set the path of "
-                                + name + " to the right file or put " + name + " on PATH"
-                        : "SGE's " + name + " is not on PATH (" + pathEnv + "); set the path of " + name
-                                + " (e.g. $SGE_ROOT/bin/lx-amd64/" + name + ") or put " + name + " on PATH");
-            }
-        }
-        if (!problems.isEmpty()) {
-            throw new QueueException(String.join("\n", problems));
-        }
+        checkPrograms(List.of("qsub", "qstat", "qdel"), pathEnv);
     }
 
     @Override
@@ -133,42 +139,15 @@ public final class SgeQueue implements BatchQueue {
     }
 
     /**
-     * Runs qsub and returns the job number. A qsub that timed out, printed no job id, or could not reach the
-     * qmaster may still have submitted the job, so before it is tried again qstat is asked for a job of that name:
-     * a chunk never runs twice at once. Other failures (a rejected option or resource) are final at once.
+     * Runs qsub and returns the job number; a qsub that may have submitted anyway is checked by job name before it
+     * is tried again (see {@link CommandLineQueue#submitChecked}).
      */
     private String submitted(String name, List<String> dialectArgv) {
-        Duration delay = timing.firstRetryDelay();
-        for (int attempt = 1; ; attempt++) {
-            CommandResult result = run(dialectArgv, "submit job " + name);
-            String failure;
-            if (result.ok()) {
-                try {
-                    return SgeDialect.parseJobId(result.stdout());
-                } catch (QueueException e) {
-                    failure = e.getMessage() + "\n" + indent(result.describe());
-                }
-            } else if (result.timedOut() || isTransient(result)) {
-                failure = "qsub could not submit job " + name + ":\n" + indent(result.describe()) + hintLine(result);
-            } else {
-                throw failure("qsub could not submit job " + name, result);
-            }
-            String already = jobNumberNamed(name);
-            if (already != null) {
-                return already;
-            }
-            if (attempt >= timing.statusAttempts()) {
-                throw new QueueException(failure + "\n(tried " + attempt + " times; no job named " + name
-                        + " is in the queue)");
-            }
-            sleeper.accept(delay);
-            delay = delay.multipliedBy(2);
-        }
+        return submitChecked(name, dialectArgv, SgeDialect::parseJobId, SgeQueue::isTransient, this::jobNumberNamed);
     }
 
     /** Failures that say nothing about the job itself: the qmaster was busy or unreachable. */
-    private static boolean isTransient(CommandResult result) {
-        String output = result.stdout() + "\n" + result.stderr();
+    private static boolean isTransient(String output) {
         return output.contains("commlib error") || output.contains("failed receiving gdi request")
                 || output.contains("unable to contact qmaster");
     }
@@ -242,26 +221,7 @@ public final class SgeQueue implements BatchQueue {
     }
 
     private List<QstatEntry> qstat() {
-        String failure = "";
-        Duration delay = timing.firstRetryDelay();
-        for (int attempt = 1; ; attempt++) {
-            CommandResult result = run(SgeDialect.qstatArgs(), "ask SGE for the state of its jobs");
-            if (result.ok()) {
-                try {
-                    return SgeDialect.parseQstatXml(result.stdout());
-                } catch (QueueException e) {
-                    failure = e.getMessage() + "\n" + indent(result.describe());
-                }
-            } else {
-                failure = indent(result.describe()) + hintLine(result);
-            }
-            if (attempt >= timing.statusAttempts()) {
-                throw new QueueException("qstat failed " + attempt + " time(s) in a row, so the state of the jobs is"
-                        + " unknown; the last attempt:\n" + failure);
-            }
-            sleeper.accept(delay);
-            delay = delay.multipliedBy(2);
-        }
+        return statusWithRetries(SgeDialect.qstatArgs(), SgeDialect::parseQstatXml);
     }
 
     /** Deletes in batches of {@link SgeDialect#DELETE_BATCH}; jobs that no longer exist are fine. */
@@ -328,14 +288,6 @@ public final class SgeQueue implements BatchQueue {
         return String.join("\n", lines);
     }
 
-    private CommandResult tryRun(List<String> dialectArgv) {
-        try {
-            return commands.run(tools.resolve(dialectArgv), timing.commandTimeout());
-        } catch (CommandException e) {
-            return null; // explain is a courtesy; a missing qacct must not hide the failure being explained
-        }
-    }
-
     /**
      * Deletes the jobs submitted here that were not yet seen gone (whole array jobs by their number), then waits,
      * at most {@link SgeTiming#commandTimeout()}, until qstat no longer lists them: running jobs pass through
@@ -352,57 +304,14 @@ public final class SgeQueue implements BatchQueue {
             return;
         }
         delete(numbers);
-        long deadline = System.nanoTime() + timing.commandTimeout().toNanos();
-        while (true) {
+        awaitGone(() -> {
             Set<String> listed = new LinkedHashSet<>();
             for (QstatEntry entry : qstat()) {
                 if (numbers.contains(entry.jobNumber())) {
                     listed.add(entry.jobNumber() + " (" + entry.state() + ")");
                 }
             }
-            if (listed.isEmpty()) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new QueueException("qstat still lists job(s) " + String.join(", ", listed) + " "
-                        + timing.commandTimeout().toSeconds() + " s after qdel; check them with qstat -j and delete"
-                        + " them with qdel -f");
-            }
-            sleeper.accept(CLOSE_WAIT_STEP);
-        }
-    }
-
-    private CommandResult run(List<String> dialectArgv, String purpose) {
-        try {
-            return commands.run(tools.resolve(dialectArgv), timing.commandTimeout());
-        } catch (CommandException e) {
-            String name = dialectArgv.get(0);
-            throw new QueueException("cannot " + purpose + ": " + e.getMessage() + "\nset the path of " + name
-                    + " in qmr's SGE settings or put " + name + " on PATH", e);
-        }
-    }
-
-    private static QueueException failure(String what, CommandResult result) {
-        return new QueueException(what + ":\n" + indent(result.describe()) + hintLine(result));
-    }
-
-    private static String hintLine(CommandResult result) {
-        String hint = result.timedOut()
-                ? "the command did not finish in time; the qmaster may be overloaded or unreachable"
-                : SgeDialect.hint(result.stdout() + "\n" + result.stderr());
-        return hint.isEmpty() ? "" : "\nhint: " + hint;
-    }
-
-    private static String indent(String block) {
-        return "  " + block.replace("\n", "\n  ");
-    }
-
-    private static void sleep(Duration delay) {
-        try {
-            Thread.sleep(delay.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new QueueException("interrupted while waiting to ask qstat again", e);
-        }
+            return listed;
+        }, "qstat", "qdel", "check them with qstat -j and delete them with qdel -f");
     }
 }

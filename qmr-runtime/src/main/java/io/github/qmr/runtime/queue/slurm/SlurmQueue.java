@@ -1,11 +1,9 @@
 package io.github.qmr.runtime.queue.slurm;
 
-import io.github.qmr.runtime.process.CommandException;
 import io.github.qmr.runtime.process.CommandResult;
 import io.github.qmr.runtime.process.Commands;
-import io.github.qmr.runtime.process.Executables;
 import io.github.qmr.runtime.queue.ArrayJobSpec;
-import io.github.qmr.runtime.queue.BatchQueue;
+import io.github.qmr.runtime.queue.CommandLineQueue;
 import io.github.qmr.runtime.queue.JobSpec;
 import io.github.qmr.runtime.queue.JobState;
 import io.github.qmr.runtime.queue.JobStatus;
@@ -30,39 +28,60 @@ import java.util.function.Predicate;
  * is ONE {@code squeue} call whatever the number of jobs; it also gives a finished job's exit code, so sacct (and
  * an accounting database) is needed only by {@link #explain}.
  */
-public final class SlurmQueue implements BatchQueue {
+public final class SlurmQueue extends CommandLineQueue {
     private static final Set<String> FINAL_STATES = Set.of("TIMEOUT", "OUT_OF_MEMORY", "DEADLINE", "CANCELLED");
     /** Between the checks that cancelled jobs are ending (scancel is asynchronous for running jobs). */
     private static final Duration CANCEL_CHECK_STEP = Duration.ofMillis(100);
     private static final int CANCEL_CHECKS = 20;
-    private static final Duration CLOSE_WAIT_STEP = Duration.ofMillis(250);
 
     private final SlurmTools tools;
     private final SlurmOptions options;
     private final SlurmTiming timing;
-    private final Commands commands;
-    private final Consumer<Duration> sleeper;
     /** Ids submitted here and not yet seen ended, gone or cancelled: what {@link #close} cancels. */
     private final Set<String> live = new LinkedHashSet<>();
 
     public SlurmQueue(SlurmTools tools, SlurmOptions options, SlurmTiming timing, Commands commands) {
-        this(tools, options, timing, commands, SlurmQueue::sleep);
+        this(tools, options, timing, commands, CommandLineQueue::sleep);
     }
 
     /** With a sleeper, so tests of the retries and waits do not wait. */
     SlurmQueue(SlurmTools tools, SlurmOptions options, SlurmTiming timing, Commands commands,
             Consumer<Duration> sleeper) {
+        super(commands, timing.commandTimeout(), timing.statusAttempts(), timing.firstRetryDelay(), sleeper);
         this.tools = tools;
         this.options = options;
         this.timing = timing;
-        this.commands = commands;
-        this.sleeper = sleeper;
         SlurmMemory.jvmOptions(options.mem()); // too little memory for a JVM fails here, before any submission
     }
 
     @Override
     public String name() {
         return "slurm";
+    }
+
+    @Override
+    protected String flavour() {
+        return "Slurm";
+    }
+
+    @Override
+    protected String program(String name) {
+        return tools.program(name);
+    }
+
+    @Override
+    protected String exampleBinDir() {
+        return "/opt/slurm/bin/";
+    }
+
+    @Override
+    protected String hint(String output) {
+        return SlurmDialect.hint(output);
+    }
+
+    @Override
+    protected String timeoutHint() {
+        return "slurmctld may be overloaded or unreachable (scontrol ping)";
     }
 
     /** An -Xmx that fits the job's {@code --mem}; see {@link SlurmMemory} for the rule. */
@@ -89,20 +108,7 @@ public final class SlurmQueue implements BatchQueue {
     }
 
     void check(String pathEnv) {
-        List<String> problems = new ArrayList<>();
-        for (String name : List.of("sbatch", "squeue", "scancel")) {
-            String program = tools.program(name);
-            if (Executables.locate(program, pathEnv).isEmpty()) {
-                problems.add(program.contains("/")
-                        ? "Slurm's " + name + " at " + program + " does not exist or is not executable; set the path"
-                                + " of " + name + " to the right file or put " + name + " on PATH"
-                        : "Slurm's " + name + " is not on PATH (" + pathEnv + "); set the path of " + name
-                                + " (e.g. /opt/slurm/bin/" + name + ") or put " + name + " on PATH");
-            }
-        }
-        if (!problems.isEmpty()) {
-            throw new QueueException(String.join("\n", problems));
-        }
+        checkPrograms(List.of("sbatch", "squeue", "scancel"), pathEnv);
     }
 
     @Override
@@ -139,37 +145,12 @@ public final class SlurmQueue implements BatchQueue {
     }
 
     /**
-     * Runs sbatch and returns the job id. An sbatch that timed out, printed no job id, or could not reach slurmctld
-     * may still have submitted the job, so before it is tried again squeue is asked for a live job of that name: a
-     * chunk never runs twice at once. Other failures (a rejected partition or limit) are final at once.
+     * Runs sbatch and returns the job id; an sbatch that may have submitted anyway is checked by a live job of that
+     * name before it is tried again (see {@link CommandLineQueue#submitChecked}).
      */
     private String submitted(String name, List<String> dialectArgv) {
-        Duration delay = timing.firstRetryDelay();
-        for (int attempt = 1; ; attempt++) {
-            CommandResult result = run(dialectArgv, "submit job " + name);
-            String failure;
-            if (result.ok()) {
-                try {
-                    return SlurmDialect.parseJobId(result.stdout());
-                } catch (QueueException e) {
-                    failure = e.getMessage() + "\n" + indent(result.describe());
-                }
-            } else if (result.timedOut() || SlurmDialect.isTransient(result.stdout() + "\n" + result.stderr())) {
-                failure = "sbatch could not submit job " + name + ":\n" + indent(result.describe()) + hintLine(result);
-            } else {
-                throw failure("sbatch could not submit job " + name, result);
-            }
-            String already = liveJobNamed(name);
-            if (already != null) {
-                return already;
-            }
-            if (attempt >= timing.statusAttempts()) {
-                throw new QueueException(failure + "\n(tried " + attempt + " times; no job named " + name
-                        + " is in the queue)");
-            }
-            sleeper.accept(delay);
-            delay = delay.multipliedBy(2);
-        }
+        return submitChecked(name, dialectArgv, SlurmDialect::parseJobId, SlurmDialect::isTransient,
+                this::liveJobNamed);
     }
 
     /**
@@ -289,26 +270,7 @@ public final class SlurmQueue implements BatchQueue {
     }
 
     private List<SqueueEntry> squeue() {
-        String failure = "";
-        Duration delay = timing.firstRetryDelay();
-        for (int attempt = 1; ; attempt++) {
-            CommandResult result = run(SlurmDialect.squeueArgs(), "ask Slurm for the state of its jobs");
-            if (result.ok()) {
-                try {
-                    return SlurmDialect.parseSqueue(result.stdout());
-                } catch (QueueException e) {
-                    failure = e.getMessage() + "\n" + indent(result.describe());
-                }
-            } else {
-                failure = indent(result.describe()) + hintLine(result);
-            }
-            if (attempt >= timing.statusAttempts()) {
-                throw new QueueException("squeue failed " + attempt + " time(s) in a row, so the state of the jobs is"
-                        + " unknown; the last attempt:\n" + failure);
-            }
-            sleeper.accept(delay);
-            delay = delay.multipliedBy(2);
-        }
+        return statusWithRetries(SlurmDialect.squeueArgs(), SlurmDialect::parseSqueue);
     }
 
     /**
@@ -419,14 +381,6 @@ public final class SlurmQueue implements BatchQueue {
         return String.join("\n", lines);
     }
 
-    private CommandResult tryRun(List<String> dialectArgv) {
-        try {
-            return commands.run(tools.resolve(dialectArgv), timing.commandTimeout());
-        } catch (CommandException e) {
-            return null; // explain is a courtesy; a missing sacct must not hide the failure being explained
-        }
-    }
-
     /**
      * Cancels the jobs submitted here that were not yet seen ended (whole array jobs by their base id), then waits,
      * at most {@link SlurmTiming#commandTimeout()}, until squeue shows none of them pending, running or completing:
@@ -444,9 +398,8 @@ public final class SlurmQueue implements BatchQueue {
             return;
         }
         delete(bases);
-        long deadline = System.nanoTime() + timing.commandTimeout().toNanos();
         Predicate<SqueueEntry> ours = e -> bases.contains(e.arrayJobId()) || bases.contains(e.jobId());
-        while (true) {
+        awaitGone(() -> {
             Set<String> listed = new LinkedHashSet<>();
             for (SqueueEntry e : squeue()) {
                 if (ours.test(e) && !SlurmDialect.isTerminal(e.state())) {
@@ -454,49 +407,8 @@ public final class SlurmQueue implements BatchQueue {
                             + " (" + e.state() + ")");
                 }
             }
-            if (listed.isEmpty()) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new QueueException("squeue still lists job(s) " + String.join(", ", listed) + " "
-                        + timing.commandTimeout().toSeconds() + " s after scancel; check them with scontrol show job"
-                        + " ID (a job stuck COMPLETING waits for its processes to exit on the node)");
-            }
-            sleeper.accept(CLOSE_WAIT_STEP);
-        }
-    }
-
-    private CommandResult run(List<String> dialectArgv, String purpose) {
-        try {
-            return commands.run(tools.resolve(dialectArgv), timing.commandTimeout());
-        } catch (CommandException e) {
-            String name = dialectArgv.get(0);
-            throw new QueueException("cannot " + purpose + ": " + e.getMessage() + "\nset the path of " + name
-                    + " in qmr's Slurm settings or put " + name + " on PATH", e);
-        }
-    }
-
-    private static QueueException failure(String what, CommandResult result) {
-        return new QueueException(what + ":\n" + indent(result.describe()) + hintLine(result));
-    }
-
-    private static String hintLine(CommandResult result) {
-        String hint = result.timedOut()
-                ? "the command did not finish in time; slurmctld may be overloaded or unreachable (scontrol ping)"
-                : SlurmDialect.hint(result.stdout() + "\n" + result.stderr());
-        return hint.isEmpty() ? "" : "\nhint: " + hint;
-    }
-
-    private static String indent(String block) {
-        return "  " + block.replace("\n", "\n  ");
-    }
-
-    private static void sleep(Duration delay) {
-        try {
-            Thread.sleep(delay.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new QueueException("interrupted while waiting for Slurm", e);
-        }
+            return listed;
+        }, "squeue", "scancel", "check them with scontrol show job ID (a job stuck COMPLETING waits for its processes"
+                + " to exit on the node)");
     }
 }
