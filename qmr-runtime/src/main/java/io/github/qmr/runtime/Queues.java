@@ -2,13 +2,12 @@ package io.github.qmr.runtime;
 
 import io.github.qmr.runtime.process.CommandRunner;
 import io.github.qmr.runtime.queue.BatchQueue;
+import io.github.qmr.runtime.queue.QueueTiming;
 import io.github.qmr.runtime.queue.sge.SgeOptions;
 import io.github.qmr.runtime.queue.sge.SgeQueue;
-import io.github.qmr.runtime.queue.sge.SgeTiming;
 import io.github.qmr.runtime.queue.sge.SgeTools;
 import io.github.qmr.runtime.queue.slurm.SlurmOptions;
 import io.github.qmr.runtime.queue.slurm.SlurmQueue;
-import io.github.qmr.runtime.queue.slurm.SlurmTiming;
 import io.github.qmr.runtime.queue.slurm.SlurmTools;
 import io.github.qmr.runtime.queue.local.LocalQueue;
 
@@ -31,7 +30,7 @@ public final class Queues {
 
     /** Son of Grid Engine with the given submit options and programs. */
     public static BatchQueue sge(SgeOptions options, SgeTools tools) {
-        return new SgeQueue(tools, options, SgeTiming.DEFAULTS, new CommandRunner());
+        return new SgeQueue(tools, options, QueueTiming.DEFAULTS, new CommandRunner());
     }
 
     /**
@@ -44,7 +43,7 @@ public final class Queues {
 
     /** Slurm with the given submit options and programs. */
     public static BatchQueue slurm(SlurmOptions options, SlurmTools tools) {
-        return new SlurmQueue(tools, options, SlurmTiming.DEFAULTS, new CommandRunner());
+        return new SlurmQueue(tools, options, QueueTiming.DEFAULTS, new CommandRunner());
     }
 
     /** The embedded queue with at most {@code slots} workers at a time. */

@@ -22,19 +22,19 @@ public abstract class CommandLineQueue implements BatchQueue {
     private static final Duration CLOSE_WAIT_STEP = Duration.ofMillis(250);
 
     private final Commands commands;
-    private final Duration commandTimeout;
-    private final int statusAttempts;
-    private final Duration firstRetryDelay;
+    private final QueueTiming timing;
     /** Waits between retries; tests give one that only records. */
     protected final Consumer<Duration> sleeper;
 
-    protected CommandLineQueue(Commands commands, Duration commandTimeout, int statusAttempts, Duration firstRetryDelay,
-            Consumer<Duration> sleeper) {
+    protected CommandLineQueue(Commands commands, QueueTiming timing, Consumer<Duration> sleeper) {
         this.commands = commands;
-        this.commandTimeout = commandTimeout;
-        this.statusAttempts = statusAttempts;
-        this.firstRetryDelay = firstRetryDelay;
+        this.timing = timing;
         this.sleeper = sleeper;
+    }
+
+    @Override
+    public Duration defaultPollInterval() {
+        return timing.pollInterval();
     }
 
     /** The flavour's name in messages: {@code SGE}, {@code Slurm}. */
@@ -80,7 +80,7 @@ public abstract class CommandLineQueue implements BatchQueue {
     /** Runs a dialect argv with the timeout; a program that cannot start is a {@link QueueException} with the fix. */
     protected final CommandResult run(List<String> dialectArgv, String purpose) {
         try {
-            return commands.run(resolve(dialectArgv), commandTimeout);
+            return commands.run(resolve(dialectArgv), timing.commandTimeout());
         } catch (CommandException e) {
             String name = dialectArgv.get(0);
             throw new QueueException("cannot " + purpose + ": " + e.getMessage() + "\nset the path of " + name
@@ -91,7 +91,7 @@ public abstract class CommandLineQueue implements BatchQueue {
     /** Runs a courtesy call (an explanation); null if its program is missing, so it never hides a real failure. */
     protected final CommandResult tryRun(List<String> dialectArgv) {
         try {
-            return commands.run(resolve(dialectArgv), commandTimeout);
+            return commands.run(resolve(dialectArgv), timing.commandTimeout());
         } catch (CommandException e) {
             return null;
         }
@@ -106,7 +106,7 @@ public abstract class CommandLineQueue implements BatchQueue {
     protected final String submitChecked(String name, List<String> dialectArgv, Function<String, String> parseJobId,
             Predicate<String> transientOutput, Function<String, String> jobNamed) {
         String program = dialectArgv.get(0);
-        Duration delay = firstRetryDelay;
+        Duration delay = timing.firstRetryDelay();
         for (int attempt = 1; ; attempt++) {
             CommandResult result = run(dialectArgv, "submit job " + name);
             String failure;
@@ -126,7 +126,7 @@ public abstract class CommandLineQueue implements BatchQueue {
             if (already != null) {
                 return already;
             }
-            if (attempt >= statusAttempts) {
+            if (attempt >= timing.statusAttempts()) {
                 throw new QueueException(failure + "\n(tried " + attempt + " times; no job named " + name
                         + " is in the queue)");
             }
@@ -141,7 +141,7 @@ public abstract class CommandLineQueue implements BatchQueue {
      */
     protected final <T> T statusWithRetries(List<String> dialectArgv, Function<String, T> parse) {
         String failure = "";
-        Duration delay = firstRetryDelay;
+        Duration delay = timing.firstRetryDelay();
         for (int attempt = 1; ; attempt++) {
             CommandResult result = run(dialectArgv, "ask " + flavour() + " for the state of its jobs");
             if (result.ok()) {
@@ -153,7 +153,7 @@ public abstract class CommandLineQueue implements BatchQueue {
             } else {
                 failure = indent(result.describe()) + hintLine(result);
             }
-            if (attempt >= statusAttempts) {
+            if (attempt >= timing.statusAttempts()) {
                 throw new QueueException(dialectArgv.get(0) + " failed " + attempt + " time(s) in a row, so the state"
                         + " of the jobs is unknown; the last attempt:\n" + failure);
             }
@@ -168,7 +168,7 @@ public abstract class CommandLineQueue implements BatchQueue {
      */
     protected final void awaitGone(Supplier<Set<String>> stillListed, String statusProgram, String deleteProgram,
             String advice) {
-        long deadline = System.nanoTime() + commandTimeout.toNanos();
+        long deadline = System.nanoTime() + timing.commandTimeout().toNanos();
         while (true) {
             Set<String> listed = stillListed.get();
             if (listed.isEmpty()) {
@@ -176,7 +176,7 @@ public abstract class CommandLineQueue implements BatchQueue {
             }
             if (System.nanoTime() > deadline) {
                 throw new QueueException(statusProgram + " still lists job(s) " + String.join(", ", listed) + " "
-                        + commandTimeout.toSeconds() + " s after " + deleteProgram + "; " + advice);
+                        + timing.commandTimeout().toSeconds() + " s after " + deleteProgram + "; " + advice);
             }
             sleeper.accept(CLOSE_WAIT_STEP);
         }

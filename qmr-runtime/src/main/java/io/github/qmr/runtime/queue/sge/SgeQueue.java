@@ -2,6 +2,7 @@ package io.github.qmr.runtime.queue.sge;
 
 import io.github.qmr.runtime.process.CommandResult;
 import io.github.qmr.runtime.process.Commands;
+import io.github.qmr.runtime.queue.QueueTiming;
 import io.github.qmr.runtime.queue.ArrayJobSpec;
 import io.github.qmr.runtime.queue.CommandLineQueue;
 import io.github.qmr.runtime.queue.JobSpec;
@@ -34,7 +35,6 @@ public final class SgeQueue extends CommandLineQueue {
 
     private final SgeTools tools;
     private final SgeOptions options;
-    private final SgeTiming timing;
     /** Ids submitted here and not yet seen gone or deleted: what {@link #close} deletes. */
     private final Set<String> live = new LinkedHashSet<>();
 
@@ -42,16 +42,15 @@ public final class SgeQueue extends CommandLineQueue {
      * @param commands runs the SGE programs; for the real binaries give it {@code SGE_ROOT} and {@code SGE_CELL},
      *     e.g. {@code new CommandRunner(Map.of("SGE_ROOT", "/var/lib/gridengine", "SGE_CELL", "default"), null)}
      */
-    public SgeQueue(SgeTools tools, SgeOptions options, SgeTiming timing, Commands commands) {
+    public SgeQueue(SgeTools tools, SgeOptions options, QueueTiming timing, Commands commands) {
         this(tools, options, timing, commands, CommandLineQueue::sleep);
     }
 
     /** With a sleeper, so tests of the qstat retries do not wait. */
-    SgeQueue(SgeTools tools, SgeOptions options, SgeTiming timing, Commands commands, Consumer<Duration> sleeper) {
-        super(commands, timing.commandTimeout(), timing.statusAttempts(), timing.firstRetryDelay(), sleeper);
+    SgeQueue(SgeTools tools, SgeOptions options, QueueTiming timing, Commands commands, Consumer<Duration> sleeper) {
+        super(commands, timing, sleeper);
         this.tools = tools;
         this.options = options;
-        this.timing = timing;
     }
 
     @Override
@@ -88,11 +87,6 @@ public final class SgeQueue extends CommandLineQueue {
     @Override
     public List<String> workerJvmOptions() {
         return SgeMemory.jvmOptions(options.resources());
-    }
-
-    @Override
-    public Duration defaultPollInterval() {
-        return timing.pollInterval();
     }
 
     /** Checks that qsub, qstat and qdel exist and are executable (qacct is optional: only {@link #explain} uses it). */
@@ -168,7 +162,7 @@ public final class SgeQueue extends CommandLineQueue {
 
     /**
      * One {@code qstat -xml} call for all ids. An id qstat does not list is absent from the result (the engine then
-     * looks at the result files). A failing or unreadable qstat is retried {@link SgeTiming#statusAttempts} times,
+     * looks at the result files). A failing or unreadable qstat is retried {@link QueueTiming#statusAttempts} times,
      * further apart each time, and then throws: a job is never reported done because qstat failed.
      */
     @Override
@@ -290,7 +284,7 @@ public final class SgeQueue extends CommandLineQueue {
 
     /**
      * Deletes the jobs submitted here that were not yet seen gone (whole array jobs by their number), then waits,
-     * at most {@link SgeTiming#commandTimeout()}, until qstat no longer lists them: running jobs pass through
+     * at most {@link QueueTiming#commandTimeout()}, until qstat no longer lists them: running jobs pass through
      * {@code dr}/{@code dt} while SGE stops them, and a caller that closes expects them gone.
      */
     @Override

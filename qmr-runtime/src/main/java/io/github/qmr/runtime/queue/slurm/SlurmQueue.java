@@ -2,6 +2,7 @@ package io.github.qmr.runtime.queue.slurm;
 
 import io.github.qmr.runtime.process.CommandResult;
 import io.github.qmr.runtime.process.Commands;
+import io.github.qmr.runtime.queue.QueueTiming;
 import io.github.qmr.runtime.queue.ArrayJobSpec;
 import io.github.qmr.runtime.queue.CommandLineQueue;
 import io.github.qmr.runtime.queue.JobSpec;
@@ -36,21 +37,19 @@ public final class SlurmQueue extends CommandLineQueue {
 
     private final SlurmTools tools;
     private final SlurmOptions options;
-    private final SlurmTiming timing;
     /** Ids submitted here and not yet seen ended, gone or cancelled: what {@link #close} cancels. */
     private final Set<String> live = new LinkedHashSet<>();
 
-    public SlurmQueue(SlurmTools tools, SlurmOptions options, SlurmTiming timing, Commands commands) {
+    public SlurmQueue(SlurmTools tools, SlurmOptions options, QueueTiming timing, Commands commands) {
         this(tools, options, timing, commands, CommandLineQueue::sleep);
     }
 
     /** With a sleeper, so tests of the retries and waits do not wait. */
-    SlurmQueue(SlurmTools tools, SlurmOptions options, SlurmTiming timing, Commands commands,
+    SlurmQueue(SlurmTools tools, SlurmOptions options, QueueTiming timing, Commands commands,
             Consumer<Duration> sleeper) {
-        super(commands, timing.commandTimeout(), timing.statusAttempts(), timing.firstRetryDelay(), sleeper);
+        super(commands, timing, sleeper);
         this.tools = tools;
         this.options = options;
-        this.timing = timing;
         SlurmMemory.jvmOptions(options.mem()); // too little memory for a JVM fails here, before any submission
     }
 
@@ -94,11 +93,6 @@ public final class SlurmQueue extends CommandLineQueue {
     @Override
     public boolean mayResubmit(JobStatus ended) {
         return !FINAL_STATES.contains(ended.queueState());
-    }
-
-    @Override
-    public Duration defaultPollInterval() {
-        return timing.pollInterval();
     }
 
     /** Checks that sbatch, squeue and scancel exist and are executable (sacct is optional: only explain uses it). */
@@ -176,7 +170,7 @@ public final class SlurmQueue extends CommandLineQueue {
     /**
      * One {@code squeue} call for all ids. An id squeue does not list (it forgets finished jobs after MinJobAge) is
      * absent from the result, and the engine looks at the result files. A finished job is FINISHED with the exit
-     * code squeue reports. A failing or unreadable squeue is retried {@link SlurmTiming#statusAttempts} times,
+     * code squeue reports. A failing or unreadable squeue is retried {@link QueueTiming#statusAttempts} times,
      * further apart each time, and then throws: a job is never reported done because squeue failed.
      */
     @Override
@@ -383,7 +377,7 @@ public final class SlurmQueue extends CommandLineQueue {
 
     /**
      * Cancels the jobs submitted here that were not yet seen ended (whole array jobs by their base id), then waits,
-     * at most {@link SlurmTiming#commandTimeout()}, until squeue shows none of them pending, running or completing:
+     * at most {@link QueueTiming#commandTimeout()}, until squeue shows none of them pending, running or completing:
      * a running job is COMPLETING until its processes are gone (up to the site's KillWait), and a caller that closes
      * expects them gone. Ended jobs stay listed by {@code squeue -t all} until MinJobAge; they do not count.
      */

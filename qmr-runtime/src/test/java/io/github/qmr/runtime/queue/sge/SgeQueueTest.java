@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.qmr.runtime.queue.QueueTiming;
 import io.github.qmr.runtime.queue.ArrayJobSpec;
 import io.github.qmr.runtime.queue.JobSpec;
 import io.github.qmr.runtime.queue.JobState;
@@ -32,7 +33,7 @@ class SgeQueueTest {
 
     private final FakeCommands commands = new FakeCommands();
     private final List<Duration> sleeps = new ArrayList<>();
-    private final SgeQueue queue = new SgeQueue(TOOLS, SgeOptions.DEFAULTS, SgeTiming.DEFAULTS, commands, sleeps::add);
+    private final SgeQueue queue = new SgeQueue(TOOLS, SgeOptions.DEFAULTS, QueueTiming.DEFAULTS, commands, sleeps::add);
 
     // ---------------------------------------------------------------------------------------------- check
 
@@ -40,8 +41,8 @@ class SgeQueueTest {
     void checkPassesWhenTheProgramsAreExecutable(@TempDir Path bin) throws IOException {
         fakePrograms(bin, "qsub", "qstat", "qdel");
 
-        new SgeQueue(SgeTools.in(bin), SgeOptions.DEFAULTS, SgeTiming.DEFAULTS, commands).check();
-        new SgeQueue(SgeTools.onPath(), SgeOptions.DEFAULTS, SgeTiming.DEFAULTS, commands).check("/nowhere:" + bin);
+        new SgeQueue(SgeTools.in(bin), SgeOptions.DEFAULTS, QueueTiming.DEFAULTS, commands).check();
+        new SgeQueue(SgeTools.onPath(), SgeOptions.DEFAULTS, QueueTiming.DEFAULTS, commands).check("/nowhere:" + bin);
         assertEquals(List.of(), commands.calls, "check only looks at files");
     }
 
@@ -51,7 +52,7 @@ class SgeQueueTest {
         Files.writeString(bin.resolve("qdel"), "#!/bin/sh\n"); // not executable
 
         QueueException e = assertThrows(QueueException.class,
-                () -> new SgeQueue(SgeTools.in(bin), SgeOptions.DEFAULTS, SgeTiming.DEFAULTS, commands).check());
+                () -> new SgeQueue(SgeTools.in(bin), SgeOptions.DEFAULTS, QueueTiming.DEFAULTS, commands).check());
 
         assertEquals("SGE's qdel at " + bin.resolve("qdel") + " does not exist or is not executable; set the path of"
                 + " qdel to the right file or put qdel on PATH", e.getMessage());
@@ -60,7 +61,7 @@ class SgeQueueTest {
     @Test
     void checkSaysWhichProgramsAreNotOnPath() {
         QueueException e = assertThrows(QueueException.class,
-                () -> new SgeQueue(SgeTools.onPath(), SgeOptions.DEFAULTS, SgeTiming.DEFAULTS, commands)
+                () -> new SgeQueue(SgeTools.onPath(), SgeOptions.DEFAULTS, QueueTiming.DEFAULTS, commands)
                         .check("/nowhere"));
 
         assertEquals("""
@@ -174,7 +175,7 @@ class SgeQueueTest {
         Map<String, String> resources = new LinkedHashMap<>();
         resources.put("h_vmem", "4G");
         SgeQueue site = new SgeQueue(TOOLS, new SgeOptions("long.q", resources, null, 1, null, List.of(), 0, 0),
-                SgeTiming.DEFAULTS, commands, sleeps::add);
+                QueueTiming.DEFAULTS, commands, sleeps::add);
         commands.ok("12\n");
 
         site.submit(JOB);
@@ -197,7 +198,7 @@ class SgeQueueTest {
     void arraysUpToSgesDefaultMaximumUnlessConfigured() {
         assertEquals(75_000, queue.maxArraySize());
         SgeQueue small = new SgeQueue(TOOLS, new SgeOptions(null, Map.of(), null, 1, null, List.of(), 10, 2),
-                SgeTiming.DEFAULTS, commands, sleeps::add);
+                QueueTiming.DEFAULTS, commands, sleeps::add);
 
         QueueException e = assertThrows(QueueException.class, () -> small.submitArray(array(11)));
 
@@ -295,7 +296,7 @@ class SgeQueueTest {
     @Test
     void unreadableQstatOutputIsRetriedThenAnError() {
         SgeQueue twice = new SgeQueue(TOOLS, SgeOptions.DEFAULTS,
-                new SgeTiming(Duration.ofSeconds(5), 2, Duration.ofMillis(100), Duration.ofSeconds(1)), commands,
+                new QueueTiming(Duration.ofSeconds(5), 2, Duration.ofMillis(100), Duration.ofSeconds(1)), commands,
                 sleeps::add);
         commands.ok("<job_info><queue_info>").ok("<job_info><queue_info>");
 

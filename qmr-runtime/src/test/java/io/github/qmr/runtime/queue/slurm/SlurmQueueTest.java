@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.qmr.runtime.queue.QueueTiming;
 import io.github.qmr.runtime.queue.ArrayJobSpec;
 import io.github.qmr.runtime.queue.JobState;
 import io.github.qmr.runtime.queue.JobStatus;
@@ -30,7 +31,7 @@ class SlurmQueueTest {
 
     private final FakeCommands commands = new FakeCommands();
     private final List<Duration> sleeps = new ArrayList<>();
-    private final SlurmQueue queue = new SlurmQueue(TOOLS, SlurmOptions.DEFAULTS, SlurmTiming.DEFAULTS, commands,
+    private final SlurmQueue queue = new SlurmQueue(TOOLS, SlurmOptions.DEFAULTS, QueueTiming.DEFAULTS, commands,
             sleeps::add);
 
     // ---------------------------------------------------------------------------------------------- check
@@ -41,16 +42,16 @@ class SlurmQueueTest {
             Files.writeString(bin.resolve(name), "#!/bin/sh\n");
             Files.setPosixFilePermissions(bin.resolve(name), PosixFilePermissions.fromString("rwxr-xr-x"));
         }
-        new SlurmQueue(SlurmTools.in(bin), SlurmOptions.DEFAULTS, SlurmTiming.DEFAULTS, commands).check();
+        new SlurmQueue(SlurmTools.in(bin), SlurmOptions.DEFAULTS, QueueTiming.DEFAULTS, commands).check();
         Files.setPosixFilePermissions(bin.resolve("scancel"), PosixFilePermissions.fromString("rw-r--r--"));
 
         QueueException e = assertThrows(QueueException.class,
-                () -> new SlurmQueue(SlurmTools.in(bin), SlurmOptions.DEFAULTS, SlurmTiming.DEFAULTS, commands).check());
+                () -> new SlurmQueue(SlurmTools.in(bin), SlurmOptions.DEFAULTS, QueueTiming.DEFAULTS, commands).check());
         assertEquals("Slurm's scancel at " + bin.resolve("scancel") + " does not exist or is not executable; set the"
                 + " path of scancel to the right file or put scancel on PATH", e.getMessage());
 
         QueueException onPath = assertThrows(QueueException.class,
-                () -> new SlurmQueue(SlurmTools.onPath(), SlurmOptions.DEFAULTS, SlurmTiming.DEFAULTS, commands)
+                () -> new SlurmQueue(SlurmTools.onPath(), SlurmOptions.DEFAULTS, QueueTiming.DEFAULTS, commands)
                         .check("/nowhere"));
         assertTrue(onPath.getMessage().startsWith("Slurm's sbatch is not on PATH (/nowhere); set the path of sbatch"
                 + " (e.g. /opt/slurm/bin/sbatch) or put sbatch on PATH\n"), onPath.getMessage());
@@ -157,7 +158,7 @@ class SlurmQueueTest {
     @Test
     void arraysUpToSlurmsDefaultMaximumUnlessConfigured() {
         assertEquals(1000, queue.maxArraySize());
-        SlurmQueue small = new SlurmQueue(TOOLS, SlurmOptions.DEFAULTS.withArrays(10, 2), SlurmTiming.DEFAULTS,
+        SlurmQueue small = new SlurmQueue(TOOLS, SlurmOptions.DEFAULTS.withArrays(10, 2), QueueTiming.DEFAULTS,
                 commands, sleeps::add);
 
         QueueException e = assertThrows(QueueException.class, () -> small.submitArray(array(11)));
@@ -340,7 +341,7 @@ class SlurmQueueTest {
     @Test
     void closeGivesUpAfterTheCommandTimeoutNamingWhatIsLeft() {
         SlurmQueue quick = new SlurmQueue(TOOLS, SlurmOptions.DEFAULTS,
-                new SlurmTiming(Duration.ofMillis(1), 1, Duration.ZERO, Duration.ZERO), commands, d -> sleepMillis(2));
+                new QueueTiming(Duration.ofMillis(1), 1, Duration.ZERO, Duration.ZERO), commands, d -> sleepMillis(2));
         commands.ok("40\n");
         quick.submit(JOB);
         commands.ok("");
@@ -367,10 +368,10 @@ class SlurmQueueTest {
     @Test
     void memSizesTheWorkerHeapAndTooLittleFailsBeforeAnySubmission() {
         assertEquals(List.of("-Xmx768m"), new SlurmQueue(TOOLS, SlurmOptions.DEFAULTS.withMem("1G"),
-                SlurmTiming.DEFAULTS, commands).workerJvmOptions());
+                QueueTiming.DEFAULTS, commands).workerJvmOptions());
         assertEquals(List.of(), queue.workerJvmOptions());
         assertThrows(IllegalArgumentException.class, () -> new SlurmQueue(TOOLS,
-                SlurmOptions.DEFAULTS.withMem("300M"), SlurmTiming.DEFAULTS, commands));
+                SlurmOptions.DEFAULTS.withMem("300M"), QueueTiming.DEFAULTS, commands));
     }
 
     @Test
