@@ -6,11 +6,11 @@ import io.github.qmr.runtime.process.Commands;
 import io.github.qmr.runtime.process.Executables;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -25,6 +25,8 @@ public abstract class CommandLineQueue implements BatchQueue {
     private final QueueTiming timing;
     /** Waits between retries; tests give one that only records. */
     protected final Consumer<Duration> sleeper;
+    /** Ids submitted here and not yet seen gone or deleted: what {@link #close()} deletes. */
+    protected final Set<String> live = new LinkedHashSet<>();
 
     protected CommandLineQueue(Commands commands, QueueTiming timing, Consumer<Duration> sleeper) {
         this.commands = commands;
@@ -58,6 +60,54 @@ public abstract class CommandLineQueue implements BatchQueue {
 
     /** What a command that did not finish in time suggests, e.g. an overloaded controller. */
     protected abstract String timeoutHint();
+
+    /** The submit argv of one job, e.g. {@code qsub -terse ...}. */
+    protected abstract List<String> submitArgs(JobSpec job);
+
+    /** The submit argv of an array job of elements {@code 1..size}. */
+    protected abstract List<String> arraySubmitArgs(ArrayJobSpec job);
+
+    /** The job id in what the submit program printed; a {@link QueueException} naming the output if there is none. */
+    protected abstract String parseJobId(String output);
+
+    /** Whether a failed submission's output says only that the controller was busy or unreachable. */
+    protected abstract boolean isTransient(String output);
+
+    /** The id of a not yet ended job with this name, or null; asked before a failed submission is retried. */
+    protected abstract String jobNamed(String name);
+
+    /** The id of element {@code task} (1-based) of an array job, as {@link #poll} and {@link #delete} know it. */
+    protected abstract String elementId(String arrayJobId, int task);
+
+    /** What the flavour calls an array's members in messages, e.g. {@code tasks}. */
+    protected abstract String arrayMembers();
+
+    /** How to raise the array size limit, for the message when an array job is too large. */
+    protected abstract String arrayLimitAdvice();
+
+    @Override
+    public final String submit(JobSpec job) {
+        String id = submitChecked(job.name(), submitArgs(job));
+        live.add(id);
+        return id;
+    }
+
+    /** Submits one array job; returns its element ids in order (see {@link #elementId}). */
+    @Override
+    public final List<String> submitArray(ArrayJobSpec job) {
+        if (job.size() > maxArraySize()) {
+            throw new QueueException("array job " + job.name() + " has " + job.size() + " " + arrayMembers()
+                    + ", more than the " + maxArraySize() + " allowed by the " + flavour() + " settings"
+                    + " (maxArraySize); split it or raise the limit (" + arrayLimitAdvice() + ")");
+        }
+        String id = submitChecked(job.name(), arraySubmitArgs(job));
+        List<String> ids = new ArrayList<>(job.size());
+        for (int task = 1; task <= job.size(); task++) {
+            ids.add(elementId(id, task));
+        }
+        live.addAll(ids);
+        return ids;
+    }
 
     /** Checks that the named programs exist and are executable, with one line per missing one saying the fix. */
     protected final void checkPrograms(List<String> names, String pathEnv) {
@@ -99,12 +149,11 @@ public abstract class CommandLineQueue implements BatchQueue {
 
     /**
      * Submits and returns the job id. A submission that timed out, printed no job id, or could not reach the
-     * controller ({@code transientOutput}) may still have gone through, so before it is tried again
-     * {@code jobNamed} is asked for a job of that name: a chunk never runs twice at once. Other failures (a rejected
-     * option or resource) are final at once.
+     * controller ({@link #isTransient}) may still have gone through, so before it is tried again {@link #jobNamed}
+     * is asked for a job of that name: a chunk never runs twice at once. Other failures (a rejected option or
+     * resource) are final at once.
      */
-    protected final String submitChecked(String name, List<String> dialectArgv, Function<String, String> parseJobId,
-            Predicate<String> transientOutput, Function<String, String> jobNamed) {
+    private String submitChecked(String name, List<String> dialectArgv) {
         String program = dialectArgv.get(0);
         Duration delay = timing.firstRetryDelay();
         for (int attempt = 1; ; attempt++) {
@@ -112,17 +161,17 @@ public abstract class CommandLineQueue implements BatchQueue {
             String failure;
             if (result.ok()) {
                 try {
-                    return parseJobId.apply(result.stdout());
+                    return parseJobId(result.stdout());
                 } catch (QueueException e) {
                     failure = e.getMessage() + "\n" + indent(result.describe());
                 }
-            } else if (result.timedOut() || transientOutput.test(result.stdout() + "\n" + result.stderr())) {
+            } else if (result.timedOut() || isTransient(result.stdout() + "\n" + result.stderr())) {
                 failure = program + " could not submit job " + name + ":\n" + indent(result.describe())
                         + hintLine(result);
             } else {
                 throw failure(program + " could not submit job " + name, result);
             }
-            String already = jobNamed.apply(name);
+            String already = jobNamed(name);
             if (already != null) {
                 return already;
             }

@@ -35,8 +35,6 @@ public final class SgeQueue extends CommandLineQueue {
 
     private final SgeTools tools;
     private final SgeOptions options;
-    /** Ids submitted here and not yet seen gone or deleted: what {@link #close} deletes. */
-    private final Set<String> live = new LinkedHashSet<>();
 
     /**
      * @param commands runs the SGE programs; for the real binaries give it {@code SGE_ROOT} and {@code SGE_CELL},
@@ -100,10 +98,34 @@ public final class SgeQueue extends CommandLineQueue {
     }
 
     @Override
-    public String submit(JobSpec job) {
-        String number = submitted(job.name(), SgeDialect.submitArgs(options, job));
-        live.add(number);
-        return number;
+    protected List<String> submitArgs(JobSpec job) {
+        return SgeDialect.submitArgs(options, job);
+    }
+
+    @Override
+    protected List<String> arraySubmitArgs(ArrayJobSpec job) {
+        return SgeDialect.arraySubmitArgs(options, job);
+    }
+
+    @Override
+    protected String parseJobId(String output) {
+        return SgeDialect.parseJobId(output);
+    }
+
+    /** Array task ids are {@code N.T}; each task finds its number in {@code SGE_TASK_ID}. */
+    @Override
+    protected String elementId(String arrayJobId, int task) {
+        return arrayJobId + "." + task;
+    }
+
+    @Override
+    protected String arrayMembers() {
+        return "tasks";
+    }
+
+    @Override
+    protected String arrayLimitAdvice() {
+        return "not above the cluster's max_aj_tasks, see qconf -sconf";
     }
 
     /** From {@link SgeOptions#maxArraySize()}: 75000 (SGE's default {@code max_aj_tasks}) unless configured. */
@@ -112,42 +134,18 @@ public final class SgeQueue extends CommandLineQueue {
         return options.maxArraySize();
     }
 
-    /**
-     * Submits one array job ({@code qsub -t 1-N}); returns the task ids {@code N.1 .. N.size}. Each task finds its
-     * number in {@code SGE_TASK_ID}.
-     */
-    @Override
-    public List<String> submitArray(ArrayJobSpec job) {
-        if (job.size() > options.maxArraySize()) {
-            throw new QueueException("array job " + job.name() + " has " + job.size() + " tasks, more than the "
-                    + options.maxArraySize() + " allowed by the SGE settings (maxArraySize); split it or raise the"
-                    + " limit (not above the cluster's max_aj_tasks, see qconf -sconf)");
-        }
-        String number = submitted(job.name(), SgeDialect.arraySubmitArgs(options, job));
-        List<String> ids = new ArrayList<>(job.size());
-        for (int task = 1; task <= job.size(); task++) {
-            ids.add(number + "." + task);
-        }
-        live.addAll(ids);
-        return ids;
-    }
 
-    /**
-     * Runs qsub and returns the job number; a qsub that may have submitted anyway is checked by job name before it
-     * is tried again (see {@link CommandLineQueue#submitChecked}).
-     */
-    private String submitted(String name, List<String> dialectArgv) {
-        return submitChecked(name, dialectArgv, SgeDialect::parseJobId, SgeQueue::isTransient, this::jobNumberNamed);
-    }
 
     /** Failures that say nothing about the job itself: the qmaster was busy or unreachable. */
-    private static boolean isTransient(String output) {
+    @Override
+    protected boolean isTransient(String output) {
         return output.contains("commlib error") || output.contains("failed receiving gdi request")
                 || output.contains("unable to contact qmaster");
     }
 
     /** The number of a job in qstat with exactly this name, or null; a failing qstat counts as "none seen". */
-    private String jobNumberNamed(String name) {
+    @Override
+    protected String jobNamed(String name) {
         try {
             for (QstatEntry entry : qstat()) {
                 if (entry.name().equals(name)) {

@@ -37,8 +37,6 @@ public final class SlurmQueue extends CommandLineQueue {
 
     private final SlurmTools tools;
     private final SlurmOptions options;
-    /** Ids submitted here and not yet seen ended, gone or cancelled: what {@link #close} cancels. */
-    private final Set<String> live = new LinkedHashSet<>();
 
     public SlurmQueue(SlurmTools tools, SlurmOptions options, QueueTiming timing, Commands commands) {
         this(tools, options, timing, commands, CommandLineQueue::sleep);
@@ -106,10 +104,39 @@ public final class SlurmQueue extends CommandLineQueue {
     }
 
     @Override
-    public String submit(JobSpec job) {
-        String id = submitted(job.name(), SlurmDialect.submitArgs(options, job));
-        live.add(id);
-        return id;
+    protected List<String> submitArgs(JobSpec job) {
+        return SlurmDialect.submitArgs(options, job);
+    }
+
+    @Override
+    protected List<String> arraySubmitArgs(ArrayJobSpec job) {
+        return SlurmDialect.arraySubmitArgs(options, job);
+    }
+
+    @Override
+    protected String parseJobId(String output) {
+        return SlurmDialect.parseJobId(output);
+    }
+
+    @Override
+    protected boolean isTransient(String output) {
+        return SlurmDialect.isTransient(output);
+    }
+
+    /** Element ids are {@code ID_T}; each element finds its index in {@code SLURM_ARRAY_TASK_ID}. */
+    @Override
+    protected String elementId(String arrayJobId, int task) {
+        return arrayJobId + "_" + task;
+    }
+
+    @Override
+    protected String arrayMembers() {
+        return "elements";
+    }
+
+    @Override
+    protected String arrayLimitAdvice() {
+        return "below the cluster's MaxArraySize, see scontrol show config | grep MaxArraySize";
     }
 
     /** From {@link SlurmOptions#maxArraySize()}: 1000 (Slurm's default MaxArraySize is 1001) unless configured. */
@@ -118,40 +145,14 @@ public final class SlurmQueue extends CommandLineQueue {
         return options.maxArraySize();
     }
 
-    /**
-     * Submits one array job ({@code sbatch --array=1-N}); returns the element ids {@code ID_1 .. ID_size}. Each
-     * element finds its index in {@code SLURM_ARRAY_TASK_ID}.
-     */
-    @Override
-    public List<String> submitArray(ArrayJobSpec job) {
-        if (job.size() > options.maxArraySize()) {
-            throw new QueueException("array job " + job.name() + " has " + job.size() + " elements, more than the "
-                    + options.maxArraySize() + " allowed by the Slurm settings (maxArraySize); split it or raise the"
-                    + " limit (below the cluster's MaxArraySize, see scontrol show config | grep MaxArraySize)");
-        }
-        String id = submitted(job.name(), SlurmDialect.arraySubmitArgs(options, job));
-        List<String> ids = new ArrayList<>(job.size());
-        for (int task = 1; task <= job.size(); task++) {
-            ids.add(id + "_" + task);
-        }
-        live.addAll(ids);
-        return ids;
-    }
 
-    /**
-     * Runs sbatch and returns the job id; an sbatch that may have submitted anyway is checked by a live job of that
-     * name before it is tried again (see {@link CommandLineQueue#submitChecked}).
-     */
-    private String submitted(String name, List<String> dialectArgv) {
-        return submitChecked(name, dialectArgv, SlurmDialect::parseJobId, SlurmDialect::isTransient,
-                this::liveJobNamed);
-    }
 
     /**
      * The id of a job of this name that is not yet ended, or null; a failing squeue counts as "none seen". Ended
      * ones do not count: an earlier, cancelled attempt of the same chunk has the same name.
      */
-    private String liveJobNamed(String name) {
+    @Override
+    protected String jobNamed(String name) {
         try {
             CommandResult result = run(SlurmDialect.squeueArgsNamed(name), "look for job " + name);
             if (result.ok()) {
