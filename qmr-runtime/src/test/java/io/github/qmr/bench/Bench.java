@@ -1,5 +1,6 @@
 package io.github.qmr.bench;
 
+import io.github.qmr.runtime.fixtures.JarClasspath;
 import io.github.qmr.runtime.Pool;
 import io.github.qmr.runtime.Queues;
 import io.github.qmr.runtime.ResultStream;
@@ -8,9 +9,7 @@ import io.github.qmr.runtime.queue.BatchQueue;
 import io.github.qmr.runtime.queue.JobSpec;
 import io.github.qmr.runtime.queue.JobStatus;
 import io.github.qmr.runtime.queue.local.LocalQueue;
-import java.io.File;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -29,8 +28,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -486,28 +483,7 @@ public final class Bench {
      * workers can use a class-data archive (CDS accepts jars only) and every figure runs on the same classpath.
      */
     private static List<Path> jarClasspath() throws IOException {
-        Path cp = OUT.resolve("cp");
-        Files.createDirectories(cp);
-        List<Path> out = new ArrayList<>();
-        int i = 0;
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            Path p = Path.of(entry).toAbsolutePath();
-            if (!Files.isDirectory(p)) {
-                out.add(p);
-                continue;
-            }
-            Path jar = cp.resolve("dir" + (i++) + "-" + p.getParent().getFileName() + "-" + p.getFileName() + ".jar");
-            try (OutputStream file = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(file);
-                    Stream<Path> files = Files.walk(p)) {
-                for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
-                    j.putNextEntry(new JarEntry(p.relativize(f).toString().replace(File.separatorChar, '/')));
-                    Files.copy(f, j);
-                    j.closeEntry();
-                }
-            }
-            out.add(jar);
-        }
-        return out;
+        return JarClasspath.packedInto(OUT.resolve("cp"));
     }
 
     private static void deleteTree(Path root) throws IOException {

@@ -3,17 +3,14 @@ package io.github.qmr.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.qmr.runtime.fixtures.JarClasspath;
 import io.github.qmr.runtime.fixtures.Square;
-import java.io.File;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,25 +29,7 @@ class ClassDataArchiveIT {
     /** This JVM's classpath with each folder packed as a jar: CDS takes jars only. */
     @BeforeEach
     void jarClasspath() throws IOException {
-        jars = new ArrayList<>();
-        int i = 0;
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            Path p = Path.of(entry).toAbsolutePath();
-            if (!Files.isDirectory(p)) {
-                jars.add(p);
-                continue;
-            }
-            Path jar = tmp.resolve("cp" + i++ + ".jar");
-            try (OutputStream file = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(file);
-                    Stream<Path> files = Files.walk(p)) {
-                for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
-                    j.putNextEntry(new JarEntry(p.relativize(f).toString().replace(File.separatorChar, '/')));
-                    Files.copy(f, j);
-                    j.closeEntry();
-                }
-            }
-            jars.add(jar);
-        }
+        jars = JarClasspath.packedInto(tmp.resolve("cp"));
     }
 
     private Pool.Builder pool() {
