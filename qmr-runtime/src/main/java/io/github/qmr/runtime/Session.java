@@ -52,6 +52,8 @@ final class Session {
     private final Map<Integer, Long> goneSinceNanos = new HashMap<>();
     private final Map<Integer, ChunkFailure> chunkFailures = new TreeMap<>();
     private final List<SessionDir> superseded = new ArrayList<>();
+    /** Folds each task file's digest in chunk order as staging writes it: the tasks' part of the session key. */
+    private final java.security.MessageDigest taskFilesDigest = SessionKey.sha256();
     private int pendingCount;
     private int runningCount;
     private int doneCount;
@@ -107,6 +109,7 @@ final class Session {
                     }
                 }
                 writer.finish();
+                taskFilesDigest.update(writer.bodyDigest());
             }
             ichunk++;
         }
@@ -128,7 +131,7 @@ final class Session {
      * rest is submitted. Returns how many chunks were reused.
      */
     int resume(List<Path> classpath) {
-        String key = SessionKey.of(dir, chunks, chunkSize, classpath);
+        String key = SessionKey.of(dir, chunks, chunkSize, taskFilesDigest.digest(), classpath);
         dir.writeText(dir.keyFile(), key + "\n", false);
         int reused = 0;
         for (SessionDir earlier : dir.earlierSessionsWithKey(key)) {

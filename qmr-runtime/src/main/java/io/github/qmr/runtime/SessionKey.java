@@ -16,20 +16,22 @@ import java.util.stream.Stream;
 
 /**
  * What makes two maps the same, so a rerun may reuse the results of a stopped one: SHA-256 over the function file,
- * every task file, the chunking and the workers' classpath (each file's path, size and modification time: a
+ * every task file (digested as it was written), the chunking and the workers' classpath (each file's path, size and modification time: a
  * rebuilt jar counts as changed even when its bytes did not, which only costs a recomputation).
  */
 final class SessionKey {
     private SessionKey() {}
 
-    static String of(SessionDir dir, int chunks, int chunkSize, List<Path> classpath) {
+    /**
+     * @param taskFilesDigest SHA-256 over the task files' digests in chunk order, taken while they were written, so
+     *     they are not read again here
+     */
+    static String of(SessionDir dir, int chunks, int chunkSize, byte[] taskFilesDigest, List<Path> classpath) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             update(sha, "chunks " + chunks + " of " + chunkSize + "\n");
             digestFile(sha, dir.functionFile());
-            for (int ichunk = 0; ichunk < chunks; ichunk++) {
-                digestFile(sha, dir.tasksFile(ichunk));
-            }
+            sha.update(taskFilesDigest);
             for (Path entry : classpath) {
                 fingerprint(sha, entry);
             }
@@ -38,6 +40,14 @@ final class SessionKey {
             throw new IllegalStateException("every JDK has SHA-256", e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot fingerprint session " + dir.path() + ": " + e, e);
+        }
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
         }
     }
 

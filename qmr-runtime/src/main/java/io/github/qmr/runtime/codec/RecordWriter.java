@@ -35,6 +35,8 @@ public final class RecordWriter implements AutoCloseable {
     private final FileKind kind;
     private final Path temp;
     private final CheckedOutputStream checked;
+    private final java.security.MessageDigest digest;
+    private byte[] bodyDigest;
     private final Output output;
     private final List<Class<?>> learned = new ArrayList<>();
     private final Kryo kryo;
@@ -53,7 +55,11 @@ public final class RecordWriter implements AutoCloseable {
             FileChannel channel = FileChannel.open(temp,
                     java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE),
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            this.checked = new CheckedOutputStream(Channels.newOutputStream(channel), new CRC32());
+            OutputStream file = Channels.newOutputStream(channel);
+            // tasks and the function are digested as written, for the session key; results need no digest
+            this.digest = kind == FileKind.RESULTS ? null : sha256();
+            this.checked = new CheckedOutputStream(digest == null ? file
+                    : new java.security.DigestOutputStream(file, digest), new CRC32());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + temp + ": " + e.getMessage()
                     + "; check that the work dir is writable", e);
@@ -150,6 +156,9 @@ public final class RecordWriter implements AutoCloseable {
             output.flush();
             long trailerOffset = output.total();
             long crc = checked.getChecksum().getValue();
+            if (digest != null) {
+                bodyDigest = digest.digest(); // header and records only, like the CRC
+            }
             DataOutputStream trailer = new DataOutputStream(new java.io.BufferedOutputStream(rawStream()));
             trailer.writeLong(records);
             trailer.writeInt(learned.size());
@@ -190,6 +199,22 @@ public final class RecordWriter implements AutoCloseable {
             return true;
         } finally {
             Files.deleteIfExists(temp);
+        }
+    }
+
+    /** SHA-256 of the header and records, after {@link #finish()}; tasks and function files only. */
+    public byte[] bodyDigest() {
+        if (bodyDigest == null) {
+            throw new IllegalStateException("no digest: the file is not finished, or it holds results");
+        }
+        return bodyDigest.clone();
+    }
+
+    private static java.security.MessageDigest sha256() {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
         }
     }
 
