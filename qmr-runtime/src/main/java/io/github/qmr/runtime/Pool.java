@@ -6,6 +6,13 @@ import io.github.qmr.runtime.codec.RecordWriter;
 import io.github.qmr.runtime.queue.BatchQueue;
 import io.github.qmr.runtime.queue.QueueException;
 import io.github.qmr.runtime.queue.local.LocalQueue;
+import io.github.qmr.runtime.session.Chunking;
+import io.github.qmr.runtime.session.ClassDataArchive;
+import io.github.qmr.runtime.session.EngineSettings;
+import io.github.qmr.runtime.session.Launcher;
+import io.github.qmr.runtime.session.Session;
+import io.github.qmr.runtime.session.SessionEvents;
+import io.github.qmr.runtime.session.SessionException;
 import io.github.qmr.runtime.workdir.SessionDir;
 import java.io.File;
 import java.io.UncheckedIOException;
@@ -115,11 +122,15 @@ public final class Pool implements AutoCloseable {
         } catch (UncheckedIOException e) {
             throw new InvalidInputException(e.getMessage(), e);
         }
-        Session session = new Session(dir, queue, options);
+        Session session = new Session(dir, queue, options.engine(queue), events(dir.sessionId(), options.listener));
         boolean submitted = false;
         try {
             writeFunction(dir, functionClass, instance);
-            session.stageTasks(tasks, knownSize);
+            try {
+                session.stageTasks(tasks, options.chunkSizeFor(knownSize));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException(e.getMessage(), e);
+            }
             Map<String, String> environment = System.getenv();
             List<String> jvmOptions = new ArrayList<>(workerJvmOptions());
             if (options.classDataArchive != Boolean.FALSE && session.chunks() > 0) {
@@ -137,7 +148,7 @@ public final class Pool implements AutoCloseable {
             if (session.chunks() > 0) {
                 session.notice(false, dir.sessionId() + ": " + session.taskCount() + " tasks in "
                         + session.chunks() + " chunks of up to " + session.chunkSize() + " on the " + queue.name()
-                        + " queue; work dir " + dir.path());
+                        + " queue, " + describeMode(queue) + "; work dir " + dir.path());
                 session.submitAll();
             }
             submitted = true;
@@ -149,11 +160,55 @@ public final class Pool implements AutoCloseable {
                 dir.delete();
             }
             throw e;
+        } catch (SessionException e) {
+            throw new QmrException(e.getMessage(), e);
         } finally {
             if (!submitted) {
                 session.abort(); // deletes what was submitted before the failure; the work dir stays for a rerun
             }
         }
+    }
+
+    private String describeMode(BatchQueue queue) {
+        EngineSettings engine = options.engine(queue);
+        if (!engine.pull()) {
+            return "one queue-job per chunk" + (engine.jobArrays() && queue.maxArraySize() > 1 ? " (job arrays)" : "");
+        }
+        return "pull mode: at most " + engine.maxWorkers() + " workers claiming chunks"
+                + (engine.workerTimeBudget() == null ? "" : ", each for up to " + engine.workerTimeBudget().toSeconds()
+                        + " s")
+                + (engine.walltime() == null ? "" : " within the walltime of " + engine.walltime().toSeconds() + " s");
+    }
+
+    /** The session's reports, as the listener's events. */
+    private static SessionEvents events(String sessionId, MapListener listener) {
+        return new SessionEvents() {
+            @Override
+            public void progress(SessionEvents.Progress p) {
+                listener.onEvent(new MapEvent.Progress(sessionId, p.chunks(), p.pending(), p.running(), p.done(),
+                        p.failed(), p.elapsed(), p.reused(), p.tasks(), p.tasksDone()));
+            }
+
+            @Override
+            public void notice(boolean warning, String text) {
+                listener.onEvent(new MapEvent.Notice(warning, text));
+            }
+
+            @Override
+            public void jobSubmitted(String jobId, java.time.Instant at) {
+                listener.onEvent(new MapEvent.JobSubmitted(sessionId, jobId, at));
+            }
+
+            @Override
+            public void jobEnded(String jobId, java.time.Instant at) {
+                listener.onEvent(new MapEvent.JobEnded(sessionId, jobId, at));
+            }
+
+            @Override
+            public void chunkResubmitted(int ichunk, int attempt, String jobId, String reason) {
+                listener.onEvent(new MapEvent.ChunkResubmitted(sessionId, ichunk, attempt, jobId, reason));
+            }
+        };
     }
 
     /** The queue's JVM options first (e.g. -Xmx for a memory limit), then the user's, which may not exceed it. */
@@ -267,6 +322,13 @@ public final class Pool implements AutoCloseable {
         }
     }
 
+    /** Pull mode's most workers by default on a cluster: enough to spread a sweep, bounded for fair share. */
+    public static final int DEFAULT_MAX_WORKERS = 100;
+    /** Pull mode: a worker takes no new chunk after this long by default, and exits to free its slot. */
+    public static final Duration DEFAULT_WORKER_TIME_BUDGET = Duration.ofMinutes(10);
+    /** How long the queue may not answer before a map stops, by default: longer than a controller's restart. */
+    public static final Duration DEFAULT_OUTAGE_TOLERANCE = Duration.ofMinutes(5);
+
     /** The pool's settings, fixed when it is built. */
     static final class Options {
         BatchQueue queue;
@@ -287,51 +349,28 @@ public final class Pool implements AutoCloseable {
         int defaultChunks;
         boolean jobArrays = true;
         Duration maxPendingTime;
-        int claimWorkers;
+        Mode mode = Mode.PULL;
+        int maxWorkers;
+        Duration workerTimeBudget = DEFAULT_WORKER_TIME_BUDGET;
+        Duration outageTolerance = DEFAULT_OUTAGE_TOLERANCE;
         Boolean classDataArchive;
 
-        int claimWorkers() {
-            return claimWorkers;
+        /** The engine's settings on this queue. */
+        EngineSettings engine(BatchQueue on) {
+            return new EngineSettings(mode == Mode.PULL, maxWorkers(on), workerTimeBudget, on.walltime(), jobArrays,
+                    maxResubmissions, pollInterval, resultGracePeriod, maxPendingTime, workerWorkingDir,
+                    outageTolerance);
         }
 
-        Duration maxPendingTime() {
-            return maxPendingTime;
+        /** As set; else the local queue's slots (more would only wait), else {@link #DEFAULT_MAX_WORKERS}. */
+        private int maxWorkers(BatchQueue on) {
+            return maxWorkers > 0 ? maxWorkers : on instanceof LocalQueue local ? local.slots() : DEFAULT_MAX_WORKERS;
         }
 
-        boolean jobArrays() {
-            return jobArrays;
-        }
-
-        MapListener listener() {
-            return listener;
-        }
-
-        Duration pollInterval() {
-            return pollInterval;
-        }
-
-        int maxResubmissions() {
-            return maxResubmissions;
-        }
-
-        Duration resultGracePeriod() {
-            return resultGracePeriod;
-        }
-
-        Path workerWorkingDir() {
-            return workerWorkingDir;
-        }
-
-        /** Tasks per chunk: as set; or ceil(n / numChunks) like the original (10 tasks in 4 chunks: 3,3,3,1). */
+        /** Tasks per chunk; see {@link Chunking#chunkSize}. */
         int chunkSizeFor(long taskCount) {
-            if (chunkSize > 0) {
-                return chunkSize;
-            }
-            int n = numChunks > 0 ? numChunks : defaultChunks;
-            if (taskCount <= 0) {
-                return 1;
-            }
-            return (int) Math.max(1, Math.min(Integer.MAX_VALUE, (taskCount + n - 1) / n));
+            boolean pull = mode == Mode.PULL;
+            return Chunking.chunkSize(taskCount, chunkSize, numChunks, pull, pull ? maxWorkers(queue) : defaultChunks);
         }
 
         private static List<Path> currentClasspath() {
@@ -377,7 +416,8 @@ public final class Pool implements AutoCloseable {
 
         /**
          * About how many chunks: each gets ceil(n / numChunks) tasks, as in the original tool, so the last chunks
-         * may be smaller or fewer. Replaces {@link #chunkSize}. Default: the local queue's slots, else 100.
+         * may be smaller or fewer. Replaces {@link #chunkSize}. Default in pull mode: 4 per worker
+         * ({@link #maxWorkers}), so the load balances; in jobs mode the local queue's slots, else 100.
          */
         public Builder numChunks(int numChunks) {
             if (numChunks < 1) {
@@ -452,8 +492,8 @@ public final class Pool implements AutoCloseable {
         }
 
         /**
-         * Submit all chunks as job arrays (one per session, split at the queue's maximum size) where the queue has
-         * them, rather than one queue-job per chunk. A failed element is resubmitted on its own. Default: true.
+         * Submit as job arrays (split at the queue's maximum size) where the queue has them: in pull mode the workers,
+         * in jobs mode the chunks; else one queue-job each. A failed element is resubmitted on its own. Default: true.
          */
         public Builder jobArrays(boolean useArrays) {
             o.jobArrays = useArrays;
@@ -461,20 +501,63 @@ public final class Pool implements AutoCloseable {
         }
 
         /**
-         * Claim mode, for maps bound by the queue's dispatch rate: instead of one queue-job per chunk, at most
-         * {@code workers} queue-jobs ("claimers") each take chunks from the work dir one after another, atomically
-         * (a claim file per chunk), until none is left. One scheduler round and one JVM start then serve many chunks,
-         * and the function is created once per claimer. A claimer holds its slot only while unclaimed chunks remain.
-         * Completion is still decided by each chunk's result file; a claimer that dies leaves its unfinished chunk to
-         * a new claimer, counted against {@link #maxResubmissions} for that chunk. Job arrays are not used. Default:
-         * off (one queue-job per chunk).
+         * How chunks reach the queue. Default {@link Mode#PULL}: at most {@link #maxWorkers} workers (one array job
+         * where the queue has arrays) each claim chunks from the work dir until none is left or their
+         * {@link #workerTimeBudget} is spent; a worker that dies leaves its chunk to another, counted against
+         * {@link #maxResubmissions} for that chunk. {@link Mode#JOBS}: one queue-job (or array element) per chunk.
          */
-        public Builder claimChunks(int workers) {
-            if (workers < 1) {
-                throw new InvalidInputException("claimChunks needs at least 1 worker, got " + workers);
-            }
-            o.claimWorkers = workers;
+        public Builder mode(Mode mode) {
+            o.mode = Objects.requireNonNull(mode, "mode");
             return this;
+        }
+
+        /**
+         * Pull mode: at most this many workers in the queue at once. Default: the local queue's slots; on a cluster
+         * {@value Pool#DEFAULT_MAX_WORKERS}. Fewer are submitted when fewer chunks are left to claim.
+         */
+        public Builder maxWorkers(int workers) {
+            if (workers < 1) {
+                throw new InvalidInputException("maxWorkers must be at least 1, got " + workers);
+            }
+            o.maxWorkers = workers;
+            return this;
+        }
+
+        /**
+         * Pull mode: a worker takes no chunk after running this long, and exits; another is submitted while chunks
+         * are left, so no queue-job holds a slot much longer than this plus one chunk and other users' jobs get their
+         * turn. A walltime request ({@code h_rt}, {@code --time}) bounds it further: a worker takes no chunk that its
+         * longest chunk so far says might not end in time. Default: 10 minutes.
+         */
+        public Builder workerTimeBudget(Duration budget) {
+            if (budget.isNegative() || budget.isZero()) {
+                throw new InvalidInputException("workerTimeBudget must be positive, got " + budget);
+            }
+            o.workerTimeBudget = budget;
+            return this;
+        }
+
+        /**
+         * How long the queue's commands may fail (a controller restarting, a network cut) before the map stops. In
+         * the meantime the map goes on taking results from the work dir and says when the queue answers again.
+         * Default: 5 minutes.
+         */
+        public Builder outageTolerance(Duration tolerance) {
+            if (tolerance.isNegative()) {
+                throw new InvalidInputException("outageTolerance must not be negative, got " + tolerance);
+            }
+            o.outageTolerance = tolerance;
+            return this;
+        }
+
+        /**
+         * Pull mode with at most {@code workers} workers: the same as {@code mode(Mode.PULL).maxWorkers(workers)}.
+         *
+         * @deprecated pull mode is the default; use {@link #maxWorkers(int)}
+         */
+        @Deprecated
+        public Builder claimChunks(int workers) {
+            return mode(Mode.PULL).maxWorkers(workers);
         }
 
         /**

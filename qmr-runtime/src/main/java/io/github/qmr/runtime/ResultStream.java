@@ -4,6 +4,9 @@ import io.github.qmr.runtime.codec.CodecException;
 import io.github.qmr.runtime.codec.FileKind;
 import io.github.qmr.runtime.codec.Outcome;
 import io.github.qmr.runtime.codec.RecordReader;
+import io.github.qmr.runtime.session.ChunkFault;
+import io.github.qmr.runtime.session.Session;
+import io.github.qmr.runtime.session.SessionException;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
@@ -25,6 +28,7 @@ public final class ResultStream<R> implements Iterator<TaskResult<R>>, AutoClose
     private RecordReader reader;
     private boolean anyTaskFailed;
     private boolean finished;
+    private ChunkFailure lastFailure;
 
     ResultStream(Session session, boolean keepWorkDir, ClassLoader loader) {
         this.session = session;
@@ -63,10 +67,26 @@ public final class ResultStream<R> implements Iterator<TaskResult<R>>, AutoClose
     public TaskResult<R> next() {
         try {
             return nextResult();
+        } catch (SessionException e) {
+            close();
+            throw new QmrException(e.getMessage(), e);
         } catch (RuntimeException e) {
             close();
             throw e;
         }
+    }
+
+    /** The API's view of the chunk's failure; the same instance for every task of the chunk. */
+    private ChunkFailure chunkFailure(int ichunk) {
+        ChunkFault fault = session.chunkFailure(ichunk);
+        if (fault == null) {
+            return null;
+        }
+        if (lastFailure == null || lastFailure.ichunk() != ichunk) {
+            lastFailure = new ChunkFailure(fault.ichunk(), fault.firstItask(), fault.taskCount(), fault.jobId(),
+                    fault.exitCode(), fault.reason(), fault.stderrTail());
+        }
+        return lastFailure;
     }
 
     @SuppressWarnings("unchecked")
@@ -79,9 +99,9 @@ public final class ResultStream<R> implements Iterator<TaskResult<R>>, AutoClose
         if (ichunk != openChunk) {
             closeReader();
             openChunk = ichunk;
-            while (reader == null && session.chunkFailure(ichunk) == null) {
+            while (reader == null && chunkFailure(ichunk) == null) {
                 session.awaitChunk(ichunk);
-                if (session.chunkFailure(ichunk) == null) {
+                if (chunkFailure(ichunk) == null) {
                     try {
                         reader = RecordReader.open(session.dir().resultFile(ichunk), FileKind.RESULTS, loader);
                     } catch (CodecException e) {
@@ -91,7 +111,7 @@ public final class ResultStream<R> implements Iterator<TaskResult<R>>, AutoClose
             }
         }
         TaskResult<R> result;
-        ChunkFailure chunkFailure = session.chunkFailure(ichunk);
+        ChunkFailure chunkFailure = chunkFailure(ichunk);
         if (chunkFailure != null) {
             result = new TaskResult<>(itask, null, null, chunkFailure, 0);
         } else {

@@ -40,8 +40,28 @@ class ChunkingTest {
     }
 
     @Test
-    void theDefaultOnTheLocalQueueIsOneChunkPerSlot() {
-        assertEquals(50, sizeFor(Pool.builder().queue(Queues.local(2)), 100));
+    void inJobsModeTheDefaultOnTheLocalQueueIsOneChunkPerSlot() {
+        assertEquals(50, sizeFor(Pool.builder().mode(Mode.JOBS).queue(Queues.local(2)), 100));
+        assertEquals(1, sizeFor(Pool.builder().mode(Mode.JOBS).queue(Queues.local(2)), 1));
+    }
+
+    @Test
+    void inPullModeTheDefaultIsFourChunksPerWorker() {
+        // local queue: one worker per slot, so 2 workers and 8 chunks: ceil(100 / 8) = 13 tasks each
+        assertEquals(13, sizeFor(Pool.builder().queue(Queues.local(2)), 100));
         assertEquals(1, sizeFor(Pool.builder().queue(Queues.local(2)), 1));
+        // maxWorkers sets it: 10 workers, 40 chunks of ceil(1000 / 40) = 25
+        assertEquals(25, sizeFor(Pool.builder().queue(Queues.local(2)).maxWorkers(10), 1000));
+        // a million tiny tasks on a cluster's default of 100 workers: 400 chunks of 2,500
+        assertEquals(2_500, io.github.qmr.runtime.session.Chunking.chunkSize(1_000_000, 0, 0, true,
+                Pool.DEFAULT_MAX_WORKERS));
+        // 100 tasks on 100 workers: one task per chunk, so a slow one holds back nothing else
+        assertEquals(1, io.github.qmr.runtime.session.Chunking.chunkSize(100, 0, 0, true, 100));
+    }
+
+    @Test
+    void aStreamOfUnknownLengthIsChunkedAsIfItHeldTheLookahead() {
+        assertEquals(io.github.qmr.runtime.session.Chunking.LOOKAHEAD / 8,
+                io.github.qmr.runtime.session.Chunking.chunkSize(-1, 0, 0, true, 2));
     }
 }

@@ -85,8 +85,8 @@ class ClaimModeIT {
         eachChunkRanInOneWorker(pids);
         List<String> released = events.stream().map(Object::toString).filter(e -> e.contains("released")).toList();
         assertEquals(1, released.size(), events.toString());
-        assertTrue(released.get(0).matches("chunk 4: claimer queue-job \\d+ was killed by signal 9 \\(exit code 137\\)"
-                + " before finishing it; released for claimer queue-job \\d+ \\(resubmission 1 of at most 10\\)"),
+        assertTrue(released.get(0).matches("chunk 4: worker queue-job \\d+ was killed by signal 9 \\(exit code 137\\)"
+                + " before finishing it; released for another worker \\(resubmission 1 of at most 10\\)"),
                 released.get(0));
         assertEquals(3, queue.submitted, "two claimers and the one that took over chunk 4");
         Map<Integer, Integer> attempts = attempts();

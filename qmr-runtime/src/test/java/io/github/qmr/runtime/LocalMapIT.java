@@ -203,8 +203,11 @@ class LocalMapIT {
             assertEquals(List.of(), left, "no worker of the session is left running");
             List<Path> kept = sessionFolders();
             assertEquals(1, kept.size(), "the work dir is kept after a stop");
-            assertTrue(events.stream().anyMatch(e -> e.toString().contains("stopped before the end; deleted its"
-                    + " queue-jobs; work dir kept at " + kept.get(0))), events.toString());
+            List<String> said = events.stream().map(Object::toString).toList();
+            assertTrue(said.contains(session + ": stopped before the end; deleted its 2 queue-jobs"), said.toString());
+            assertTrue(said.contains(session + ": work dir kept at " + kept.get(0)), said.toString());
+            assertTrue(said.contains(session + ": run the same map again to resume it: chunks already done are not"
+                    + " run again"), said.toString());
         }
     }
 

@@ -47,7 +47,7 @@ class MonitorIT {
     void aChunkInErrorThreeTimesIsResubmittedAndSucceeds() {
         ErrorInjectingQueue queue = new ErrorInjectingQueue().errorFor(2, 3);
         List<Integer> tasks = IntStream.range(0, 20).boxed().toList();
-        try (Pool pool = Pool.builder().queue(queue).workDir(workDir).chunkSize(5).pollInterval(
+        try (Pool pool = Pool.builder().mode(Mode.JOBS).queue(queue).workDir(workDir).chunkSize(5).pollInterval(
                 java.time.Duration.ofMillis(5)).listener(events::add).build()) {
             List<Long> out = pool.map(Square.class, tasks);
             assertEquals(tasks.stream().map(t -> (long) t * t).toList(), out);
@@ -64,7 +64,7 @@ class MonitorIT {
         ErrorInjectingQueue queue = new ErrorInjectingQueue().errorFor(1, 100);
         List<Integer> tasks = IntStream.range(0, 9).boxed().toList();
         MapException e;
-        try (Pool pool = Pool.builder().queue(queue).workDir(workDir).chunkSize(3).maxResubmissions(2)
+        try (Pool pool = Pool.builder().mode(Mode.JOBS).queue(queue).workDir(workDir).chunkSize(3).maxResubmissions(2)
                 .pollInterval(java.time.Duration.ofMillis(5)).build()) {
             e = assertThrows(MapException.class, () -> pool.map(Square.class, tasks));
         }
@@ -84,7 +84,7 @@ class MonitorIT {
     void aJobThatVanishesWithoutAResultIsResubmittedAfterTheGracePeriod() {
         ErrorInjectingQueue queue = new ErrorInjectingQueue().vanishFor(1, 1);
         List<Integer> tasks = IntStream.range(0, 9).boxed().toList();
-        try (Pool pool = Pool.builder().queue(queue).workDir(workDir).chunkSize(3)
+        try (Pool pool = Pool.builder().mode(Mode.JOBS).queue(queue).workDir(workDir).chunkSize(3)
                 .pollInterval(java.time.Duration.ofMillis(5)).resultGracePeriod(java.time.Duration.ofMillis(300))
                 .listener(events::add).build()) {
             assertEquals(tasks.stream().map(t -> (long) t * t).toList(), pool.map(Square.class, tasks));

@@ -44,6 +44,23 @@ class ReliabilityIT {
                 .environment(EnvironmentPolicy.inherit().with("QMR_TEST_MARKERS", markers.toString())).build()) {
             assertEquals(tasks, pool.map(KilledOnce.class, tasks));
         }
+        // pull mode, the default: the dead worker's chunk goes to another worker
+        List<String> released = notices().stream().filter(n -> n.contains("released")).toList();
+        assertEquals(1, released.size(), notices().toString());
+        assertTrue(released.get(0).matches("chunk 1: worker queue-job \\d+ was killed by signal 9 \\(exit code 137\\)"
+                + " before finishing it; released for another worker \\(resubmission 1 of at most 10\\)"),
+                released.get(0));
+    }
+
+    @Test
+    void inJobsModeAWorkerKilledBySignalIsResubmittedAsAJobOfItsOwn() throws Exception {
+        Path markers = Files.createDirectory(workDir.resolve("markers"));
+        List<Integer> tasks = IntStream.range(0, 10).boxed().toList();
+        try (Pool pool = Pool.builder().mode(Mode.JOBS).workDir(workDir.resolve("work")).chunkSize(3)
+                .listener(events::add)
+                .environment(EnvironmentPolicy.inherit().with("QMR_TEST_MARKERS", markers.toString())).build()) {
+            assertEquals(tasks, pool.map(KilledOnce.class, tasks));
+        }
         List<String> resubmitted = notices().stream().filter(n -> n.contains("resubmitted")).toList();
         assertEquals(1, resubmitted.size(), notices().toString());
         assertTrue(resubmitted.get(0).matches("chunk 1: queue-job \\d+ was killed by signal 9 \\(exit code 137\\);"
@@ -138,7 +155,9 @@ class ReliabilityIT {
     void aCorruptedResultFileIsNeverReadButComputedAgain() {
         CorruptingQueue queue = new CorruptingQueue();
         List<Integer> tasks = IntStream.range(0, 12).boxed().toList();
-        try (Pool pool = Pool.builder().queue(queue).workDir(workDir).chunkSize(4).listener(events::add).build()) {
+        // jobs mode: the queue corrupts a chunk's result as its job ends, which it knows by job id
+        try (Pool pool = Pool.builder().mode(Mode.JOBS).queue(queue).workDir(workDir).chunkSize(4)
+                .listener(events::add).build()) {
             assertEquals(tasks.stream().map(t -> (long) t * t).toList(), pool.map(Square.class, tasks));
         }
         assertEquals(1, queue.corrupted.size());

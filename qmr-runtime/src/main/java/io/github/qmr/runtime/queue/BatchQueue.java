@@ -40,6 +40,16 @@ public interface BatchQueue extends AutoCloseable {
     /** Deletes the given jobs; unknown or finished ones are ignored. */
     void delete(Collection<String> jobIds);
 
+    /** The command a user runs to delete these jobs by hand, for messages; e.g. {@code qdel 42 43}. */
+    default String deleteCommand(Collection<String> jobIds) {
+        return "the " + name() + " queue's delete command (job ids " + String.join(" ", jobIds) + ")";
+    }
+
+    /** The walltime limit the jobs are submitted with (h_rt, --time), or null when none is set. */
+    default Duration walltime() {
+        return null;
+    }
+
     /**
      * Whether a job that ended by a signal without a result may be run again. Yes by default (the OOM killer or a
      * lost node may not strike twice); a queue answers no where its own state says the end was a verdict on the

@@ -31,14 +31,16 @@ import java.util.Set;
  *   worker.args                         the worker JVM's argument file (classpath, JVM options)
  *   launcher.sh                         exports the environment, then runs java @worker.args WorkerMain
  *   session.key                         what makes two maps the same (function, tasks, classpath): for resuming
+ *   jobs                                the id of every queue-job submitted, one a line, written as submitted
  *   chunks/000000/000000007.tasks       chunk 7's tasks; at most 1000 chunks per shard folder
  *   chunks/000000/000000007.result      its outcomes, renamed into place when complete
  *   chunks/000000/000000007.exit        written by a worker that stopped before the chunk was complete
  *   chunks/000000/000000007.stdout      the queue-job's stdout and stderr (all attempts)
  *   chunks/000000/000000007.stderr
- *   chunks/000000/000000007.claim       claim mode: a hard link to the ticket of the claimer that runs the chunk
- *   claimers/000003.ticket              claim mode: claimer 3's number, the target of its claim links
- *   claimers/000003.stdout              claim mode: what claimer 3's JVM prints outside a chunk
+ *   chunks/000000/000000007.claim       pull mode: a hard link to the ticket of the worker that runs the chunk
+ *   claimers/000003.ticket              pull mode: worker 3's number, the target of its claim links; written when
+ *                                       the worker has started (it read the function)
+ *   claimers/000003.stdout              pull mode: what worker 3's JVM prints outside a chunk
  *   claimers/000003.stderr
  * WORKDIR/cds/qmr-0123456789abcdef01234567.jsa   the workers' class-data archive, one per java + classpath + options
  * </pre>
@@ -304,6 +306,11 @@ public final class SessionDir {
         }
     }
 
+    /** The name of an array job of pull-mode workers {@code first..last}. */
+    public String workersJobName(int first, int last) {
+        return sessionId + "#workers-" + digits(first, 6) + "-" + digits(last, 6);
+    }
+
     /** The name of an array job running chunks {@code first..last}. */
     public String arrayJobName(int first, int last) {
         return sessionId + "#" + chunkName(first) + "-" + chunkName(last);
@@ -326,6 +333,52 @@ public final class SessionDir {
         return "\"" + path.resolve("chunks").toString().replace("\\", "\\\\").replace("\"", "\\\"")
                 .replace("$", "\\$").replace("`", "\\`")
                 + "/$(printf %06d $((" + var + " / " + CHUNKS_PER_SHARD + ")))/$(printf %09d \"$" + var + "\")\"";
+    }
+
+    /** The ids of every queue-job the session submitted, one a line, appended as they are submitted. */
+    public Path jobsFile() {
+        return path.resolve("jobs");
+    }
+
+    /** Appends job ids to {@link #jobsFile()} (0600), so a rerun after a crash finds jobs that may still run. */
+    public void recordJobs(List<String> ids) {
+        StringBuilder lines = new StringBuilder();
+        for (String id : ids) {
+            lines.append(id).append('\n');
+        }
+        try (var channel = Files.newByteChannel(jobsFile(), Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND), fileAttribute())) {
+            channel.write(java.nio.ByteBuffer.wrap(lines.toString().getBytes(StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot record the queue-jobs " + ids + " in " + jobsFile() + ": " + e, e);
+        }
+    }
+
+    /** The job ids {@link #recordJobs} wrote, in order; none if there is no such file. */
+    public List<String> recordedJobs() {
+        try {
+            return Files.exists(jobsFile()) ? Files.readAllLines(jobsFile(), StandardCharsets.UTF_8).stream()
+                    .map(String::strip).filter(line -> !line.isEmpty()).distinct().toList() : List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the queue-jobs recorded in " + jobsFile() + ": " + e, e);
+        }
+    }
+
+    /** A POSIX sh word that expands to the path prefix of worker {@code $var}'s own output files (add .stdout). */
+    public String shellClaimerPrefix(String var) {
+        return "\"" + claimers().toString().replace("\\", "\\\\").replace("\"", "\\\"").replace("$", "\\$")
+                .replace("`", "\\`") + "/$(printf %06d \"$" + var + "\")\"";
+    }
+
+    /** The folder of the workers' tickets and output files, owner-only; made before a worker is submitted. */
+    public void prepareClaimers() {
+        try {
+            Files.createDirectory(claimers(), dirAttribute());
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            // made for an earlier worker
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + claimers() + ": " + e, e);
+        }
     }
 
     /**

@@ -6,6 +6,7 @@ import io.github.qmr.runtime.codec.FileKind;
 import io.github.qmr.runtime.codec.RecordReader;
 import io.github.qmr.runtime.codec.RecordWriter;
 import io.github.qmr.runtime.workdir.SessionDir;
+import io.github.qmr.runtime.workdir.WorkerArgs;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.channels.Channels;
@@ -17,8 +18,8 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 
 /**
- * Runs one chunk on a worker: {@code WorkerMain <session dir> <ichunk>}, or in claim mode every chunk it can claim:
- * {@code WorkerMain <session dir> claim <claimer> <first chunk> <chunks>}. Reads the function and the chunk's tasks,
+ * Runs one chunk on a worker ({@code WorkerMain <session dir> <ichunk>}), or in pull mode every chunk it can claim
+ * (the command line is {@link WorkerArgs}). Reads the function and the chunk's tasks,
  * applies the function to each task in series, and writes every outcome (value, or the exception with its stack
  * trace) to the chunk's result file, which appears atomically when complete.
  *
@@ -39,7 +40,20 @@ public final class WorkerMain {
     private WorkerMain() {}
 
     public static void main(String[] args) {
-        if (args.length == 2 && args[1].equals("train")) {
+        long startNanos = System.nanoTime();
+        WorkerArgs parsed;
+        try {
+            if (args.length < 2) {
+                throw new IllegalArgumentException("usage: WorkerMain <session dir> <arguments>; got " + args.length
+                        + " arguments. The launcher script of the session passes them; run it, not this class.");
+            }
+            parsed = WorkerArgs.parse(java.util.Arrays.asList(args).subList(1, args.length));
+        } catch (IllegalArgumentException e) {
+            System.err.println("qmr worker: " + e.getMessage());
+            System.exit(EXIT_USAGE);
+            return;
+        }
+        if (parsed.kind() == WorkerArgs.Kind.TRAIN) {
             try {
                 train(SessionDir.open(Path.of(args[0])));
             } catch (Exception e) {
@@ -48,24 +62,6 @@ public final class WorkerMain {
                 System.exit(EXIT_WORKER_FAILED);
             }
             System.exit(0);
-        }
-        boolean claiming = args.length == 5 && args[1].equals("claim");
-        if (args.length != 2 && !claiming) {
-            System.err.println("qmr worker: usage: WorkerMain <session dir> <ichunk>, or WorkerMain <session dir> claim"
-                    + " <claimer> <first chunk> <chunks>; got " + args.length + " arguments. The launcher script of"
-                    + " the session passes them; run it, not this class.");
-            System.exit(EXIT_USAGE);
-        }
-        int[] numbers = new int[claiming ? 3 : 1];
-        for (int i = 0; i < numbers.length; i++) {
-            String arg = args[claiming ? i + 2 : 1];
-            try {
-                numbers[i] = Integer.parseInt(arg);
-            } catch (NumberFormatException e) {
-                System.err.println("qmr worker: the argument '" + arg + "' is not a number");
-                System.exit(EXIT_USAGE);
-                return;
-            }
         }
         SessionDir session;
         try {
@@ -84,11 +80,11 @@ public final class WorkerMain {
             }
         }, "qmr-exit-note"));
         try {
-            if (claiming) {
-                runClaims(session, numbers[0], numbers[1], numbers[2]);
+            if (parsed.kind() == WorkerArgs.Kind.PULL) {
+                runClaims(session, parsed, startNanos);
             } else {
-                currentChunk = numbers[0];
-                runChunk(session, numbers[0], readFunction(session, WorkerMain.class.getClassLoader()));
+                currentChunk = parsed.firstChunk();
+                runChunk(session, parsed.firstChunk(), readFunction(session, WorkerMain.class.getClassLoader()));
             }
         } catch (Throwable e) {
             noteExit(session, e);
@@ -100,17 +96,25 @@ public final class WorkerMain {
     }
 
     /**
-     * Claim mode: takes chunks from {@code first} on that no other claimer holds and runs them one after another,
-     * until none is left; the function is made once for all of them. A chunk with a result is skipped (done by an
-     * earlier session or attempt). The chunk's own stdout and stderr files receive what its tasks print.
+     * Pull mode: takes chunks from the first given on that no other worker holds and runs them one after another,
+     * until none is left or {@link WorkerArgs#mayClaim} says no more (time budget, walltime); the function is made
+     * once for all of them. A chunk with a result is skipped (done by an earlier session or attempt). The chunk's own
+     * stdout and stderr files receive what its tasks print.
      */
-    static void runClaims(SessionDir session, int claimer, int first, int chunks) throws Exception {
+    static void runClaims(SessionDir session, WorkerArgs args, long startNanos) throws Exception {
         TaskFunction<Object, Object> function = readFunction(session, WorkerMain.class.getClassLoader());
-        session.writeClaimerTicket(claimer);
+        int worker = args.worker();
+        // the ticket says "this worker started": a worker gone without one never reached its first claim
+        session.writeClaimerTicket(worker);
         PrintStream out = System.out;
         PrintStream err = System.err;
-        for (int ichunk = first; ichunk < chunks; ichunk++) {
-            if (Files.exists(session.resultFile(ichunk)) || !session.claim(ichunk, claimer)) {
+        long longestChunkMillis = 0;
+        for (int ichunk = args.firstChunk(); ichunk < args.chunks(); ichunk++) {
+            if (!WorkerArgs.mayClaim((System.nanoTime() - startNanos) / 1_000_000, longestChunkMillis,
+                    args.budgetMillis(), args.walltimeMillis())) {
+                return; // the process node submits another worker while chunks are left
+            }
+            if (Files.exists(session.resultFile(ichunk)) || !session.claim(ichunk, worker)) {
                 continue;
             }
             currentChunk = ichunk;
@@ -119,6 +123,7 @@ public final class WorkerMain {
                 chunkComplete = true;
                 continue;
             }
+            long chunkStart = System.nanoTime();
             try (PrintStream chunkOut = appendTo(session.stdoutFile(ichunk));
                     PrintStream chunkErr = appendTo(session.stderrFile(ichunk))) {
                 System.setOut(chunkOut);
@@ -128,6 +133,7 @@ public final class WorkerMain {
                 System.setOut(out);
                 System.setErr(err);
             }
+            longestChunkMillis = Math.max(longestChunkMillis, (System.nanoTime() - chunkStart) / 1_000_000);
         }
     }
 

@@ -3,6 +3,7 @@ package io.github.qmr.runtime.queue.sge;
 import io.github.qmr.runtime.process.CommandResult;
 import io.github.qmr.runtime.process.Commands;
 import io.github.qmr.runtime.queue.QueueTiming;
+import io.github.qmr.runtime.queue.Walltime;
 import io.github.qmr.runtime.queue.ArrayJobSpec;
 import io.github.qmr.runtime.queue.CommandLineQueue;
 import io.github.qmr.runtime.queue.JobSpec;
@@ -214,6 +215,17 @@ public final class SgeQueue extends CommandLineQueue {
 
     private List<QstatEntry> qstat() {
         return statusWithRetries(SgeDialect.qstatArgs(), SgeDialect::parseQstatXml);
+    }
+
+    @Override
+    public Duration walltime() {
+        String hard = options.resources().get("h_rt");
+        return Walltime.sge(hard != null ? hard : options.resources().get("s_rt"));
+    }
+
+    @Override
+    public String deleteCommand(Collection<String> jobIds) {
+        return tools.qdel() + " " + String.join(" ", jobIds);
     }
 
     /** Deletes in batches of {@link SgeDialect#DELETE_BATCH}; jobs that no longer exist are fine. */

@@ -3,6 +3,7 @@ package io.github.qmr.runtime.queue.slurm;
 import io.github.qmr.runtime.process.CommandResult;
 import io.github.qmr.runtime.process.Commands;
 import io.github.qmr.runtime.queue.QueueTiming;
+import io.github.qmr.runtime.queue.Walltime;
 import io.github.qmr.runtime.queue.ArrayJobSpec;
 import io.github.qmr.runtime.queue.CommandLineQueue;
 import io.github.qmr.runtime.queue.JobSpec;
@@ -266,6 +267,16 @@ public final class SlurmQueue extends CommandLineQueue {
 
     private List<SqueueEntry> squeue() {
         return statusWithRetries(SlurmDialect.squeueArgs(), SlurmDialect::parseSqueue);
+    }
+
+    @Override
+    public Duration walltime() {
+        return Walltime.slurm(options.time());
+    }
+
+    @Override
+    public String deleteCommand(Collection<String> jobIds) {
+        return tools.scancel() + " " + String.join(" ", jobIds);
     }
 
     /**

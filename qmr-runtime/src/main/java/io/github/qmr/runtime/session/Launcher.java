@@ -1,6 +1,7 @@
-package io.github.qmr.runtime;
+package io.github.qmr.runtime.session;
 
 import io.github.qmr.runtime.workdir.SessionDir;
+import io.github.qmr.runtime.workdir.WorkerArgs;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
@@ -8,13 +9,13 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /** Writes what a worker needs to start: the JVM argument file and the launcher script. */
-final class Launcher {
+public final class Launcher {
     /** The worker's main class; a string so the engine does not depend on the worker package. */
     static final String WORKER_MAIN = "io.github.qmr.runtime.worker.WorkerMain";
 
     private Launcher() {}
 
-    static void write(SessionDir session, Path java, List<Path> classpath, List<String> jvmOptions,
+    public static void write(SessionDir session, Path java, List<Path> classpath, List<String> jvmOptions,
             Map<String, String> environment) {
         StringBuilder args = new StringBuilder();
         args.append("-cp\n").append(argfileQuote(classpath.stream().map(Path::toString)
@@ -36,15 +37,25 @@ final class Launcher {
         environment.forEach((name, value) -> s.append("export ").append(name).append('=').append(shellQuote(value))
                 .append('\n'));
         // Array element: "array <first chunk>"; the queue's task id (1-based) picks the chunk, and the element sends
-        // its output to that chunk's files as a single job would.
-        s.append("if [ \"${1:-}\" = array ]; then\n");
-        s.append("  task=\"${SGE_TASK_ID:-${SLURM_ARRAY_TASK_ID:-${QMR_ARRAY_TASK_ID:-}}}\"\n");
-        s.append("  case \"$task\" in ''|*[!0-9]*) echo \"qmr launcher: 'array' needs a numeric SGE_TASK_ID or");
-        s.append(" SLURM_ARRAY_TASK_ID, got '$task'\" >&2; exit 2;; esac\n");
+        // its output to that chunk's files as a single job would. "pull-array <first worker> ..." picks the worker
+        // number the same way, and sends the worker's own output to its files.
+        s.append("task=\"${SGE_TASK_ID:-${SLURM_ARRAY_TASK_ID:-${QMR_ARRAY_TASK_ID:-}}}\"\n");
+        s.append("case \"${1:-}\" in ").append(WorkerArgs.ARRAY).append('|').append(WorkerArgs.PULL_ARRAY)
+                .append(")\n");
+        s.append("  case \"$task\" in ''|*[!0-9]*) echo \"qmr launcher: '$1' needs a numeric SGE_TASK_ID or");
+        s.append(" SLURM_ARRAY_TASK_ID, got '$task'\" >&2; exit 2;; esac;;\n");
+        s.append("esac\n");
+        s.append("if [ \"${1:-}\" = ").append(WorkerArgs.ARRAY).append(" ]; then\n");
         s.append("  ichunk=$(($2 + task - 1))\n");
         s.append("  prefix=").append(session.shellChunkPrefix("ichunk")).append('\n');
         s.append("  exec >>\"$prefix.stdout\" 2>>\"$prefix.stderr\"\n");
         s.append("  set -- \"$ichunk\"\n");
+        s.append("elif [ \"${1:-}\" = ").append(WorkerArgs.PULL_ARRAY).append(" ]; then\n");
+        s.append("  worker=$(($2 + task - 1))\n");
+        s.append("  prefix=").append(session.shellClaimerPrefix("worker")).append('\n');
+        s.append("  exec >>\"$prefix.stdout\" 2>>\"$prefix.stderr\"\n");
+        s.append("  shift 2\n");
+        s.append("  set -- ").append(WorkerArgs.PULL).append(" \"$worker\" \"$@\"\n");
         s.append("fi\n");
         s.append("exec ").append(shellQuote(java.toString())).append(' ')
                 .append(shellQuote("@" + session.argsFile())).append(' ')

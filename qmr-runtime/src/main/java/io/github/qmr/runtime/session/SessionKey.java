@@ -1,4 +1,4 @@
-package io.github.qmr.runtime;
+package io.github.qmr.runtime.session;
 
 import io.github.qmr.runtime.workdir.SessionDir;
 import java.io.IOException;

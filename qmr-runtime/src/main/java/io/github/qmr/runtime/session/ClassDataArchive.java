@@ -1,4 +1,4 @@
-package io.github.qmr.runtime;
+package io.github.qmr.runtime.session;
 
 import io.github.qmr.runtime.process.CommandResult;
 import io.github.qmr.runtime.process.CommandRunner;
@@ -27,7 +27,7 @@ import java.util.stream.Collectors;
  * <p>CDS takes jars only: with a folder on the classpath the workers start without an archive. Nothing here can
  * fail a map: if the archive cannot be made or does not load, the workers start without one and a notice says why.
  */
-final class ClassDataArchive {
+public final class ClassDataArchive {
     private static final Duration TRAINING_TIMEOUT = Duration.ofSeconds(120);
     /** WorkerMain's exit code for a bad command line: what the check run, given no arguments, must end with. */
     private static final int USAGE_EXIT = 2;
@@ -35,7 +35,7 @@ final class ClassDataArchive {
     private ClassDataArchive() {}
 
     /** The worker JVM option that maps the archive, or none. {@code explicit}: the user asked for an archive. */
-    static List<String> workerOptions(SessionDir dir, Path java, List<Path> classpath, List<String> jvmOptions,
+    public static List<String> workerOptions(SessionDir dir, Path java, List<Path> classpath, List<String> jvmOptions,
             boolean explicit, Session session, List<String> failedKeys) {
         for (Path entry : classpath) {
             if (!Files.isRegularFile(entry) || !entry.getFileName().toString().endsWith(".jar")) {

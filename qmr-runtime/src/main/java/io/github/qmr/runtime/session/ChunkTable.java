@@ -1,0 +1,167 @@
+package io.github.qmr.runtime.session;
+
+import io.github.qmr.runtime.workdir.SessionDir;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The chunks of a session: each one's state, last queue-job, resubmissions and failure, and the counts that progress
+ * reports. Results decide completion: a chunk is done when its result file is there.
+ */
+final class ChunkTable {
+    static final byte NEW = 0;
+    static final byte SUBMITTED = 1;
+    static final byte DONE = 2;
+    static final byte FAILED = 3;
+    private static final int STDERR_TAIL_BYTES = 2000;
+
+    private final SessionDir dir;
+    final int chunks;
+    final long taskCount;
+    final int chunkSize;
+    private final byte[] state;
+    private final String[] jobIds;
+    private final int[] resubmissions;
+    private final Map<Integer, ChunkFault> failures = new TreeMap<>();
+    private int done;
+    private int reused;
+    private long tasksDone;
+    /** Every chunk below it is resolved (done or failed). */
+    private int lowestUnresolved;
+
+    ChunkTable(SessionDir dir, int chunks, long taskCount, int chunkSize) {
+        this.dir = dir;
+        this.chunks = chunks;
+        this.taskCount = taskCount;
+        this.chunkSize = chunkSize;
+        this.state = new byte[chunks];
+        this.jobIds = new String[chunks];
+        this.resubmissions = new int[chunks];
+    }
+
+    long firstItask(int ichunk) {
+        return (long) ichunk * chunkSize;
+    }
+
+    int tasksIn(int ichunk) {
+        return (int) Math.min(chunkSize, taskCount - firstItask(ichunk));
+    }
+
+    int chunkOf(long itask) {
+        return (int) (itask / chunkSize);
+    }
+
+    byte state(int ichunk) {
+        return state[ichunk];
+    }
+
+    boolean isResolved(int ichunk) {
+        return state[ichunk] == DONE || state[ichunk] == FAILED;
+    }
+
+    boolean hasResult(int ichunk) {
+        return Files.exists(dir.resultFile(ichunk));
+    }
+
+    void submitted(int ichunk, String jobId) {
+        state[ichunk] = SUBMITTED;
+        jobIds[ichunk] = jobId;
+    }
+
+    String jobId(int ichunk) {
+        return jobIds[ichunk];
+    }
+
+    void setJobId(int ichunk, String jobId) {
+        jobIds[ichunk] = jobId;
+    }
+
+    int resubmissions(int ichunk) {
+        return resubmissions[ichunk];
+    }
+
+    /** Counts one more run of the chunk; returns how many there were so far. */
+    int countResubmission(int ichunk) {
+        return ++resubmissions[ichunk];
+    }
+
+    void markDone(int ichunk) {
+        if (state[ichunk] != DONE) {
+            state[ichunk] = DONE;
+            done++;
+            tasksDone += tasksIn(ichunk);
+        }
+    }
+
+    /** A chunk whose result an earlier session of the same map left. */
+    void markReused(int ichunk) {
+        markDone(ichunk);
+        reused++;
+    }
+
+    /** A done chunk whose result turned out unusable: open again. */
+    void reopen(int ichunk) {
+        if (state[ichunk] == DONE) {
+            done--;
+            tasksDone -= tasksIn(ichunk);
+        }
+        state[ichunk] = SUBMITTED;
+        lowestUnresolved = Math.min(lowestUnresolved, ichunk);
+    }
+
+    void fail(int ichunk, Integer exitCode, String reason) {
+        if (state[ichunk] == DONE) {
+            done--;
+            tasksDone -= tasksIn(ichunk);
+        }
+        state[ichunk] = FAILED;
+        failures.put(ichunk, new ChunkFault(ichunk, firstItask(ichunk), tasksIn(ichunk), jobIds[ichunk], exitCode,
+                reason, SessionDir.tail(dir.stderrFile(ichunk), STDERR_TAIL_BYTES)));
+    }
+
+    ChunkFault failure(int ichunk) {
+        return failures.get(ichunk);
+    }
+
+    boolean anyFailed() {
+        return !failures.isEmpty();
+    }
+
+    int failedCount() {
+        return failures.size();
+    }
+
+    int doneCount() {
+        return done;
+    }
+
+    /** Chunks neither done nor failed. */
+    int unresolvedCount() {
+        return chunks - done - failures.size();
+    }
+
+    /** Moves past the resolved chunks at the bottom, marking those with a result done; returns the new bottom. */
+    int advance() {
+        while (lowestUnresolved < chunks) {
+            if (!isResolved(lowestUnresolved)) {
+                if (!hasResult(lowestUnresolved)) {
+                    break;
+                }
+                markDone(lowestUnresolved);
+            }
+            lowestUnresolved++;
+        }
+        return lowestUnresolved;
+    }
+
+    int lowestUnresolved() {
+        return lowestUnresolved;
+    }
+
+    SessionEvents.Progress progress(int pending, int running, Duration elapsed) {
+        return new SessionEvents.Progress(chunks, pending, running, done, failures.size(), reused, taskCount,
+                tasksDone, elapsed);
+    }
+}

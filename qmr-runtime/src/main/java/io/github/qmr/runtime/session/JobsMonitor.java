@@ -1,0 +1,203 @@
+package io.github.qmr.runtime.session;
+
+import io.github.qmr.runtime.queue.ArrayJobSpec;
+import io.github.qmr.runtime.queue.JobSpec;
+import io.github.qmr.runtime.queue.JobState;
+import io.github.qmr.runtime.queue.JobStatus;
+import io.github.qmr.runtime.workdir.SessionDir;
+import io.github.qmr.runtime.workdir.WorkerArgs;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Jobs mode: one queue-job per chunk, or one array job whose elements each run one chunk (split at the queue's
+ * largest array). Each chunk is followed on its own, and a failed one is resubmitted as a job of its own.
+ */
+final class JobsMonitor implements Monitor {
+    private final SessionContext c;
+    private final ChunkTable table;
+    private final Map<String, Integer> chunkOfJob = new HashMap<>();
+    private final long[] submittedAtNanos;
+    private final Map<Integer, Long> goneSinceNanos = new HashMap<>();
+    private int pending;
+    private int running;
+
+    JobsMonitor(SessionContext c) {
+        this.c = c;
+        this.table = c.table;
+        this.submittedAtNanos = new long[table.chunks];
+    }
+
+    @Override
+    public void start() {
+        int arraySize = c.settings.jobArrays() ? c.queue.maxArraySize() : 0;
+        // runs of consecutive chunks still to do (all of them, unless resuming)
+        for (int first = 0; first < table.chunks; ) {
+            if (table.state(first) == ChunkTable.DONE) {
+                first++;
+                continue;
+            }
+            int end = first;
+            while (end < table.chunks && table.state(end) != ChunkTable.DONE
+                    && (arraySize <= 1 || end - first < arraySize)) {
+                end++;
+            }
+            if (arraySize > 1 && end - first > 1) {
+                submitArray(first, end - 1);
+            } else {
+                for (int ichunk = first; ichunk < end; ichunk++) {
+                    submit(ichunk);
+                }
+            }
+            first = end;
+        }
+        pending = table.unresolvedCount();
+    }
+
+    private void submit(int ichunk) {
+        SessionDir dir = c.dir;
+        dir.prepareJobLogs(ichunk);
+        String id = c.submit(new JobSpec(dir.jobName(ichunk), dir.launcher(), WorkerArgs.chunk(ichunk),
+                dir.stdoutFile(ichunk), dir.stderrFile(ichunk), c.settings.workerWorkingDir()));
+        chunkOfJob.remove(table.jobId(ichunk));
+        table.submitted(ichunk, id);
+        chunkOfJob.put(id, ichunk);
+        submittedAtNanos[ichunk] = System.nanoTime();
+    }
+
+    private void submitArray(int first, int last) {
+        c.dir.prepareQueueLogs();
+        int size = last - first + 1;
+        List<String> ids = c.submitArray(new ArrayJobSpec(c.dir.arrayJobName(first, last), c.dir.launcher(),
+                WorkerArgs.array(first), size, c.dir.queueStdout(), c.dir.queueStderr(),
+                c.settings.workerWorkingDir()), "chunks " + first + ".." + last);
+        long now = System.nanoTime();
+        for (int i = 0; i < size; i++) {
+            table.submitted(first + i, ids.get(i));
+            chunkOfJob.put(ids.get(i), first + i);
+            submittedAtNanos[first + i] = now;
+        }
+    }
+
+    @Override
+    public Collection<String> liveJobs() {
+        return new ArrayList<>(chunkOfJob.keySet());
+    }
+
+    @Override
+    public void update(Map<String, JobStatus> statuses) {
+        int pendingNow = 0;
+        int runningNow = 0;
+        for (Map.Entry<String, Integer> entry : new ArrayList<>(chunkOfJob.entrySet())) {
+            String id = entry.getKey();
+            int ichunk = entry.getValue();
+            if (statuses == null) { // the queue cannot be reached: results still count
+                if (table.hasResult(ichunk)) {
+                    done(ichunk, id);
+                }
+                continue;
+            }
+            JobStatus status = statuses.get(id);
+            Verdicts.Facts facts = facts(ichunk, id, status, "");
+            Verdicts.Limits limits = c.limits(ichunk);
+            if (Verdicts.needsExplanation(facts, limits)) {
+                facts = facts(ichunk, id, status, c.queue.explain(id));
+            }
+            Verdicts.Verdict verdict = Verdicts.decide(facts, limits);
+            if (verdict.deleteJob()) {
+                c.queue.delete(List.of(id));
+            }
+            switch (verdict.action()) {
+                case DONE -> done(ichunk, id);
+                case WAIT -> {
+                    if (facts.state() == JobState.PENDING) {
+                        pendingNow++;
+                    } else if (facts.state() == JobState.RUNNING) {
+                        runningNow++;
+                    }
+                }
+                case RESUBMIT -> {
+                    forget(ichunk, id);
+                    resubmit(ichunk, verdict.reason());
+                }
+                case FAIL -> {
+                    forget(ichunk, id);
+                    table.fail(ichunk, facts.exitCode(), verdict.reason());
+                }
+            }
+        }
+        if (statuses != null) {
+            pending = pendingNow;
+            running = runningNow;
+        }
+    }
+
+    private Verdicts.Facts facts(int ichunk, String id, JobStatus status, String explanation) {
+        JobState state = status == null ? JobState.FINISHED : status.state();
+        Integer exitCode = status == null ? null : status.exitCode();
+        long now = System.nanoTime();
+        Duration goneFor = Duration.ZERO;
+        if (state == JobState.FINISHED) {
+            goneFor = Duration.ofNanos(now - goneSinceNanos.computeIfAbsent(ichunk, k -> now));
+        }
+        var exitNote = c.dir.exitFile(ichunk);
+        boolean hasResult = table.hasResult(ichunk);
+        return new Verdicts.Facts("queue-job " + id, state, status == null ? null : status.queueState(), exitCode,
+                !hasResult && Files.exists(exitNote) ? SessionDir.tail(exitNote, 1000) : null, explanation,
+                status != null && state == JobState.FINISHED && !c.queue.mayResubmit(status), goneFor,
+                Duration.ofNanos(now - submittedAtNanos[ichunk]), hasResult, c.dir.stderrFile(ichunk).toString(),
+                false);
+    }
+
+    private void done(int ichunk, String id) {
+        forget(ichunk, id);
+        table.markDone(ichunk);
+    }
+
+    private void forget(int ichunk, String id) {
+        if (chunkOfJob.remove(id) != null) {
+            c.events.jobEnded(id, Instant.now());
+        }
+        goneSinceNanos.remove(ichunk);
+    }
+
+    private void resubmit(int ichunk, String reason) {
+        int n = table.countResubmission(ichunk);
+        submit(ichunk);
+        c.events.chunkResubmitted(ichunk, n + 1, table.jobId(ichunk), reason);
+        c.notice(true, Verdicts.resubmitted(ichunk, reason, "resubmitted as queue-job " + table.jobId(ichunk), n,
+                c.settings.maxResubmissions()));
+    }
+
+    @Override
+    public void rerun(int ichunk, String why) {
+        table.reopen(ichunk);
+        Verdicts.Verdict verdict = Verdicts.rerun(why, c.limits(ichunk));
+        if (verdict.action() == Verdicts.Action.RESUBMIT) {
+            resubmit(ichunk, why);
+        } else {
+            table.fail(ichunk, null, verdict.reason());
+        }
+    }
+
+    @Override
+    public int pending() {
+        return pending;
+    }
+
+    @Override
+    public int running() {
+        return running;
+    }
+
+    @Override
+    public void forgetJobs() {
+        chunkOfJob.clear();
+    }
+}

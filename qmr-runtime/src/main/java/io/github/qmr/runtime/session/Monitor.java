@@ -1,0 +1,31 @@
+package io.github.qmr.runtime.session;
+
+import io.github.qmr.runtime.queue.JobStatus;
+import java.util.Collection;
+import java.util.Map;
+
+/** Follows a session's queue-jobs in one engine mode; the session polls the queue for it once per cycle. */
+interface Monitor {
+    /** Submits what the chunks not yet done need. */
+    void start();
+
+    /** The jobs to poll: those the monitor still follows. */
+    Collection<String> liveJobs();
+
+    /**
+     * One cycle with the queue's answer, or with null while the queue cannot be reached: then only the result files
+     * move the session on.
+     */
+    void update(Map<String, JobStatus> statuses);
+
+    /** Chunks waiting for a slot, and running, for progress. */
+    int pending();
+
+    int running();
+
+    /** A done chunk's result turned out unusable: run it again, counted against its resubmissions. */
+    void rerun(int ichunk, String why);
+
+    /** Forgets every job, after they were deleted. */
+    void forgetJobs();
+}

@@ -1,0 +1,361 @@
+package io.github.qmr.runtime.session;
+
+import io.github.qmr.runtime.queue.ArrayJobSpec;
+import io.github.qmr.runtime.queue.JobSpec;
+import io.github.qmr.runtime.queue.JobState;
+import io.github.qmr.runtime.queue.JobStatus;
+import io.github.qmr.runtime.workdir.SessionDir;
+import io.github.qmr.runtime.workdir.WorkerArgs;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Pull mode: at most {@code maxWorkers} workers (one array job where the queue has arrays) each claim chunks from
+ * the work dir until none is left or their time budget is spent. The monitor keeps as many workers in the queue as
+ * there are chunks to claim (up to the limit), deletes the waiting ones once every chunk is claimed, and gives the
+ * chunk of a worker that died to a new one, counted against the chunk's resubmissions. Completion is still decided
+ * by each chunk's result file.
+ */
+final class PullMonitor implements Monitor {
+    private static final int STDERR_TAIL_BYTES = 2000;
+
+    private final SessionContext c;
+    private final ChunkTable table;
+    private final SessionDir dir;
+    private final Map<String, Worker> workers = new LinkedHashMap<>();
+    private int nextWorker;
+    /** The lowest chunk that may be unclaimed; moves back when a claim is released. */
+    private int cursor;
+    /** Every chunk below it was claimed at some point (or resolved); only moves up. */
+    private int frontier;
+    private int startFailuresInARow;
+    /** Set when no more workers may be submitted: why the open chunks failed. */
+    private String stopped;
+    private int pending;
+    private int running;
+
+    private static final class Worker {
+        final int number;
+        final long submittedAtNanos = System.nanoTime();
+        long goneSinceNanos;
+
+        Worker(int number) {
+            this.number = number;
+        }
+    }
+
+    PullMonitor(SessionContext c) {
+        this.c = c;
+        this.table = c.table;
+        this.dir = c.dir;
+    }
+
+    @Override
+    public void start() {
+        for (int ichunk = 0; ichunk < table.chunks; ichunk++) {
+            if (table.state(ichunk) != ChunkTable.DONE) {
+                table.submitted(ichunk, null);
+            }
+        }
+        cursor = table.advance();
+        frontier = cursor;
+        dir.prepareClaimers();
+        topUp(0);
+        pending = table.unresolvedCount();
+    }
+
+    /** Submits workers until there are as many as chunks left to claim, at most {@code maxWorkers}. */
+    private void topUp(int runningWorkers) {
+        if (stopped != null || cursor >= table.chunks) {
+            return;
+        }
+        long open = (long) table.unresolvedCount() - runningWorkers;
+        int want = (int) Math.min(c.settings.maxWorkers(), Math.max(0, open));
+        int missing = want - workers.size();
+        if (missing > 0) {
+            submitWorkers(missing);
+        }
+    }
+
+    private void submitWorkers(int n) {
+        long budget = c.settings.workerTimeBudget() == null ? 0 : c.settings.workerTimeBudget().toMillis();
+        long walltime = c.settings.walltime() == null ? 0 : c.settings.walltime().toMillis();
+        int arraySize = c.settings.jobArrays() ? c.queue.maxArraySize() : 0;
+        int left = n;
+        while (left > 0) {
+            int base = nextWorker;
+            if (arraySize > 1 && left > 1) {
+                int size = Math.min(left, arraySize);
+                nextWorker += size;
+                dir.prepareQueueLogs();
+                List<String> ids = c.submitArray(new ArrayJobSpec(dir.workersJobName(base, base + size - 1),
+                        dir.launcher(), WorkerArgs.pullArray(base, cursor, table.chunks, budget, walltime), size,
+                        dir.queueStdout(), dir.queueStderr(), c.settings.workerWorkingDir()),
+                        "workers " + base + ".." + (base + size - 1));
+                for (int i = 0; i < size; i++) {
+                    workers.put(ids.get(i), new Worker(base + i));
+                }
+                left -= size;
+            } else {
+                nextWorker++;
+                dir.prepareClaimer(base);
+                String id = c.submit(new JobSpec(dir.claimerJobName(base), dir.launcher(),
+                        WorkerArgs.pull(base, cursor, table.chunks, budget, walltime), dir.claimerStdout(base),
+                        dir.claimerStderr(base), c.settings.workerWorkingDir()));
+                workers.put(id, new Worker(base));
+                left--;
+            }
+        }
+    }
+
+    @Override
+    public Collection<String> liveJobs() {
+        return new ArrayList<>(workers.keySet());
+    }
+
+    @Override
+    public void update(Map<String, JobStatus> statuses) {
+        if (statuses == null) { // the queue cannot be reached: results still count
+            table.advance();
+            return;
+        }
+        int runningWorkers = 0;
+        List<String> waiting = new ArrayList<>();
+        String pendingTooLong = null;
+        for (Map.Entry<String, Worker> entry : new ArrayList<>(workers.entrySet())) {
+            String id = entry.getKey();
+            Worker w = entry.getValue();
+            JobStatus status = statuses.get(id);
+            JobState state = status == null ? JobState.FINISHED : status.state();
+            switch (state) {
+                case PENDING -> {
+                    Duration limit = c.settings.maxPendingTime();
+                    if (limit != null && System.nanoTime() - w.submittedAtNanos > limit.toNanos()) {
+                        c.queue.delete(List.of(id));
+                        forget(id);
+                        pendingTooLong = "worker queue-job " + id + " was still pending (state '" + status.queueState()
+                                + "') after " + limit.toSeconds() + " s, the limit set with maxPendingTime; deleted"
+                                + " it. The queue may lack what the job asks for (check its resources and queue), or"
+                                + " be full";
+                    } else {
+                        waiting.add(id);
+                    }
+                }
+                case RUNNING -> runningWorkers++;
+                case ERROR -> {
+                    String explanation = c.queue.explain(id);
+                    c.queue.delete(List.of(id));
+                    ended(id, w, status, explanation);
+                }
+                case FINISHED -> ended(id, w, status, "");
+            }
+        }
+        table.advance();
+        advanceCursors();
+        if (cursor >= table.chunks && !waiting.isEmpty()) {
+            // every chunk is taken: a waiting worker would only start to find nothing
+            c.queue.delete(waiting);
+            waiting.forEach(this::forget);
+        }
+        if (workers.isEmpty() && pendingTooLong != null) {
+            stop(pendingTooLong);
+        }
+        if (workers.isEmpty() && table.unresolvedCount() > 0) {
+            releaseStaleClaims();
+        }
+        topUp(runningWorkers);
+        running = Math.min(runningWorkers, table.unresolvedCount());
+        pending = table.unresolvedCount() - running;
+    }
+
+    private void advanceCursors() {
+        while (cursor < table.chunks && (table.isResolved(cursor) || Files.exists(dir.claimFile(cursor)))) {
+            cursor++;
+        }
+        frontier = Math.max(frontier, cursor);
+        while (frontier < table.chunks && Files.exists(dir.claimFile(frontier))) {
+            frontier++;
+        }
+    }
+
+    /** A worker gone from the queue (or deleted in error): its unfinished chunks run again or fail. */
+    private void ended(String id, Worker w, JobStatus status, String explanation) {
+        advanceCursors();
+        List<Integer> orphans = orphansOf(w.number);
+        boolean inError = status != null && status.state() == JobState.ERROR;
+        if (orphans.isEmpty()) {
+            forget(id);
+            if (inError) {
+                replaceInError(id, status, explanation);
+            } else if (!Files.exists(dir.claimerTicket(w.number))) {
+                startFailed(id, w, status);
+            } else {
+                startFailuresInARow = 0;
+            }
+            return;
+        }
+        startFailuresInARow = 0;
+        long now = System.nanoTime();
+        if (w.goneSinceNanos == 0) {
+            w.goneSinceNanos = now;
+        }
+        List<Runnable> outcomes = new ArrayList<>();
+        for (int ichunk : orphans) {
+            Verdicts.Facts facts = facts(ichunk, id, status, explanation, Duration.ofNanos(now - w.goneSinceNanos));
+            Verdicts.Limits limits = c.limits(ichunk);
+            if (explanation.isEmpty() && Verdicts.needsExplanation(facts, limits)) {
+                explanation = c.queue.explain(id);
+                facts = facts(ichunk, id, status, explanation, Duration.ofNanos(now - w.goneSinceNanos));
+            }
+            Verdicts.Verdict verdict = Verdicts.decide(facts, limits);
+            Integer exitCode = facts.exitCode();
+            switch (verdict.action()) {
+                case WAIT -> {
+                    return; // shared storage may still show its result: look again next cycle
+                }
+                case DONE -> outcomes.add(() -> table.markDone(ichunk));
+                case RESUBMIT -> outcomes.add(() -> release(ichunk, verdict.reason()));
+                case FAIL -> outcomes.add(() -> failForGood(ichunk, exitCode, verdict.reason(), id));
+            }
+        }
+        forget(id);
+        outcomes.forEach(Runnable::run);
+    }
+
+    private Verdicts.Facts facts(int ichunk, String id, JobStatus status, String explanation, Duration goneFor) {
+        JobState state = status == null ? JobState.FINISHED : status.state();
+        var exitNote = dir.exitFile(ichunk);
+        boolean hasResult = table.hasResult(ichunk);
+        return new Verdicts.Facts("worker queue-job " + id, state, status == null ? null : status.queueState(),
+                status == null ? null : status.exitCode(),
+                !hasResult && Files.exists(exitNote) ? SessionDir.tail(exitNote, 1000) : null, explanation,
+                status != null && state == JobState.FINISHED && !c.queue.mayResubmit(status), goneFor, Duration.ZERO,
+                hasResult, dir.stderrFile(ichunk).toString(), true);
+    }
+
+    /** The chunks worker {@code number} claimed and left without a result. */
+    private List<Integer> orphansOf(int number) {
+        List<Integer> orphans = new ArrayList<>();
+        for (int ichunk = table.lowestUnresolved(); ichunk < frontier; ichunk++) {
+            if (!table.isResolved(ichunk) && !table.hasResult(ichunk) && dir.claimOwner(ichunk) == number) {
+                orphans.add(ichunk);
+            }
+        }
+        return orphans;
+    }
+
+    private void release(int ichunk, String reason) {
+        int n = table.countResubmission(ichunk);
+        table.setJobId(ichunk, null);
+        dir.releaseClaim(ichunk);
+        cursor = Math.min(cursor, ichunk);
+        c.events.chunkResubmitted(ichunk, n + 1, null, reason);
+        c.notice(true, Verdicts.resubmitted(ichunk, reason, "released for another worker", n,
+                c.settings.maxResubmissions()));
+    }
+
+    /** A chunk failed for good keeps a claim, so no worker takes it again. */
+    private void failForGood(int ichunk, Integer exitCode, String reason, String jobId) {
+        table.setJobId(ichunk, jobId);
+        table.fail(ichunk, exitCode, reason);
+        dir.blockClaim(ichunk);
+    }
+
+    /**
+     * A worker the queue put in an error state before it took a chunk (e.g. Eqw): it is replaced by the top-up,
+     * counted against the first open chunk's resubmissions, so a queue that errs every job ends the map.
+     */
+    private void replaceInError(String id, JobStatus status, String explanation) {
+        int ichunk = table.lowestUnresolved();
+        while (ichunk < table.chunks && (table.isResolved(ichunk) || table.hasResult(ichunk))) {
+            ichunk++;
+        }
+        if (ichunk >= table.chunks) {
+            return;
+        }
+        String what = "worker queue-job " + id + " was in error state '" + status.queueState() + "'"
+                + (explanation.isBlank() ? "" : " (" + explanation.strip().replace("\n", "; ") + ")");
+        Verdicts.Verdict verdict = Verdicts.rerun(what, c.limits(ichunk));
+        if (verdict.action() == Verdicts.Action.RESUBMIT) {
+            int n = table.countResubmission(ichunk);
+            c.notice(true, Verdicts.resubmitted(ichunk, what, "another worker submitted", n,
+                    c.settings.maxResubmissions()));
+        } else {
+            failForGood(ichunk, null, verdict.reason(), id);
+        }
+    }
+
+    /** A worker that ended before its first claim (no ticket): a bad java, classpath or JVM option. */
+    private void startFailed(String id, Worker w, JobStatus status) {
+        startFailuresInARow++;
+        String why = Verdicts.workersCannotStart(startFailuresInARow, "worker queue-job " + id,
+                status == null ? null : status.exitCode(), SessionDir.tail(dir.claimerStderr(w.number),
+                        STDERR_TAIL_BYTES), dir.claimerStderr(w.number).toString());
+        if (why != null) {
+            c.queue.delete(liveJobs());
+            new ArrayList<>(workers.keySet()).forEach(this::forget);
+            stop(why);
+        }
+    }
+
+    /** No worker may be submitted any more: every chunk without a result fails with the reason. */
+    private void stop(String why) {
+        stopped = why;
+        for (int ichunk = table.lowestUnresolved(); ichunk < table.chunks; ichunk++) {
+            if (!table.isResolved(ichunk) && !table.hasResult(ichunk)) {
+                table.fail(ichunk, null, why);
+                dir.blockClaim(ichunk);
+            }
+        }
+    }
+
+    /** No worker is left: a claim on a chunk without a result is stale, so it is released for the next worker. */
+    private void releaseStaleClaims() {
+        for (int ichunk = table.lowestUnresolved(); ichunk < frontier; ichunk++) {
+            if (!table.isResolved(ichunk) && !table.hasResult(ichunk)
+                    && dir.claimOwner(ichunk) != SessionDir.UNCLAIMED) {
+                dir.releaseClaim(ichunk);
+                cursor = Math.min(cursor, ichunk);
+            }
+        }
+    }
+
+    private void forget(String id) {
+        if (workers.remove(id) != null) {
+            c.events.jobEnded(id, Instant.now());
+        }
+    }
+
+    @Override
+    public void rerun(int ichunk, String why) {
+        table.reopen(ichunk);
+        Verdicts.Verdict verdict = Verdicts.rerun(why, c.limits(ichunk));
+        if (verdict.action() == Verdicts.Action.RESUBMIT) {
+            release(ichunk, why);
+            topUp(0);
+        } else {
+            failForGood(ichunk, null, verdict.reason(), table.jobId(ichunk));
+        }
+    }
+
+    @Override
+    public int pending() {
+        return pending;
+    }
+
+    @Override
+    public int running() {
+        return running;
+    }
+
+    @Override
+    public void forgetJobs() {
+        workers.clear();
+    }
+}

@@ -1,0 +1,31 @@
+package io.github.qmr.runtime.session;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/** What a session reports while it runs; the pool turns these into its listener's events. */
+public interface SessionEvents {
+    /** Chunk and task counts, sent whenever they change. */
+    void progress(Progress progress);
+
+    /** A line worth a log: {@code warning} when the user may need to act. */
+    void notice(boolean warning, String text);
+
+    /** A queue-job was submitted (a chunk's job, an array element, or a pull-mode worker). */
+    default void jobSubmitted(String jobId, Instant at) {}
+
+    /** A queue-job was seen gone from the queue. */
+    default void jobEnded(String jobId, Instant at) {}
+
+    /** A chunk runs again: {@code attempt} is 2 for its first rerun. */
+    default void chunkResubmitted(int ichunk, int attempt, String jobId, String reason) {}
+
+    /**
+     * The counts of a session.
+     *
+     * @param reused chunks taken over from an earlier session of the same map (done before this one started)
+     * @param tasksDone tasks in done chunks, reused ones included
+     */
+    record Progress(int chunks, int pending, int running, int done, int failed, int reused, long tasks,
+            long tasksDone, Duration elapsed) {}
+}

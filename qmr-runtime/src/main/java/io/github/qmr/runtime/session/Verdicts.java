@@ -1,0 +1,187 @@
+package io.github.qmr.runtime.session;
+
+import io.github.qmr.runtime.queue.JobState;
+import java.time.Duration;
+
+/**
+ * Every rule that decides what becomes of a chunk whose queue-job the monitor looked at, and every word said about
+ * it, in one pure function: {@link #decide}. The monitors gather the facts (queue status, exit code, exit note,
+ * resubmissions so far, limits, time) and carry out the verdict; nothing here touches the queue or the files.
+ */
+public final class Verdicts {
+    private Verdicts() {}
+
+    /** What to do with the chunk. */
+    public enum Action {
+        /** its result is there */
+        DONE,
+        /** nothing to do yet */
+        WAIT,
+        /** run it again (a new job, or release its claim for another worker), counted against the limit */
+        RESUBMIT,
+        /** it failed for good */
+        FAIL
+    }
+
+    /**
+     * @param action what to do
+     * @param deleteJob delete the queue-job first (it is in error, or waited too long)
+     * @param reason what happened, for the notice or the failure
+     */
+    public record Verdict(Action action, boolean deleteJob, String reason) {
+        static final Verdict DONE = new Verdict(Action.DONE, false, "");
+        static final Verdict DONE_DELETE = new Verdict(Action.DONE, true, "");
+        static final Verdict WAIT = new Verdict(Action.WAIT, false, "");
+    }
+
+    /**
+     * The facts about the queue-job that runs (or ran) a chunk.
+     *
+     * @param job how to name the job in messages, e.g. {@code queue-job 42} or {@code worker queue-job 42.3}
+     * @param state its state in the last poll; {@link JobState#FINISHED} when the queue no longer lists it
+     * @param queueState the queue's own word for the state, e.g. {@code Eqw}; null when not listed
+     * @param exitCode the exit code if the queue knows it
+     * @param exitNote what the worker wrote in the chunk's exit note before it stopped (it stopped itself), or null
+     * @param explanation what the queue says about why the job ended or is in error; "" when not asked or nothing
+     * @param finalEnd the queue says the end was a verdict on the job itself (a time or memory limit)
+     * @param goneFor how long the job has been gone without a result
+     * @param pendingFor how long the job has been waiting in the queue
+     * @param hasResult the chunk's result file is there
+     * @param stderr the chunk's stderr file, for "see ..."
+     * @param pull the chunk was claimed by a pull-mode worker (the job runs other chunks too)
+     */
+    public record Facts(String job, JobState state, String queueState, Integer exitCode, String exitNote,
+            String explanation, boolean finalEnd, Duration goneFor, Duration pendingFor, boolean hasResult,
+            String stderr, boolean pull) {}
+
+    /**
+     * The limits that apply.
+     *
+     * @param resubmissions how often the chunk ran again so far
+     * @param maxResubmissions how often it may
+     * @param grace how long a job may be gone before its missing result counts
+     * @param maxPending how long a job may wait; null: no limit
+     * @param queueName the queue's name, e.g. {@code sge}
+     */
+    public record Limits(int resubmissions, int maxResubmissions, Duration grace, Duration maxPending,
+            String queueName) {}
+
+    /** Whether the verdict needs the queue's explanation (a {@code qacct} call): only a job in error or ended. */
+    public static boolean needsExplanation(Facts f, Limits l) {
+        if (f.hasResult() || f.exitNote() != null || stoppedItself(f.exitCode())) {
+            return false;
+        }
+        return switch (f.state()) {
+            case ERROR -> true;
+            case FINISHED -> signal(f.exitCode()) || !f.goneFor().minus(l.grace()).isNegative();
+            default -> false;
+        };
+    }
+
+    /** The verdict on a chunk from the facts about its queue-job. */
+    public static Verdict decide(Facts f, Limits l) {
+        if (f.hasResult()) {
+            // in error with a result: its worker was done, so only the job is left to clear
+            return f.state() == JobState.ERROR ? Verdict.DONE_DELETE : Verdict.DONE;
+        }
+        switch (f.state()) {
+            case PENDING -> {
+                if (l.maxPending() != null && f.pendingFor().compareTo(l.maxPending()) > 0) {
+                    return new Verdict(Action.FAIL, true, f.job() + " was still pending (state '" + f.queueState()
+                            + "') after " + l.maxPending().toSeconds() + " s, the limit set with maxPendingTime;"
+                            + " deleted it. The queue may lack what the job asks for (check its resources and"
+                            + " queue), or be full");
+                }
+                return Verdict.WAIT;
+            }
+            case RUNNING -> {
+                return Verdict.WAIT;
+            }
+            case ERROR -> {
+                String what = f.job() + " was in error state '" + f.queueState() + "'" + explained(f);
+                return resubmitOrFail(what, true, l);
+            }
+            default -> {
+                return ended(f, l);
+            }
+        }
+    }
+
+    /**
+     * A job gone without the chunk's result. A worker that stopped itself (its exit note, or an exit code up to 128)
+     * failed for good: running it again would fail again. A worker killed by a signal, or a job that just vanished,
+     * may have met a passing fault (a node lost, the OOM killer), so the chunk runs again, counted against the
+     * limit, after a grace period in which shared storage may still show the result (not for a signal: no result
+     * will come).
+     */
+    private static Verdict ended(Facts f, Limits l) {
+        String ran = f.pull() ? " before finishing it" : " without writing a result";
+        if (f.exitNote() != null || stoppedItself(f.exitCode())) {
+            String note = f.exitNote() == null ? "" : f.exitNote().strip();
+            String exit = f.exitCode() == null ? "" : " with exit code " + f.exitCode();
+            return new Verdict(Action.FAIL, false, (note.isEmpty() ? "the worker" : note + "; it") + " ended" + exit
+                    + " without writing a result; see " + f.stderr());
+        }
+        boolean signal = signal(f.exitCode());
+        if (!signal && f.goneFor().compareTo(l.grace()) < 0) {
+            return Verdict.WAIT;
+        }
+        String how = signal ? "was killed by signal " + (f.exitCode() - 128) + " (exit code " + f.exitCode() + ")"
+                : f.exitCode() != null ? "ended with exit code " + f.exitCode() + ran
+                : "left the queue" + ran;
+        String what = f.job() + " " + how + (signal && f.pull() ? ran : "") + explained(f);
+        if (f.finalEnd()) {
+            return new Verdict(Action.FAIL, false, what + "; the " + l.queueName() + " queue ended it in state '"
+                    + f.queueState() + "', which running it again would meet again (raise the job's limits instead)");
+        }
+        return resubmitOrFail(what, false, l);
+    }
+
+    private static Verdict resubmitOrFail(String what, boolean delete, Limits l) {
+        if (l.resubmissions() < l.maxResubmissions()) {
+            return new Verdict(Action.RESUBMIT, delete, what);
+        }
+        return new Verdict(Action.FAIL, delete, what + "; no resubmission left (" + l.resubmissions() + " done;"
+                + " raise maxResubmissions to allow more)");
+    }
+
+    /** A chunk to run again for a reason of its own (e.g. its result file is unusable): again, or fail at the limit. */
+    public static Verdict rerun(String what, Limits l) {
+        return resubmitOrFail(what, false, l);
+    }
+
+    /** The notice for a chunk that runs again: {@code by} names what runs it now. */
+    public static String resubmitted(int ichunk, String reason, String by, int resubmission, int max) {
+        return "chunk " + ichunk + ": " + reason + "; " + by + " (resubmission " + resubmission + " of at most " + max
+                + ")";
+    }
+
+    /**
+     * Pull mode: the verdict on workers that keep ending before their first claim (a bad java, classpath or JVM
+     * option): after {@link EngineSettings#MAX_WORKER_START_FAILURES} in a row the map fails with the last one's
+     * stderr, instead of submitting workers for ever. Null: submit another.
+     */
+    public static String workersCannotStart(int failuresInARow, String lastJob, Integer exitCode, String stderrTail,
+            String stderrFile) {
+        if (failuresInARow < EngineSettings.MAX_WORKER_START_FAILURES) {
+            return null;
+        }
+        return "the workers cannot start: " + failuresInARow + " in a row ended before taking a chunk, the last ("
+                + lastJob + ")" + (exitCode == null ? "" : " with exit code " + exitCode) + "; its stderr ("
+                + stderrFile + ")" + (stderrTail.isBlank() ? " is empty" : " ends:\n" + stderrTail.strip())
+                + "\nCheck the workers' java, classpath and JVM options";
+    }
+
+    private static String explained(Facts f) {
+        return f.explanation() == null || f.explanation().isBlank() ? ""
+                : " (" + f.explanation().strip().replace("\n", "; ") + ")";
+    }
+
+    private static boolean stoppedItself(Integer exitCode) {
+        return exitCode != null && exitCode != 0 && exitCode <= 128;
+    }
+
+    private static boolean signal(Integer exitCode) {
+        return exitCode != null && exitCode > 128;
+    }
+}
