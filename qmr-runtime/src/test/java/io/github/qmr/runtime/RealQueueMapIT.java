@@ -77,7 +77,8 @@ public abstract class RealQueueMapIT {
     }
 
     private void thousandTasksInTwentyChunks(boolean arrays) {
-        thousandTasksInTwentyChunks(pool(queue()).jobArrays(arrays), arrays ? "one array job" : "20 jobs");
+        thousandTasksInTwentyChunks(pool(queue()).mode(Mode.JOBS).jobArrays(arrays),
+                arrays ? "one array job" : "20 jobs");
     }
 
     private void thousandTasksInTwentyChunks(Pool.Builder builder, String how) {
@@ -93,8 +94,8 @@ public abstract class RealQueueMapIT {
     }
 
     @Test
-    void thousandTasksInTwentyChunksTakenByTwoClaimers() {
-        thousandTasksInTwentyChunks(pool(queue()).claimChunks(2), "2 claimers");
+    void thousandTasksInTwentyChunksTakenByTwoWorkers() {
+        thousandTasksInTwentyChunks(pool(queue()).maxWorkers(2), "2 pull-mode workers");
         assertTrue(events.stream().filter(e -> e instanceof MapEvent.Notice).noneMatch(e -> e.toString()
                 .contains("released") || e.toString().contains("resubmitted")), events.toString());
     }
@@ -112,7 +113,7 @@ public abstract class RealQueueMapIT {
     @Test
     void arraysAreSplitAtTheQueuesMaximum() {
         List<Integer> tasks = IntStream.range(0, 100).boxed().toList();
-        try (Pool pool = pool(queueWithArraysOf(8)).numChunks(20).build()) {
+        try (Pool pool = pool(queueWithArraysOf(8)).mode(Mode.JOBS).numChunks(20).build()) {
             assertEquals(tasks.stream().map(t -> (long) t * t).toList(), pool.map(Square.class, tasks));
         }
     }
@@ -124,7 +125,7 @@ public abstract class RealQueueMapIT {
         for (boolean arrays : new boolean[] {false, true}) {
             Files.deleteIfExists(markers.resolve("attempted-3"));
             events.clear();
-            try (Pool pool = pool(queue()).chunkSize(2).jobArrays(arrays)
+            try (Pool pool = pool(queue()).mode(Mode.JOBS).chunkSize(2).jobArrays(arrays)
                     .environment(EnvironmentPolicy.inherit().with("QMR_TEST_MARKERS", markers.toString())
                             .with("QMR_TEST_EXIT_CODE", Integer.toString(errorExitCode())))
                     .build()) {
@@ -211,5 +212,154 @@ public abstract class RealQueueMapIT {
             assertTrue(maxHeap.get(0) >= range[0] && maxHeap.get(0) <= range[1], maxHeap + " not in " + range[0]
                     + ".." + range[1]);
         }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Pull mode, the default
+
+    private List<String> said() {
+        return events.stream().map(Object::toString).toList();
+    }
+
+    /** Deleted jobs may show a while longer (SGE's "dt"): nothing of the session is left after 30 s. */
+    private void assertNoneLeftWithin30Seconds(String session) throws InterruptedException {
+        List<String> left = activeJobsNamed(session);
+        for (int i = 0; i < 120 && !left.isEmpty(); i++) {
+            Thread.sleep(250);
+            left = activeJobsNamed(session);
+        }
+        assertEquals(List.of(), left, "jobs of session " + session + " left in the queue");
+    }
+
+    private String sessionId() {
+        return events.stream().filter(e -> e instanceof MapEvent.JobSubmitted).map(e -> ((MapEvent.JobSubmitted) e)
+                .sessionId()).findFirst().orElseThrow();
+    }
+
+    private long submittedJobs() {
+        return events.stream().filter(e -> e instanceof MapEvent.JobSubmitted).count();
+    }
+
+    private static long tickets(Path sessionFolder) throws Exception {
+        Path claimers = sessionFolder.resolve("claimers");
+        if (!Files.isDirectory(claimers)) {
+            return 0;
+        }
+        try (var files = Files.list(claimers)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".ticket")).count();
+        }
+    }
+
+    private Path onlySessionFolder() throws Exception {
+        try (var folders = Files.list(workDir)) {
+            List<Path> all = folders.filter(f -> f.getFileName().toString().startsWith("qmr-")).toList();
+            assertEquals(1, all.size(), all.toString());
+            return all.get(0);
+        }
+    }
+
+    @Test
+    void byDefaultWorkersClaimChunksAndTheWaitingOnesAreDeletedOnceEveryChunkIsTaken() throws Exception {
+        List<Integer> tasks = IntStream.range(0, 40).boxed().toList();
+        String session;
+        try (Pool pool = pool(queue()).keepWorkDir(true).build();
+                ResultStream<Integer> results = pool.stream(SlowEcho.class, tasks)) {
+            session = results.sessionId();
+            for (int t : tasks) {
+                assertEquals(t, results.next().value());
+            }
+        }
+        // nothing of the session is left waiting in the queue once the map has its results
+        assertEquals(List.of(), activeJobsNamed(session));
+        List<String> said = said();
+        assertTrue(said.stream().anyMatch(n -> n.contains("40 tasks in 40 chunks of up to 1 on the ")
+                && n.contains("pull mode: at most 100 workers claiming chunks")), said.toString());
+        // one array job of 40 workers (one per chunk, below the default of 100); only those that found a free
+        // slot before every chunk was taken ever ran (2 slots here): the rest were deleted while waiting
+        assertEquals(40, submittedJobs(), said.toString());
+        long ran = tickets(onlySessionFolder());
+        assertTrue(ran >= 1 && ran < 40, ran + " workers ran");
+        System.out.printf("real %s: 40 tasks of 0.3 s by default: %d of 40 submitted workers ran%n", flavour(), ran);
+    }
+
+    @Test
+    void aWorkerPastItsTimeBudgetLeavesTheRestToANewWorker() throws Exception {
+        List<Integer> tasks = IntStream.range(0, 16).boxed().toList();
+        try (Pool pool = pool(queue()).maxWorkers(2).chunkSize(1).workerTimeBudget(Duration.ofSeconds(1))
+                .keepWorkDir(true).build()) {
+            assertEquals(tasks, pool.map(SlowEcho.class, tasks));
+        }
+        // each worker takes chunks for about 1 s (3-4 of 0.3 s), so 16 chunks need several workers in turn
+        long ran = tickets(onlySessionFolder());
+        assertTrue(ran >= 4, ran + " workers ran: " + said());
+        assertTrue(submittedJobs() >= 4, said().toString());
+        assertTrue(said().stream().noneMatch(n -> n.contains("released") || n.contains("resubmitted")),
+                said().toString());
+    }
+
+    @Test
+    void aWorkerKilledMidChunkLeavesItsChunkToAnotherWorker() throws Exception {
+        Path markers = Files.createDirectory(workDir.resolve("markers"));
+        List<Integer> tasks = IntStream.range(0, 10).boxed().toList();
+        try (Pool pool = pool(queue()).chunkSize(2).environment(EnvironmentPolicy.inherit()
+                .with("QMR_TEST_MARKERS", markers.toString())).build()) {
+            assertEquals(tasks, pool.map(io.github.qmr.runtime.fixtures.KilledOnce.class, tasks));
+        }
+        List<String> released = said().stream().filter(n -> n.contains("released")).toList();
+        assertEquals(1, released.size(), said().toString());
+        assertTrue(released.get(0).startsWith("chunk 2: worker queue-job "), released.get(0));
+        assertTrue(released.get(0).contains("released for another worker (resubmission 1 of at most 10)"),
+                released.get(0));
+        System.out.printf("real %s, pull mode: %s%n", flavour(), released.get(0));
+    }
+
+    @Test
+    void aWorkerWhoseJobGoesIntoAnErrorStateLeavesItsChunkToAnotherWorker() throws Exception {
+        Path markers = Files.createDirectory(workDir.resolve("markers"));
+        List<Integer> tasks = IntStream.range(0, 8).boxed().toList();
+        try (Pool pool = pool(queue()).chunkSize(2).environment(EnvironmentPolicy.inherit()
+                .with("QMR_TEST_MARKERS", markers.toString())
+                .with("QMR_TEST_EXIT_CODE", Integer.toString(errorExitCode()))).build()) {
+            assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8), pool.map(ExitOnce.class, tasks));
+        }
+        List<String> released = said().stream().filter(n -> n.contains("released")).toList();
+        assertEquals(1, released.size(), said().toString());
+        assertTrue(released.get(0).startsWith("chunk 1: worker queue-job "), released.get(0));
+        assertTrue(released.get(0).contains("was in error state '" + errorState() + "'"), released.get(0));
+        assertNoneLeftWithin30Seconds(sessionId());
+        System.out.printf("real %s, pull mode: %s%n", flavour(), released.get(0));
+    }
+
+    @Test
+    void aTaskThatStopsTheWorkerJvmFailsItsChunkAsInJobsMode() {
+        List<Integer> tasks = IntStream.range(0, 12).boxed().toList();
+        MapException e;
+        try (Pool pool = pool(queue()).chunkSize(4).build()) {
+            e = assertThrows(MapException.class,
+                    () -> pool.map(io.github.qmr.runtime.fixtures.ExitOnTask.class, tasks));
+        }
+        assertEquals(1, e.chunkFailures().size(), e.getMessage());
+        ChunkFailure c = e.chunkFailures().get(0);
+        assertEquals(1, c.ichunk());
+        assertTrue(c.reason().startsWith("the worker JVM exited while running itask 5 (System.exit in the function,"
+                + " or a signal); it ended"), c.reason());
+        assertEquals(8, e.results().get(8));
+    }
+
+    @Test
+    void workersThatCannotStartFailTheMapWithTheirStderrAfterThreeTries() throws Exception {
+        Path empty = Files.createDirectory(workDir.resolve("empty-classpath"));
+        MapException e;
+        try (Pool pool = pool(queue()).classpath(List.of(empty)).build()) {
+            e = assertThrows(MapException.class, () -> pool.map(Square.class, List.of(1, 2, 3, 4, 5, 6)));
+        }
+        String reason = e.chunkFailures().get(0).reason();
+        assertTrue(reason.startsWith("the workers cannot start: 3 in a row ended before taking a chunk, the last"
+                + " (worker queue-job "), reason);
+        assertTrue(reason.contains("Could not find or load main class io.github.qmr.runtime.worker.WorkerMain"),
+                reason);
+        assertTrue(reason.endsWith("Check the workers' java, classpath and JVM options"), reason);
+        assertTrue(submittedJobs() <= 6, "a bounded number of workers: " + said());
+        assertNoneLeftWithin30Seconds(sessionId());
     }
 }

@@ -169,6 +169,7 @@ final class JobsMonitor implements Monitor {
 
     private void resubmit(int ichunk, String reason) {
         int n = table.countResubmission(ichunk);
+        c.dir.clearExitNote(ichunk);
         submit(ichunk);
         c.events.chunkResubmitted(ichunk, n + 1, table.jobId(ichunk), reason);
         c.notice(true, Verdicts.resubmitted(ichunk, reason, "resubmitted as queue-job " + table.jobId(ichunk), n,

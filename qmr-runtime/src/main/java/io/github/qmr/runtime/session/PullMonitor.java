@@ -253,6 +253,7 @@ final class PullMonitor implements Monitor {
     private void release(int ichunk, String reason) {
         int n = table.countResubmission(ichunk);
         table.setJobId(ichunk, null);
+        dir.clearExitNote(ichunk);
         dir.releaseClaim(ichunk);
         cursor = Math.min(cursor, ichunk);
         c.events.chunkResubmitted(ichunk, n + 1, null, reason);

@@ -166,6 +166,15 @@ public final class SessionDir {
         return shard(ichunk).resolve(chunkName(ichunk) + ".exit");
     }
 
+    /** Removes the exit note an earlier attempt at the chunk left, before the chunk runs again. */
+    public void clearExitNote(int ichunk) {
+        try {
+            Files.deleteIfExists(exitFile(ichunk));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete the old exit note " + exitFile(ichunk) + ": " + e, e);
+        }
+    }
+
     public Path stdoutFile(int ichunk) {
         return shard(ichunk).resolve(chunkName(ichunk) + ".stdout");
     }
