@@ -1,0 +1,157 @@
+package io.github.qmr.runtime.session;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.qmr.runtime.queue.JobState;
+import io.github.qmr.runtime.session.Verdicts.Action;
+import io.github.qmr.runtime.session.Verdicts.Facts;
+import io.github.qmr.runtime.session.Verdicts.Limits;
+import io.github.qmr.runtime.session.Verdicts.Verdict;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** Every rule of the decision function, with the exact words a user reads. */
+class VerdictsTest {
+    private static final Limits FRESH = new Limits(0, 10, Duration.ofSeconds(10), Duration.ofSeconds(60), "sge");
+    private static final Limits SPENT = new Limits(10, 10, Duration.ofSeconds(10), Duration.ofSeconds(60), "sge");
+
+    private static Facts job(JobState state, String queueState, Integer exitCode) {
+        return new Facts("queue-job 42", state, queueState, exitCode, null, "", false, Duration.ZERO, Duration.ZERO,
+                false, "/w/7.stderr", false);
+    }
+
+    private static Facts gone(Integer exitCode, Duration goneFor) {
+        return new Facts("queue-job 42", JobState.FINISHED, null, exitCode, null, "", false, goneFor, Duration.ZERO,
+                false, "/w/7.stderr", false);
+    }
+
+    private static Facts withResult(JobState state) {
+        return new Facts("queue-job 42", state, "r", null, null, "", false, Duration.ZERO, Duration.ZERO, true,
+                "/w/7.stderr", false);
+    }
+
+    private static Facts explained(Facts f, String explanation) {
+        return new Facts(f.job(), f.state(), f.queueState(), f.exitCode(), f.exitNote(), explanation, f.finalEnd(),
+                f.goneFor(), f.pendingFor(), f.hasResult(), f.stderr(), f.pull());
+    }
+
+    private static Facts pull(Facts f) {
+        return new Facts("worker queue-job 42.3", f.state(), f.queueState(), f.exitCode(), f.exitNote(),
+                f.explanation(), f.finalEnd(), f.goneFor(), f.pendingFor(), f.hasResult(), f.stderr(), true);
+    }
+
+    private static void assertVerdict(Action action, boolean delete, String reason, Verdict v) {
+        assertEquals(action, v.action(), v.toString());
+        assertEquals(delete, v.deleteJob(), v.toString());
+        assertEquals(reason, v.reason());
+    }
+
+    @Test
+    void aResultMeansDoneWhateverTheQueueSaysAndAJobInErrorIsDeletedToo() {
+        assertVerdict(Action.DONE, false, "", Verdicts.decide(withResult(JobState.RUNNING), FRESH));
+        assertVerdict(Action.DONE, false, "", Verdicts.decide(withResult(JobState.FINISHED), SPENT));
+        assertVerdict(Action.DONE, true, "", Verdicts.decide(withResult(JobState.ERROR), FRESH));
+    }
+
+    @Test
+    void pendingOrRunningWaitsUntilMaxPendingTime() {
+        assertVerdict(Action.WAIT, false, "", Verdicts.decide(job(JobState.RUNNING, "r", null), FRESH));
+        assertVerdict(Action.WAIT, false, "", Verdicts.decide(job(JobState.PENDING, "qw", null), FRESH));
+        Facts longWait = new Facts("queue-job 42", JobState.PENDING, "qw", null, null, "", false, Duration.ZERO,
+                Duration.ofSeconds(61), false, "/w/7.stderr", false);
+        assertVerdict(Action.FAIL, true, "queue-job 42 was still pending (state 'qw') after 60 s, the limit set with"
+                + " maxPendingTime; deleted it. The queue may lack what the job asks for (check its resources and"
+                + " queue), or be full", Verdicts.decide(longWait, FRESH));
+        Limits noLimit = new Limits(0, 10, Duration.ofSeconds(10), null, "sge");
+        assertVerdict(Action.WAIT, false, "", Verdicts.decide(longWait, noLimit));
+    }
+
+    @Test
+    void anErrorStateIsDeletedAndResubmittedWithTheQueuesExplanationUntilTheLimit() {
+        Facts eqw = explained(job(JobState.ERROR, "Eqw", null), "qstat -j 42: error reason 1:\nexit_status 100");
+        assertTrue(Verdicts.needsExplanation(job(JobState.ERROR, "Eqw", null), FRESH));
+        assertVerdict(Action.RESUBMIT, true, "queue-job 42 was in error state 'Eqw' (qstat -j 42: error reason 1:;"
+                + " exit_status 100)", Verdicts.decide(eqw, FRESH));
+        assertVerdict(Action.FAIL, true, "queue-job 42 was in error state 'Eqw' (qstat -j 42: error reason 1:;"
+                + " exit_status 100); no resubmission left (10 done; raise maxResubmissions to allow more)",
+                Verdicts.decide(eqw, SPENT));
+    }
+
+    @Test
+    void aWorkerThatStoppedItselfFailsAtOnceWithItsNote() {
+        Facts noted = new Facts("queue-job 42", JobState.FINISHED, null, 3, "the worker JVM exited while running"
+                + " itask 5 (System.exit in the function, or a signal)\n", "", false, Duration.ZERO, Duration.ZERO,
+                false, "/w/7.stderr", false);
+        assertFalse(Verdicts.needsExplanation(noted, FRESH));
+        String expected = "the worker JVM exited while running itask 5 (System.exit in the function, or a signal);"
+                + " it ended with exit code 3 without writing a result; see /w/7.stderr";
+        assertVerdict(Action.FAIL, false, expected, Verdicts.decide(noted, FRESH));
+        assertVerdict(Action.FAIL, false, expected, Verdicts.decide(pull(noted), FRESH));
+        // an exit code up to 128 without a note: the worker itself failed (e.g. it could not read its files)
+        assertVerdict(Action.FAIL, false, "the worker ended with exit code 1 without writing a result; see"
+                + " /w/7.stderr", Verdicts.decide(gone(1, Duration.ZERO), FRESH));
+    }
+
+    @Test
+    void aSignalIsResubmittedAtOnceWithoutTheGracePeriod() {
+        Facts killed = explained(gone(137, Duration.ZERO), "qacct: failed 100");
+        assertTrue(Verdicts.needsExplanation(gone(137, Duration.ZERO), FRESH));
+        assertVerdict(Action.RESUBMIT, false, "queue-job 42 was killed by signal 9 (exit code 137) (qacct: failed"
+                + " 100)", Verdicts.decide(killed, FRESH));
+        assertVerdict(Action.RESUBMIT, false, "worker queue-job 42.3 was killed by signal 9 (exit code 137) before"
+                + " finishing it (qacct: failed 100)", Verdicts.decide(pull(killed), FRESH));
+        assertVerdict(Action.FAIL, false, "queue-job 42 was killed by signal 9 (exit code 137) (qacct: failed 100);"
+                + " no resubmission left (10 done; raise maxResubmissions to allow more)",
+                Verdicts.decide(killed, SPENT));
+    }
+
+    @Test
+    void aVanishedJobOrExitZeroWithoutResultWaitsForTheGracePeriodThenRunsAgain() {
+        assertFalse(Verdicts.needsExplanation(gone(null, Duration.ofSeconds(5)), FRESH));
+        assertVerdict(Action.WAIT, false, "", Verdicts.decide(gone(null, Duration.ofSeconds(5)), FRESH));
+        assertVerdict(Action.WAIT, false, "", Verdicts.decide(gone(0, Duration.ofSeconds(5)), FRESH));
+        assertTrue(Verdicts.needsExplanation(gone(null, Duration.ofSeconds(10)), FRESH));
+        assertVerdict(Action.RESUBMIT, false, "queue-job 42 left the queue without writing a result",
+                Verdicts.decide(gone(null, Duration.ofSeconds(10)), FRESH));
+        assertVerdict(Action.RESUBMIT, false, "queue-job 42 ended with exit code 0 without writing a result",
+                Verdicts.decide(gone(0, Duration.ofSeconds(11)), FRESH));
+        assertVerdict(Action.RESUBMIT, false, "worker queue-job 42.3 left the queue before finishing it",
+                Verdicts.decide(pull(gone(null, Duration.ofSeconds(11))), FRESH));
+    }
+
+    @Test
+    void anEndTheQueueCallsAVerdictOnTheJobIsFinal() {
+        Facts timeout = new Facts("queue-job 42", JobState.FINISHED, "TIMEOUT", 143, null, "sacct: TIMEOUT", true,
+                Duration.ZERO, Duration.ZERO, false, "/w/7.stderr", false);
+        assertVerdict(Action.FAIL, false, "queue-job 42 was killed by signal 15 (exit code 143) (sacct: TIMEOUT);"
+                + " the sge queue ended it in state 'TIMEOUT', which running it again would meet again (raise the"
+                + " job's limits instead)", Verdicts.decide(timeout, FRESH));
+    }
+
+    @Test
+    void aRerunForAReasonOfItsOwnCountsAgainstTheLimit() {
+        assertVerdict(Action.RESUBMIT, false, "the result file is torn", Verdicts.rerun("the result file is torn",
+                FRESH));
+        assertVerdict(Action.FAIL, false, "the result file is torn; no resubmission left (10 done; raise"
+                + " maxResubmissions to allow more)", Verdicts.rerun("the result file is torn", SPENT));
+        assertEquals("chunk 7: queue-job 42 was in error state 'Eqw'; resubmitted as queue-job 43 (resubmission 2"
+                + " of at most 10)", Verdicts.resubmitted(7, "queue-job 42 was in error state 'Eqw'",
+                        "resubmitted as queue-job 43", 2, 10));
+    }
+
+    @Test
+    void workersThatCannotStartEndTheMapAfterThreeInARow() {
+        assertNull(Verdicts.workersCannotStart(2, "worker queue-job 9.2", 1, "Error", "/w/claimers/000002.stderr"));
+        assertEquals("the workers cannot start: 3 in a row ended before taking a chunk, the last (worker queue-job"
+                + " 9.3) with exit code 1; its stderr (/w/claimers/000003.stderr) ends:\nError: Could not find or"
+                + " load main class X\nCheck the workers' java, classpath and JVM options",
+                Verdicts.workersCannotStart(3, "worker queue-job 9.3", 1, "Error: Could not find or load main class"
+                        + " X\n", "/w/claimers/000003.stderr"));
+        assertEquals("the workers cannot start: 3 in a row ended before taking a chunk, the last (worker queue-job"
+                + " 9.3); its stderr (/w/e) is empty\nCheck the workers' java, classpath and JVM options",
+                Verdicts.workersCannotStart(3, "worker queue-job 9.3", null, "", "/w/e"));
+    }
+}
