@@ -282,6 +282,65 @@ public class MapMojo extends AbstractMojo {
     private String maxPendingTime;
 
     /**
+     * How chunks reach the queue: {@code pull} (the default) submits a few workers, one array job where the queue
+     * has arrays, that each claim chunks from the work dir until none is left or their {@code <workerTimeBudget>} is
+     * spent: one scheduler round and one JVM start serve many chunks, and workers still waiting are deleted once
+     * every chunk is taken. {@code jobs} submits one queue-job (or array element) per chunk, as the original tool
+     * did: for clusters whose policy wants each job to be one unit of work.
+     *
+     * @since 0.2.0
+     */
+    @Parameter(property = "qmr.mode", defaultValue = "pull")
+    private String mode;
+
+    /**
+     * Pull mode: at most this many workers in the queue at once. Default: one per processor on the local queue, 100
+     * on SGE and Slurm; fewer when fewer chunks are left to claim.
+     *
+     * @since 0.2.0
+     */
+    @Parameter(property = "qmr.maxWorkers")
+    private Integer maxWorkers;
+
+    /**
+     * Pull mode: a worker takes no chunk after running this long and exits, and another is submitted while chunks
+     * are left, so no queue-job holds a slot much longer than this plus one chunk, e.g. {@code 10m}. A walltime
+     * request ({@code h_rt} on SGE, {@code time} on Slurm) bounds it further. Default: 10 minutes.
+     *
+     * @since 0.2.0
+     */
+    @Parameter(property = "qmr.workerTimeBudget")
+    private String workerTimeBudget;
+
+    /**
+     * Submit as job arrays where the queue has them (the workers in pull mode, the chunks in jobs mode), split at the
+     * queue's largest array; {@code false}: one queue-job each.
+     *
+     * @since 0.2.0
+     */
+    @Parameter(property = "qmr.jobArrays", defaultValue = "true")
+    private boolean jobArrays;
+
+    /**
+     * Whether the workers map a class-data archive (AppCDS) made once per java, classpath and JVM options in the work
+     * dir, which shortens each worker's start: {@code auto} (when every classpath entry is a jar, as the staged
+     * classpath is), {@code true} (also say why it cannot be used), {@code false}.
+     *
+     * @since 0.2.0
+     */
+    @Parameter(property = "qmr.classDataArchive", defaultValue = "auto")
+    private String classDataArchive;
+
+    /**
+     * How long SGE's or Slurm's commands may fail (a controller restarting) before the map stops, e.g. {@code 5m}.
+     * Meanwhile the map goes on taking results from the work dir. Default: 5 minutes.
+     *
+     * @since 0.2.0
+     */
+    @Parameter(property = "qmr.outageTolerance")
+    private String outageTolerance;
+
+    /**
      * Time between two progress lines in the log, e.g. {@code 10s}.
      *
      * @since 0.1.0
@@ -498,6 +557,12 @@ public class MapMojo extends AbstractMojo {
         r.maxResubmissions = maxResubmissions;
         r.pollInterval = pollInterval;
         r.maxPendingTime = maxPendingTime;
+        r.mode = mode;
+        r.maxWorkers = maxWorkers;
+        r.workerTimeBudget = workerTimeBudget;
+        r.jobArrays = jobArrays;
+        r.classDataArchive = classDataArchive;
+        r.outageTolerance = outageTolerance;
         r.progressInterval = progressInterval;
         r.keepWorkDir = keepWorkDir;
         r.java = java == null ? null : java.toPath();

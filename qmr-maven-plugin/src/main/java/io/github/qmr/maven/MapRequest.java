@@ -1,5 +1,7 @@
 package io.github.qmr.maven;
 
+import io.github.qmr.runtime.Mode;
+
 import io.github.qmr.maven.tasks.Sweep;
 import io.github.qmr.runtime.params.Params;
 import java.io.File;
@@ -67,6 +69,12 @@ public final class MapRequest {
     int maxResubmissions = 10;
     String pollInterval;
     String maxPendingTime;
+    String mode = "pull";
+    Integer maxWorkers;
+    String workerTimeBudget;
+    boolean jobArrays = true;
+    String classDataArchive = "auto";
+    String outageTolerance;
     boolean keepWorkDir;
     Path java;
     List<String> jvmOptions;
@@ -86,6 +94,10 @@ public final class MapRequest {
     private Map<String, String> resourcesDeclared;
     private Duration pollDuration;
     private Duration pendingDuration;
+    private Mode engineMode;
+    private Duration budgetDuration;
+    private Duration outageDuration;
+    private Boolean archive;
     private Duration progressDuration;
     private Map<String, String> environmentDeclared;
     private boolean validated;
@@ -144,6 +156,27 @@ public final class MapRequest {
             throw new ConfigurationException("maxPendingTime", "<maxPendingTime> must be more than 0; leave it out"
                     + " for no limit");
         }
+        engineMode = switch (isBlank(mode) ? "pull" : mode.strip().toLowerCase(Locale.ROOT)) {
+            case "pull" -> Mode.PULL;
+            case "jobs" -> Mode.JOBS;
+            default -> throw new ConfigurationException("mode", "<mode> must be pull or jobs, got '" + mode + "'");
+        };
+        if (maxWorkers != null && maxWorkers < 1) {
+            throw new ConfigurationException("maxWorkers", "<maxWorkers> must be at least 1, got " + maxWorkers);
+        }
+        budgetDuration = isBlank(workerTimeBudget) ? null : duration("workerTimeBudget", workerTimeBudget);
+        if (budgetDuration != null && budgetDuration.isZero()) {
+            throw new ConfigurationException("workerTimeBudget", "<workerTimeBudget> must be more than 0; leave it"
+                    + " out for the default of 10 minutes");
+        }
+        outageDuration = isBlank(outageTolerance) ? null : duration("outageTolerance", outageTolerance);
+        archive = switch (isBlank(classDataArchive) ? "auto" : classDataArchive.strip().toLowerCase(Locale.ROOT)) {
+            case "auto" -> null;
+            case "true" -> Boolean.TRUE;
+            case "false" -> Boolean.FALSE;
+            default -> throw new ConfigurationException("classDataArchive", "<classDataArchive> must be auto, true"
+                    + " or false, got '" + classDataArchive + "'");
+        };
         progressDuration = isBlank(progressInterval) ? Duration.ofSeconds(10)
                 : duration("progressInterval", progressInterval);
         resourcesDeclared = parseResources();
@@ -263,6 +296,25 @@ public final class MapRequest {
             }
         }
         return out;
+    }
+
+    Mode engineMode() {
+        return engineMode;
+    }
+
+    /** Pull mode's worker time budget, or null for the runtime's default. */
+    Duration workerTimeBudgetDuration() {
+        return budgetDuration;
+    }
+
+    /** How long the queue may not answer, or null for the runtime's default. */
+    Duration outageToleranceDuration() {
+        return outageDuration;
+    }
+
+    /** Whether to use a class-data archive: null for auto. */
+    Boolean classDataArchiveChoice() {
+        return archive;
     }
 
     /** The poll interval, or null for the queue's own. */

@@ -125,6 +125,19 @@ public final class MapRunner {
         if (request.maxPendingDuration() != null) {
             builder.maxPendingTime(request.maxPendingDuration());
         }
+        builder.mode(request.engineMode()).jobArrays(request.jobArrays);
+        if (request.maxWorkers != null) {
+            builder.maxWorkers(request.maxWorkers);
+        }
+        if (request.workerTimeBudgetDuration() != null) {
+            builder.workerTimeBudget(request.workerTimeBudgetDuration());
+        }
+        if (request.outageToleranceDuration() != null) {
+            builder.outageTolerance(request.outageToleranceDuration());
+        }
+        if (request.classDataArchiveChoice() != null) {
+            builder.classDataArchive(request.classDataArchiveChoice());
+        }
         if (request.java != null) {
             builder.java(request.java);
         }
@@ -468,6 +481,11 @@ public final class MapRunner {
         queueInfo.put("numChunks", request.numChunks);
         queueInfo.put("maxResubmissions", request.maxResubmissions);
         queueInfo.put("maxPendingTime", request.maxPendingTime);
+        queueInfo.put("mode", request.engineMode().name().toLowerCase(java.util.Locale.ROOT));
+        queueInfo.put("maxWorkers", request.maxWorkers);
+        queueInfo.put("workerTimeBudget", request.workerTimeBudget);
+        queueInfo.put("jobArrays", request.jobArrays);
+        queueInfo.put("classDataArchive", request.classDataArchive);
         List<Object> jars = new ArrayList<>();
         for (ClasspathStager.Staged s : classpath) {
             Map<String, Object> jar = new LinkedHashMap<>();
