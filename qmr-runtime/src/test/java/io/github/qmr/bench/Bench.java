@@ -1,6 +1,7 @@
 package io.github.qmr.bench;
 
 import io.github.qmr.runtime.fixtures.JarClasspath;
+import io.github.qmr.runtime.Mode;
 import io.github.qmr.runtime.Pool;
 import io.github.qmr.runtime.Queues;
 import io.github.qmr.runtime.ResultStream;
@@ -84,6 +85,9 @@ public final class Bench {
         if (wanted("t4")) {
             target4();
         }
+        if (wanted("pull")) {
+            pullDefaults(sge, slurmReachable());
+        }
         if (wanted("jmh")) {
             jmh();
         }
@@ -102,20 +106,20 @@ public final class Bench {
         if (sge) {
             Map<String, List<Double>> s = new LinkedHashMap<>();
             for (int run = 0; run < 3; run++) { // modes interleaved, so load from others spreads over all of them
-                time(s, "jobs", () -> pool(Queues.sge(), 100).numChunks(20).jobArrays(false), tasks);
-                time(s, "array", () -> pool(Queues.sge(), 100).numChunks(20).jobArrays(true), tasks);
-                time(s, "claim", () -> pool(Queues.sge(), 100).numChunks(20).claimChunks(2), tasks);
+                time(s, "jobs", () -> pool(Queues.sge(), 100).mode(Mode.JOBS).numChunks(20).jobArrays(false), tasks);
+                time(s, "array", () -> pool(Queues.sge(), 100).mode(Mode.JOBS).numChunks(20).jobArrays(true), tasks);
+                time(s, "claim", () -> pool(Queues.sge(), 100).numChunks(20).maxWorkers(2), tasks);
             }
-            row("T1 SGE: 1,000 tasks in 20 chunks, claimChunks(2) vs one job per chunk", s.get("jobs"),
+            row("T1 SGE: 1,000 tasks in 20 chunks, pull mode with 2 workers vs one job per chunk", s.get("jobs"),
                     s.get("claim"), "<= 2 s", 2.0, "s");
             row("T1 SGE: same, one array job vs one job per chunk", s.get("jobs"), s.get("array"), "-", 0, "s");
         }
         Map<String, List<Double>> l = new LinkedHashMap<>();
         for (int run = 0; run < 3; run++) {
-            time(l, "jobs", () -> pool(Queues.local(), 5).numChunks(20), tasks);
-            time(l, "claim", () -> pool(Queues.local(), 5).numChunks(20).claimChunks(2), tasks);
+            time(l, "jobs", () -> pool(Queues.local(), 5).mode(Mode.JOBS).numChunks(20), tasks);
+            time(l, "claim", () -> pool(Queues.local(), 5).numChunks(20).maxWorkers(2), tasks);
         }
-        row("T1 local: 1,000 tasks in 20 chunks, claimChunks(2) vs one job per chunk", l.get("jobs"), l.get("claim"),
+        row("T1 local: 1,000 tasks in 20 chunks, pull mode with 2 workers vs one job per chunk", l.get("jobs"), l.get("claim"),
                 "-", 0, "s");
     }
 
@@ -362,6 +366,124 @@ public final class Bench {
             } else {
                 rows.add(new String[] {"codec (JMH): " + name, "-", measured, "-", "-", "-"});
             }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Issue 10: pull mode by default, nothing tuned, beside the same map in jobs mode (the old default)
+
+    private void pullDefaults(boolean sge, boolean slurm) throws Exception {
+        rss();
+        record Queue(String name, Supplier<BatchQueue> make) {}
+        List<Queue> queues = new ArrayList<>();
+        if (sge) {
+            queues.add(new Queue("SGE", Queues::sge));
+        }
+        if (slurm) {
+            queues.add(new Queue("Slurm", Queues::slurm));
+        } else {
+            notes.add("the real Slurm is not reachable (start it with scripts/slurm.sh up): its figures are skipped");
+        }
+        for (Queue q : queues) {
+            List<Integer> spin200 = java.util.Collections.nCopies(100, 200);
+            Map<String, List<Double>> a = new LinkedHashMap<>();
+            for (int run = 0; run < 3; run++) { // interleaved, so load from others hits both
+                a.computeIfAbsent("jobs", k -> new ArrayList<>()).add(timeSpin(defaults(q.make().get())
+                        .mode(Mode.JOBS), spin200));
+                a.computeIfAbsent("pull", k -> new ArrayList<>()).add(timeSpin(defaults(q.make().get()), spin200));
+            }
+            double target = q.name().equals("SGE") ? 12 : 11.5;
+            row("P1 " + q.name() + ": 100 tasks x 0.2 s CPU, API defaults (pull) vs mode(JOBS)", a.get("jobs"),
+                    a.get("pull"), "<= " + target + " s", target, "s");
+        }
+        if (!sge) {
+            return;
+        }
+        List<Integer> spin1000 = java.util.Collections.nCopies(40, 1000);
+        Map<String, List<Double>> b = new LinkedHashMap<>();
+        for (int run = 0; run < 3; run++) {
+            b.computeIfAbsent("jobs", k -> new ArrayList<>()).add(timeSpin(defaults(Queues.sge()).mode(Mode.JOBS),
+                    spin1000));
+            b.computeIfAbsent("pull", k -> new ArrayList<>()).add(timeSpin(defaults(Queues.sge()), spin1000));
+        }
+        row("P2 SGE: 40 tasks x 1 s CPU, defaults vs mode(JOBS)", b.get("jobs"), b.get("pull"), "<= 22 s", 22, "s");
+
+        List<Integer> tiny = IntStream.range(0, 1000).boxed().toList();
+        Map<String, List<Double>> c = new LinkedHashMap<>();
+        Map<String, List<Double>> d = new LinkedHashMap<>();
+        for (int run = 0; run < 3; run++) {
+            time(c, "jobs", () -> defaults(Queues.sge()).mode(Mode.JOBS), tiny);
+            time(c, "pull", () -> defaults(Queues.sge()), tiny);
+            // the cost of a chunk beyond the first dispatch: 1,000 one-task chunks vs one chunk of 1,000 tasks
+            time(d, "one", () -> defaults(Queues.sge()).chunkSize(1000), tiny);
+            time(d, "many", () -> defaults(Queues.sge()).chunkSize(1), tiny);
+        }
+        row("P3 SGE: 1,000 tiny tasks, defaults vs mode(JOBS)", c.get("jobs"), c.get("pull"), "<= 1.3 s", 1.3, "s");
+        List<Double> perChunk = new ArrayList<>();
+        for (int i = 0; i < d.get("many").size(); i++) {
+            perChunk.add((d.get("many").get(i) - d.get("one").get(i)) * 1000 / 999);
+        }
+        rows.add(new String[] {"P4 SGE: cost per chunk beyond the first dispatch: 1,000 one-task chunks minus one"
+                + " chunk of 1,000 tasks, over 999", "3.1 ms (before)", fmt(median(perChunk), "ms") + " "
+                + runs(perChunk, "ms"), ratio(median(perChunk), 3.1), "<= 1 ms",
+                median(perChunk) <= 1 ? "yes" : "NO"});
+
+        List<Integer> spin10 = java.util.Collections.nCopies(10_000, 10);
+        List<Double> e = new ArrayList<>();
+        e.add(timeSpin(defaults(Queues.sge()), spin10));
+        rows.add(new String[] {"P5 SGE: 10,000 tasks x 10 ms CPU, defaults (1 run)", "50 s (ideal, 2 slots)",
+                fmt(e.get(0), "s"), ratio(e.get(0), 50), "<= 53 s", e.get(0) <= 53 ? "yes" : "NO"});
+
+        List<Integer> million = IntStream.range(0, 1_000_000).boxed().toList();
+        Map<String, List<Double>> f = new LinkedHashMap<>();
+        for (int run = 0; run < 3; run++) {
+            f.computeIfAbsent("jobs", k -> new ArrayList<>()).add(mapAndReduce(defaults(Queues.sge())
+                    .mode(Mode.JOBS), million));
+            f.computeIfAbsent("pull", k -> new ArrayList<>()).add(mapAndReduce(defaults(Queues.sge()), million));
+        }
+        row("P6 SGE: 1,000,000 tiny tasks, defaults (no chunking given) vs mode(JOBS)", f.get("jobs"),
+                f.get("pull"), "<= 2 s", 2, "s");
+    }
+
+    /** Peak RSS (MB) of a process node of its own that maps 10,000 one-task chunks on the instant queue. */
+    private void rss() throws Exception {
+        Map<String, List<Double>> mb = new LinkedHashMap<>();
+        for (int run = 0; run < 3; run++) {
+            for (Mode mode : Mode.values()) {
+                Path dir = work.resolve("rss-" + mode);
+                Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp", System.getProperty("java.class.path"), RssProbe.class.getName(), mode.name(), "10000",
+                        dir.toString()).redirectErrorStream(true).start();
+                String out = new String(p.getInputStream().readAllBytes()).strip();
+                check(p.waitFor() == 0, "the RSS probe failed: " + out);
+                mb.computeIfAbsent(mode.name(), k -> new ArrayList<>()).add(
+                        Long.parseLong(out.substring(out.lastIndexOf('\n') + 1)) / 1024.0);
+                deleteTree(dir);
+            }
+        }
+        row("P7 process-node peak RSS, 10,000 one-task chunks (instant queue, default JVM heap), pull vs jobs mode",
+                mb.get("JOBS"), mb.get("PULL"), "<= 128 MB", 128, "MB");
+    }
+
+    /** Nothing tuned but where the work dir is and the jar classpath every figure shares. */
+    private Pool.Builder defaults(BatchQueue queue) {
+        return Pool.builder().queue(queue).workDir(work).classpath(jars);
+    }
+
+    private double timeSpin(Pool.Builder builder, List<Integer> tasks) {
+        long start = System.nanoTime();
+        try (Pool pool = builder.build()) {
+            List<Long> out = pool.map(BenchFunctions.Spin.class, tasks);
+            check(out.size() == tasks.size(), "wrong number of results");
+        }
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    private static boolean slurmReachable() {
+        try {
+            return new CommandRunner().run(List.of("squeue", "-h"), Duration.ofSeconds(20)).ok();
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 

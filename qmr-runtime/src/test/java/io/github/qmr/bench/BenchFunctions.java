@@ -23,4 +23,18 @@ public final class BenchFunctions {
             return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
         }
     }
+
+    /** Spins the CPU for {@code task} milliseconds of this thread's CPU time, as a compute-bound task would. */
+    public static final class Spin implements TaskFunction<Integer, Long> {
+        @Override
+        public Long apply(Integer millis) {
+            java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
+            long end = cpu.getCurrentThreadCpuTime() + millis * 1_000_000L;
+            long spins = 0;
+            while (cpu.getCurrentThreadCpuTime() < end) {
+                spins++;
+            }
+            return spins;
+        }
+    }
 }

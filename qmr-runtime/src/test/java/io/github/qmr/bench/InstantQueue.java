@@ -8,6 +8,7 @@ import io.github.qmr.runtime.queue.BatchQueue;
 import io.github.qmr.runtime.queue.JobSpec;
 import io.github.qmr.runtime.queue.JobStatus;
 import io.github.qmr.runtime.workdir.SessionDir;
+import io.github.qmr.runtime.workdir.WorkerArgs;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -39,28 +40,38 @@ final class InstantQueue implements BatchQueue {
     public String submit(JobSpec job) {
         SessionDir dir = SessionDir.open(job.script().getParent());
         List<String> args = job.args();
-        if (args.get(0).equals("claim")) { // a claimer: takes every chunk it can, as WorkerMain does
-            int claimer = Integer.parseInt(args.get(1));
-            dir.writeClaimerTicket(claimer);
-            for (int ichunk = Integer.parseInt(args.get(2)); ichunk < Integer.parseInt(args.get(3)); ichunk++) {
-                if (dir.claim(ichunk, claimer)) {
-                    run(dir, ichunk);
-                }
-            }
+        if (args.get(0).equals(WorkerArgs.PULL)) { // a pull-mode worker: takes every chunk it can, as WorkerMain does
+            WorkerArgs w = WorkerArgs.parse(args);
+            claimAll(dir, w.worker(), w.firstChunk(), w.chunks());
         } else {
             run(dir, Integer.parseInt(args.get(0)));
         }
         return Long.toString(nextId++);
     }
 
+    private void claimAll(SessionDir dir, int worker, int first, int chunks) {
+        dir.writeClaimerTicket(worker);
+        for (int ichunk = first; ichunk < chunks; ichunk++) {
+            if (dir.claim(ichunk, worker)) {
+                run(dir, ichunk);
+            }
+        }
+    }
+
     @Override
     public List<String> submitArray(ArrayJobSpec job) {
         SessionDir dir = SessionDir.open(job.script().getParent());
-        int first = Integer.parseInt(job.args().get(1));
+        boolean pull = job.args().get(0).equals(WorkerArgs.PULL_ARRAY);
+        int first = Integer.parseInt(job.args().get(pull ? 2 : 1));
         long number = nextId++;
         List<String> ids = new ArrayList<>(job.size());
         for (int task = 1; task <= job.size(); task++) {
-            run(dir, first + task - 1);
+            if (pull) { // element task is worker firstWorker + task - 1
+                claimAll(dir, Integer.parseInt(job.args().get(1)) + task - 1, first,
+                        Integer.parseInt(job.args().get(3)));
+            } else {
+                run(dir, first + task - 1);
+            }
             ids.add(number + "." + task);
         }
         return ids;
