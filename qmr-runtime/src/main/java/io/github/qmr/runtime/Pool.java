@@ -353,13 +353,14 @@ public final class Pool implements AutoCloseable {
         int maxWorkers;
         Duration workerTimeBudget = DEFAULT_WORKER_TIME_BUDGET;
         Duration outageTolerance = DEFAULT_OUTAGE_TOLERANCE;
+        long maxFailedTasks = -1;
         Boolean classDataArchive;
 
         /** The engine's settings on this queue. */
         EngineSettings engine(BatchQueue on) {
             return new EngineSettings(mode == Mode.PULL, maxWorkers(on), workerTimeBudget, on.walltime(), jobArrays,
                     maxResubmissions, pollInterval, resultGracePeriod, maxPendingTime, workerWorkingDir,
-                    outageTolerance);
+                    outageTolerance, maxFailedTasks);
         }
 
         /** As set; else the local queue's slots (more would only wait), else {@link #DEFAULT_MAX_WORKERS}. */
@@ -547,6 +548,19 @@ public final class Pool implements AutoCloseable {
                 throw new InvalidInputException("outageTolerance must not be negative, got " + tolerance);
             }
             o.outageTolerance = tolerance;
+            return this;
+        }
+
+        /**
+         * Stops the map once more than {@code max} tasks failed (0: at the first failure): its queue-jobs are deleted,
+         * the chunks not yet run fail as "not run", and {@link MapException} lists what failed. Default: the map
+         * runs every task whatever fails. The first failed task is said at once in a notice either way.
+         */
+        public Builder maxFailedTasks(long max) {
+            if (max < 0) {
+                throw new InvalidInputException("maxFailedTasks must be 0 or more, got " + max);
+            }
+            o.maxFailedTasks = max;
             return this;
         }
 

@@ -28,6 +28,10 @@ final class ChunkTable {
     private int done;
     private int reused;
     private long tasksDone;
+    /** Tasks that failed in done chunks, from their workers' failure notes. */
+    private long failedTasks;
+    /** The first failure a worker noted, e.g. {@code itask 5: java.lang.IllegalStateException: ...}; until taken. */
+    private String newFailure;
     /** Every chunk below it is resolved (done or failed). */
     private int lowestUnresolved;
 
@@ -92,7 +96,36 @@ final class ChunkTable {
             state[ichunk] = DONE;
             done++;
             tasksDone += tasksIn(ichunk);
+            noteFailures(ichunk);
         }
+    }
+
+    /** Counts the chunk's failed tasks from its worker's note, if it wrote one. */
+    private void noteFailures(int ichunk) {
+        java.nio.file.Path note = dir.failedFile(ichunk);
+        if (!Files.exists(note)) {
+            return;
+        }
+        String[] lines = SessionDir.tail(note, 4000).split("\n", 2);
+        try {
+            failedTasks += Long.parseLong(lines[0].strip());
+        } catch (NumberFormatException e) {
+            failedTasks++; // a torn note still says that something failed
+        }
+        if (newFailure == null && lines.length > 1) {
+            newFailure = "chunk " + ichunk + ", " + lines[1].strip();
+        }
+    }
+
+    long failedTasks() {
+        return failedTasks;
+    }
+
+    /** The first failure noted since the last call, or null. */
+    String takeNewFailure() {
+        String f = newFailure;
+        newFailure = null;
+        return f;
     }
 
     /** A chunk whose result an earlier session of the same map left. */

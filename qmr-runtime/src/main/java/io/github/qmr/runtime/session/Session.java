@@ -40,6 +40,8 @@ public final class Session {
     private Thread shutdownHook;
     private boolean ended;
     private boolean submitted;
+    private boolean firstFailureSaid;
+    private boolean stoppedEarly;
 
     public Session(SessionDir dir, BatchQueue queue, EngineSettings settings, SessionEvents events) {
         this.dir = dir;
@@ -184,6 +186,7 @@ public final class Session {
     private synchronized boolean takeResultIfThere(int ichunk) {
         if (table.state(ichunk) == ChunkTable.SUBMITTED && table.hasResult(ichunk)) {
             table.markDone(ichunk); // its job may still be exiting; the monitor clears it
+            checkFailures();
             progress(false);
             return true;
         }
@@ -217,7 +220,49 @@ public final class Session {
         } catch (QueueException e) {
             unreachable(e, monitor.liveJobs());
         }
+        checkFailures();
         progress(false);
+    }
+
+    /**
+     * Says the first failed task at once, not only at the end; and once more tasks failed than
+     * {@link EngineSettings#maxFailedTasks()} allows, stops the map: the rest would be spent on a map that fails.
+     */
+    private void checkFailures() {
+        String failure = table.takeNewFailure();
+        if (failure != null && !firstFailureSaid) {
+            firstFailureSaid = true;
+            notice(true, dir.sessionId() + ": a task failed (" + failure + "); the map goes on, and its end lists"
+                    + " every failure");
+        }
+        long limit = settings.maxFailedTasks();
+        if (limit < 0 || stoppedEarly || table.failedTasks() <= limit) {
+            return;
+        }
+        stoppedEarly = true;
+        String why = table.failedTasks() + " tasks failed, more than the " + limit + " allowed (maxFailedTasks)";
+        List<String> ids = new ArrayList<>(monitor.liveJobs());
+        String deleted;
+        try {
+            if (!ids.isEmpty()) {
+                queue.delete(ids);
+            }
+            monitor.forgetJobs();
+            deleted = "deleted its " + ids.size() + " queue-job" + (ids.size() == 1 ? "" : "s");
+        } catch (QueueException e) {
+            deleted = "could NOT delete its queue-jobs, which may still run: " + ids + " (" + oneLine(e.getMessage())
+                    + "); delete them with " + queue.deleteCommand(ids);
+        }
+        int notRun = 0;
+        for (int ichunk = table.lowestUnresolved(); ichunk < table.chunks; ichunk++) {
+            if (!table.isResolved(ichunk) && !table.hasResult(ichunk)) {
+                table.fail(ichunk, null, "not run: the map stopped early, " + why);
+                dir.blockClaim(ichunk);
+                notRun++;
+            }
+        }
+        notice(true, dir.sessionId() + ": stopped early: " + why + "; " + deleted + "; " + notRun + " chunks not run;"
+                + " work dir kept at " + dir.path());
     }
 
     /** The queue failed to answer: said once; past the tolerance, the map stops, saying which jobs may still run. */

@@ -35,6 +35,7 @@ import java.util.Set;
  *   chunks/000000/000000007.tasks       chunk 7's tasks; at most 1000 chunks per shard folder
  *   chunks/000000/000000007.result      its outcomes, renamed into place when complete
  *   chunks/000000/000000007.exit        written by a worker that stopped before the chunk was complete
+ *   chunks/000000/000000007.failed      written before the result when tasks failed: their count and the first
  *   chunks/000000/000000007.stdout      the queue-job's stdout and stderr (all attempts)
  *   chunks/000000/000000007.stderr
  *   chunks/000000/000000007.claim       pull mode: a hard link to the ticket of the worker that runs the chunk
@@ -159,6 +160,15 @@ public final class SessionDir {
 
     public Path resultFile(int ichunk) {
         return shard(ichunk).resolve(chunkName(ichunk) + ".result");
+    }
+
+    /**
+     * Written by a worker before the chunk's result when any of its tasks failed: the count on the first line, then
+     * the first failure ({@code itask N: class: message}), so the process node learns of failures as chunks end
+     * without decoding results, and a rerun knows which chunks to run again.
+     */
+    public Path failedFile(int ichunk) {
+        return shard(ichunk).resolve(chunkName(ichunk) + ".failed");
     }
 
     /** Written by a worker JVM that stops before its chunk is complete: which task it was in, and why. */

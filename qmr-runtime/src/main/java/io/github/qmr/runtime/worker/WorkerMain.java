@@ -193,6 +193,8 @@ public final class WorkerMain {
                 RecordWriter results = RecordWriter.create(session.resultFile(ichunk), FileKind.RESULTS, ichunk,
                         tasks.firstItask(), loader)) {
             long itask = tasks.firstItask();
+            long failed = 0;
+            String firstFailure = null;
             while (tasks.hasNext()) {
                 Object task = tasks.readObject();
                 currentItask = itask;
@@ -202,6 +204,9 @@ public final class WorkerMain {
                     value = function.apply(task);
                 } catch (Throwable e) { // a task's OutOfMemoryError or StackOverflowError fails only that task
                     task = null;
+                    if (failed++ == 0) {
+                        firstFailure = "itask " + itask + ": " + e;
+                    }
                     results.writeFailure(System.nanoTime() - start, e.getClass().getName(), e.getMessage(),
                             stackTrace(e));
                     itask++;
@@ -213,10 +218,16 @@ public final class WorkerMain {
                 } catch (CodecException e) {
                     results.writeFailure(nanos, CodecException.class.getName(), "the result of itask " + itask
                             + " cannot be sent back: " + e.getMessage(), stackTrace(e));
+                    if (failed++ == 0) {
+                        firstFailure = "itask " + itask + ": the result cannot be sent back: " + e.getMessage();
+                    }
                 }
                 itask++;
             }
             currentItask = -1;
+            if (failed > 0) { // before the result appears, so whoever sees the result sees this too
+                session.writeText(session.failedFile(ichunk), failed + "\n" + firstFailure + "\n", false);
+            }
             if (!results.finish()) {
                 System.err.println("qmr worker: chunk " + ichunk + " already has a result from an earlier attempt;"
                         + " kept that one and dropped this attempt's");
