@@ -24,7 +24,9 @@ import java.util.zip.CheckedOutputStream;
  *
  * <p>Layout: {@code "QMR1" kind(1) ichunk(int) firstItask(long)}, the records, then a trailer with the number of
  * records, the classes this file registered beyond the base ({@code id, name} each), the CRC32 of everything
- * before the trailer, and a footer {@code trailerOffset(long) "QMRE"}. Readers check the CRC before decoding.
+ * before the trailer, and a footer {@code trailerOffset(long) "QMRE"}; a session's files (tasks, results, function)
+ * end instead with {@code trailerOffset(long) keyId(long) hmac(32) "QMRS"}, sealed with the session's secret (see
+ * {@link Seal}). Readers check the CRC and the seal before decoding.
  */
 public final class RecordWriter implements AutoCloseable {
     static final int MAGIC = 0x514D5231; // "QMR1"
@@ -35,6 +37,10 @@ public final class RecordWriter implements AutoCloseable {
     private final FileKind kind;
     private final Path temp;
     private final CheckedOutputStream checked;
+    /** The file itself, below the checksum, digest and MAC: where the seal goes. */
+    private final OutputStream file;
+    private final Seal seal;
+    private final javax.crypto.Mac mac;
     private final java.security.MessageDigest digest;
     private byte[] bodyDigest;
     private final Output output;
@@ -51,15 +57,18 @@ public final class RecordWriter implements AutoCloseable {
         // unique per writer: two attempts of a chunk may write at once, on hosts whose pids can coincide
         this.temp = target.resolveSibling(target.getFileName() + ".tmp-" + ProcessHandle.current().pid() + "-"
                 + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()));
+        this.seal = kind.sealed ? Seal.forWriting(target) : null;
+        this.mac = seal == null ? null : seal.mac();
         try {
             FileChannel channel = FileChannel.open(temp,
                     java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE),
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            OutputStream file = Channels.newOutputStream(channel);
+            this.file = Channels.newOutputStream(channel);
+            OutputStream sealed = mac == null ? file : Seal.macing(file, mac);
             // tasks and the function are digested as written, for the session key; results need no digest
             this.digest = kind == FileKind.RESULTS ? null : sha256();
-            this.checked = new CheckedOutputStream(digest == null ? file
-                    : new java.security.DigestOutputStream(file, digest), new CRC32());
+            this.checked = new CheckedOutputStream(digest == null ? sealed
+                    : new java.security.DigestOutputStream(sealed, digest), new CRC32());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + temp + ": " + e.getMessage()
                     + "; check that the work dir is writable", e);
@@ -169,8 +178,17 @@ public final class RecordWriter implements AutoCloseable {
             }
             trailer.writeLong(crc);
             trailer.writeLong(trailerOffset);
-            trailer.writeInt(END_MAGIC);
-            trailer.flush();
+            if (seal == null) {
+                trailer.writeInt(END_MAGIC);
+                trailer.flush();
+            } else {
+                trailer.writeLong(seal.id());
+                trailer.flush(); // everything so far has passed through the MAC
+                DataOutputStream footer = new DataOutputStream(file);
+                footer.write(mac.doFinal());
+                footer.writeInt(Seal.END_MAGIC);
+                footer.flush();
+            }
             output.close();
             finished = true;
             releaseKryo();
