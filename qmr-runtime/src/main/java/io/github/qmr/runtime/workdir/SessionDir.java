@@ -161,7 +161,7 @@ public final class SessionDir {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot look for earlier sessions in " + path.getParent() + ": " + e, e);
         }
-        List<byte[]> keys = new java.util.ArrayList<>(sealKeysOf(path));
+        List<byte[]> keys = new java.util.ArrayList<>(Secrets.read(path));
         for (SessionDir earlier : found) {
             try {
                 keys.add(Secrets.read(earlier.path).get(0));
