@@ -293,6 +293,32 @@ class RecordFileTest {
     }
 
     @Test
+    void aCraftedFileNamingUrlOrInetAddressIsRefusedBeforeDecodingWithTheFix() throws IOException {
+        for (String refused : List.of("java.net.URL", "java.net.InetAddress", "java.net.Inet4Address",
+                "java.net.InetSocketAddress")) {
+            Path file = fileListing(refused);
+            CodecException e = assertThrows(CodecException.class, () -> RecordReader.open(file, FileKind.TASKS));
+            assertTrue(e.getMessage().contains("it names class " + refused + ", which qmr refuses to decode"),
+                    e.getMessage());
+            assertTrue(e.getMessage().contains("java.net.URI"), "the fix is named: " + e.getMessage());
+        }
+        java.net.URI uri = java.net.URI.create("https://user@example.org:8443/a/b?q=1#f");
+        assertEquals(List.of(uri, List.of(uri)), roundTrip(List.of(uri, List.of(uri))), "the fix works: URI travels");
+    }
+
+    @Test
+    void aResultHoldingUrlsIsRefusedByTheWriterSoTheTaskFailsWithTheFix() throws Exception {
+        java.util.Set<java.net.URL> urls = new java.util.HashSet<>(List.of(new java.net.URL("http://example.invalid/")));
+        try (RecordWriter w = RecordWriter.create(dir.resolve("u.result"), FileKind.RESULTS, 0, 0)) {
+            CodecException e = assertThrows(CodecException.class, () -> w.writeSuccess(1, urls));
+            assertTrue(e.getMessage().startsWith("cannot serialize a java.util.HashSet: qmr does not send values of"
+                    + " class java.net.URL because hashing or comparing a java.net.URL resolves its host name"),
+                    e.getMessage());
+            assertTrue(e.getMessage().contains("use java.net.URI instead"), e.getMessage());
+        }
+    }
+
+    @Test
     void theWriterRefusesTheSameClassesSoAMapFailsBeforeSubmission() {
         try (RecordWriter w = RecordWriter.create(dir.resolve("w.tasks"), FileKind.TASKS, 0, 0)) {
             CodecException e = assertThrows(CodecException.class,
