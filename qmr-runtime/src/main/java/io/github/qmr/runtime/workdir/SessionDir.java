@@ -235,8 +235,9 @@ public final class SessionDir {
                 }
             }
             if (keys.isEmpty() || keys.get(0).length != SECRET_BYTES) {
-                throw new UncheckedIOException(new IOException("the session's secret " + secret + " is damaged (not"
-                        + " lines of " + SECRET_BYTES + " hex bytes); delete the session folder and run the map again"));
+                String message = "the session's secret " + secret + " is damaged (not lines of " + SECRET_BYTES
+                        + " hex bytes); delete the session folder and run the map again";
+                throw new UncheckedIOException(message, new IOException(message));
             }
             return List.copyOf(keys);
         }

@@ -28,6 +28,11 @@ public final class SharedFolder {
         return workDir.resolve(SessionDir.CLASSPATH_FOLDER);
     }
 
+    /** {@code WORKDIR/classpath/hashes.index}: each staged jar's size and time when its hash was last checked. */
+    public static Path classpathIndex(Path workDir) {
+        return classpath(workDir).resolve("hashes.index");
+    }
+
     /** {@code WORKDIR/cds}: the workers' class-data archives. */
     public static Path classData(Path workDir) {
         return workDir.resolve(SessionDir.CLASS_DATA_FOLDER);
