@@ -6,7 +6,9 @@ import io.github.qmr.runtime.codec.RecordWriter;
 import io.github.qmr.runtime.queue.BatchQueue;
 import io.github.qmr.runtime.queue.QueueException;
 import io.github.qmr.runtime.queue.local.LocalQueue;
+import io.github.qmr.runtime.workdir.FreeSpace;
 import io.github.qmr.runtime.workdir.SessionDir;
+import io.github.qmr.runtime.workdir.StorageFailure;
 import java.io.File;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Constructor;
@@ -118,8 +120,18 @@ public final class Pool implements AutoCloseable {
         Session session = new Session(dir, queue, options);
         boolean submitted = false;
         try {
-            writeFunction(dir, functionClass, instance);
-            session.stageTasks(tasks, knownSize);
+            checkFreeSpace(dir, knownSize);
+            try {
+                writeFunction(dir, functionClass, instance);
+                session.stageTasks(tasks, knownSize);
+            } catch (UncheckedIOException e) {
+                String storage = StorageFailure.kind(e);
+                if (storage == null) {
+                    throw e;
+                }
+                throw new InvalidInputException(storage + " on " + dir.path() + " while staging the tasks: "
+                        + e.getMessage() + "; free space there or choose another work dir", e);
+            }
             Map<String, String> environment = System.getenv();
             List<String> jvmOptions = new ArrayList<>(workerJvmOptions());
             if (options.classDataArchive != Boolean.FALSE && session.chunks() > 0) {
@@ -153,6 +165,20 @@ public final class Pool implements AutoCloseable {
             if (!submitted) {
                 session.abort(); // deletes what was submitted before the failure; the work dir stays for a rerun
             }
+        }
+    }
+
+    /** Refuses a work dir that cannot hold even the least the map writes, so no compute is lost to a full disk. */
+    private void checkFreeSpace(SessionDir dir, long knownSize) {
+        if (knownSize < 0) {
+            return; // streamed tasks: counted only while they are written
+        }
+        long chunkSize = options.chunkSizeFor(knownSize);
+        long chunks = (knownSize + chunkSize - 1) / chunkSize;
+        String full = FreeSpace.shortfall(dir.path(), FreeSpace.atLeastNeeded(knownSize, chunks),
+                "the task and result files of " + knownSize + " tasks in " + chunks + " chunks");
+        if (full != null) {
+            throw new InvalidInputException(full);
         }
     }
 

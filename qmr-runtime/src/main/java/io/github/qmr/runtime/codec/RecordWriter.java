@@ -97,9 +97,27 @@ public final class RecordWriter implements AutoCloseable {
         try {
             kryo.writeClassAndObject(output, value);
         } catch (RuntimeException | StackOverflowError e) {
+            if (ioCause(e) != null) {
+                throw writeFailed(e);
+            }
             throw new CodecException(describe(value, e), e);
         }
         records++;
+    }
+
+    /** The storage failed under a write (a full disk, a quota, an I/O error): said with the file, never as a codec error. */
+    private UncheckedIOException writeFailed(Throwable e) {
+        IOException io = ioCause(e);
+        return new UncheckedIOException("cannot write " + target + ": " + io.getMessage(), io);
+    }
+
+    private static IOException ioCause(Throwable e) {
+        for (Throwable t = e; t != null && t != t.getCause(); t = t.getCause()) {
+            if (t instanceof IOException io) {
+                return io;
+            }
+        }
+        return null;
     }
 
     private static String describe(Object value, Throwable e) {
@@ -133,19 +151,27 @@ public final class RecordWriter implements AutoCloseable {
         } catch (RuntimeException | StackOverflowError e) {
             throw new CodecException(describe(value, e), e);
         }
-        output.writeByte(Outcome.OK);
-        output.writeVarLong(nanos, true);
-        output.writeBytes(scratch.getBuffer(), 0, scratch.position());
+        try {
+            output.writeByte(Outcome.OK);
+            output.writeVarLong(nanos, true);
+            output.writeBytes(scratch.getBuffer(), 0, scratch.position());
+        } catch (com.esotericsoftware.kryo.KryoException e) {
+            throw ioCause(e) != null ? writeFailed(e) : e;
+        }
         records++;
     }
 
     /** Writes the outcome of one task that threw. */
     public void writeFailure(long nanos, String exceptionClass, String message, String stackTrace) {
-        output.writeByte(Outcome.FAILED);
-        output.writeVarLong(nanos, true);
-        output.writeString(exceptionClass);
-        output.writeString(message);
-        output.writeString(stackTrace);
+        try {
+            output.writeByte(Outcome.FAILED);
+            output.writeVarLong(nanos, true);
+            output.writeString(exceptionClass);
+            output.writeString(message);
+            output.writeString(stackTrace);
+        } catch (com.esotericsoftware.kryo.KryoException e) {
+            throw ioCause(e) != null ? writeFailed(e) : e;
+        }
         records++;
     }
 
@@ -197,8 +223,12 @@ public final class RecordWriter implements AutoCloseable {
             }
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             return true;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot complete " + target + ": " + e.getMessage(), e);
+        } catch (IOException | com.esotericsoftware.kryo.KryoException e) {
+            IOException io = ioCause(e);
+            if (io == null) {
+                throw (RuntimeException) e;
+            }
+            throw new UncheckedIOException("cannot complete " + target + ": " + io.getMessage(), io);
         }
     }
 
@@ -260,7 +290,17 @@ public final class RecordWriter implements AutoCloseable {
 
     /** Drops the temporary file; the final name is never created. */
     public void abort() {
-        output.close();
+        try {
+            output.close();
+        } catch (RuntimeException e) {
+            // a full disk fails the last flush again; the file is dropped anyway, but its space is freed only once
+            // it is closed, and the worker's exit note needs that space
+            try {
+                file.close();
+            } catch (IOException ignored) {
+                // closing a channel whose writes failed; nothing is kept
+            }
+        }
         releaseKryo();
         try {
             Files.deleteIfExists(temp);

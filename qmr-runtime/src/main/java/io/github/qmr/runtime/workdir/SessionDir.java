@@ -513,6 +513,11 @@ public final class SessionDir {
             Files.writeString(temp, text, StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
             Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
+            try {
+                Files.deleteIfExists(temp); // on a full disk, a leftover would keep it full
+            } catch (IOException ignored) {
+                // the write failed already; that is what is reported
+            }
             throw new UncheckedIOException("cannot write " + file + ": " + e, e);
         }
     }
