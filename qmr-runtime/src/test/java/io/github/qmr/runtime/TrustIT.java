@@ -109,4 +109,62 @@ class TrustIT {
                 + " resolves its host name over the network"), message);
         assertTrue(message.contains("use java.net.URI instead"), message);
     }
+
+    /**
+     * A queue whose jobs finish at once, writing each chunk's tasks back as its results; the first time, chunk 1 gets
+     * chunk 0's results under its name (as if renamed in the folder): sealed by the session, but another chunk's.
+     */
+    static final class SwappingQueue implements io.github.qmr.runtime.queue.BatchQueue {
+        int submitted;
+        private boolean swapped;
+
+        @Override
+        public String name() {
+            return "swapping";
+        }
+
+        @Override
+        public String submit(io.github.qmr.runtime.queue.JobSpec job) {
+            SessionDir dir = SessionDir.open(job.script().getParent());
+            int ichunk = Integer.parseInt(job.args().get(0));
+            int from = ichunk == 1 && !swapped ? 0 : ichunk;
+            swapped |= from != ichunk;
+            try (io.github.qmr.runtime.codec.RecordReader tasks = io.github.qmr.runtime.codec.RecordReader.open(
+                    dir.tasksFile(from), FileKind.TASKS);
+                    RecordWriter results = RecordWriter.create(dir.resultFile(ichunk), FileKind.RESULTS, from,
+                            tasks.firstItask())) {
+                while (tasks.hasNext()) {
+                    results.writeSuccess(0, tasks.readObject());
+                }
+                results.finish();
+            }
+            return Integer.toString(++submitted);
+        }
+
+        @Override
+        public java.util.Map<String, io.github.qmr.runtime.queue.JobStatus> poll(java.util.Collection<String> ids) {
+            return java.util.Map.of();
+        }
+
+        @Override
+        public void delete(java.util.Collection<String> jobIds) {}
+
+        @Override
+        public java.time.Duration defaultPollInterval() {
+            return java.time.Duration.ofMillis(1);
+        }
+    }
+
+    @Test
+    void anotherChunksResultUnderAChunksNameIsNeverReadButComputedAgain() {
+        SwappingQueue queue = new SwappingQueue();
+        List<MapEvent> events = new java.util.ArrayList<>();
+        try (Pool pool = Pool.builder().queue(queue).workDir(workDir).chunkSize(1).jobArrays(false)
+                .listener(events::add).build()) {
+            assertEquals(List.of(10, 20), pool.map(io.github.qmr.runtime.fixtures.SlowWhenAsked.class, List.of(10, 20)));
+        }
+        assertEquals(3, queue.submitted, "chunk 1 ran again");
+        assertTrue(events.stream().anyMatch(e -> e.toString().contains("the result file of chunk 1 is unusable (it"
+                + " holds the results of chunk 0, not of chunk 1)")), events.toString());
+    }
 }

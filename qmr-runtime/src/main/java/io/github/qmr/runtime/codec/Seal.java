@@ -9,7 +9,10 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -28,47 +31,57 @@ final class Seal {
     /** What follows the part of a sealed file that is the same whichever session wrote it: key id, MAC, magic. */
     static final int SESSION_BYTES = 8 + MAC_BYTES + 4;
 
-    private final SecretKeySpec key;
+    /**
+     * The seals of each session's keys, made once: the process node opens two files per chunk, and looking up and
+     * keying a Mac each time would cost sessions of many chunks seconds. Keyed by the list SessionDir caches per
+     * session folder, so they go when it does.
+     */
+    private static final Map<List<byte[]>, List<Seal>> SEALS = Collections.synchronizedMap(new WeakHashMap<>());
+
     private final long id;
+    /** Keyed once; each file gets a clone. */
+    private final Mac prototype;
 
     private Seal(byte[] key) {
-        this.key = new SecretKeySpec(key, "HmacSHA256");
         try {
             this.id = ByteBuffer.wrap(MessageDigest.getInstance("SHA-256").digest(key)).getLong();
+            this.prototype = Mac.getInstance("HmacSHA256");
+            prototype.init(new SecretKeySpec(key, "HmacSHA256"));
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
+            throw new IllegalStateException("every JDK has SHA-256 and HmacSHA256", e);
         }
     }
 
     /** The seal for a file the session writes (its own key). */
     static Seal forWriting(Path file) {
-        return new Seal(keys(file, "write").get(0));
+        return seals(file, "write").get(0);
     }
 
     /** The seals a reader of the session's files accepts: its own and those of the sessions it adopted. */
     static List<Seal> forReading(Path file) {
-        return keys(file, "read").stream().map(Seal::new).toList();
+        return seals(file, "read");
     }
 
-    private static List<byte[]> keys(Path file, String doing) {
+    private static List<Seal> seals(Path file, String doing) {
+        List<byte[]> keys;
         try {
-            return SessionDir.sealKeysOf(file);
+            keys = SessionDir.sealKeysOf(file);
         } catch (UncheckedIOException e) {
             throw new CodecException("cannot " + doing + " " + file + ": " + e.getMessage(), e);
         }
+        return SEALS.computeIfAbsent(keys, k -> k.stream().map(Seal::new).toList());
     }
 
     long id() {
         return id;
     }
 
+    /** A fresh MAC under this seal's key. */
     Mac mac() {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
-            return mac;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("every JDK has HmacSHA256", e);
+            return (Mac) prototype.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("the JDK's HmacSHA256 can be cloned", e);
         }
     }
 

@@ -161,6 +161,9 @@ public final class SessionDir {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot look for earlier sessions in " + path.getParent() + ": " + e, e);
         }
+        if (found.isEmpty()) {
+            return found;
+        }
         List<byte[]> keys = new java.util.ArrayList<>(Secrets.read(path));
         for (SessionDir earlier : found) {
             try {
