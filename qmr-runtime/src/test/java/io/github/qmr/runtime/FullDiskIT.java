@@ -65,8 +65,10 @@ class FullDiskIT {
         SessionDir session = SessionDir.open(e.keptWorkDir());
         for (ChunkFailure failure : e.chunkFailures()) {
             Path result = session.resultFile(failure.ichunk());
-            assertTrue(failure.reason().startsWith(StorageFailure.NOTE_PREFIX + "no space left on " + result
-                    + " (the worker could not write its result: "), failure.reason());
+            assertTrue(failure.reason().startsWith(StorageFailure.NOTE_PREFIX + "no space left on " + result + " ("),
+                    failure.reason());
+            assertTrue(failure.reason().contains("No space left on device); the worker removed its partial result"
+                    + " file"), failure.reason());
             assertEquals(StorageFailure.EXIT_CODE, failure.exitCode());
             assertTrue(StorageFailure.isStorageNote(Files.readString(session.exitFile(failure.ichunk()))),
                     "the exit note is recognisable for the engine");

@@ -51,10 +51,20 @@ public final class StorageFailure {
         return null;
     }
 
-    /** The exit note (one line) for a storage error of {@code kind} while writing {@code file}. */
-    public static String note(String kind, Path file, Throwable failure) {
-        return NOTE_PREFIX + kind + " on " + file + " (the worker could not write its result: " + rootCause(failure)
-                + "); the partial file was removed. Free space or raise the quota; running the chunk again may succeed";
+    /**
+     * The exit note (one line) for a storage error of {@code kind}: on the file the failure names, else on
+     * {@code resultFile}, the file a worker writes.
+     */
+    public static String note(String kind, Path resultFile, Throwable failure) {
+        Path file = resultFile;
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.nio.file.FileSystemException f && f.getFile() != null) {
+                file = Path.of(f.getFile());
+                break;
+            }
+        }
+        return NOTE_PREFIX + kind + " on " + file + " (" + rootCause(failure) + "); the worker removed its partial"
+                + " result file. Free space or raise the quota; running the chunk again may succeed";
     }
 
     private static String rootCause(Throwable failure) {
