@@ -105,7 +105,7 @@ public final class RecordWriter implements AutoCloseable {
         records++;
     }
 
-    /** The storage failed under a write (a full disk, a quota, an I/O error): said with the file, never as a codec error. */
+    /** The storage failed under a write (full disk, quota, I/O error): said with the file, never as a codec error. */
     private UncheckedIOException writeFailed(Throwable e) {
         IOException io = ioCause(e);
         return new UncheckedIOException("cannot write " + target + ": " + io.getMessage(), io);

@@ -105,6 +105,12 @@ public final class SessionDir {
             try {
                 createNew(dir.resolve(SECRET_FILE), HexFormat.of().formatHex(secret) + "\n");
             } catch (IOException e) {
+                try {
+                    Files.deleteIfExists(dir.resolve(SECRET_FILE));
+                    Files.deleteIfExists(dir); // a folder without its secret is of no use to anyone
+                } catch (IOException ignored) {
+                    // what failed first is what is reported
+                }
                 throw new UncheckedIOException("cannot write the session's secret " + dir.resolve(SECRET_FILE) + ": "
                         + e + "; check that the work dir is writable and not full", e);
             }
