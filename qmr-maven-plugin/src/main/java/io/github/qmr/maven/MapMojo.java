@@ -385,8 +385,9 @@ public class MapMojo extends AbstractMojo {
     /**
      * An allow-list of the environment variables the workers get from this process (patterns: {@code *} for any run
      * of characters). Default: all except those that belong to one process or one queue-job ({@code PWD},
-     * {@code JOB_*}, {@code SGE_*}, ...) and those whose names look like secrets ({@code *TOKEN*}, {@code *SECRET*},
-     * {@code *PASSWORD*}, ...), which would otherwise be written into the launcher script.
+     * {@code JOB_*}, {@code SGE_*}, ...) and those that look like secrets, which would otherwise be written into the
+     * launcher script: names matching {@code *TOKEN*}, {@code *SECRET*}, {@code *PASS*}, {@code *PWD*},
+     * {@code *AUTH*}, {@code *_KEY}, ... in any case, and values that are URLs with a password.
      *
      * @since 0.1.0
      */

@@ -13,10 +13,11 @@ import java.util.regex.Pattern;
  * {@code TMPDIR} never arrive).
  *
  * <p>The default, {@link #inherit()}, passes everything except the variables that belong to one process or one
- * queue-job and must be the worker's own ({@value #QUEUE_OWNED_DESCRIPTION}) and those whose names look like
- * secrets ({@value #SECRET_LOOKING_DESCRIPTION}), which would otherwise be written into the launcher script in the
- * work dir; {@link #allowing} passes one of those on purpose. Patterns use {@code *} for any run of characters.
- * Names that are not valid shell identifiers are never exported.
+ * queue-job and must be the worker's own ({@value #QUEUE_OWNED_DESCRIPTION}) and those that look like secrets, which
+ * would otherwise be written into the launcher script in the work dir: names matching
+ * {@value #SECRET_LOOKING_DESCRIPTION} in any case ({@code github_token} and {@code MY_Token} too), and values that
+ * are URLs with a password ({@code postgres://user:pw@host/db}). {@link #allowing} passes one of those on purpose.
+ * Patterns use {@code *} for any run of characters. Names that are not valid shell identifiers are never exported.
  */
 public final class EnvironmentPolicy {
     static final String QUEUE_OWNED_DESCRIPTION = "_, PWD, OLDPWD, SHLVL, HOSTNAME, TMPDIR, TMP, JOB_*, SGE_*, "
@@ -24,10 +25,15 @@ public final class EnvironmentPolicy {
     private static final List<String> QUEUE_OWNED = List.of("_", "PWD", "OLDPWD", "SHLVL", "HOSTNAME", "TMPDIR", "TMP",
             "JOB_*", "SGE_*", "SLURM_*", "PBS_*", "NSLOTS", "NHOSTS", "NQUEUES", "QUEUE", "PE", "PE_HOSTFILE",
             "RESTARTED", "ENVIRONMENT", "REQUEST");
-    static final String SECRET_LOOKING_DESCRIPTION = "*TOKEN*, *SECRET*, *PASSWORD*, *PASSWD*, *CREDENTIAL*, "
-            + "*API_KEY*, *APIKEY*, *PRIVATE_KEY*, *ACCESS_KEY*";
-    private static final List<String> SECRET_LOOKING = List.of("*TOKEN*", "*SECRET*", "*PASSWORD*", "*PASSWD*",
-            "*CREDENTIAL*", "*API_KEY*", "*APIKEY*", "*PRIVATE_KEY*", "*ACCESS_KEY*");
+    static final String SECRET_LOOKING_DESCRIPTION = "*TOKEN*, *SECRET*, *PASS*, *PWD*, *CREDENTIAL*, *AUTH*, "
+            + "*JWT*, *DSN*, *_KEY, *API_KEY*, *APIKEY*, *PRIVATE_KEY*, *ACCESS_KEY*";
+    /** Matched without regard to case: {@code github_token} is as secret as {@code GITHUB_TOKEN}. */
+    private static final List<String> SECRET_LOOKING = List.of("*TOKEN*", "*SECRET*", "*PASS*", "*PWD*",
+            "*CREDENTIAL*", "*AUTH*", "*JWT*", "*DSN*", "*_KEY", "*API_KEY*", "*APIKEY*", "*PRIVATE_KEY*",
+            "*ACCESS_KEY*");
+    /** A URL with a password in its user info ({@code scheme://user:password@host}), as in DATABASE_URL. */
+    private static final Pattern URL_WITH_PASSWORD =
+            Pattern.compile("\\b[A-Za-z][A-Za-z0-9+.-]*://[^/?#@\\s:]*:[^/?#@\\s]+@");
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private final boolean inherit;
@@ -89,7 +95,7 @@ public final class EnvironmentPolicy {
     public Map<String, String> resolve(Map<String, String> processEnvironment) {
         Map<String, String> out = new TreeMap<>();
         processEnvironment.forEach((name, value) -> {
-            if (passes(name)) {
+            if (passes(name, value)) {
                 out.put(name, value);
             }
         });
@@ -99,20 +105,23 @@ public final class EnvironmentPolicy {
 
     /** The names of the process environment held back because they look like secrets, sorted. */
     public List<String> withheldSecrets(Map<String, String> processEnvironment) {
-        return processEnvironment.keySet().stream().filter(n -> NAME.matcher(n).matches())
-                .filter(n -> (inherit || matchesAny(n, allowed)) && !matchesAny(n, denied))
-                .filter(n -> isSecretLooking(n)).sorted().toList();
+        return processEnvironment.entrySet().stream().filter(e -> NAME.matcher(e.getKey()).matches())
+                .filter(e -> (inherit || matchesAny(e.getKey(), allowed)) && !matchesAny(e.getKey(), denied))
+                .filter(e -> isSecretLooking(e.getKey(), e.getValue())).map(Map.Entry::getKey).sorted().toList();
     }
 
-    private boolean passes(String name) {
+    private boolean passes(String name, String value) {
         return NAME.matcher(name).matches() && (inherit || matchesAny(name, allowed)) && !matchesAny(name, denied)
-                && !isSecretLooking(name);
+                && !isSecretLooking(name, value);
     }
 
-    private boolean isSecretLooking(String name) {
-        return matchesAny(name, secretLooking) && !matchesAny(name, allowed);
+    private boolean isSecretLooking(String name, String value) {
+        boolean looksSecret = matchesAny(name.toUpperCase(java.util.Locale.ROOT), secretLooking)
+                || (!secretLooking.isEmpty() && value != null && URL_WITH_PASSWORD.matcher(value).find());
+        return looksSecret && !matchesAny(name, allowed);
     }
 
+    /** Exact-case glob match: allow- and deny-lists name variables as the environment spells them. */
     static boolean matchesAny(String name, List<String> patterns) {
         for (String p : patterns) {
             if (glob(p).matcher(name).matches()) {

@@ -13,7 +13,9 @@ import io.github.qmr.runtime.session.Launcher;
 import io.github.qmr.runtime.session.Session;
 import io.github.qmr.runtime.session.SessionEvents;
 import io.github.qmr.runtime.session.SessionException;
+import io.github.qmr.runtime.workdir.FreeSpace;
 import io.github.qmr.runtime.workdir.SessionDir;
+import io.github.qmr.runtime.workdir.StorageFailure;
 import java.io.File;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Constructor;
@@ -125,11 +127,19 @@ public final class Pool implements AutoCloseable {
         Session session = new Session(dir, queue, options.engine(queue), events(dir.sessionId(), options.listener));
         boolean submitted = false;
         try {
-            writeFunction(dir, functionClass, instance);
+            checkFreeSpace(dir, knownSize);
             try {
+                writeFunction(dir, functionClass, instance);
                 session.stageTasks(tasks, options.chunkSizeFor(knownSize));
             } catch (IllegalArgumentException e) {
                 throw new InvalidInputException(e.getMessage(), e);
+            } catch (UncheckedIOException e) {
+                String storage = StorageFailure.kind(e);
+                if (storage == null) {
+                    throw e;
+                }
+                throw new InvalidInputException(storage + " on " + dir.path() + " while staging the tasks: "
+                        + e.getMessage() + "; free space there or choose another work dir", e);
             }
             Map<String, String> environment = System.getenv();
             List<String> jvmOptions = new ArrayList<>(workerJvmOptions());
@@ -209,6 +219,20 @@ public final class Pool implements AutoCloseable {
                 listener.onEvent(new MapEvent.ChunkResubmitted(sessionId, ichunk, attempt, jobId, reason));
             }
         };
+    }
+
+    /** Refuses a work dir that cannot hold even the least the map writes, so no compute is lost to a full disk. */
+    private void checkFreeSpace(SessionDir dir, long knownSize) {
+        if (knownSize < 0) {
+            return; // streamed tasks: counted only while they are written
+        }
+        long chunkSize = options.chunkSizeFor(knownSize);
+        long chunks = (knownSize + chunkSize - 1) / chunkSize;
+        String full = FreeSpace.shortfall(dir.path(), FreeSpace.atLeastNeeded(knownSize, chunks),
+                "the task and result files of " + knownSize + " tasks in " + chunks + " chunks");
+        if (full != null) {
+            throw new InvalidInputException(full);
+        }
     }
 
     /** The queue's JVM options first (e.g. -Xmx for a memory limit), then the user's, which may not exceed it. */

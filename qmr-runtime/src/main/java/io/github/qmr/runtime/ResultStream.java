@@ -104,6 +104,12 @@ public final class ResultStream<R> implements Iterator<TaskResult<R>>, AutoClose
                 if (chunkFailure(ichunk) == null) {
                     try {
                         reader = RecordReader.open(session.dir().resultFile(ichunk), FileKind.RESULTS, loader);
+                        if (reader.ichunk() != ichunk || reader.firstItask() != session.firstItask(ichunk)) {
+                            // sealed by this session, but another chunk's: renamed in the folder, never read here
+                            String other = "chunk " + reader.ichunk();
+                            closeReader();
+                            throw new CodecException("it holds the results of " + other + ", not of chunk " + ichunk);
+                        }
                     } catch (CodecException e) {
                         session.recompute(ichunk, "of chunk " + ichunk + " is unusable (" + e.getMessage() + ")");
                     }

@@ -31,6 +31,7 @@ public class InJvmBench {
     static final int RECORDS = 500_000;
 
     String qstat10k;
+    Path root;
     Path dir;
     Path tasks;
     Path results;
@@ -38,9 +39,13 @@ public class InJvmBench {
     @Setup(Level.Trial)
     public void setUp() throws IOException {
         qstat10k = QstatXml.listing(2_000, 8_000);
-        dir = Files.createTempDirectory("qmr-jmh");
-        tasks = dir.resolve("chunk.tasks");
-        results = dir.resolve("chunk.result");
+        // a session folder: task and result files are sealed with its secret
+        io.github.qmr.runtime.workdir.SessionDir session =
+                io.github.qmr.runtime.workdir.SessionDir.create(root = Files.createTempDirectory("qmr-jmh"));
+        session.prepareChunk(0);
+        dir = session.tasksFile(0).getParent();
+        tasks = session.tasksFile(0);
+        results = session.resultFile(0);
         try (RecordWriter w = RecordWriter.create(tasks, FileKind.TASKS, 0, 0)) {
             for (int i = 0; i < RECORDS; i++) {
                 w.writeObject(i);
@@ -52,7 +57,7 @@ public class InJvmBench {
 
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
-        try (var files = Files.walk(dir)) {
+        try (var files = Files.walk(root)) {
             for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
             }

@@ -115,4 +115,70 @@ class ClassDataArchiveIT {
                 events.toString());
         assertEquals(List.of(), archives());
     }
+
+    /** The archive a map made, then planted: made writable by others, or handed to another user. */
+    private void assertAPlantedArchiveIsRefusedAndNotMapped(java.util.function.Consumer<Path> plant, String why)
+            throws Exception {
+        Path archive;
+        try (Pool pool = pool().build()) {
+            assertEquals(squares, pool.map(Square.class, tasks));
+            archive = archives().get(0);
+        }
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(archive.getParent())),
+                "the cds folder is made owner-only");
+        plant.accept(archive);
+        events.clear();
+        try (Pool pool = pool().keepWorkDir(true).build()) {
+            assertEquals(squares, pool.map(Square.class, tasks));
+        }
+        List<String> notices = events.stream().filter(e -> e instanceof MapEvent.Notice n && n.warning())
+                .map(Object::toString).filter(n -> n.contains("class-data")).toList();
+        assertEquals(1, notices.size(), events.toString());
+        assertTrue(notices.get(0).contains("the workers start without a class-data archive: qmr does not use "
+                + archive + ": " + why), notices.get(0));
+        try (Stream<Path> sessions = Files.list(tmp.resolve("work"))) {
+            for (Path session : sessions.filter(p -> p.getFileName().toString().startsWith("qmr-")).toList()) {
+                assertTrue(!Files.readString(session.resolve("worker.args")).contains("SharedArchiveFile"),
+                        "no worker maps the planted archive");
+            }
+        }
+    }
+
+    @Test
+    void anArchiveOthersMayWriteIsRefusedWithAMessageAndNotMapped() throws Exception {
+        assertAPlantedArchiveIsRefusedAndNotMapped(archive -> {
+            try {
+                Files.setPosixFilePermissions(archive, PosixFilePermissions.fromString("rw-rw-rw-"));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, "others may write to it (mode rw-rw-rw-)");
+    }
+
+    @Test
+    void anArchiveOwnedBySomeoneElseIsRefusedWithAMessageAndNotMapped() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "giving a file"
+                + " to another user needs root; this test runs where the suite runs as root (CI's containers)");
+        assertAPlantedArchiveIsRefusedAndNotMapped(archive -> {
+            try {
+                Files.setAttribute(archive, "unix:uid", 4242);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, "it is owned by 4242, not by you (uid 0)");
+    }
+
+    @Test
+    void aCdsFolderOthersMayWriteIsRefused() throws Exception {
+        Files.createDirectories(tmp.resolve("work/cds"), PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rwxrwxrwx")));
+        Files.setPosixFilePermissions(tmp.resolve("work/cds"), PosixFilePermissions.fromString("rwxrwxrwx"));
+        try (Pool pool = pool().build()) {
+            assertEquals(squares, pool.map(Square.class, tasks));
+        }
+        assertTrue(events.stream().anyMatch(e -> e.toString().contains("the workers start without a class-data"
+                + " archive: qmr does not use " + tmp.resolve("work/cds") + ": others may write to it (mode"
+                + " rwxrwxrwx)")), events.toString());
+        assertEquals(List.of(), archives());
+    }
 }

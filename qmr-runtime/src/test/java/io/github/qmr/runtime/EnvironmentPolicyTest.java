@@ -26,6 +26,43 @@ class EnvironmentPolicyTest {
     }
 
     @Test
+    void secretLookingNamesAreHeldBackInAnyCaseEachByName() {
+        Map<String, String> env = new java.util.TreeMap<>(Map.of("github_token", "a", "MY_Token", "b",
+                "MYSQL_PWD", "c", "SMTP_PASS", "d", "CI_JOB_JWT", "e", "SIGNING_KEY", "f", "NPM_AUTH", "g",
+                "SENTRY_DSN", "https://k@sentry.example/1", "Aws_Secret_Access_Key", "h", "GH_CREDENTIALS", "i"));
+        env.put("LANG", "C.UTF-8");
+        EnvironmentPolicy inherit = EnvironmentPolicy.inherit();
+        for (String name : env.keySet()) {
+            if (!name.equals("LANG")) {
+                Map<String, String> one = Map.of(name, env.get(name), "LANG", "C.UTF-8");
+                assertEquals(Map.of("LANG", "C.UTF-8"), inherit.resolve(one), name + " must not reach the launcher");
+                assertEquals(List.of(name), inherit.withheldSecrets(one), name + " must be named as held back");
+            }
+        }
+        assertEquals(Map.of("LANG", "C.UTF-8"), inherit.resolve(env));
+    }
+
+    @Test
+    void aUrlWithAPasswordIsHeldBackWhateverItsNameButAUrlWithoutOneIsPassed() {
+        Map<String, String> env = Map.of("DATABASE_URL", "postgres://app:s3cr%40t@db.example:5432/prod",
+                "MIRROR", "https://user@repo.example/maven", "HOMEPAGE", "https://example.org/a:b@c",
+                "NOTES", "see mysql://root:hunter2@10.0.0.1/x for details");
+        assertEquals(Map.of("MIRROR", "https://user@repo.example/maven", "HOMEPAGE", "https://example.org/a:b@c"),
+                EnvironmentPolicy.inherit().resolve(env));
+        assertEquals(List.of("DATABASE_URL", "NOTES"), EnvironmentPolicy.inherit().withheldSecrets(env));
+    }
+
+    @Test
+    void allowingStillPassesOneOnPurposeInItsExactSpelling() {
+        Map<String, String> env = Map.of("github_token", "a", "DATABASE_URL", "postgres://u:p@db/x", "SMTP_PASS", "d");
+        EnvironmentPolicy p = EnvironmentPolicy.inherit().allowing("github_token", "DATABASE_URL");
+        assertEquals(Map.of("github_token", "a", "DATABASE_URL", "postgres://u:p@db/x"), p.resolve(env));
+        assertEquals(List.of("SMTP_PASS"), p.withheldSecrets(env));
+        assertEquals(List.of("github_token"), EnvironmentPolicy.inherit().allowing("GITHUB_TOKEN")
+                .withheldSecrets(Map.of("github_token", "a")), "the allow-list names a variable as it is spelled");
+    }
+
+    @Test
     void denyAndAllowListsTakeGlobs() {
         assertEquals(Map.of("HOME", "/root"), EnvironmentPolicy.inherit().excluding("P*H").resolve(ENV));
         assertEquals(Map.of("PATH", "/bin", "DB_PASSWORD", "p"),

@@ -1,5 +1,6 @@
 package io.github.qmr.maven.classpath;
 
+import io.github.qmr.runtime.workdir.SharedFolder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -28,16 +29,26 @@ import java.util.zip.ZipOutputStream;
  * named by its content, so an unchanged jar is copied once and reused by every later run; a folder (such as
  * {@code target/classes}) is packed into a jar first, with sorted entries and fixed times, so an unchanged folder
  * gives the same hash too.
+ *
+ * <p>Only your own files are used: the folder is made owner-only (0700), and a folder or jar there that is not
+ * yours or that others may write is refused with a message (see {@link SharedFolder}). A jar found under its hash is
+ * checked against it before use, once per map; its size and modification time at that check are kept in an
+ * owner-only index, so an unchanged jar is not read again.
  */
 public final class ClasspathStager {
     /** Zip entry times are fixed so packing the same folder twice gives the same bytes (and the same hash). */
     private static final FileTime FIXED_TIME = FileTime.fromMillis(315532800000L + 86400000L); // 1980-01-02
 
     private final Path folder;
+    private final Path index;
+    /** The index: jar file name to "size mtime" at its last hash check. */
+    private final Map<String, String> checked = new java.util.TreeMap<>();
+    private boolean indexChanged;
 
     /** @param workDir the work dir; jars go to its {@code classpath} folder */
     public ClasspathStager(Path workDir) {
-        this.folder = workDir.resolve("classpath");
+        this.folder = SharedFolder.classpath(workDir);
+        this.index = SharedFolder.classpathIndex(workDir);
     }
 
     /** One staged entry: where it came from, its hash, and the jar the workers load. */
@@ -49,11 +60,12 @@ public final class ClasspathStager {
      */
     public List<Staged> stage(List<Path> classpath) {
         try {
-            Files.createDirectories(folder);
+            Files.createDirectories(folder.getParent());
+            SharedFolder.prepare(folder);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + folder + " for the workers' classpath: " + e.getMessage()
-                    + "; check that the work dir is writable", e);
+            throw new UncheckedIOException("cannot use " + folder + " for the workers' classpath: " + e.getMessage(), e);
         }
+        readIndex();
         Map<String, Staged> byHash = new LinkedHashMap<>();
         for (Path entry : classpath) {
             Staged staged;
@@ -66,29 +78,114 @@ public final class ClasspathStager {
             }
             byHash.putIfAbsent(staged.sha256(), staged);
         }
+        writeIndex();
         return new ArrayList<>(byHash.values());
+    }
+
+    /**
+     * Whether the jar already staged under {@code hash} can be used: it must be yours, writable by nobody else, and
+     * hold the content its name says (hashed again unless its size and time are those of its last check).
+     *
+     * @throws UncheckedIOException when it is there but must not be used, saying why and how to fix it
+     */
+    private boolean usable(Path target, String hash) {
+        if (!Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        String why = SharedFolder.untrusted(target, false);
+        if (why == null) {
+            try {
+                String stamp = stamp(target);
+                if (!stamp.equals(checked.get(target.getFileName().toString()))) {
+                    if (!hash.equals(sha256Of(target))) {
+                        why = "its content does not match the SHA-256 its name says (it was changed after it was"
+                                + " staged)";
+                    } else {
+                        checked.put(target.getFileName().toString(), stamp);
+                        indexChanged = true;
+                    }
+                }
+            } catch (IOException e) {
+                why = "it cannot be read (" + e + ")";
+            }
+        }
+        if (why != null) {
+            String message = SharedFolder.refusal(target, why);
+            throw new UncheckedIOException(message, new IOException(message));
+        }
+        return true;
+    }
+
+    private void staged(Path target) throws IOException {
+        checked.put(target.getFileName().toString(), stamp(target));
+        indexChanged = true;
+    }
+
+    private static String stamp(Path file) throws IOException {
+        java.nio.file.attribute.BasicFileAttributes a = Files.readAttributes(file,
+                java.nio.file.attribute.BasicFileAttributes.class, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        return a.size() + " " + a.lastModifiedTime().toMillis();
+    }
+
+    /** An index that is missing, unreadable, not yours or writable by others counts as empty: jars are hashed. */
+    private void readIndex() {
+        checked.clear();
+        try {
+            if (Files.isRegularFile(index, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                    && SharedFolder.untrusted(index, false) == null) {
+                for (String line : Files.readAllLines(index)) {
+                    String[] parts = line.split(" ", 2);
+                    if (parts.length == 2) {
+                        checked.put(parts[0], parts[1]);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            checked.clear();
+        }
+    }
+
+    /** Rewrites the index (0600, atomically); losing a race with another build only costs hashing again. */
+    private void writeIndex() {
+        if (!indexChanged) {
+            return;
+        }
+        StringBuilder text = new StringBuilder();
+        checked.forEach((name, stamp) -> text.append(name).append(' ').append(stamp).append('\n'));
+        Path temp = tempFile();
+        try {
+            Files.writeString(temp, text);
+            Files.move(temp, index, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            indexChanged = false;
+        } catch (IOException e) {
+            // the index only saves hashing; the next map hashes again
+        } finally {
+            deleteQuietly(temp);
+        }
     }
 
     private Staged stageFile(Path jar) {
         String hash;
-        try (InputStream in = Files.newInputStream(jar)) {
-            MessageDigest digest = sha256();
-            byte[] buffer = new byte[1 << 16];
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                digest.update(buffer, 0, n);
-            }
-            hash = HexFormat.of().formatHex(digest.digest());
+        try {
+            hash = sha256Of(jar);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read classpath entry " + jar + ": " + e.getMessage(), e);
         }
         Path target = folder.resolve(hash + ".jar");
-        if (Files.isRegularFile(target)) {
+        if (usable(target, hash)) {
             return new Staged(jar, hash, target, true);
         }
         Path temp = tempFile();
         try {
-            Files.copy(jar, temp, StandardCopyOption.REPLACE_EXISTING);
-            return new Staged(jar, hash, moveIntoPlace(temp, target), false);
+            // into the 0600 temp file itself: Files.copy would make a new file with the umask's mode
+            try (InputStream in = Files.newInputStream(jar); OutputStream out = Files.newOutputStream(temp)) {
+                in.transferTo(out);
+            }
+            if (!moveIntoPlace(temp, target)) {
+                usable(target, hash); // staged meanwhile by another build: checked like any jar found there
+            }
+            staged(target);
+            return new Staged(jar, hash, target, false);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot copy " + jar + " to " + target + ": " + e.getMessage(), e);
         } finally {
@@ -119,8 +216,14 @@ public final class ClasspathStager {
             }
             String hash = HexFormat.of().formatHex(digest.digest());
             Path target = folder.resolve(hash + ".jar");
-            boolean reused = Files.isRegularFile(target);
-            return new Staged(dir, hash, reused ? target : moveIntoPlace(temp, target), reused);
+            boolean reused = usable(target, hash);
+            if (!reused) {
+                if (!moveIntoPlace(temp, target)) {
+                    usable(target, hash);
+                }
+                staged(target);
+            }
+            return new Staged(dir, hash, target, reused);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot pack classpath folder " + dir + " into a jar in " + folder + ": "
                     + e.getMessage(), e);
@@ -129,16 +232,21 @@ public final class ClasspathStager {
         }
     }
 
-    /** Another build staging the same jar at the same moment is fine: both write identical bytes. */
-    private static Path moveIntoPlace(Path temp, Path target) throws IOException {
+    /**
+     * Another build staging the same jar at the same moment is fine: both write identical bytes.
+     *
+     * @return false when the jar was there already (the caller checks it)
+     */
+    private static boolean moveIntoPlace(Path temp, Path target) throws IOException {
         try {
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+            return true;
         } catch (FileAlreadyExistsException e) {
-            // staged meanwhile by a concurrent run; its content is the same by construction
+            return false;
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            return true;
         }
-        return target;
     }
 
     private Path tempFile() {
@@ -155,6 +263,17 @@ public final class ClasspathStager {
             Files.deleteIfExists(file);
         } catch (IOException ignored) {
             // a leftover .staging-*.tmp file is never used as a classpath entry
+        }
+    }
+
+    private static String sha256Of(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            MessageDigest digest = sha256();
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                digest.update(buffer, 0, n);
+            }
+            return HexFormat.of().formatHex(digest.digest());
         }
     }
 

@@ -42,7 +42,8 @@ class ClasspathStagerTest {
         assertTrue(again.reused());
         assertEquals(s.jar(), again.jar());
         try (var files = Files.list(workDir.resolve("classpath"))) {
-            assertEquals(1, files.count()); // no temporary files left behind
+            assertEquals(List.of(s.sha256() + ".jar", "hashes.index"), files.map(f -> f.getFileName().toString())
+                    .sorted().toList()); // no temporary files left behind
         }
     }
 
@@ -78,5 +79,73 @@ class ClasspathStagerTest {
         List<ClasspathStager.Staged> staged = new ClasspathStager(tmp.resolve("work"))
                 .stage(List.of(a, tmp.resolve("test-classes"), copy, b));
         assertEquals(List.of(a, b), staged.stream().map(ClasspathStager.Staged::source).toList());
+    }
+
+    private static String mode(Path p) throws Exception {
+        return java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+    }
+
+    @Test
+    void theFolderIsOwnerOnlyAndItsJarsAndIndexAreNotReadableByOthers() throws Exception {
+        Path jar = Files.write(tmp.resolve("lib.jar"), new byte[] {1, 2, 3});
+        ClasspathStager.Staged s = new ClasspathStager(tmp.resolve("work")).stage(List.of(jar)).get(0);
+        assertEquals("rwx------", mode(tmp.resolve("work/classpath")));
+        assertEquals("rw-------", mode(s.jar()));
+        assertEquals("rw-------", mode(tmp.resolve("work/classpath/hashes.index")));
+    }
+
+    private static String refusal(Runnable stage) {
+        return org.junit.jupiter.api.Assertions.assertThrows(java.io.UncheckedIOException.class, stage::run)
+                .getMessage();
+    }
+
+    @Test
+    void aJarPlantedUnderTheHashOfYoursIsRefusedAndNeverUsed() throws Exception {
+        Path jar = Files.write(tmp.resolve("lib.jar"), new byte[] {1, 2, 3});
+        Path workDir = tmp.resolve("work");
+        Path planted = workDir.resolve("classpath").resolve(sha256(jar) + ".jar");
+        Files.createDirectories(planted.getParent());
+        Files.write(planted, new byte[] {6, 6, 6}); // someone's code under the name your jar will have
+        String message = refusal(() -> new ClasspathStager(workDir).stage(List.of(jar)));
+        assertEquals("qmr does not use " + planted + ": its content does not match the SHA-256 its name says (it was"
+                + " changed after it was staged). qmr trusts only files of the work dir that are your own and writable"
+                + " by nobody else, since anyone who can write there could plant one; remove it (qmr makes it again)"
+                + " or choose a work dir of your own", message);
+
+        Files.delete(planted);
+        ClasspathStager.Staged s = new ClasspathStager(workDir).stage(List.of(jar)).get(0);
+        assertArrayEquals(new byte[] {1, 2, 3}, Files.readAllBytes(s.jar()), "staged again from the source");
+        // changed after staging (a new size or time): checked again on the next map, and refused
+        Files.write(s.jar(), new byte[] {6, 6, 6, 6});
+        assertTrue(refusal(() -> new ClasspathStager(workDir).stage(List.of(jar)))
+                .contains("its content does not match the SHA-256 its name says"));
+    }
+
+    @Test
+    void aJarOthersMayWriteOrAFolderOthersMayWriteIsRefused() throws Exception {
+        Path jar = Files.write(tmp.resolve("lib.jar"), new byte[] {1, 2, 3});
+        Path workDir = tmp.resolve("work");
+        ClasspathStager.Staged s = new ClasspathStager(workDir).stage(List.of(jar)).get(0);
+        Files.setPosixFilePermissions(s.jar(), java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-r--"));
+        assertTrue(refusal(() -> new ClasspathStager(workDir).stage(List.of(jar))).startsWith("qmr does not use "
+                + s.jar() + ": others may write to it (mode rw-rw-r--)"));
+        Files.delete(s.jar());
+        Files.setPosixFilePermissions(workDir.resolve("classpath"),
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        assertTrue(refusal(() -> new ClasspathStager(workDir).stage(List.of(jar))).startsWith("cannot use "
+                + workDir.resolve("classpath") + " for the workers' classpath: qmr does not use "
+                + workDir.resolve("classpath") + ": others may write to it (mode rwxrwxrwx)"));
+    }
+
+    @Test
+    void aJarOwnedBySomeoneElseIsRefused() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "giving a file"
+                + " to another user needs root; this test runs where the suite runs as root (CI's containers)");
+        Path jar = Files.write(tmp.resolve("lib.jar"), new byte[] {1, 2, 3});
+        Path workDir = tmp.resolve("work");
+        ClasspathStager.Staged s = new ClasspathStager(workDir).stage(List.of(jar)).get(0);
+        Files.setAttribute(s.jar(), "unix:uid", 4242);
+        assertTrue(refusal(() -> new ClasspathStager(workDir).stage(List.of(jar))).startsWith("qmr does not use "
+                + s.jar() + ": it is owned by 4242, not by you (uid 0)"));
     }
 }

@@ -11,7 +11,7 @@ import java.util.List;
 final class ClassPolicy {
     /** JDK packages whose classes are plain data. */
     private static final List<String> JDK_DATA_PACKAGES = List.of("java.lang.", "java.util.", "java.time.",
-            "java.math.", "java.text.", "java.net.URI", "java.net.URL", "java.nio.charset.", "java.sql.Date",
+            "java.math.", "java.text.", "java.net.URI", "java.nio.charset.", "java.sql.Date",
             "java.sql.Timestamp", "java.sql.Time");
     /** Sub-packages of the above that are not data. */
     private static final List<String> JDK_REFUSED = List.of("java.lang.reflect.", "java.lang.invoke.",
@@ -39,6 +39,15 @@ final class ClassPolicy {
             return null;
         }
         String name = element.getName();
+        if (element == java.net.URL.class) {
+            return "hashing or comparing a java.net.URL resolves its host name over the network (a HashSet<URL> looks"
+                    + " up every host while it is decoded); use java.net.URI instead (url.toURI(), and uri.toURL()"
+                    + " where a URL is needed)";
+        }
+        if (java.net.InetAddress.class.isAssignableFrom(element) || element == java.net.InetSocketAddress.class) {
+            return "an " + element.getSimpleName() + " may stand for a host name lookup and is not plain data; send"
+                    + " the host name or address as a String, or a java.net.URI, and resolve it where it is used";
+        }
         if (ClassLoader.class.isAssignableFrom(element) || Thread.class.isAssignableFrom(element)
                 || Process.class.isAssignableFrom(element)) {
             return "it can load classes or run code";

@@ -2,15 +2,18 @@ package io.github.qmr.runtime.codec;
 
 /** What a qmr record file holds; stored in its header so a file is never read as something else. */
 public enum FileKind {
-    TASKS('T'),
-    RESULTS('R'),
-    FUNCTION('F'),
+    TASKS('T', true),
+    RESULTS('R', true),
+    FUNCTION('F', true),
     /** A map's tasks with their results, as a host keeps them after the map (see ResultsFile). */
-    OUTPUT('O');
+    OUTPUT('O', false);
 
     final byte code;
+    /** A file of a session folder: sealed with the session's secret (see Seal), and refused without a valid seal. */
+    final boolean sealed;
 
-    FileKind(char code) {
+    FileKind(char code, boolean sealed) {
         this.code = (byte) code;
+        this.sealed = sealed;
     }
 }

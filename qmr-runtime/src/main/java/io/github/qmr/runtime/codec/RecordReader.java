@@ -14,11 +14,13 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.zip.CRC32;
 
 /**
- * Reads a file made by {@link RecordWriter}. Opening checks the footer, the kind and the CRC of the whole body, so
- * a torn, truncated or foreign file is refused with a {@link CodecException} before any value is decoded.
+ * Reads a file made by {@link RecordWriter}. Opening checks the footer, the kind, the CRC of the whole body and, for
+ * a session's files, the seal of the session's secret, so a torn, truncated, altered or foreign file is refused with
+ * a {@link CodecException} before any value is decoded.
  */
 public final class RecordReader implements AutoCloseable {
     private final Path path;
@@ -33,18 +35,37 @@ public final class RecordReader implements AutoCloseable {
 
     private RecordReader(Path path, FileKind kind, ClassLoader loader) {
         this.path = path;
+        List<Seal> seals = kind.sealed ? Seal.forReading(path) : null;
+        int footerBytes = seals == null ? RecordWriter.FOOTER_BYTES : Seal.FOOTER_BYTES;
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
             long size = channel.size();
-            if (size < 17 + RecordWriter.FOOTER_BYTES) {
+            if (size < 17 + footerBytes) {
                 throw corrupt("it is too short (" + size + " bytes)");
             }
-            ByteBuffer footer = ByteBuffer.allocate(RecordWriter.FOOTER_BYTES);
-            readFully(channel, footer, size - RecordWriter.FOOTER_BYTES);
+            ByteBuffer footer = ByteBuffer.allocate(footerBytes);
+            readFully(channel, footer, size - footerBytes);
             long trailerOffset = footer.getLong(0);
-            if (footer.getInt(8) != RecordWriter.END_MAGIC || trailerOffset < 17 || trailerOffset > size) {
+            int endMagic = footer.getInt(footerBytes - 4);
+            if (seals != null && endMagic == RecordWriter.END_MAGIC) {
+                throw corrupt("it carries no seal of a session secret, so it was not written by this session's"
+                        + " qmr (an older version, or someone else)");
+            }
+            if (endMagic != (seals == null ? RecordWriter.END_MAGIC : Seal.END_MAGIC) || trailerOffset < 17
+                    || trailerOffset > size - footerBytes) {
                 throw corrupt("its footer is missing (a torn or foreign file)");
             }
-            ByteBuffer trailerBytes = ByteBuffer.allocate((int) (size - trailerOffset));
+            Seal seal = null;
+            byte[] expectedMac = null;
+            if (seals != null) {
+                long keyId = footer.getLong(8);
+                seal = seals.stream().filter(k -> k.id() == keyId).findFirst().orElseThrow(() -> corrupt("it is"
+                        + " sealed with a secret this session does not hold: it comes from another session or was"
+                        + " made by someone else"));
+                expectedMac = new byte[Seal.MAC_BYTES];
+                footer.position(16);
+                footer.get(expectedMac);
+            }
+            ByteBuffer trailerBytes = ByteBuffer.allocate((int) (size - footerBytes - trailerOffset));
             readFully(channel, trailerBytes, trailerOffset);
             DataInputStream trailer = new DataInputStream(new ByteArrayInputStream(trailerBytes.array()));
             this.records = trailer.readLong();
@@ -56,9 +77,14 @@ public final class RecordReader implements AutoCloseable {
                 names[i] = trailer.readUTF();
             }
             long expectedCrc = trailer.readLong();
-            long actualCrc = crc(channel, trailerOffset);
+            javax.crypto.Mac mac = seal == null ? null : seal.mac();
+            long actualCrc = crcAndMac(channel, trailerOffset, mac, size - Seal.MAC_BYTES - 4);
             if (expectedCrc != actualCrc) {
                 throw corrupt("its checksum does not match (the file was changed or truncated after it was written)");
+            }
+            if (mac != null && !java.security.MessageDigest.isEqual(expectedMac, mac.doFinal())) {
+                throw corrupt("its seal does not match the session's secret: it was altered after it was written"
+                        + " (its checksum was made to match, so not by accident)");
             }
             Class<?>[] learnedTypes = new Class<?>[learnedCount];
             for (int i = 0; i < learnedCount; i++) {
@@ -134,8 +160,14 @@ public final class RecordReader implements AutoCloseable {
         buffer.flip();
     }
 
-    private static long crc(FileChannel channel, long length) throws IOException {
+    /**
+     * One pass over the file: the CRC of its first {@code crcLength} bytes and, with a MAC, the MAC of its first
+     * {@code macLength} bytes (everything before the MAC itself).
+     */
+    private static long crcAndMac(FileChannel channel, long crcLength, javax.crypto.Mac mac, long macLength)
+            throws IOException {
         CRC32 crc = new CRC32();
+        long length = mac == null ? crcLength : Math.max(crcLength, macLength);
         ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
         long position = 0;
         while (position < length) {
@@ -146,10 +178,48 @@ public final class RecordReader implements AutoCloseable {
                 break;
             }
             buffer.flip();
-            crc.update(buffer);
+            if (position < crcLength) {
+                crc.update(buffer.array(), 0, (int) Math.min(n, crcLength - position));
+            }
+            if (mac != null && position < macLength) {
+                mac.update(buffer.array(), 0, (int) Math.min(n, macLength - position));
+            }
             position += n;
         }
         return crc.getValue();
+    }
+
+    /**
+     * SHA-256 of a qmr file without its seal: the same for the same content whichever session wrote it (the seal's
+     * key differs per session), as the session key needs.
+     */
+    public static byte[] contentDigest(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            long size = channel.size();
+            long length = size;
+            if (size >= Seal.FOOTER_BYTES) {
+                ByteBuffer magic = ByteBuffer.allocate(4);
+                readFully(channel, magic, size - 4);
+                if (magic.getInt(0) == Seal.END_MAGIC) {
+                    length = size - Seal.SESSION_BYTES;
+                }
+            }
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
+            for (long position = 0; position < length; ) {
+                buffer.clear();
+                buffer.limit((int) Math.min(buffer.capacity(), length - position));
+                int n = channel.read(buffer, position);
+                if (n < 0) {
+                    break;
+                }
+                sha.update(buffer.array(), 0, n);
+                position += n;
+            }
+            return sha.digest();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 
     private CodecException corrupt(String why) {

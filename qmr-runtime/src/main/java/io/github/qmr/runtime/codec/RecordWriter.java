@@ -24,7 +24,9 @@ import java.util.zip.CheckedOutputStream;
  *
  * <p>Layout: {@code "QMR1" kind(1) ichunk(int) firstItask(long)}, the records, then a trailer with the number of
  * records, the classes this file registered beyond the base ({@code id, name} each), the CRC32 of everything
- * before the trailer, and a footer {@code trailerOffset(long) "QMRE"}. Readers check the CRC before decoding.
+ * before the trailer, and a footer {@code trailerOffset(long) "QMRE"}; a session's files (tasks, results, function)
+ * end instead with {@code trailerOffset(long) keyId(long) hmac(32) "QMRS"}, sealed with the session's secret (see
+ * {@link Seal}). Readers check the CRC and the seal before decoding.
  */
 public final class RecordWriter implements AutoCloseable {
     static final int MAGIC = 0x514D5231; // "QMR1"
@@ -35,6 +37,10 @@ public final class RecordWriter implements AutoCloseable {
     private final FileKind kind;
     private final Path temp;
     private final CheckedOutputStream checked;
+    /** The file itself, below the checksum, digest and MAC: where the seal goes. */
+    private final OutputStream file;
+    private final Seal seal;
+    private final javax.crypto.Mac mac;
     private final java.security.MessageDigest digest;
     private byte[] bodyDigest;
     private final Output output;
@@ -51,15 +57,18 @@ public final class RecordWriter implements AutoCloseable {
         // unique per writer: two attempts of a chunk may write at once, on hosts whose pids can coincide
         this.temp = target.resolveSibling(target.getFileName() + ".tmp-" + ProcessHandle.current().pid() + "-"
                 + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()));
+        this.seal = kind.sealed ? Seal.forWriting(target) : null;
+        this.mac = seal == null ? null : seal.mac();
         try {
             FileChannel channel = FileChannel.open(temp,
                     java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE),
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            OutputStream file = Channels.newOutputStream(channel);
+            this.file = Channels.newOutputStream(channel);
+            OutputStream sealed = mac == null ? file : Seal.macing(file, mac);
             // tasks and the function are digested as written, for the session key; results need no digest
             this.digest = kind == FileKind.RESULTS ? null : sha256();
-            this.checked = new CheckedOutputStream(digest == null ? file
-                    : new java.security.DigestOutputStream(file, digest), new CRC32());
+            this.checked = new CheckedOutputStream(digest == null ? sealed
+                    : new java.security.DigestOutputStream(sealed, digest), new CRC32());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + temp + ": " + e.getMessage()
                     + "; check that the work dir is writable", e);
@@ -88,9 +97,27 @@ public final class RecordWriter implements AutoCloseable {
         try {
             kryo.writeClassAndObject(output, value);
         } catch (RuntimeException | StackOverflowError e) {
+            if (ioCause(e) != null) {
+                throw writeFailed(e);
+            }
             throw new CodecException(describe(value, e), e);
         }
         records++;
+    }
+
+    /** The storage failed under a write (full disk, quota, I/O error): said with the file, never as a codec error. */
+    private UncheckedIOException writeFailed(Throwable e) {
+        IOException io = ioCause(e);
+        return new UncheckedIOException("cannot write " + target + ": " + io.getMessage(), io);
+    }
+
+    private static IOException ioCause(Throwable e) {
+        for (Throwable t = e; t != null && t != t.getCause(); t = t.getCause()) {
+            if (t instanceof IOException io) {
+                return io;
+            }
+        }
+        return null;
     }
 
     private static String describe(Object value, Throwable e) {
@@ -124,19 +151,27 @@ public final class RecordWriter implements AutoCloseable {
         } catch (RuntimeException | StackOverflowError e) {
             throw new CodecException(describe(value, e), e);
         }
-        output.writeByte(Outcome.OK);
-        output.writeVarLong(nanos, true);
-        output.writeBytes(scratch.getBuffer(), 0, scratch.position());
+        try {
+            output.writeByte(Outcome.OK);
+            output.writeVarLong(nanos, true);
+            output.writeBytes(scratch.getBuffer(), 0, scratch.position());
+        } catch (com.esotericsoftware.kryo.KryoException e) {
+            throw ioCause(e) != null ? writeFailed(e) : e;
+        }
         records++;
     }
 
     /** Writes the outcome of one task that threw. */
     public void writeFailure(long nanos, String exceptionClass, String message, String stackTrace) {
-        output.writeByte(Outcome.FAILED);
-        output.writeVarLong(nanos, true);
-        output.writeString(exceptionClass);
-        output.writeString(message);
-        output.writeString(stackTrace);
+        try {
+            output.writeByte(Outcome.FAILED);
+            output.writeVarLong(nanos, true);
+            output.writeString(exceptionClass);
+            output.writeString(message);
+            output.writeString(stackTrace);
+        } catch (com.esotericsoftware.kryo.KryoException e) {
+            throw ioCause(e) != null ? writeFailed(e) : e;
+        }
         records++;
     }
 
@@ -169,8 +204,17 @@ public final class RecordWriter implements AutoCloseable {
             }
             trailer.writeLong(crc);
             trailer.writeLong(trailerOffset);
-            trailer.writeInt(END_MAGIC);
-            trailer.flush();
+            if (seal == null) {
+                trailer.writeInt(END_MAGIC);
+                trailer.flush();
+            } else {
+                trailer.writeLong(seal.id());
+                trailer.flush(); // everything so far has passed through the MAC
+                DataOutputStream footer = new DataOutputStream(file);
+                footer.write(mac.doFinal());
+                footer.writeInt(Seal.END_MAGIC);
+                footer.flush();
+            }
             output.close();
             finished = true;
             releaseKryo();
@@ -179,8 +223,12 @@ public final class RecordWriter implements AutoCloseable {
             }
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             return true;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot complete " + target + ": " + e.getMessage(), e);
+        } catch (IOException | com.esotericsoftware.kryo.KryoException e) {
+            IOException io = ioCause(e);
+            if (io == null) {
+                throw (RuntimeException) e;
+            }
+            throw new UncheckedIOException("cannot complete " + target + ": " + io.getMessage(), io);
         }
     }
 
@@ -242,7 +290,17 @@ public final class RecordWriter implements AutoCloseable {
 
     /** Drops the temporary file; the final name is never created. */
     public void abort() {
-        output.close();
+        try {
+            output.close();
+        } catch (RuntimeException e) {
+            // a full disk fails the last flush again; the file is dropped anyway, but its space is freed only once
+            // it is closed, and the worker's exit note needs that space
+            try {
+                file.close();
+            } catch (IOException ignored) {
+                // closing a channel whose writes failed; nothing is kept
+            }
+        }
         releaseKryo();
         try {
             Files.deleteIfExists(temp);

@@ -94,6 +94,8 @@ public final class Registrations {
         kryo.register(java.io.File.class, new PathStringSerializer<>(java.io.File::getPath, java.io.File::new), 90);
         kryo.register(java.nio.file.Path.of("/").getClass(),
                 new PathStringSerializer<>(Object::toString, java.nio.file.Path::of), 91);
+        // What qmr tells users to send instead of a URL (whose hashing resolves host names); closed to Kryo too
+        kryo.register(java.net.URI.class, new PathStringSerializer<>(java.net.URI::toString, java.net.URI::create), 92);
     }
 
     /** Writes a path-like value as its string. */

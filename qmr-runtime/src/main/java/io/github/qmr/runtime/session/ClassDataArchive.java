@@ -3,10 +3,12 @@ package io.github.qmr.runtime.session;
 import io.github.qmr.runtime.process.CommandResult;
 import io.github.qmr.runtime.process.CommandRunner;
 import io.github.qmr.runtime.workdir.SessionDir;
+import io.github.qmr.runtime.workdir.SharedFolder;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -55,11 +57,28 @@ public final class ClassDataArchive {
             return List.of();
         }
         Path archive = dir.classDataArchive(key);
-        if (Files.isRegularFile(archive)) {
-            return List.of("-XX:SharedArchiveFile=" + archive);
-        }
         if (failedKeys.contains(key)) {
             return List.of(); // said once already in this pool
+        }
+        // an archive is code every worker maps: only one this user made, in a folder nobody else can write, is used
+        String untrusted;
+        try {
+            dir.prepareClassDataFolder();
+            untrusted = Files.exists(archive, LinkOption.NOFOLLOW_LINKS) ? SharedFolder.untrusted(archive, false)
+                    : null;
+            if (untrusted != null) {
+                untrusted = SharedFolder.refusal(archive, untrusted);
+            }
+        } catch (IOException e) {
+            untrusted = e.getMessage();
+        }
+        if (untrusted != null) {
+            failedKeys.add(key);
+            session.notice(true, dir.sessionId() + ": the workers start without a class-data archive: " + untrusted);
+            return List.of();
+        }
+        if (Files.isRegularFile(archive, LinkOption.NOFOLLOW_LINKS)) {
+            return List.of("-XX:SharedArchiveFile=" + archive);
         }
         String why = make(dir, archive, java, classpath, jvmOptions);
         if (why != null) {
@@ -77,7 +96,6 @@ public final class ClassDataArchive {
                 + Long.toHexString(System.nanoTime()));
         String cp = classpath.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator));
         try {
-            dir.prepareClassDataFolder();
             CommandRunner runner = new CommandRunner();
             List<String> train = new ArrayList<>(List.of(java.toString()));
             train.addAll(jvmOptions);

@@ -103,6 +103,10 @@ public final class Session {
         return table.chunkSize;
     }
 
+    public long firstItask(int ichunk) {
+        return table.firstItask(ichunk);
+    }
+
     public int chunkOf(long itask) {
         return table.chunkOf(itask);
     }

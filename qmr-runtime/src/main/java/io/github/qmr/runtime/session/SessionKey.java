@@ -1,8 +1,8 @@
 package io.github.qmr.runtime.session;
 
+import io.github.qmr.runtime.codec.RecordReader;
 import io.github.qmr.runtime.workdir.SessionDir;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,7 +30,7 @@ final class SessionKey {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             update(sha, "chunks " + chunks + " of " + chunkSize + "\n");
-            digestFile(sha, dir.functionFile());
+            sha.update(RecordReader.contentDigest(dir.functionFile())); // without its seal, which differs per session
             sha.update(taskFilesDigest);
             for (Path entry : classpath) {
                 fingerprint(sha, entry);
@@ -48,15 +48,6 @@ final class SessionKey {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
-        }
-    }
-
-    private static void digestFile(MessageDigest sha, Path file) throws IOException {
-        byte[] buffer = new byte[1 << 16];
-        try (InputStream in = Files.newInputStream(file)) {
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                sha.update(buffer, 0, n);
-            }
         }
     }
 

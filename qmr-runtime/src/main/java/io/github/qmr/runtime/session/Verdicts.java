@@ -1,6 +1,7 @@
 package io.github.qmr.runtime.session;
 
 import io.github.qmr.runtime.queue.JobState;
+import io.github.qmr.runtime.workdir.StorageFailure;
 import java.time.Duration;
 
 /**
@@ -68,7 +69,7 @@ public final class Verdicts {
 
     /** Whether the verdict needs the queue's explanation (a {@code qacct} call): only a job in error or ended. */
     public static boolean needsExplanation(Facts f, Limits l) {
-        if (f.hasResult() || f.exitNote() != null || stoppedItself(f.exitCode())) {
+        if (f.hasResult() || f.exitNote() != null || stoppedItself(f.exitCode())) { // incl. a storage failure
             return false;
         }
         return switch (f.state()) {
@@ -116,6 +117,17 @@ public final class Verdicts {
      */
     private static Verdict ended(Facts f, Limits l) {
         String ran = f.pull() ? " before finishing it" : " without writing a result";
+        boolean storage = f.exitNote() != null ? StorageFailure.isStorageNote(f.exitNote())
+                : f.exitCode() != null && f.exitCode() == StorageFailure.EXIT_CODE;
+        if (storage) {
+            // a full disk or quota may be freed: run it again after a while, within its resubmissions
+            if (f.goneFor().compareTo(l.grace()) < 0) {
+                return Verdict.WAIT;
+            }
+            String note = f.exitNote() != null ? f.exitNote().strip() : f.job() + " could not write to the work dir"
+                    + " (exit code " + f.exitCode() + "); see " + f.stderr();
+            return resubmitOrFail(note, false, l);
+        }
         if (f.exitNote() != null || stoppedItself(f.exitCode())) {
             String note = f.exitNote() == null ? "" : f.exitNote().strip();
             String exit = f.exitCode() == null ? "" : " with exit code " + f.exitCode();

@@ -19,6 +19,7 @@ import java.security.SecureRandom;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 
@@ -32,6 +33,8 @@ import java.util.Set;
  *   launcher.sh                         exports the environment, then runs java @worker.args WorkerMain
  *   session.key                         what makes two maps the same (function, tasks, classpath): for resuming
  *   jobs                                the id of every queue-job submitted, one a line, written as submitted
+ *   session.secret                      0600: the HMAC key that seals this session's task, result and function
+ *                                       files (first line), then the keys of the earlier sessions it adopted
  *   chunks/000000/000000007.tasks       chunk 7's tasks; at most 1000 chunks per shard folder
  *   chunks/000000/000000007.result      its outcomes, renamed into place when complete
  *   chunks/000000/000000007.exit        written by a worker that stopped before the chunk was complete
@@ -44,6 +47,7 @@ import java.util.Set;
  *   claimers/000003.stdout              pull mode: what worker 3's JVM prints outside a chunk
  *   claimers/000003.stderr
  * WORKDIR/cds/qmr-0123456789abcdef01234567.jsa   the workers' class-data archive, one per java + classpath + options
+ * WORKDIR/classpath/&lt;sha256&gt;.jar                the plugin's staged classpath (see {@link SharedFolder})
  * </pre>
  */
 public final class SessionDir {
@@ -51,6 +55,10 @@ public final class SessionDir {
     public static final String ARGS_FILE = "worker.args";
     public static final String LAUNCHER_FILE = "launcher.sh";
     public static final String KEY_FILE = "session.key";
+    public static final String SECRET_FILE = "session.secret";
+    static final String CLASSPATH_FOLDER = "classpath";
+    static final String CLASS_DATA_FOLDER = "cds";
+    private static final int SECRET_BYTES = 32;
     static final int CHUNKS_PER_SHARD = 1000;
 
     private static final Set<PosixFilePermission> DIR_PERMS = PosixFilePermissions.fromString("rwx------");
@@ -87,14 +95,29 @@ public final class SessionDir {
             Path dir = workDir.resolve(id);
             try {
                 Files.createDirectory(dir, dirAttribute());
-                return new SessionDir(dir, id);
             } catch (FileAlreadyExistsException e) {
                 if (attempt > 100) {
                     throw new UncheckedIOException("cannot find a free session folder name in " + workDir, e);
                 }
+                continue;
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot create session folder " + dir + ": " + e, e);
             }
+            byte[] secret = new byte[SECRET_BYTES];
+            Random.INSTANCE.nextBytes(secret);
+            try {
+                createNew(dir.resolve(SECRET_FILE), HexFormat.of().formatHex(secret) + "\n");
+            } catch (IOException e) {
+                try {
+                    Files.deleteIfExists(dir.resolve(SECRET_FILE));
+                    Files.deleteIfExists(dir); // a folder without its secret is of no use to anyone
+                } catch (IOException ignored) {
+                    // what failed first is what is reported
+                }
+                throw new UncheckedIOException("cannot write the session's secret " + dir.resolve(SECRET_FILE) + ": "
+                        + e + "; check that the work dir is writable and not full", e);
+            }
+            return new SessionDir(dir, id);
         }
     }
 
@@ -124,14 +147,22 @@ public final class SessionDir {
         return path.resolve(KEY_FILE);
     }
 
-    /** The other session folders in the work dir that were made for the same map (same key), newest first. */
+    /**
+     * The other session folders in the work dir that were made for the same map (same key), newest first, which
+     * this session adopts: only folders owned by this user with mode 0700 (what qmr makes) qualify, since anyone who
+     * can write to the work dir could plant a folder with a matching key (it is computed from public inputs). From
+     * now on this session also accepts the files sealed by the adopted ones (their secrets are added to its own
+     * secret file), so their results can be taken over as they are.
+     */
     public List<SessionDir> earlierSessionsWithKey(String key) {
         List<SessionDir> found = new java.util.ArrayList<>();
         try (java.util.stream.Stream<Path> entries = Files.list(path.getParent())) {
             for (Path other : entries.sorted(java.util.Comparator.reverseOrder()).toList()) {
                 Path keyFile = other.resolve(KEY_FILE);
                 if (!other.equals(path) && other.getFileName().toString().startsWith("qmr-")
+                        && SharedFolder.untrusted(other, true) == null
                         && Files.isRegularFile(keyFile, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                        && SharedFolder.untrusted(keyFile, false) == null
                         && Files.readString(keyFile).strip().equals(key)) {
                     found.add(new SessionDir(other, other.getFileName().toString()));
                 }
@@ -139,7 +170,89 @@ public final class SessionDir {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot look for earlier sessions in " + path.getParent() + ": " + e, e);
         }
+        if (found.isEmpty()) {
+            return found;
+        }
+        List<byte[]> keys = new java.util.ArrayList<>(Secrets.read(path));
+        for (SessionDir earlier : found) {
+            try {
+                keys.add(Secrets.read(earlier.path).get(0));
+            } catch (UncheckedIOException e) {
+                // no usable secret (an older qmr's folder): its results fail their check and are computed again
+            }
+        }
+        StringBuilder text = new StringBuilder();
+        for (byte[] k : keys) {
+            text.append(HexFormat.of().formatHex(k)).append('\n');
+        }
+        writeText(path.resolve(SECRET_FILE), text.toString(), false);
+        Secrets.forget(path);
         return found;
+    }
+
+    /**
+     * The secret keys of the session folder that holds {@code file} (a task, result or function file, or its
+     * temporary sibling): the first seals what this session writes; every one is accepted on reading. Read once per
+     * session folder and JVM.
+     *
+     * @throws UncheckedIOException saying which secret file is missing or unreadable, and what to do
+     */
+    public static List<byte[]> sealKeysOf(Path file) {
+        Path parent = file.toAbsolutePath().getParent();
+        Path grand = parent.getParent();
+        Path folder = grand != null && grand.getFileName() != null && grand.getFileName().toString().equals("chunks")
+                ? grand.getParent() : parent;
+        return Secrets.read(folder);
+    }
+
+    /** Session secrets by folder: the process node reads many files of few sessions. */
+    private static final class Secrets {
+        private static final java.util.Map<Path, List<byte[]>> CACHE = new java.util.concurrent.ConcurrentHashMap<>();
+
+        static List<byte[]> read(Path folder) {
+            List<byte[]> keys = CACHE.get(folder);
+            if (keys == null) {
+                keys = load(folder.resolve(SECRET_FILE));
+                CACHE.put(folder, keys);
+            }
+            return keys;
+        }
+
+        static void forget(Path folder) {
+            CACHE.remove(folder);
+        }
+
+        private static List<byte[]> load(Path secret) {
+            String text;
+            try {
+                text = Files.readString(secret, StandardCharsets.US_ASCII);
+            } catch (java.nio.file.NoSuchFileException e) {
+                throw new UncheckedIOException("the session's secret " + secret + " is missing, so no file of the"
+                        + " session can be checked; the session folder was damaged or not made by this version of"
+                        + " qmr: delete it and run the map again", e);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the session's secret " + secret + ": " + e + "; it is"
+                        + " readable by its owner only (0600), so the workers must run as the user who started the map",
+                        e);
+            }
+            List<byte[]> keys = new java.util.ArrayList<>();
+            for (String line : text.split("\n")) {
+                if (!line.isBlank()) {
+                    try {
+                        keys.add(HexFormat.of().parseHex(line.strip()));
+                    } catch (IllegalArgumentException e) {
+                        keys.clear();
+                        break;
+                    }
+                }
+            }
+            if (keys.isEmpty() || keys.get(0).length != SECRET_BYTES) {
+                String message = "the session's secret " + secret + " is damaged (not lines of " + SECRET_BYTES
+                        + " hex bytes); delete the session folder and run the map again";
+                throw new UncheckedIOException(message, new IOException(message));
+            }
+            return List.copyOf(keys);
+        }
     }
 
     public Path functionFile() {
@@ -195,16 +308,16 @@ public final class SessionDir {
 
     /** The workers' class-data archive for a key (a hash of java, classpath and options), shared by sessions. */
     public Path classDataArchive(String key) {
-        return path.getParent().resolve("cds").resolve("qmr-" + key + ".jsa");
+        return SharedFolder.classData(path.getParent()).resolve("qmr-" + key + ".jsa");
     }
 
-    /** The work dir's folder of class-data archives (owner-only). */
+    /**
+     * The work dir's folder of class-data archives, created owner-only (0700) if missing.
+     *
+     * @throws IOException when it cannot be made, or is not this user's own (see {@link SharedFolder#prepare})
+     */
     public void prepareClassDataFolder() throws IOException {
-        try {
-            Files.createDirectory(path.getParent().resolve("cds"), dirAttribute());
-        } catch (FileAlreadyExistsException ignored) {
-            // made by an earlier map
-        }
+        SharedFolder.prepare(SharedFolder.classData(path.getParent()));
     }
 
     /** The queue-job name of claimer {@code k} in claim mode. */
@@ -481,6 +594,11 @@ public final class SessionDir {
             Files.writeString(temp, text, StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
             Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
+            try {
+                Files.deleteIfExists(temp); // on a full disk, a leftover would keep it full
+            } catch (IOException ignored) {
+                // the write failed already; that is what is reported
+            }
             throw new UncheckedIOException("cannot write " + file + ": " + e, e);
         }
     }
@@ -503,6 +621,7 @@ public final class SessionDir {
 
     /** Removes the whole session folder. */
     public void delete() {
+        Secrets.forget(path);
         try {
             Files.walkFileTree(path, new SimpleFileVisitor<>() {
                 @Override
@@ -526,7 +645,7 @@ public final class SessionDir {
         }
     }
 
-    private static FileAttribute<Set<PosixFilePermission>> dirAttribute() {
+    static FileAttribute<Set<PosixFilePermission>> dirAttribute() {
         return PosixFilePermissions.asFileAttribute(DIR_PERMS);
     }
 

@@ -7,6 +7,7 @@ import io.github.qmr.runtime.codec.RecordReader;
 import io.github.qmr.runtime.codec.RecordWriter;
 import io.github.qmr.runtime.workdir.SessionDir;
 import io.github.qmr.runtime.workdir.WorkerArgs;
+import io.github.qmr.runtime.workdir.StorageFailure;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.channels.Channels;
@@ -87,10 +88,13 @@ public final class WorkerMain {
                 runChunk(session, parsed.firstChunk(), readFunction(session, WorkerMain.class.getClassLoader()));
             }
         } catch (Throwable e) {
-            noteExit(session, e);
-            System.err.println("qmr worker: chunk " + currentChunk + " of session " + args[0] + " failed: " + e);
+            // a storage error is named as such (StorageFailure's contract): the note, stderr and the exit code say so
+            String storage = StorageFailure.kind(e);
+            String note = noteExit(session, e);
+            System.err.println("qmr worker: chunk " + currentChunk + " of session " + args[0] + " failed: "
+                    + (storage != null && note != null ? note : e.toString()));
             e.printStackTrace();
-            System.exit(EXIT_WORKER_FAILED);
+            System.exit(storage != null ? StorageFailure.EXIT_CODE : EXIT_WORKER_FAILED);
         }
         System.exit(0);
     }
@@ -169,14 +173,17 @@ public final class WorkerMain {
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))), true);
     }
 
-    private static synchronized void noteExit(SessionDir session, Throwable failure) {
+    /** Writes the chunk's exit note (its partial result file is gone by now); returns it, or null if none is due. */
+    private static synchronized String noteExit(SessionDir session, Throwable failure) {
         int ichunk = currentChunk;
         if (chunkComplete || ichunk < 0) {
-            return; // between chunks (claim mode): nothing is left half done
+            return null; // between chunks (claim mode): nothing is left half done
         }
         chunkComplete = true; // one note per chunk
         long itask = currentItask;
-        String note = failure != null ? "the worker failed: " + failure
+        String storage = failure == null ? null : StorageFailure.kind(failure);
+        String note = storage != null ? StorageFailure.note(storage, session.resultFile(ichunk), failure)
+                : failure != null ? "the worker failed: " + failure
                 : itask >= 0 ? "the worker JVM exited while running itask " + itask
                         + " (System.exit in the function, or a signal)"
                         : "the worker JVM exited before its chunk was complete (a signal?)";
@@ -185,6 +192,7 @@ public final class WorkerMain {
         } catch (RuntimeException e) {
             System.err.println("qmr worker: cannot write " + session.exitFile(ichunk) + ": " + e.getMessage());
         }
+        return note;
     }
 
     static void runChunk(SessionDir session, int ichunk, TaskFunction<Object, Object> function) throws Exception {

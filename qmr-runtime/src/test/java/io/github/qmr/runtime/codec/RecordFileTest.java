@@ -24,12 +24,23 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import io.github.qmr.runtime.workdir.SessionDir;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class RecordFileTest {
     @TempDir
+    Path workDir;
+    /** A chunk folder of a session: task and result files are sealed with the session's secret. */
     Path dir;
+
+    @BeforeEach
+    void createSession() {
+        SessionDir session = SessionDir.create(workDir);
+        session.prepareChunk(0);
+        dir = session.tasksFile(0).getParent();
+    }
 
     record Sample(String name, int[] counts, List<Map<String, double[]>> nested, Inner inner) {}
 
@@ -199,12 +210,19 @@ class RecordFileTest {
         byte[] crafted = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1).replace(original, foreign)
                 .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
         Files.write(file, crafted);
+        CodecException unsealed = assertThrows(CodecException.class, () -> RecordReader.open(file, FileKind.TASKS));
+        assertTrue(unsealed.getMessage().contains("its seal does not match"), "the class list is sealed too: "
+                + unsealed.getMessage());
+        Files.write(file, resealed(crafted)); // as by someone who can read the secret: the class is still refused
         CodecException e = assertThrows(CodecException.class, () -> RecordReader.open(file, FileKind.TASKS));
         assertTrue(e.getMessage().contains("class " + foreign + ", which is not on this JVM's classpath"),
                 e.getMessage());
     }
 
-    /** A file with an empty body whose trailer lists one class, as a crafted file would. */
+    /**
+     * A file with an empty body whose trailer lists one class, as a crafted file would; sealed with the session's
+     * secret, as by someone who could read it, so the class policy is what refuses it.
+     */
     private Path fileListing(String className) throws IOException {
         Path file = dir.resolve("crafted.tasks");
         ByteBuffer body = ByteBuffer.allocate(64).order(java.nio.ByteOrder.LITTLE_ENDIAN);
@@ -212,17 +230,54 @@ class RecordFileTest {
         byte[] bodyBytes = Arrays.copyOf(body.array(), body.position());
         java.util.zip.CRC32 crc = new java.util.zip.CRC32();
         crc.update(bodyBytes);
-        try (OutputStream out = Files.newOutputStream(file); DataOutputStream d = new DataOutputStream(out)) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (DataOutputStream d = new DataOutputStream(bytes)) {
             d.write(bodyBytes);
             d.writeLong(0);
             d.writeInt(1);
             d.writeInt(Registrations.FIRST_LEARNED_ID);
             d.writeUTF(className);
             d.writeLong(crc.getValue());
-            d.writeLong(bodyBytes.length);
-            d.writeInt(RecordWriter.END_MAGIC);
         }
+        Files.write(file, sealed(bytes.toByteArray(), bodyBytes.length));
         return file;
+    }
+
+    /** Body and trailer, then the footer of a sealed file: trailer offset, key id, HMAC with the session's key. */
+    private byte[] sealed(byte[] bodyAndTrailer, long trailerOffset) throws IOException {
+        byte[] key = SessionDir.sealKeysOf(dir.resolve("any.tasks")).get(0);
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (DataOutputStream d = new DataOutputStream(bytes)) {
+            d.write(bodyAndTrailer);
+            d.writeLong(trailerOffset);
+            d.write(Arrays.copyOf(sha256(key), 8));
+            d.write(hmac(key, bytes.toByteArray()));
+            d.writeInt(Seal.END_MAGIC);
+        }
+        return bytes.toByteArray();
+    }
+
+    private byte[] resealed(byte[] sealedFile) throws IOException {
+        int end = sealedFile.length - Seal.FOOTER_BYTES;
+        return sealed(Arrays.copyOf(sealedFile, end), ByteBuffer.wrap(sealedFile, end, 8).getLong());
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] hmac(byte[] key, byte[] bytes) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));
+            return mac.doFinal(bytes);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
@@ -235,6 +290,32 @@ class RecordFileTest {
                     e.getMessage());
         }
         RecordReader.open(fileListing(Inner.class.getName()), FileKind.TASKS).close(); // a data class is fine
+    }
+
+    @Test
+    void aCraftedFileNamingUrlOrInetAddressIsRefusedBeforeDecodingWithTheFix() throws IOException {
+        for (String refused : List.of("java.net.URL", "java.net.InetAddress", "java.net.Inet4Address",
+                "java.net.InetSocketAddress")) {
+            Path file = fileListing(refused);
+            CodecException e = assertThrows(CodecException.class, () -> RecordReader.open(file, FileKind.TASKS));
+            assertTrue(e.getMessage().contains("it names class " + refused + ", which qmr refuses to decode"),
+                    e.getMessage());
+            assertTrue(e.getMessage().contains("java.net.URI"), "the fix is named: " + e.getMessage());
+        }
+        java.net.URI uri = java.net.URI.create("https://user@example.org:8443/a/b?q=1#f");
+        assertEquals(List.of(uri, List.of(uri)), roundTrip(List.of(uri, List.of(uri))), "the fix works: URI travels");
+    }
+
+    @Test
+    void aResultHoldingUrlsIsRefusedByTheWriterSoTheTaskFailsWithTheFix() throws Exception {
+        java.util.Set<java.net.URL> urls = new java.util.HashSet<>(List.of(new java.net.URL("http://example.invalid/")));
+        try (RecordWriter w = RecordWriter.create(dir.resolve("u.result"), FileKind.RESULTS, 0, 0)) {
+            CodecException e = assertThrows(CodecException.class, () -> w.writeSuccess(1, urls));
+            assertTrue(e.getMessage().startsWith("cannot serialize a java.util.HashSet: qmr does not send values of"
+                    + " class java.net.URL because hashing or comparing a java.net.URL resolves its host name"),
+                    e.getMessage());
+            assertTrue(e.getMessage().contains("use java.net.URI instead"), e.getMessage());
+        }
     }
 
     @Test
@@ -258,18 +339,82 @@ class RecordFileTest {
         byte[] bodyBytes = Arrays.copyOf(body.array(), body.position());
         java.util.zip.CRC32 crc = new java.util.zip.CRC32();
         crc.update(bodyBytes);
-        try (OutputStream out = Files.newOutputStream(file); DataOutputStream d = new DataOutputStream(out)) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (DataOutputStream d = new DataOutputStream(bytes)) {
             d.write(bodyBytes);
             d.writeLong(1);
             d.writeInt(0);
             d.writeLong(crc.getValue());
-            d.writeLong(bodyBytes.length);
-            d.writeInt(RecordWriter.END_MAGIC);
         }
+        Files.write(file, sealed(bytes.toByteArray(), bodyBytes.length));
         try (RecordReader r = RecordReader.open(file, FileKind.TASKS)) {
             CodecException e = assertThrows(CodecException.class, r::readObject);
             assertTrue(e.getMessage().contains("cannot decode record 0 of " + file), e.getMessage());
             assertTrue(e.getMessage().contains("unregistered class ID: 150"), e.getMessage());
         }
+    }
+
+    @Test
+    void aResultAlteredWithItsChecksumRecomputedIsRefusedByItsSeal() throws IOException {
+        Path file = dir.resolve("v.result");
+        try (RecordWriter w = RecordWriter.create(file, FileKind.RESULTS, 0, 0)) {
+            w.writeSuccess(1, "value=AAAAAAAA");
+            w.finish();
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        String text = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
+        int at = text.indexOf("AAAA");
+        assertTrue(at > 0, "the value is in the file as written");
+        bytes[at] = 'B';
+        long trailerOffset = ByteBuffer.wrap(bytes, bytes.length - Seal.FOOTER_BYTES, 8).getLong();
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(bytes, 0, (int) trailerOffset);
+        ByteBuffer.wrap(bytes).putLong((int) trailerOffset + 8 + 4, crc.getValue()); // records, no classes, CRC
+        Files.write(file, bytes);
+
+        CodecException e = assertThrows(CodecException.class, () -> RecordReader.open(file, FileKind.RESULTS));
+        assertTrue(e.getMessage().startsWith("cannot read " + file + ": its seal does not match the session's secret:"
+                + " it was altered after it was written"), e.getMessage());
+    }
+
+    @Test
+    void aFileSealedByAnotherSessionIsRefused() throws IOException {
+        roundTrip(List.of("a"));
+        SessionDir other = SessionDir.create(workDir);
+        other.prepareChunk(0);
+        Files.copy(dir.resolve("x.tasks"), other.tasksFile(0));
+        CodecException e = assertThrows(CodecException.class,
+                () -> RecordReader.open(other.tasksFile(0), FileKind.TASKS));
+        assertTrue(e.getMessage().contains("it is sealed with a secret this session does not hold"), e.getMessage());
+    }
+
+    @Test
+    void aMissingSecretIsNamedWhenWritingAndReading() throws IOException {
+        SessionDir session = SessionDir.create(workDir);
+        session.prepareChunk(0);
+        Files.delete(session.path().resolve(SessionDir.SECRET_FILE));
+        CodecException e = assertThrows(CodecException.class,
+                () -> RecordWriter.create(session.tasksFile(0), FileKind.TASKS, 0, 0));
+        assertTrue(e.getMessage().startsWith("cannot write " + session.tasksFile(0) + ": the session's secret "
+                + session.path().resolve(SessionDir.SECRET_FILE) + " is missing"), e.getMessage());
+        CodecException r = assertThrows(CodecException.class,
+                () -> RecordReader.open(session.functionFile(), FileKind.FUNCTION));
+        assertTrue(r.getMessage().contains("the session's secret " + session.path().resolve(SessionDir.SECRET_FILE)
+                + " is missing"), r.getMessage());
+    }
+
+    @Test
+    void aSessionFileWithoutASealIsRefused() throws IOException {
+        Path output = workDir.resolve("plain.qmr");
+        try (RecordWriter w = RecordWriter.create(output, FileKind.OUTPUT, 0, 0)) {
+            w.writeObject("x".repeat(100)); // long enough for a sealed footer's length
+            w.finish();
+        }
+        byte[] bytes = Files.readAllBytes(output);
+        bytes[4] = FileKind.TASKS.code; // claims to be tasks
+        Path file = dir.resolve("unsealed.tasks");
+        Files.write(file, bytes);
+        CodecException e = assertThrows(CodecException.class, () -> RecordReader.open(file, FileKind.TASKS));
+        assertTrue(e.getMessage().contains("it carries no seal of a session secret"), e.getMessage());
     }
 }

@@ -61,7 +61,9 @@ class ParamsTest {
 
     @Test
     void travelsThroughTheCodec() {
-        Path file = dir.resolve("p.tasks");
+        io.github.qmr.runtime.workdir.SessionDir session = io.github.qmr.runtime.workdir.SessionDir.create(dir);
+        session.prepareChunk(0);
+        Path file = session.tasksFile(0); // a session's task file, sealed with its secret
         Params p = Params.of("alpha", "0.1", "seed", "3");
         try (RecordWriter w = RecordWriter.create(file, FileKind.TASKS, 0, 0)) {
             w.writeObject(p);
