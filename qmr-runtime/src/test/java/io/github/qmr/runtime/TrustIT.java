@@ -159,7 +159,7 @@ class TrustIT {
     void anotherChunksResultUnderAChunksNameIsNeverReadButComputedAgain() {
         SwappingQueue queue = new SwappingQueue();
         List<MapEvent> events = new java.util.ArrayList<>();
-        try (Pool pool = Pool.builder().queue(queue).workDir(workDir).chunkSize(1).jobArrays(false)
+        try (Pool pool = Pool.builder().mode(Mode.JOBS).queue(queue).workDir(workDir).chunkSize(1)
                 .listener(events::add).build()) {
             assertEquals(List.of(10, 20), pool.map(io.github.qmr.runtime.fixtures.SlowWhenAsked.class, List.of(10, 20)));
         }

@@ -91,8 +91,18 @@ public final class WorkerMain {
             // a storage error is named as such (StorageFailure's contract): the note, stderr and the exit code say so
             String storage = StorageFailure.kind(e);
             String note = noteExit(session, e);
-            System.err.println("qmr worker: chunk " + currentChunk + " of session " + args[0] + " failed: "
-                    + (storage != null && note != null ? note : e.toString()));
+            String line = "qmr worker: chunk " + currentChunk + " of session " + args[0] + " failed: "
+                    + (storage != null && note != null ? note : e.toString());
+            System.err.println(line);
+            if (parsed.kind() == WorkerArgs.Kind.PULL && currentChunk >= 0) {
+                // a pull-mode worker's own stderr is not the chunk's: say it where the chunk's reader looks too
+                try (PrintStream chunkErr = appendTo(session.stderrFile(currentChunk))) {
+                    chunkErr.println(line);
+                } catch (java.io.IOException | RuntimeException alsoFailed) {
+                    System.err.println("qmr worker: cannot write to " + session.stderrFile(currentChunk) + ": "
+                            + alsoFailed);
+                }
+            }
             e.printStackTrace();
             System.exit(storage != null ? StorageFailure.EXIT_CODE : EXIT_WORKER_FAILED);
         }
