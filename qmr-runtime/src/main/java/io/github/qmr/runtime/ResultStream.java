@@ -68,8 +68,8 @@ public final class ResultStream<R> implements Iterator<TaskResult<R>>, AutoClose
         try {
             return nextResult();
         } catch (SessionException e) {
-            close();
-            throw new QmrException(e.getMessage(), e);
+            String jobs = stop();
+            throw new QmrException(e.getMessage() + (jobs == null ? "" : "\nOn stopping, the map " + jobs), e);
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -164,10 +164,16 @@ public final class ResultStream<R> implements Iterator<TaskResult<R>>, AutoClose
     /** Stops the map if results are still to come: deletes the session's queue-jobs and keeps the work dir. */
     @Override
     public void close() {
+        stop();
+    }
+
+    /** What became of the session's jobs when it was stopped, or null when there was nothing to stop. */
+    private String stop() {
         closeReader();
-        if (!finished) {
-            finished = true;
-            session.abort();
+        if (finished) {
+            return null;
         }
+        finished = true;
+        return session.abort();
     }
 }

@@ -281,9 +281,9 @@ public final class Session {
         } else if (now - outageSinceNanos > tolerance.toNanos()) {
             throw new SessionException("the " + queue.name() + " queue could not be reached for "
                     + Duration.ofNanos(now - outageSinceNanos).toSeconds() + " s, longer than the outageTolerance of "
-                    + tolerance.toSeconds() + " s: " + e.getMessage() + "\nThe jobs of session " + dir.sessionId()
-                    + " may still run: " + ids + "; the work dir is kept at " + dir.path()
-                    + "; run the same map again once the queue answers to resume it", e);
+                    + tolerance.toSeconds() + " s: " + e.getMessage() + "\nThe work dir of session " + dir.sessionId()
+                    + " is kept at " + dir.path() + "; run the same map again once the queue answers to resume it",
+                    e);
         }
     }
 
@@ -359,14 +359,17 @@ public final class Session {
         }
     }
 
-    /** Stops early: deletes every job still in the queue and keeps the work dir, saying so truthfully. */
-    public synchronized void abort() {
+    /**
+     * Stops early: deletes every job still in the queue and keeps the work dir, saying so truthfully. Returns what
+     * became of the jobs, e.g. {@code deleted its 3 queue-jobs}, or null when nothing had been submitted.
+     */
+    public synchronized String abort() {
         if (ended) {
-            return;
+            return null;
         }
         ended = true;
         removeHook();
-        deleteJobsInFlight();
+        return deleteJobsInFlight();
     }
 
     private void abortFromHook() {
@@ -379,9 +382,9 @@ public final class Session {
         }
     }
 
-    private void deleteJobsInFlight() {
+    private String deleteJobsInFlight() {
         if (!submitted) {
-            return; // stopped while staging: no job exists, and the caller says why
+            return null; // stopped while staging: no job exists, and the caller says why
         }
         List<String> ids = monitor == null ? List.of() : new ArrayList<>(monitor.liveJobs());
         String deleted;
@@ -400,6 +403,7 @@ public final class Session {
         notice(true, dir.sessionId() + ": stopped before the end; " + deleted);
         notice(true, dir.sessionId() + ": work dir kept at " + dir.path());
         notice(true, dir.sessionId() + ": run the same map again to resume it: chunks already done are not run again");
+        return deleted;
     }
 
     private void removeHook() {

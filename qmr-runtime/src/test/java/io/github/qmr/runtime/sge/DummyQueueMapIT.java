@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.qmr.runtime.ChunkFailure;
 import io.github.qmr.runtime.MapEvent;
 import io.github.qmr.runtime.MapException;
+import io.github.qmr.runtime.Mode;
 import io.github.qmr.runtime.Pool;
 import io.github.qmr.runtime.QmrException;
 import io.github.qmr.runtime.Queues;
@@ -39,8 +40,9 @@ class DummyQueueMapIT {
         dummy = DummyQueue.install(tmp.resolve("bin"), 2);
     }
 
+    /** Jobs mode, one job (or array element) per chunk, unless a test says otherwise. */
     private Pool.Builder pool() {
-        return Pool.builder().queue(Queues.sge(SgeOptions.DEFAULTS, SgeTools.in(tmp.resolve("bin"))))
+        return Pool.builder().mode(Mode.JOBS).queue(Queues.sge(SgeOptions.DEFAULTS, SgeTools.in(tmp.resolve("bin"))))
                 .workDir(tmp.resolve("work")).chunkSize(4).pollInterval(Duration.ofMillis(20)).listener(events::add);
     }
 
@@ -110,15 +112,17 @@ class DummyQueueMapIT {
             e = assertThrows(MapException.class, () -> pool.map(Square.class, tasks));
         }
         assertEquals(2, e.chunkFailures().size());
-        assertTrue(e.chunkFailures().get(0).reason().matches("queue-job \\S+ was still pending \\(state 'hqw'\\) after 2"
+        // pull mode: the workers waited too long, so no chunk could run
+        assertTrue(e.chunkFailures().get(0).reason().matches("worker queue-job \\S+ was still pending \\(state 'hqw'\\) after 2"
                 + " s, the limit set with maxPendingTime; deleted it\\..*"), e.chunkFailures().get(0).reason());
     }
 
     @Test
-    void aQmasterGoneForLongFailsTheMapClearlyAndARerunResumesWithoutLosingResults() throws Exception {
-        ResultStream<Long> stream;
-        try (Pool pool = pool().jobArrays(false).build()) {
-            stream = pool.stream(Square.class, tasks);
+    void aQmasterGoneForLongerThanTheOutageToleranceStopsTheMapTruthfullyAndARerunResumes() throws Exception {
+        String session;
+        try (Pool pool = pool().outageTolerance(Duration.ofSeconds(2)).build()) {
+            ResultStream<Long> stream = pool.stream(Square.class, tasks);
+            session = stream.sessionId();
             assertEquals(0L, stream.next().value()); // chunk 0 is done
             dummy.failNext("qstat", 100);           // the qmaster goes away
             QmrException e = assertThrows(QmrException.class, () -> {
@@ -126,19 +130,63 @@ class DummyQueueMapIT {
                     stream.next();
                 }
             });
-            assertTrue(e.getMessage().startsWith("the sge queue failed while following the jobs of session "
-                    + stream.sessionId() + ": qstat failed 4 time(s) in a row"), e.getMessage());
-            assertTrue(e.getMessage().contains("The work dir is kept at "), e.getMessage());
-            assertTrue(e.getMessage().endsWith("; run the same map again to resume it"), e.getMessage());
-        } catch (QmrException closing) {
-            // closing the pool cannot delete its jobs while qstat fails; they are deleted by the dummy below
+            dummy.failNext("qstat", 0); // back before the pool closes, which deletes what is left
+            assertTrue(e.getMessage().startsWith("the sge queue could not be reached for "), e.getMessage());
+            assertTrue(e.getMessage().contains(" s, longer than the outageTolerance of 2 s: qstat failed"),
+                    e.getMessage());
+            assertTrue(e.getMessage().contains("; run the same map again once the queue answers to resume it"),
+                    e.getMessage());
+            // qdel still works while qstat fails here: the jobs were deleted, and the message says so
+            assertTrue(e.getMessage().endsWith("\nOn stopping, the map deleted its 3 queue-jobs"), e.getMessage());
         }
-        dummy.failNext("qstat", 0);
+        List<String> said = events.stream().map(Object::toString).toList();
+        assertTrue(said.stream().anyMatch(n -> n.startsWith(session + ": the sge queue cannot be reached (qstat"
+                + " failed")), said.toString());
         events.clear();
-        try (Pool pool = pool().jobArrays(false).build()) {
+        try (Pool pool = pool().build()) {
             assertEquals(squares, pool.map(Square.class, tasks));
         }
         assertTrue(events.stream().map(Object::toString).anyMatch(n -> n.contains(": resuming: ")), events.toString());
+    }
+
+    @Test
+    void aDeletionThatFailsIsNeverReportedAsDoneAndSaysHowToDeleteByHand() {
+        try (Pool pool = pool().outageTolerance(Duration.ZERO).build()) {
+            ResultStream<Long> stream = pool.stream(Square.class, tasks);
+            assertEquals(0L, stream.next().value());
+            dummy.failNext("qstat", 100);
+            dummy.failNext("qdel", 100);
+            QmrException e = assertThrows(QmrException.class, () -> {
+                while (stream.hasNext()) {
+                    stream.next();
+                }
+            });
+            dummy.failNext("qstat", 0);
+            dummy.failNext("qdel", 0); // the pool's close deletes them now
+            assertTrue(e.getMessage().contains("\nOn stopping, the map could NOT delete its queue-jobs, which may"
+                    + " still run: ["), e.getMessage());
+            assertTrue(e.getMessage().contains("delete them with " + tmp.resolve("bin").resolve("qdel") + " "),
+                    e.getMessage());
+        }
+        assertTrue(events.stream().map(Object::toString).noneMatch(n -> n.contains("deleted its")), events.toString());
+    }
+
+    @Test
+    void aQmasterGoneForAWhileWithinTheToleranceIsWaitedForAndTheMapCompletes() {
+        try (Pool pool = pool().build()) {
+            ResultStream<Long> stream = pool.stream(Square.class, tasks);
+            assertEquals(0L, stream.next().value());
+            dummy.failNext("qstat", 6); // more than one poll's retries
+            List<Long> rest = new ArrayList<>(List.of(0L));
+            while (stream.hasNext()) {
+                rest.add(stream.next().value());
+            }
+            assertEquals(squares, rest);
+        }
+        List<String> said = events.stream().map(Object::toString).toList();
+        assertTrue(said.stream().anyMatch(n -> n.contains(": the sge queue cannot be reached (qstat failed")),
+                said.toString());
+        assertTrue(said.stream().anyMatch(n -> n.contains(": the sge queue answers again, after ")), said.toString());
     }
 
     @Test
@@ -150,18 +198,18 @@ class DummyQueueMapIT {
     }
 
     @Test
-    void claimModeRunsEveryChunkAndAClaimerInErrorIsReplaced() {
-        try (Pool pool = pool().claimChunks(2).build()) {
+    void pullModeRunsEveryChunkAndAWorkerInErrorIsReplaced() {
+        try (Pool pool = pool().mode(Mode.PULL).maxWorkers(2).build()) {
             assertEquals(squares, pool.map(Square.class, tasks));
         }
-        dummy.injectErrors("#claim-000000", 1);
-        try (Pool pool = pool().claimChunks(2).build()) {
+        dummy.injectErrors("#claim-000000", 1); // worker 0, submitted as a job of its own
+        try (Pool pool = pool().mode(Mode.PULL).maxWorkers(2).jobArrays(false).build()) {
             assertEquals(squares, pool.map(Square.class, tasks));
         }
-        List<String> resubmitted = events.stream().map(Object::toString).filter(e -> e.contains("resubmitted"))
+        List<String> replaced = events.stream().map(Object::toString).filter(e -> e.contains("another worker"))
                 .toList();
-        assertEquals(1, resubmitted.size(), events.toString());
-        assertTrue(resubmitted.get(0).matches("chunk 0: claimer queue-job \\d+ was in error state 'Eqw'.*resubmitted"
-                + " as claimer queue-job \\d+ \\(resubmission 1 of at most 10\\)"), resubmitted.get(0));
+        assertEquals(1, replaced.size(), events.toString());
+        assertTrue(replaced.get(0).matches("chunk 0: worker queue-job \\d+ was in error state 'Eqw'.*; another worker"
+                + " submitted \\(resubmission 1 of at most 10\\)"), replaced.get(0));
     }
 }
