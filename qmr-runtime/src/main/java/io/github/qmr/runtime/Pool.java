@@ -171,6 +171,10 @@ public final class Pool implements AutoCloseable {
             }
             throw e;
         } catch (SessionException e) {
+            if (!session.submitted()) {
+                session.abort();
+                dir.delete(); // nothing ran: nothing to inspect or resume
+            }
             throw new QmrException(e.getMessage(), e);
         } finally {
             if (!submitted) {

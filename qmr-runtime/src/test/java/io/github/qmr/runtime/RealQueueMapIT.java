@@ -362,4 +362,55 @@ public abstract class RealQueueMapIT {
         assertTrue(submittedJobs() <= 6, "a bounded number of workers: " + said());
         assertNoneLeftWithin30Seconds(sessionId());
     }
+
+    @Test
+    void aRerunAfterTheProcessNodeWasKilledAdoptsTheOrphanedJobsAndRunsNoTaskTwice() throws Exception {
+        Path markers = Files.createDirectory(workDir.resolve("runs"));
+        Path work = workDir.resolve("work");
+        Path idFile = workDir.resolve("session-id");
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"),
+                io.github.qmr.runtime.fixtures.MapCountedRuns.class.getName(), mapUntilStoppedQueue(),
+                work.toString(), markers.toString(), idFile.toString())
+                .redirectOutput(workDir.resolve("out").toFile()).redirectError(workDir.resolve("err").toFile())
+                .start();
+        String killed;
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            while (runs(markers).size() < 6) { // some chunks done, some running
+                assertTrue(process.isAlive(), "the map process ended early: "
+                        + Files.readString(workDir.resolve("err")));
+                assertTrue(System.nanoTime() < deadline, "the map never got going");
+                Thread.sleep(100);
+            }
+            killed = Files.readString(idFile);
+            process.destroyForcibly(); // SIGKILL: no shutdown hook runs, the jobs stay in the queue
+            assertTrue(process.waitFor(30, TimeUnit.SECONDS));
+        } finally {
+            process.destroyForcibly();
+        }
+        assertTrue(!activeJobsNamed(killed).isEmpty(), "the killed map left its jobs in the queue");
+        List<Integer> results;
+        try (Pool pool = io.github.qmr.runtime.fixtures.MapCountedRuns.pool(mapUntilStoppedQueue(), work, markers)
+                .listener(events::add).build()) {
+            results = pool.map(io.github.qmr.runtime.fixtures.CountedRuns.class,
+                    io.github.qmr.runtime.fixtures.MapCountedRuns.TASKS);
+        }
+        assertEquals(io.github.qmr.runtime.fixtures.MapCountedRuns.TASKS, results);
+        List<String> runs = runs(markers);
+        for (int task : io.github.qmr.runtime.fixtures.MapCountedRuns.TASKS) {
+            assertEquals(1, runs.stream().filter(r -> r.startsWith("run-" + task + "-")).count(),
+                    "runs of task " + task + ": " + runs);
+        }
+        assertTrue(said().stream().anyMatch(n -> n.contains(": session " + killed + " of the same map was left by a"
+                + " process that is gone; deleted its ")), said().toString());
+        assertNoneLeftWithin30Seconds(killed);
+        assertNoneLeftWithin30Seconds(sessionId());
+    }
+
+    private static List<String> runs(Path markers) throws java.io.IOException {
+        try (var files = Files.list(markers)) {
+            return files.map(f -> f.getFileName().toString()).toList();
+        }
+    }
 }

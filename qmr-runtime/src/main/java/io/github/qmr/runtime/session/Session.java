@@ -41,6 +41,7 @@ public final class Session {
     private boolean ended;
     private boolean submitted;
     private boolean firstFailureSaid;
+    private final Lease lease;
     private boolean stoppedEarly;
 
     public Session(SessionDir dir, BatchQueue queue, EngineSettings settings, SessionEvents events) {
@@ -48,6 +49,12 @@ public final class Session {
         this.queue = queue;
         this.settings = settings;
         this.events = events;
+        this.lease = Lease.take(dir);
+    }
+
+    /** Whether anything was submitted (then the shutdown hook deletes the session's jobs on a stop). */
+    public synchronized boolean submitted() {
+        return submitted;
     }
 
     public SessionDir dir() {
@@ -120,13 +127,26 @@ public final class Session {
         String key = SessionKey.of(dir, table.chunks, table.chunkSize, taskFilesDigest, classpath);
         dir.writeText(dir.keyFile(), key + "\n", false);
         int reused = 0;
+        int retried = 0;
         for (SessionDir earlier : dir.earlierSessionsWithKey(key)) {
+            String holder = Lease.holder(earlier);
+            if (holder != null) {
+                throw new SessionException("session " + earlier.sessionId() + " of the same map is running now in "
+                        + earlier.path().getParent() + " (" + holder + "): two runs of one map in one work dir would"
+                        + " compete for its chunks. Wait for it to end, or stop it, then run again: this run"
+                        + " resumes where it stopped");
+            }
+            adoptJobs(earlier);
             for (int ichunk = 0; ichunk < table.chunks; ichunk++) {
                 if (table.state(ichunk) == ChunkTable.DONE || !Files.exists(earlier.resultFile(ichunk))) {
                     continue;
                 }
+                if (Files.exists(earlier.failedFile(ichunk))) {
+                    retried++; // a rerun retries failed tasks: a passing fault may be gone
+                    continue;
+                }
                 try {
-                    RecordReader.open(earlier.resultFile(ichunk), FileKind.RESULTS).close(); // checks its CRC
+                    RecordReader.open(earlier.resultFile(ichunk), FileKind.RESULTS).close(); // checks its seal
                     Files.copy(earlier.resultFile(ichunk), dir.resultFile(ichunk));
                     table.markReused(ichunk);
                     reused++;
@@ -137,12 +157,72 @@ public final class Session {
             }
             superseded.add(earlier);
         }
-        if (reused > 0) {
+        if (reused > 0 || retried > 0) {
             notice(false, dir.sessionId() + ": resuming: " + reused + " of " + table.chunks + " chunks already done in "
                     + superseded.stream().map(SessionDir::sessionId).toList() + "; submitting the other "
-                    + (table.chunks - reused));
+                    + (table.chunks - reused) + (retried == 0 ? "" : ", of which " + retried + " had failed tasks"
+                            + " and run again"));
         }
         return reused;
+    }
+
+    /**
+     * An earlier session whose process is gone (killed, its node lost) may have left jobs in the queue, as its
+     * {@code jobs} file says. They must not run its chunks beside this session's: no worker of it may take another
+     * chunk, its waiting jobs are deleted, and its running ones are waited for, so their results are taken over and
+     * no task runs twice.
+     */
+    private void adoptJobs(SessionDir earlier) {
+        List<String> recorded = earlier.recordedJobs();
+        if (recorded.isEmpty()) {
+            return;
+        }
+        try {
+            adoptJobs(earlier, recorded);
+        } catch (QueueException e) {
+            throw new SessionException("cannot follow the queue-jobs " + recorded + " left by session "
+                    + earlier.sessionId() + " of the same map, whose process is gone: " + e.getMessage()
+                    + "\nRun the map again once the " + queue.name() + " queue answers", e);
+        }
+    }
+
+    private void adoptJobs(SessionDir earlier, List<String> recorded) {
+        Map<String, JobStatus> live = queue.poll(recorded);
+        if (live.isEmpty()) {
+            return;
+        }
+        for (int ichunk = 0; ichunk < table.chunks; ichunk++) {
+            if (!Files.exists(earlier.resultFile(ichunk)) && !Files.exists(earlier.claimFile(ichunk))) {
+                earlier.blockClaim(ichunk); // its pull-mode workers find nothing more to take
+            }
+        }
+        List<String> waiting = new ArrayList<>();
+        for (Map.Entry<String, JobStatus> e : live.entrySet()) {
+            if (e.getValue().state() != io.github.qmr.runtime.queue.JobState.RUNNING) {
+                waiting.add(e.getKey());
+            }
+        }
+        if (!waiting.isEmpty()) {
+            queue.delete(waiting);
+        }
+        List<String> running = new ArrayList<>(live.keySet());
+        running.removeAll(waiting);
+        notice(false, dir.sessionId() + ": session " + earlier.sessionId() + " of the same map was left by a process"
+                + " that is gone; deleted its " + waiting.size() + " waiting queue-jobs" + (running.isEmpty() ? ""
+                        : " and waiting for its " + running.size() + " running ones " + running + " to finish their"
+                                + " chunks, whose results this run takes over"));
+        while (!running.isEmpty()) {
+            sleep(settings.pollInterval());
+            Map<String, JobStatus> now = queue.poll(running);
+            running.removeIf(id -> !now.containsKey(id)
+                    || now.get(id).state() == io.github.qmr.runtime.queue.JobState.FINISHED);
+            List<String> stuck = running.stream().filter(id -> now.get(id).state()
+                    != io.github.qmr.runtime.queue.JobState.RUNNING).toList();
+            if (!stuck.isEmpty()) {
+                queue.delete(stuck); // requeued or in error: its chunk runs again here instead
+                running.removeAll(stuck);
+            }
+        }
     }
 
     /** Submits what the chunks need; from here on the shutdown hook deletes this session's jobs if the JVM stops. */
@@ -206,6 +286,12 @@ public final class Session {
             throw new SessionException("session " + dir.sessionId() + " was aborted; its work dir is kept at "
                     + dir.path());
         }
+        if (!Files.isDirectory(dir.path())) {
+            throw new SessionException("the session folder " + dir.path() + " vanished while the map ran (deleted by"
+                    + " someone or something else: another run in the same work dir, a clean-up job?); its results"
+                    + " are lost. Run the map again; give each run a work dir of its own if several run at once");
+        }
+        lease.refresh();
         Map<String, JobStatus> statuses;
         Collection<String> ids = monitor.liveJobs();
         try {
@@ -341,6 +427,7 @@ public final class Session {
     /** Ends a completed session: removes the shutdown hook; deletes the session folder unless it must be kept. */
     public synchronized void complete(boolean keep) {
         ended = true;
+        lease.release();
         if (monitor != null) {
             progress(true);
         }
@@ -369,6 +456,7 @@ public final class Session {
         }
         ended = true;
         removeHook();
+        lease.release();
         return deleteJobsInFlight();
     }
 
@@ -379,6 +467,7 @@ public final class Session {
             }
             ended = true;
             deleteJobsInFlight();
+            lease.release();
         }
     }
 

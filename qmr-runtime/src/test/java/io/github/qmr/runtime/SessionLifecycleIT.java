@@ -1,0 +1,122 @@
+package io.github.qmr.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.qmr.runtime.fixtures.FailsFirstTime;
+import io.github.qmr.runtime.fixtures.SlowEcho;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A session's life on the local queue: one live owner, failures said early and retried on rerun, early stops. */
+class SessionLifecycleIT {
+    @TempDir
+    Path workDir;
+
+    private final List<MapEvent> events = new ArrayList<>();
+
+    private List<String> said() {
+        return events.stream().map(Object::toString).toList();
+    }
+
+    private Pool.Builder pool() {
+        return Pool.builder().workDir(workDir).listener(events::add);
+    }
+
+    @Test
+    void aSecondRunOfTheSameMapWhileTheFirstIsAliveIsRefusedAtOnceAndTheFirstCompletes() {
+        List<Integer> tasks = IntStream.range(0, 8).boxed().toList();
+        try (Pool first = pool().chunkSize(1).build(); Pool second = pool().chunkSize(1).build();
+                ResultStream<Integer> running = first.stream(SlowEcho.class, tasks)) {
+            assertEquals(0, running.next().value());
+            QmrException e = assertThrows(QmrException.class, () -> second.map(SlowEcho.class, tasks));
+            assertTrue(e.getMessage().startsWith("session " + running.sessionId() + " of the same map is running now"
+                    + " in " + workDir + " (host "), e.getMessage());
+            assertTrue(e.getMessage().contains(", pid " + ProcessHandle.current().pid() + ", since "),
+                    e.getMessage());
+            assertTrue(e.getMessage().contains("two runs of one map in one work dir would compete for its chunks"),
+                    e.getMessage());
+            List<Integer> rest = new ArrayList<>(List.of(0));
+            while (running.hasNext()) {
+                rest.add(running.next().value());
+            }
+            assertEquals(tasks, rest, "the first run is untouched");
+        }
+    }
+
+    @Test
+    void aRerunRetriesTheChunksWhoseTasksFailedAndTakesOverTheRest() throws Exception {
+        Path markers = Files.createDirectory(workDir.resolve("markers"));
+        Path work = workDir.resolve("work");
+        List<Integer> tasks = IntStream.range(0, 12).boxed().toList();
+        Pool.Builder builder = Pool.builder().workDir(work).chunkSize(3).listener(events::add)
+                .environment(EnvironmentPolicy.inherit().with("QMR_TEST_MARKERS", markers.toString()));
+        try (Pool pool = builder.build()) {
+            MapException e = assertThrows(MapException.class, () -> pool.map(FailsFirstTime.class, tasks));
+            assertEquals(5, e.taskFailures().get(0).itask());
+        }
+        assertTrue(said().stream().anyMatch(n -> n.contains(": a task failed (chunk 1, itask 5:"
+                + " java.lang.IllegalStateException: a passing fault on task 5); the map goes on")), said().toString());
+        events.clear();
+        try (Pool pool = builder.build()) {
+            assertEquals(tasks, pool.map(FailsFirstTime.class, tasks));
+        }
+        assertTrue(said().stream().anyMatch(n -> n.contains(": resuming: 3 of 4 chunks already done in [")
+                && n.endsWith("; submitting the other 1, of which 1 had failed tasks and run again")),
+                said().toString());
+        try (Stream<Path> left = Files.list(work)) {
+            assertEquals(List.of(), left.filter(p -> p.getFileName().toString().startsWith("qmr-")).toList(),
+                    "the superseded session is removed once taken over");
+        }
+    }
+
+    @Test
+    void aMapStopsOnceMoreTasksFailedThanAllowedAndSaysWhatRanAndWhatDidNot() throws Exception {
+        List<Integer> tasks = IntStream.range(0, 40).boxed().toList();
+        MapException e;
+        try (Pool pool = pool().chunkSize(1).maxWorkers(1).maxFailedTasks(0).build()) {
+            e = assertThrows(MapException.class, () -> pool.map(
+                    io.github.qmr.runtime.fixtures.FailOnMultiplesOfSeven.class, tasks));
+        }
+        assertTrue(e.taskFailures().size() >= 1, e.getMessage());
+        assertEquals(7, e.taskFailures().get(0).itask(), "the first multiple of seven");
+        List<ChunkFailure> notRun = e.chunkFailures();
+        assertTrue(notRun.size() > 20, "most chunks never ran: " + notRun.size());
+        assertTrue(notRun.stream().allMatch(c -> c.reason().equals("not run: the map stopped early, 1 tasks failed,"
+                + " more than the 0 allowed (maxFailedTasks)")), notRun.get(0).reason());
+        assertTrue(said().stream().anyMatch(n -> n.contains(": stopped early: 1 tasks failed, more than the 0 allowed"
+                + " (maxFailedTasks); deleted its ")), said().toString());
+        assertEquals(List.of(), ProcessHandle.current().children().filter(ProcessHandle::isAlive).toList(),
+                "no worker is left running");
+    }
+
+    @Test
+    void aSessionFolderRemovedUnderTheMapIsReportedAsExactlyThat() throws Exception {
+        List<Integer> tasks = IntStream.range(0, 16).boxed().toList();
+        try (Pool pool = pool().chunkSize(1).maxWorkers(1).build();
+                ResultStream<Integer> results = pool.stream(SlowEcho.class, tasks)) {
+            assertEquals(0, results.next().value());
+            Path session = workDir.resolve(results.sessionId());
+            try (Stream<Path> files = Files.walk(session)) {
+                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+            QmrException e = assertThrows(QmrException.class, () -> {
+                while (results.hasNext()) {
+                    results.next();
+                }
+            });
+            assertTrue(e.getMessage().startsWith("the session folder " + session + " vanished while the map ran"),
+                    e.getMessage());
+        }
+    }
+}
