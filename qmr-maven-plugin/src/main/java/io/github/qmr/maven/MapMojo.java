@@ -439,12 +439,22 @@ public class MapMojo extends AbstractMojo {
     private String classpathScope;
 
     /**
-     * How many tasks may fail without failing the build. 0: any failed task fails it.
+     * How many tasks may fail without failing the build. Once more have failed the map stops early, since the build
+     * fails anyway: its queue-jobs are deleted, the chunks not yet run are listed as not run, and the work dir is
+     * kept for a rerun (which retries the failed tasks). 0: any failed task fails the build and stops the map.
      *
      * @since 0.1.0
      */
     @Parameter(property = "qmr.maxFailedTasks", defaultValue = "0")
     private int maxFailedTasks;
+
+    /**
+     * Stop the map at its first failed task, whatever {@code <maxFailedTasks>} allows.
+     *
+     * @since 0.2.0
+     */
+    @Parameter(property = "qmr.failFast", defaultValue = "false")
+    private boolean failFast;
 
     /**
      * The classifier of the attached {@code results.qmr} (type {@code qmr}). Default: the execution id.
@@ -575,6 +585,7 @@ public class MapMojo extends AbstractMojo {
         r.environment = environment;
         r.environmentSpec = environmentSpec;
         r.maxFailedTasks = maxFailedTasks;
+        r.failFast = failFast;
         return r;
     }
 

@@ -84,6 +84,7 @@ public final class MapRequest {
     Map<String, String> environment;
     String environmentSpec;
     int maxFailedTasks;
+    boolean failFast;
     String progressInterval = "10s";
     /** The PATH that {@code <queue>auto</queue>} looks for qsub and sbatch in. */
     String pathEnv = System.getenv("PATH");

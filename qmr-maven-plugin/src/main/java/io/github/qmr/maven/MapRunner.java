@@ -125,7 +125,8 @@ public final class MapRunner {
         if (request.maxPendingDuration() != null) {
             builder.maxPendingTime(request.maxPendingDuration());
         }
-        builder.mode(request.engineMode()).jobArrays(request.jobArrays);
+        builder.mode(request.engineMode()).jobArrays(request.jobArrays)
+                .maxFailedTasks(request.failFast ? 0 : request.maxFailedTasks);
         if (request.maxWorkers != null) {
             builder.maxWorkers(request.maxWorkers);
         }

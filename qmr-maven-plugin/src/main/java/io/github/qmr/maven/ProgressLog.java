@@ -49,9 +49,15 @@ final class ProgressLog implements MapListener {
         int finished = p.done() + p.failed();
         StringBuilder s = new StringBuilder("chunks: ").append(p.done()).append('/').append(p.chunks())
                 .append(" done, ").append(p.running()).append(" running, ").append(p.pending()).append(" pending, ")
-                .append(p.failed()).append(" failed; ").append(seconds(p.elapsed())).append(" elapsed");
-        if (finished > 0 && finished < p.chunks()) {
-            Duration left = p.elapsed().multipliedBy(p.chunks() - finished).dividedBy(finished);
+                .append(p.failed()).append(" failed");
+        if (p.tasks() >= 0) {
+            s.append(" (tasks: ").append(p.tasksDone()).append('/').append(p.tasks()).append(" done)");
+        }
+        s.append("; ").append(seconds(p.elapsed())).append(" elapsed");
+        // chunks taken over from an earlier run took no time here: the estimate uses this run's pace only
+        int finishedHere = finished - p.reused();
+        if (finishedHere > 0 && finished < p.chunks()) {
+            Duration left = p.elapsed().multipliedBy(p.chunks() - finished).dividedBy(finishedHere);
             s.append(", about ").append(seconds(left)).append(" left");
         }
         return s.toString();

@@ -52,6 +52,18 @@ class ProgressLogTest {
     }
 
     @Test
+    void tasksAreCountedAndAfterAResumeTheEstimateUsesThisRunsPaceOnly() {
+        // 20 chunks of 10 tasks; 6 were taken over from an earlier run, 2 more done here in 10 s
+        MapEvent.Progress p = new MapEvent.Progress("s", 20, 10, 2, 8, 0, Duration.ofSeconds(10), 6, 200, 80);
+        assertEquals("chunks: 8/20 done, 2 running, 10 pending, 0 failed (tasks: 80/200 done); 10 s elapsed, about"
+                + " 60 s left", ProgressLog.line(p));
+        // right after the resume nothing ran here yet: no estimate rather than "about 0 s left"
+        MapEvent.Progress start = new MapEvent.Progress("s", 20, 14, 0, 6, 0, Duration.ZERO, 6, 200, 60);
+        assertEquals("chunks: 6/20 done, 0 running, 14 pending, 0 failed (tasks: 60/200 done); 0 s elapsed",
+                ProgressLog.line(start));
+    }
+
+    @Test
     void durationsReadWell() {
         assertEquals("59 s", ProgressLog.seconds(Duration.ofSeconds(59)));
         assertEquals("3 min", ProgressLog.seconds(Duration.ofSeconds(200)));

@@ -102,6 +102,12 @@ class MavenStoppedMidMapIT {
                 left = jobsNamed(session);
             }
             assertEquals(List.of(), left, "jobs of session " + session + " are left after 30 s");
+            // every stop says what happened: jobs deleted (how many), where the work dir is, that a rerun resumes
+            String said = Files.readString(log);
+            assertTrue(Pattern.compile(Pattern.quote(session) + ": stopped before the end; deleted its \\d+"
+                    + " queue-jobs?").matcher(said).find(), said);
+            assertTrue(said.contains(session + ": work dir kept at "), said);
+            assertTrue(said.contains(session + ": run the same map again to resume it"), said);
         } finally {
             mvn.destroyForcibly();
         }
