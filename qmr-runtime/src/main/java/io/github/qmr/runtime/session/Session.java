@@ -331,18 +331,7 @@ public final class Session {
         }
         stoppedEarly = true;
         String why = table.failedTasks() + " tasks failed, more than the " + limit + " allowed (maxFailedTasks)";
-        List<String> ids = new ArrayList<>(monitor.liveJobs());
-        String deleted;
-        try {
-            if (!ids.isEmpty()) {
-                queue.delete(ids);
-            }
-            monitor.forgetJobs();
-            deleted = "deleted its " + ids.size() + " queue-job" + (ids.size() == 1 ? "" : "s");
-        } catch (QueueException e) {
-            deleted = "could NOT delete its queue-jobs, which may still run: " + ids + " (" + oneLine(e.getMessage())
-                    + "); delete them with " + queue.deleteCommand(ids);
-        }
+        String deleted = deleteJobs();
         int notRun = 0;
         for (int ichunk = table.lowestUnresolved(); ichunk < table.chunks; ichunk++) {
             if (!table.isResolved(ichunk) && !table.hasResult(ichunk)) {
@@ -475,24 +464,27 @@ public final class Session {
         if (!submitted) {
             return null; // stopped while staging: no job exists, and the caller says why
         }
-        List<String> ids = monitor == null ? List.of() : new ArrayList<>(monitor.liveJobs());
-        String deleted;
-        if (ids.isEmpty()) {
-            deleted = "no queue-job of it was left to delete";
-        } else {
-            try {
-                queue.delete(ids);
-                deleted = "deleted its " + ids.size() + " queue-job" + (ids.size() == 1 ? "" : "s");
-                monitor.forgetJobs();
-            } catch (QueueException e) {
-                deleted = "could NOT delete its queue-jobs, which may still run: " + ids + " (" + oneLine(
-                        e.getMessage()) + "); delete them with " + queue.deleteCommand(ids);
-            }
-        }
+        String deleted = deleteJobs();
         notice(true, dir.sessionId() + ": stopped before the end; " + deleted);
         notice(true, dir.sessionId() + ": work dir kept at " + dir.path());
         notice(true, dir.sessionId() + ": run the same map again to resume it: chunks already done are not run again");
         return deleted;
+    }
+
+    /** Deletes every job the monitor follows; says what became of them, never claiming a deletion that failed. */
+    private String deleteJobs() {
+        List<String> ids = new ArrayList<>(monitor.liveJobs());
+        if (ids.isEmpty()) {
+            return "no queue-job of it was left to delete";
+        }
+        try {
+            queue.delete(ids);
+        } catch (QueueException e) {
+            return "could NOT delete its queue-jobs, which may still run: " + ids + " (" + oneLine(e.getMessage())
+                    + "); delete them with " + queue.deleteCommand(ids);
+        }
+        monitor.forgetJobs();
+        return "deleted its " + ids.size() + " queue-job" + (ids.size() == 1 ? "" : "s");
     }
 
     private void removeHook() {
