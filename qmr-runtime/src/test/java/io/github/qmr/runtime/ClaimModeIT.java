@@ -88,7 +88,10 @@ class ClaimModeIT {
         assertTrue(released.get(0).matches("chunk 4: worker queue-job \\d+ was killed by signal 9 \\(exit code 137\\)"
                 + " before finishing it; released for another worker \\(resubmission 1 of at most 10\\)"),
                 released.get(0));
-        assertEquals(3, queue.submitted, "two claimers and the one that took over chunk 4");
+        // two workers, and one replacement for chunk 4; a second may be submitted when the other worker is seen
+        // gone before the replacement took chunk 4 (it then exits at once: nothing is left to claim)
+        assertTrue(queue.submitted == 3 || queue.submitted == 4, "two workers and their replacements: "
+                + queue.submitted);
         Map<Integer, Integer> attempts = attempts();
         for (int t : tasks) {
             assertEquals(t >= 40 && t <= 45 ? 2 : 1, attempts.get(t), "attempts of task " + t + ": " + attempts);
