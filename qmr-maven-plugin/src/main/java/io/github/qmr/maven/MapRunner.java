@@ -4,6 +4,7 @@ import io.github.qmr.maven.classpath.ClasspathStager;
 import io.github.qmr.maven.output.JUnitReport;
 import io.github.qmr.maven.output.Provenance;
 import io.github.qmr.maven.output.ResultTable;
+import io.github.qmr.maven.output.WorkerCommandLine;
 import io.github.qmr.maven.tasks.TasksFile;
 import io.github.qmr.runtime.ChunkFailure;
 import io.github.qmr.runtime.EnvironmentPolicy;
@@ -59,6 +60,8 @@ public final class MapRunner {
     private static final String RULE = "------------------------------------------------------------------------";
 
     private final BuildLog log;
+    /** The workers' effective JVM options (runtime defaults and archive included), for provenance; null if unknown. */
+    private List<String> workerJvmOptions;
 
     public MapRunner(BuildLog log) {
         this.log = log;
@@ -80,6 +83,11 @@ public final class MapRunner {
     public Outcome run(MapRequest request) throws ConfigurationException, MapFailedException, IOException {
         request.validate();
         Path out = request.resultsDirectory();
+        String key = MapInputs.key(request).hash();
+        Outcome earlier = UpToDate.earlierOutcome(request, key, log);
+        if (earlier != null) {
+            return earlier;
+        }
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         try (URLClassLoader loader = projectLoader(request.projectClasspath)) {
@@ -89,10 +97,14 @@ public final class MapRunner {
             List<?> tasks = tasks(request, loader);
             Reducer<Object, Object, Object> reducer = reducer(request.reducer, loader);
             BatchQueue queue = queue(request);
+            PreflightCheck.run(request, (TaskFunction<?, ?>) instantiate("function", request.function,
+                    TaskFunction.class, loader), tasks, log);
             Path workDir = request.workDir.toAbsolutePath();
             List<ClasspathStager.Staged> classpath = stage(request, workDir);
             clean(out);
-            return map(request, loader, function, tasks, reducer, queue, workDir, classpath, out);
+            Outcome outcome = map(request, loader, function, tasks, reducer, queue, workDir, classpath, out);
+            UpToDate.stamp(outcome, key);
+            return outcome;
         } finally {
             thread.setContextClassLoader(previous);
         }
@@ -151,6 +163,7 @@ public final class MapRunner {
                 JUnitReport report = new JUnitReport(reportFile, suite, request.function)) {
             sessionId = results.sessionId();
             chunks = results.chunkCount();
+            workerJvmOptions = workerJvmOptions(workDir, sessionId);
             while (results.hasNext()) {
                 TaskResult<Object> r = results.next();
                 Object task = tasks.get((int) r.itask());
@@ -230,6 +243,16 @@ public final class MapRunner {
                     out, reducerFailure);
         }
         return new Outcome(request.executionId, tasks.size(), failed, out, resultsFile, keptWorkDir);
+    }
+
+    /** Read back from the session's argument file while the session folder exists (it goes on success). */
+    private List<String> workerJvmOptions(Path workDir, String sessionId) {
+        try {
+            return WorkerCommandLine.jvmOptions(SessionDir.open(workDir.resolve(sessionId)).argsFile());
+        } catch (IOException | RuntimeException e) {
+            log.debug("cannot read the workers' JVM options for provenance.json: " + e);
+            return null;
+        }
     }
 
     private void summary(MapRequest request, Path out, Path reportFile, long tasks, int chunks, long ok, long failed,
@@ -495,7 +518,10 @@ public final class MapRunner {
                 .put("queue", queueInfo)
                 .put("java", request.java == null ? Path.of(System.getProperty("java.home"), "bin", "java").toString()
                         : request.java.toString())
-                .put("jvmOptions", request.jvmOptions == null ? List.of() : List.copyOf(request.jvmOptions))
+                .put("jvmOptions", workerJvmOptions)
+                .put("jvmOptionsConfigured", request.jvmOptions == null ? List.of() : List.copyOf(request.jvmOptions))
+                .put("classDataArchive", workerJvmOptions == null ? null
+                        : WorkerCommandLine.classDataArchive(workerJvmOptions))
                 .put("workDir", request.workDir.toString())
                 .put("classpath", jars);
     }
