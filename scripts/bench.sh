@@ -6,7 +6,7 @@
 #   scripts/bench.sh                 all figures
 #   QMR_BENCH_ONLY=t1,jmh scripts/bench.sh   some of: t1 t2 t3 t4 jmh
 #
-# SGE is started if it is not running (without purging other users' jobs); QMR_TEST_NO_SGE=1 skips its figures.
+# SGE is started if it is not running (the script never deletes jobs); QMR_TEST_NO_SGE=1 skips its figures.
 # Timings on a shared 2-core machine are noisy: each figure is a median of several runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
