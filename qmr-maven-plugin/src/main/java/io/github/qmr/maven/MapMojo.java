@@ -43,7 +43,7 @@ import org.apache.maven.toolchain.ToolchainManager;
  * </configuration></execution>
  * }</pre>
  *
- * The build fails if more tasks fail than {@code maxFailedTasks} allows (default: any).
+ * The build fails if more tasks fail than {@code maxFailedTasks} allows (default 0: any failed task fails it).
  *
  * <p>A map whose inputs (function and classpath by content, tasks, settings that change results) are unchanged and
  * whose output is intact is not run again ({@code -Dqmr.force} reruns it). Before submitting, the first task runs in
@@ -145,7 +145,7 @@ public class MapMojo extends AbstractMojo {
 
     /**
      * Tasks per chunk (one worker JVM runs a chunk's tasks in series). Exclusive with {@code numChunks}. Default: as
-     * many chunks as the local queue has slots, or 100 chunks on SGE.
+     * many chunks as the local queue has slots, or 100 chunks on SGE and Slurm.
      *
      * @since 0.1.0
      */
@@ -269,7 +269,7 @@ public class MapMojo extends AbstractMojo {
 
     /**
      * Time between two polls of the queue, e.g. {@code 500ms}, {@code 2s}, {@code PT2S}. Default: the queue's own
-     * (local 20 ms, SGE 1 s).
+     * (local 20 ms, SGE and Slurm 1 s).
      *
      * @since 0.1.0
      */
@@ -384,7 +384,7 @@ public class MapMojo extends AbstractMojo {
     private String classpathScope;
 
     /**
-     * How many tasks may fail without failing the build. 0: any failed task fails it.
+     * How many tasks may fail without failing the build (default 0: any failed task fails it).
      *
      * @since 0.1.0
      */
