@@ -1,5 +1,6 @@
 package io.github.qmr.maven;
 
+import io.github.qmr.maven.uptodate.OutputStamp;
 import io.github.qmr.runtime.InvalidInputException;
 import io.github.qmr.runtime.QmrException;
 import java.io.File;
@@ -513,11 +514,15 @@ public class MapMojo extends AbstractMojo {
         String id = mojoExecution != null && mojoExecution.getExecutionId() != null ? mojoExecution.getExecutionId()
                 : "default-cli";
         Path results = outputDirectory == null ? null : outputDirectory.toPath().resolve(id).resolve(MapRunner.RESULTS);
-        if (attach && results != null && results.toFile().isFile()) {
+        if (attach && results != null && results.toFile().isFile()
+                && OutputStamp.read(results.getParent()) != null) {
             String c = classifier == null || classifier.isBlank() ? id : classifier;
             projectHelper.attachArtifact(project, "qmr", c, results.toFile());
             getLog().info("qmr:map is skipped (<skip> / -Dqmr.skip=true); attached the results of an earlier run: "
                     + results + " (classifier " + c + ")");
+        } else if (attach && results != null && results.toFile().isFile()) {
+            getLog().info("qmr:map is skipped (<skip> / -Dqmr.skip=true); " + results + " is not attached: it is from"
+                    + " a map that failed or was stopped");
         } else {
             getLog().info("qmr:map is skipped (<skip> / -Dqmr.skip=true)");
         }
