@@ -426,7 +426,8 @@ public class MapMojo extends AbstractMojo {
 
     /**
      * How many of the first tasks run in this JVM before anything is submitted; each result must also serialize. A
-     * failure stops the build with the task's message and parameters before any job exists. 0 turns the check off.
+     * failure stops the build with the task's message and parameters before any job exists. 0 turns the check off
+     * (do so for a function that calls {@code System.exit}: here it would end Maven).
      *
      * @since 0.1.0
      */
