@@ -12,7 +12,11 @@ import java.util.Map;
 final class MapInputs {
     private MapInputs() {}
 
-    static MapKey key(MapRequest r) {
+    /**
+     * @param sourceTasksDigest the {@link io.github.qmr.maven.uptodate.TaskDigest} of a task source's tasks; null for
+     *     a sweep or a tasks file, which are digested as declared
+     */
+    static MapKey key(MapRequest r, String sourceTasksDigest) {
         String tasks;
         if (r.sweepMap() != null) {
             StringBuilder s = new StringBuilder("sweep");
@@ -22,7 +26,7 @@ final class MapInputs {
         } else if (r.tasksFile != null) {
             tasks = "tasksFile " + ContentDigest.of(r.resolve(r.tasksFile));
         } else {
-            tasks = "taskSource " + r.taskSource.strip(); // its code is part of the classpath below
+            tasks = "taskSource " + r.taskSource.strip() + " " + sourceTasksDigest;
         }
         List<String> classpath = new ArrayList<>();
         List<Path> entries = new ArrayList<>(r.qmrClasspath);

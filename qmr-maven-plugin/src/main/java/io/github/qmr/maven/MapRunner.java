@@ -5,6 +5,7 @@ import io.github.qmr.maven.output.JUnitReport;
 import io.github.qmr.maven.output.Provenance;
 import io.github.qmr.maven.output.ResultTable;
 import io.github.qmr.maven.output.WorkerCommandLine;
+import io.github.qmr.maven.uptodate.TaskDigest;
 import io.github.qmr.maven.tasks.TasksFile;
 import io.github.qmr.runtime.ChunkFailure;
 import io.github.qmr.runtime.EnvironmentPolicy;
@@ -83,8 +84,10 @@ public final class MapRunner {
     public Outcome run(MapRequest request) throws ConfigurationException, MapFailedException, IOException {
         request.validate();
         Path out = request.resultsDirectory();
-        String key = MapInputs.key(request).hash();
-        Outcome earlier = UpToDate.earlierOutcome(request, key, log);
+        // a sweep or a tasks file is known by its text; a task source's tasks only once it made them, below
+        boolean fromSource = request.sweepMap() == null && request.tasksFile == null;
+        String key = fromSource ? null : MapInputs.key(request, null).hash();
+        Outcome earlier = key == null ? null : UpToDate.earlierOutcome(request, key, log);
         if (earlier != null) {
             return earlier;
         }
@@ -95,6 +98,13 @@ public final class MapRunner {
             thread.setContextClassLoader(loader);
             Class<?> function = functionClass(request.function, loader);
             List<?> tasks = tasks(request, loader);
+            if (key == null) {
+                key = MapInputs.key(request, TaskDigest.of(tasks, loader)).hash();
+                earlier = UpToDate.earlierOutcome(request, key, log);
+                if (earlier != null) {
+                    return earlier;
+                }
+            }
             Reducer<Object, Object, Object> reducer = reducer(request.reducer, loader);
             BatchQueue queue = queue(request);
             PreflightCheck.run(request, (TaskFunction<?, ?>) instantiate("function", request.function,

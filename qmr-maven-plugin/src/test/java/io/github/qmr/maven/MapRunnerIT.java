@@ -283,4 +283,31 @@ class MapRunnerIT {
         }
         assertTrue(lines.contains("ERROR ----- stack trace of task 0 in the pre-flight check -----"));
     }
+
+    @Test
+    void aTaskSourceIsUpToDateWhenItMakesTheSameTasksAndNotWhenTheyChange() throws Exception {
+        String property = io.github.qmr.maven.fixtures.WordsFromProperty.PROPERTY;
+        try {
+            System.setProperty(property, "a,bb");
+            MapRequest first = request("io.github.qmr.maven.fixtures.Length");
+            first.taskSource = "io.github.qmr.maven.fixtures.WordsFromProperty";
+            assertEquals(2, new MapRunner(log).run(first).tasks());
+            lines.clear();
+
+            MapRequest same = request("io.github.qmr.maven.fixtures.Length");
+            same.taskSource = "io.github.qmr.maven.fixtures.WordsFromProperty";
+            new MapRunner(log).run(same);
+            assertTrue(lines.stream().anyMatch(l -> l.startsWith("INFO up to date (key ")), String.join("\n", lines));
+            lines.clear();
+
+            System.setProperty(property, "a,bb,ccc");
+            MapRequest changed = request("io.github.qmr.maven.fixtures.Length");
+            changed.taskSource = "io.github.qmr.maven.fixtures.WordsFromProperty";
+            assertEquals(3, new MapRunner(log).run(changed).tasks());
+            assertTrue(lines.stream().anyMatch(l -> l.startsWith("INFO running the map: the inputs changed")),
+                    String.join("\n", lines));
+        } finally {
+            System.clearProperty(property);
+        }
+    }
 }
