@@ -7,7 +7,7 @@
 #   scripts/bench.sh                 all figures
 #   QMR_BENCH_ONLY=pull,jmh scripts/bench.sh   some of: t1 t2 t3 t4 pull jmh
 #
-# SGE and Slurm are started if they are not running (without purging other users' jobs); QMR_TEST_NO_SGE=1 or
+# SGE and Slurm are started if they are not running (the scripts never delete jobs); QMR_TEST_NO_SGE=1 or
 # QMR_TEST_NO_SLURM=1 skips their figures.
 # Timings on a shared 2-core machine are noisy: each figure is a median of several runs.
 set -euo pipefail
@@ -15,13 +15,13 @@ cd "$(dirname "$0")/.."
 
 if [ "${QMR_TEST_NO_SGE:-0}" != 1 ]; then
   if ! scripts/sge.sh status >/dev/null 2>&1; then
-    QMR_SGE_NO_PURGE=1 scripts/sge.sh up
+    scripts/sge.sh up
   fi
   eval "$(scripts/sge.sh env)"
 fi
 if [ "${QMR_TEST_NO_SLURM:-0}" != 1 ]; then
   if ! scripts/slurm.sh status >/dev/null 2>&1; then
-    QMR_SLURM_NO_PURGE=1 scripts/slurm.sh up
+    scripts/slurm.sh up
   fi
   eval "$(scripts/slurm.sh env)"
 fi

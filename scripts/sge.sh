@@ -3,20 +3,30 @@
 #
 # Usage: scripts/sge.sh <command>
 #   up      install the packages if missing, configure, start qmaster and execd (idempotent),
-#           wait until the queue all.q@<host> is ready, then delete all jobs of earlier runs
+#           wait until the queue all.q@<host> is ready. Never deletes a job.
 #   down    stop execd and qmaster cleanly (qconf -ke all, qconf -km); SIGTERM/SIGKILL fallback
 #   status  exit 0 and print a one-line summary on stdout if ready; non-zero and the reason if not
-#   purge   delete all jobs of all users (qdel -f -u '*')
+#   purge   delete the caller's own qmr jobs (names starting with qmr-), left by stopped test runs
+#   owner   say whether this script made the installation here (exit 0) or not (exit 1)
 #   env     print export lines for SGE_ROOT, SGE_CELL and PATH (real binaries, not the /usr/bin
 #           wrapper scripts); use:  eval "$(scripts/sge.sh env)"
 #   reset   stop, apt-get purge the gridengine packages, delete /var/lib/gridengine and
 #           /var/spool/gridengine (the next "up" is a fresh install)
 #
+# Safety: up, down, purge and reset act only on an SGE this script installed. It marks its
+# installation with the file default/common/qmr-sge.sh-installed; an installation without it
+# counts as its own only if its host_aliases is exactly what this script writes (then it is
+# marked). Any other SGE is refused with what was found and how to proceed; jobs of other users,
+# and the caller's jobs that qmr did not name, are never deleted.
+#
 # Environment (all optional):
 #   QMR_SGE_SLOTS         slots of all.q (default: $(nproc))
 #   QMR_SGE_TIMEOUT       seconds to wait for the daemons to become ready (default 60)
 #   QMR_SGE_STOP_TIMEOUT  seconds to wait for a clean stop before SIGTERM (default 30)
-#   QMR_SGE_NO_PURGE=1    "up" keeps the jobs of earlier runs
+#   QMR_SGE_NO_PURGE=1    accepted for compatibility; "up" never deletes jobs
+#   QMR_SGE_ROOT, QMR_SGE_SPOOL, QMR_SGE_LOCK   where SGE lives (default /var/lib/gridengine,
+#                         /var/spool/gridengine) and the lock file: for testing this script
+#                         against a stand-in installation
 #
 # Exit codes: 0 ok; 1 failure (reason on stderr); 2 usage; 3 (status) not installed;
 #             4 (status) daemons not running; 5 (status) running but not ready.
@@ -25,9 +35,10 @@
 
 set -euo pipefail
 
-readonly SGE_ROOT_DIR=/var/lib/gridengine
+readonly SCRIPT=sge.sh
+readonly SGE_ROOT_DIR=${QMR_SGE_ROOT:-/var/lib/gridengine}
 readonly SGE_CELL_NAME=default
-readonly SPOOL_DIR=/var/spool/gridengine
+readonly SPOOL_DIR=${QMR_SGE_SPOOL:-/var/spool/gridengine}
 readonly QMASTER_SPOOL=$SPOOL_DIR/qmaster
 readonly EXECD_SPOOL=$SPOOL_DIR/execd
 readonly QMASTER_PIDFILE=$QMASTER_SPOOL/qmaster.pid
@@ -37,7 +48,9 @@ readonly HOST_ALIASES=$COMMON_DIR/host_aliases
 readonly ACT_QMASTER=$COMMON_DIR/act_qmaster
 readonly PACKAGES=(gridengine-common gridengine-master gridengine-exec gridengine-client)
 readonly QUEUE=all.q
-readonly LOCK_FILE=/run/lock/qmr-sge.lock
+readonly LOCK_FILE=${QMR_SGE_LOCK:-/run/lock/qmr-sge.lock}
+readonly OWN_MARKER=$COMMON_DIR/qmr-sge.sh-installed
+readonly DAEMON_NAMES='sge_*'
 
 SGE_ARCH_NAME=lx-amd64
 if [[ -x $SGE_ROOT_DIR/util/arch ]]; then
@@ -54,32 +67,13 @@ HOST=$(hostname)
 readonly HOST
 TIMEOUT=${QMR_SGE_TIMEOUT:-60}
 STOP_TIMEOUT=${QMR_SGE_STOP_TIMEOUT:-30}
-TMP=""
 T0=${EPOCHREALTIME/[.,]/}
 
+# shellcheck source=lib/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+
 # ---------------------------------------------------------------------------------------------
-# logging and failure
-
-elapsed() { # seconds since start, one decimal
-  local now=${EPOCHREALTIME/[.,]/}
-  local ms=$(((now - T0) / 1000))
-  printf '%d.%d' $((ms / 1000)) $(((ms % 1000) / 100))
-}
-
-log() { printf 'sge.sh: [%ss] %s\n' "$(elapsed)" "$*" >&2; }
-
-# die WHAT COMMAND FIX [OUTPUT]
-die() {
-  local what=$1 cmd=${2:-} fix=${3:-} out=${4:-}
-  log "ERROR: $what"
-  [[ -n $cmd ]] && log "  command: $cmd"
-  if [[ -n $out ]]; then
-    log "  output:"
-    printf '%s\n' "$out" | tail -n 60 | sed 's/^/sge.sh:     /' >&2
-  fi
-  [[ -n $fix ]] && log "  fix: $fix"
-  exit 1
-}
+# diagnostics
 
 logs_hint() {
   local f hint="daemon logs: $QMASTER_MESSAGES"
@@ -108,105 +102,15 @@ diag() {
   return 0
 }
 
-# run WHAT FIX CMD... : run CMD, capture its output; on failure die with both
-run() {
-  local what=$1 fix=$2 out
-  shift 2
-  if ! out=$("$@" 2>&1); then
-    die "$what" "$*" "$fix" "$out"
-  fi
-  RUN_OUT=$out
-}
-
-need_root() {
-  [[ $EUID -eq 0 ]] || die "'$1' must run as root (it manages system packages, daemons or all users' jobs)" \
-    "sge.sh $1" "run it as root: sudo $0 $1"
-}
-
-make_tmp() {
-  if [[ -z $TMP ]]; then
-    TMP=$(mktemp -d /tmp/qmr-sge.XXXXXX)
-    trap 'rm -rf "$TMP"' EXIT
-  fi
-}
-
-take_lock() { # serialise concurrent up/down/purge/reset
-  mkdir -p "${LOCK_FILE%/*}"
-  exec 9>"$LOCK_FILE"
-  if ! flock -w 900 9; then
-    die "another sge.sh holds $LOCK_FILE for more than 900 s" "flock -w 900 $LOCK_FILE" \
-      "find it with: fuser -v $LOCK_FILE"
-  fi
-}
-
-is_uint() { [[ $1 =~ ^[0-9]+$ ]]; }
-
 # ---------------------------------------------------------------------------------------------
 # daemons: alive = /proc/PID/stat names the daemon and its state is not Z (zombie) or X (dead).
 # PID 1 here reaps orphans late, so "kill -0" succeeds on a dead daemon; do not use it.
-
-proc_alive() { # PID NAME
-  local pid=$1 name=$2 stat comm state
-  is_uint "$pid" || return 1
-  # (not $(<file): under set -e bash 5.2 exits when that file vanishes)
-  read -r stat 2>/dev/null <"/proc/$pid/stat" || return 1
-  comm=${stat#*\(}
-  comm=${comm%\)*}
-  state=${stat##*\) }
-  state=${state%% *}
-  [[ $comm == "$name" && $state != [ZXx] ]]
-}
-
-# daemon_pid NAME PIDFILE... : print the pid of the live daemon, else return 1
-daemon_pid() {
-  local name=$1 f pid d
-  shift
-  for f in "$@"; do
-    [[ -r $f ]] || continue
-    pid=$(head -n 1 "$f" 2>/dev/null | tr -dc 0-9) || true
-    if [[ -n $pid ]] && proc_alive "$pid" "$name"; then
-      echo "$pid"
-      return 0
-    fi
-  done
-  # no (valid) pid file: look for the process itself (started by someone else, pid file lost)
-  local c
-  for d in /proc/[0-9]*; do
-    pid=${d#/proc/}
-    c=""
-    read -r c 2>/dev/null <"$d/comm" || continue
-    [[ $c == "$name" ]] || continue
-    if proc_alive "$pid" "$name"; then
-      echo "$pid"
-      return 0
-    fi
-  done
-  return 1
-}
 
 qmaster_pid() { daemon_pid sge_qmaster "$QMASTER_PIDFILE"; }
 execd_pid() { daemon_pid sge_execd "$EXECD_SPOOL"/*/execd.pid; }
 
 # ---------------------------------------------------------------------------------------------
 # packages
-
-pkgs_installed() {
-  local p st
-  for p in "${PACKAGES[@]}"; do
-    st=$(dpkg-query -W -f='${db:Status-Abbrev}' "$p" 2>/dev/null) || return 1
-    [[ $st == "ii"* ]] || return 1
-  done
-}
-
-APT_UPDATED=0
-apt_update() {
-  ((APT_UPDATED)) && return 0
-  log "apt-get update (package lists are missing or stale)"
-  run "apt-get update failed" \
-    "check the network to Debian's mirror and /etc/apt/sources.list*, then rerun $0 up" \
-    apt-get -o DPkg::Lock::Timeout=900 update
-  APT_UPDATED=1
-}
 
 install_pkgs() {
   pkgs_installed && return 0
@@ -349,24 +253,6 @@ start_execd() {
   (cd / && exec setsid "$BIN/sge_execd") </dev/null >"$TMP/execd.out" 2>&1 ||
     die "sge_execd failed to start" "setsid $BIN/sge_execd" \
       "read $(logs_hint)" "$(diag "$TMP/execd.out")"
-}
-
-# wait_gone SECONDS PID... : wait until none of the pids is a live sge daemon
-wait_gone() {
-  local limit=$1 deadline p alive comm
-  shift
-  deadline=$((SECONDS + limit))
-  while :; do
-    alive=0
-    for p in "$@"; do
-      comm=""
-      read -r comm 2>/dev/null <"/proc/$p/comm" || continue
-      [[ $comm == sge_* ]] && proc_alive "$p" "$comm" && alive=1
-    done
-    ((alive)) || return 0
-    ((SECONDS < deadline)) || return 1
-    sleep 0.2
-  done
 }
 
 stop_daemons() { # [PASS]
@@ -568,31 +454,80 @@ wait_ready() {
 # ---------------------------------------------------------------------------------------------
 # jobs
 
+# sge_jobs: "ID NAME OWNER" of each job the qmaster lists for the caller (an array job once per task)
+sge_jobs() {
+  qstat -u "$(id -un)" -xml 2>/dev/null | awk '
+    /<JB_job_number>/ { v = $0; gsub(/.*<JB_job_number>|<\/JB_job_number>.*/, "", v); id = v }
+    /<JB_name>/ { v = $0; gsub(/.*<JB_name>|<\/JB_name>.*/, "", v); name = v }
+    /<JB_owner>/ { v = $0; gsub(/.*<JB_owner>|<\/JB_owner>.*/, "", v); owner = v }
+    /<\/job_list>/ { if (id != "") print id, name, owner; id = name = owner = "" }'
+}
+
+# purge_jobs: delete the caller's jobs named qmr-* (what stopped test runs leave); nothing else
 purge_jobs() {
-  local out rc=0
-  out=$(qdel -f -u '*' 2>&1) || rc=$?
-  if ((rc != 0)); then
-    # "no jobs" is not an error here
-    if [[ -z $out || $out == *"no jobs"* || $out == *"does not exist"* || $out == *"There are no jobs"* ]]; then
-      :
-    else
-      die "cannot delete the jobs" "qdel -f -u '*'" "read $(logs_hint)" "$out"
-    fi
+  local ids me
+  me=$(id -un)
+  ids=$(sge_jobs | own_qmr_jobs | sort -u | tr '\n' ' ')
+  if [[ -z ${ids// /} ]]; then
+    log "purged: $me has no qmr job (name qmr-*) to delete"
+    return 0
   fi
-  # wait until the qmaster lists none
+  # shellcheck disable=SC2086 # one word per job id
+  run "cannot delete the jobs $ids" "read $(logs_hint)" qdel -f $ids
   local deadline=$((SECONDS + 15)) left
   while :; do
-    left=$(qstat -u '*' 2>/dev/null | awk 'NR > 2' | wc -l)
+    left=$(sge_jobs | awk -v ids=" $ids " 'index(ids, " " $1 " ") { print $1 }' | sort -u | wc -l)
     ((left == 0)) && break
     if ((SECONDS >= deadline)); then
-      die "$left job(s) still listed 15 s after qdel -f" "qstat -u '*'" \
-        "read $(logs_hint); retry: $0 purge" "$(qstat -u '*' 2>&1)"
+      die "$left job(s) still listed 15 s after qdel -f $ids" "qstat -u $me" \
+        "read $(logs_hint); retry: $0 purge" "$(qstat -u "$me" 2>&1)"
     fi
     sleep 0.2
   done
-  local n
-  n=$(printf '%s\n' "$out" | grep -cE 'deleted job|deletion of job|registered the job' || true)
-  log "purged: ${n} job(s) deleted"
+  log "purged: $(wc -w <<<"$ids") job(s) of $me named qmr-* deleted (no other job touched)"
+}
+
+# ---------------------------------------------------------------------------------------------
+# ownership: act only on an installation this script made
+
+# ownership: OWNERSHIP says what was found; returns 0 this script's, 1 someone else's, 2 none yet
+ownership() {
+  if [[ -e $OWN_MARKER ]]; then
+    OWNERSHIP="installed by $SCRIPT (marker $OWN_MARKER)"
+    return 0
+  fi
+  if [[ ! -e $COMMON_DIR/bootstrap ]]; then
+    OWNERSHIP="no SGE cell in $COMMON_DIR: up installs one"
+    return 2
+  fi
+  # made by an earlier version of this script, which wrote no marker: host_aliases is what it writes
+  if [[ -f $HOST_ALIASES && $(cat "$HOST_ALIASES") == "$HOST localhost" && $(wc -l <"$HOST_ALIASES") -eq 1 ]]; then
+    OWNERSHIP="made by $SCRIPT (no marker yet, but $HOST_ALIASES is exactly what it writes)"
+    RECOGNISED=1
+    return 0
+  fi
+  OWNERSHIP="an SGE cell in $COMMON_DIR that $SCRIPT did not install (no $OWN_MARKER, and $HOST_ALIASES is not what it writes)"
+  return 1
+}
+
+# require_own COMMAND: refuse to touch an SGE this script did not install
+require_own() {
+  local rc=0
+  ownership || rc=$?
+  ((rc != 1)) && return 0
+  die "refusing '$1': this host has $OWNERSHIP; $SCRIPT never reconfigures, restarts, purges or deletes jobs of a cluster it did not install" \
+    "$0 $1" "to run qmr's tests on this SGE as it is, skip this script: QMR_TEST_EXISTING_SGE=1 scripts/test.sh (needs qsub and qstat on PATH). If $SCRIPT should manage this SGE from now on, its administrator can say so with: touch $OWN_MARKER"
+}
+
+# mark_own: after up made or recognised the installation, record that it is this script's
+mark_own() {
+  [[ -e $OWN_MARKER ]] && return 0
+  printf '%s\n' "# this SGE cell was installed by qmr's scripts/sge.sh, which may reconfigure, restart and reset it" >"$OWN_MARKER"
+  if ((${RECOGNISED:-0})); then
+    log "recognised this SGE as made by $SCRIPT ($HOST_ALIASES as it writes it); marked it: $OWN_MARKER"
+  else
+    log "marked the installation as $SCRIPT's: $OWN_MARKER"
+  fi
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -608,8 +543,10 @@ cmd_up() {
     die "QMR_SGE_TIMEOUT must be a positive integer, not '$TIMEOUT'" "QMR_SGE_TIMEOUT=$TIMEOUT $0 up" \
       "unset it or set e.g. QMR_SGE_TIMEOUT=120"
   take_lock
+  require_own up
   install_pkgs
   check_cell
+  mark_own
   ensure_host_files
   if ((HOSTS_CHANGED)) && { qmaster_pid >/dev/null || execd_pid >/dev/null; }; then
     log "host files changed while daemons run: restarting them"
@@ -630,9 +567,6 @@ cmd_up() {
   configure
   start_execd
   wait_ready
-  if [[ ${QMR_SGE_NO_PURGE:-0} != 1 ]]; then
-    purge_jobs
-  fi
   log "ready in $(elapsed) s: queue $QUEUE@$HOST, $(qconf -sq "$QUEUE" | awk '$1 == "slots" { print $2 }') slots, qmaster pid $(qmaster_pid), execd pid $(execd_pid)"
 }
 
@@ -642,6 +576,7 @@ cmd_down() {
     die "QMR_SGE_STOP_TIMEOUT must be a non-negative integer, not '$STOP_TIMEOUT'" \
       "QMR_SGE_STOP_TIMEOUT=$STOP_TIMEOUT $0 down" "unset it or set e.g. QMR_SGE_STOP_TIMEOUT=30"
   take_lock
+  require_own down
   stop_daemons
 }
 
@@ -667,8 +602,16 @@ cmd_status() {
 cmd_purge() {
   need_root purge
   take_lock
+  require_own purge
   qmaster_answers || die "qmaster is not answering" "qconf -sh" "start it: $0 up"
   purge_jobs
+}
+
+cmd_owner() {
+  local rc=0
+  ownership || rc=$?
+  printf '%s\n' "$OWNERSHIP"
+  ((rc != 1))
 }
 
 cmd_env() {
@@ -681,6 +624,7 @@ cmd_env() {
 cmd_reset() {
   need_root reset
   take_lock
+  require_own reset
   if [[ -x $BIN/qconf ]]; then stop_daemons; fi
   make_tmp
   log "purging packages ${PACKAGES[*]} and SGE state"
@@ -693,10 +637,6 @@ cmd_reset() {
   log "reset done"
 }
 
-usage() {
-  sed -n '2,/^$/{s/^# \{0,1\}//;p}' "$0" >&2
-}
-
 main() {
   local cmd=${1:-}
   case $cmd in
@@ -704,6 +644,7 @@ main() {
     down) cmd_down ;;
     status) cmd_status ;;
     purge) cmd_purge ;;
+    owner) cmd_owner ;;
     env) cmd_env ;;
     reset) cmd_reset ;;
     -h | --help | help) usage ;;

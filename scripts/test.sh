@@ -5,17 +5,27 @@
 # missing) and started by scripts/sge.sh and scripts/slurm.sh; the tests that need them then FAIL if they cannot
 # reach them (-Dqmr.test.sge=required, -Dqmr.test.slurm=required). Set QMR_TEST_NO_SGE=1 or QMR_TEST_NO_SLURM=1 on
 # a machine where one cannot be installed: its tests are then skipped, not failed.
+#
+# The scripts never touch a cluster they did not install (scripts/tests/safe-scripts.sh, run first, shows it): on a
+# host whose SGE or Slurm someone else runs, QMR_TEST_EXISTING_SGE=1 or QMR_TEST_EXISTING_SLURM=1 uses it as it is
+# (its programs must be on PATH) without calling up. The tests delete only the jobs they submitted.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+scripts/tests/safe-scripts.sh
+
 sge=optional
-if [ "${QMR_TEST_NO_SGE:-0}" != 1 ]; then
+if [ "${QMR_TEST_EXISTING_SGE:-0}" = 1 ]; then
+  sge=required
+elif [ "${QMR_TEST_NO_SGE:-0}" != 1 ]; then
   scripts/sge.sh up
   eval "$(scripts/sge.sh env)"
   sge=required
 fi
 slurm=optional
-if [ "${QMR_TEST_NO_SLURM:-0}" != 1 ]; then
+if [ "${QMR_TEST_EXISTING_SLURM:-0}" = 1 ]; then
+  slurm=required
+elif [ "${QMR_TEST_NO_SLURM:-0}" != 1 ]; then
   scripts/slurm.sh up
   eval "$(scripts/slurm.sh env)"
   slurm=required

@@ -1,5 +1,6 @@
 package io.github.qmr.maven;
 
+import io.github.qmr.maven.uptodate.OutputStamp;
 import io.github.qmr.runtime.InvalidInputException;
 import io.github.qmr.runtime.QmrException;
 import java.io.File;
@@ -30,8 +31,8 @@ import org.apache.maven.toolchain.Toolchain;
 import org.apache.maven.toolchain.ToolchainManager;
 
 /**
- * Maps a function over tasks by running them as batch jobs on an HPC queue (Son of Grid Engine) or on the embedded
- * local queue, with the project's classpath, and writes the results to {@code target/qmr/<execution id>/}: a table
+ * Maps a function over tasks by running them as batch jobs on an HPC queue (Son of Grid Engine or Slurm) or on the
+ * embedded local queue, with the project's classpath, and writes the results to {@code target/qmr/<execution id>/}: a table
  * ({@code results.csv}), the typed results ({@code results.qmr}, attached to the project with the execution id as
  * classifier), the reducer's output ({@code reduced.txt}), a provenance record ({@code provenance.json}) and a
  * JUnit-style report with one test case per task.
@@ -43,7 +44,11 @@ import org.apache.maven.toolchain.ToolchainManager;
  * </configuration></execution>
  * }</pre>
  *
- * The build fails if more tasks fail than {@code maxFailedTasks} allows (default: any).
+ * The build fails if more tasks fail than {@code maxFailedTasks} allows (default 0: any failed task fails it).
+ *
+ * <p>A map whose inputs (function and classpath by content, tasks, settings that change results) are unchanged and
+ * whose output is intact is not run again ({@code -Dqmr.force} reruns it). Before submitting, the first task runs in
+ * this JVM ({@code preflight}), so a broken function fails the build before any job exists.
  */
 @Mojo(name = "map", defaultPhase = LifecyclePhase.INTEGRATION_TEST, requiresDependencyResolution = ResolutionScope.TEST,
         threadSafe = true)
@@ -141,7 +146,7 @@ public class MapMojo extends AbstractMojo {
 
     /**
      * Tasks per chunk (one worker JVM runs a chunk's tasks in series). Exclusive with {@code numChunks}. Default: as
-     * many chunks as the local queue has slots, or 100 chunks on SGE.
+     * many chunks as the local queue has slots, or 100 chunks on SGE and Slurm.
      *
      * @since 0.1.0
      */
@@ -265,7 +270,7 @@ public class MapMojo extends AbstractMojo {
 
     /**
      * Time between two polls of the queue, e.g. {@code 500ms}, {@code 2s}, {@code PT2S}. Default: the queue's own
-     * (local 20 ms, SGE 1 s).
+     * (local 20 ms, SGE and Slurm 1 s).
      *
      * @since 0.1.0
      */
@@ -430,12 +435,13 @@ public class MapMojo extends AbstractMojo {
     private String environmentSpec;
 
     /**
-     * Which of the project's classpaths the function runs with: {@code compile}, {@code runtime} or {@code test}
-     * (test classes and test dependencies included).
+     * Which of the project's classpaths the workers get: {@code compile}, {@code runtime} or {@code test} (test
+     * classes and test dependencies included). Default: {@code runtime}, or {@code test} when the function is a test
+     * class (the log says so).
      *
      * @since 0.1.0
      */
-    @Parameter(property = "qmr.classpathScope", defaultValue = "test")
+    @Parameter(property = "qmr.classpathScope")
     private String classpathScope;
 
     /**
@@ -473,12 +479,38 @@ public class MapMojo extends AbstractMojo {
     private boolean attach;
 
     /**
-     * Skip the map.
+     * Skip the map. Results of an earlier run in the output folder are still attached.
      *
      * @since 0.1.0
      */
     @Parameter(property = "qmr.skip", defaultValue = "false")
     private boolean skip;
+
+    /**
+     * Run the map even when it is up to date (same inputs by content, intact output).
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "qmr.force", defaultValue = "false")
+    private boolean force;
+
+    /**
+     * How many of the first tasks run in this JVM before anything is submitted; each result must also serialize. A
+     * failure stops the build with the task's message and parameters before any job exists. 0 turns the check off
+     * (do so for a function that calls {@code System.exit}: here it would end Maven).
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "qmr.preflight", defaultValue = "1")
+    private int preflight;
+
+    /**
+     * How long the pre-flight check waits for its tasks, e.g. {@code 30s}; past it the map starts without waiting.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "qmr.preflightTimeLimit", defaultValue = "30s")
+    private String preflightTimeLimit;
 
     @Parameter(defaultValue = "${project}", readonly = true, required = true)
     private MavenProject project;
@@ -505,18 +537,17 @@ public class MapMojo extends AbstractMojo {
     @Override
     public void execute() throws MojoExecutionException, MojoFailureException {
         if (skip) {
-            getLog().info("qmr:map is skipped (<skip> / -Dqmr.skip=true)");
+            attachSkipped();
             return;
         }
         MapRunner.Outcome outcome;
         try {
             // the parameters are checked before anything is asked of Maven or the project
-            MapRequest request = request();
-            request.validate();
+            MapRequest request = checkedRequest();
             resolveFromMaven(request);
             outcome = new MapRunner(buildLog(getLog())).run(request);
         } catch (ConfigurationException e) {
-            throw new MojoFailureException(e.getMessage(), e);
+            throw new MojoFailureException(e.getMessage() + hint(e), e);
         } catch (MapFailedException e) {
             throw new MojoFailureException(e.getMessage(), e);
         } catch (InvalidInputException e) {
@@ -530,6 +561,41 @@ public class MapMojo extends AbstractMojo {
             String c = classifier == null || classifier.isBlank() ? outcome.executionId() : classifier;
             projectHelper.attachArtifact(project, "qmr", c, outcome.resultsFile().toFile());
             getLog().debug("attached " + outcome.resultsFile() + " with classifier " + c);
+        }
+    }
+
+    /** The request, validated, with a warning for each -Dqmr.* property the POM overrides: what qmr:check does too. */
+    MapRequest checkedRequest() throws ConfigurationException {
+        MojoChecks.warnShadowed(mojoExecution, session, getLog());
+        MapRequest request = request();
+        request.validate();
+        return request;
+    }
+
+    boolean isSkipped() {
+        return skip;
+    }
+
+    String hint(ConfigurationException e) {
+        return MojoChecks.executionsHint(e, project, mojoExecution);
+    }
+
+    /** Skipped, but results of an earlier run are still attached, so install and deploy carry them. */
+    private void attachSkipped() {
+        String id = mojoExecution != null && mojoExecution.getExecutionId() != null ? mojoExecution.getExecutionId()
+                : "default-cli";
+        Path results = outputDirectory == null ? null : outputDirectory.toPath().resolve(id).resolve(MapRunner.RESULTS);
+        if (attach && results != null && results.toFile().isFile()
+                && OutputStamp.read(results.getParent()) != null) {
+            String c = classifier == null || classifier.isBlank() ? id : classifier;
+            projectHelper.attachArtifact(project, "qmr", c, results.toFile());
+            getLog().info("qmr:map is skipped (<skip> / -Dqmr.skip=true); attached the results of an earlier run: "
+                    + results + " (classifier " + c + ")");
+        } else if (attach && results != null && results.toFile().isFile()) {
+            getLog().info("qmr:map is skipped (<skip> / -Dqmr.skip=true); " + results + " is not attached: it is from"
+                    + " a map that failed or was stopped");
+        } else {
+            getLog().info("qmr:map is skipped (<skip> / -Dqmr.skip=true)");
         }
     }
 
@@ -577,7 +643,10 @@ public class MapMojo extends AbstractMojo {
         r.progressInterval = progressInterval;
         r.keepWorkDir = keepWorkDir;
         r.java = java == null ? null : java.toPath();
-        r.classpathScope = classpathScope == null ? "test" : classpathScope.strip();
+        r.classpathScope = classpathScope == null || classpathScope.isBlank() ? "runtime" : classpathScope.strip();
+        r.force = force;
+        r.preflight = preflight;
+        r.preflightTimeLimit = preflightTimeLimit;
         r.jvmOptions = jvmOptions;
         r.environmentAllow = environmentAllow;
         r.environmentDeny = environmentDeny;
@@ -603,6 +672,10 @@ public class MapMojo extends AbstractMojo {
             }
         }
         r.qmrClasspath = qmr;
+        if (classpathScope == null || classpathScope.isBlank()) {
+            r.classpathScope = MojoChecks.defaultScope(project, r.function, getLog());
+        }
+        MojoChecks.warnStaleClasses(project, r.classpathScope, getLog());
         r.projectClasspath = projectClasspath(r.classpathScope, qmrKeys);
     }
 

@@ -3,6 +3,7 @@ package io.github.qmr.maven;
 import io.github.qmr.runtime.Mode;
 
 import io.github.qmr.maven.tasks.Sweep;
+import io.github.qmr.maven.tasks.SweepSpec;
 import io.github.qmr.runtime.params.Params;
 import java.io.File;
 import java.nio.file.Files;
@@ -46,7 +47,7 @@ public final class MapRequest {
     String reducer;
 
     // the classpath the function runs with: qmr's own first, then the project's
-    String classpathScope = "test";
+    String classpathScope = "runtime";
     List<Path> qmrClasspath = List.of();
     List<Path> projectClasspath = List.of();
 
@@ -86,6 +87,10 @@ public final class MapRequest {
     int maxFailedTasks;
     boolean failFast;
     String progressInterval = "10s";
+    // build-tool behaviour: rerun an up-to-date map; run the first tasks here before submitting
+    boolean force;
+    int preflight = 1;
+    String preflightTimeLimit = "30s";
     /** The PATH that {@code <queue>auto</queue>} looks for qsub and sbatch in. */
     String pathEnv = System.getenv("PATH");
 
@@ -100,6 +105,7 @@ public final class MapRequest {
     private Duration outageDuration;
     private Boolean archive;
     private Duration progressDuration;
+    private Duration preflightDuration;
     private Map<String, String> environmentDeclared;
     private boolean validated;
 
@@ -180,6 +186,16 @@ public final class MapRequest {
         };
         progressDuration = isBlank(progressInterval) ? Duration.ofSeconds(10)
                 : duration("progressInterval", progressInterval);
+        if (preflight < 0) {
+            throw new ConfigurationException("preflight", "<preflight> must be 0 (no pre-flight check) or more tasks,"
+                    + " got " + preflight);
+        }
+        preflightDuration = isBlank(preflightTimeLimit) ? Duration.ofSeconds(30)
+                : duration("preflightTimeLimit", preflightTimeLimit);
+        if (preflightDuration.isZero()) {
+            throw new ConfigurationException("preflightTimeLimit", "<preflightTimeLimit> must be more than 0; set"
+                    + " <preflight>0</preflight> to turn the check off");
+        }
         resourcesDeclared = parseResources();
         if (resources != null && !resources.isEmpty() && !isBlank(resourcesSpec)) {
             throw new ConfigurationException("resources", "<resources> and -Dqmr.resources (<resourcesSpec>) are both"
@@ -188,7 +204,7 @@ public final class MapRequest {
         if (sweep != null && !sweep.isEmpty()) {
             sweepDeclared = sweep;
         } else if (!isBlank(sweepSpec)) {
-            sweepDeclared = pairs("sweepSpec", "-Dqmr.sweep", sweepSpec, "alpha=0.1,0.2;seed=1..3");
+            sweepDeclared = SweepSpec.parse(sweepSpec);
         }
         sweepTasks = sweepDeclared == null ? null : Sweep.tasks(sweepDeclared, sweepParameter());
         if (java != null && !Files.isExecutable(java)) {
@@ -250,7 +266,7 @@ public final class MapRequest {
     }
 
     private String sweepParameter() {
-        return sweep != null && !sweep.isEmpty() ? "sweep" : "sweepSpec";
+        return sweep != null && !sweep.isEmpty() ? "sweep" : SweepSpec.PARAMETER;
     }
 
     /** SGE resources in order, from {@code <resources>} or {@code -Dqmr.resources=h_vmem=4G;h_rt=1:00:00}. */
@@ -326,6 +342,11 @@ public final class MapRequest {
     /** How long a queue-job may wait for a slot before its chunk fails, or null for no limit. */
     Duration maxPendingDuration() {
         return pendingDuration;
+    }
+
+    /** How long the pre-flight check waits for its tasks. */
+    Duration preflightTimeLimitDuration() {
+        return preflightDuration;
     }
 
     Duration progressIntervalDuration() {

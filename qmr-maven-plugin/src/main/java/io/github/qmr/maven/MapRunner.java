@@ -4,6 +4,8 @@ import io.github.qmr.maven.classpath.ClasspathStager;
 import io.github.qmr.maven.output.JUnitReport;
 import io.github.qmr.maven.output.Provenance;
 import io.github.qmr.maven.output.ResultTable;
+import io.github.qmr.maven.output.WorkerCommandLine;
+import io.github.qmr.maven.uptodate.TaskDigest;
 import io.github.qmr.maven.tasks.TasksFile;
 import io.github.qmr.runtime.ChunkFailure;
 import io.github.qmr.runtime.EnvironmentPolicy;
@@ -59,6 +61,8 @@ public final class MapRunner {
     private static final String RULE = "------------------------------------------------------------------------";
 
     private final BuildLog log;
+    /** The workers' effective JVM options (runtime defaults and archive included), for provenance; null if unknown. */
+    private List<String> workerJvmOptions;
 
     public MapRunner(BuildLog log) {
         this.log = log;
@@ -80,6 +84,13 @@ public final class MapRunner {
     public Outcome run(MapRequest request) throws ConfigurationException, MapFailedException, IOException {
         request.validate();
         Path out = request.resultsDirectory();
+        // a sweep or a tasks file is known by its text; a task source's tasks only once it made them, below
+        boolean fromSource = request.sweepMap() == null && request.tasksFile == null;
+        String key = fromSource ? null : MapInputs.key(request, null).hash();
+        Outcome earlier = key == null ? null : UpToDate.earlierOutcome(request, key, log);
+        if (earlier != null) {
+            return earlier;
+        }
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         try (URLClassLoader loader = projectLoader(request.projectClasspath)) {
@@ -87,12 +98,23 @@ public final class MapRunner {
             thread.setContextClassLoader(loader);
             Class<?> function = functionClass(request.function, loader);
             List<?> tasks = tasks(request, loader);
+            if (key == null) {
+                key = MapInputs.key(request, TaskDigest.of(tasks, loader)).hash();
+                earlier = UpToDate.earlierOutcome(request, key, log);
+                if (earlier != null) {
+                    return earlier;
+                }
+            }
             Reducer<Object, Object, Object> reducer = reducer(request.reducer, loader);
             BatchQueue queue = queue(request);
+            PreflightCheck.run(request, (TaskFunction<?, ?>) instantiate("function", request.function,
+                    TaskFunction.class, loader), tasks, log);
             Path workDir = request.workDir.toAbsolutePath();
             List<ClasspathStager.Staged> classpath = stage(request, workDir);
             clean(out);
-            return map(request, loader, function, tasks, reducer, queue, workDir, classpath, out);
+            Outcome outcome = map(request, loader, function, tasks, reducer, queue, workDir, classpath, out);
+            UpToDate.stamp(outcome, key);
+            return outcome;
         } finally {
             thread.setContextClassLoader(previous);
         }
@@ -165,6 +187,7 @@ public final class MapRunner {
                 JUnitReport report = new JUnitReport(reportFile, suite, request.function)) {
             sessionId = results.sessionId();
             chunks = results.chunkCount();
+            workerJvmOptions = workerJvmOptions(workDir, sessionId);
             while (results.hasNext()) {
                 TaskResult<Object> r = results.next();
                 Object task = tasks.get((int) r.itask());
@@ -244,6 +267,16 @@ public final class MapRunner {
                     out, reducerFailure);
         }
         return new Outcome(request.executionId, tasks.size(), failed, out, resultsFile, keptWorkDir);
+    }
+
+    /** Read back from the session's argument file while the session folder exists (it goes on success). */
+    private List<String> workerJvmOptions(Path workDir, String sessionId) {
+        try {
+            return WorkerCommandLine.jvmOptions(SessionDir.open(workDir.resolve(sessionId)).argsFile());
+        } catch (IOException | RuntimeException e) {
+            log.debug("cannot read the workers' JVM options for provenance.json: " + e);
+            return null;
+        }
     }
 
     private void summary(MapRequest request, Path out, Path reportFile, long tasks, int chunks, long ok, long failed,
@@ -514,7 +547,10 @@ public final class MapRunner {
                 .put("queue", queueInfo)
                 .put("java", request.java == null ? Path.of(System.getProperty("java.home"), "bin", "java").toString()
                         : request.java.toString())
-                .put("jvmOptions", request.jvmOptions == null ? List.of() : List.copyOf(request.jvmOptions))
+                .put("jvmOptions", workerJvmOptions)
+                .put("jvmOptionsConfigured", request.jvmOptions == null ? List.of() : List.copyOf(request.jvmOptions))
+                .put("classDataArchive", workerJvmOptions == null ? null
+                        : WorkerCommandLine.classDataArchive(workerJvmOptions))
                 .put("workDir", request.workDir.toString())
                 .put("classpath", jars);
     }

@@ -3,10 +3,13 @@ package io.github.qmr.maven;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.maven.api.plugin.testing.InjectMojo;
 import org.apache.maven.api.plugin.testing.MojoParameter;
 import org.apache.maven.api.plugin.testing.MojoTest;
 import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugin.logging.SystemStreamLog;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,14 +21,22 @@ class MapMojoTest {
     @Test
     @InjectMojo(goal = "map")
     @MojoParameter(name = "skip", value = "true")
-    void skipChecksNothing(MapMojo mojo) throws Exception {
-        mojo.execute(); // no function, no tasks: skip comes first
+    void skipComesBeforeEveryCheckAndSaysSo(MapMojo mojo) throws Exception {
+        List<String> lines = new ArrayList<>();
+        mojo.setLog(new SystemStreamLog() {
+            @Override
+            public void info(CharSequence line) {
+                lines.add(line.toString());
+            }
+        });
+        mojo.execute(); // no function and no tasks, which would fail the build without skip
+        assertEquals(List.of("qmr:map is skipped (<skip> / -Dqmr.skip=true)"), lines);
     }
 
     @Test
     @InjectMojo(goal = "map")
     @MojoParameter(name = "sweepSpec", value = "x=1..3")
-    void withoutAFunction(MapMojo mojo) {
+    void aMissingFunctionFailsSayingHowToSetIt(MapMojo mojo) {
         MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
         assertEquals("<function> is not set: name the class that implements io.github.qmr.runtime.TaskFunction, e.g."
                 + " <function>com.example.Simulate</function> or -Dqmr.function=com.example.Simulate", e.getMessage());
@@ -35,7 +46,7 @@ class MapMojoTest {
     @InjectMojo(goal = "map", pom = "<project><build><plugins><plugin><artifactId>qmr-maven-plugin</artifactId>"
             + "<configuration><function>com.example.F</function><sweep><alpha>0.5..2</alpha></sweep>"
             + "</configuration></plugin></plugins></build></project>")
-    void aMalformedSweepInThePom(MapMojo mojo) {
+    void aMalformedSweepInThePomFailsNamingItsElement(MapMojo mojo) {
         MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
         assertEquals("<sweep><alpha> range '0.5..2' has decimal ends but no step; add one, e.g. 0.5..2:0.1",
                 e.getMessage());
@@ -46,7 +57,7 @@ class MapMojoTest {
     @MojoParameter(name = "function", value = "com.example.F")
     @MojoParameter(name = "sweepSpec", value = "x=1")
     @MojoParameter(name = "queue", value = "pbs")
-    void anUnknownQueue(MapMojo mojo) {
+    void anUnknownQueueFailsListingTheKnownOnes(MapMojo mojo) {
         MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
         assertEquals("<queue> 'pbs' is not a queue qmr knows; use one of auto, local, sge, slurm, dummy", e.getMessage());
     }
@@ -56,7 +67,7 @@ class MapMojoTest {
     @MojoParameter(name = "function", value = "com.example.F")
     @MojoParameter(name = "sweepSpec", value = "x=1")
     @MojoParameter(name = "classpathScope", value = "provided")
-    void anUnknownClasspathScope(MapMojo mojo) {
+    void anUnknownClasspathScopeFailsListingTheKnownOnes(MapMojo mojo) {
         MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
         assertEquals("<classpathScope> 'provided' is not a classpath; use compile, runtime or test", e.getMessage());
     }
@@ -67,8 +78,29 @@ class MapMojoTest {
     @MojoParameter(name = "sweepSpec", value = "x=1")
     @MojoParameter(name = "chunkSize", value = "10")
     @MojoParameter(name = "numChunks", value = "2")
-    void chunkSizeAndNumChunks(MapMojo mojo) {
+    void chunkSizeWithNumChunksFailsAskingForOne(MapMojo mojo) {
         MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
         assertEquals("<chunkSize> and <numChunks> are both set; keep one", e.getMessage());
+    }
+
+    @Test
+    @InjectMojo(goal = "map")
+    @MojoParameter(name = "function", value = "com.example.F")
+    @MojoParameter(name = "sweepSpec", value = "beta=0.1..0.5:0.1,gamma=0.05")
+    void aCommaForTheSemicolonInTheCommandLineSweepFailsNamingTheProperty(MapMojo mojo) {
+        MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
+        assertEquals("-Dqmr.sweep beta has the value '0.1..0.5:0.1,gamma=0.05', which holds 'gamma=': parameters are"
+                + " separated by ';', not ','; write e.g. -Dqmr.sweep=\"beta=0.1..0.5:0.1;gamma=0.05\"",
+                e.getMessage());
+    }
+
+    @Test
+    @InjectMojo(goal = "check")
+    @MojoParameter(name = "function", value = "com.example.F")
+    @MojoParameter(name = "sweepSpec", value = "x=1..")
+    void checkFailsOnTheSameMistakesAsMap(CheckMojo mojo) {
+        MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
+        assertEquals("-Dqmr.sweep x range '1..' is not a range; write FROM..TO for integers (1..100) or FROM..TO:STEP"
+                + " (0..1:0.25)", e.getMessage());
     }
 }

@@ -101,11 +101,12 @@ class MapRequestTest {
                 r -> r.environmentSpec = "1X=2");
         assertMessage("environmentSpec", "-Dqmr.environment part 'LANG' is not name=value; write e.g."
                 + " OMP_NUM_THREADS=1;LANG=C", r -> r.environmentSpec = "LANG");
-        assertMessage("sweepSpec", "-Dqmr.sweep part 'x' is not name=value; write e.g. alpha=0.1,0.2;seed=1..3",
-                r -> r.sweepSpec = "x");
-        assertMessage("sweepSpec", "-Dqmr.sweep gives 'a' twice; keep one", r -> r.sweepSpec = "a=1;a=2");
-        assertMessage("sweepSpec", "<sweepSpec> names no parameter; give at least one, e.g."
-                + " <sweep><alpha>0.1,0.2</alpha></sweep>", r -> r.sweepSpec = " ; ");
+        assertMessage("sweepSpec", "-Dqmr.sweep part 'x' is not name=values; write e.g."
+                + " -Dqmr.sweep=\"alpha=0.1,0.2;seed=1..100\"", r -> r.sweepSpec = "x");
+        assertMessage("sweepSpec", "-Dqmr.sweep names no parameter; write e.g."
+                + " -Dqmr.sweep=\"alpha=0.1,0.2;seed=1..100\"", r -> r.sweepSpec = " ; ");
+        assertMessage("sweepSpec", "-Dqmr.sweep seed range '1..' is not a range; write FROM..TO for integers (1..100)"
+                + " or FROM..TO:STEP (0..1:0.25)", r -> r.sweepSpec = "seed=1..");
         assertMessage("resources", "<resources> and -Dqmr.resources (<resourcesSpec>) are both set; keep one", r -> {
             r.resources = new LinkedHashMap<>(Map.of("h_vmem", "4G"));
             r.resourcesSpec = "h_rt=1:00:00";

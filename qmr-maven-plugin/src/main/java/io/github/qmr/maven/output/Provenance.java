@@ -26,13 +26,17 @@ public final class Provenance {
         return this;
     }
 
-    /** Adds {@code git.commit} and {@code git.dirty} when {@code dir} is in a git work tree and git is installed. */
+    /**
+     * Adds {@code git.commit} and {@code git.dirty} (tracked changes or untracked files that git does not ignore)
+     * when {@code dir} is in a git work tree and git is installed.
+     */
     public Provenance putGit(Path dir) {
         String commit = git(dir, "rev-parse", "HEAD");
         if (commit != null) {
             Map<String, Object> git = new LinkedHashMap<>();
             git.put("commit", commit.strip());
-            String status = git(dir, "status", "--porcelain", "--untracked-files=no");
+            // untracked files count: a new source file changes what was built as much as an edited one
+            String status = git(dir, "status", "--porcelain", "--untracked-files=normal");
             git.put("dirty", status == null ? null : !status.isBlank());
             fields.put("git", git);
         }

@@ -36,7 +36,7 @@ public final class Sweep {
      */
     public static List<Params> tasks(Map<String, String> declared, String parameter) throws ConfigurationException {
         if (declared.isEmpty()) {
-            throw new ConfigurationException(parameter, "<" + parameter + "> names no parameter; give at least one,"
+            throw new ConfigurationException(parameter, label(parameter) + " names no parameter; give at least one,"
                     + " e.g. <sweep><alpha>0.1,0.2</alpha></sweep>");
         }
         List<String> names = new ArrayList<>();
@@ -45,14 +45,14 @@ public final class Sweep {
         for (Map.Entry<String, String> e : declared.entrySet()) {
             String name = e.getKey().strip();
             if (name.isEmpty()) {
-                throw new ConfigurationException(parameter, "<" + parameter + "> has a parameter without a name");
+                throw new ConfigurationException(parameter, label(parameter) + " has a parameter without a name");
             }
             List<String> list = values(name, e.getValue(), parameter);
             names.add(name);
             values.add(list);
             total = Math.multiplyExact(total, list.size());
             if (total > MAX_TASKS) {
-                throw new ConfigurationException(parameter, "<" + parameter + "> makes more than " + MAX_TASKS
+                throw new ConfigurationException(parameter, label(parameter) + " makes more than " + MAX_TASKS
                         + " tasks (the product of " + String.join(", ", names) + "); narrow a range or raise its"
                         + " step, or give the tasks in a <tasksFile> or a <taskSource>");
             }
@@ -60,17 +60,28 @@ public final class Sweep {
         return product(names, values, (int) total);
     }
 
+    /** How a message names the sweep: {@code <sweep>} in the POM, {@code -Dqmr.sweep} on the command line. */
+    static String label(String parameter) {
+        return parameter.equals(SweepSpec.PARAMETER) ? SweepSpec.PROPERTY : "<" + parameter + ">";
+    }
+
+    /** How a message names one parameter of the sweep: {@code <sweep><alpha>} or {@code -Dqmr.sweep alpha}. */
+    static String label(String parameter, String name) {
+        return parameter.equals(SweepSpec.PARAMETER) ? SweepSpec.PROPERTY + " " + name
+                : "<" + parameter + "><" + name + ">";
+    }
+
     /** The values of one parameter: items separated by commas, each a value or a range. */
     static List<String> values(String name, String text, String parameter) throws ConfigurationException {
         if (text == null || text.isBlank()) {
-            throw new ConfigurationException(parameter, "<" + parameter + "><" + name + "> is empty; give values"
+            throw new ConfigurationException(parameter, label(parameter, name) + " is empty; give values"
                     + " such as 1,2,3 or a range such as 1..10 or 0..1:0.25");
         }
         List<String> out = new ArrayList<>();
         for (String raw : text.split(",")) {
             String item = raw.strip();
             if (item.isEmpty()) {
-                throw new ConfigurationException(parameter, "<" + parameter + "><" + name + "> '" + text.strip()
+                throw new ConfigurationException(parameter, label(parameter, name) + " '" + text.strip()
                         + "' has an empty item; remove the extra comma");
             }
             if (item.contains("..")) {
@@ -84,7 +95,7 @@ public final class Sweep {
 
     private static void range(String name, String item, String parameter, List<String> out)
             throws ConfigurationException {
-        String where = "<" + parameter + "><" + name + "> range '" + item + "'";
+        String where = label(parameter, name) + " range '" + item + "'";
         Matcher m = RANGE.matcher(item);
         if (!m.matches()) {
             throw new ConfigurationException(parameter, where + " is not a range; write FROM..TO for integers (1..100)"

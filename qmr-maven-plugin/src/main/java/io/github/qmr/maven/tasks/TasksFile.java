@@ -8,7 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.AbstractList;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -74,10 +76,12 @@ public final class TasksFile {
             }
             header.set(i, h);
         }
-        List<Params> tasks = new ArrayList<>();
+        // one pass checks every row and notes where it starts; the tasks are made again on access, never held
+        IntList starts = new IntList();
         List<String> row;
         while (true) {
             int line = in.line();
+            int start = in.pos;
             row = in.nextRow();
             if (row == null) {
                 break;
@@ -87,14 +91,76 @@ public final class TasksFile {
                         + row.size() + (row.size() == 1 ? " field" : " fields") + " where the header has "
                         + header.size() + "; quote values that contain commas (\"a,b\")");
             }
-            String[] pairs = new String[2 * header.size()];
-            for (int i = 0; i < header.size(); i++) {
-                pairs[2 * i] = header.get(i);
-                pairs[2 * i + 1] = row.get(i);
-            }
-            tasks.add(Params.of(pairs));
+            starts.add(start);
         }
-        return tasks;
+        String csv = text;
+        String[] names = header.toArray(new String[0]);
+        return new Rows(starts) {
+            @Override
+            Params parse(int start) throws ConfigurationException {
+                CsvCursor at = new CsvCursor(csv, where);
+                at.pos = start;
+                List<String> fields = at.nextRow();
+                String[] pairs = new String[2 * names.length];
+                for (int i = 0; i < names.length; i++) {
+                    pairs[2 * i] = names[i];
+                    pairs[2 * i + 1] = fields.get(i);
+                }
+                return Params.of(pairs);
+            }
+        };
+    }
+
+    /**
+     * The tasks of a file as a list made on access: each {@code get} parses its row again from where the checking
+     * pass found it, so a file of millions of rows costs its text and one int per row, not a {@code Params} each.
+     */
+    private abstract static class Rows extends AbstractList<Params> {
+        private final IntList starts;
+
+        Rows(IntList starts) {
+            this.starts = starts;
+        }
+
+        abstract Params parse(int start) throws ConfigurationException;
+
+        @Override
+        public Params get(int index) {
+            try {
+                return parse(starts.get(index));
+            } catch (ConfigurationException e) {
+                throw new IllegalStateException("a row that was checked cannot be read again: " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public int size() {
+            return starts.size();
+        }
+    }
+
+    /** A growable list of ints without boxing. */
+    private static final class IntList {
+        private int[] values = new int[64];
+        private int size;
+
+        void add(int v) {
+            if (size == values.length) {
+                values = Arrays.copyOf(values, size * 2);
+            }
+            values[size++] = v;
+        }
+
+        int get(int index) {
+            if (index < 0 || index >= size) {
+                throw new IndexOutOfBoundsException(index);
+            }
+            return values[index];
+        }
+
+        int size() {
+            return size;
+        }
     }
 
     /** Walks CSV text row by row, counting lines for messages. */
@@ -185,24 +251,38 @@ public final class TasksFile {
      * parameter out). Numbers are kept as written. Blank lines are skipped.
      */
     public static List<Params> jsonLines(String text, String where) throws ConfigurationException {
-        List<Params> tasks = new ArrayList<>();
-        String[] lines = text.split("\r?\n", -1);
-        for (int i = 0; i < lines.length; i++) {
-            String l = lines[i].strip();
-            if (i == 0 && l.startsWith("\uFEFF")) {
-                l = l.substring(1);
+        IntList starts = new IntList();
+        int pos = 0;
+        for (int i = 0; pos <= text.length(); i++) {
+            int end = text.indexOf('\n', pos);
+            if (end < 0) {
+                end = text.length();
             }
-            if (l.isEmpty()) {
-                continue;
+            String l = line(text, pos, end);
+            if (!l.isEmpty()) {
+                try {
+                    new FlatJson(l).object(); // checked now; parsed again on access
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigurationException(PARAMETER, "<tasksFile> " + where + " line " + (i + 1) + ": "
+                            + e.getMessage());
+                }
+                starts.add(pos);
             }
-            try {
-                tasks.add(Params.of(new FlatJson(l).object()));
-            } catch (IllegalArgumentException e) {
-                throw new ConfigurationException(PARAMETER, "<tasksFile> " + where + " line " + (i + 1) + ": "
-                        + e.getMessage());
-            }
+            pos = end + 1;
         }
-        return tasks;
+        return new Rows(starts) {
+            @Override
+            Params parse(int start) {
+                int end = text.indexOf('\n', start);
+                return Params.of(new FlatJson(line(text, start, end < 0 ? text.length() : end)).object());
+            }
+        };
+    }
+
+    /** One line without its line break, blanks around it, or a byte order mark at the start of the file. */
+    private static String line(String text, int start, int end) {
+        String l = text.substring(start, end).strip();
+        return start == 0 && l.startsWith("\uFEFF") ? l.substring(1).strip() : l;
     }
 
     /** A parser of exactly one flat JSON object; anything else is refused with what was expected where. */

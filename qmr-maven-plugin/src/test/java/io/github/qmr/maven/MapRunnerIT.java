@@ -10,6 +10,7 @@ import io.github.qmr.runtime.params.Params;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -20,8 +21,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
 
-/** MapRunner end to end on the embedded local queue, without Maven: what the mojo does after reading the POM. */
-class MapRunnerTest {
+/**
+ * MapRunner end to end on the embedded local queue, without Maven: what the mojo does after reading the POM. An IT:
+ * it starts worker JVMs.
+ */
+class MapRunnerIT {
     @TempDir
     Path basedir;
 
@@ -216,5 +220,94 @@ class MapRunnerTest {
         ConfigurationException e = assertThrows(ConfigurationException.class, () -> new MapRunner(log).queue(r));
         assertTrue(e.getMessage().contains("Slurm takes the resources mem, time, cpus-per-task and account; [h_vmem]"
                 + " is not among them"), e.getMessage());
+    }
+
+    @Test
+    void anUnchangedMapIsUpToDateRewritesNothingAndForceRunsItAgain() throws Exception {
+        MapRequest first = request("io.github.qmr.maven.fixtures.Square");
+        first.sweep = sweep("x", "1,2");
+        new MapRunner(log).run(first);
+        Path out = basedir.resolve("target/qmr/unit");
+        Map<Path, FileTime> written = new LinkedHashMap<>();
+        try (var files = Files.list(out)) {
+            for (Path f : files.toList()) {
+                written.put(f, Files.getLastModifiedTime(f));
+                Files.setLastModifiedTime(f, FileTime.fromMillis(1_000_000)); // any rewrite would change it
+            }
+        }
+        lines.clear();
+
+        MapRequest second = request("io.github.qmr.maven.fixtures.Square");
+        second.sweep = sweep("x", "1,2");
+        MapRunner.Outcome outcome = new MapRunner(log).run(second);
+        assertEquals(2, outcome.tasks());
+        assertEquals(out.resolve("results.qmr"), outcome.resultsFile());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("INFO up to date (key ")), String.join("\n", lines));
+        assertTrue(lines.stream().noneMatch(l -> l.contains("Tasks: ")), String.join("\n", lines));
+        for (Path f : written.keySet()) {
+            assertEquals(FileTime.fromMillis(1_000_000), Files.getLastModifiedTime(f), f.toString());
+        }
+        lines.clear();
+
+        MapRequest forced = request("io.github.qmr.maven.fixtures.Square");
+        forced.sweep = sweep("x", "1,2");
+        forced.force = true;
+        new MapRunner(log).run(forced);
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("INFO Tasks: 2, Succeeded: 2")), String.join("\n", lines));
+    }
+
+    @Test
+    void anotherSweepIsNotUpToDate() throws Exception {
+        MapRequest first = request("io.github.qmr.maven.fixtures.Square");
+        first.sweep = sweep("x", "1,2");
+        new MapRunner(log).run(first);
+        lines.clear();
+        MapRequest second = request("io.github.qmr.maven.fixtures.Square");
+        second.sweep = sweep("x", "1,2,4");
+        assertEquals(3, new MapRunner(log).run(second).tasks());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("INFO running the map: the inputs changed (key ")),
+                String.join("\n", lines));
+    }
+
+    @Test
+    void aFirstTaskThatFailsStopsTheMapBeforeAnySessionExists() throws Exception {
+        MapRequest r = request("io.github.qmr.maven.fixtures.Square");
+        r.sweep = sweep("x", "3,1");
+        MapFailedException e = assertThrows(MapFailedException.class, () -> new MapRunner(log).run(r));
+        assertTrue(e.getMessage().startsWith("pre-flight: task 0 (x=3) failed in the pre-flight check on this machine,"
+                + " before anything was submitted: java.lang.IllegalArgumentException: x = 3 is refused <&> (at"
+                + " io.github.qmr.maven.fixtures.Square.apply("), e.getMessage());
+        Path work = basedir.resolve("target/qmr-work");
+        try (var entries = Files.exists(work) ? Files.list(work) : java.util.stream.Stream.<Path>empty()) {
+            assertEquals(List.of(), entries.filter(p -> p.getFileName().toString().startsWith("qmr-")).toList());
+        }
+        assertTrue(lines.contains("ERROR ----- stack trace of task 0 in the pre-flight check -----"));
+    }
+
+    @Test
+    void aTaskSourceIsUpToDateWhenItMakesTheSameTasksAndNotWhenTheyChange() throws Exception {
+        String property = io.github.qmr.maven.fixtures.WordsFromProperty.PROPERTY;
+        try {
+            System.setProperty(property, "a,bb");
+            MapRequest first = request("io.github.qmr.maven.fixtures.Length");
+            first.taskSource = "io.github.qmr.maven.fixtures.WordsFromProperty";
+            assertEquals(2, new MapRunner(log).run(first).tasks());
+            lines.clear();
+
+            MapRequest same = request("io.github.qmr.maven.fixtures.Length");
+            same.taskSource = "io.github.qmr.maven.fixtures.WordsFromProperty";
+            new MapRunner(log).run(same);
+            assertTrue(lines.stream().anyMatch(l -> l.startsWith("INFO up to date (key ")), String.join("\n", lines));
+            lines.clear();
+
+            System.setProperty(property, "a,bb,ccc");
+            MapRequest changed = request("io.github.qmr.maven.fixtures.Length");
+            changed.taskSource = "io.github.qmr.maven.fixtures.WordsFromProperty";
+            assertEquals(3, new MapRunner(log).run(changed).tasks());
+            assertTrue(lines.stream().anyMatch(l -> l.startsWith("INFO running the map: the inputs changed")),
+                    String.join("\n", lines));
+        } finally {
+            System.clearProperty(property);
+        }
     }
 }

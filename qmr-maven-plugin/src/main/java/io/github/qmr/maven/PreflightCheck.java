@@ -1,0 +1,45 @@
+package io.github.qmr.maven;
+
+import io.github.qmr.runtime.Preflight;
+import io.github.qmr.runtime.TaskFunction;
+
+/** The goal's side of {@link Preflight}: runs it as {@code <preflight>} says and words the outcome for the log. */
+final class PreflightCheck {
+    private PreflightCheck() {}
+
+    /**
+     * @throws MapFailedException a task failed here, or its result cannot be serialized: nothing was submitted
+     */
+    static void run(MapRequest request, TaskFunction<?, ?> function, Iterable<?> tasks, BuildLog log)
+            throws MapFailedException {
+        if (request.preflight == 0) {
+            log.debug("no pre-flight check: <preflight>0</preflight>");
+            return;
+        }
+        Preflight.Report report;
+        try {
+            report = Preflight.check(function, tasks, request.preflight, request.preflightTimeLimitDuration());
+        } catch (Preflight.PreflightException e) {
+            Throwable cause = e.getCause();
+            if (cause != null && !(cause instanceof io.github.qmr.runtime.codec.CodecException)) {
+                log.error("----- stack trace of task " + e.itask() + " in the pre-flight check -----");
+                for (StackTraceElement frame : cause.getStackTrace()) {
+                    log.error("    at " + frame);
+                }
+                log.error("----- end of stack trace -----");
+            }
+            throw new MapFailedException("pre-flight: " + e.getMessage() + ". Fix the function and rerun; nothing was"
+                    + " submitted. <preflight>0</preflight> (-Dqmr.preflight=0) turns the check off",
+                    request.resultsDirectory(), e);
+        }
+        String tasksRun = report.tasksRun() + (report.tasksRun() == 1 ? " task" : " tasks");
+        if (report.timedOut()) {
+            log.info("pre-flight: " + tasksRun + " checked; the next was still running after "
+                    + ProgressLog.seconds(request.preflightTimeLimitDuration()) + ", so the map starts without"
+                    + " waiting for it (<preflightTimeLimit>)");
+        } else {
+            log.info("pre-flight: " + tasksRun + " ran here in " + ProgressLog.seconds(report.elapsed())
+                    + " and " + (report.tasksRun() == 1 ? "its result serializes" : "their results serialize"));
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package io.github.qmr.maven;
+
+import io.github.qmr.maven.uptodate.MapKey;
+import io.github.qmr.maven.uptodate.OutputStamp;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * Whether a map has anything to do: its output was made from the same inputs ({@link MapKey}) and is intact
+ * ({@link OutputStamp}). Then the goal says so and gives the earlier outcome, and writes nothing.
+ */
+final class UpToDate {
+    private UpToDate() {}
+
+    /** The earlier outcome when the map is up to date and not forced; else null (and the log says why, if useful). */
+    static MapRunner.Outcome earlierOutcome(MapRequest request, String key, BuildLog log) {
+        Path out = request.resultsDirectory();
+        String shortKey = MapKey.shortForm(key);
+        if (request.force) {
+            log.info("running the map although its output may be up to date: <force> / -Dqmr.force (key " + shortKey
+                    + ")");
+            return null;
+        }
+        String why = OutputStamp.staleness(out, key, MapRunner.RESULTS);
+        if (why != null) {
+            if (OutputStamp.read(out) == null) {
+                log.debug("running the map: " + why);
+            } else {
+                log.info("running the map: " + why);
+            }
+            return null;
+        }
+        OutputStamp stamp = OutputStamp.read(out);
+        log.info("up to date (key " + shortKey + "): " + out + " holds the results of these inputs (function and"
+                + " classpath by content, tasks, settings); not run again. -Dqmr.force reruns it");
+        return new MapRunner.Outcome(request.executionId, stamp.tasks(), stamp.failed(), out,
+                out.resolve(MapRunner.RESULTS), null);
+    }
+
+    /** Records that the output folder is complete for {@code key}: written last, after every other output file. */
+    static void stamp(MapRunner.Outcome outcome, String key) throws IOException {
+        OutputStamp.write(outcome.resultsDirectory(), key, outcome.tasks(), outcome.failed());
+    }
+}

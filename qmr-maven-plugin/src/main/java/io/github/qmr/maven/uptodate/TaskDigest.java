@@ -1,0 +1,55 @@
+package io.github.qmr.maven.uptodate;
+
+import io.github.qmr.runtime.codec.CodecException;
+import io.github.qmr.runtime.codec.FileKind;
+import io.github.qmr.runtime.codec.RecordWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.stream.Stream;
+
+/**
+ * The content of tasks that only exist as objects (a task source's), as the runtime would serialize them: SHA-256
+ * of a tasks file written to a temporary folder. The same tasks give the same digest, whatever the source read to
+ * make them.
+ */
+public final class TaskDigest {
+    private TaskDigest() {}
+
+    /** The digest, or {@code "unserializable"} when a task cannot be written (the map will say which, later). */
+    public static String of(Iterable<?> tasks, ClassLoader loader) {
+        Path folder = null;
+        try {
+            folder = Files.createTempDirectory("qmr-task-digest-");
+            try (RecordWriter w = RecordWriter.create(folder.resolve("tasks"), FileKind.TASKS, 0, 0, loader)) {
+                for (Object task : tasks) {
+                    w.writeObject(task);
+                }
+                w.finish();
+                return HexFormat.of().formatHex(w.bodyDigest());
+            }
+        } catch (CodecException e) {
+            return "unserializable";
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write a temporary file to digest the tasks: " + e, e);
+        } finally {
+            delete(folder);
+        }
+    }
+
+    private static void delete(Path folder) {
+        if (folder == null) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path f : files.toList()) {
+                Files.deleteIfExists(f);
+            }
+            Files.deleteIfExists(folder);
+        } catch (IOException e) {
+            // a leftover temporary file is harmless
+        }
+    }
+}

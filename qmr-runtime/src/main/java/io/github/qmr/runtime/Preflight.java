@@ -1,0 +1,183 @@
+package io.github.qmr.runtime;
+
+import io.github.qmr.runtime.codec.CodecException;
+import io.github.qmr.runtime.codec.FileKind;
+import io.github.qmr.runtime.codec.RecordReader;
+import io.github.qmr.runtime.codec.RecordWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.Objects;
+
+/**
+ * A pre-flight check: runs the first few tasks here, in this JVM, before a map submits anything, and checks that each
+ * result can be written and read back under qmr's class policy. A misspelt parameter or a result holding a thread
+ * then fails in seconds, before a job exists, instead of once per task on the queue.
+ *
+ * <pre>{@code
+ * Preflight.check(new Simulate(), tasks, 1, Duration.ofSeconds(30));   // throws PreflightException
+ * List<Double> out = pool.map(Simulate.class, tasks);
+ * }</pre>
+ *
+ * <p>The tasks run on one short-lived thread so that a slow task cannot hold the build: past the time limit the check
+ * stops waiting (the thread is interrupted and left to end; it is a daemon) and reports that it could not finish,
+ * which is not a failure. The map itself still uses no extra threads.
+ */
+public final class Preflight {
+    private static final int MAX_TASK_TEXT = 300;
+
+    private Preflight() {}
+
+    /**
+     * What a check found.
+     *
+     * @param tasksRun tasks that ran and whose results were checked
+     * @param timedOut true if a task was still running at the time limit (not a failure: it may just be long)
+     * @param elapsed time spent
+     */
+    public record Report(int tasksRun, boolean timedOut, Duration elapsed) {}
+
+    /** A task failed in the pre-flight check, or its result cannot be serialized; nothing was submitted. */
+    public static final class PreflightException extends InvalidInputException {
+        private static final long serialVersionUID = 1L;
+        private final long itask;
+
+        PreflightException(String message, long itask, Throwable cause) {
+            super(message, cause);
+            this.itask = itask;
+        }
+
+        /** The index of the task that failed. */
+        public long itask() {
+            return itask;
+        }
+    }
+
+    /**
+     * Applies {@code function} to the first {@code count} tasks, in order, and checks that each result serializes.
+     *
+     * @param count how many tasks; 0 checks nothing
+     * @param timeLimit how long to wait for all of them
+     * @throws PreflightException a task threw, or its result cannot be serialized (the message names the task's
+     *     index and the task itself)
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public static Report check(TaskFunction<?, ?> function, Iterable<?> tasks, int count, Duration timeLimit) {
+        Objects.requireNonNull(function, "function");
+        Objects.requireNonNull(tasks, "tasks");
+        if (count < 0 || timeLimit.isNegative() || timeLimit.isZero()) {
+            throw new IllegalArgumentException("count must be 0 or more and the time limit more than 0, got " + count
+                    + " and " + timeLimit);
+        }
+        long start = System.nanoTime();
+        Iterator<?> it = tasks.iterator();
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        int run = 0;
+        for (long itask = 0; itask < count && it.hasNext(); itask++) {
+            Object task = it.next();
+            Duration left = timeLimit.minusNanos(System.nanoTime() - start);
+            Attempt attempt = new Attempt((TaskFunction) function, task);
+            Thread thread = new Thread(attempt, "qmr-preflight");
+            thread.setDaemon(true);
+            thread.setContextClassLoader(loader);
+            thread.start();
+            try {
+                thread.join(Math.max(1, left.toMillis()));
+            } catch (InterruptedException e) {
+                thread.interrupt();
+                Thread.currentThread().interrupt();
+                return new Report(run, true, Duration.ofNanos(System.nanoTime() - start));
+            }
+            if (thread.isAlive()) {
+                thread.interrupt();
+                return new Report(run, true, Duration.ofNanos(System.nanoTime() - start));
+            }
+            if (attempt.failure != null) {
+                Throwable t = attempt.failure;
+                throw new PreflightException("task " + itask + " (" + describe(task) + ") failed in the pre-flight"
+                        + " check on this machine, before anything was submitted: " + t + atFunction(t, function.getClass()), itask, t);
+            }
+            checkSerializable(attempt.result, itask, task, loader);
+            run++;
+        }
+        return new Report(run, false, Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /** The result must survive what the worker does with it: written, then read back, under the class policy. */
+    private static void checkSerializable(Object result, long itask, Object task, ClassLoader loader) {
+        Path folder = null;
+        try {
+            // a fresh folder: the writer publishes by hard link, which refuses an existing file
+            folder = Files.createTempDirectory("qmr-preflight-");
+            Path file = folder.resolve("result");
+            try (RecordWriter w = RecordWriter.create(file, FileKind.RESULTS, 0, itask, loader)) {
+                w.writeSuccess(0, result);
+                w.finish();
+            }
+            try (RecordReader r = RecordReader.open(file, FileKind.RESULTS, loader)) {
+                r.readOutcome();
+            }
+        } catch (CodecException e) {
+            throw new PreflightException("task " + itask + " (" + describe(task) + ") ran in the pre-flight check, but"
+                    + " its result cannot be sent back from a worker: " + e.getMessage(), itask, e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write a temporary file for the pre-flight check: " + e, e);
+        } finally {
+            if (folder != null) {
+                try (var files = Files.list(folder)) {
+                    for (Path f : files.toList()) {
+                        Files.deleteIfExists(f);
+                    }
+                    Files.deleteIfExists(folder);
+                } catch (IOException e) {
+                    // a leftover temporary file is harmless; the check's verdict stands
+                }
+            }
+        }
+    }
+
+    /** Where in the function it failed: its first frame in the stack trace, else the frame that threw. */
+    private static String atFunction(Throwable t, Class<?> function) {
+        StackTraceElement[] frames = t.getStackTrace();
+        for (StackTraceElement f : frames) {
+            if (f.getClassName().equals(function.getName())) {
+                return " (at " + f + ")";
+            }
+        }
+        return frames.length == 0 ? "" : " (at " + frames[0] + ")";
+    }
+
+    private static String describe(Object task) {
+        String text;
+        try {
+            text = String.valueOf(task);
+        } catch (RuntimeException e) {
+            text = task.getClass().getName() + " whose toString() threw " + e;
+        }
+        return text.length() > MAX_TASK_TEXT ? text.substring(0, MAX_TASK_TEXT) + "..." : text;
+    }
+
+    private static final class Attempt implements Runnable {
+        private final TaskFunction<Object, Object> function;
+        private final Object task;
+        private volatile Object result;
+        private volatile Throwable failure;
+
+        Attempt(TaskFunction<Object, Object> function, Object task) {
+            this.function = function;
+            this.task = task;
+        }
+
+        @Override
+        public void run() {
+            try {
+                result = function.apply(task);
+            } catch (Throwable t) { // as on a worker: even an Error fails only this task, and is reported
+                failure = t;
+            }
+        }
+    }
+}
