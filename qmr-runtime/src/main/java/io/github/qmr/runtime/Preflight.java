@@ -4,6 +4,7 @@ import io.github.qmr.runtime.codec.CodecException;
 import io.github.qmr.runtime.codec.FileKind;
 import io.github.qmr.runtime.codec.RecordReader;
 import io.github.qmr.runtime.codec.RecordWriter;
+import io.github.qmr.runtime.workdir.SessionDir;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -110,9 +111,11 @@ public final class Preflight {
     private static void checkSerializable(Object result, long itask, Object task, ClassLoader loader) {
         Path folder = null;
         try {
-            // a fresh folder: the writer publishes by hard link, which refuses an existing file
+            // a scratch session of its own: result files are sealed with a session's secret, as a worker's are
             folder = Files.createTempDirectory("qmr-preflight-");
-            Path file = folder.resolve("result");
+            SessionDir scratch = SessionDir.create(folder);
+            scratch.prepareChunk(0);
+            Path file = scratch.resultFile(0);
             try (RecordWriter w = RecordWriter.create(file, FileKind.RESULTS, 0, itask, loader)) {
                 w.writeSuccess(0, result);
                 w.finish();
@@ -120,18 +123,19 @@ public final class Preflight {
             try (RecordReader r = RecordReader.open(file, FileKind.RESULTS, loader)) {
                 r.readOutcome();
             }
+            scratch.delete();
         } catch (CodecException e) {
             throw new PreflightException("task " + itask + " (" + describe(task) + ") ran in the pre-flight check, but"
                     + " its result cannot be sent back from a worker: " + e.getMessage(), itask, e);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write a temporary file for the pre-flight check: " + e, e);
+        } catch (IOException | UncheckedIOException e) {
+            throw new UncheckedIOException("cannot write a temporary file for the pre-flight check: " + e,
+                    e instanceof IOException io ? io : ((UncheckedIOException) e).getCause());
         } finally {
             if (folder != null) {
-                try (var files = Files.list(folder)) {
-                    for (Path f : files.toList()) {
+                try (var files = Files.walk(folder)) {
+                    for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
                         Files.deleteIfExists(f);
                     }
-                    Files.deleteIfExists(folder);
                 } catch (IOException e) {
                     // a leftover temporary file is harmless; the check's verdict stands
                 }
