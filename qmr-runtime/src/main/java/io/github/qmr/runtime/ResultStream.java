@@ -48,6 +48,11 @@ public final class ResultStream<R> implements Iterator<TaskResult<R>>, AutoClose
         return session.chunks();
     }
 
+    /** The chunk that holds task {@code itask}. */
+    public int chunkOf(long itask) {
+        return session.chunkOf(itask);
+    }
+
     @Override
     public boolean hasNext() {
         return next < session.taskCount();

@@ -6,7 +6,9 @@ public enum FileKind {
     RESULTS('R'),
     FUNCTION('F'),
     /** A map's tasks with their results, as a host keeps them after the map (see ResultsFile). */
-    OUTPUT('O');
+    OUTPUT('O'),
+    /** One value kept after a map, e.g. a reducer's result (see ReducedFile). */
+    VALUE('V');
 
     final byte code;
 
