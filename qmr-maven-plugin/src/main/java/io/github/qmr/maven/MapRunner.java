@@ -298,7 +298,7 @@ public final class MapRunner {
         log.info(RULE);
     }
 
-    private static URLClassLoader projectLoader(List<Path> classpath) {
+    static URLClassLoader projectLoader(List<Path> classpath) {
         URL[] urls = new URL[classpath.size()];
         for (int i = 0; i < urls.length; i++) {
             try {
@@ -379,7 +379,7 @@ public final class MapRunner {
     }
 
     @SuppressWarnings("unchecked")
-    private static Reducer<Object, Object, Object> reducer(String name, ClassLoader loader)
+    static Reducer<Object, Object, Object> reducer(String name, ClassLoader loader)
             throws ConfigurationException {
         return MapRequest.isBlank(name) ? null
                 : (Reducer<Object, Object, Object>) instantiate("reducer", name, Reducer.class, loader);
