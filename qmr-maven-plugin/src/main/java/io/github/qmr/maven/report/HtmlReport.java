@@ -144,8 +144,8 @@ public final class HtmlReport {
         h.append("</section>\n");
     }
 
-    private static final int W = 380;
-    private static final int H = 260;
+    private static final int W = 290;
+    private static final int H = 240;
     private static final int L = 58;
     private static final int R = 12;
     private static final int T = 26;
@@ -252,7 +252,7 @@ public final class HtmlReport {
         double cw = (W - L - R) / (double) xs.size();
         double ch = (H - T - B) / (double) ys.size();
         h.append("<figure class=\"plot heat\" data-y=\"").append(esc(v)).append("\"><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ")
-                .append(W + 60).append(' ').append(H).append("\" width=\"").append(W + 60).append("\" height=\"")
+                .append(W + 56).append(' ').append(H).append("\" width=\"").append(W + 56).append("\" height=\"")
                 .append(H).append("\" role=\"img\"><title>mean ").append(esc(v)).append(" over ").append(esc(px))
                 .append(" and ").append(esc(py)).append("</title>");
         for (int i = 0; i < xs.size(); i++) {
@@ -384,6 +384,10 @@ public final class HtmlReport {
         for (int i = 0; i < chunks.size(); i++) {
             ReportData.Chunk c = chunks.get(i);
             double yy = T + i * rowH;
+            if (chunks.size() <= 40 && rowH >= 9) {
+                h.append("<text class=\"tick\" x=\"").append(L - 4).append("\" y=\"").append(fmt(yy + rowH - 3))
+                        .append("\" text-anchor=\"end\">").append(c.ichunk).append("</text>");
+            }
             RunFacts.Job job = c.jobId == null ? null : d.facts.jobs().get(c.jobId);
             String what = "chunk " + c.ichunk + (c.jobId == null ? "" : ", job " + c.jobId)
                     + (c.host == null ? "" : ", " + c.host) + ", attempt " + c.attempt + ", " + c.tasks + " tasks"
