@@ -5,6 +5,9 @@
 # missing) and started by scripts/sge.sh and scripts/slurm.sh; the tests that need them then FAIL if they cannot
 # reach them (-Dqmr.test.sge=required, -Dqmr.test.slurm=required). Set QMR_TEST_NO_SGE=1 or QMR_TEST_NO_SLURM=1 on
 # a machine where one cannot be installed: its tests are then skipped, not failed.
+#
+# report.html is checked in a real browser: Debian's chromium and chromium-driver are installed where missing, and
+# the browser test FAILS if it cannot start one. QMR_TEST_NO_BROWSER=1 skips it (with a message saying so).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,5 +22,21 @@ if [ "${QMR_TEST_NO_SLURM:-0}" != 1 ]; then
   scripts/slurm.sh up
   eval "$(scripts/slurm.sh env)"
   slurm=required
+fi
+if [ "${QMR_TEST_NO_BROWSER:-0}" != 1 ]; then
+  if ! { [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; }; then
+    echo "test.sh: installing chromium and chromium-driver (Debian) for the report's browser test" >&2
+    if ! DEBIAN_FRONTEND=noninteractive apt-get -y -q -o DPkg::Lock::Timeout=900 --no-install-recommends \
+        install chromium chromium-driver >/tmp/qmr-chromium-apt.log 2>&1; then
+      apt-get -o DPkg::Lock::Timeout=900 update >>/tmp/qmr-chromium-apt.log 2>&1 &&
+        DEBIAN_FRONTEND=noninteractive apt-get -y -q -o DPkg::Lock::Timeout=900 --no-install-recommends \
+          install chromium chromium-driver >>/tmp/qmr-chromium-apt.log 2>&1 || {
+          cat /tmp/qmr-chromium-apt.log >&2
+          echo "test.sh: apt-get install -y chromium chromium-driver failed (output above); fix apt, or set" \
+            "QMR_TEST_NO_BROWSER=1 to skip the browser test" >&2
+          exit 1
+        }
+    fi
+  fi
 fi
 ./mvnw -B verify -Dqmr.test.sge="$sge" -Dqmr.test.slurm="$slurm" "$@"

@@ -48,7 +48,7 @@ class MapRunnerTest {
     };
 
     /** A request as the mojo makes it: qmr's jars, then the "project" (this module's test classes). */
-    private MapRequest request(String function) {
+    MapRequest request(String function) {
         List<Path> qmr = new ArrayList<>();
         List<Path> project = new ArrayList<>();
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
@@ -139,6 +139,21 @@ class MapRunnerTest {
         assertTrue(lines.contains("WARN itask 2 (x=3), chunk 1: java.lang.IllegalArgumentException: x = 3 is refused <&>"));
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("WARN Tasks: 4, Succeeded: 3, Failed: 1 (of 2 chunks on the local queue, ")),
                 String.join("\n", lines));
+    }
+
+    @Test
+    void noJUnitReportWhenTurnedOff() throws Exception {
+        MapRequest r = request("io.github.qmr.maven.fixtures.Length");
+        r.taskSource = "io.github.qmr.maven.fixtures.Words";
+        r.junitReport = "off";
+        new MapRunner(log).run(r);
+        assertTrue(Files.notExists(basedir.resolve("target/qmr/unit/TEST-qmr.unit.xml")));
+        assertTrue(Files.isRegularFile(basedir.resolve("target/qmr/unit/report.html")));
+        MapRequest bad = request("io.github.qmr.maven.fixtures.Length");
+        bad.taskSource = "io.github.qmr.maven.fixtures.Words";
+        bad.junitReport = "sometimes";
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> new MapRunner(log).run(bad));
+        assertEquals("junitReport", e.parameter());
     }
 
     @Test
