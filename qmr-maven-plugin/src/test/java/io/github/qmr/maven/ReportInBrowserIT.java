@@ -211,7 +211,7 @@ class ReportInBrowserIT {
     private void screenshots() throws Exception {
         Path target = Path.of("target");
         driver.executeScript("window.scrollTo(0, 0)");
-        driver.manage().window().setSize(new Dimension(1400, 1900));
+        driver.manage().window().setSize(new Dimension(1400, 1250));
         Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), target.resolve("report-top.png"),
                 StandardCopyOption.REPLACE_EXISTING);
         Files.copy(driver.findElement(By.id("time")).getScreenshotAs(OutputType.FILE).toPath(),

@@ -252,7 +252,7 @@ public final class HtmlReport {
         double cw = (W - L - R) / (double) xs.size();
         double ch = (H - T - B) / (double) ys.size();
         h.append("<figure class=\"plot heat\" data-y=\"").append(esc(v)).append("\"><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ")
-                .append(W + 56).append(' ').append(H).append("\" width=\"").append(W + 56).append("\" height=\"")
+                .append(W + 72).append(' ').append(H).append("\" width=\"").append(W + 72).append("\" height=\"")
                 .append(H).append("\" role=\"img\"><title>mean ").append(esc(v)).append(" over ").append(esc(px))
                 .append(" and ").append(esc(py)).append("</title>");
         for (int i = 0; i < xs.size(); i++) {
