@@ -10,5 +10,5 @@ assert provenance.contains('"jvmOptions": [\n    "-Xmx200m",\n    "-XX:+UseSeria
 def log = new File(basedir, 'build.log').text
 assert log.contains("qmr map 'default-cli': example.Env")
 assert log.contains('qmr:map')
-assert log.contains('This plugin has 2 goals:')
+assert log.contains('This plugin has 4 goals:')
 true

@@ -28,8 +28,11 @@ public final class Json {
 
     /** Indented, {@code "name": value} as people write JSON. */
     public static com.fasterxml.jackson.databind.ObjectWriter pretty() {
-        return MAPPER.writer(new com.fasterxml.jackson.core.util.DefaultPrettyPrinter().withSeparators(
+        var printer = new com.fasterxml.jackson.core.util.DefaultPrettyPrinter().withSeparators(
                 com.fasterxml.jackson.core.util.Separators.createDefaultInstance()
-                        .withObjectFieldValueSpacing(com.fasterxml.jackson.core.util.Separators.Spacing.AFTER)));
+                        .withObjectFieldValueSpacing(com.fasterxml.jackson.core.util.Separators.Spacing.AFTER)
+                        .withArrayEmptySeparator("").withObjectEmptySeparator(""));
+        printer.indentArraysWith(com.fasterxml.jackson.core.util.DefaultIndenter.SYSTEM_LINEFEED_INSTANCE);
+        return MAPPER.writer(printer);
     }
 }
