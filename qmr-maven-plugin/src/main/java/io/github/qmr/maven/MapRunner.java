@@ -2,12 +2,10 @@ package io.github.qmr.maven;
 
 import io.github.qmr.maven.classpath.ClasspathStager;
 import io.github.qmr.maven.output.Json;
-import io.github.qmr.maven.output.JUnitReport;
 import io.github.qmr.maven.output.Provenance;
 import io.github.qmr.maven.output.Flattener;
 import io.github.qmr.maven.output.RunFacts;
 import io.github.qmr.maven.output.RunFactsCollector;
-import io.github.qmr.maven.output.StepSummary;
 import io.github.qmr.maven.output.TaskRow;
 import io.github.qmr.maven.report.HtmlReport;
 import io.github.qmr.maven.tasks.TasksFile;
@@ -35,7 +33,6 @@ import java.lang.reflect.InvocationTargetException;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -200,7 +197,7 @@ public final class MapRunner {
             }
         }
         Instant ended = Instant.now();
-        RunFacts run = facts.facts(request.executionId, sessionId, request.function, queue.name(), mode(request, queue),
+        RunFacts run = facts.facts(request.executionId, sessionId, request.function, queue.name(), mode(queue),
                 start, ended, tasks.size(), chunks, chunks == 0 ? 1 : (tasks.size() + chunks - 1) / chunks);
         run.write(out);
         String summaryFile = request.stepSummary;
@@ -264,7 +261,7 @@ public final class MapRunner {
         return file;
     }
 
-    private static String mode(MapRequest request, BatchQueue queue) {
+    private static String mode(BatchQueue queue) {
         return queue.maxArraySize() > 0 ? "one array job per session" : "one queue-job per chunk";
     }
 
