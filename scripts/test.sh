@@ -9,6 +9,8 @@
 # The scripts never touch a cluster they did not install (scripts/tests/safe-scripts.sh, run first, shows it): on a
 # host whose SGE or Slurm someone else runs, QMR_TEST_EXISTING_SGE=1 or QMR_TEST_EXISTING_SLURM=1 uses it as it is
 # (its programs must be on PATH) without calling up. The tests delete only the jobs they submitted.
+# report.html is checked in a real browser: Debian's chromium and chromium-driver are installed where missing, and
+# the browser test FAILS if it cannot start one. QMR_TEST_NO_BROWSER=1 skips it (with a message saying so).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -29,5 +31,21 @@ elif [ "${QMR_TEST_NO_SLURM:-0}" != 1 ]; then
   scripts/slurm.sh up
   eval "$(scripts/slurm.sh env)"
   slurm=required
+fi
+if [ "${QMR_TEST_NO_BROWSER:-0}" != 1 ]; then
+  if ! { [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; }; then
+    echo "test.sh: installing chromium and chromium-driver (Debian) for the report's browser test" >&2
+    if ! DEBIAN_FRONTEND=noninteractive apt-get -y -q -o DPkg::Lock::Timeout=900 --no-install-recommends \
+        install chromium chromium-driver >/tmp/qmr-chromium-apt.log 2>&1; then
+      apt-get -o DPkg::Lock::Timeout=900 update >>/tmp/qmr-chromium-apt.log 2>&1 &&
+        DEBIAN_FRONTEND=noninteractive apt-get -y -q -o DPkg::Lock::Timeout=900 --no-install-recommends \
+          install chromium chromium-driver >>/tmp/qmr-chromium-apt.log 2>&1 || {
+          cat /tmp/qmr-chromium-apt.log >&2
+          echo "test.sh: apt-get install -y chromium chromium-driver failed (output above); fix apt, or set" \
+            "QMR_TEST_NO_BROWSER=1 to skip the browser test" >&2
+          exit 1
+        }
+    fi
+  fi
 fi
 ./mvnw -B verify -Dqmr.test.sge="$sge" -Dqmr.test.slurm="$slurm" "$@"

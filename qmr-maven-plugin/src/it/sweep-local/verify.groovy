@@ -1,12 +1,20 @@
 // A sweep and a task source on the local queue: every output file, the summary, and the attached results.
 def out = new File(basedir, 'target/qmr/sweep')
 def csv = new File(out, 'results.csv').readLines()
-assert csv[0] == 'itask,base,exponent,result,status,error,seconds'
+assert csv[0] == 'itask,base,exponent,result,status,error,attempt,seconds,start,host,job'
 assert csv.size() == 7 // base 0.0, 0.5, 1.0 times exponent 1, 2
-assert csv[1].startsWith('0,0.0,1,0.0,ok,,')
-assert csv[4].startsWith('3,0.5,2,0.25,ok,,')
-assert csv[6].startsWith('5,1.0,2,1.0,ok,,')
+assert csv[1].startsWith('0,0.0,1,0.0,ok,,1,')
+assert csv[4].startsWith('3,0.5,2,0.25,ok,,1,')
+assert csv[6].startsWith('5,1.0,2,1.0,ok,,1,')
 assert new File(out, 'results.qmr').isFile()
+def jsonl = new File(out, 'results.jsonl').readLines().collect { new groovy.json.JsonSlurper().parseText(it) }
+assert jsonl.size() == 6
+assert jsonl[3].base == 0.5 && jsonl[3].exponent == 2 && jsonl[3].result == 0.25 && jsonl[3].status == 'ok'
+def html = new File(out, 'report.html').text
+assert html.startsWith('<!DOCTYPE html>')
+assert html.contains('<figure class="plot" data-y="result" data-x="base">')
+assert !html.contains('src="http') && !html.contains('href="http') // self-contained
+assert new File(out, 'run.json').isFile()
 
 def report = new File(out, 'TEST-qmr.sweep.xml').text
 assert report.contains('tests="6" failures="0" errors="0"')
@@ -24,8 +32,8 @@ assert staged.size() >= 6 // qmr-runtime, kryo and its three dependencies, targe
 assert new File(basedir, 'target/qmr-work').listFiles().findAll { it.name.startsWith('qmr-') }.isEmpty()
 
 def points = new File(basedir, 'target/qmr/points/results.csv').readLines()
-assert points[0] == 'itask,task,result,status,error,seconds'
-assert points[1].startsWith('0,"Point[x=3.0, y=4.0]",5.0,ok,,')
+assert points[0] == 'itask,x,y,result,status,error,attempt,seconds,start,host,job' // a record task: its components
+assert points[1].startsWith('0,3.0,4.0,5.0,ok,,1,')
 assert points.size() == 4
 
 def log = new File(basedir, 'build.log').text

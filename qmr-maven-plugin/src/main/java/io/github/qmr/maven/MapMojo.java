@@ -31,11 +31,12 @@ import org.apache.maven.toolchain.Toolchain;
 import org.apache.maven.toolchain.ToolchainManager;
 
 /**
- * Maps a function over tasks by running them as batch jobs on an HPC queue (Son of Grid Engine or Slurm) or on the
- * embedded local queue, with the project's classpath, and writes the results to {@code target/qmr/<execution id>/}: a table
- * ({@code results.csv}), the typed results ({@code results.qmr}, attached to the project with the execution id as
- * classifier), the reducer's output ({@code reduced.txt}), a provenance record ({@code provenance.json}) and a
- * JUnit-style report with one test case per task.
+ * Maps a function over tasks by running them as batch jobs on an HPC queue (Son of Grid Engine or Slurm) or on the embedded
+ * local queue, with the project's classpath, and writes the results to {@code target/qmr/<execution id>/}: tables
+ * ({@code results.csv}, {@code results.jsonl}), a report with plots ({@code report.html}), the typed results
+ * ({@code results.qmr}, attached to the project with the execution id as classifier, and {@code run.json} beside it),
+ * the reducer's output ({@code reduced.qmr}, attached with classifier {@code <execution id>-reduced}, and
+ * {@code reduced.json}), a provenance record ({@code provenance.json}) and a JUnit XML report.
  *
  * <pre>{@code
  * <execution><id>sweep</id><goals><goal>map</goal></goals><configuration>
@@ -463,6 +464,18 @@ public class MapMojo extends AbstractMojo {
     private boolean failFast;
 
     /**
+     * The JUnit XML report {@code TEST-qmr.<execution id>.xml}: {@code auto} writes one test case per task up to 10,000
+     * tasks, then one per chunk up to 10,000 chunks, then one per failed task and one for all that passed (a CI server
+     * chokes on millions of cases; {@code results.csv} has every task); {@code tasks} or {@code chunks} forces one
+     * grain; {@code off} writes none. A task that passed after its chunk was resubmitted is a passing case with a
+     * {@code <flakyFailure>}, as Surefire marks a test that passed on a rerun.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "qmr.junitReport", defaultValue = "auto")
+    private String junitReport;
+
+    /**
      * The classifier of the attached {@code results.qmr} (type {@code qmr}). Default: the execution id.
      *
      * @since 0.1.0
@@ -561,6 +574,10 @@ public class MapMojo extends AbstractMojo {
             String c = classifier == null || classifier.isBlank() ? outcome.executionId() : classifier;
             projectHelper.attachArtifact(project, "qmr", c, outcome.resultsFile().toFile());
             getLog().debug("attached " + outcome.resultsFile() + " with classifier " + c);
+            if (outcome.reducedFile() != null) {
+                projectHelper.attachArtifact(project, "qmr", c + "-reduced", outcome.reducedFile().toFile());
+                getLog().debug("attached " + outcome.reducedFile() + " with classifier " + c + "-reduced");
+            }
         }
     }
 
@@ -655,6 +672,7 @@ public class MapMojo extends AbstractMojo {
         r.environmentSpec = environmentSpec;
         r.maxFailedTasks = maxFailedTasks;
         r.failFast = failFast;
+        r.junitReport = junitReport == null ? "auto" : junitReport;
         return r;
     }
 

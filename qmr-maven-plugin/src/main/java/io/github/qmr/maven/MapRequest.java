@@ -93,6 +93,10 @@ public final class MapRequest {
     String preflightTimeLimit = "30s";
     /** The PATH that {@code <queue>auto</queue>} looks for qsub and sbatch in. */
     String pathEnv = System.getenv("PATH");
+    /** auto, tasks, chunks or off: see {@link io.github.qmr.maven.output.JUnitReport.Mode}. */
+    String junitReport = "auto";
+    /** Where GitHub Actions collects a Markdown summary of the step (its GITHUB_STEP_SUMMARY); null: none. */
+    String stepSummary = System.getenv(io.github.qmr.maven.output.StepSummary.VARIABLE);
 
     // what validate() derives from the above
     private Map<String, String> sweepDeclared;
@@ -152,6 +156,12 @@ public final class MapRequest {
         if (maxResubmissions < 0) {
             throw new ConfigurationException("maxResubmissions", "<maxResubmissions> must be 0 or more, got "
                     + maxResubmissions);
+        }
+        try {
+            junitMode();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException("junitReport", "<junitReport> '" + junitReport + "' is not a setting;"
+                    + " use auto (one test case per task up to 10000 tasks, then one per chunk), tasks, chunks or off");
         }
         if (maxFailedTasks < 0) {
             throw new ConfigurationException("maxFailedTasks", "<maxFailedTasks> must be 0 or more, got "
@@ -383,6 +393,10 @@ public final class MapRequest {
     Path resolve(File file) {
         Path p = file.toPath();
         return p.isAbsolute() ? p : basedir.resolve(p);
+    }
+
+    io.github.qmr.maven.output.JUnitReport.Mode junitMode() {
+        return io.github.qmr.maven.output.JUnitReport.Mode.parse(junitReport == null ? "auto" : junitReport);
     }
 
     Path resultsDirectory() {

@@ -1,16 +1,21 @@
 package io.github.qmr.maven;
 
 import io.github.qmr.maven.classpath.ClasspathStager;
-import io.github.qmr.maven.output.JUnitReport;
+import io.github.qmr.maven.output.Json;
 import io.github.qmr.maven.output.Provenance;
-import io.github.qmr.maven.output.ResultTable;
 import io.github.qmr.maven.output.WorkerCommandLine;
 import io.github.qmr.maven.uptodate.TaskDigest;
+import io.github.qmr.maven.output.Flattener;
+import io.github.qmr.maven.output.RunFacts;
+import io.github.qmr.maven.output.RunFactsCollector;
+import io.github.qmr.maven.output.TaskRow;
+import io.github.qmr.maven.report.HtmlReport;
 import io.github.qmr.maven.tasks.TasksFile;
 import io.github.qmr.runtime.ChunkFailure;
 import io.github.qmr.runtime.EnvironmentPolicy;
 import io.github.qmr.runtime.Pool;
 import io.github.qmr.runtime.Queues;
+import io.github.qmr.runtime.ReducedFile;
 import io.github.qmr.runtime.Reducer;
 import io.github.qmr.runtime.ResultStream;
 import io.github.qmr.runtime.ResultsFile;
@@ -30,7 +35,6 @@ import java.lang.reflect.InvocationTargetException;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,13 +53,15 @@ import java.util.function.Consumer;
  * {@link Pool}, and writes the output folder. Plain Java: the mojo calls {@link #run} once and maps its exceptions.
  *
  * <p>Output, in {@code <outputDirectory>/<execution id>/}: {@value #RESULTS} (tasks and results, typed, readable with
- * {@link ResultsFile}), {@value #TABLE}, {@value #REDUCED} (with a reducer), {@value #PROVENANCE} and a JUnit-style
- * report {@code TEST-qmr.<execution id>.xml}.
+ * {@link ResultsFile}), {@value RunFacts#FILE} (attempts and job times beside it), {@value #TABLE},
+ * {@value OutputFiles#JSONL}, {@code report.html}, with a reducer {@value #REDUCED} (typed, {@link ReducedFile}) and
+ * {@value #REDUCED_JSON}, {@value #PROVENANCE} and a JUnit report {@code TEST-qmr.<execution id>.xml}.
  */
 public final class MapRunner {
     public static final String RESULTS = "results.qmr";
-    public static final String TABLE = "results.csv";
-    public static final String REDUCED = "reduced.txt";
+    public static final String TABLE = OutputFiles.CSV;
+    public static final String REDUCED = "reduced.qmr";
+    public static final String REDUCED_JSON = "reduced.json";
     public static final String PROVENANCE = "provenance.json";
     private static final int LISTED_FAILURES = 10;
     private static final String RULE = "------------------------------------------------------------------------";
@@ -70,7 +76,7 @@ public final class MapRunner {
 
     /** What a finished map left behind. */
     public record Outcome(String executionId, long tasks, long failed, Path resultsDirectory, Path resultsFile,
-            Path keptWorkDir) {}
+            Path keptWorkDir, Path reducedFile) {}
 
     /**
      * Runs the map.
@@ -124,6 +130,7 @@ public final class MapRunner {
     private Outcome map(MapRequest request, ClassLoader loader, Class<?> function, List<?> tasks,
             Reducer<Object, Object, Object> reducer, BatchQueue queue, Path workDir,
             List<ClasspathStager.Staged> classpath, Path out) throws IOException, MapFailedException {
+        RunFactsCollector facts = new RunFactsCollector(new ProgressLog(log, request.progressIntervalDuration()));
         Pool.Builder builder = Pool.builder()
                 .queue(queue)
                 .workDir(workDir)
@@ -131,7 +138,7 @@ public final class MapRunner {
                 .maxResubmissions(request.maxResubmissions)
                 .classpath(classpath.stream().map(ClasspathStager.Staged::jar).toList())
                 .environment(environment(request))
-                .listener(new ProgressLog(log, request.progressIntervalDuration()))
+                .listener(facts)
                 .resultClassLoader(loader)
                 .workerWorkingDir(request.basedir);
         if (request.chunkSize != null) {
@@ -182,9 +189,7 @@ public final class MapRunner {
         Path reportFile = out.resolve("TEST-" + suite + ".xml");
         try (Pool pool = builder.build();
                 ResultStream<Object> results = pool.stream((Class) function, tasks);
-                ResultsFile.Writer binary = ResultsFile.create(resultsFile);
-                ResultTable table = ResultTable.create(out.resolve(TABLE), tasks);
-                JUnitReport report = new JUnitReport(reportFile, suite, request.function)) {
+                ResultsFile.Writer binary = ResultsFile.create(resultsFile)) {
             sessionId = results.sessionId();
             chunks = results.chunkCount();
             workerJvmOptions = workerJvmOptions(workDir, sessionId);
@@ -192,8 +197,6 @@ public final class MapRunner {
                 TaskResult<Object> r = results.next();
                 Object task = tasks.get((int) r.itask());
                 binary.add(task, r);
-                table.add(task, r);
-                report.add(task, r);
                 if (r.succeeded()) {
                     ok++;
                     if (reducer != null && reducerFailure == null) {
@@ -217,17 +220,26 @@ public final class MapRunner {
             }
             keptWorkDir = results.keptWorkDir();
             binary.finish();
-            report.finish();
         }
         Object reduced = null;
+        Path reducedFile = null;
         if (reducer != null && reducerFailure == null) {
             try {
                 reduced = reducer.result();
-                Files.writeString(out.resolve(REDUCED), String.valueOf(reduced) + "\n", StandardCharsets.UTF_8);
             } catch (Exception | LinkageError e) {
                 reducerFailure = e;
             }
+            if (reducerFailure == null) {
+                reducedFile = writeReduced(out, reduced);
+            }
         }
+        Instant ended = Instant.now();
+        RunFacts run = facts.facts(request.executionId, sessionId, request.function, queue.name(), mode(request, queue),
+                start, ended, tasks.size(), chunks, chunks == 0 ? 1 : (tasks.size() + chunks - 1) / chunks);
+        run.write(out);
+        String summaryFile = request.stepSummary;
+        OutputFiles.write(resultsFile, run, out, new OutputFiles.Options(request.junitMode(), reportFile, suite,
+                summaryFile == null || summaryFile.isBlank() ? null : Path.of(summaryFile)), loader);
         Duration elapsed = Duration.between(start, Instant.now());
         provenance(request, tasks.size(), chunks, ok, failed, sessionId, queue, classpath, elapsed)
                 .write(out.resolve(PROVENANCE));
@@ -241,13 +253,13 @@ public final class MapRunner {
             c.stderrTail().strip().lines().forEach(problem);
             problem.accept("----- end of stderr of chunk " + c.ichunk() + " -----");
         }
-        taskFailures.forEach(t -> problem.accept(t.summary()));
+        taskFailures.forEach(t -> problem.accept(named(t, tasks)));
         long listed = taskFailures.size() + chunkFailures.values().stream().mapToLong(ChunkFailure::taskCount).sum();
         if (failed > listed) {
             problem.accept("... and " + (failed - listed) + " more failed tasks (see " + TABLE + ")");
         }
         if (!taskFailures.isEmpty()) {
-            problem.accept("----- stack trace of " + taskFailures.get(0).summary() + " -----");
+            problem.accept("----- stack trace of " + named(taskFailures.get(0), tasks) + " -----");
             taskFailures.get(0).stackTrace().strip().lines().forEach(problem);
             problem.accept("----- end of stack trace -----");
         }
@@ -266,7 +278,33 @@ public final class MapRunner {
                     + reducerFailure + "; the map's results are in " + resultsFile + " and " + out.resolve(TABLE),
                     out, reducerFailure);
         }
-        return new Outcome(request.executionId, tasks.size(), failed, out, resultsFile, keptWorkDir);
+        return new Outcome(request.executionId, tasks.size(), failed, out, resultsFile, keptWorkDir, reducedFile);
+    }
+
+    /** {@code itask 7 (beta=0.3, seed=7), chunk 0: java.lang.IllegalStateException: boom}. */
+    static String named(TaskFailure t, List<?> tasks) {
+        String label = t.itask() < tasks.size() ? TaskRow.of(tasks.get((int) t.itask()),
+                new TaskResult<>(t.itask(), null, null, null, 0), t.ichunk(), 1).label() : "";
+        return "itask " + t.itask() + (label.isEmpty() ? "" : " (" + label + ")") + ", chunk " + t.ichunk() + ": "
+                + t.exceptionClass() + (t.message() == null ? "" : ": " + t.message());
+    }
+
+    /** The reducer's result typed ({@value #REDUCED}) and as JSON ({@value #REDUCED_JSON}, flattened like the table). */
+    static Path writeReduced(Path out, Object reduced) throws IOException {
+        Path file = out.resolve(REDUCED);
+        ReducedFile.write(file, reduced);
+        Json.pretty().writeValue(out.resolve(REDUCED_JSON).toFile(),
+                Flattener.flatten(reduced));
+        return file;
+    }
+
+    /** The engine mode in words, for the report. */
+    private static String mode(MapRequest request, BatchQueue queue) {
+        boolean arrays = request.jobArrays && queue.maxArraySize() > 0;
+        if (request.engineMode() == io.github.qmr.runtime.Mode.PULL) {
+            return "pull: workers claim chunks" + (arrays ? " (one array job)" : "");
+        }
+        return arrays ? "jobs: one array element per chunk" : "jobs: one queue-job per chunk";
     }
 
     /** Read back from the session's argument file while the session folder exists (it goes on success). */
@@ -296,17 +334,20 @@ public final class MapRunner {
         }
         if (reduced != null) {
             String text = String.valueOf(reduced);
-            log.info("Reduced: " + (text.length() > 200 ? text.substring(0, 200) + "... (see " + REDUCED + ")" : text));
+            log.info("Reduced: " + (text.length() > 200 ? text.substring(0, 200) + "... (see " + REDUCED_JSON + ")"
+                    : text));
         }
-        log.info("Output: " + out + " (" + TABLE + ", " + RESULTS + (reduced != null ? ", " + REDUCED : "") + ", "
-                + PROVENANCE + ", " + reportFile.getFileName() + ")");
+        log.info("Report: " + out.resolve(HtmlReport.FILE));
+        log.info("Output: " + out + " (" + TABLE + ", " + OutputFiles.JSONL + ", " + RESULTS + ", " + RunFacts.FILE
+                + (reduced != null ? ", " + REDUCED + ", " + REDUCED_JSON : "") + ", " + PROVENANCE
+                + (reportFile.toFile().isFile() ? ", " + reportFile.getFileName() : "") + ")");
         if (keptWorkDir != null) {
             log.info("Work dir kept: " + keptWorkDir);
         }
         log.info(RULE);
     }
 
-    private static URLClassLoader projectLoader(List<Path> classpath) {
+    static URLClassLoader projectLoader(List<Path> classpath) {
         URL[] urls = new URL[classpath.size()];
         for (int i = 0; i < urls.length; i++) {
             try {
@@ -387,7 +428,7 @@ public final class MapRunner {
     }
 
     @SuppressWarnings("unchecked")
-    private static Reducer<Object, Object, Object> reducer(String name, ClassLoader loader)
+    static Reducer<Object, Object, Object> reducer(String name, ClassLoader loader)
             throws ConfigurationException {
         return MapRequest.isBlank(name) ? null
                 : (Reducer<Object, Object, Object>) instantiate("reducer", name, Reducer.class, loader);

@@ -33,8 +33,9 @@ final class UpToDate {
         OutputStamp stamp = OutputStamp.read(out);
         log.info("up to date (key " + shortKey + "): " + out + " holds the results of these inputs (function and"
                 + " classpath by content, tasks, settings); not run again. -Dqmr.force reruns it");
+        Path reduced = out.resolve(MapRunner.REDUCED);
         return new MapRunner.Outcome(request.executionId, stamp.tasks(), stamp.failed(), out,
-                out.resolve(MapRunner.RESULTS), null);
+                out.resolve(MapRunner.RESULTS), null, java.nio.file.Files.isRegularFile(reduced) ? reduced : null);
     }
 
     /** Records that the output folder is complete for {@code key}: written last, after every other output file. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.qmr.runtime.ReducedFile;
 import io.github.qmr.runtime.ResultsFile;
 import io.github.qmr.runtime.params.Params;
 import java.io.File;
@@ -51,7 +52,7 @@ class MapRunnerIT {
     };
 
     /** A request as the mojo makes it: qmr's jars, then the "project" (this module's test classes). */
-    private MapRequest request(String function) {
+    MapRequest request(String function) {
         List<Path> qmr = new ArrayList<>();
         List<Path> project = new ArrayList<>();
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
@@ -90,10 +91,16 @@ class MapRunnerIT {
         assertEquals(3, outcome.tasks());
         assertEquals(0, outcome.failed());
         assertNull(outcome.keptWorkDir());
-        assertEquals(List.of("itask,x,result,status,error,seconds", "0,1,1,ok,,", "1,2,4,ok,,", "2,4,16,ok,,"),
+        assertEquals(List.of("itask,x,result,status,error,attempt", "0,1,1,ok,,1", "1,2,4,ok,,1", "2,4,16,ok,,1"),
                 Files.readAllLines(out.resolve("results.csv")).stream()
-                        .map(l -> l.replaceAll("[0-9]+\\.[0-9]{3}$", "")).toList());
-        assertEquals("21\n", Files.readString(out.resolve("reduced.txt")));
+                        .map(l -> String.join(",", Arrays.asList(l.split(",", -1)).subList(0, 6))).toList());
+        assertEquals(21L, ReducedFile.read(out.resolve("reduced.qmr"), getClass().getClassLoader()));
+        assertEquals(21, new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.resolve("reduced.json").toFile())
+                .get("result").asInt());
+        assertEquals(out.resolve("reduced.qmr"), outcome.reducedFile());
+        assertTrue(Files.isRegularFile(out.resolve("results.jsonl")));
+        assertTrue(Files.isRegularFile(out.resolve("report.html")));
+        assertTrue(Files.isRegularFile(out.resolve("run.json")));
 
         List<ResultsFile.Entry> entries = ResultsFile.readAll(outcome.resultsFile(), getClass().getClassLoader());
         assertEquals(Params.of("x", "4"), entries.get(2).task());
@@ -119,7 +126,8 @@ class MapRunnerIT {
         MapFailedException e = assertThrows(MapFailedException.class, () -> new MapRunner(log).run(r));
         assertTrue(e.getMessage().startsWith("1 of 4 tasks failed; the failures are listed above, every task is in "),
                 e.getMessage());
-        assertTrue(lines.contains("ERROR itask 2 (chunk 1): java.lang.IllegalArgumentException: x = 3 is refused <&>"));
+        assertTrue(lines.contains("ERROR itask 2 (x=3), chunk 1: java.lang.IllegalArgumentException: x = 3 is refused <&>"),
+                String.join("\n", lines));
         Path report = basedir.resolve("target/qmr/unit/TEST-qmr.unit.xml");
         Document xml = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(report.toFile());
         org.w3c.dom.Element failure = (org.w3c.dom.Element) xml.getElementsByTagName("failure").item(0);
@@ -132,9 +140,24 @@ class MapRunnerIT {
         allowed.maxFailedTasks = 1;
         MapRunner.Outcome outcome = new MapRunner(log).run(allowed);
         assertEquals(1, outcome.failed());
-        assertTrue(lines.contains("WARN itask 2 (chunk 1): java.lang.IllegalArgumentException: x = 3 is refused <&>"));
+        assertTrue(lines.contains("WARN itask 2 (x=3), chunk 1: java.lang.IllegalArgumentException: x = 3 is refused <&>"));
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("WARN Tasks: 4, Succeeded: 3, Failed: 1 (of 2 chunks on the local queue, ")),
                 String.join("\n", lines));
+    }
+
+    @Test
+    void noJUnitReportWhenTurnedOff() throws Exception {
+        MapRequest r = request("io.github.qmr.maven.fixtures.Length");
+        r.taskSource = "io.github.qmr.maven.fixtures.Words";
+        r.junitReport = "off";
+        new MapRunner(log).run(r);
+        assertTrue(Files.notExists(basedir.resolve("target/qmr/unit/TEST-qmr.unit.xml")));
+        assertTrue(Files.isRegularFile(basedir.resolve("target/qmr/unit/report.html")));
+        MapRequest bad = request("io.github.qmr.maven.fixtures.Length");
+        bad.taskSource = "io.github.qmr.maven.fixtures.Words";
+        bad.junitReport = "sometimes";
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> new MapRunner(log).run(bad));
+        assertEquals("junitReport", e.parameter());
     }
 
     @Test
@@ -145,9 +168,9 @@ class MapRunnerIT {
         MapFailedException e = assertThrows(MapFailedException.class, () -> new MapRunner(log).run(r));
         assertTrue(e.getMessage().startsWith("the reducer io.github.qmr.maven.fixtures.BrokenReducer failed on itask 0:"
                 + " java.lang.UnsupportedOperationException: cannot add; the map's results are in "), e.getMessage());
-        assertEquals(List.of("itask,task,result,status,error,seconds", "0,a,1,ok,,", "1,bb,2,ok,,", "2,ccc,3,ok,,"),
+        assertEquals(List.of("itask,task,result,status,error,attempt", "0,a,1,ok,,1", "1,bb,2,ok,,1", "2,ccc,3,ok,,1"),
                 Files.readAllLines(basedir.resolve("target/qmr/unit/results.csv")).stream()
-                        .map(l -> l.replaceAll("[0-9]+\\.[0-9]{3}$", "")).toList());
+                        .map(l -> String.join(",", Arrays.asList(l.split(",", -1)).subList(0, 6))).toList());
     }
 
     @Test

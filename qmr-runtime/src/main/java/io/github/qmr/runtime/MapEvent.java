@@ -48,20 +48,49 @@ public sealed interface MapEvent {
     }
 
     /**
-     * A chunk runs again after its queue-job failed (or its result was unusable).
+     * A chunk is run again: its queue-job was in an error state, died, or vanished, and was deleted and submitted
+     * anew. Emitted once per new attempt, before it is submitted.
      *
      * @param sessionId the session
      * @param ichunk the chunk
-     * @param attempt 2 for its first rerun, and so on
-     * @param jobId the queue-job that runs it now, or null in pull mode (the next worker to claim it)
-     * @param reason what happened to the earlier attempt
+     * @param attempt the attempt now starting: 2 for the first resubmission (the first run is attempt 1)
+     * @param jobId the queue-job of the attempt that failed (null if it had none)
+     * @param reason why, in words (the job's state, exit code or the queue's reason)
      */
     record ChunkResubmitted(String sessionId, int ichunk, int attempt, String jobId, String reason)
-            implements MapEvent {}
+            implements MapEvent {
+        @Override
+        public String toString() {
+            return sessionId + ": chunk " + ichunk + " resubmitted (attempt " + attempt + "), job " + jobId + ": "
+                    + reason;
+        }
+    }
 
-    /** A queue-job was submitted: a chunk's job, an array element, or a pull-mode worker. */
-    record JobSubmitted(String sessionId, String jobId, Instant at) implements MapEvent {}
+    /**
+     * A queue-job was submitted (an array job's elements each count as one, with their own ids).
+     *
+     * @param sessionId the session
+     * @param jobId the id the queue gave it
+     * @param at when the submission returned, on the process node's clock
+     */
+    record JobSubmitted(String sessionId, String jobId, Instant at) implements MapEvent {
+        @Override
+        public String toString() {
+            return sessionId + ": job " + jobId + " submitted at " + at;
+        }
+    }
 
-    /** A queue-job was seen gone from the queue (or deleted). */
-    record JobEnded(String sessionId, String jobId, Instant at) implements MapEvent {}
+    /**
+     * A queue-job was seen to end (left the queue, or was deleted), by the monitor's poll.
+     *
+     * @param sessionId the session
+     * @param jobId the job
+     * @param at when the monitor saw it gone, on the process node's clock
+     */
+    record JobEnded(String sessionId, String jobId, Instant at) implements MapEvent {
+        @Override
+        public String toString() {
+            return sessionId + ": job " + jobId + " ended at " + at;
+        }
+    }
 }

@@ -52,6 +52,11 @@ public final class ResultStream<R> implements Iterator<TaskResult<R>>, AutoClose
         return session.chunks();
     }
 
+    /** The chunk that holds task {@code itask}. */
+    public int chunkOf(long itask) {
+        return session.chunkOf(itask);
+    }
+
     @Override
     public boolean hasNext() {
         return next < session.taskCount();
@@ -128,13 +133,17 @@ public final class ResultStream<R> implements Iterator<TaskResult<R>>, AutoClose
                 throw new QmrException("cannot read the result of itask " + itask + " (chunk " + ichunk + "): "
                         + e.getMessage() + "; the work dir is kept at " + session.path(), e);
             }
+            TaskRun run = outcome.startMillis() == 0 ? null : new TaskRun(
+                    java.time.Instant.ofEpochMilli(outcome.startMillis()),
+                    java.time.Instant.ofEpochMilli(outcome.startMillis()).plusNanos(outcome.nanos()),
+                    outcome.host(), outcome.jobId());
             if (outcome.failed()) {
                 TaskFailure failure = new TaskFailure(itask, ichunk, outcome.exceptionClass(), outcome.message(),
                         outcome.stackTrace());
                 anyTaskFailed = true;
-                result = new TaskResult<>(itask, null, failure, null, outcome.nanos());
+                result = new TaskResult<>(itask, null, failure, null, outcome.nanos(), run);
             } else {
-                result = new TaskResult<>(itask, (R) outcome.value(), null, null, outcome.nanos());
+                result = new TaskResult<>(itask, (R) outcome.value(), null, null, outcome.nanos(), run);
             }
         }
         if (!hasNext()) {

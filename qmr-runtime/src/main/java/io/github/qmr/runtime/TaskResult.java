@@ -9,8 +9,15 @@ package io.github.qmr.runtime;
  * @param failure set when the function threw
  * @param chunkFailure set when the task's chunk produced no results
  * @param nanos the time the function took on the worker (0 if it did not run)
+ * @param run where and when it ran (null if it did not run, or its worker recorded no times)
  */
-public record TaskResult<R>(long itask, R value, TaskFailure failure, ChunkFailure chunkFailure, long nanos) {
+public record TaskResult<R>(long itask, R value, TaskFailure failure, ChunkFailure chunkFailure, long nanos,
+        TaskRun run) {
+    /** A result without {@link TaskRun} facts. */
+    public TaskResult(long itask, R value, TaskFailure failure, ChunkFailure chunkFailure, long nanos) {
+        this(itask, value, failure, chunkFailure, nanos, null);
+    }
+
     public boolean succeeded() {
         return failure == null && chunkFailure == null;
     }

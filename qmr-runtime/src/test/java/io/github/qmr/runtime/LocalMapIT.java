@@ -62,6 +62,26 @@ class LocalMapIT {
     }
 
     @Test
+    void eachResultSaysWhenAndOnWhichHostItsTaskRan() throws Exception {
+        java.time.Instant before = java.time.Instant.now().minusSeconds(1);
+        List<TaskResult<Long>> results = new ArrayList<>();
+        try (Pool pool = pool().numChunks(2).build();
+                ResultStream<Long> stream = pool.stream(Square.class, List.of(1, 2, 3, 4))) {
+            stream.forEachRemaining(results::add);
+        }
+        java.time.Instant after = java.time.Instant.now().plusSeconds(1);
+        assertEquals(4, results.size());
+        for (TaskResult<Long> r : results) {
+            TaskRun run = r.run();
+            assertNotNull(run, "itask " + r.itask() + " has its run facts");
+            assertTrue(run.start().isAfter(before) && run.end().isBefore(after), run.toString());
+            assertFalse(run.end().isBefore(run.start()), run.toString());
+            assertFalse(run.host().isBlank());
+            assertNull(run.jobId(), "the local queue sets no job id");
+        }
+    }
+
+    @Test
     void emptyTaskListGivesEmptyResultWithoutSubmittingAnything() throws Exception {
         CountingQueue queue = new CountingQueue();
         try (Pool pool = pool().queue(queue).build()) {

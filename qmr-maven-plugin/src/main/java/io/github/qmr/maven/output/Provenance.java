@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,43 +54,7 @@ public final class Provenance {
     }
 
     public void write(Path file) throws IOException {
-        StringBuilder out = new StringBuilder();
-        json(fields, out, "");
-        out.append('\n');
-        Files.writeString(file, out, StandardCharsets.UTF_8);
-    }
-
-    private static void json(Object value, StringBuilder out, String indent) {
-        if (value instanceof Map<?, ?> map) {
-            if (map.isEmpty()) {
-                out.append("{}");
-                return;
-            }
-            out.append("{\n");
-            Iterator<? extends Map.Entry<?, ?>> it = map.entrySet().iterator();
-            while (it.hasNext()) {
-                Map.Entry<?, ?> e = it.next();
-                out.append(indent).append("  ").append(Text.json(String.valueOf(e.getKey()))).append(": ");
-                json(e.getValue(), out, indent + "  ");
-                out.append(it.hasNext() ? ",\n" : "\n");
-            }
-            out.append(indent).append('}');
-        } else if (value instanceof List<?> list) {
-            if (list.isEmpty()) {
-                out.append("[]");
-                return;
-            }
-            out.append("[\n");
-            for (int i = 0; i < list.size(); i++) {
-                out.append(indent).append("  ");
-                json(list.get(i), out, indent + "  ");
-                out.append(i < list.size() - 1 ? ",\n" : "\n");
-            }
-            out.append(indent).append(']');
-        } else if (value == null || value instanceof Boolean || value instanceof Integer || value instanceof Long) {
-            out.append(value);
-        } else {
-            out.append(Text.json(value.toString()));
-        }
+        Files.writeString(file, Json.pretty().writeValueAsString(fields) + "\n",
+                StandardCharsets.UTF_8);
     }
 }

@@ -6,7 +6,9 @@ public enum FileKind {
     RESULTS('R', true),
     FUNCTION('F', true),
     /** A map's tasks with their results, as a host keeps them after the map (see ResultsFile). */
-    OUTPUT('O', false);
+    OUTPUT('O', false),
+    /** One value kept after a map, e.g. a reducer's result (see ReducedFile). */
+    VALUE('V', false);
 
     final byte code;
     /** A file of a session folder: sealed with the session's secret (see Seal), and refused without a valid seal. */

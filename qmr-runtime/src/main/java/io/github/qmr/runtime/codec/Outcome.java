@@ -2,11 +2,18 @@ package io.github.qmr.runtime.codec;
 
 /**
  * One task's outcome as stored in a results file: a value, or the exception it threw (class, message, stack
- * trace as text, so the process node needs none of the worker's exception classes).
+ * trace as text, so the process node needs none of the worker's exception classes), and where and when it ran.
+ *
+ * @param startMillis when the task started on the worker, epoch milliseconds (0 if not recorded)
+ * @param host the worker's host name (null if not recorded)
+ * @param jobId the queue-job the worker ran in, as the queue names it (null on the local queue)
  */
-public record Outcome(long nanos, Object value, String exceptionClass, String message, String stackTrace) {
+public record Outcome(long nanos, Object value, String exceptionClass, String message, String stackTrace,
+        long startMillis, String host, String jobId) {
     static final int OK = 0;
     static final int FAILED = 1;
+    /** Not an outcome: the worker's host and queue-job, once per file before the first outcome; not counted. */
+    static final int WORKER = 2;
 
     public boolean failed() {
         return exceptionClass != null;

@@ -32,6 +32,9 @@ public final class RecordReader implements AutoCloseable {
     private final int ichunk;
     private final long firstItask;
     private long read;
+    /** The worker's host and queue-job for the outcomes being read (results files). */
+    private String host;
+    private String jobId;
 
     private RecordReader(Path path, FileKind kind, ClassLoader loader) {
         this.path = path;
@@ -253,17 +256,27 @@ public final class RecordReader implements AutoCloseable {
         }
     }
 
-    /** Reads what {@link RecordWriter#writeSuccess} or {@link RecordWriter#writeFailure} wrote. */
+    /**
+     * Reads what {@link RecordWriter#writeSuccess} or {@link RecordWriter#writeFailure} wrote, with the host and
+     * queue-job of the last {@link RecordWriter#writeWorker} before it.
+     */
     public Outcome readOutcome() {
         int status = input.readByte();
+        while (status == Outcome.WORKER) {
+            host = input.readString();
+            jobId = input.readString();
+            status = input.readByte();
+        }
         long nanos = input.readVarLong(true);
+        long startMillis = input.readVarLong(true);
         if (status == Outcome.OK) {
-            return new Outcome(nanos, readObject(), null, null, null);
+            return new Outcome(nanos, readObject(), null, null, null, startMillis, host, jobId);
         }
         if (status != Outcome.FAILED) {
             throw new CodecException("cannot decode record " + read + " of " + path + ": unknown status " + status);
         }
-        Outcome failed = new Outcome(nanos, null, input.readString(), input.readString(), input.readString());
+        Outcome failed = new Outcome(nanos, null, input.readString(), input.readString(), input.readString(),
+                startMillis, host, jobId);
         read++;
         return failed;
     }

@@ -141,10 +141,26 @@ public final class RecordWriter implements AutoCloseable {
     }
 
     /**
-     * Writes the outcome of one task that returned {@code value}. The value is encoded into a scratch buffer first,
-     * so one that cannot be serialized leaves the file intact and the caller can record a failure instead.
+     * Records the worker's host and queue-job for the outcomes that follow: once per results file (not per task, to
+     * keep files small), before the first outcome. Not counted as a record.
      */
+    public void writeWorker(String host, String jobId) {
+        output.writeByte(Outcome.WORKER);
+        output.writeString(host);
+        output.writeString(jobId);
+    }
+
+    /** As {@link #writeSuccess(long, long, Object)} without a start time. */
     public void writeSuccess(long nanos, Object value) {
+        writeSuccess(0, nanos, value);
+    }
+
+    /**
+     * Writes the outcome of one task that started at {@code startMillis} (epoch ms), ran {@code nanos} and returned
+     * {@code value}. The value is encoded into a scratch buffer first, so one that cannot be serialized leaves the
+     * file intact and the caller can record a failure instead.
+     */
+    public void writeSuccess(long startMillis, long nanos, Object value) {
         scratch.reset();
         try {
             kryo.writeClassAndObject(scratch, value);
@@ -154,6 +170,7 @@ public final class RecordWriter implements AutoCloseable {
         try {
             output.writeByte(Outcome.OK);
             output.writeVarLong(nanos, true);
+            output.writeVarLong(startMillis, true);
             output.writeBytes(scratch.getBuffer(), 0, scratch.position());
         } catch (com.esotericsoftware.kryo.KryoException e) {
             throw ioCause(e) != null ? writeFailed(e) : e;
@@ -161,11 +178,17 @@ public final class RecordWriter implements AutoCloseable {
         records++;
     }
 
-    /** Writes the outcome of one task that threw. */
+    /** As {@link #writeFailure(long, long, String, String, String)} without a start time. */
     public void writeFailure(long nanos, String exceptionClass, String message, String stackTrace) {
+        writeFailure(0, nanos, exceptionClass, message, stackTrace);
+    }
+
+    /** Writes the outcome of one task that started at {@code startMillis} (epoch ms), ran {@code nanos} and threw. */
+    public void writeFailure(long startMillis, long nanos, String exceptionClass, String message, String stackTrace) {
         try {
             output.writeByte(Outcome.FAILED);
             output.writeVarLong(nanos, true);
+            output.writeVarLong(startMillis, true);
             output.writeString(exceptionClass);
             output.writeString(message);
             output.writeString(stackTrace);

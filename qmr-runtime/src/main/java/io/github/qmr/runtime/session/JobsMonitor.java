@@ -169,9 +169,10 @@ final class JobsMonitor implements Monitor {
 
     private void resubmit(int ichunk, String reason) {
         int n = table.countResubmission(ichunk);
+        String failedJob = table.jobId(ichunk);
+        c.events.chunkResubmitted(ichunk, n + 1, failedJob, reason);
         c.dir.clearExitNote(ichunk);
         submit(ichunk);
-        c.events.chunkResubmitted(ichunk, n + 1, table.jobId(ichunk), reason);
         c.notice(true, Verdicts.resubmitted(ichunk, reason, "resubmitted as queue-job " + table.jobId(ichunk), n,
                 c.settings.maxResubmissions()));
     }

@@ -220,7 +220,7 @@ final class PullMonitor implements Monitor {
                     return; // shared storage may still show its result: look again next cycle
                 }
                 case DONE -> outcomes.add(() -> table.markDone(ichunk));
-                case RESUBMIT -> outcomes.add(() -> release(ichunk, verdict.reason()));
+                case RESUBMIT -> outcomes.add(() -> release(ichunk, verdict.reason(), id));
                 case FAIL -> outcomes.add(() -> failForGood(ichunk, exitCode, verdict.reason(), id));
             }
         }
@@ -250,13 +250,14 @@ final class PullMonitor implements Monitor {
         return orphans;
     }
 
-    private void release(int ichunk, String reason) {
+    /** The chunk goes back to be claimed; {@code failedJob} is the worker that left it. */
+    private void release(int ichunk, String reason, String failedJob) {
         int n = table.countResubmission(ichunk);
         table.setJobId(ichunk, null);
         dir.clearExitNote(ichunk);
         dir.releaseClaim(ichunk);
         cursor = Math.min(cursor, ichunk);
-        c.events.chunkResubmitted(ichunk, n + 1, null, reason);
+        c.events.chunkResubmitted(ichunk, n + 1, failedJob, reason);
         c.notice(true, Verdicts.resubmitted(ichunk, reason, "released for another worker", n,
                 c.settings.maxResubmissions()));
     }
@@ -338,7 +339,7 @@ final class PullMonitor implements Monitor {
         table.reopen(ichunk);
         Verdicts.Verdict verdict = Verdicts.rerun(why, c.limits(ichunk));
         if (verdict.action() == Verdicts.Action.RESUBMIT) {
-            release(ichunk, why);
+            release(ichunk, why, table.jobId(ichunk));
             topUp(0);
         } else {
             failForGood(ichunk, null, verdict.reason(), table.jobId(ichunk));

@@ -17,8 +17,8 @@ public interface SessionEvents {
     /** A queue-job was seen gone from the queue. */
     default void jobEnded(String jobId, Instant at) {}
 
-    /** A chunk runs again: {@code attempt} is 2 for its first rerun. */
-    default void chunkResubmitted(int ichunk, int attempt, String jobId, String reason) {}
+    /** A chunk runs again: {@code attempt} is 2 for its first rerun; {@code failedJob} ran the attempt before. */
+    default void chunkResubmitted(int ichunk, int attempt, String failedJob, String reason) {}
 
     /**
      * The counts of a session.

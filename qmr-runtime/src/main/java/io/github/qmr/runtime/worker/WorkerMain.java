@@ -210,12 +210,14 @@ public final class WorkerMain {
         try (RecordReader tasks = RecordReader.open(session.tasksFile(ichunk), FileKind.TASKS, loader);
                 RecordWriter results = RecordWriter.create(session.resultFile(ichunk), FileKind.RESULTS, ichunk,
                         tasks.firstItask(), loader)) {
+            results.writeWorker(host(), jobId(System.getenv()));
             long itask = tasks.firstItask();
             long failed = 0;
             String firstFailure = null;
             while (tasks.hasNext()) {
                 Object task = tasks.readObject();
                 currentItask = itask;
+                long startMillis = System.currentTimeMillis();
                 long start = System.nanoTime();
                 Object value;
                 try {
@@ -225,17 +227,17 @@ public final class WorkerMain {
                     if (failed++ == 0) {
                         firstFailure = "itask " + itask + ": " + e;
                     }
-                    results.writeFailure(System.nanoTime() - start, e.getClass().getName(), e.getMessage(),
-                            stackTrace(e));
+                    results.writeFailure(startMillis, System.nanoTime() - start, e.getClass().getName(),
+                            e.getMessage(), stackTrace(e));
                     itask++;
                     continue;
                 }
                 long nanos = System.nanoTime() - start;
                 try {
-                    results.writeSuccess(nanos, value);
+                    results.writeSuccess(startMillis, nanos, value);
                 } catch (CodecException e) {
-                    results.writeFailure(nanos, CodecException.class.getName(), "the result of itask " + itask
-                            + " cannot be sent back: " + e.getMessage(), stackTrace(e));
+                    results.writeFailure(startMillis, nanos, CodecException.class.getName(), "the result of itask "
+                            + itask + " cannot be sent back: " + e.getMessage(), stackTrace(e));
                     if (failed++ == 0) {
                         firstFailure = "itask " + itask + ": the result cannot be sent back: " + e.getMessage();
                     }
@@ -252,6 +254,52 @@ public final class WorkerMain {
             }
             chunkComplete = true;
         }
+    }
+
+    /**
+     * This worker's host name: the kernel's on Linux (a file read; resolving it through DNS could hang where the
+     * name service is slow), else {@code HOSTNAME}, else the JDK's.
+     */
+    static String host() {
+        try {
+            String name = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+            if (!name.isEmpty()) {
+                return name;
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // not Linux: the next sources
+        }
+        String name = System.getenv("HOSTNAME");
+        if (name != null && !name.isBlank()) {
+            return name;
+        }
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+    }
+
+    /**
+     * The queue-job this worker runs in, from the variables the queue sets: SGE's {@code JOB_ID} ({@code .task} for
+     * an array element), Slurm's {@code SLURM_ARRAY_JOB_ID_SLURM_ARRAY_TASK_ID} or {@code SLURM_JOB_ID}; null when
+     * none is set (the local queue).
+     */
+    static String jobId(java.util.Map<String, String> env) {
+        String slurmArray = env.get("SLURM_ARRAY_JOB_ID");
+        String slurmTask = env.get("SLURM_ARRAY_TASK_ID");
+        if (slurmArray != null && slurmTask != null) {
+            return slurmArray + "_" + slurmTask;
+        }
+        if (env.get("SLURM_JOB_ID") != null) {
+            return env.get("SLURM_JOB_ID");
+        }
+        String sge = env.get("JOB_ID");
+        if (sge != null) {
+            String task = env.get("SGE_TASK_ID");
+            return task == null || task.equals("undefined") ? sge : sge + "." + task;
+        }
+        return null;
     }
 
     @SuppressWarnings("unchecked")

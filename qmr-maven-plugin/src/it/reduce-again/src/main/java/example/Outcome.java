@@ -1,0 +1,3 @@
+package example;
+
+public record Outcome(int peakInfected, double dayOfPeak, int finalSize) {}

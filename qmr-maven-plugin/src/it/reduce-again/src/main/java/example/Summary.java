@@ -1,0 +1,3 @@
+package example;
+
+public record Summary(long tasks, double meanFinalSize, double meanPeak) {}

@@ -1,0 +1,168 @@
+package io.github.qmr.maven;
+
+import io.github.qmr.maven.output.JUnitReport;
+import io.github.qmr.maven.output.RunFacts;
+import io.github.qmr.maven.report.ReportData;
+import io.github.qmr.runtime.Reducer;
+import io.github.qmr.runtime.ResultsFile;
+import io.github.qmr.runtime.codec.CodecException;
+import java.io.IOException;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * What {@code qmr:report} and {@code qmr:reduce} do: read the {@code results.qmr} of an earlier map (and the
+ * {@code run.json} beside it) and write its report and tables, or reduce it again, running no task. Plain Java, like
+ * {@link MapRunner}.
+ */
+public final class ExistingResults {
+    private final BuildLog log;
+
+    public ExistingResults(BuildLog log) {
+        this.log = log;
+    }
+
+    /**
+     * The results file to read: {@code results} if set, else the named execution's under {@code outputDirectory}, else
+     * the most recently written one there (the last map run).
+     */
+    public static Path locate(Path results, String execution, Path outputDirectory) throws ConfigurationException {
+        if (results != null) {
+            if (!Files.isRegularFile(results)) {
+                throw new ConfigurationException("results", "<results> " + results + " is not a file; name a"
+                        + " results.qmr written by qmr:map, e.g. -Dqmr.results=target/qmr/sweep/results.qmr");
+            }
+            return results;
+        }
+        if (execution != null && !execution.isBlank()) {
+            Path file = outputDirectory.resolve(execution.strip()).resolve(MapRunner.RESULTS);
+            if (!Files.isRegularFile(file)) {
+                throw new ConfigurationException("execution", "execution '" + execution + "' has no results: " + file
+                        + " does not exist. Run qmr:map for it first (mvn verify), or name another with"
+                        + " -Dqmr.execution=ID");
+            }
+            return file;
+        }
+        try (Stream<Path> dirs = Files.isDirectory(outputDirectory) ? Files.list(outputDirectory) : Stream.empty()) {
+            return dirs.map(d -> d.resolve(MapRunner.RESULTS)).filter(Files::isRegularFile)
+                    .max(Comparator.comparing(ExistingResults::modified))
+                    .orElseThrow(() -> new ConfigurationException("execution", "no results under " + outputDirectory
+                            + ": run qmr:map first (mvn verify), or name a file with -Dqmr.results=PATH"));
+        } catch (IOException e) {
+            throw new ConfigurationException("outputDirectory", "cannot list " + outputDirectory + ": " + e, e);
+        }
+    }
+
+    private static java.nio.file.attribute.FileTime modified(Path p) {
+        try {
+            return Files.getLastModifiedTime(p);
+        } catch (IOException e) {
+            return java.nio.file.attribute.FileTime.fromMillis(0);
+        }
+    }
+
+    /** Writes results.csv, results.jsonl and report.html beside {@code results}. */
+    public ReportData report(Path results, List<Path> projectClasspath) throws ConfigurationException, IOException {
+        Path dir = results.toAbsolutePath().getParent();
+        try (URLClassLoader loader = MapRunner.projectLoader(projectClasspath)) {
+            long tasks;
+            try (ResultsFile.Reader in = ResultsFile.open(results, loader)) {
+                tasks = in.size();
+            }
+            RunFacts facts = RunFacts.read(dir, tasks);
+            Thread thread = Thread.currentThread();
+            ClassLoader previous = thread.getContextClassLoader();
+            thread.setContextClassLoader(loader);
+            ReportData data;
+            try {
+                data = OutputFiles.write(results, facts, dir,
+                        new OutputFiles.Options(JUnitReport.Mode.OFF, null, null, null), loader);
+            } finally {
+                thread.setContextClassLoader(previous);
+            }
+            log.info("Report: " + dir.resolve("report.html") + " (and " + OutputFiles.CSV + ", " + OutputFiles.JSONL
+                    + ") from " + results + ": " + data.tasks() + " tasks, " + data.failed() + " failed; no task was"
+                    + " run");
+            return data;
+        } catch (CodecException e) {
+            throw unreadable(results, e);
+        }
+    }
+
+    /**
+     * Feeds every succeeded task's result, in task order, to a new {@code reducer} and writes its result as
+     * {@code reduced.qmr} and {@code reduced.json} beside {@code results}.
+     *
+     * @return the reduced file
+     */
+    public Path reduce(Path results, String reducerClass, List<Path> projectClasspath)
+            throws ConfigurationException, MapFailedException, IOException {
+        if (MapRequest.isBlank(reducerClass)) {
+            throw new ConfigurationException("reducer", "<reducer> is not set: name a class implementing"
+                    + " io.github.qmr.runtime.Reducer, e.g. -Dqmr.reducer=com.example.Mean");
+        }
+        Path dir = results.toAbsolutePath().getParent();
+        try (URLClassLoader loader = MapRunner.projectLoader(projectClasspath)) {
+            Reducer<Object, Object, Object> reducer = MapRunner.reducer(reducerClass, loader);
+            Object reduced = withLoader(loader, () -> {
+                long added = 0;
+                try (ResultsFile.Reader in = ResultsFile.open(results, loader)) {
+                    while (in.hasNext()) {
+                        ResultsFile.Entry e = in.next();
+                        if (e.result().succeeded()) {
+                            try {
+                                reducer.add(e.task(), e.result().value());
+                            } catch (Exception | LinkageError x) {
+                                throw new MapFailedException("the reducer " + reducerClass + " failed on itask "
+                                        + e.result().itask() + ": " + x + "; nothing was written", dir, x);
+                            }
+                            added++;
+                        }
+                    }
+                }
+                try {
+                    Object r = reducer.result();
+                    log.info("Reduced " + added + " results of " + results + " with " + reducerClass
+                            + "; no task was run");
+                    return r;
+                } catch (Exception | LinkageError x) {
+                    throw new MapFailedException("the reducer " + reducerClass + " failed giving its result: " + x,
+                            dir, x);
+                }
+            });
+            Path file = MapRunner.writeReduced(dir, reduced);
+            String text = String.valueOf(reduced);
+            log.info("Reduced: " + (text.length() > 200 ? text.substring(0, 200) + "..." : text));
+            log.info("Output: " + file + ", " + dir.resolve(MapRunner.REDUCED_JSON));
+            return file;
+        } catch (CodecException e) {
+            throw unreadable(results, e);
+        }
+    }
+
+    private static ConfigurationException unreadable(Path results, CodecException e) {
+        return new ConfigurationException("results", "cannot read " + results + ": " + e.getMessage()
+                + ". Run qmr:map again to write it anew", e);
+    }
+
+    private interface Work<T> {
+        T run() throws ConfigurationException, MapFailedException, IOException;
+    }
+
+    /** The project's classes (tasks, values, reducer) are looked up through the context loader, as during a map. */
+    private static <T> T withLoader(ClassLoader loader, Work<T> work)
+            throws ConfigurationException, MapFailedException, IOException {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(loader);
+        try {
+            return work.run();
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+}

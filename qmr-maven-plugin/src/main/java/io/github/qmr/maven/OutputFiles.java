@@ -1,0 +1,79 @@
+package io.github.qmr.maven;
+
+import io.github.qmr.maven.output.Columns;
+import io.github.qmr.maven.output.JUnitReport;
+import io.github.qmr.maven.output.ResultCsv;
+import io.github.qmr.maven.output.ResultJsonLines;
+import io.github.qmr.maven.output.RunFacts;
+import io.github.qmr.maven.output.StepSummary;
+import io.github.qmr.maven.output.TaskRow;
+import io.github.qmr.maven.report.HtmlReport;
+import io.github.qmr.maven.report.ReportData;
+import io.github.qmr.runtime.ResultsFile;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * Writes the files people and tools read from a map's {@code results.qmr} and {@code run.json}: {@value #CSV},
+ * {@value #JSONL}, {@code report.html}, the JUnit XML, and (where {@code GITHUB_STEP_SUMMARY} names a file) a Markdown
+ * summary. Two passes over the results file: the first finds every column, so the tables' headers are complete, the
+ * second writes. Used after {@code qmr:map} and by {@code qmr:report}, which runs nothing.
+ */
+public final class OutputFiles {
+    public static final String CSV = "results.csv";
+    public static final String JSONL = "results.jsonl";
+
+    private OutputFiles() {}
+
+    /** What to write besides the tables and the report. */
+    public record Options(JUnitReport.Mode junit, Path junitFile, String suite, Path stepSummary) {}
+
+    /**
+     * @param results the typed results ({@code results.qmr}); its tasks' and values' classes must be visible to
+     *     {@code loader}
+     * @return what the report gathered: counts and failure groups, for the build log
+     */
+    public static ReportData write(Path results, RunFacts facts, Path dir, Options options, ClassLoader loader)
+            throws IOException {
+        Columns columns = new Columns();
+        try (ResultsFile.Reader in = ResultsFile.open(results, loader)) {
+            while (in.hasNext()) {
+                columns.see(row(in.next(), facts));
+            }
+        }
+        ReportData data = new ReportData(facts, columns.params(), columns.values());
+        boolean junit = options.junit() != JUnitReport.Mode.OFF && options.junitFile() != null;
+        try (ResultsFile.Reader in = ResultsFile.open(results, loader);
+                ResultCsv csv = new ResultCsv(dir.resolve(CSV), columns);
+                ResultJsonLines jsonl = new ResultJsonLines(dir.resolve(JSONL), columns);
+                JUnitReport report = junit ? new JUnitReport(options.junitFile(), options.junit(), options.suite(),
+                        facts.function(), facts) : null) {
+            while (in.hasNext()) {
+                TaskRow row = row(in.next(), facts);
+                csv.add(row);
+                jsonl.add(row);
+                data.add(row);
+                if (report != null) {
+                    report.add(row);
+                }
+            }
+            if (report != null) {
+                report.finish();
+            }
+        }
+        Path html = dir.resolve(HtmlReport.FILE);
+        HtmlReport.write(data, html);
+        if (options.stepSummary() != null) {
+            StepSummary.append(options.stepSummary(), facts.execution(), data.tasks(), data.failed(),
+                    facts.resubmittedChunks(), data.wallSeconds(), data.groups(), html.toAbsolutePath());
+        }
+        return data;
+    }
+
+    private static TaskRow row(ResultsFile.Entry e, RunFacts facts) {
+        var r = e.result();
+        int ichunk = r.failure() != null ? r.failure().ichunk()
+                : r.chunkFailure() != null ? r.chunkFailure().ichunk() : facts.chunkOf(r.itask());
+        return TaskRow.of(e.task(), r, ichunk, facts.attempt(ichunk));
+    }
+}

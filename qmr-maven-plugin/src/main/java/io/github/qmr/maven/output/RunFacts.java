@@ -1,0 +1,67 @@
+package io.github.qmr.maven.output;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What a map's outputs need beyond {@code results.qmr}, kept beside it as {@value #FILE} so {@code qmr:report} can
+ * show them later: the run's frame (queue, mode, times, chunking) and, per chunk, every resubmission and the
+ * queue-jobs as the monitor saw them. Written by the plugin from the map's events.
+ *
+ * @param chunkSize tasks per chunk (the last may hold fewer): chunk of itask = itask / chunkSize
+ * @param resubmissions per chunk that was run again: each resubmission, in order
+ * @param jobs per queue-job id: when it was submitted and seen to end
+ */
+public record RunFacts(String execution, String session, String function, String queue, String mode,
+        Instant started, Instant ended, long tasks, int chunks, long chunkSize,
+        Map<Integer, List<Resubmission>> resubmissions, Map<String, Job> jobs) {
+    public static final String FILE = "run.json";
+
+    /** One resubmission of a chunk: the attempt it started, the job that failed, why. */
+    public record Resubmission(int attempt, String jobId, String reason) {}
+
+    /** A queue-job: submitted, and seen to end (null while unknown). */
+    public record Job(Instant submitted, Instant ended) {}
+
+    public RunFacts {
+        resubmissions = resubmissions == null ? new TreeMap<>() : resubmissions;
+        jobs = jobs == null ? new TreeMap<>() : jobs;
+    }
+
+    /** The attempt that gave chunk {@code ichunk}'s results: 1 plus its resubmissions. */
+    public int attempt(int ichunk) {
+        List<Resubmission> r = resubmissions.get(ichunk);
+        return r == null || r.isEmpty() ? 1 : r.get(r.size() - 1).attempt();
+    }
+
+    public int chunkOf(long itask) {
+        return chunkSize <= 0 ? 0 : (int) (itask / chunkSize);
+    }
+
+    public long resubmittedChunks() {
+        return resubmissions.values().stream().filter(l -> !l.isEmpty()).count();
+    }
+
+    public void write(Path dir) throws IOException {
+        Path temp = dir.resolve(FILE + ".tmp");
+        Json.pretty().writeValue(temp.toFile(), this);
+        Files.move(temp, dir.resolve(FILE), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** Reads {@value #FILE} from {@code dir}; a frame without chunk facts when it is missing (an older run). */
+    public static RunFacts read(Path dir, long tasks) throws IOException {
+        Path file = dir.resolve(FILE);
+        ObjectMapper m = Json.mapper();
+        if (!Files.isRegularFile(file)) {
+            return new RunFacts(dir.getFileName().toString(), null, null, null, null, null, null, tasks, 1,
+                    Math.max(1, tasks), null, null);
+        }
+        return m.readValue(file.toFile(), RunFacts.class);
+    }
+}

@@ -1,0 +1,52 @@
+package io.github.qmr.maven.output;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+
+/**
+ * A Markdown summary of a map appended to the file {@code GITHUB_STEP_SUMMARY} names (GitHub Actions shows it on the
+ * run's page): the counts, the failure groups, and where the report is.
+ */
+public final class StepSummary {
+    public static final String VARIABLE = "GITHUB_STEP_SUMMARY";
+
+    private StepSummary() {}
+
+    /** One group of failures as the report shows it: what was thrown, how often, by which tasks. */
+    public record Group(String type, String message, long count, List<String> tasks) {}
+
+    public static void append(Path file, String execution, long tasks, long failed, long resubmittedChunks,
+            double wallSeconds, List<Group> groups, Path report) throws IOException {
+        StringBuilder md = new StringBuilder();
+        md.append("### qmr: ").append(execution).append(failed == 0 ? " passed" : " had failures").append("\n\n");
+        md.append("| tasks | succeeded | failed | chunks resubmitted | wall time |\n|---:|---:|---:|---:|---:|\n");
+        md.append("| ").append(tasks).append(" | ").append(tasks - failed).append(" | ").append(failed).append(" | ")
+                .append(resubmittedChunks).append(" | ")
+                .append(String.format(java.util.Locale.ROOT, "%.1f s", wallSeconds)).append(" |\n\n");
+        if (!groups.isEmpty()) {
+            md.append("| failures | exception | message | tasks |\n|---:|---|---|---|\n");
+            for (Group g : groups.subList(0, Math.min(groups.size(), 20))) {
+                md.append("| ").append(g.count()).append(" | `").append(cell(g.type())).append("` | ")
+                        .append(cell(g.message())).append(" | ")
+                        .append(cell(String.join("; ", g.tasks().subList(0, Math.min(3, g.tasks().size())))))
+                        .append(g.count() > 3 ? "; ..." : "").append(" |\n");
+            }
+            md.append('\n');
+        }
+        md.append("Report: `").append(report).append("` (results.csv, results.jsonl beside it)\n\n");
+        Files.writeString(file, md, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+
+    /** Text for a Markdown table cell: one line, no pipes. */
+    private static String cell(String s) {
+        if (s == null) {
+            return "";
+        }
+        String line = s.lines().findFirst().orElse("").replace("|", "\\|").replace("`", "'");
+        return line.length() > 200 ? line.substring(0, 200) + "..." : line;
+    }
+}

@@ -1,0 +1,627 @@
+package io.github.qmr.maven.report;
+
+import io.github.qmr.maven.output.Flattener;
+import io.github.qmr.maven.output.RunFacts;
+import io.github.qmr.maven.output.TaskRow;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Writes {@code report.html}: one self-contained file (inline CSS, SVG and a little JavaScript; nothing fetched) that
+ * opens from the file system. In order: the summary, failures grouped by exception and message, each numeric result
+ * component against each swept parameter (points, mean and one standard deviation over the other parameters) and a
+ * heat map over the first two swept parameters, where the time went (a timeline of chunks, a histogram of task times
+ * with resubmissions marked), and the task table (sortable, filterable, first {@value ReportData#TABLE_ROWS} rows).
+ */
+public final class HtmlReport {
+    public static final String FILE = "report.html";
+    private static final String[] PALETTE = {"#440154", "#3b528b", "#21918c", "#5ec962", "#fde725"};
+    private static final int TIMELINE_CHUNKS = 400;
+
+    private final ReportData d;
+    private final StringBuilder h = new StringBuilder(1 << 16);
+
+    private HtmlReport(ReportData data) {
+        this.d = data;
+    }
+
+    public static void write(ReportData data, Path file) throws IOException {
+        String html = new HtmlReport(data).render();
+        Path temp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(temp, html, StandardCharsets.UTF_8);
+        Files.move(temp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    String render() {
+        RunFacts f = d.facts;
+        h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>qmr report: ")
+                .append(esc(f.execution())).append("</title>\n<style>").append(resource("report.css"))
+                .append("</style></head><body>\n");
+        h.append("<h1>qmr report: ").append(esc(f.execution())).append("</h1>\n");
+        summary();
+        failures();
+        plots();
+        time();
+        table();
+        h.append("<script>").append(resource("report.js")).append("</script>\n</body></html>\n");
+        return h.toString();
+    }
+
+    private void summary() {
+        RunFacts f = d.facts;
+        h.append("<section id=\"summary\"><table class=\"facts\">");
+        fact("tasks", Long.toString(d.tasks));
+        fact("succeeded", Long.toString(d.tasks - d.failed));
+        fact("failed", "<span class=\"" + (d.failed > 0 ? "bad" : "good") + "\">" + d.failed + "</span>", true);
+        fact("resubmitted", f.resubmittedChunks() + " chunks (" + d.resubmittedTasks + " tasks)");
+        fact("wall time", duration(d.wallSeconds()));
+        fact("CPU time", duration(d.cpuSeconds) + " (the function, summed over tasks)");
+        fact("queue", f.queue() == null ? "unknown" : f.queue());
+        fact("mode", f.mode() == null ? "unknown" : f.mode());
+        fact("chunks", f.chunks() + " (" + f.chunkSize() + " tasks each)");
+        fact("function", f.function() == null ? "" : f.function());
+        fact("session", f.session() == null ? "" : f.session());
+        fact("started", f.started() == null ? "" : f.started().toString());
+        h.append("</table></section>\n");
+    }
+
+    private void fact(String name, String value) {
+        fact(name, esc(value), true);
+    }
+
+    private void fact(String name, String html, boolean raw) {
+        h.append("<tr><th>").append(esc(name)).append("</th><td>").append(html).append("</td></tr>");
+    }
+
+    private void failures() {
+        if (d.groups.isEmpty()) {
+            return;
+        }
+        h.append("<section id=\"failures\"><h2>Failures</h2>\n");
+        List<ReportData.FailureGroup> groups = new ArrayList<>(d.groups.values());
+        groups.sort(Comparator.comparingLong((ReportData.FailureGroup g) -> g.count).reversed());
+        for (ReportData.FailureGroup g : groups) {
+            h.append("<div class=\"failure-group\"><h3><span class=\"count\">").append(g.count).append(" &times; ")
+                    .append("</span><code>").append(esc(g.type)).append("</code> ").append(esc(message(g)))
+                    .append("</h3>\n<p class=\"tasks\">");
+            for (int i = 0; i < g.tasks.size(); i++) {
+                TaskRow t = g.tasks.get(i);
+                h.append(i == 0 ? "" : " &middot; ").append("itask ").append(t.itask()).append(" (")
+                        .append(esc(t.label())).append(')');
+            }
+            if (g.count > g.tasks.size()) {
+                h.append(" &middot; and ").append(g.count - g.tasks.size()).append(" more");
+            }
+            h.append("</p><details><summary>stack trace of itask ").append(g.tasks.get(0).itask())
+                    .append("</summary><pre>").append(esc(g.detail == null ? "" : g.detail))
+                    .append("</pre></details></div>\n");
+        }
+        h.append("</section>\n");
+    }
+
+    private static String message(ReportData.FailureGroup g) {
+        String m = g.message == null ? "" : g.message;
+        return m.startsWith(g.type + ": ") ? m.substring(g.type.length() + 2) : m.equals(g.type) ? "" : m;
+    }
+
+    // ---- plots ----
+
+    private void plots() {
+        List<String> swept = d.swept();
+        List<String> numeric = d.numeric();
+        h.append("<section id=\"plots\"><h2>Results</h2>\n");
+        if (numeric.isEmpty() || swept.isEmpty()) {
+            h.append("<p class=\"note\">").append(numeric.isEmpty() ? "No numeric result component to plot."
+                    : "No parameter takes more than one value: nothing to plot against.").append("</p></section>\n");
+            return;
+        }
+        h.append("<p class=\"note\">Each point is a task");
+        if (d.stride > 1) {
+            h.append(" (every ").append(d.stride).append("th task is drawn; means use all)");
+        }
+        h.append("; the line is the mean over the other parameters, the band one standard deviation.</p>\n");
+        for (String v : numeric) {
+            h.append("<div class=\"plot-row\">");
+            for (String p : swept) {
+                scatter(v, p);
+            }
+            if (swept.size() >= 2 && !d.tooManyCombos && d.combos.containsKey(v)) {
+                heatMap(v, swept.get(0), swept.get(1));
+            }
+            h.append("</div>\n");
+        }
+        h.append("</section>\n");
+    }
+
+    private static final int W = 290;
+    private static final int H = 240;
+    private static final int L = 58;
+    private static final int R = 12;
+    private static final int T = 26;
+    private static final int B = 42;
+
+    private void scatter(String v, String p) {
+        List<String> xs = d.distinct.get(p).stream().map(Object::toString).toList();
+        boolean numericX = xs.stream().allMatch(HtmlReport::isNumber);
+        Map<String, Stats> stats = d.byParam.get(v).getOrDefault(p, Map.of());
+        double xmin = 0;
+        double xmax = xs.size() - 1;
+        if (numericX) {
+            xmin = xs.stream().mapToDouble(Double::parseDouble).min().orElse(0);
+            xmax = xs.stream().mapToDouble(Double::parseDouble).max().orElse(1);
+        }
+        double ymin = Double.POSITIVE_INFINITY;
+        double ymax = Double.NEGATIVE_INFINITY;
+        for (Stats s : stats.values()) {
+            ymin = Math.min(ymin, Math.min(s.min, s.mean - s.sd()));
+            ymax = Math.max(ymax, Math.max(s.max, s.mean + s.sd()));
+        }
+        Scale x = new Scale(xmin, xmax, L, W - R);
+        Scale y = new Scale(ymin, ymax, H - B, T);
+        h.append("<figure class=\"plot\" data-y=\"").append(esc(v)).append("\" data-x=\"").append(esc(p))
+                .append("\"><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ").append(W).append(' ').append(H)
+                .append("\" width=\"").append(W).append("\" height=\"").append(H).append("\" role=\"img\">");
+        h.append("<title>").append(esc(v)).append(" against ").append(esc(p)).append("</title>");
+        axes(x, y, numericX ? null : xs, esc(p), esc(v));
+        // the band and the mean, in x order
+        List<double[]> means = new ArrayList<>();
+        for (int i = 0; i < xs.size(); i++) {
+            Stats s = stats.get(xs.get(i));
+            if (s != null) {
+                double xv = numericX ? Double.parseDouble(xs.get(i)) : i;
+                means.add(new double[] {xv, s.mean, s.sd(), s.n});
+            }
+        }
+        means.sort(Comparator.comparingDouble(a -> a[0]));
+        if (means.size() > 1) {
+            StringBuilder band = new StringBuilder();
+            for (double[] m : means) {
+                band.append(fmt(x.at(m[0]))).append(',').append(fmt(y.at(m[1] + m[2]))).append(' ');
+            }
+            for (int i = means.size() - 1; i >= 0; i--) {
+                band.append(fmt(x.at(means.get(i)[0]))).append(',').append(fmt(y.at(means.get(i)[1] - means.get(i)[2])))
+                        .append(' ');
+            }
+            h.append("<polygon class=\"band\" points=\"").append(band.toString().strip()).append("\"/>");
+        }
+        int index = xs.size();
+        for (TaskRow row : d.sample) {
+            double yv = Flattener.number(row.values().get(v));
+            if (Double.isNaN(yv)) {
+                continue;
+            }
+            String xText = Flattener.cell(row.params().get(p));
+            double xv = numericX ? Double.parseDouble(xText) : xs.indexOf(xText);
+            if (xv < 0 && !numericX) {
+                continue;
+            }
+            h.append("<circle class=\"pt\" cx=\"").append(fmt(x.at(xv))).append("\" cy=\"").append(fmt(y.at(yv)))
+                    .append("\" r=\"2.5\"><title>itask ").append(row.itask()).append(" (").append(esc(row.label()))
+                    .append("): ").append(esc(v)).append(" = ").append(num(yv)).append("</title></circle>");
+        }
+        if (!means.isEmpty()) {
+            StringBuilder line = new StringBuilder();
+            for (double[] m : means) {
+                line.append(fmt(x.at(m[0]))).append(',').append(fmt(y.at(m[1]))).append(' ');
+            }
+            h.append("<polyline class=\"mean\" points=\"").append(line.toString().strip()).append("\"/>");
+            for (double[] m : means) {
+                h.append("<circle class=\"mean-pt\" cx=\"").append(fmt(x.at(m[0]))).append("\" cy=\"")
+                        .append(fmt(y.at(m[1]))).append("\" r=\"3.5\"><title>").append(esc(p)).append(" = ")
+                        .append(numericX ? num(m[0]) : esc(xs.get((int) m[0]))).append(": mean ").append(num(m[1]))
+                        .append(", sd ").append(num(m[2])).append(", n ").append((long) m[3])
+                        .append("</title></circle>");
+            }
+        }
+        h.append("</svg><figcaption>").append(esc(v)).append(" against ").append(esc(p)).append(" (")
+                .append(index).append(" values)</figcaption></figure>\n");
+    }
+
+    private void heatMap(String v, String px, String py) {
+        List<String> xs = d.distinct.get(px).stream().map(Object::toString).toList();
+        List<String> ys = d.distinct.get(py).stream().map(Object::toString).toList();
+        int ix = d.paramColumns.indexOf(px);
+        int iy = d.paramColumns.indexOf(py);
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        Map<String, Double> mean = new LinkedHashMap<>();
+        for (Map.Entry<List<String>, Stats> e : d.combos.get(v).entrySet()) {
+            String key = e.getKey().get(ix) + "\u0000" + e.getKey().get(iy);
+            mean.merge(key, e.getValue().mean * e.getValue().n, Double::sum);
+        }
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (Map.Entry<List<String>, Stats> e : d.combos.get(v).entrySet()) {
+            counts.merge(e.getKey().get(ix) + "\u0000" + e.getKey().get(iy), e.getValue().n, Long::sum);
+        }
+        mean.replaceAll((k, sum) -> sum / counts.get(k));
+        for (double m : mean.values()) {
+            lo = Math.min(lo, m);
+            hi = Math.max(hi, m);
+        }
+        double cw = (W - L - R) / (double) xs.size();
+        double ch = (H - T - B) / (double) ys.size();
+        h.append("<figure class=\"plot heat\" data-y=\"").append(esc(v)).append("\"><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ")
+                .append(W + 72).append(' ').append(H).append("\" width=\"").append(W + 72).append("\" height=\"")
+                .append(H).append("\" role=\"img\"><title>mean ").append(esc(v)).append(" over ").append(esc(px))
+                .append(" and ").append(esc(py)).append("</title>");
+        for (int i = 0; i < xs.size(); i++) {
+            for (int j = 0; j < ys.size(); j++) {
+                Double m = mean.get(xs.get(i) + "\u0000" + ys.get(j));
+                if (m == null) {
+                    continue;
+                }
+                h.append("<rect class=\"cell\" x=\"").append(fmt(L + i * cw)).append("\" y=\"")
+                        .append(fmt(H - B - (j + 1) * ch)).append("\" width=\"").append(fmt(cw + 0.5))
+                        .append("\" height=\"").append(fmt(ch + 0.5)).append("\" fill=\"").append(colour(lo, hi, m))
+                        .append("\"><title>").append(esc(px)).append(" = ").append(esc(xs.get(i))).append(", ")
+                        .append(esc(py)).append(" = ").append(esc(ys.get(j))).append(": mean ").append(esc(v))
+                        .append(" ").append(num(m)).append("</title></rect>");
+            }
+        }
+        categoryLabels(xs, cw, true);
+        categoryLabels(ys, ch, false);
+        h.append("<text class=\"axis-title\" x=\"").append((L + W - R) / 2).append("\" y=\"").append(H - 4)
+                .append("\" text-anchor=\"middle\">").append(esc(px)).append("</text>");
+        h.append("<text class=\"axis-title\" transform=\"translate(12,").append((T + H - B) / 2)
+                .append(") rotate(-90)\" text-anchor=\"middle\">").append(esc(py)).append("</text>");
+        // the colour key
+        for (int k = 0; k < 50; k++) {
+            double m = lo + (hi - lo) * k / 49.0;
+            h.append("<rect x=\"").append(W + 10).append("\" y=\"").append(fmt(H - B - (k + 1) * (H - T - B) / 50.0))
+                    .append("\" width=\"14\" height=\"").append(fmt((H - T - B) / 50.0 + 0.5)).append("\" fill=\"")
+                    .append(colour(lo, hi, m)).append("\"/>");
+        }
+        h.append("<text class=\"tick\" x=\"").append(W + 28).append("\" y=\"").append(T + 8).append("\">")
+                .append(num(hi)).append("</text><text class=\"tick\" x=\"").append(W + 28).append("\" y=\"")
+                .append(H - B).append("\">").append(num(lo)).append("</text>");
+        h.append("</svg><figcaption>mean ").append(esc(v)).append(" by ").append(esc(px)).append(" and ")
+                .append(esc(py)).append("</figcaption></figure>\n");
+    }
+
+    private void categoryLabels(List<String> values, double step, boolean horizontal) {
+        int every = Math.max(1, (int) Math.ceil(values.size() / 10.0));
+        for (int i = 0; i < values.size(); i += every) {
+            if (horizontal) {
+                h.append("<text class=\"tick\" x=\"").append(fmt(L + (i + 0.5) * step)).append("\" y=\"")
+                        .append(H - B + 14).append("\" text-anchor=\"middle\">").append(esc(values.get(i)))
+                        .append("</text>");
+            } else {
+                h.append("<text class=\"tick\" x=\"").append(L - 4).append("\" y=\"")
+                        .append(fmt(H - B - (i + 0.5) * step + 4)).append("\" text-anchor=\"end\">")
+                        .append(esc(values.get(i))).append("</text>");
+            }
+        }
+    }
+
+    private static String colour(double lo, double hi, double v) {
+        double t = hi > lo ? (v - lo) / (hi - lo) : 0.5;
+        double pos = t * (PALETTE.length - 1);
+        int i = Math.min(PALETTE.length - 2, (int) Math.floor(pos));
+        double u = pos - i;
+        int a = Integer.parseInt(PALETTE[i].substring(1), 16);
+        int b = Integer.parseInt(PALETTE[i + 1].substring(1), 16);
+        int r = (int) Math.round(((a >> 16) & 255) * (1 - u) + ((b >> 16) & 255) * u);
+        int g = (int) Math.round(((a >> 8) & 255) * (1 - u) + ((b >> 8) & 255) * u);
+        int bl = (int) Math.round((a & 255) * (1 - u) + (b & 255) * u);
+        return String.format(Locale.ROOT, "#%02x%02x%02x", r, g, bl);
+    }
+
+    private void axes(Scale x, Scale y, List<String> categories, String xTitle, String yTitle) {
+        h.append("<line class=\"axis\" x1=\"").append(L).append("\" y1=\"").append(H - B).append("\" x2=\"")
+                .append(W - R).append("\" y2=\"").append(H - B).append("\"/>");
+        h.append("<line class=\"axis\" x1=\"").append(L).append("\" y1=\"").append(T).append("\" x2=\"").append(L)
+                .append("\" y2=\"").append(H - B).append("\"/>");
+        if (categories == null) {
+            for (double t : x.ticks()) {
+                h.append("<text class=\"tick\" x=\"").append(fmt(x.at(t))).append("\" y=\"").append(H - B + 14)
+                        .append("\" text-anchor=\"middle\">").append(num(t)).append("</text>");
+            }
+        } else {
+            int every = Math.max(1, (int) Math.ceil(categories.size() / 8.0));
+            for (int i = 0; i < categories.size(); i += every) {
+                h.append("<text class=\"tick\" x=\"").append(fmt(x.at(i))).append("\" y=\"").append(H - B + 14)
+                        .append("\" text-anchor=\"middle\">").append(esc(categories.get(i))).append("</text>");
+            }
+        }
+        for (double t : y.ticks()) {
+            h.append("<line class=\"grid\" x1=\"").append(L).append("\" y1=\"").append(fmt(y.at(t))).append("\" x2=\"")
+                    .append(W - R).append("\" y2=\"").append(fmt(y.at(t))).append("\"/>");
+            h.append("<text class=\"tick\" x=\"").append(L - 4).append("\" y=\"").append(fmt(y.at(t) + 4))
+                    .append("\" text-anchor=\"end\">").append(num(t)).append("</text>");
+        }
+        h.append("<text class=\"axis-title\" x=\"").append((L + W - R) / 2).append("\" y=\"").append(H - 6)
+                .append("\" text-anchor=\"middle\">").append(xTitle).append("</text>");
+        h.append("<text class=\"axis-title\" transform=\"translate(14,").append((T + H - B) / 2)
+                .append(") rotate(-90)\" text-anchor=\"middle\">").append(yTitle).append("</text>");
+    }
+
+    // ---- where the time went ----
+
+    private void time() {
+        h.append("<section id=\"time\"><h2>Where the time went</h2><div class=\"plot-row\">\n");
+        timeline();
+        histogram();
+        h.append("</div></section>\n");
+    }
+
+    private void timeline() {
+        List<ReportData.Chunk> chunks = new ArrayList<>(d.chunks.values());
+        Instant origin = d.facts.started() != null ? d.facts.started() : d.firstStart;
+        if (origin == null) {
+            h.append("<p class=\"note\">No task recorded its start time: no timeline.</p>");
+            return;
+        }
+        boolean cut = chunks.size() > TIMELINE_CHUNKS;
+        if (cut) {
+            chunks = chunks.subList(0, TIMELINE_CHUNKS);
+        }
+        Instant end = d.facts.ended() != null ? d.facts.ended() : d.lastEnd;
+        double total = Math.max(1e-3, secondsBetween(origin, end == null ? origin : end));
+        int w = 760;
+        int rowH = Math.max(3, Math.min(16, 360 / Math.max(1, chunks.size())));
+        int hh = T + B + rowH * chunks.size();
+        Scale x = new Scale(0, total, L, w - R);
+        h.append("<figure class=\"plot timeline\"><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ").append(w)
+                .append(' ').append(hh).append("\" width=\"").append(w).append("\" height=\"").append(hh)
+                .append("\" role=\"img\"><title>timeline of chunks</title>");
+        for (double t : x.ticks()) {
+            h.append("<line class=\"grid\" x1=\"").append(fmt(x.at(t))).append("\" y1=\"").append(T)
+                    .append("\" x2=\"").append(fmt(x.at(t))).append("\" y2=\"").append(hh - B).append("\"/>")
+                    .append("<text class=\"tick\" x=\"").append(fmt(x.at(t))).append("\" y=\"").append(hh - B + 14)
+                    .append("\" text-anchor=\"middle\">").append(num(t)).append("</text>");
+        }
+        for (int i = 0; i < chunks.size(); i++) {
+            ReportData.Chunk c = chunks.get(i);
+            double yy = T + i * rowH;
+            if (chunks.size() <= 40 && rowH >= 9) {
+                h.append("<text class=\"tick\" x=\"").append(L - 4).append("\" y=\"").append(fmt(yy + rowH - 3))
+                        .append("\" text-anchor=\"end\">").append(c.ichunk).append("</text>");
+            }
+            RunFacts.Job job = c.jobId == null ? null : d.facts.jobs().get(c.jobId);
+            String what = "chunk " + c.ichunk + (c.jobId == null ? "" : ", job " + c.jobId)
+                    + (c.host == null ? "" : ", " + c.host) + ", attempt " + c.attempt + ", " + c.tasks + " tasks"
+                    + (c.failed > 0 ? ", " + c.failed + " failed" : "");
+            if (job != null && job.submitted() != null && c.start != null) {
+                double s0 = secondsBetween(origin, job.submitted());
+                double s1 = secondsBetween(origin, c.start);
+                h.append("<rect class=\"queued\" x=\"").append(fmt(x.at(s0))).append("\" y=\"").append(fmt(yy))
+                        .append("\" width=\"").append(fmt(Math.max(0.5, x.at(s1) - x.at(s0)))).append("\" height=\"")
+                        .append(rowH - 1).append("\"><title>").append(esc(what)).append(": queued ")
+                        .append(num(s1 - s0)).append(" s</title></rect>");
+            }
+            if (c.start != null) {
+                double s0 = secondsBetween(origin, c.start);
+                double s1 = secondsBetween(origin, c.end);
+                String cls = c.failed > 0 ? "run failed" : c.attempt > 1 ? "run resubmitted" : "run";
+                h.append("<rect class=\"").append(cls).append("\" x=\"").append(fmt(x.at(s0))).append("\" y=\"")
+                        .append(fmt(yy)).append("\" width=\"").append(fmt(Math.max(1, x.at(s1) - x.at(s0))))
+                        .append("\" height=\"").append(rowH - 1).append("\"><title>").append(esc(what))
+                        .append(": ran ").append(num(s1 - s0)).append(" s from ").append(num(s0))
+                        .append(" s</title></rect>");
+            }
+        }
+        h.append("<line class=\"axis\" x1=\"").append(L).append("\" y1=\"").append(hh - B).append("\" x2=\"")
+                .append(w - R).append("\" y2=\"").append(hh - B).append("\"/>");
+        h.append("<text class=\"axis-title\" x=\"").append((L + w - R) / 2).append("\" y=\"").append(hh - 6)
+                .append("\" text-anchor=\"middle\">seconds since the map started</text>");
+        h.append("<text class=\"axis-title\" transform=\"translate(14,").append((T + hh - B) / 2)
+                .append(") rotate(-90)\" text-anchor=\"middle\">chunk</text>");
+        h.append("</svg><figcaption>Chunks: <span class=\"key queued\"></span> queued <span class=\"key run\"></span>"
+                + " running <span class=\"key resubmitted\"></span> resubmitted <span class=\"key failed\"></span>"
+                + " with failures").append(cut ? "; the first " + TIMELINE_CHUNKS + " of " + d.chunks.size() : "")
+                .append("</figcaption></figure>\n");
+    }
+
+    private void histogram() {
+        int n = (int) d.tasks;
+        if (n == 0) {
+            return;
+        }
+        double max = 0;
+        for (int i = 0; i < n; i++) {
+            max = Math.max(max, d.seconds[i]);
+        }
+        int bins = 30;
+        long[] first = new long[bins];
+        long[] again = new long[bins];
+        for (int i = 0; i < n; i++) {
+            int b = max == 0 ? 0 : Math.min(bins - 1, (int) (d.seconds[i] / max * bins));
+            if (d.resubmitted[i]) {
+                again[b]++;
+            } else {
+                first[b]++;
+            }
+        }
+        long top = 1;
+        for (int b = 0; b < bins; b++) {
+            top = Math.max(top, first[b] + again[b]);
+        }
+        Scale x = new Scale(0, Math.max(max, 1e-6), L, W - R);
+        Scale y = new Scale(0, top, H - B, T);
+        h.append("<figure class=\"plot histogram\"><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ").append(W)
+                .append(' ').append(H).append("\" width=\"").append(W).append("\" height=\"").append(H)
+                .append("\" role=\"img\"><title>task times</title>");
+        axes(x, y, null, "seconds per task", "tasks");
+        double bw = (W - L - R) / (double) bins;
+        for (int b = 0; b < bins; b++) {
+            double lo = max * b / bins;
+            double hi = max * (b + 1) / bins;
+            if (first[b] > 0) {
+                h.append("<rect class=\"bar\" x=\"").append(fmt(L + b * bw)).append("\" y=\"").append(fmt(y.at(first[b])))
+                        .append("\" width=\"").append(fmt(bw - 1)).append("\" height=\"")
+                        .append(fmt(y.at(0) - y.at(first[b]))).append("\"><title>").append(first[b])
+                        .append(" tasks took ").append(num(lo)).append("-").append(num(hi)).append(" s</title></rect>");
+            }
+            if (again[b] > 0) {
+                h.append("<rect class=\"bar resubmitted\" x=\"").append(fmt(L + b * bw)).append("\" y=\"")
+                        .append(fmt(y.at(first[b] + again[b]))).append("\" width=\"").append(fmt(bw - 1))
+                        .append("\" height=\"").append(fmt(y.at(first[b]) - y.at(first[b] + again[b])))
+                        .append("\"><title>").append(again[b]).append(" tasks of resubmitted chunks took ")
+                        .append(num(lo)).append("-").append(num(hi)).append(" s</title></rect>");
+            }
+        }
+        h.append("</svg><figcaption>Task times: <span class=\"key run\"></span> first attempt"
+                + " <span class=\"key resubmitted\"></span> after a resubmission</figcaption></figure>\n");
+    }
+
+    // ---- the table ----
+
+    private void table() {
+        List<String> params = d.paramColumns;
+        List<String> values = d.valueColumns;
+        h.append("<section id=\"tasks\"><h2>Tasks</h2><p><input id=\"filter\" type=\"search\" placeholder=\"filter"
+                + " rows (any column)\" size=\"40\"> <span id=\"shown\"></span></p>\n");
+        if (d.tasks > d.table.size()) {
+            h.append("<p class=\"note\" id=\"cap\">The first ").append(d.table.size()).append(" of ").append(d.tasks)
+                    .append(" tasks are listed; results.csv and results.jsonl have every task.</p>\n");
+        }
+        h.append("<table id=\"task-table\" class=\"tasks\"><thead><tr><th data-type=\"number\">itask</th>");
+        for (String p : params) {
+            h.append("<th>").append(esc(p)).append("</th>");
+        }
+        for (String v : values) {
+            h.append("<th>").append(esc(v)).append("</th>");
+        }
+        h.append("<th>status</th><th data-type=\"number\">attempt</th><th data-type=\"number\">seconds</th>"
+                + "<th>host</th><th>job</th><th>error</th></tr></thead><tbody>\n");
+        for (TaskRow r : d.table) {
+            h.append("<tr class=\"").append(r.status()).append("\"><td>").append(r.itask()).append("</td>");
+            for (String p : params) {
+                h.append("<td>").append(esc(Flattener.cell(r.params().get(p)))).append("</td>");
+            }
+            for (String v : values) {
+                h.append("<td>").append(esc(Flattener.cell(r.values().get(v)))).append("</td>");
+            }
+            h.append("<td>").append(r.status()).append("</td><td>").append(r.attempt()).append("</td><td>")
+                    .append(String.format(Locale.ROOT, "%.3f", r.seconds())).append("</td><td>")
+                    .append(esc(r.run() == null || r.run().host() == null ? "" : r.run().host())).append("</td><td>")
+                    .append(esc(r.run() == null || r.run().jobId() == null ? "" : r.run().jobId()))
+                    .append("</td><td>").append(esc(r.error() == null ? "" : r.error())).append("</td></tr>\n");
+        }
+        h.append("</tbody></table></section>\n");
+    }
+
+    // ---- helpers ----
+
+    /** A linear map from data to pixels, with round ticks. */
+    static final class Scale {
+        final double lo;
+        final double hi;
+        final double p0;
+        final double p1;
+
+        Scale(double lo, double hi, double p0, double p1) {
+            if (!(hi > lo)) {
+                double pad = lo == 0 || !Double.isFinite(lo) ? 1 : Math.abs(lo) * 0.1;
+                lo = Double.isFinite(lo) ? lo - pad : 0;
+                hi = Double.isFinite(hi) ? hi + pad : 1;
+            } else {
+                double pad = (hi - lo) * 0.05;
+                lo -= pad;
+                hi += pad;
+            }
+            this.lo = lo;
+            this.hi = hi;
+            this.p0 = p0;
+            this.p1 = p1;
+        }
+
+        double at(double v) {
+            return p0 + (v - lo) / (hi - lo) * (p1 - p0);
+        }
+
+        List<Double> ticks() {
+            double span = hi - lo;
+            double step = Math.pow(10, Math.floor(Math.log10(span / 5)));
+            for (double m : new double[] {1, 2, 5, 10}) {
+                if (span / (step * m) <= 6) {
+                    step *= m;
+                    break;
+                }
+            }
+            List<Double> out = new ArrayList<>();
+            for (double t = Math.ceil(lo / step) * step; t <= hi + 1e-12; t += step) {
+                out.add(Math.abs(t) < step * 1e-9 ? 0 : t);
+            }
+            return out;
+        }
+    }
+
+    private static double secondsBetween(Instant a, Instant b) {
+        return Duration.between(a, b).toNanos() / 1e9;
+    }
+
+    private static boolean isNumber(String s) {
+        try {
+            Double.parseDouble(s);
+            return !s.isBlank();
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.1f", v);
+    }
+
+    /** A number for people: up to 4 significant digits. */
+    static String num(double v) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e9) {
+            return Long.toString((long) v);
+        }
+        String s = String.format(Locale.ROOT, "%.4g", v);
+        if (s.contains("e")) {
+            return s;
+        }
+        return s.contains(".") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s;
+    }
+
+    private static String duration(double s) {
+        if (s < 120) {
+            return String.format(Locale.ROOT, "%.1f s", s);
+        }
+        return s < 7200 ? String.format(Locale.ROOT, "%.1f min", s / 60) : String.format(Locale.ROOT, "%.1f h", s / 3600);
+    }
+
+    /** HTML text and attribute content. */
+    static String esc(String s) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '&' -> out.append("&amp;");
+                case '"' -> out.append("&quot;");
+                case '\'' -> out.append("&#39;");
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = HtmlReport.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException(name + " is missing from the plugin's jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}

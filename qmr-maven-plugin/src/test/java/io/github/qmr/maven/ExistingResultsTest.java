@@ -1,0 +1,136 @@
+package io.github.qmr.maven;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.qmr.maven.output.RunFacts;
+import io.github.qmr.maven.output.RunFactsCollector;
+import io.github.qmr.runtime.MapEvent;
+import io.github.qmr.runtime.MapListener;
+import io.github.qmr.runtime.ReducedFile;
+import io.github.qmr.runtime.ResultsFile;
+import io.github.qmr.runtime.TaskResult;
+import io.github.qmr.runtime.TaskRun;
+import io.github.qmr.runtime.params.Params;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** qmr:report and qmr:reduce over a results.qmr and run.json made here, as a map with one resubmission leaves them. */
+class ExistingResultsTest {
+    @TempDir
+    Path dir;
+
+    final List<String> lines = new ArrayList<>();
+    final BuildLog log = new BuildLog() {
+        @Override
+        public void debug(String line) {}
+
+        @Override
+        public void info(String line) {
+            lines.add(line);
+        }
+
+        @Override
+        public void warn(String line) {
+            lines.add(line);
+        }
+
+        @Override
+        public void error(String line) {
+            lines.add(line);
+        }
+    };
+
+    private static final Instant T0 = Instant.parse("2026-11-27T10:00:00Z");
+
+    /** 4 tasks x = 1..4 in 2 chunks; chunk 1 was resubmitted once (the engine's events, through the collector). */
+    private Path results() throws Exception {
+        Path out = Files.createDirectories(dir.resolve("target/qmr/sweep"));
+        Path file = out.resolve("results.qmr");
+        try (ResultsFile.Writer w = ResultsFile.create(file)) {
+            for (int i = 0; i < 4; i++) {
+                TaskRun run = new TaskRun(T0.plusSeconds(5 + i), T0.plusSeconds(6 + i), "node1", i < 2 ? "7.1" : "9");
+                w.add(Params.of("x", Integer.toString(i + 1)), new TaskResult<>(i, (long) (i + 1) * (i + 1), null,
+                        null, 1_000_000_000L, run));
+            }
+            w.finish();
+        }
+        MapListener none = e -> {};
+        RunFactsCollector c = new RunFactsCollector(none);
+        c.onEvent(new MapEvent.JobSubmitted("s", "7.1", T0));
+        c.onEvent(new MapEvent.JobSubmitted("s", "7.2", T0));
+        c.onEvent(new MapEvent.ChunkResubmitted("s", 1, 2, "7.2", "the worker was killed by signal 9"));
+        c.onEvent(new MapEvent.JobSubmitted("s", "9", T0.plusSeconds(3)));
+        c.facts("sweep", "s", "io.github.qmr.maven.fixtures.Square", "sge", "one array job per session", T0,
+                T0.plusSeconds(10), 4, 2, 2).write(out);
+        return file;
+    }
+
+    private static List<Path> testClasses() {
+        List<Path> out = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            if (entry.endsWith("test-classes")) {
+                out.add(Path.of(entry));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void theReportOfEarlierResultsShowsTheirResubmissionsWithoutRunningAnything() throws Exception {
+        Path file = results();
+        Path located = ExistingResults.locate(null, null, dir.resolve("target/qmr"));
+        assertEquals(file, located, "the most recent results");
+        new ExistingResults(log).report(located, testClasses());
+        Path out = file.getParent();
+        String html = Files.readString(out.resolve("report.html"));
+        assertTrue(html.contains("<th>resubmitted</th><td>1 chunks (2 tasks)</td>"), html);
+        assertTrue(html.contains("<rect class=\"run resubmitted\""), "the resubmitted chunk is marked on the timeline");
+        assertTrue(html.contains("<rect class=\"queued\""), "queue-jobs with a submit time show their wait");
+        assertTrue(html.contains("<rect class=\"bar resubmitted\""), "and in the histogram");
+        List<String> csv = Files.readAllLines(out.resolve("results.csv"));
+        assertEquals("itask,x,result,status,error,attempt,seconds,start,host,job", csv.get(0));
+        assertTrue(csv.get(1).startsWith("0,1,1,ok,,1,1.000,2026-11-27T10:00:05Z,node1,7.1"), csv.get(1));
+        assertTrue(csv.get(3).startsWith("2,3,9,ok,,2,"), "chunk 1's tasks came from attempt 2: " + csv.get(3));
+        assertTrue(lines.get(0).endsWith("4 tasks, 0 failed; no task was run"), lines.toString());
+    }
+
+    @Test
+    void reduceGivesTheReducersResultTypedAndAsJson() throws Exception {
+        Path file = results();
+        Path reduced = new ExistingResults(log).reduce(file, "io.github.qmr.maven.fixtures.Total", testClasses());
+        assertEquals(30L, ReducedFile.read(reduced, getClass().getClassLoader()));
+        assertEquals("{\n  \"result\": 30\n}", Files.readString(file.resolveSibling("reduced.json")));
+        assertTrue(lines.contains("Reduced: 30"), lines.toString());
+    }
+
+    @Test
+    void aMissingExecutionOrReducerNamesTheSettingAndTheFix() throws Exception {
+        results();
+        ConfigurationException e = assertThrows(ConfigurationException.class,
+                () -> ExistingResults.locate(null, "other", dir.resolve("target/qmr")));
+        assertEquals("execution", e.parameter());
+        assertTrue(e.getMessage().contains("-Dqmr.execution=ID"), e.getMessage());
+        ConfigurationException none = assertThrows(ConfigurationException.class,
+                () -> ExistingResults.locate(null, null, dir.resolve("nothing")));
+        assertTrue(none.getMessage().startsWith("no results under "), none.getMessage());
+        ConfigurationException reducer = assertThrows(ConfigurationException.class,
+                () -> new ExistingResults(log).reduce(dir.resolve("target/qmr/sweep/results.qmr"), " ", testClasses()));
+        assertEquals("reducer", reducer.parameter());
+    }
+
+    @Test
+    void resultsWithoutRunJsonStillGiveAReport() throws Exception {
+        Path file = results();
+        Files.delete(file.resolveSibling(RunFacts.FILE));
+        new ExistingResults(log).report(file, testClasses());
+        assertTrue(Files.readString(file.resolveSibling("report.html")).contains("<th>tasks</th><td>4</td>"));
+    }
+}
