@@ -3,6 +3,7 @@ package io.github.qmr.maven.uptodate;
 import io.github.qmr.runtime.codec.CodecException;
 import io.github.qmr.runtime.codec.FileKind;
 import io.github.qmr.runtime.codec.RecordWriter;
+import io.github.qmr.runtime.workdir.SessionDir;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -23,7 +24,10 @@ public final class TaskDigest {
         Path folder = null;
         try {
             folder = Files.createTempDirectory("qmr-task-digest-");
-            try (RecordWriter w = RecordWriter.create(folder.resolve("tasks"), FileKind.TASKS, 0, 0, loader)) {
+            // a scratch session: task files are sealed with a session's secret (the body digest does not depend on it)
+            SessionDir scratch = SessionDir.create(folder);
+            scratch.prepareChunk(0);
+            try (RecordWriter w = RecordWriter.create(scratch.tasksFile(0), FileKind.TASKS, 0, 0, loader)) {
                 for (Object task : tasks) {
                     w.writeObject(task);
                 }
@@ -43,11 +47,10 @@ public final class TaskDigest {
         if (folder == null) {
             return;
         }
-        try (Stream<Path> files = Files.list(folder)) {
-            for (Path f : files.toList()) {
+        try (Stream<Path> files = Files.walk(folder)) {
+            for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(f);
             }
-            Files.deleteIfExists(folder);
         } catch (IOException e) {
             // a leftover temporary file is harmless
         }
