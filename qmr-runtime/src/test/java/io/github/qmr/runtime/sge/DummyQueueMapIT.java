@@ -14,7 +14,7 @@ import io.github.qmr.runtime.ResultStream;
 import io.github.qmr.runtime.fixtures.Square;
 import io.github.qmr.runtime.queue.dummy.DummyQueue;
 import io.github.qmr.runtime.queue.sge.SgeOptions;
-import io.github.qmr.runtime.queue.sge.SgeTools;
+import io.github.qmr.runtime.queue.QueueTools;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,7 +40,7 @@ class DummyQueueMapIT {
     }
 
     private Pool.Builder pool() {
-        return Pool.builder().queue(Queues.sge(SgeOptions.DEFAULTS, SgeTools.in(tmp.resolve("bin"))))
+        return Pool.builder().queue(Queues.sge(SgeOptions.DEFAULTS, QueueTools.sgeIn(tmp.resolve("bin"))))
                 .workDir(tmp.resolve("work")).chunkSize(4).pollInterval(Duration.ofMillis(20)).listener(events::add);
     }
 
@@ -104,7 +104,7 @@ class DummyQueueMapIT {
         SgeOptions held = new SgeOptions(null, java.util.Map.of(), null, 1, null, List.of("-h"),
                 SgeOptions.SGE_MAX_AJ_TASKS, 0); // held jobs (hqw) never start
         MapException e;
-        try (Pool pool = Pool.builder().queue(Queues.sge(held, SgeTools.in(tmp.resolve("bin"))))
+        try (Pool pool = Pool.builder().queue(Queues.sge(held, QueueTools.sgeIn(tmp.resolve("bin"))))
                 .workDir(tmp.resolve("work")).chunkSize(10).pollInterval(Duration.ofMillis(20))
                 .maxPendingTime(Duration.ofSeconds(2)).build()) {
             e = assertThrows(MapException.class, () -> pool.map(Square.class, tasks));

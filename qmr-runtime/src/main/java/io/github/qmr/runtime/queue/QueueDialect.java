@@ -1,0 +1,152 @@
+package io.github.qmr.runtime.queue;
+
+import io.github.qmr.runtime.process.CommandResult;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * What one queue flavour (Grid Engine, Slurm) says and how, as pure functions: the argv of each call, the parsers of
+ * its output, the state table, how array elements add up to a job's state, which failures are transient or mean the
+ * controller is unreachable, and the wording of messages. No I/O: {@link CommandLineQueue} runs the commands, and
+ * each function is tested on captured real output with no queue running. Every argv starts with a bare program name
+ * from {@link #programs()}, which {@link QueueTools} turns into the configured program.
+ */
+public interface QueueDialect {
+    /** A short name for messages and {@link BatchQueue#name()}, e.g. {@code sge}. */
+    String name();
+
+    /** The flavour's name in messages: {@code SGE}, {@code Slurm}. */
+    String flavour();
+
+    /** Every program the dialect's argvs start with, e.g. {@code qsub qstat qdel qacct}. */
+    List<String> programs();
+
+    /** The programs checked before anything is submitted (the others only explain, so may be missing). */
+    List<String> requiredPrograms();
+
+    /** Where the programs usually are, for messages, e.g. {@code /opt/slurm/bin/}. */
+    String exampleBinDir();
+
+    // ---------------------------------------------------------------------------------------------- ids
+
+    /** What stands between an array job's number and an element's index in an id: {@code .} or {@code _}. */
+    char elementSeparator();
+
+    /** What the flavour calls one member of an array job in messages: {@code task}, {@code element}. */
+    String arrayMember();
+
+    /** Reads an id this queue handed out; anything else is a {@link QueueException}. */
+    default JobId parseId(String id) {
+        return JobId.parse(id, elementSeparator(), flavour(), arrayMember());
+    }
+
+    /** The id of element {@code element} (1-based) of an array job. */
+    default String elementId(String arrayJobId, int element) {
+        return arrayJobId + elementSeparator() + element;
+    }
+
+    // ---------------------------------------------------------------------------------------------- submit
+
+    /** The largest array job the site settings allow; 0 for none. */
+    int maxArraySize();
+
+    /** How to raise the array size limit, for the message when an array job is too large. */
+    String arrayLimitAdvice();
+
+    /** The submit argv of one job. */
+    List<String> submitArgs(JobSpec job);
+
+    /** The submit argv of an array job of elements {@code 1..size}. */
+    List<String> arraySubmitArgs(ArrayJobSpec job);
+
+    /** The job id in what the submit program printed; a {@link QueueException} naming the output if there is none. */
+    String parseJobId(String output);
+
+    /** The argv that lists the user's jobs of one name, asked before a failed submission is tried again. */
+    List<String> jobNamedArgs(String name);
+
+    /** The id of a not yet ended job of this name in the output of {@link #jobNamedArgs}, or null. */
+    String parseJobNamed(String output, String name);
+
+    // ---------------------------------------------------------------------------------------------- status
+
+    /** The one status call per poll for all the user's jobs. */
+    List<String> statusArgs();
+
+    /** Reads the output of {@link #statusArgs()}; a {@link QueueException} if it cannot. */
+    Listing parseStatus(String output);
+
+    /** One status listing, read: the state of each job, array elements added up for a whole array. */
+    interface Listing {
+        /** The state of a job or element, or null if the listing does not have it. */
+        JobStatus statusOf(JobId id);
+
+        /** The listed entries of a job that is neither ended nor ending (e.g. {@code 7 (PENDING)}); empty if none. */
+        List<String> notEnding(JobId id);
+
+        /** The entries of these job numbers that are still pending, running or ending, e.g. {@code 12 (dr)}. */
+        Set<String> active(Set<String> jobNumbers);
+    }
+
+    // ---------------------------------------------------------------------------------------------- delete
+
+    /** The delete argvs for the ids, in batches small enough for a command line. */
+    List<List<String>> deleteArgs(List<String> jobIds);
+
+    /**
+     * The ids of one delete batch that its result shows deleted, being deleted, or gone. Some programs exit non-zero
+     * when one id is unknown though they deleted the others.
+     */
+    Set<String> deleted(List<String> batch, CommandResult result);
+
+    /**
+     * Whether the delete program's exit status says nothing about the jobs (Slurm's scancel exits 0 for jobs it did
+     * not cancel), so a status call must confirm that they are ending.
+     */
+    boolean deletionNeedsConfirming();
+
+    /** What to do about jobs a delete left pending or running, e.g. {@code scancel -v ID says why}. */
+    String undeletedAdvice();
+
+    /** What to do about jobs still listed after a close, e.g. {@code check them with qstat -j ...}. */
+    String closeAdvice();
+
+    // ---------------------------------------------------------------------------------------------- failures
+
+    /**
+     * Whether a failed command failed only because the controller could not be reached (connection refused, timed
+     * out, not answering): it says nothing about the jobs, and asking again later can succeed.
+     */
+    boolean isUnreachable(CommandResult result);
+
+    /**
+     * Whether a failed submission's output says only that the controller was busy or unreachable, nothing about the
+     * request: it may have gone through, and trying again later can succeed.
+     */
+    boolean isTransient(String output);
+
+    /** A fix for an error the flavour's programs are known to print, or "". */
+    String hint(String output);
+
+    /** What a command that did not finish in time suggests, e.g. an overloaded controller. */
+    String timeoutHint();
+
+    // ---------------------------------------------------------------------------------------------- jobs
+
+    /** See {@link BatchQueue#mayResubmit}. */
+    default boolean mayResubmit(JobStatus ended) {
+        return true;
+    }
+
+    /** See {@link BatchQueue#workerJvmOptions()}. */
+    default List<String> workerJvmOptions() {
+        return List.of();
+    }
+
+    /**
+     * What the queue can tell about a job, from the calls {@code run} makes (it returns null where a program is
+     * missing); best effort, "" if nothing is known.
+     */
+    String explain(JobId id, Function<List<String>, CommandResult> run);
+}
