@@ -16,8 +16,8 @@ import io.github.qmr.runtime.TaskFailure;
 import io.github.qmr.runtime.TaskFunction;
 import io.github.qmr.runtime.TaskResult;
 import io.github.qmr.runtime.TaskSource;
+import io.github.qmr.dummysge.DummyGridEngine;
 import io.github.qmr.runtime.queue.BatchQueue;
-import io.github.qmr.runtime.queue.dummy.DummyQueue;
 import io.github.qmr.runtime.queue.QueueTools;
 import io.github.qmr.runtime.queue.sge.SgeOptions;
 import io.github.qmr.runtime.queue.slurm.SlurmOptions;
@@ -377,7 +377,7 @@ public final class MapRunner {
         QueueTools tools = sgeTools;
         if (kind.equals("dummy") && tools.equals(QueueTools.sge())) {
             // no stand-ins named: install qmr's fake Grid Engine next to the staged classpath, reused by later runs
-            DummyQueue dummy = DummyQueue.install(request.workDir.resolve("dummy-sge"),
+            DummyGridEngine dummy = DummyGridEngine.install(request.workDir.resolve("dummy-sge"),
                     Runtime.getRuntime().availableProcessors());
             log.info("<queue>dummy</queue>: the fake Grid Engine in " + dummy.directory() + "; inject faults with "
                     + dummy.directory().resolve("dummy-queue") + " (eqw SUFFIX N, eqw-task ID N, fail COMMAND N)");

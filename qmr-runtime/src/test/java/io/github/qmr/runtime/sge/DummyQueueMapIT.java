@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.qmr.dummysge.DummyGridEngine;
 import io.github.qmr.runtime.ChunkFailure;
 import io.github.qmr.runtime.MapEvent;
 import io.github.qmr.runtime.MapException;
@@ -12,9 +13,9 @@ import io.github.qmr.runtime.QmrException;
 import io.github.qmr.runtime.Queues;
 import io.github.qmr.runtime.ResultStream;
 import io.github.qmr.runtime.fixtures.Square;
-import io.github.qmr.runtime.queue.dummy.DummyQueue;
-import io.github.qmr.runtime.queue.sge.SgeOptions;
 import io.github.qmr.runtime.queue.QueueTools;
+import io.github.qmr.runtime.queue.QueueUnreachableException;
+import io.github.qmr.runtime.queue.sge.SgeOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,14 +30,14 @@ class DummyQueueMapIT {
     @TempDir
     Path tmp;
 
-    private DummyQueue dummy;
+    private DummyGridEngine dummy;
     private final List<MapEvent> events = new ArrayList<>();
     private final List<Integer> tasks = IntStream.range(0, 20).boxed().toList();
     private final List<Long> squares = tasks.stream().map(t -> (long) t * t).toList();
 
     @BeforeEach
     void install() {
-        dummy = DummyQueue.install(tmp.resolve("bin"), 2);
+        dummy = DummyGridEngine.install(tmp.resolve("bin"), 2);
     }
 
     private Pool.Builder pool() {
@@ -116,27 +117,32 @@ class DummyQueueMapIT {
 
     @Test
     void aQmasterGoneForLongFailsTheMapClearlyAndARerunResumesWithoutLosingResults() throws Exception {
-        ResultStream<Long> stream;
-        try (Pool pool = pool().jobArrays(false).build()) {
-            stream = pool.stream(Square.class, tasks);
-            assertEquals(0L, stream.next().value()); // chunk 0 is done
-            dummy.failNext("qstat", 100);           // the qmaster goes away
-            QmrException e = assertThrows(QmrException.class, () -> {
-                while (stream.hasNext()) {
-                    stream.next();
-                }
-            });
-            assertTrue(e.getMessage().startsWith("the sge queue failed while following the jobs of session "
-                    + stream.sessionId() + ": qstat failed 4 time(s) in a row"), e.getMessage());
-            assertTrue(e.getMessage().contains("The work dir is kept at "), e.getMessage());
-            assertTrue(e.getMessage().endsWith("; run the same map again to resume it"), e.getMessage());
+        Pool pool = pool().jobArrays(false).build();
+        ResultStream<Long> stream = pool.stream(Square.class, tasks);
+        assertEquals(0L, stream.next().value()); // chunk 0 is done
+        dummy.failNext("qstat", 100);           // the qmaster goes away
+        QmrException e = assertThrows(QmrException.class, () -> {
+            while (stream.hasNext()) {
+                stream.next();
+            }
+        });
+        assertTrue(e.getMessage().startsWith("the sge queue failed while following the jobs of session "
+                + stream.sessionId() + ": qstat failed 4 time(s) in a row"), e.getMessage());
+        assertTrue(e.getMessage().contains("The work dir is kept at "), e.getMessage());
+        assertTrue(e.getMessage().endsWith("; run the same map again to resume it"), e.getMessage());
+        assertTrue(e.getCause() instanceof QueueUnreachableException, "the dummy's qstat fails with a commlib error");
+        // Closing deletes what the session left; it cannot see them leave while qstat fails, and then says so. Only
+        // the close may fail here: a failure of the map's first half is not caught.
+        try {
+            pool.close();
         } catch (QmrException closing) {
-            // closing the pool cannot delete its jobs while qstat fails; they are deleted by the dummy below
+            assertTrue(closing.getMessage().startsWith("could not delete the jobs left by this pool on the sge queue"),
+                    closing.getMessage());
         }
         dummy.failNext("qstat", 0);
         events.clear();
-        try (Pool pool = pool().jobArrays(false).build()) {
-            assertEquals(squares, pool.map(Square.class, tasks));
+        try (Pool rerun = pool().jobArrays(false).build()) {
+            assertEquals(squares, rerun.map(Square.class, tasks));
         }
         assertTrue(events.stream().map(Object::toString).anyMatch(n -> n.contains(": resuming: ")), events.toString());
     }

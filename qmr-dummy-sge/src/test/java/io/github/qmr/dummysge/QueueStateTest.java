@@ -1,22 +1,22 @@
-package io.github.qmr.runtime.queue.dummy;
+package io.github.qmr.dummysge;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.qmr.runtime.queue.dummy.State.Done;
-import io.github.qmr.runtime.queue.dummy.State.Job;
-import io.github.qmr.runtime.queue.dummy.State.Task;
+import io.github.qmr.dummysge.QueueState.Done;
+import io.github.qmr.dummysge.QueueState.Job;
+import io.github.qmr.dummysge.QueueState.Task;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class StateTest {
+class QueueStateTest {
     private static final String AWKWARD = "it's \"q\" 100% = $HOME\ttab\nnew line é ü ∑";
 
     @Test
     void everyFieldSurvivesTheTextFormIncludingAwkwardValues() {
-        State s = new State();
+        QueueState s = new QueueState();
         s.slots = 3;
         s.stepsPerCall = 2;
         s.nextJobId = 42;
@@ -55,7 +55,7 @@ class StateTest {
         s.done.add(new Done(40, 0, "n", 1, 2, 3, 137, "100 : assumedly after job", 1, "all.q", "NONE"));
 
         String text = s.format();
-        State back = State.parse(text, "test");
+        QueueState back = QueueState.parse(text, "test");
         assertEquals(text, back.format());
         Job b = back.jobs.get(0);
         assertEquals(List.of("", AWKWARD, "a=b"), b.args);
@@ -74,7 +74,7 @@ class StateTest {
     @Test
     void aForeignFileIsRefusedWithTheFix() {
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> State.parse("{\"pending\": []}\n", "/tmp/x.state"));
+                () -> QueueState.parse("{\"pending\": []}\n", "/tmp/x.state"));
         assertTrue(e.getMessage().contains("/tmp/x.state is not a qmr dummy queue state file"), e.getMessage());
         assertTrue(e.getMessage().contains("delete it"), e.getMessage());
     }
@@ -82,7 +82,7 @@ class StateTest {
     @Test
     void aBrokenLineIsNamedByNumber() {
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> State.parse(State.MAGIC + "\nslots 2\nslots two\n", "f"));
+                () -> QueueState.parse(QueueState.MAGIC + "\nslots 2\nslots two\n", "f"));
         assertTrue(e.getMessage().startsWith("f line 3 is unreadable"), e.getMessage());
     }
 }

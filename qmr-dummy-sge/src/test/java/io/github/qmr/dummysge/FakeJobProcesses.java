@@ -1,4 +1,4 @@
-package io.github.qmr.runtime.queue.dummy;
+package io.github.qmr.dummysge;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Processes that only exist on paper: a test says when a job ends and with which status. */
-final class FakeProcesses implements Processes {
+/** JobProcesses that only exist on paper: a test says when a job ends and with which status. */
+final class FakeJobProcesses implements JobProcesses {
     final List<Launch> launched = new ArrayList<>();
     final Set<Long> killed = new HashSet<>();
     private final Map<Long, Integer> ended = new HashMap<>();

@@ -1,4 +1,4 @@
-package io.github.qmr.runtime.queue.dummy;
+package io.github.qmr.dummysge;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Starting, watching and killing the jobs' processes; an interface so the scheduling rules test without any. */
-interface Processes {
+interface JobProcesses {
     /** A started job: its pid and the process's start time, so a reused pid is never taken for the job. */
     record Handle(long pid, long startMillis) {}
 

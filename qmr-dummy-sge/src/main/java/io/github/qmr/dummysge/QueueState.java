@@ -1,4 +1,4 @@
-package io.github.qmr.runtime.queue.dummy;
+package io.github.qmr.dummysge;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +29,7 @@ import java.util.TreeMap;
  * newline) so paths, arguments and environment values with spaces or newlines survive. Task 0 is a job that is not
  * an array. Times are epoch seconds. Lines starting with {@code #} are comments.
  */
-final class State {
+final class QueueState {
     static final String MAGIC = "qmr-dummy-queue-state 1";
     static final int DEFAULT_SLOTS = 2;
 
@@ -124,8 +124,8 @@ final class State {
     String format() {
         StringBuilder s = new StringBuilder();
         s.append(MAGIC).append('\n');
-        s.append("# qmr dummy Grid Engine state (io.github.qmr.runtime.queue.dummy.DummyQueue). Edit it only through\n");
-        s.append("# DummyQueue's helpers or while no qsub/qstat/qdel/qacct runs; values are percent-encoded.\n");
+        s.append("# qmr dummy Grid Engine state (io.github.qmr.dummysge.DummyGridEngine). Edit it only through\n");
+        s.append("# DummyGridEngine's helpers or while no qsub/qstat/qdel/qacct runs; values are percent-encoded.\n");
         s.append("slots ").append(slots).append('\n');
         s.append("steps-per-call ").append(stepsPerCall).append('\n');
         s.append("next-job-id ").append(nextJobId).append('\n');
@@ -193,12 +193,12 @@ final class State {
     }
 
     /** Parses {@link #format()}'s output; {@code where} names the file in error messages. */
-    static State parse(String text, String where) {
-        State state = new State();
+    static QueueState parse(String text, String where) {
+        QueueState state = new QueueState();
         String[] lines = text.split("\n", -1);
         if (!lines[0].equals(MAGIC)) {
             throw new IllegalStateException(where + " is not a qmr dummy queue state file (its first line is not '"
-                    + MAGIC + "'); delete it or run 'DummyQueue install' again to create a fresh one");
+                    + MAGIC + "'); delete it or run 'DummyGridEngine install' again to create a fresh one");
         }
         for (int n = 1; n < lines.length; n++) {
             String line = lines[n];
@@ -275,7 +275,7 @@ final class State {
         return j;
     }
 
-    private static void parseTask(State state, String[] w) {
+    private static void parseTask(QueueState state, String[] w) {
         int dot = w[1].indexOf('.');
         long jobId = Long.parseLong(w[1].substring(0, dot));
         Job job = state.job(jobId);

@@ -1,4 +1,4 @@
-package io.github.qmr.runtime.queue.dummy;
+package io.github.qmr.dummysge;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -170,7 +170,7 @@ final class QsubArgs {
     private void taskRange(String value) {
         int[] r;
         try {
-            r = State.parseRange(value);
+            r = QueueState.parseRange(value);
         } catch (RuntimeException e) {
             throw new SgeError(1, "qsub: ERROR! -t option has an invalid task id range '" + value
                     + "' (use n, n-m or n-m:s)");

@@ -1,4 +1,4 @@
-package io.github.qmr.runtime.queue.dummy;
+package io.github.qmr.dummysge;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,15 +15,15 @@ import java.nio.file.StandardOpenOption;
  * inode while the state file itself is swapped by rename) and {@code NAME.spool/} (spooled job scripts, the exit
  * status files that jobs write when they end, and each running task's TMPDIR).
  */
-final class StateFile {
+final class QueueStateFile {
     /** A change to the state under the lock; may start or kill processes. */
     interface Change<R> {
-        R apply(State state) throws IOException;
+        R apply(QueueState state) throws IOException;
     }
 
     private final Path path;
 
-    StateFile(Path path) {
+    QueueStateFile(Path path) {
         this.path = path.toAbsolutePath().normalize();
     }
 
@@ -57,9 +57,9 @@ final class StateFile {
         }
         try (FileChannel lock = FileChannel.open(lockFile(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 FileLock held = lock.lock()) {
-            State state = Files.exists(path)
-                    ? State.parse(Files.readString(path, StandardCharsets.UTF_8), path.toString())
-                    : new State();
+            QueueState state = Files.exists(path)
+                    ? QueueState.parse(Files.readString(path, StandardCharsets.UTF_8), path.toString())
+                    : new QueueState();
             R result = change.apply(state);
             if (write) {
                 Path temp = path.resolveSibling(path.getFileName() + ".tmp-" + ProcessHandle.current().pid());

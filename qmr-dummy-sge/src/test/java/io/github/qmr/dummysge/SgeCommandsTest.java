@@ -1,4 +1,4 @@
-package io.github.qmr.runtime.queue.dummy;
+package io.github.qmr.dummysge;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -19,12 +19,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
 
-/** The commands' behaviour through DummyQueue's own dispatch, with processes on paper and a fixed clock. */
-class CommandsTest {
+/** The commands' behaviour through DummyGridEngine's own dispatch, with processes on paper and a fixed clock. */
+class SgeCommandsTest {
     @TempDir
     Path dir;
 
-    private final FakeProcesses processes = new FakeProcesses();
+    private final FakeJobProcesses processes = new FakeJobProcesses();
     private final Map<String, String> callerEnv = Map.of("PATH", "/caller/bin", "TMPDIR", "/caller/tmp",
             "LD_LIBRARY_PATH", "/caller/lib", "MY_VAR", "mine", "SHELL", "/bin/bash");
     private String stdin = "";
@@ -43,11 +43,11 @@ class CommandsTest {
         ByteArrayOutputStream e = new ByteArrayOutputStream();
         List<String> args = new ArrayList<>(List.of("--state", dir.resolve("q.state").toString()));
         args.addAll(List.of(argv));
-        Commands.Context context = new Commands.Context(dir, callerEnv,
+        SgeCommands.Context context = new SgeCommands.Context(dir, callerEnv,
                 new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
                 new PrintStream(o, true, StandardCharsets.UTF_8), new PrintStream(e, true, StandardCharsets.UTF_8),
                 processes, () -> 1_795_627_615L, ZoneOffset.UTC, "alice", dir.resolve("home").toString(), "vm");
-        int code = DummyQueue.run(args, context);
+        int code = DummyGridEngine.run(args, context);
         out = o.toString(StandardCharsets.UTF_8);
         err = e.toString(StandardCharsets.UTF_8);
         return code;
@@ -66,15 +66,15 @@ class CommandsTest {
 
     private Document qstat() throws Exception {
         assertEquals(0, run("qstat", "-xml"), err);
-        return SgeTextTest.parse(out);
+        return SgeOutputTest.parse(out);
     }
 
     private static List<String> states(Document xml, String section) {
-        return SgeTextTest.texts(xml, section, "state");
+        return SgeOutputTest.texts(xml, section, "state");
     }
 
-    private State state() throws Exception {
-        return State.parse(Files.readString(dir.resolve("q.state")), "q.state");
+    private QueueState state() throws Exception {
+        return QueueState.parse(Files.readString(dir.resolve("q.state")), "q.state");
     }
 
     @Test
@@ -99,12 +99,12 @@ class CommandsTest {
         assertEquals(List.of("r", "t"), states(x, "queue_info"));
         x = qstat(); // 2 slots full: nothing to do
         assertEquals(List.of("r", "r"), states(x, "queue_info"));
-        assertEquals(List.of("3"), SgeTextTest.texts(x, "job_info", "JB_job_number"));
+        assertEquals(List.of("3"), SgeOutputTest.texts(x, "job_info", "JB_job_number"));
         processes.end(1, "undefined", 0);
         x = qstat(); // reaps a
-        assertEquals(List.of("2"), SgeTextTest.texts(x, "queue_info", "JB_job_number"));
+        assertEquals(List.of("2"), SgeOutputTest.texts(x, "queue_info", "JB_job_number"));
         x = qstat(); // starts c
-        assertEquals(List.of("2", "3"), SgeTextTest.texts(x, "queue_info", "JB_job_number"));
+        assertEquals(List.of("2", "3"), SgeOutputTest.texts(x, "queue_info", "JB_job_number"));
         assertEquals(List.of(), states(x, "job_info"));
         assertEquals(3, processes.launched.size());
     }
@@ -118,7 +118,7 @@ class CommandsTest {
         assertEquals(List.of("t"), states(qstat(), "queue_info"), "one slot: a starts, the other steps find nothing");
         processes.end(1, "undefined", 0);
         Document x = qstat(); // reap a, start b, nothing
-        assertEquals(List.of("2"), SgeTextTest.texts(x, "queue_info", "JB_job_number"));
+        assertEquals(List.of("2"), SgeOutputTest.texts(x, "queue_info", "JB_job_number"));
     }
 
     @Test
@@ -126,8 +126,8 @@ class CommandsTest {
         qsub("-N", "big", "-pe", "smp", "3");
         qsub("-N", "small");
         Document x = qstat();
-        assertEquals(List.of("2"), SgeTextTest.texts(x, "queue_info", "JB_job_number"));
-        assertEquals(List.of("3"), SgeTextTest.texts(qstat(), "job_info", "slots"));
+        assertEquals(List.of("2"), SgeOutputTest.texts(x, "queue_info", "JB_job_number"));
+        assertEquals(List.of("3"), SgeOutputTest.texts(qstat(), "job_info", "slots"));
     }
 
     @Test
@@ -160,13 +160,13 @@ class CommandsTest {
         assertEquals("1.1-3:1", qsub("-t", "1-3", "-N", "arr"));
         qstat();
         Document x = qstat();
-        assertEquals(List.of("1"), SgeTextTest.texts(x, "queue_info", "tasks"));
-        assertEquals(List.of("2", "3"), SgeTextTest.texts(x, "job_info", "tasks"));
+        assertEquals(List.of("1"), SgeOutputTest.texts(x, "queue_info", "tasks"));
+        assertEquals(List.of("2", "3"), SgeOutputTest.texts(x, "job_info", "tasks"));
         assertEquals(List.of("Eqw", "qw"), states(x, "job_info"));
         assertEquals(0, run("qdel", "1.2"));
         assertEquals("alice has deleted job-array task 1.2\n", out);
         x = qstat();
-        assertEquals(List.of("1", "3"), SgeTextTest.texts(x, "queue_info", "tasks"));
+        assertEquals(List.of("1", "3"), SgeOutputTest.texts(x, "queue_info", "tasks"));
     }
 
     @Test
@@ -179,7 +179,7 @@ class CommandsTest {
             qstat();
         }
         assertEquals(2, processes.launched.size(), "two slots");
-        Processes.Launch first = processes.launched.get(0);
+        JobProcesses.Launch first = processes.launched.get(0);
         assertEquals("1", first.env().get("SGE_TASK_ID"));
         assertEquals("1", first.env().get("SGE_TASK_FIRST"));
         assertEquals("3", first.env().get("SGE_TASK_LAST"));
@@ -268,7 +268,7 @@ class CommandsTest {
         x = qstat();
         assertEquals(List.of("Eqw", "Rq"), states(x, "job_info").stream().sorted().toList());
         x = qstat();
-        assertEquals(List.of("1"), SgeTextTest.texts(x, "queue_info", "JB_job_number"), "the requeued job runs again");
+        assertEquals(List.of("1"), SgeOutputTest.texts(x, "queue_info", "JB_job_number"), "the requeued job runs again");
         run("qstat", "-j", "2");
         assertTrue(out.contains("exit_status of job start = 100"), out);
     }
@@ -317,7 +317,7 @@ class CommandsTest {
         processes.end(1, "undefined", 3);
         qstat();
         assertEquals(0, run("qacct", "-j", id));
-        assertTrue(out.startsWith(SgeText.RULE + "\n"), out);
+        assertTrue(out.startsWith(SgeOutput.RULE + "\n"), out);
         assertTrue(out.contains("\nfailed       0    \n"), out);
         assertTrue(out.contains("\nexit_status  3                   \n"), out);
         assertEquals(0, run("qacct", "-j", "exits3"), "by name too");
@@ -350,9 +350,9 @@ class CommandsTest {
     void qstatForOtherUsersShowsNothingAndUnknownJobsAreReported() throws Exception {
         qsub("-N", "a");
         assertEquals(0, run("qstat", "-xml", "-u", "bob"));
-        assertEquals(List.of(), SgeTextTest.texts(SgeTextTest.parse(out), "job_info", "state"));
+        assertEquals(List.of(), SgeOutputTest.texts(SgeOutputTest.parse(out), "job_info", "state"));
         assertEquals(0, run("qstat", "-xml", "-u", "*"));
-        assertEquals(1, SgeTextTest.texts(SgeTextTest.parse(out), "queue_info", "state").size());
+        assertEquals(1, SgeOutputTest.texts(SgeOutputTest.parse(out), "queue_info", "state").size());
         assertEquals(1, run("qstat", "-j", "77"));
         assertEquals("Following jobs do not exist: \n77\n", err, "measured on SGE 8.1.9");
     }
@@ -360,10 +360,10 @@ class CommandsTest {
     @Test
     void withoutAStateFileTheUserIsToldHowToGiveOne() {
         ByteArrayOutputStream e = new ByteArrayOutputStream();
-        Commands.Context context = new Commands.Context(dir, Map.of(), new ByteArrayInputStream(new byte[0]),
+        SgeCommands.Context context = new SgeCommands.Context(dir, Map.of(), new ByteArrayInputStream(new byte[0]),
                 new PrintStream(new ByteArrayOutputStream()), new PrintStream(e, true, StandardCharsets.UTF_8),
                 processes, () -> 0L, ZoneOffset.UTC, "alice", "/home/alice", "vm");
-        assertEquals(2, DummyQueue.run(List.of("qstat"), context));
+        assertEquals(2, DummyGridEngine.run(List.of("qstat"), context));
         assertTrue(e.toString().contains("set QMR_DUMMY_STATE=FILE or pass --state FILE"), e.toString());
     }
 }

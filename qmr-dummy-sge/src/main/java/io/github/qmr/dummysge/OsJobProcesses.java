@@ -1,4 +1,4 @@
-package io.github.qmr.runtime.queue.dummy;
+package io.github.qmr.dummysge;
 
 import java.io.File;
 import java.io.IOException;
@@ -17,7 +17,7 @@ import java.util.Optional;
  * checked by pid plus start time. No reader threads: the job's stdin is /dev/null, its stdout and stderr go straight
  * to its files.
  */
-final class OsProcesses implements Processes {
+final class OsJobProcesses implements JobProcesses {
     /**
      * Starts "$@" in the background with its output appended to the job's files, writes its exit status when it
      * ends, and prints the background pid. The direct child thus ends at once: HotSpot waits up to 300 ms at exit
@@ -70,7 +70,7 @@ final class OsProcesses implements Processes {
                     + launch.stderr());
         }
         long job = Long.parseLong(pid);
-        return new Handle(job, ProcessHandle.of(job).map(OsProcesses::startMillis).orElse(0L));
+        return new Handle(job, ProcessHandle.of(job).map(OsJobProcesses::startMillis).orElse(0L));
     }
 
     private static long startMillis(ProcessHandle handle) {

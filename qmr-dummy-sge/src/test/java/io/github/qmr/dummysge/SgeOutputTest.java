@@ -1,11 +1,11 @@
-package io.github.qmr.runtime.queue.dummy;
+package io.github.qmr.dummysge;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.qmr.runtime.queue.dummy.State.Done;
-import io.github.qmr.runtime.queue.dummy.State.Job;
-import io.github.qmr.runtime.queue.dummy.State.Task;
+import io.github.qmr.dummysge.QueueState.Done;
+import io.github.qmr.dummysge.QueueState.Job;
+import io.github.qmr.dummysge.QueueState.Task;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -23,13 +23,13 @@ import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
 
 /** The printed forms against real SGE 8.1.9 output (src/test/resources/sge, from facts/sge-qstat-*.sample.xml). */
-class SgeTextTest {
-    private static final SgeText TEXT = new SgeText("root", "root", "vm", ZoneOffset.UTC);
+class SgeOutputTest {
+    private static final SgeOutput TEXT = new SgeOutput("root", "root", "vm", ZoneOffset.UTC);
     static final List<String> SAMPLES = List.of("sge-qstat-mine.sample.xml", "sge-qstat-eqw-hqw.sample.xml",
             "sge-qstat-all-users.sample.xml");
 
     static String sample(String name) throws Exception {
-        try (InputStream in = SgeTextTest.class.getResourceAsStream("/sge/" + name)) {
+        try (InputStream in = SgeOutputTest.class.getResourceAsStream("/sge/" + name)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
@@ -38,7 +38,7 @@ class SgeTextTest {
         return LocalDateTime.parse(localTime).toEpochSecond(ZoneOffset.UTC);
     }
 
-    private static Job job(State state, long id, String name, String submitted, int... taskIds) {
+    private static Job job(QueueState state, long id, String name, String submitted, int... taskIds) {
         Job j = new Job();
         j.id = id;
         j.name = name;
@@ -67,21 +67,21 @@ class SgeTextTest {
 
     @Test
     void reproducesTheRealSampleOfOnesOwnJobsByteForByte() throws Exception {
-        State s = new State();
+        QueueState s = new QueueState();
         run(job(s, 347, "rootrun", "2026-11-25T16:40:50").tasks.get(0), "r", "2026-11-25T16:40:54");
         run(job(s, 348, "rootpend", "2026-11-25T16:40:50").tasks.get(0), "r", "2026-11-25T16:41:00");
         job(s, 349, "q2026-11-25T16-24-27#000000007", "2026-11-25T16:40:53").tasks.get(0).state = "Eqw";
         run(job(s, 350, "rootarr", "2026-11-25T16:40:53", 1, 2, 3, 4).tasks.get(0), "t", "2026-11-25T16:41:02");
-        assertEquals(sample("sge-qstat-mine.sample.xml"), TEXT.qstatXml(SgeText.entries(s)));
+        assertEquals(sample("sge-qstat-mine.sample.xml"), TEXT.qstatXml(SgeOutput.entries(s)));
     }
 
     @Test
     void reproducesTheRealSampleWithErrorAndHeldJobsByteForByte() throws Exception {
-        State s = new State();
+        QueueState s = new QueueState();
         run(job(s, 249, "pend3", "2026-11-25T16:28:20").tasks.get(0), "r", "2026-11-25T16:28:30");
         job(s, 250, "held4", "2026-11-25T16:28:24").held = true;
         job(s, 251, "q2026-11-25T16-24-27#000000001", "2026-11-25T16:28:24").tasks.get(0).state = "Eqw";
-        assertEquals(sample("sge-qstat-eqw-hqw.sample.xml"), TEXT.qstatXml(SgeText.entries(s)));
+        assertEquals(sample("sge-qstat-eqw-hqw.sample.xml"), TEXT.qstatXml(SgeOutput.entries(s)));
     }
 
     @Test
@@ -99,7 +99,7 @@ class SgeTextTest {
         for (String name : SAMPLES) {
             real.addAll(shapes(parse(sample(name))));
         }
-        State s = new State();
+        QueueState s = new QueueState();
         run(job(s, 1, "single", "2026-11-25T16:00:00").tasks.get(0), "r", "2026-11-25T16:00:01");
         Job array = job(s, 2, "array", "2026-11-25T16:00:00", 1, 2, 3, 4, 5);
         run(array.tasks.get(0), "r", "2026-11-25T16:00:02");
@@ -109,7 +109,7 @@ class SgeTextTest {
         job(s, 4, "held", "2026-11-25T16:00:00").held = true;
         job(s, 5, "error", "2026-11-25T16:00:00").tasks.get(0).state = "Eqw";
         job(s, 6, "heldarray", "2026-11-25T16:00:00", 1, 2).held = true;
-        Document mine = parse(TEXT.qstatXml(SgeText.entries(s)));
+        Document mine = parse(TEXT.qstatXml(SgeOutput.entries(s)));
 
         // the real samples hold exactly four structures (running/pending, with/without tasks): ours are the same
         assertEquals(4, real.size(), "structures in the real samples: " + real);
@@ -177,9 +177,9 @@ class SgeTextTest {
             t.id = id;
             tasks.add(t);
         }
-        assertEquals("1-5:2,9-11:2", SgeText.ranges(tasks, 2));
-        assertEquals("1,3,5,9,11", SgeText.ranges(tasks, 1));
-        assertEquals("a%lt;b>c&amp;d", SgeText.xmlName("a<b>c&d"), "SGE writes < as %lt; (facts)");
+        assertEquals("1-5:2,9-11:2", SgeOutput.ranges(tasks, 2));
+        assertEquals("1,3,5,9,11", SgeOutput.ranges(tasks, 1));
+        assertEquals("a%lt;b>c&amp;d", SgeOutput.xmlName("a<b>c&d"), "SGE writes < as %lt; (facts)");
     }
 
     @Test
@@ -187,7 +187,7 @@ class SgeTextTest {
         String block = TEXT.qacct(new Done(7, 0, "dprobe3", at("2026-11-25T17:18:13"), at("2026-11-25T17:18:13"),
                 at("2026-11-25T17:18:14"), 3, "0", 1, "all.q", "NONE"));
         // lines as printed by SGE 8.1.9's qacct -j for a job that ran `exit 3` (measured)
-        for (String line : List.of(SgeText.RULE, "qname        all.q               ",
+        for (String line : List.of(SgeOutput.RULE, "qname        all.q               ",
                 "jobname      dprobe3             ", "jobnumber    7                   ", "taskid       undefined",
                 "qsub_time    Wed Nov 25 17:18:13 2026", "failed       0    ", "exit_status  3                   ")) {
             assertTrue(block.lines().anyMatch(line::equals), "missing line '" + line + "' in\n" + block);

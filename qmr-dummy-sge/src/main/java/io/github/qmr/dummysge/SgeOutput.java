@@ -1,8 +1,8 @@
-package io.github.qmr.runtime.queue.dummy;
+package io.github.qmr.dummysge;
 
-import io.github.qmr.runtime.queue.dummy.State.Done;
-import io.github.qmr.runtime.queue.dummy.State.Job;
-import io.github.qmr.runtime.queue.dummy.State.Task;
+import io.github.qmr.dummysge.QueueState.Done;
+import io.github.qmr.dummysge.QueueState.Job;
+import io.github.qmr.dummysge.QueueState.Task;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -17,7 +17,7 @@ import java.util.Map;
  * What the SGE 8.1.9 commands print, from the state: {@code qstat -xml} byte for byte in the shape of the real
  * samples (facts/sge-qstat-*.sample.xml), plain {@code qstat}, {@code qstat -j} and {@code qacct -j}.
  */
-final class SgeText {
+final class SgeOutput {
     private static final DateTimeFormatter XML_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
     private static final DateTimeFormatter PLAIN_TIME = DateTimeFormatter.ofPattern("MM/dd/yyyy HH:mm:ss");
     private static final DateTimeFormatter CTIME = DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.US);
@@ -28,7 +28,7 @@ final class SgeText {
     private final String host;
     private final ZoneId zone;
 
-    SgeText(String owner, String group, String host, ZoneId zone) {
+    SgeOutput(String owner, String group, String host, ZoneId zone) {
         this.owner = owner;
         this.group = group;
         this.host = host;
@@ -47,7 +47,7 @@ final class SgeText {
     }
 
     /** Running entries by job and task; pending ones by priority then job number, as SGE lists them. */
-    static List<Entry> entries(State state) {
+    static List<Entry> entries(QueueState state) {
         List<Entry> running = new ArrayList<>();
         List<Entry> pending = new ArrayList<>();
         for (Job job : state.jobs) {

@@ -1,9 +1,9 @@
-package io.github.qmr.runtime.queue.dummy;
+package io.github.qmr.dummysge;
 
-import io.github.qmr.runtime.queue.dummy.Processes.Handle;
-import io.github.qmr.runtime.queue.dummy.State.Done;
-import io.github.qmr.runtime.queue.dummy.State.Job;
-import io.github.qmr.runtime.queue.dummy.State.Task;
+import io.github.qmr.dummysge.JobProcesses.Handle;
+import io.github.qmr.dummysge.QueueState.Done;
+import io.github.qmr.dummysge.QueueState.Job;
+import io.github.qmr.dummysge.QueueState.Task;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,13 +27,13 @@ final class Scheduler {
     static final String KILLED = "100 : assumedly after job";
     private static final DateTimeFormatter REASON_TIME = DateTimeFormatter.ofPattern("MM/dd/yyyy HH:mm:ss");
 
-    private final Processes processes;
+    private final JobProcesses processes;
     private final Path spool;
     private final String host;
     private final long now;
     private final ZoneId zone;
 
-    Scheduler(Processes processes, Path spool, String host, long now, ZoneId zone) {
+    Scheduler(JobProcesses processes, Path spool, String host, long now, ZoneId zone) {
         this.processes = processes;
         this.spool = spool;
         this.host = host;
@@ -42,7 +42,7 @@ final class Scheduler {
     }
 
     /** One qstat call's worth of change: jobs started by the last call now show {@code r}, then the steps. */
-    void advance(State state) {
+    void advance(QueueState state) {
         for (Job job : state.jobs) {
             for (Task t : job.tasks) {
                 if (t.state.equals("t")) {
@@ -57,7 +57,7 @@ final class Scheduler {
         }
     }
 
-    boolean reapOne(State state) {
+    boolean reapOne(QueueState state) {
         for (Job job : state.jobs) {
             for (Task t : job.tasks) {
                 if (t.isRunning()) {
@@ -72,7 +72,7 @@ final class Scheduler {
         return false;
     }
 
-    private void ended(State state, Job job, Task t, int status) {
+    private void ended(QueueState state, Job job, Task t, int status) {
         boolean killed = status < 0;
         record(state, job, t, killed ? 137 : status, killed ? KILLED : "0");
         cleanUp(job, t);
@@ -91,12 +91,12 @@ final class Scheduler {
         }
     }
 
-    private void record(State state, Job job, Task t, int exitStatus, String failed) {
+    private void record(QueueState state, Job job, Task t, int exitStatus, String failed) {
         state.done.add(new Done(job.id, t.id, job.name, job.submitted, t.started, now, exitStatus, failed, job.slots,
                 job.queue, job.project));
     }
 
-    boolean startOne(State state) {
+    boolean startOne(QueueState state) {
         int used = 0;
         for (Job job : state.jobs) {
             used += job.slots * (int) job.tasks.stream().filter(Task::isRunning).count();
@@ -119,7 +119,7 @@ final class Scheduler {
         return false;
     }
 
-    private void start(State state, Job job, Task t) {
+    private void start(QueueState state, Job job, Task t) {
         String injected = injectedError(state, job, t);
         if (injected != null) {
             t.state = "Eqw";
@@ -147,7 +147,7 @@ final class Scheduler {
             Files.deleteIfExists(exitFile);
             Path tmp = tmpDir(job, t);
             Files.createDirectories(tmp);
-            Handle handle = processes.start(new Processes.Launch(command(job), environment(job, t, out, err, tmp),
+            Handle handle = processes.start(new JobProcesses.Launch(command(job), environment(job, t, out, err, tmp),
                     wd, out, err, exitFile));
             t.state = "t";
             t.started = now;
@@ -161,7 +161,7 @@ final class Scheduler {
     }
 
     /** Consumes one of the state file's "go to Eqw" rules that matches, if any; returns the reason. */
-    private static String injectedError(State state, Job job, Task t) {
+    private static String injectedError(QueueState state, Job job, Task t) {
         for (Map.Entry<String, Integer> rule : state.eqwByName.entrySet()) {
             if (rule.getValue() > 0 && job.name.endsWith(rule.getKey())) {
                 rule.setValue(rule.getValue() - 1);
@@ -253,7 +253,7 @@ final class Scheduler {
      * Deletes a task: a running one is killed with its process tree and accounted like SGE does a qdel'd job.
      * Returns true if it was running.
      */
-    boolean delete(State state, Job job, Task t) {
+    boolean delete(QueueState state, Job job, Task t) {
         boolean running = t.isRunning();
         if (running) {
             processes.kill(new Handle(t.pid, t.pidStart));
@@ -267,7 +267,7 @@ final class Scheduler {
         return running;
     }
 
-    private void remove(State state, Job job) {
+    private void remove(QueueState state, Job job) {
         state.jobs.remove(job);
         Path script = Path.of(job.script);
         if (!job.binary && script.startsWith(spool)) { // only ever the spooled copy, never the user's script

@@ -1,4 +1,4 @@
-package io.github.qmr.runtime.queue.dummy;
+package io.github.qmr.dummysge;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -22,11 +22,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
 
 /** The installed executables run as a driver runs them: separate processes, output to files, real jobs. */
-class DummyQueueIT {
+class DummyGridEngineIT {
     @TempDir
     Path dir;
 
-    private DummyQueue queue;
+    private DummyGridEngine queue;
     private Path work;
     private Set<String> realShapes;
     private final List<Process> submitters = new ArrayList<>();
@@ -41,11 +41,11 @@ class DummyQueueIT {
 
     @BeforeEach
     void install() throws Exception {
-        queue = DummyQueue.install(dir.resolve("bin"), 2);
+        queue = DummyGridEngine.install(dir.resolve("bin"), 2);
         work = Files.createDirectories(dir.resolve("work"));
         realShapes = new LinkedHashSet<>();
-        for (String sample : SgeTextTest.SAMPLES) {
-            realShapes.addAll(SgeTextTest.shapes(SgeTextTest.parse(SgeTextTest.sample(sample))));
+        for (String sample : SgeOutputTest.SAMPLES) {
+            realShapes.addAll(SgeOutputTest.shapes(SgeOutputTest.parse(SgeOutputTest.sample(sample))));
         }
     }
 
@@ -64,7 +64,7 @@ class DummyQueueIT {
         ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(out.toFile()).redirectError(err.toFile());
-        builder.environment().remove(DummyQueue.STATE_ENV); // the wrappers carry the state path themselves
+        builder.environment().remove(DummyGridEngine.STATE_ENV); // the wrappers carry the state path themselves
         return builder;
     }
 
@@ -104,15 +104,15 @@ class DummyQueueIT {
     private Document qstat() throws Exception {
         Result r = call(queue.qstat(), "-xml");
         assertEquals(0, r.code(), r.toString());
-        Document xml = SgeTextTest.parse(r.out());
-        for (String shape : SgeTextTest.shapes(xml)) {
+        Document xml = SgeOutputTest.parse(r.out());
+        for (String shape : SgeOutputTest.shapes(xml)) {
             assertTrue(realShapes.contains(shape), "not a structure real SGE prints: " + shape + "\n" + r);
         }
         return xml;
     }
 
     private static List<String> states(Document xml, String section) {
-        return SgeTextTest.texts(xml, section, "state");
+        return SgeOutputTest.texts(xml, section, "state");
     }
 
     /** Calls qstat until the queue is empty; fails after {@code maxCalls}. Returns every listing seen. */
@@ -150,8 +150,8 @@ class DummyQueueIT {
         assertTrue(id.matches("[0-9]+"), id);
         Document first = qstat();
         assertEquals(List.of("t"), states(first, "queue_info"));
-        assertEquals(List.of(id), SgeTextTest.texts(first, "queue_info", "JB_job_number"));
-        assertEquals(List.of("qmr-it#000000000"), SgeTextTest.texts(first, "queue_info", "JB_name"));
+        assertEquals(List.of(id), SgeOutputTest.texts(first, "queue_info", "JB_job_number"));
+        assertEquals(List.of("qmr-it#000000000"), SgeOutputTest.texts(first, "queue_info", "JB_name"));
         waitFor(result);
         assertEquals(id + " qmr-it#000000000 undefined first arg " + work + "\n", Files.readString(result));
         drain(10);
@@ -188,8 +188,8 @@ class DummyQueueIT {
         String id = qsub(List.of("-t", "1-3"), "qmr-array", job);
         assertTrue(id.matches("[0-9]+\\.1-3:1"), id);
         Document first = qstat();
-        assertEquals(List.of("1"), SgeTextTest.texts(first, "queue_info", "tasks"));
-        assertEquals(List.of("2-3:1"), SgeTextTest.texts(first, "job_info", "tasks"));
+        assertEquals(List.of("1"), SgeOutputTest.texts(first, "queue_info", "tasks"));
+        assertEquals(List.of("2-3:1"), SgeOutputTest.texts(first, "job_info", "tasks"));
         drain(20);
         for (int t = 1; t <= 3; t++) {
             assertEquals(t + " of 3\n", Files.readString(work.resolve("task-" + t + ".txt")));
@@ -207,13 +207,13 @@ class DummyQueueIT {
         waitFor(work.resolve("shell.pid"));
         long child = Long.parseLong(Files.readString(work.resolve("child.pid")).trim());
         long shell = Long.parseLong(Files.readString(work.resolve("shell.pid")).trim());
-        assertTrue(OsProcesses.find(new Processes.Handle(child, 0)).isPresent(), "the job's sleep runs");
+        assertTrue(OsJobProcesses.find(new JobProcesses.Handle(child, 0)).isPresent(), "the job's sleep runs");
         Result del = call(queue.qdel(), id);
         assertEquals(0, del.code(), del.toString());
         assertEquals("has registered the job " + id + " for deletion",
                 del.out().trim().substring(del.out().indexOf(' ') + 1), del.toString());
-        assertFalse(OsProcesses.find(new Processes.Handle(shell, 0)).isPresent(), "the job's shell is gone");
-        assertFalse(OsProcesses.find(new Processes.Handle(child, 0)).isPresent(), "its child is gone too");
+        assertFalse(OsJobProcesses.find(new JobProcesses.Handle(shell, 0)).isPresent(), "the job's shell is gone");
+        assertFalse(OsJobProcesses.find(new JobProcesses.Handle(child, 0)).isPresent(), "its child is gone too");
         assertEquals(0, qstat().getElementsByTagName("job_list").getLength());
         Result acct = call(queue.qacct(), "-j", id);
         assertTrue(acct.out().contains("\nexit_status  137 "), acct.toString());
@@ -265,15 +265,15 @@ class DummyQueueIT {
         }
         assertEquals(Set.of("1", "2", "3", "4", "5", "6", "7", "8"), ids);
         Document xml = qstat(); // starts job 1
-        assertEquals(List.of("1"), SgeTextTest.texts(xml, "queue_info", "JB_job_number"));
-        assertEquals(List.of("2", "3", "4", "5", "6", "7", "8"), SgeTextTest.texts(xml, "job_info", "JB_job_number"));
+        assertEquals(List.of("1"), SgeOutputTest.texts(xml, "queue_info", "JB_job_number"));
+        assertEquals(List.of("2", "3", "4", "5", "6", "7", "8"), SgeOutputTest.texts(xml, "job_info", "JB_job_number"));
     }
 
     @Test
     void installFromTheCommandLineBakesInTheStateFileAndTheFastStartOptions() throws Exception {
         Path other = dir.resolve("other");
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                DummyQueue.classpath(), DummyQueue.class.getName(), "install", other.toString(), "--slots", "3");
+                DummyGridEngine.classpath(), DummyGridEngine.class.getName(), "install", other.toString(), "--slots", "3");
         Process p = new ProcessBuilder(command).redirectOutput(dir.resolve("install.out").toFile())
                 .redirectError(dir.resolve("install.err").toFile()).start();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
@@ -281,13 +281,13 @@ class DummyQueueIT {
         for (String name : List.of("qsub", "qstat", "qdel", "qacct", "dummy-queue")) {
             assertTrue(Files.isExecutable(other.resolve(name)), name);
             assertTrue(Files.readString(other.resolve(name)).contains("--state '" + other.resolve(
-                    DummyQueue.STATE_FILE_NAME) + "'"), name);
+                    DummyGridEngine.STATE_FILE_NAME) + "'"), name);
         }
         String jvmArgs = Files.readString(other.resolve("dummy-queue.jvm-args"), StandardCharsets.UTF_8);
         for (String option : List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto")) {
             assertTrue(jvmArgs.contains(option + "\n"), jvmArgs);
         }
-        assertTrue(Files.readString(other.resolve(DummyQueue.STATE_FILE_NAME)).contains("\nslots 3\n"));
+        assertTrue(Files.readString(other.resolve(DummyGridEngine.STATE_FILE_NAME)).contains("\nslots 3\n"));
         Result fail = call(other.resolve("dummy-queue"), "fail", "qsub", "1");
         assertEquals(0, fail.code(), fail.toString());
         Result qsub = call(other.resolve("qsub"), "-terse", script("x.sh", "true\n").toString());

@@ -1,4 +1,4 @@
-package io.github.qmr.runtime.queue.dummy;
+package io.github.qmr.dummysge;
 
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
@@ -28,17 +28,17 @@ import java.util.Objects;
  * resubmissions and retries.
  *
  * <pre>{@code
- * DummyQueue queue = DummyQueue.install(binDir, 2);     // writes binDir/qsub, qstat, qdel, qacct
+ * DummyGridEngine queue = DummyGridEngine.install(binDir, 2);     // writes binDir/qsub, qstat, qdel, qacct
  * queue.injectErrors("#000000003", 2);                  // chunk 3's job goes to Eqw on its next 2 starts
  * queue.failNext("qstat", 1);                           // the next qstat fails like an unreachable qmaster
  * // ... point the driver at queue.qsub(), queue.qstat(), ... or put binDir first on PATH
  * }</pre>
  *
- * From a shell: {@code java -cp qmr-runtime.jar io.github.qmr.runtime.queue.dummy.DummyQueue install DIR [--slots N]}.
+ * From a shell: {@code java -cp qmr-dummy-sge.jar io.github.qmr.dummysge.DummyGridEngine install DIR [--slots N]}.
  * Each call of an executable is a JVM start (about 0.1-0.15 s measured here), so poll it with a short interval.
  * Exit codes are SGE's (0, 1, 2 for a bad command line); 3 means the dummy itself failed (state file unreadable).
  */
-public final class DummyQueue {
+public final class DummyGridEngine {
     /** The environment variable naming the state file when no {@code --state FILE} is given. */
     public static final String STATE_ENV = "QMR_DUMMY_STATE";
     /** The state file's name in the install folder unless another is given. */
@@ -50,31 +50,31 @@ public final class DummyQueue {
             "-Xshare:auto", "-XX:-UsePerfData");
 
     private final Path directory;
-    private final StateFile state;
+    private final QueueStateFile state;
 
-    private DummyQueue(Path directory, Path stateFile) {
+    private DummyGridEngine(Path directory, Path stateFile) {
         this.directory = directory;
-        this.state = new StateFile(stateFile);
+        this.state = new QueueStateFile(stateFile);
     }
 
     /** {@link #install(Path, int, Path)} with the state file {@code dir/dummy-queue.state}. */
-    public static DummyQueue install(Path dir, int slots) {
+    public static DummyGridEngine install(Path dir, int slots) {
         return install(dir, slots, dir.resolve(STATE_FILE_NAME));
     }
 
     /**
      * Writes the executables {@code qsub qstat qdel qacct dummy-queue} into {@code dir} (created if needed) and creates
      * the state file, or keeps its jobs if it exists. The executables run this JVM's {@code java} on the classes of
-     * this qmr-runtime, with the state file's path baked in.
+     * this qmr-dummy-sge, with the state file's path baked in.
      *
      * @param slots how many jobs may run at once (SGE slots of the one host), at least 1
      */
-    public static DummyQueue install(Path dir, int slots, Path stateFile) {
+    public static DummyGridEngine install(Path dir, int slots, Path stateFile) {
         if (slots < 1) {
             throw new IllegalArgumentException("slots must be at least 1, got " + slots);
         }
         Path home = dir.toAbsolutePath().normalize();
-        DummyQueue queue = new DummyQueue(home, stateFile.toAbsolutePath().normalize());
+        DummyGridEngine queue = new DummyGridEngine(home, stateFile.toAbsolutePath().normalize());
         try {
             Files.createDirectories(home);
             Files.createDirectories(queue.stateFile().getParent());
@@ -87,12 +87,12 @@ public final class DummyQueue {
             executables.add("dummy-queue");
             for (String command : executables) {
                 String line = "exec " + shellQuote(javaExecutable()) + " " + shellQuote("@" + argFile) + " "
-                        + DummyQueue.class.getName() + " --state " + shellQuote(queue.stateFile().toString()) + " "
+                        + DummyGridEngine.class.getName() + " --state " + shellQuote(queue.stateFile().toString()) + " "
                         + (command.equals("dummy-queue") ? "" : command + " ") + "\"$@\"\n";
                 Path script = home.resolve(command);
                 Files.writeString(script, "#!/bin/sh\n"
                         + "# " + command + " of the qmr dummy Grid Engine, a fake for tests. Written by "
-                        + DummyQueue.class.getName() + " install; do not edit.\n" + line, StandardCharsets.UTF_8);
+                        + DummyGridEngine.class.getName() + " install; do not edit.\n" + line, StandardCharsets.UTF_8);
                 Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
             }
         } catch (IOException e) {
@@ -183,7 +183,7 @@ public final class DummyQueue {
     // ------------------------------------------------------------------------------------------------- main
 
     static final String USAGE = String.join("\n",
-            "usage: DummyQueue [--state FILE] COMMAND [ARGS...]   (a fake Grid Engine for tests; state file: --state",
+            "usage: DummyGridEngine [--state FILE] COMMAND [ARGS...]   (a fake Grid Engine for tests; state file: --state",
             "       or $" + STATE_ENV + ")",
             "  qsub|qstat|qdel|qacct ARGS...   what SGE 8.1.9's commands do; each qstat listing advances one step",
             "  install DIR [--slots N] [--state FILE]   write DIR/qsub, qstat, qdel, qacct, dummy-queue",
@@ -197,8 +197,8 @@ public final class DummyQueue {
                 StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
         Map<String, String> env = System.getenv();
-        Commands.Context context = new Commands.Context(Path.of("").toAbsolutePath(), env, System.in, out, err,
-                new OsProcesses(), () -> Instant.now().getEpochSecond(), ZoneId.systemDefault(),
+        SgeCommands.Context context = new SgeCommands.Context(Path.of("").toAbsolutePath(), env, System.in, out, err,
+                new OsJobProcesses(), () -> Instant.now().getEpochSecond(), ZoneId.systemDefault(),
                 System.getProperty("user.name"), System.getProperty("user.home"), hostname(env));
         int code = run(List.of(args), context);
         out.flush();
@@ -207,7 +207,7 @@ public final class DummyQueue {
     }
 
     /** The whole command line in the given surroundings; returns the exit status. */
-    static int run(List<String> argv, Commands.Context context) {
+    static int run(List<String> argv, SgeCommands.Context context) {
         Path cwd = context.cwd();
         PrintStream out = context.out();
         PrintStream err = context.err();
@@ -227,14 +227,14 @@ public final class DummyQueue {
             String statePath = stateOption != null ? stateOption : context.env().get(STATE_ENV);
             if (statePath == null || statePath.isEmpty()) {
                 err.println("qmr dummy queue: no state file for '" + command + "': set " + STATE_ENV
-                        + "=FILE or pass --state FILE, or run the executables written by 'DummyQueue install DIR'");
+                        + "=FILE or pass --state FILE, or run the executables written by 'DummyGridEngine install DIR'");
                 return 2;
             }
-            StateFile stateFile = new StateFile(cwd.resolve(statePath));
-            DummyQueue queue = new DummyQueue(null, stateFile.path());
+            QueueStateFile stateFile = new QueueStateFile(cwd.resolve(statePath));
+            DummyGridEngine queue = new DummyGridEngine(null, stateFile.path());
             switch (command) {
                 case "qsub", "qstat", "qdel", "qacct" -> {
-                    return new Commands(stateFile, context).run(command, args);
+                    return new SgeCommands(stateFile, context).run(command, args);
                 }
                 case "fail" -> queue.failNext(arg(args, 0, "fail COMMAND N"), number(arg(args, 1, "fail COMMAND N")));
                 case "eqw" -> queue.injectErrors(arg(args, 0, "eqw SUFFIX N"), number(arg(args, 1, "eqw SUFFIX N")));
@@ -263,7 +263,7 @@ public final class DummyQueue {
 
     private static int installCommand(List<String> args, Path cwd, String stateOption, PrintStream out) {
         String dir = null;
-        int slots = State.DEFAULT_SLOTS;
+        int slots = QueueState.DEFAULT_SLOTS;
         for (int i = 0; i < args.size(); i++) {
             switch (args.get(i)) {
                 case "--slots" -> slots = number(arg(args, ++i, "install DIR --slots N"));
@@ -280,7 +280,7 @@ public final class DummyQueue {
             throw new IllegalArgumentException("usage: install DIR [--slots N] [--state FILE]");
         }
         Path home = cwd.resolve(dir);
-        DummyQueue queue = stateOption == null ? install(home, slots) : install(home, slots, cwd.resolve(stateOption));
+        DummyGridEngine queue = stateOption == null ? install(home, slots) : install(home, slots, cwd.resolve(stateOption));
         out.println("installed the qmr dummy Grid Engine (" + slots + " slots) in " + queue.directory()
                 + "; state: " + queue.stateFile());
         out.println("use it with: export PATH=" + queue.directory() + ":$PATH");
@@ -323,9 +323,9 @@ public final class DummyQueue {
         return env.getOrDefault("HOSTNAME", "localhost");
     }
 
-    /** The classes of this qmr-runtime (the dummy needs only the JDK besides); the JVM's class path as a fallback. */
+    /** The classes of this qmr-dummy-sge (the dummy needs only the JDK besides); the JVM's class path as a fallback. */
     static String classpath() {
-        CodeSource source = DummyQueue.class.getProtectionDomain().getCodeSource();
+        CodeSource source = DummyGridEngine.class.getProtectionDomain().getCodeSource();
         if (source != null && source.getLocation() != null) {
             try {
                 return Path.of(source.getLocation().toURI()).toString();

@@ -1,4 +1,4 @@
-package io.github.qmr.runtime.queue.dummy;
+package io.github.qmr.dummysge;
 
 /**
  * A refusal worded and coded like the real command's, e.g. qsub's {@code Unable to run job: ...} with exit 1.

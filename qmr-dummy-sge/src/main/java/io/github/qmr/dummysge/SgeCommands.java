@@ -1,8 +1,8 @@
-package io.github.qmr.runtime.queue.dummy;
+package io.github.qmr.dummysge;
 
-import io.github.qmr.runtime.queue.dummy.State.Done;
-import io.github.qmr.runtime.queue.dummy.State.Job;
-import io.github.qmr.runtime.queue.dummy.State.Task;
+import io.github.qmr.dummysge.QueueState.Done;
+import io.github.qmr.dummysge.QueueState.Job;
+import io.github.qmr.dummysge.QueueState.Task;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -21,18 +21,18 @@ import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 
 /** qsub, qstat, qdel and qacct over the state file; each call reads, changes and writes it under the lock. */
-final class Commands {
+final class SgeCommands {
     /** What a command prints and returns; printed after the state is safely written. */
     record Outcome(int exitCode, String stdout, String stderr) {}
 
     /** Where the command runs: the caller's folder, environment and streams; the clock and processes to use. */
     record Context(Path cwd, Map<String, String> env, InputStream stdin, PrintStream out, PrintStream err,
-            Processes processes, LongSupplier clock, ZoneId zone, String user, String home, String host) {}
+            JobProcesses processes, LongSupplier clock, ZoneId zone, String user, String home, String host) {}
 
-    private final StateFile stateFile;
+    private final QueueStateFile stateFile;
     private final Context c;
 
-    Commands(StateFile stateFile, Context context) {
+    SgeCommands(QueueStateFile stateFile, Context context) {
         this.stateFile = stateFile;
         this.c = context;
     }
@@ -51,7 +51,7 @@ final class Commands {
     }
 
     /** The next call of {@code command} fails like an unreachable qmaster, if the state file asks for it. */
-    private Outcome injectedFailure(State state, String command) {
+    private Outcome injectedFailure(QueueState state, String command) {
         int left = state.failNext.getOrDefault(command, 0);
         if (left <= 0) {
             return null;
@@ -68,14 +68,14 @@ final class Commands {
         return new Outcome(1, "", message);
     }
 
-    private SgeText text() {
+    private SgeOutput text() {
         String group = c.user();
         try {
             group = Files.readAttributes(stateFile.lockFile(), PosixFileAttributes.class).group().getName();
         } catch (IOException | UnsupportedOperationException e) {
             // no POSIX attributes: the user name stands in
         }
-        return new SgeText(c.user(), group, c.host(), c.zone());
+        return new SgeOutput(c.user(), group, c.host(), c.zone());
     }
 
     private Scheduler scheduler() {
@@ -237,17 +237,17 @@ final class Commands {
                 return qstatJobs(state, jobList);
             }
             scheduler().advance(state);
-            List<SgeText.Entry> entries = mine ? SgeText.entries(state) : List.of();
-            SgeText text = text();
+            List<SgeOutput.Entry> entries = mine ? SgeOutput.entries(state) : List.of();
+            SgeOutput text = text();
             return new Outcome(0, xmlOut ? text.qstatXml(entries) : text.qstatPlain(entries), "");
         });
     }
 
     /** {@code qstat -j}: information only, the queue does not advance. */
-    private Outcome qstatJobs(State state, String jobList) {
+    private Outcome qstatJobs(QueueState state, String jobList) {
         StringBuilder out = new StringBuilder();
         List<String> missing = new ArrayList<>();
-        SgeText text = text();
+        SgeOutput text = text();
         for (String wanted : jobList.split(",")) {
             List<Job> found = matching(state, wanted);
             if (found.isEmpty()) {
@@ -260,7 +260,7 @@ final class Commands {
     }
 
     /** Jobs by number, by name, or by a name pattern with {@code *}, as qdel and qstat -j take them. */
-    private static List<Job> matching(State state, String wanted) {
+    private static List<Job> matching(QueueState state, String wanted) {
         List<Job> found = new ArrayList<>();
         if (wanted.matches("[0-9]+")) {
             Job job = state.job(Long.parseLong(wanted));
@@ -359,7 +359,7 @@ final class Commands {
         });
     }
 
-    private void deleteJob(State state, Scheduler scheduler, Job job, StringBuilder out) {
+    private void deleteJob(QueueState state, Scheduler scheduler, Job job, StringBuilder out) {
         boolean wasRunning = false;
         for (Task t : new ArrayList<>(job.tasks)) {
             wasRunning |= scheduler.delete(state, job, t);
@@ -369,11 +369,11 @@ final class Commands {
     }
 
     /** {@code 12.2} or {@code 12.2-4:1}: some tasks of an array job; false if none of them exists. */
-    private boolean deleteTasks(State state, Scheduler scheduler, String jobId, String range, StringBuilder out) {
+    private boolean deleteTasks(QueueState state, Scheduler scheduler, String jobId, String range, StringBuilder out) {
         Job job = state.job(Long.parseLong(jobId));
         int[] r;
         try {
-            r = State.parseRange(range);
+            r = QueueState.parseRange(range);
         } catch (RuntimeException e) {
             out.append("denied: job \"").append(jobId).append("\" task \"").append(range).append("\" does not exist\n");
             return false;
@@ -434,7 +434,7 @@ final class Commands {
             if (failure != null) {
                 return failure;
             }
-            SgeText text = text();
+            SgeOutput text = text();
             StringBuilder out = new StringBuilder();
             Pattern pattern = job == null ? null : wildcard(job);
             for (Done d : state.done) {
