@@ -13,54 +13,65 @@ import io.github.qmr.runtime.queue.QueueDialect;
 import io.github.qmr.runtime.queue.QueueTiming;
 import io.github.qmr.runtime.queue.QueueTools;
 import io.github.qmr.runtime.queue.QueueUnreachableException;
+import io.github.qmr.runtime.queue.sge.SgeDialect;
+import io.github.qmr.runtime.queue.sge.SgeOptions;
+import io.github.qmr.runtime.queue.slurm.SlurmDialect;
+import io.github.qmr.runtime.queue.slurm.SlurmOptions;
+import io.github.qmr.runtime.sge.RealSge;
+import io.github.qmr.runtime.slurm.RealSlurm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
+import java.util.function.Function;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The queue while its controller is stopped (scripts restart it, {@link Controllers}): status and delete calls say
- * the controller is unreachable, a delete that failed names the job and the job is still there afterwards, and the
- * queue works again once the controller is back. One subclass per real queue.
+ * The real queues while their controller is stopped and then started again by the project's scripts
+ * ({@link Controllers}): status and delete calls say the controller is unreachable, a delete that failed names the
+ * job, the job is still there afterwards, and the queue works again once the controller is back.
  */
-public abstract class QueueOutageIT {
+class QueueOutageIT {
     @TempDir
-    protected Path dir;
+    Path dir;
 
-    /** Fails when the queue is unreachable and its test property says "required", else skips the test. */
-    protected abstract void requireQueue();
+    /** The facts of one real queue for this test. */
+    private record Real(Runnable require, QueueDialect dialect, QueueTools tools, Duration outage,
+            Function<String, List<String>> activeJobsNamed) {}
 
-    /** {@code sge} or {@code slurm}, for {@link Controllers#stop}. */
-    protected abstract String flavour();
+    private static Real real(String flavour) {
+        return switch (flavour) {
+            // qstat and qdel fail at once while the qmaster is down
+            case "sge" -> new Real(RealSge::require, new SgeDialect(SgeOptions.DEFAULTS), QueueTools.sge(),
+                    Duration.ofSeconds(8), prefix -> RealSge.jobsNamed(prefix).stream()
+                            .map(e -> e.jobNumber() + " " + e.state()).toList());
+            // squeue and scancel each try to connect for about 9 s before they give up (measured, 22.05)
+            case "slurm" -> new Real(RealSlurm::require, new SlurmDialect(SlurmOptions.DEFAULTS), QueueTools.slurm(),
+                    Duration.ofSeconds(25), RealSlurm::activeJobsNamed);
+            default -> throw new IllegalArgumentException(flavour);
+        };
+    }
 
-    protected abstract QueueDialect dialect();
-
-    protected abstract QueueTools tools();
-
-    /** Long enough for one failed status call and one failed delete; each blocks ~9 s on Slurm. */
-    protected abstract Duration outage();
-
-    /** The session's queue-jobs that are still pending or running. */
-    protected abstract List<String> activeJobsNamed(String prefix);
-
-    @Test
-    void aStoppedControllerMakesStatusAndDeleteUnreachableAndAFailedDeleteLeavesTheJobToDeleteLater()
+    @ParameterizedTest
+    @ValueSource(strings = {"sge", "slurm"})
+    void aStoppedControllerMakesStatusAndDeleteUnreachableAndAFailedDeleteLeavesTheJobToDeleteLater(String flavour)
             throws Exception {
-        requireQueue();
+        Real real = real(flavour);
+        real.require().run();
         Path script = Files.writeString(dir.resolve("sleep.sh"), "#!/bin/sh\nsleep 120\n");
         String prefix = "qmr-outage-it-" + ProcessHandle.current().pid();
         String name = prefix + "#000000000";
         // one attempt per call: the retries are unit-tested; here each call meets the stopped controller once
-        CommandLineQueue queue = new CommandLineQueue(dialect(), tools(),
+        CommandLineQueue queue = new CommandLineQueue(real.dialect(), real.tools(),
                 new QueueTiming(Duration.ofSeconds(60), 1, Duration.ofSeconds(1), Duration.ofSeconds(1)),
                 new CommandRunner());
         try {
             String id = queue.submit(new JobSpec(name, script, List.of(), dir.resolve("out"), dir.resolve("err"),
                     dir));
-            try (Controllers.Outage outage = Controllers.stop(flavour(), outage())) {
+            try (Controllers.Outage outage = Controllers.stop(flavour, real.outage())) {
                 QueueUnreachableException poll = assertThrows(QueueUnreachableException.class,
                         () -> queue.poll(List.of(id)));
                 assertTrue(poll.getMessage().contains("so the state of the jobs is unknown"), poll.getMessage());
@@ -73,10 +84,11 @@ public abstract class QueueOutageIT {
             }
             Map<String, JobStatus> after = queue.poll(List.of(id));
             assertNotNull(after.get(id), "the job whose delete failed is still in the queue: " + after);
-            assertEquals(1, activeJobsNamed(prefix).size(), "the job is still active: " + activeJobsNamed(prefix));
+            List<String> active = real.activeJobsNamed().apply(prefix);
+            assertEquals(1, active.size(), "the job is still active: " + active);
         } finally {
             queue.close(); // deletes the job, now that the controller answers, and waits until it is gone
         }
-        assertEquals(List.of(), activeJobsNamed(prefix));
+        assertEquals(List.of(), real.activeJobsNamed().apply(prefix));
     }
 }

@@ -32,6 +32,7 @@ public final class CommandLineQueue implements BatchQueue {
     private static final int IDS_IN_MESSAGE = 20;
 
     private final QueueDialect dialect;
+    private final Flavour flavour;
     private final QueueTools tools;
     private final Commands commands;
     private final QueueTiming timing;
@@ -51,10 +52,11 @@ public final class CommandLineQueue implements BatchQueue {
     /** With a sleeper, so tests of the retries and waits do not wait. */
     public CommandLineQueue(QueueDialect dialect, QueueTools tools, QueueTiming timing, Commands commands,
             Consumer<Duration> sleeper) {
-        for (String program : dialect.programs()) {
+        this.flavour = dialect.flavour();
+        for (String program : flavour.programs()) {
             if (!tools.programs().containsKey(program)) {
-                throw new IllegalArgumentException(dialect.flavour() + " needs its program " + program + ", but the"
-                        + " tools name only " + tools.programs().keySet() + "; use QueueTools." + dialect.name()
+                throw new IllegalArgumentException(flavour.label() + " needs its program " + program + ", but the"
+                        + " tools name only " + tools.programs().keySet() + "; use QueueTools." + flavour.name()
                         + "(...)");
             }
         }
@@ -67,7 +69,7 @@ public final class CommandLineQueue implements BatchQueue {
 
     @Override
     public String name() {
-        return dialect.name();
+        return flavour.name();
     }
 
     @Override
@@ -101,14 +103,14 @@ public final class CommandLineQueue implements BatchQueue {
     /** {@link #check()} against the given PATH; one line per missing program, saying the fix. */
     public void check(String pathEnv) {
         List<String> problems = new ArrayList<>();
-        for (String name : dialect.requiredPrograms()) {
+        for (String name : flavour.requiredPrograms()) {
             String program = tools.program(name);
             if (Executables.locate(program, pathEnv).isEmpty()) {
                 problems.add(program.contains("/")
-                        ? dialect.flavour() + "'s " + name + " at " + program + " does not exist or is not executable;"
+                        ? flavour.label() + "'s " + name + " at " + program + " does not exist or is not executable;"
                                 + " set the path of " + name + " to the right file or put " + name + " on PATH"
-                        : dialect.flavour() + "'s " + name + " is not on PATH (" + pathEnv + "); set the path of "
-                                + name + " (e.g. " + dialect.exampleBinDir() + name + ") or put " + name + " on PATH");
+                        : flavour.label() + "'s " + name + " is not on PATH (" + pathEnv + "); set the path of "
+                                + name + " (e.g. " + flavour.exampleBinDir() + name + ") or put " + name + " on PATH");
             }
         }
         if (!problems.isEmpty()) {
@@ -125,18 +127,18 @@ public final class CommandLineQueue implements BatchQueue {
         return id;
     }
 
-    /** Submits one array job; returns its element ids in order (see {@link QueueDialect#elementId}). */
+    /** Submits one array job; returns its element ids in order (see {@link Flavour#elementId}). */
     @Override
     public List<String> submitArray(ArrayJobSpec job) {
         if (job.size() > maxArraySize()) {
-            throw new QueueException("array job " + job.name() + " has " + job.size() + " " + dialect.arrayMember()
-                    + "s, more than the " + maxArraySize() + " allowed by the " + dialect.flavour() + " settings"
-                    + " (maxArraySize); split it or raise the limit (" + dialect.arrayLimitAdvice() + ")");
+            throw new QueueException("array job " + job.name() + " has " + job.size() + " " + flavour.arrayMember()
+                    + "s, more than the " + maxArraySize() + " allowed by the " + flavour.label() + " settings"
+                    + " (maxArraySize); split it or raise the limit (" + flavour.arrayLimitAdvice() + ")");
         }
         String id = submitChecked(job.name(), dialect.arraySubmitArgs(job));
         List<String> ids = new ArrayList<>(job.size());
         for (int element = 1; element <= job.size(); element++) {
-            ids.add(dialect.elementId(id, element));
+            ids.add(flavour.elementId(id, element));
         }
         live.addAll(ids);
         return ids;
@@ -205,7 +207,7 @@ public final class CommandLineQueue implements BatchQueue {
         }
         QueueDialect.Listing listing = status();
         for (String jobId : jobIds) {
-            JobStatus status = listing.statusOf(dialect.parseId(jobId));
+            JobStatus status = listing.statusOf(flavour.parseId(jobId));
             if (status == null || status.state() == JobState.FINISHED) {
                 live.remove(jobId); // nothing left to delete
             }
@@ -227,7 +229,7 @@ public final class CommandLineQueue implements BatchQueue {
         boolean unreachable = false;
         Duration delay = timing.firstRetryDelay();
         for (int attempt = 1; ; attempt++) {
-            CommandResult result = run(argv, "ask " + dialect.flavour() + " for the state of its jobs");
+            CommandResult result = run(argv, "ask " + flavour.label() + " for the state of its jobs");
             if (result.ok()) {
                 try {
                     return dialect.parseStatus(result.stdout());
@@ -254,7 +256,7 @@ public final class CommandLineQueue implements BatchQueue {
     /**
      * Deletes in batches; jobs already gone are fine. A batch that failed only because the controller was
      * unreachable is tried again, further apart each time. Where the delete program's exit status proves nothing
-     * ({@link QueueDialect#deletionNeedsConfirming()}), one status call afterwards checks that every job is ending
+     * ({@link Flavour#deletionNeedsConfirming()}), one status call afterwards checks that every job is ending
      * or gone.
      *
      * @throws QueueException naming in {@link QueueException#notDeleted()} every id not known to be deleted (they may
@@ -265,7 +267,7 @@ public final class CommandLineQueue implements BatchQueue {
         List<String> ids = new ArrayList<>(new LinkedHashSet<>(jobIds));
         List<JobId> parsed = new ArrayList<>();
         for (String id : ids) {
-            parsed.add(dialect.parseId(id)); // an id the program would read as an option or a pattern is a bug
+            parsed.add(flavour.parseId(id)); // an id the program would read as an option or a pattern is a bug
         }
         if (ids.isEmpty()) {
             return;
@@ -286,7 +288,7 @@ public final class CommandLineQueue implements BatchQueue {
             }
         }
         String statusProgram = dialect.statusArgs().get(0);
-        if (dialect.deletionNeedsConfirming()) {
+        if (flavour.deletionNeedsConfirming()) {
             if (unreachable) {
                 throw notDeleted(deleteProgram, statusProgram, ids, ids, failures, "", true);
             }
@@ -351,7 +353,7 @@ public final class CommandLineQueue implements BatchQueue {
                     + statusProgram + " still lists them " + (DELETE_CHECKS * DELETE_CHECK_STEP.toMillis() / 1000.0)
                     + " s later" + (failures.isEmpty() ? " although " + deleteProgram + " exited 0"
                             : ":\n" + String.join("\n", failures))
-                    + "\nhint: " + dialect.undeletedAdvice(), new ArrayList<>(notEndingIds));
+                    + "\nhint: " + flavour.undeletedAdvice(), new ArrayList<>(notEndingIds));
         }
     }
 
@@ -379,7 +381,7 @@ public final class CommandLineQueue implements BatchQueue {
             live.remove(ids.get(i));
             JobId id = parsed.get(i);
             if (!id.isElement()) {
-                live.removeIf(l -> dialect.parseId(l).number().equals(id.number()));
+                live.removeIf(l -> flavour.parseId(l).number().equals(id.number()));
             }
         }
     }
@@ -389,7 +391,7 @@ public final class CommandLineQueue implements BatchQueue {
     /** What the queue can tell about a job (best effort: a command that fails or is missing adds nothing). */
     @Override
     public String explain(String jobId) {
-        return dialect.explain(dialect.parseId(jobId), this::tryRun);
+        return dialect.explain(flavour.parseId(jobId), this::tryRun);
     }
 
     // ---------------------------------------------------------------------------------------------- close
@@ -403,7 +405,7 @@ public final class CommandLineQueue implements BatchQueue {
     public void close() {
         Set<String> numbers = new LinkedHashSet<>();
         for (String id : live) {
-            numbers.add(dialect.parseId(id).number());
+            numbers.add(flavour.parseId(id).number());
         }
         live.clear();
         if (numbers.isEmpty()) {
@@ -421,7 +423,7 @@ public final class CommandLineQueue implements BatchQueue {
             if (System.nanoTime() > deadline) {
                 throw new QueueException(statusProgram + " still lists job(s) " + String.join(", ", listed) + " "
                         + timing.commandTimeout().toSeconds() + " s after " + deleteProgram + "; "
-                        + dialect.closeAdvice(), List.copyOf(listed));
+                        + flavour.closeAdvice(), List.copyOf(listed));
             }
             sleeper.accept(CLOSE_WAIT_STEP);
         }
@@ -436,7 +438,7 @@ public final class CommandLineQueue implements BatchQueue {
         } catch (CommandException e) {
             String name = argv.get(0);
             throw new QueueException("cannot " + purpose + ": " + e.getMessage() + "\nset the path of " + name
-                    + " in qmr's " + dialect.flavour() + " settings or put " + name + " on PATH", e);
+                    + " in qmr's " + flavour.label() + " settings or put " + name + " on PATH", e);
         }
     }
 
@@ -454,7 +456,7 @@ public final class CommandLineQueue implements BatchQueue {
     }
 
     private String hintLine(CommandResult result) {
-        String hint = result.timedOut() ? "the command did not finish in time; " + dialect.timeoutHint()
+        String hint = result.timedOut() ? "the command did not finish in time; " + flavour.timeoutHint()
                 : dialect.hint(output(result));
         return hint.isEmpty() ? "" : "\nhint: " + hint;
     }

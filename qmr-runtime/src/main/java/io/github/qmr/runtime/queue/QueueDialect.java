@@ -10,49 +10,16 @@ import java.util.function.Function;
  * its output, the state table, how array elements add up to a job's state, which failures are transient or mean the
  * controller is unreachable, and the wording of messages. No I/O: {@link CommandLineQueue} runs the commands, and
  * each function is tested on captured real output with no queue running. Every argv starts with a bare program name
- * from {@link #programs()}, which {@link QueueTools} turns into the configured program.
+ * from {@link Flavour#programs()}, which {@link QueueTools} turns into the configured program.
  */
 public interface QueueDialect {
-    /** A short name for messages and {@link BatchQueue#name()}, e.g. {@code sge}. */
-    String name();
-
-    /** The flavour's name in messages: {@code SGE}, {@code Slurm}. */
-    String flavour();
-
-    /** Every program the dialect's argvs start with, e.g. {@code qsub qstat qdel qacct}. */
-    List<String> programs();
-
-    /** The programs checked before anything is submitted (the others only explain, so may be missing). */
-    List<String> requiredPrograms();
-
-    /** Where the programs usually are, for messages, e.g. {@code /opt/slurm/bin/}. */
-    String exampleBinDir();
-
-    // ---------------------------------------------------------------------------------------------- ids
-
-    /** What stands between an array job's number and an element's index in an id: {@code .} or {@code _}. */
-    char elementSeparator();
-
-    /** What the flavour calls one member of an array job in messages: {@code task}, {@code element}. */
-    String arrayMember();
-
-    /** Reads an id this queue handed out; anything else is a {@link QueueException}. */
-    default JobId parseId(String id) {
-        return JobId.parse(id, elementSeparator(), flavour(), arrayMember());
-    }
-
-    /** The id of element {@code element} (1-based) of an array job. */
-    default String elementId(String arrayJobId, int element) {
-        return arrayJobId + elementSeparator() + element;
-    }
+    /** The flavour's names, programs, id form and words. */
+    Flavour flavour();
 
     // ---------------------------------------------------------------------------------------------- submit
 
     /** The largest array job the site settings allow; 0 for none. */
     int maxArraySize();
-
-    /** How to raise the array size limit, for the message when an array job is too large. */
-    String arrayLimitAdvice();
 
     /** The submit argv of one job. */
     List<String> submitArgs(JobSpec job);
@@ -100,18 +67,6 @@ public interface QueueDialect {
      */
     Set<String> deleted(List<String> batch, CommandResult result);
 
-    /**
-     * Whether the delete program's exit status says nothing about the jobs (Slurm's scancel exits 0 for jobs it did
-     * not cancel), so a status call must confirm that they are ending.
-     */
-    boolean deletionNeedsConfirming();
-
-    /** What to do about jobs a delete left pending or running, e.g. {@code scancel -v ID says why}. */
-    String undeletedAdvice();
-
-    /** What to do about jobs still listed after a close, e.g. {@code check them with qstat -j ...}. */
-    String closeAdvice();
-
     // ---------------------------------------------------------------------------------------------- failures
 
     /**
@@ -128,9 +83,6 @@ public interface QueueDialect {
 
     /** A fix for an error the flavour's programs are known to print, or "". */
     String hint(String output);
-
-    /** What a command that did not finish in time suggests, e.g. an overloaded controller. */
-    String timeoutHint();
 
     // ---------------------------------------------------------------------------------------------- jobs
 

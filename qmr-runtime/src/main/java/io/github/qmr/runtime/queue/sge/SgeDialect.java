@@ -2,6 +2,7 @@ package io.github.qmr.runtime.queue.sge;
 
 import io.github.qmr.runtime.process.CommandResult;
 import io.github.qmr.runtime.queue.ArrayJobSpec;
+import io.github.qmr.runtime.queue.Flavour;
 import io.github.qmr.runtime.queue.JobId;
 import io.github.qmr.runtime.queue.JobSpec;
 import io.github.qmr.runtime.queue.JobState;
@@ -57,6 +58,15 @@ public final class SgeDialect implements QueueDialect {
             + " (?:is already in deletion|for deletion)|has deleted job(?:-array task)? ([0-9]+(?:\\.[0-9]+)?)"
             + "|job \"([0-9]+)\"(?: task \"([0-9]+)\")? does not exist).*");
 
+    /** Array task ids are {@code N.T}; each task finds its number in {@code SGE_TASK_ID}. */
+    static final Flavour FLAVOUR = new Flavour("sge", "SGE", QueueTools.SGE_PROGRAMS,
+            List.of("qsub", "qstat", "qdel"), // qacct is optional: only explain uses it
+            "$SGE_ROOT/bin/lx-amd64/", '.', "task", "not above the cluster's max_aj_tasks, see qconf -sconf",
+            "the qmaster may be overloaded or unreachable",
+            false, // qdel's exit status and output say what it did
+            "check them with qstat -j ID and delete them with qdel -f",
+            "check them with qstat -j and delete them with qdel -f");
+
     private final SgeOptions options;
 
     /** The dialect submitting with the given site options. */
@@ -65,51 +75,14 @@ public final class SgeDialect implements QueueDialect {
     }
 
     @Override
-    public String name() {
-        return "sge";
-    }
-
-    @Override
-    public String flavour() {
-        return "SGE";
-    }
-
-    @Override
-    public List<String> programs() {
-        return QueueTools.SGE_PROGRAMS;
-    }
-
-    /** qsub, qstat and qdel; qacct is optional: only {@link #explain} uses it. */
-    @Override
-    public List<String> requiredPrograms() {
-        return List.of("qsub", "qstat", "qdel");
-    }
-
-    @Override
-    public String exampleBinDir() {
-        return "$SGE_ROOT/bin/lx-amd64/";
-    }
-
-    /** Array task ids are {@code N.T}; each task finds its number in {@code SGE_TASK_ID}. */
-    @Override
-    public char elementSeparator() {
-        return '.';
-    }
-
-    @Override
-    public String arrayMember() {
-        return "task";
+    public Flavour flavour() {
+        return FLAVOUR;
     }
 
     /** From {@link SgeOptions#maxArraySize()}: 75000 (SGE's default {@code max_aj_tasks}) unless configured. */
     @Override
     public int maxArraySize() {
         return options.maxArraySize();
-    }
-
-    @Override
-    public String arrayLimitAdvice() {
-        return "not above the cluster's max_aj_tasks, see qconf -sconf";
     }
 
     /** An -Xmx that fits the job's {@code h_vmem}; see {@link SgeMemory} for the rule. */
@@ -481,22 +454,6 @@ public final class SgeDialect implements QueueDialect {
         return deleted;
     }
 
-    /** qdel's exit status and output say what it did. */
-    @Override
-    public boolean deletionNeedsConfirming() {
-        return false;
-    }
-
-    @Override
-    public String undeletedAdvice() {
-        return "check them with qstat -j ID and delete them with qdel -f";
-    }
-
-    @Override
-    public String closeAdvice() {
-        return "check them with qstat -j and delete them with qdel -f";
-    }
-
     // ---------------------------------------------------------------------------------------------- explain
 
     /**
@@ -627,11 +584,6 @@ public final class SgeDialect implements QueueDialect {
     public boolean isTransient(String output) {
         return output.contains("commlib error") || output.contains("failed receiving gdi request")
                 || output.contains("unable to contact qmaster");
-    }
-
-    @Override
-    public String timeoutHint() {
-        return "the qmaster may be overloaded or unreachable";
     }
 
 

@@ -2,6 +2,7 @@ package io.github.qmr.runtime.queue.slurm;
 
 import io.github.qmr.runtime.process.CommandResult;
 import io.github.qmr.runtime.queue.ArrayJobSpec;
+import io.github.qmr.runtime.queue.Flavour;
 import io.github.qmr.runtime.queue.JobId;
 import io.github.qmr.runtime.queue.JobSpec;
 import io.github.qmr.runtime.queue.JobState;
@@ -95,6 +96,17 @@ public final class SlurmDialect implements QueueDialect {
             "Socket timed out", "Zero Bytes were transmitted", "Connection refused", "Communication connection failure",
             "Slurm backup controller in standby mode");
 
+    /** Element ids are {@code ID_T}; each element finds its index in {@code SLURM_ARRAY_TASK_ID}. */
+    static final Flavour FLAVOUR = new Flavour("slurm", "Slurm", QueueTools.SLURM_PROGRAMS,
+            List.of("sbatch", "squeue", "scancel"), // sacct is optional: only explain uses it
+            "/opt/slurm/bin/", '_', "element",
+            "below the cluster's MaxArraySize, see scontrol show config | grep MaxArraySize",
+            "slurmctld may be overloaded or unreachable (scontrol ping)",
+            true, // scancel exits 0 for unknown and finished jobs and says nothing: squeue must confirm
+            "scancel -v ID says why (e.g. another user's job); cancel them by hand",
+            "check them with scontrol show job ID (a job stuck COMPLETING waits for its processes to exit on the"
+                    + " node)");
+
     private final SlurmOptions options;
 
     /** The dialect submitting with the given site options; too little memory for a JVM fails here. */
@@ -104,51 +116,14 @@ public final class SlurmDialect implements QueueDialect {
     }
 
     @Override
-    public String name() {
-        return "slurm";
-    }
-
-    @Override
-    public String flavour() {
-        return "Slurm";
-    }
-
-    @Override
-    public List<String> programs() {
-        return QueueTools.SLURM_PROGRAMS;
-    }
-
-    /** sbatch, squeue and scancel; sacct is optional: only {@link #explain} uses it. */
-    @Override
-    public List<String> requiredPrograms() {
-        return List.of("sbatch", "squeue", "scancel");
-    }
-
-    @Override
-    public String exampleBinDir() {
-        return "/opt/slurm/bin/";
-    }
-
-    /** Element ids are {@code ID_T}; each element finds its index in {@code SLURM_ARRAY_TASK_ID}. */
-    @Override
-    public char elementSeparator() {
-        return '_';
-    }
-
-    @Override
-    public String arrayMember() {
-        return "element";
+    public Flavour flavour() {
+        return FLAVOUR;
     }
 
     /** From {@link SlurmOptions#maxArraySize()}: 1000 (Slurm's default MaxArraySize is 1001) unless configured. */
     @Override
     public int maxArraySize() {
         return options.maxArraySize();
-    }
-
-    @Override
-    public String arrayLimitAdvice() {
-        return "below the cluster's MaxArraySize, see scontrol show config | grep MaxArraySize";
     }
 
     /** An -Xmx that fits the job's {@code --mem}; see {@link SlurmMemory} for the rule. */
@@ -274,7 +249,7 @@ public final class SlurmDialect implements QueueDialect {
     }
 
     private static JobId parse(String jobId) {
-        return JobId.parse(jobId, '_', "Slurm", "element");
+        return FLAVOUR.parseId(jobId);
     }
 
     /** The user's jobs of one name in the same format, to find a job an sbatch that failed may have submitted. */
@@ -510,23 +485,6 @@ public final class SlurmDialect implements QueueDialect {
         return result.ok() ? Set.copyOf(batch) : Set.of();
     }
 
-    /** scancel exits 0 for unknown and finished jobs and says nothing, so squeue checks that they are ending. */
-    @Override
-    public boolean deletionNeedsConfirming() {
-        return true;
-    }
-
-    @Override
-    public String undeletedAdvice() {
-        return "scancel -v ID says why (e.g. another user's job); cancel them by hand";
-    }
-
-    @Override
-    public String closeAdvice() {
-        return "check them with scontrol show job ID (a job stuck COMPLETING waits for its processes to exit on the"
-                + " node)";
-    }
-
     // ---------------------------------------------------------------------------------------------- explain
 
     /**
@@ -636,11 +594,6 @@ public final class SlurmDialect implements QueueDialect {
     public boolean isTransient(String output) {
         return UNREACHABLE.stream().anyMatch(output::contains)
                 || output.contains("Slurm temporarily unable to accept job");
-    }
-
-    @Override
-    public String timeoutHint() {
-        return "slurmctld may be overloaded or unreachable (scontrol ping)";
     }
 
     /**
