@@ -411,7 +411,12 @@ public final class CommandLineQueue implements BatchQueue {
         if (numbers.isEmpty()) {
             return;
         }
-        delete(numbers);
+        try {
+            delete(numbers);
+        } catch (QueueException e) {
+            live.addAll(e.notDeleted()); // a later close tries them again
+            throw e;
+        }
         String statusProgram = dialect.statusArgs().get(0);
         String deleteProgram = dialect.deleteArgs(List.of(numbers.iterator().next())).get(0).get(0);
         long deadline = System.nanoTime() + timing.commandTimeout().toNanos();
