@@ -508,6 +508,24 @@ class SgeQueueTest {
     }
 
     @Test
+    void aCloseThatCouldNotDeleteKeepsTheJobsForTheNextClose() throws IOException {
+        commands.ok("347\n");
+        queue.submit(JOB);
+        String down = sample("qmaster-down.txt").split("\\$ ")[3];
+        for (int i = 0; i < 4; i++) {
+            commands.answer(1, "", down);
+        }
+
+        QueueUnreachableException e = assertThrows(QueueUnreachableException.class, queue::close);
+
+        assertEquals(List.of("347"), e.notDeleted());
+        commands.ok("root has deleted job 347\n").ok(EMPTY_QSTAT);
+        queue.close();
+        assertEquals(List.of("/opt/sge/bin/qdel", "347"), commands.calls.get(5));
+        assertEquals(7, commands.calls.size());
+    }
+
+    @Test
     void defaultPollIntervalIsOneSecond() {
         assertEquals(Duration.ofSeconds(1), queue.defaultPollInterval());
         assertEquals("sge", queue.name());
