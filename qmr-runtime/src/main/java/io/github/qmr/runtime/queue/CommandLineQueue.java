@@ -279,7 +279,12 @@ public final class CommandLineQueue implements BatchQueue {
         for (List<String> argv : dialect.deleteArgs(ids)) {
             deleteProgram = argv.get(0);
             List<String> batch = argv.subList(1, argv.size());
-            CommandResult result = deleteBatch(argv);
+            CommandResult result;
+            try {
+                result = deleteBatch(argv);
+            } catch (QueueException e) { // the program cannot run at all: none of them is known to be deleted
+                throw new QueueException(e.getMessage(), ids);
+            }
             Set<String> deleted = result.ok() ? Set.copyOf(batch) : dialect.deleted(batch, result);
             if (!deleted.containsAll(batch)) {
                 failures.add(indent(result.describe()) + hintLine(result));

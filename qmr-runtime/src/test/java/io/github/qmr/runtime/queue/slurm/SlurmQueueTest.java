@@ -313,6 +313,16 @@ class SlurmQueueTest {
     }
 
     @Test
+    void aMissingScancelNamesEveryJobAsNotDeleted() {
+        commands.missing();
+
+        QueueException e = assertThrows(QueueException.class, () -> queue.delete(List.of("7", "8")));
+
+        assertEquals(List.of("7", "8"), e.notDeleted());
+        assertTrue(e.getMessage().startsWith("cannot delete jobs: cannot run /opt/slurm/bin/scancel"), e.getMessage());
+    }
+
+    @Test
     void anIdThatIsNotAJobIsABugNotSomethingToPassToScancel() {
         assertThrows(QueueException.class, () -> queue.delete(List.of("--user=root")));
         assertEquals(List.of(), commands.calls);
