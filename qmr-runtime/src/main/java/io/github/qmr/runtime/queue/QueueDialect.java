@@ -1,6 +1,7 @@
 package io.github.qmr.runtime.queue;
 
 import io.github.qmr.runtime.process.CommandResult;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
@@ -29,6 +30,17 @@ public interface QueueDialect {
 
     /** The job id in what the submit program printed; a {@link QueueException} naming the output if there is none. */
     String parseJobId(String output);
+
+    /** The last line of a program's output that is not blank, stripped: some sites' wrappers print notices first. */
+    static String lastLine(String output) {
+        String last = "";
+        for (String line : output.split("\n")) {
+            if (!line.isBlank()) {
+                last = line.strip();
+            }
+        }
+        return last;
+    }
 
     /** The argv that lists the user's jobs of one name, asked before a failed submission is tried again. */
     List<String> jobNamedArgs(String name);
@@ -60,6 +72,18 @@ public interface QueueDialect {
 
     /** The delete argvs for the ids, in batches small enough for a command line. */
     List<List<String>> deleteArgs(List<String> jobIds);
+
+    /** Argvs of {@code program} and at most {@code size} of the ids each, so a command line stays short; none for none. */
+    static List<List<String>> inBatches(String program, List<String> ids, int size) {
+        List<List<String>> calls = new ArrayList<>();
+        for (int from = 0; from < ids.size(); from += size) {
+            List<String> argv = new ArrayList<>();
+            argv.add(program);
+            argv.addAll(ids.subList(from, Math.min(from + size, ids.size())));
+            calls.add(argv);
+        }
+        return calls;
+    }
 
     /**
      * The ids of one delete batch that its result shows deleted, being deleted, or gone. Some programs exit non-zero

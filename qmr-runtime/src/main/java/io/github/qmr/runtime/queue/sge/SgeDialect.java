@@ -10,6 +10,7 @@ import io.github.qmr.runtime.queue.JobStatus;
 import io.github.qmr.runtime.queue.QueueDialect;
 import io.github.qmr.runtime.queue.QueueException;
 import io.github.qmr.runtime.queue.QueueTools;
+import io.github.qmr.runtime.queue.TaskRange;
 import java.io.StringReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,7 +44,6 @@ public final class SgeDialect implements QueueDialect {
 
     private static final Set<String> RESERVED_NAMES = Set.of("ALL", "NONE", "TEMPLATE");
     private static final Pattern TERSE_ID = Pattern.compile("([0-9]+)(?:\\.[0-9]+-[0-9]+:[0-9]+)?");
-    private static final Pattern TASK_ITEM = Pattern.compile("([0-9]+)(?:-([0-9]+)(?::([0-9]+))?)?");
     private static final Pattern ERROR_REASON = Pattern.compile("^error reason\\s+([0-9]+):\\s*(.*)$");
     private static final Pattern QACCT_LINE = Pattern.compile("^([a-z_]+)\\s+(.*)$");
     private static final Pattern DIGITS = Pattern.compile("[0-9]+");
@@ -181,12 +181,7 @@ public final class SgeDialect implements QueueDialect {
      */
     @Override
     public String parseJobId(String terseOutput) {
-        String last = "";
-        for (String line : terseOutput.split("\n")) {
-            if (!line.isBlank()) {
-                last = line.strip();
-            }
-        }
+        String last = QueueDialect.lastLine(terseOutput);
         Matcher m = TERSE_ID.matcher(last);
         if (!m.matches()) {
             throw new QueueException("qsub -terse printed no job id; expected a number like 123 or 320.1-5:1,"
@@ -348,27 +343,12 @@ public final class SgeDialect implements QueueDialect {
 
     /** Reads qstat's task list: {@code 1}, {@code 2-4:1}, {@code 5,7}, {@code 1,3-5:1}; "" for no array. */
     public static List<TaskRange> parseTasks(String tasks, String jobNumber) {
-        List<TaskRange> ranges = new ArrayList<>();
-        if (tasks.isBlank()) {
-            return ranges;
+        try {
+            return TaskRange.parseList(tasks);
+        } catch (IllegalArgumentException e) {
+            throw new QueueException("qstat -xml listed job " + jobNumber + " with tasks '" + tasks
+                    + "', not a list like 1,3-5:1 (" + e.getMessage() + ")", e);
         }
-        for (String item : tasks.split(",")) {
-            Matcher m = TASK_ITEM.matcher(item.strip());
-            if (!m.matches()) {
-                throw new QueueException("qstat -xml listed job " + jobNumber + " with tasks '" + tasks
-                        + "', not a list like 1,3-5:1");
-            }
-            int first = Integer.parseInt(m.group(1));
-            int last = m.group(2) == null ? first : Integer.parseInt(m.group(2));
-            int step = m.group(3) == null ? 1 : Integer.parseInt(m.group(3));
-            try {
-                ranges.add(new TaskRange(first, last, step));
-            } catch (IllegalArgumentException e) {
-                throw new QueueException("qstat -xml listed job " + jobNumber + " with tasks '" + tasks
-                        + "': " + e.getMessage(), e);
-            }
-        }
-        return ranges;
     }
 
     /**
@@ -406,14 +386,7 @@ public final class SgeDialect implements QueueDialect {
      */
     @Override
     public List<List<String>> deleteArgs(List<String> jobIds) {
-        List<List<String>> calls = new ArrayList<>();
-        for (int from = 0; from < jobIds.size(); from += DELETE_BATCH) {
-            List<String> argv = new ArrayList<>();
-            argv.add("qdel");
-            argv.addAll(jobIds.subList(from, Math.min(from + DELETE_BATCH, jobIds.size())));
-            calls.add(argv);
-        }
-        return calls;
+        return QueueDialect.inBatches("qdel", jobIds, DELETE_BATCH);
     }
 
     /**

@@ -10,6 +10,7 @@ import io.github.qmr.runtime.queue.JobStatus;
 import io.github.qmr.runtime.queue.QueueDialect;
 import io.github.qmr.runtime.queue.QueueException;
 import io.github.qmr.runtime.queue.QueueTools;
+import io.github.qmr.runtime.queue.TaskRange;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -84,7 +85,6 @@ public final class SlurmDialect implements QueueDialect {
 
     private static final Pattern PARSABLE_ID = Pattern.compile("([0-9]+)(?:;.*)?");
     private static final Pattern DIGITS = Pattern.compile("[0-9]+");
-    private static final Pattern TASK_ITEM = Pattern.compile("([0-9]+)(?:-([0-9]+)(?::([0-9]+))?)?");
     /** TIMEOUT, OUT_OF_MEMORY, DEADLINE and CANCELLED are Slurm's verdicts on the job: a rerun meets them again. */
     private static final Set<String> FINAL_STATES = Set.of("TIMEOUT", "OUT_OF_MEMORY", "DEADLINE", "CANCELLED");
     /**
@@ -216,12 +216,7 @@ public final class SlurmDialect implements QueueDialect {
      */
     @Override
     public String parseJobId(String parsableOutput) {
-        String last = "";
-        for (String line : parsableOutput.split("\n")) {
-            if (!line.isBlank()) {
-                last = line.strip();
-            }
-        }
+        String last = QueueDialect.lastLine(parsableOutput);
         Matcher m = PARSABLE_ID.matcher(last);
         if (!m.matches()) {
             throw new QueueException("sbatch --parsable printed no job id; expected a number like 123 or 123;cluster,"
@@ -417,20 +412,12 @@ public final class SlurmDialect implements QueueDialect {
         if (percent >= 0) {
             tasks = tasks.substring(0, percent);
         }
-        for (String item : tasks.split(",")) {
-            Matcher m = TASK_ITEM.matcher(item.strip());
-            if (!m.matches()) {
-                throw new QueueException("squeue listed array job " + entry.arrayJobId() + " with elements '"
-                        + entry.arrayTasks() + "', not a list like 1,3-5%2");
-            }
-            int first = Integer.parseInt(m.group(1));
-            int last = m.group(2) == null ? first : Integer.parseInt(m.group(2));
-            int step = m.group(3) == null ? 1 : Integer.parseInt(m.group(3));
-            if (task >= first && task <= last && (task - first) % step == 0) {
-                return true;
-            }
+        try {
+            return TaskRange.parseList(tasks).stream().anyMatch(range -> range.contains(task));
+        } catch (IllegalArgumentException e) {
+            throw new QueueException("squeue listed array job " + entry.arrayJobId() + " with elements '"
+                    + entry.arrayTasks() + "', not a list like 1,3-5%2 (" + e.getMessage() + ")", e);
         }
-        return false;
     }
 
     /**
@@ -469,14 +456,7 @@ public final class SlurmDialect implements QueueDialect {
      */
     @Override
     public List<List<String>> deleteArgs(List<String> jobIds) {
-        List<List<String>> calls = new ArrayList<>();
-        for (int from = 0; from < jobIds.size(); from += CANCEL_BATCH) {
-            List<String> argv = new ArrayList<>();
-            argv.add("scancel");
-            argv.addAll(jobIds.subList(from, Math.min(from + CANCEL_BATCH, jobIds.size())));
-            calls.add(argv);
-        }
-        return calls;
+        return QueueDialect.inBatches("scancel", jobIds, CANCEL_BATCH);
     }
 
     /** scancel prints nothing about the ids it did cancel: only an exit 0 counts, and squeue confirms it. */

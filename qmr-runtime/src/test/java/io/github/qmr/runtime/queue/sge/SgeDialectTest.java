@@ -10,6 +10,7 @@ import io.github.qmr.runtime.queue.ArrayJobSpec;
 import io.github.qmr.runtime.queue.JobSpec;
 import io.github.qmr.runtime.queue.JobState;
 import io.github.qmr.runtime.queue.QueueException;
+import io.github.qmr.runtime.queue.TaskRange;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -298,7 +299,8 @@ class SgeDialectTest {
                 .taskIds());
         assertEquals(List.of(new TaskRange(2, 4, 1)), SgeDialect.parseTasks("2-4", "9"));
         QueueException e = assertThrows(QueueException.class, () -> SgeDialect.parseTasks("1-x", "9"));
-        assertEquals("qstat -xml listed job 9 with tasks '1-x', not a list like 1,3-5:1", e.getMessage());
+        assertEquals("qstat -xml listed job 9 with tasks '1-x', not a list like 1,3-5:1 ('1-x' is not a task id or"
+                + " range)", e.getMessage());
         assertThrows(QueueException.class, () -> SgeDialect.parseTasks("5-2:1", "9"));
     }
 
