@@ -365,7 +365,8 @@ public final class CommandLineQueue implements BatchQueue {
     private QueueException notDeleted(String deleteProgram, String statusProgram, List<String> notDeleted,
             List<String> ids, List<String> failures, String more, boolean unreachable) {
         String message = deleteProgram + " could not delete " + notDeleted.size() + " of " + ids.size() + " job(s) ("
-                + listed(notDeleted) + "); they may still run (check with " + statusProgram + "):\n" + String.join("\n", failures)
+                + listed(notDeleted) + "); they may still run (check with " + statusProgram + "):\n"
+                + String.join("\n", failures)
                 + more;
         return unreachable ? new QueueUnreachableException(message, notDeleted)
                 : new QueueException(message, notDeleted);

@@ -73,7 +73,7 @@ public interface QueueDialect {
     /** The delete argvs for the ids, in batches small enough for a command line. */
     List<List<String>> deleteArgs(List<String> jobIds);
 
-    /** Argvs of {@code program} and at most {@code size} of the ids each, so a command line stays short; none for none. */
+    /** Argvs of {@code program} and at most {@code size} of the ids each, so a command line stays short. */
     static List<List<String>> inBatches(String program, List<String> ids, int size) {
         List<List<String>> calls = new ArrayList<>();
         for (int from = 0; from < ids.size(); from += size) {

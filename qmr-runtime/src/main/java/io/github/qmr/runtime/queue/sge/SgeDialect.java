@@ -49,8 +49,8 @@ public final class SgeDialect implements QueueDialect {
     private static final Pattern DIGITS = Pattern.compile("[0-9]+");
     private static final Pattern LEADING_INT = Pattern.compile("^-?[0-9]+");
     /**
-     * Lines of qdel output that mean a job is gone or going, which is all a delete wants; group 1 or 2 (and 3) name
-     * it: {@code root has deleted job 20}, {@code root has deleted job-array task 25.3}, {@code job 24 is already in
+     * Lines of qdel output that mean a job is gone or going, which is all a delete wants; groups 1, 2, or 3 and 4
+     * name it: {@code root has deleted job 20}, {@code root has deleted job-array task 25.3}, {@code job 24 is already in
      * deletion}, {@code root has registered the job 24 for deletion}, {@code job "25" task "9" does not exist},
      * {@code denied: job "999" does not exist}.
      */

@@ -72,7 +72,8 @@ class SgeDialectTest {
 
         assertEquals(List.of("qsub", "-terse", "-N", "q20261125T162427Z#000000000-000000049",
                 "-o", "/w/s/queue.stdout", "-e", "/w/s/queue.stderr", "-wd", "/w/s", "-S", "/bin/sh", "-b", "n", "-C", "",
-                "-t", "1-50", "-tc", "8", "/w/s/launcher.sh", "array", "0"), new SgeDialect(limited).arraySubmitArgs(array));
+                "-t", "1-50", "-tc", "8", "/w/s/launcher.sh", "array", "0"),
+                new SgeDialect(limited).arraySubmitArgs(array));
         assertEquals(List.of("-t", "1-50", "/w/s/launcher.sh"),
                 DIALECT.arraySubmitArgs(array).subList(16, 19));
     }
