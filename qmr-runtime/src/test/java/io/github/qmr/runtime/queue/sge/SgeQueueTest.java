@@ -79,6 +79,15 @@ class SgeQueueTest {
                 e.getMessage());
     }
 
+    @Test
+    void anotherFlavoursToolsAreRefusedNamingWhatIsMissing() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> queue(SgeOptions.DEFAULTS, QueueTools.slurm(), QueueTiming.DEFAULTS));
+
+        assertEquals("SGE needs its program qsub, but the tools name only [sbatch, squeue, scancel, sacct]; use"
+                + " QueueTools.sge(...)", e.getMessage());
+    }
+
     private static void fakePrograms(Path bin, String... names) throws IOException {
         for (String name : names) {
             Files.writeString(bin.resolve(name), "#!/bin/sh\n");
