@@ -27,4 +27,4 @@ if [ "${QMR_TEST_NO_SLURM:-0}" != 1 ]; then
 fi
 offline=()
 if [ "${QMR_BENCH_OFFLINE:-0}" = 1 ]; then offline=(-o); fi
-./mvnw -B -q "${offline[@]}" -pl qmr-runtime test-compile exec:exec@bench -Dqmr.bench.only="${QMR_BENCH_ONLY:-all}"
+./mvnw -B -q "${offline[@]}" -pl qmr-runtime -am test-compile exec:exec@bench -Dqmr.bench.only="${QMR_BENCH_ONLY:-all}"

@@ -684,7 +684,9 @@ public class MapMojo extends AbstractMojo {
         List<Path> qmr = new ArrayList<>();
         Set<String> qmrKeys = new HashSet<>();
         for (Artifact a : pluginArtifacts == null ? List.<Artifact>of() : pluginArtifacts) {
-            if (a.getFile() != null && !a.getArtifactId().equals("qmr-maven-plugin")) {
+            // the plugin itself and the fake Grid Engine run on the process node only
+            if (a.getFile() != null && !a.getArtifactId().equals("qmr-maven-plugin")
+                    && !a.getArtifactId().equals("qmr-dummy-sge")) {
                 qmr.add(a.getFile().toPath());
                 qmrKeys.add(a.getGroupId() + ":" + a.getArtifactId());
             }

@@ -23,12 +23,11 @@ import io.github.qmr.runtime.TaskFailure;
 import io.github.qmr.runtime.TaskFunction;
 import io.github.qmr.runtime.TaskResult;
 import io.github.qmr.runtime.TaskSource;
+import io.github.qmr.dummysge.DummyGridEngine;
 import io.github.qmr.runtime.queue.BatchQueue;
-import io.github.qmr.runtime.queue.dummy.DummyQueue;
+import io.github.qmr.runtime.queue.QueueTools;
 import io.github.qmr.runtime.queue.sge.SgeOptions;
-import io.github.qmr.runtime.queue.sge.SgeTools;
 import io.github.qmr.runtime.queue.slurm.SlurmOptions;
-import io.github.qmr.runtime.queue.slurm.SlurmTools;
 import io.github.qmr.runtime.workdir.SessionDir;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
@@ -440,9 +439,11 @@ public final class MapRunner {
      */
     BatchQueue queue(MapRequest request) throws ConfigurationException {
         String kind = request.queue;
+        QueueTools sgeTools = QueueTools.sge(request.qsub, request.qstat, request.qdel, request.qacct);
+        QueueTools slurmTools = QueueTools.slurm(request.sbatch, request.squeue, request.scancel, request.sacct);
         if (kind.equals("auto")) {
-            Path qsub = SgeTools.locate(request.qsub, request.pathEnv).orElse(null);
-            Path sbatch = qsub != null ? null : SgeTools.locate(request.sbatch, request.pathEnv).orElse(null);
+            Path qsub = sgeTools.locate("qsub", request.pathEnv).orElse(null);
+            Path sbatch = qsub != null ? null : slurmTools.locate("sbatch", request.pathEnv).orElse(null);
             kind = qsub != null ? "sge" : sbatch != null ? "slurm" : "local";
             log.info("<queue>auto</queue>: " + (qsub != null ? "using SGE, " + request.qsub + " is " + qsub
                     : sbatch != null ? "using Slurm, " + request.sbatch + " is " + sbatch + " (no " + request.qsub
@@ -459,16 +460,16 @@ public final class MapRunner {
             return Queues.local();
         }
         if (kind.equals("slurm")) {
-            return slurm(request, resources);
+            return slurm(request, resources, slurmTools);
         }
-        SgeTools tools = new SgeTools(request.qsub, request.qstat, request.qdel, request.qacct);
-        if (kind.equals("dummy") && tools.equals(SgeTools.onPath())) {
+        QueueTools tools = sgeTools;
+        if (kind.equals("dummy") && tools.equals(QueueTools.sge())) {
             // no stand-ins named: install qmr's fake Grid Engine next to the staged classpath, reused by later runs
-            DummyQueue dummy = DummyQueue.install(request.workDir.resolve("dummy-sge"),
+            DummyGridEngine dummy = DummyGridEngine.install(request.workDir.resolve("dummy-sge"),
                     Runtime.getRuntime().availableProcessors());
             log.info("<queue>dummy</queue>: the fake Grid Engine in " + dummy.directory() + "; inject faults with "
                     + dummy.directory().resolve("dummy-queue") + " (eqw SUFFIX N, eqw-task ID N, fail COMMAND N)");
-            tools = new SgeTools(dummy.qsub().toString(), dummy.qstat().toString(), dummy.qdel().toString(),
+            tools = QueueTools.sge(dummy.qsub().toString(), dummy.qstat().toString(), dummy.qdel().toString(),
                     dummy.qacct().toString());
         }
         try {
@@ -480,7 +481,8 @@ public final class MapRunner {
         }
     }
 
-    private static BatchQueue slurm(MapRequest request, Map<String, String> resources) throws ConfigurationException {
+    private static BatchQueue slurm(MapRequest request, Map<String, String> resources, QueueTools tools)
+            throws ConfigurationException {
         Map<String, String> left = new LinkedHashMap<>(resources);
         String mem = left.remove("mem");
         String time = left.remove("time");
@@ -502,8 +504,7 @@ public final class MapRunner {
             SlurmOptions options = new SlurmOptions(MapRequest.isBlank(request.partition) ? null
                     : request.partition.strip(), time, mem, cpusPerTask, account, List.of(),
                     SlurmOptions.SLURM_MAX_ARRAY_SIZE, 0);
-            return Queues.slurm(options, new SlurmTools(request.sbatch, request.squeue, request.scancel,
-                    request.sacct));
+            return Queues.slurm(options, tools);
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException("resources", e.getMessage(), e);
         }

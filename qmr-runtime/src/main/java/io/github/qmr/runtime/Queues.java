@@ -2,14 +2,14 @@ package io.github.qmr.runtime;
 
 import io.github.qmr.runtime.process.CommandRunner;
 import io.github.qmr.runtime.queue.BatchQueue;
+import io.github.qmr.runtime.queue.CommandLineQueue;
 import io.github.qmr.runtime.queue.QueueTiming;
-import io.github.qmr.runtime.queue.sge.SgeOptions;
-import io.github.qmr.runtime.queue.sge.SgeQueue;
-import io.github.qmr.runtime.queue.sge.SgeTools;
-import io.github.qmr.runtime.queue.slurm.SlurmOptions;
-import io.github.qmr.runtime.queue.slurm.SlurmQueue;
-import io.github.qmr.runtime.queue.slurm.SlurmTools;
+import io.github.qmr.runtime.queue.QueueTools;
 import io.github.qmr.runtime.queue.local.LocalQueue;
+import io.github.qmr.runtime.queue.sge.SgeDialect;
+import io.github.qmr.runtime.queue.sge.SgeOptions;
+import io.github.qmr.runtime.queue.slurm.SlurmDialect;
+import io.github.qmr.runtime.queue.slurm.SlurmOptions;
 
 /** The queues qmr can run on. */
 public final class Queues {
@@ -20,17 +20,26 @@ public final class Queues {
         return new LocalQueue(Runtime.getRuntime().availableProcessors());
     }
 
+    /** The embedded queue with at most {@code slots} workers at a time. */
+    public static BatchQueue local(int slots) {
+        return new LocalQueue(slots);
+    }
+
     /**
      * Son of Grid Engine with default options: {@code qsub}, {@code qstat}, {@code qdel}, {@code qacct} from PATH,
      * the cluster's default queue, job arrays of up to 75,000 tasks.
      */
     public static BatchQueue sge() {
-        return sge(SgeOptions.DEFAULTS, SgeTools.onPath());
+        return sge(SgeOptions.DEFAULTS, QueueTools.sge());
     }
 
-    /** Son of Grid Engine with the given submit options and programs. */
-    public static BatchQueue sge(SgeOptions options, SgeTools tools) {
-        return new SgeQueue(tools, options, QueueTiming.DEFAULTS, new CommandRunner());
+    /**
+     * Son of Grid Engine with the given submit options and programs, e.g. {@code QueueTools.sgeIn(dir)}.
+     *
+     * @throws IllegalArgumentException if the tools do not name qsub, qstat, qdel and qacct
+     */
+    public static BatchQueue sge(SgeOptions options, QueueTools tools) {
+        return new CommandLineQueue(new SgeDialect(options), tools, QueueTiming.DEFAULTS, new CommandRunner());
     }
 
     /**
@@ -38,16 +47,16 @@ public final class Queues {
      * cluster's default partition and limits, job arrays of up to 1,000 elements (Slurm's default MaxArraySize).
      */
     public static BatchQueue slurm() {
-        return slurm(SlurmOptions.DEFAULTS, SlurmTools.onPath());
+        return slurm(SlurmOptions.DEFAULTS, QueueTools.slurm());
     }
 
-    /** Slurm with the given submit options and programs. */
-    public static BatchQueue slurm(SlurmOptions options, SlurmTools tools) {
-        return new SlurmQueue(tools, options, QueueTiming.DEFAULTS, new CommandRunner());
-    }
-
-    /** The embedded queue with at most {@code slots} workers at a time. */
-    public static BatchQueue local(int slots) {
-        return new LocalQueue(slots);
+    /**
+     * Slurm with the given submit options and programs, e.g. {@code QueueTools.slurmIn(dir)}.
+     *
+     * @throws IllegalArgumentException if the tools do not name sbatch, squeue, scancel and sacct, or {@code --mem}
+     *     is too small for a JVM
+     */
+    public static BatchQueue slurm(SlurmOptions options, QueueTools tools) {
+        return new CommandLineQueue(new SlurmDialect(options), tools, QueueTiming.DEFAULTS, new CommandRunner());
     }
 }

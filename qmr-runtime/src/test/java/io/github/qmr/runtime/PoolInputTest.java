@@ -150,7 +150,7 @@ class PoolInputTest {
     @Test
     void aMissingQsubIsNamedWithTheFixBeforeAnythingIsStaged() throws Exception {
         try (Pool pool = Pool.builder().queue(Queues.sge(io.github.qmr.runtime.queue.sge.SgeOptions.DEFAULTS,
-                io.github.qmr.runtime.queue.sge.SgeTools.in(Path.of("/nonexistent/bin")))).workDir(workDir).build()) {
+                io.github.qmr.runtime.queue.QueueTools.sgeIn(Path.of("/nonexistent/bin")))).workDir(workDir).build()) {
             InvalidInputException e = assertThrows(InvalidInputException.class,
                     () -> pool.map(Square.class, List.of(1)));
             assertTrue(e.getMessage().startsWith("SGE's qsub at /nonexistent/bin/qsub does not exist or is not"

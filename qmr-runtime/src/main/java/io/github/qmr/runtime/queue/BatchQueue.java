@@ -34,10 +34,20 @@ public interface BatchQueue extends AutoCloseable {
     /**
      * The current state of the given jobs. A job the queue no longer lists is absent from the result, and the
      * engine decides from the result files whether it succeeded. An unreadable answer throws; never "done".
+     *
+     * @throws QueueUnreachableException if the queue's controller could not be reached (after short retries): the
+     *     jobs may well run on, and asking again later can succeed
+     * @throws QueueException for any other failure
      */
     Map<String, JobStatus> poll(Collection<String> jobIds);
 
-    /** Deletes the given jobs; unknown or finished ones are ignored. */
+    /**
+     * Deletes the given jobs; unknown or finished ones are ignored. Returns only when every job is deleted or
+     * being deleted.
+     *
+     * @throws QueueException if some could not be deleted: {@link QueueException#notDeleted()} names each job that
+     *     may still be in the queue; a {@link QueueUnreachableException} if the controller could not be reached
+     */
     void delete(Collection<String> jobIds);
 
     /** The command a user runs to delete these jobs by hand, for messages; e.g. {@code qdel 42 43}. */

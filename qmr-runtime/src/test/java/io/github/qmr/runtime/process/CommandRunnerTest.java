@@ -64,20 +64,31 @@ class CommandRunnerTest {
 
     @Test
     void timeoutKillsTheCommandAndWhatItStarted() throws IOException {
-        CommandResult result = new CommandRunner().run(
-                List.of("/bin/sh", "-c", "sleep 60 & echo $!; wait"), Duration.ofMillis(500));
+        // On a loaded machine the shell may be killed before it started the sleep and printed its pid; then the
+        // run says nothing about a grandchild, so it is repeated with a longer timeout.
+        CommandResult result = null;
+        Duration timeout = Duration.ofMillis(500);
+        for (int attempt = 0; attempt < 3 && (result == null || result.stdout().isBlank()); attempt++) {
+            timeout = Duration.ofMillis(500L << (2 * attempt)); // 0.5, 2, 8 s: plus the 30 s wait below, under 60 s
+            result = new CommandRunner().run(List.of("/bin/sh", "-c", "sleep 60 & echo $!; wait"), timeout);
+        }
 
         assertTrue(result.timedOut(), result::describe);
         assertFalse(result.ok());
-        assertTrue(result.duration().compareTo(Duration.ofSeconds(10)) < 0, result::describe);
+        assertTrue(result.duration().compareTo(timeout.plusSeconds(10)) < 0, result::describe);
         assertTrue(result.describe().contains("killed after the timeout"), result::describe);
         long childPid = Long.parseLong(result.stdout().trim());
         assertTrue(goneOrZombie(childPid), "the background sleep " + childPid + " still runs");
     }
 
-    /** PID 1 may reap orphans late here, so a killed process can linger as a zombie. */
+    /**
+     * PID 1 may reap orphans late here, so a killed process can linger as a zombie. On a loaded machine the kill can
+     * take seconds to land, so this waits up to 30 s: still half of the sleep's 60 s, so a sleep that was not killed
+     * is still running when the wait ends and the test fails.
+     */
     private static boolean goneOrZombie(long pid) throws IOException {
-        for (int i = 0; i < 50; i++) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
             Path stat = Path.of("/proc", Long.toString(pid), "stat");
             if (!Files.exists(stat)) {
                 return true;

@@ -32,4 +32,15 @@ class WalltimeTest {
         assertNull(Walltime.slurm("infinite"));
         assertNull(Walltime.slurm("1-2:3:4:5"));
     }
+
+    @Test
+    void theQueuesTakeItFromTheirSiteOptions() {
+        var sge = new io.github.qmr.runtime.queue.sge.SgeOptions(null, java.util.Map.of("h_rt", "1:30:00"), null, 1,
+                null, java.util.List.of(), 75_000, 0);
+        assertEquals(Duration.ofMinutes(90), new io.github.qmr.runtime.queue.sge.SgeDialect(sge).walltime());
+        assertNull(new io.github.qmr.runtime.queue.sge.SgeDialect(io.github.qmr.runtime.queue.sge.SgeOptions.DEFAULTS)
+                .walltime());
+        var slurm = io.github.qmr.runtime.queue.slurm.SlurmOptions.DEFAULTS.withTime("2:00:00");
+        assertEquals(Duration.ofHours(2), new io.github.qmr.runtime.queue.slurm.SlurmDialect(slurm).walltime());
+    }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.qmr.dummysge.DummyGridEngine;
 import io.github.qmr.runtime.ChunkFailure;
 import io.github.qmr.runtime.MapEvent;
 import io.github.qmr.runtime.MapException;
@@ -13,9 +14,9 @@ import io.github.qmr.runtime.QmrException;
 import io.github.qmr.runtime.Queues;
 import io.github.qmr.runtime.ResultStream;
 import io.github.qmr.runtime.fixtures.Square;
-import io.github.qmr.runtime.queue.dummy.DummyQueue;
+import io.github.qmr.runtime.queue.QueueTools;
+import io.github.qmr.runtime.queue.QueueUnreachableException;
 import io.github.qmr.runtime.queue.sge.SgeOptions;
-import io.github.qmr.runtime.queue.sge.SgeTools;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,19 +31,19 @@ class DummyQueueMapIT {
     @TempDir
     Path tmp;
 
-    private DummyQueue dummy;
+    private DummyGridEngine dummy;
     private final List<MapEvent> events = new ArrayList<>();
     private final List<Integer> tasks = IntStream.range(0, 20).boxed().toList();
     private final List<Long> squares = tasks.stream().map(t -> (long) t * t).toList();
 
     @BeforeEach
     void install() {
-        dummy = DummyQueue.install(tmp.resolve("bin"), 2);
+        dummy = DummyGridEngine.install(tmp.resolve("bin"), 2);
     }
 
     /** Jobs mode, one job (or array element) per chunk, unless a test says otherwise. */
     private Pool.Builder pool() {
-        return Pool.builder().mode(Mode.JOBS).queue(Queues.sge(SgeOptions.DEFAULTS, SgeTools.in(tmp.resolve("bin"))))
+        return Pool.builder().mode(Mode.JOBS).queue(Queues.sge(SgeOptions.DEFAULTS, QueueTools.sgeIn(tmp.resolve("bin"))))
                 .workDir(tmp.resolve("work")).chunkSize(4).pollInterval(Duration.ofMillis(20)).listener(events::add);
     }
 
@@ -106,7 +107,7 @@ class DummyQueueMapIT {
         SgeOptions held = new SgeOptions(null, java.util.Map.of(), null, 1, null, List.of("-h"),
                 SgeOptions.SGE_MAX_AJ_TASKS, 0); // held jobs (hqw) never start
         MapException e;
-        try (Pool pool = Pool.builder().queue(Queues.sge(held, SgeTools.in(tmp.resolve("bin"))))
+        try (Pool pool = Pool.builder().queue(Queues.sge(held, QueueTools.sgeIn(tmp.resolve("bin"))))
                 .workDir(tmp.resolve("work")).chunkSize(10).pollInterval(Duration.ofMillis(20))
                 .maxPendingTime(Duration.ofSeconds(2)).build()) {
             e = assertThrows(MapException.class, () -> pool.map(Square.class, tasks));

@@ -14,10 +14,10 @@ import org.junit.jupiter.api.Assumptions;
  * The real single-node SGE that scripts/sge.sh starts. With {@code -Dqmr.test.sge=required} (scripts/test.sh, CI) a
  * test that cannot reach it FAILS; otherwise it is skipped, so a developer without SGE can run the rest.
  */
-final class RealSge {
+public final class RealSge {
     private RealSge() {}
 
-    static void require() {
+    public static void require() {
         CommandResult result;
         try {
             result = new CommandRunner().run(List.of("qstat", "-xml"), Duration.ofSeconds(20));
@@ -40,7 +40,7 @@ final class RealSge {
     }
 
     /** The jobs in qstat whose name starts with the prefix (e.g. a session id). */
-    static List<QstatEntry> jobsNamed(String prefix) {
+    public static List<QstatEntry> jobsNamed(String prefix) {
         CommandResult result = new CommandRunner().run(List.of("qstat", "-xml"), Duration.ofSeconds(20));
         if (!result.ok()) {
             fail("qstat failed:\n" + result.describe());

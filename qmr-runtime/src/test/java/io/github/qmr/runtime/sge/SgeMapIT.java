@@ -4,7 +4,7 @@ import io.github.qmr.runtime.Queues;
 import io.github.qmr.runtime.RealQueueMapIT;
 import io.github.qmr.runtime.queue.BatchQueue;
 import io.github.qmr.runtime.queue.sge.SgeOptions;
-import io.github.qmr.runtime.queue.sge.SgeTools;
+import io.github.qmr.runtime.queue.QueueTools;
 import java.util.List;
 import java.util.Map;
 
@@ -27,7 +27,7 @@ class SgeMapIT extends RealQueueMapIT {
 
     @Override
     protected BatchQueue queueWithArraysOf(int maxArraySize) {
-        return Queues.sge(new SgeOptions(null, Map.of(), null, 1, null, List.of(), maxArraySize, 0), SgeTools.onPath());
+        return Queues.sge(new SgeOptions(null, Map.of(), null, 1, null, List.of(), maxArraySize, 0), QueueTools.sge());
     }
 
     /** SGE puts a job whose script exits 100 into Eqw. */
@@ -44,7 +44,7 @@ class SgeMapIT extends RealQueueMapIT {
     @Override
     protected BatchQueue queueWithOneGigabyte() {
         return Queues.sge(new SgeOptions(null, Map.of("h_vmem", "1G"), null, 1, null, List.of(),
-                SgeOptions.SGE_MAX_AJ_TASKS, 0), SgeTools.onPath());
+                SgeOptions.SGE_MAX_AJ_TASKS, 0), QueueTools.sge());
     }
 
     /** 1G of virtual memory leaves -Xmx512m (see SgeMemory). */
@@ -71,7 +71,7 @@ class SgeMapIT extends RealQueueMapIT {
     @Override
     protected BatchQueue queueWithARejectedRequest() {
         return Queues.sge(new SgeOptions(null, Map.of("no_such_resource", "1"), null, 1, null, List.of(),
-                SgeOptions.SGE_MAX_AJ_TASKS, 0), SgeTools.onPath());
+                SgeOptions.SGE_MAX_AJ_TASKS, 0), QueueTools.sge());
     }
 
     @Override

@@ -14,10 +14,10 @@ import org.junit.jupiter.api.Assumptions;
  * (scripts/test.sh, CI) a test that cannot reach it FAILS; otherwise it is skipped, so a developer without Slurm can
  * run the rest.
  */
-final class RealSlurm {
+public final class RealSlurm {
     private RealSlurm() {}
 
-    static void require() {
+    public static void require() {
         CommandResult result;
         try {
             result = new CommandRunner().run(List.of("squeue", "--me", "-h", "-O", "JobID:|"), Duration.ofSeconds(20));
@@ -43,7 +43,7 @@ final class RealSlurm {
      * The jobs squeue lists as not yet ended (its default: pending, running, completing, held...) whose name starts
      * with the prefix (e.g. a session id), as {@code "ID STATE"}.
      */
-    static List<String> activeJobsNamed(String prefix) {
+    public static List<String> activeJobsNamed(String prefix) {
         CommandResult result = new CommandRunner().run(List.of("squeue", "--me", "-r", "-h", "-O",
                 "JobArrayID:|,State:|,Name:|"), Duration.ofSeconds(20));
         if (!result.ok()) {

@@ -4,7 +4,7 @@ import io.github.qmr.runtime.Queues;
 import io.github.qmr.runtime.RealQueueMapIT;
 import io.github.qmr.runtime.queue.BatchQueue;
 import io.github.qmr.runtime.queue.slurm.SlurmOptions;
-import io.github.qmr.runtime.queue.slurm.SlurmTools;
+import io.github.qmr.runtime.queue.QueueTools;
 import java.util.List;
 
 /** End to end on the real single-node Slurm started by scripts/slurm.sh. */
@@ -26,7 +26,7 @@ class SlurmMapIT extends RealQueueMapIT {
 
     @Override
     protected BatchQueue queueWithArraysOf(int maxArraySize) {
-        return Queues.slurm(SlurmOptions.DEFAULTS.withArrays(maxArraySize, 0), SlurmTools.onPath());
+        return Queues.slurm(SlurmOptions.DEFAULTS.withArrays(maxArraySize, 0), QueueTools.slurm());
     }
 
     /** scripts/slurm.sh sets RequeueExitHold=86: a job exiting 86 is held in SPECIAL_EXIT. */
@@ -42,7 +42,7 @@ class SlurmMapIT extends RealQueueMapIT {
 
     @Override
     protected BatchQueue queueWithOneGigabyte() {
-        return Queues.slurm(SlurmOptions.DEFAULTS.withMem("1G"), SlurmTools.onPath());
+        return Queues.slurm(SlurmOptions.DEFAULTS.withMem("1G"), QueueTools.slurm());
     }
 
     /** --mem=1G leaves -Xmx768m (see SlurmMemory). */
@@ -69,7 +69,7 @@ class SlurmMapIT extends RealQueueMapIT {
 
     @Override
     protected BatchQueue queueWithARejectedRequest() {
-        return Queues.slurm(SlurmOptions.DEFAULTS.withPartition("no_such_partition"), SlurmTools.onPath());
+        return Queues.slurm(SlurmOptions.DEFAULTS.withPartition("no_such_partition"), QueueTools.slurm());
     }
 
     @Override

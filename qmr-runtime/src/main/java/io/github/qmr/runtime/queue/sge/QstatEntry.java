@@ -1,5 +1,6 @@
 package io.github.qmr.runtime.queue.sge;
 
+import io.github.qmr.runtime.queue.TaskRange;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,15 +1,26 @@
 package io.github.qmr.runtime.queue.sge;
 
+import io.github.qmr.runtime.process.CommandResult;
 import io.github.qmr.runtime.queue.ArrayJobSpec;
+import io.github.qmr.runtime.queue.Flavour;
+import io.github.qmr.runtime.queue.JobId;
 import io.github.qmr.runtime.queue.JobSpec;
 import io.github.qmr.runtime.queue.JobState;
+import io.github.qmr.runtime.queue.JobStatus;
+import io.github.qmr.runtime.queue.QueueDialect;
 import io.github.qmr.runtime.queue.QueueException;
+import io.github.qmr.runtime.queue.QueueTools;
+import io.github.qmr.runtime.queue.TaskRange;
 import java.io.StringReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.xml.stream.XMLInputFactory;
@@ -20,9 +31,12 @@ import javax.xml.stream.XMLStreamReader;
 /**
  * Son of Grid Engine's command lines and output formats (checked against 8.1.9), as pure functions: no I/O, so
  * each is tested against captured real output with no SGE running. The argv lists start with the bare program
- * name ({@code qsub}, {@code qstat}, ...); {@link SgeQueue} swaps in the configured path.
+ * name ({@code qsub}, {@code qstat}, ...); {@link io.github.qmr.runtime.queue.CommandLineQueue} runs them.
+ *
+ * <p>Job ids: {@code 123} for a job, {@code 320.2} for task 2 of array job 320, so one poll reports each array task
+ * on its own; ids pass to qdel unchanged. A poll is ONE {@code qstat -xml} call whatever the number of jobs.
  */
-public final class SgeDialect {
+public final class SgeDialect implements QueueDialect {
     /** Job ids per qdel call, so the command line stays far below the kernel's argument limit. */
     public static final int DELETE_BATCH = 100;
     /** SGE rejects longer job names. */
@@ -30,13 +44,59 @@ public final class SgeDialect {
 
     private static final Set<String> RESERVED_NAMES = Set.of("ALL", "NONE", "TEMPLATE");
     private static final Pattern TERSE_ID = Pattern.compile("([0-9]+)(?:\\.[0-9]+-[0-9]+:[0-9]+)?");
-    private static final Pattern TASK_ITEM = Pattern.compile("([0-9]+)(?:-([0-9]+)(?::([0-9]+))?)?");
     private static final Pattern ERROR_REASON = Pattern.compile("^error reason\\s+([0-9]+):\\s*(.*)$");
     private static final Pattern QACCT_LINE = Pattern.compile("^([a-z_]+)\\s+(.*)$");
     private static final Pattern DIGITS = Pattern.compile("[0-9]+");
     private static final Pattern LEADING_INT = Pattern.compile("^-?[0-9]+");
+    /**
+     * Lines of qdel output that mean a job is gone or going, which is all a delete wants; groups 1, 2, or 3 and 4
+     * name it: {@code root has deleted job 20}, {@code root has deleted job-array task 25.3}, {@code job 24 is already in
+     * deletion}, {@code root has registered the job 24 for deletion}, {@code job "25" task "9" does not exist},
+     * {@code denied: job "999" does not exist}.
+     */
+    private static final Pattern DELETE_OK = Pattern.compile(".*?(?:job(?:-array task)? ([0-9]+(?:\\.[0-9]+)?)"
+            + " (?:is already in deletion|for deletion)|has deleted job(?:-array task)? ([0-9]+(?:\\.[0-9]+)?)"
+            + "|job \"([0-9]+)\"(?: task \"([0-9]+)\")? does not exist).*");
 
-    private SgeDialect() {}
+    /** Array task ids are {@code N.T}; each task finds its number in {@code SGE_TASK_ID}. */
+    static final Flavour FLAVOUR = new Flavour("sge", "SGE", QueueTools.SGE_PROGRAMS,
+            List.of("qsub", "qstat", "qdel"), // qacct is optional: only explain uses it
+            "$SGE_ROOT/bin/lx-amd64/", '.', "task", "not above the cluster's max_aj_tasks, see qconf -sconf",
+            "the qmaster may be overloaded or unreachable",
+            false, // qdel's exit status and output say what it did
+            "check them with qstat -j ID and delete them with qdel -f",
+            "check them with qstat -j and delete them with qdel -f");
+
+    private final SgeOptions options;
+
+    /** The dialect submitting with the given site options. */
+    public SgeDialect(SgeOptions options) {
+        this.options = options;
+    }
+
+    /** {@code h_rt}, else {@code s_rt}, of the resources requested. */
+    @Override
+    public java.time.Duration walltime() {
+        String hard = options.resources().get("h_rt");
+        return io.github.qmr.runtime.queue.Walltime.sge(hard != null ? hard : options.resources().get("s_rt"));
+    }
+
+    @Override
+    public Flavour flavour() {
+        return FLAVOUR;
+    }
+
+    /** From {@link SgeOptions#maxArraySize()}: 75000 (SGE's default {@code max_aj_tasks}) unless configured. */
+    @Override
+    public int maxArraySize() {
+        return options.maxArraySize();
+    }
+
+    /** An -Xmx that fits the job's {@code h_vmem}; see {@link SgeMemory} for the rule. */
+    @Override
+    public List<String> workerJvmOptions() {
+        return SgeMemory.jvmOptions(options.resources());
+    }
 
     // ---------------------------------------------------------------------------------------------- submit
 
@@ -47,8 +107,9 @@ public final class SgeDialect {
      * starting {@code #$} in the script as options: the launcher exports environment values, and a multi-line value
      * with such a line set qsub options on the real SGE (seen with {@code #$ -v}).
      */
-    public static List<String> submitArgs(SgeOptions opts, JobSpec job) {
-        return submit(opts, job.name(), job.stdout(), job.stderr(), job.workingDir(), List.of(), job.script(),
+    @Override
+    public List<String> submitArgs(JobSpec job) {
+        return submit(options, job.name(), job.stdout(), job.stderr(), job.workingDir(), List.of(), job.script(),
                 job.args());
     }
 
@@ -58,13 +119,14 @@ public final class SgeDialect {
      * {@code SGE_TASK_ID}. All tasks append to the same stdout/stderr files (SGE would expand {@code $TASK_ID} in
      * them, but qmr's launcher redirects per element itself).
      */
-    public static List<String> arraySubmitArgs(SgeOptions opts, ArrayJobSpec job) {
+    @Override
+    public List<String> arraySubmitArgs(ArrayJobSpec job) {
         List<String> array = new ArrayList<>(List.of("-t", "1-" + job.size()));
-        if (opts.maxRunningTasks() > 0) {
+        if (options.maxRunningTasks() > 0) {
             array.add("-tc");
-            array.add(Integer.toString(opts.maxRunningTasks()));
+            array.add(Integer.toString(options.maxRunningTasks()));
         }
-        return submit(opts, job.name(), job.stdout(), job.stderr(), job.workingDir(), array, job.script(),
+        return submit(options, job.name(), job.stdout(), job.stderr(), job.workingDir(), array, job.script(),
                 job.args());
     }
 
@@ -124,13 +186,9 @@ public final class SgeDialect {
      * The job number from {@code qsub -terse}: {@code 123} for a job, {@code 320} from {@code 320.1-5:1} for an
      * array job. Lines before the last are ignored, as some sites' wrappers print notices there.
      */
-    public static String parseJobId(String terseOutput) {
-        String last = "";
-        for (String line : terseOutput.split("\n")) {
-            if (!line.isBlank()) {
-                last = line.strip();
-            }
-        }
+    @Override
+    public String parseJobId(String terseOutput) {
+        String last = QueueDialect.lastLine(terseOutput);
         Matcher m = TERSE_ID.matcher(last);
         if (!m.matches()) {
             throw new QueueException("qsub -terse printed no job id; expected a number like 123 or 320.1-5:1,"
@@ -142,9 +200,94 @@ public final class SgeDialect {
 
     // ---------------------------------------------------------------------------------------------- status
 
+    /** qstat lists the user's jobs with their names; one call answers both. */
+    @Override
+    public List<String> jobNamedArgs(String name) {
+        return statusArgs();
+    }
+
+    /** The number of a job in {@code qstat -xml} with exactly this name, or null. */
+    @Override
+    public String parseJobNamed(String output, String name) {
+        for (QstatEntry entry : parseQstatXml(output)) {
+            if (entry.name().equals(name)) {
+                return entry.jobNumber();
+            }
+        }
+        return null;
+    }
+
+    // ---------------------------------------------------------------------------------------------- status
+
     /** Lists the user's own jobs in every state (running, pending, held, error) as XML. */
-    public static List<String> qstatArgs() {
+    @Override
+    public List<String> statusArgs() {
         return List.of("qstat", "-xml");
+    }
+
+    @Override
+    public Listing parseStatus(String output) {
+        return new QstatListing(parseQstatXml(output));
+    }
+
+    /** qstat's entries by job number. qstat lists no ended job: everything listed is pending, running or ending. */
+    static final class QstatListing implements Listing {
+        private final Map<String, List<QstatEntry>> byNumber = new HashMap<>();
+
+        QstatListing(List<QstatEntry> entries) {
+            for (QstatEntry entry : entries) {
+                byNumber.computeIfAbsent(entry.jobNumber(), n -> new ArrayList<>(1)).add(entry);
+            }
+        }
+
+        @Override
+        public JobStatus statusOf(JobId id) {
+            List<QstatEntry> entries = byNumber.getOrDefault(id.number(), List.of());
+            return id.isElement() ? taskStatus(entries, id.element()) : jobStatus(entries);
+        }
+
+        @Override
+        public List<String> notEnding(JobId id) {
+            JobStatus status = statusOf(id);
+            return status == null ? List.of() : List.of(id + " (" + status.queueState() + ")");
+        }
+
+        @Override
+        public Set<String> active(Set<String> jobNumbers) {
+            Set<String> listed = new LinkedHashSet<>();
+            for (String number : jobNumbers) {
+                for (QstatEntry entry : byNumber.getOrDefault(number, List.of())) {
+                    listed.add(entry.jobNumber() + " (" + entry.state() + ")");
+                }
+            }
+            return listed;
+        }
+
+        private static JobStatus taskStatus(List<QstatEntry> entries, int task) {
+            for (QstatEntry entry : entries) {
+                if (entry.hasTask(task)) {
+                    return JobStatus.of(stateOf(entry.state()), entry.state());
+                }
+            }
+            return null;
+        }
+
+        /** A whole job; for an array job asked by its number, the most pressing of its tasks' states. */
+        private static JobStatus jobStatus(List<QstatEntry> entries) {
+            if (entries.isEmpty()) {
+                return null;
+            }
+            Set<String> codes = new LinkedHashSet<>();
+            JobState state = JobState.PENDING;
+            for (QstatEntry entry : entries) {
+                codes.add(entry.state());
+                JobState s = stateOf(entry.state());
+                if (s == JobState.ERROR || (s == JobState.RUNNING && state == JobState.PENDING)) {
+                    state = s;
+                }
+            }
+            return JobStatus.of(state, String.join(",", codes));
+        }
     }
 
     /**
@@ -207,27 +350,12 @@ public final class SgeDialect {
 
     /** Reads qstat's task list: {@code 1}, {@code 2-4:1}, {@code 5,7}, {@code 1,3-5:1}; "" for no array. */
     public static List<TaskRange> parseTasks(String tasks, String jobNumber) {
-        List<TaskRange> ranges = new ArrayList<>();
-        if (tasks.isBlank()) {
-            return ranges;
+        try {
+            return TaskRange.parseList(tasks);
+        } catch (IllegalArgumentException e) {
+            throw new QueueException("qstat -xml listed job " + jobNumber + " with tasks '" + tasks
+                    + "', not a list like 1,3-5:1 (" + e.getMessage() + ")", e);
         }
-        for (String item : tasks.split(",")) {
-            Matcher m = TASK_ITEM.matcher(item.strip());
-            if (!m.matches()) {
-                throw new QueueException("qstat -xml listed job " + jobNumber + " with tasks '" + tasks
-                        + "', not a list like 1,3-5:1");
-            }
-            int first = Integer.parseInt(m.group(1));
-            int last = m.group(2) == null ? first : Integer.parseInt(m.group(2));
-            int step = m.group(3) == null ? 1 : Integer.parseInt(m.group(3));
-            try {
-                ranges.add(new TaskRange(first, last, step));
-            } catch (IllegalArgumentException e) {
-                throw new QueueException("qstat -xml listed job " + jobNumber + " with tasks '" + tasks
-                        + "': " + e.getMessage(), e);
-            }
-        }
-        return ranges;
     }
 
     /**
@@ -263,18 +391,81 @@ public final class SgeDialect {
      * qdel argvs deleting the given jobs, at most {@link #DELETE_BATCH} ids each. Ids may be array tasks
      * ({@code 320.2}), which qdel accepts as they are. Empty for no ids.
      */
-    public static List<List<String>> deleteArgs(List<String> jobIds) {
-        List<List<String>> calls = new ArrayList<>();
-        for (int from = 0; from < jobIds.size(); from += DELETE_BATCH) {
-            List<String> argv = new ArrayList<>();
-            argv.add("qdel");
-            argv.addAll(jobIds.subList(from, Math.min(from + DELETE_BATCH, jobIds.size())));
-            calls.add(argv);
+    @Override
+    public List<List<String>> deleteArgs(List<String> jobIds) {
+        return QueueDialect.inBatches("qdel", jobIds, DELETE_BATCH);
+    }
+
+    /**
+     * qdel exits 1 when any id is unknown, even if all the others were deleted: judged line by line. When every line
+     * says a job is gone or going, the whole batch is; otherwise only the ids such a line names (a line about a whole
+     * job covers its tasks).
+     */
+    @Override
+    public Set<String> deleted(List<String> batch, CommandResult result) {
+        if (result.timedOut()) {
+            return Set.of();
         }
-        return calls;
+        Set<String> named = new LinkedHashSet<>();
+        boolean allGoneOrGoing = true;
+        for (String line : (result.stdout() + "\n" + result.stderr()).split("\n")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            Matcher m = DELETE_OK.matcher(line.strip());
+            if (!m.matches()) {
+                allGoneOrGoing = false;
+            } else if (m.group(1) != null || m.group(2) != null) {
+                named.add(m.group(1) != null ? m.group(1) : m.group(2));
+            } else {
+                named.add(m.group(3) + (m.group(4) != null ? "." + m.group(4) : ""));
+            }
+        }
+        if (allGoneOrGoing) {
+            return Set.copyOf(batch);
+        }
+        Set<String> deleted = new LinkedHashSet<>();
+        for (String id : batch) {
+            int dot = id.indexOf('.');
+            if (named.contains(id) || (dot > 0 && named.contains(id.substring(0, dot)))) {
+                deleted.add(id);
+            }
+        }
+        return deleted;
     }
 
     // ---------------------------------------------------------------------------------------------- explain
+
+    /**
+     * What SGE can tell about a job: the {@code error reason} lines of {@code qstat -j} (while it is listed, e.g.
+     * in {@code Eqw}) and {@code failed}/{@code exit_status} from {@code qacct -j} (after it ended, if accounting
+     * is on). A command that fails or is missing adds nothing; "" if nothing is known.
+     */
+    @Override
+    public String explain(JobId id, Function<List<String>, CommandResult> run) {
+        List<List<String>> calls = explainArgs(id.toString());
+        List<String> lines = new ArrayList<>();
+        CommandResult qstatJ = run.apply(calls.get(0));
+        if (qstatJ != null && qstatJ.ok()) {
+            for (String reason : parseErrorReasons(qstatJ.stdout())) {
+                // a reason starts with the task it is about: "3: 11/25/2026 ... error: ..."
+                if (!id.isElement() || reason.startsWith(id.element() + ":")) {
+                    lines.add("qstat -j " + id.number() + ": error reason " + reason);
+                }
+            }
+        }
+        CommandResult qacct = run.apply(calls.get(1));
+        if (qacct != null && qacct.ok()) {
+            List<QacctRecord> records = parseQacct(qacct.stdout());
+            if (!records.isEmpty()) {
+                QacctRecord last = records.get(records.size() - 1);
+                lines.add("qacct -j " + id + ": exit_status " + (last.exitStatus() == null ? "?" : last.exitStatus())
+                        + ", failed " + last.failed()
+                        + (records.size() > 1 ? " (last of " + records.size() + " runs)" : ""));
+            }
+        }
+        return String.join("\n", lines);
+    }
 
     /**
      * The argvs that tell why a job is in error or how it ended: {@code qstat -j N} (its {@code error reason}
@@ -282,13 +473,13 @@ public final class SgeDialect {
      * once accounting has it, about a second after it ended).
      */
     public static List<List<String>> explainArgs(String jobId) {
-        SgeJobId id = SgeJobId.parse(jobId);
-        List<String> qacct = new ArrayList<>(List.of("qacct", "-j", id.jobNumber()));
-        if (id.isTask()) {
+        JobId id = JobId.parse(jobId, '.', "SGE", "task");
+        List<String> qacct = new ArrayList<>(List.of("qacct", "-j", id.number()));
+        if (id.isElement()) {
             qacct.add("-t");
-            qacct.add(Integer.toString(id.task()));
+            qacct.add(Integer.toString(id.element()));
         }
-        return List.of(List.of("qstat", "-j", id.jobNumber()), List.copyOf(qacct));
+        return List.of(List.of("qstat", "-j", id.number()), List.copyOf(qacct));
     }
 
     /**
@@ -346,13 +537,42 @@ public final class SgeDialect {
         records.add(new QacctRecord(fields[0], fields[1], fields[2], exit));
     }
 
-    // ---------------------------------------------------------------------------------------------- hints
+    // ---------------------------------------------------------------------------------------------- failures
+
+    /**
+     * The qmaster could not be reached: a client that cannot connect prints a commlib error (e.g. {@code got select
+     * error (Connection refused)} while it is down) or {@code unable to contact qmaster}; one that connected but got
+     * no answer {@code failed receiving gdi request}; a call that ran past its timeout got no answer either. A commlib
+     * {@code access denied} is a misconfiguration, not an outage.
+     */
+    @Override
+    public boolean isUnreachable(CommandResult result) {
+        if (result.timedOut()) {
+            return true;
+        }
+        String output = result.stdout() + "\n" + result.stderr();
+        if (output.contains("access denied")) {
+            return false;
+        }
+        return output.contains("commlib error") || output.contains("unable to contact qmaster")
+                || output.contains("failed receiving gdi request")
+                || output.contains("unable to send message to qmaster");
+    }
+
+    /** Failures that say nothing about the job itself: the qmaster was busy or unreachable. */
+    @Override
+    public boolean isTransient(String output) {
+        return output.contains("commlib error") || output.contains("failed receiving gdi request")
+                || output.contains("unable to contact qmaster");
+    }
+
 
     /**
      * What to do about a failed SGE command, from its output (SGE 8.1.9's messages); "" when nothing known
      * matches. The caller shows it after the command's diagnostic block.
      */
-    public static String hint(String output) {
+    @Override
+    public String hint(String output) {
         if (output.contains("Please set the environment variable SGE_ROOT")) {
             return "SGE's real binaries need SGE_ROOT and SGE_CELL in their environment (e.g."
                     + " SGE_ROOT=/var/lib/gridengine SGE_CELL=default); pass them to qmr's SGE commands or use the"

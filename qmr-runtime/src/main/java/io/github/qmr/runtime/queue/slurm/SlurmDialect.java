@@ -1,27 +1,41 @@
 package io.github.qmr.runtime.queue.slurm;
 
+import io.github.qmr.runtime.process.CommandResult;
 import io.github.qmr.runtime.queue.ArrayJobSpec;
+import io.github.qmr.runtime.queue.Flavour;
+import io.github.qmr.runtime.queue.JobId;
 import io.github.qmr.runtime.queue.JobSpec;
 import io.github.qmr.runtime.queue.JobState;
+import io.github.qmr.runtime.queue.JobStatus;
+import io.github.qmr.runtime.queue.QueueDialect;
 import io.github.qmr.runtime.queue.QueueException;
+import io.github.qmr.runtime.queue.QueueTools;
+import io.github.qmr.runtime.queue.TaskRange;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Slurm's command lines and output formats (checked against 22.05), as pure functions: no I/O, so each is tested
  * against captured real output with no Slurm running. The argv lists start with the bare program name
- * ({@code sbatch}, {@code squeue}, ...); {@link SlurmQueue} swaps in the configured path.
+ * ({@code sbatch}, {@code squeue}, ...); {@link io.github.qmr.runtime.queue.CommandLineQueue} runs them.
+ *
+ * <p>Job ids: {@code 123} for a job (or a whole array), {@code 123_4} for element 4 of array job 123, the form
+ * squeue, scancel and sacct accept. A poll is ONE {@code squeue} call whatever the number of jobs; it also gives a
+ * finished job's exit code, so sacct (and an accounting database) is needed only to explain a failure.
  *
  * <p>Status comes from squeue's text output, never {@code --json} (in 22.05 it ignores {@code -j} and {@code -t},
  * and its schema changes in 23.x). Each field ends in {@code |} ({@code -O 'JobID:|,...'}: no padding, no
  * truncation), and the free-text Reason comes last, so a {@code |} inside it cannot shift the other fields.
  */
-public final class SlurmDialect {
+public final class SlurmDialect implements QueueDialect {
     /** Job ids per scancel call, so the command line stays far below the kernel's argument limit. */
     public static final int CANCEL_BATCH = 100;
 
@@ -71,9 +85,64 @@ public final class SlurmDialect {
 
     private static final Pattern PARSABLE_ID = Pattern.compile("([0-9]+)(?:;.*)?");
     private static final Pattern DIGITS = Pattern.compile("[0-9]+");
-    private static final Pattern TASK_ITEM = Pattern.compile("([0-9]+)(?:-([0-9]+)(?::([0-9]+))?)?");
+    /** TIMEOUT, OUT_OF_MEMORY, DEADLINE and CANCELLED are Slurm's verdicts on the job: a rerun meets them again. */
+    private static final Set<String> FINAL_STATES = Set.of("TIMEOUT", "OUT_OF_MEMORY", "DEADLINE", "CANCELLED");
+    /**
+     * What Slurm's clients print when slurmctld does not answer (22.05, see the test samples): {@code Unable to
+     * contact slurm controller (connect failure)} while it is stopped, socket time-outs and empty replies while it
+     * starts or is overloaded.
+     */
+    private static final List<String> UNREACHABLE = List.of("Unable to contact slurm controller",
+            "Socket timed out", "Zero Bytes were transmitted", "Connection refused", "Communication connection failure",
+            "Slurm backup controller in standby mode");
 
-    private SlurmDialect() {}
+    /** Element ids are {@code ID_T}; each element finds its index in {@code SLURM_ARRAY_TASK_ID}. */
+    static final Flavour FLAVOUR = new Flavour("slurm", "Slurm", QueueTools.SLURM_PROGRAMS,
+            List.of("sbatch", "squeue", "scancel"), // sacct is optional: only explain uses it
+            "/opt/slurm/bin/", '_', "element",
+            "below the cluster's MaxArraySize, see scontrol show config | grep MaxArraySize",
+            "slurmctld may be overloaded or unreachable (scontrol ping)",
+            true, // scancel exits 0 for unknown and finished jobs and says nothing: squeue must confirm
+            "scancel -v ID says why (e.g. another user's job); cancel them by hand",
+            "check them with scontrol show job ID (a job stuck COMPLETING waits for its processes to exit on the"
+                    + " node)");
+
+    private final SlurmOptions options;
+
+    /** The dialect submitting with the given site options; too little memory for a JVM fails here. */
+    public SlurmDialect(SlurmOptions options) {
+        SlurmMemory.jvmOptions(options.mem());
+        this.options = options;
+    }
+
+    /** {@code --time} as requested. */
+    @Override
+    public java.time.Duration walltime() {
+        return io.github.qmr.runtime.queue.Walltime.slurm(options.time());
+    }
+
+    @Override
+    public Flavour flavour() {
+        return FLAVOUR;
+    }
+
+    /** From {@link SlurmOptions#maxArraySize()}: 1000 (Slurm's default MaxArraySize is 1001) unless configured. */
+    @Override
+    public int maxArraySize() {
+        return options.maxArraySize();
+    }
+
+    /** An -Xmx that fits the job's {@code --mem}; see {@link SlurmMemory} for the rule. */
+    @Override
+    public List<String> workerJvmOptions() {
+        return SlurmMemory.jvmOptions(options.mem());
+    }
+
+    /** TIMEOUT, OUT_OF_MEMORY, DEADLINE and CANCELLED are Slurm's verdicts on the job: a rerun meets them again. */
+    @Override
+    public boolean mayResubmit(JobStatus ended) {
+        return !FINAL_STATES.contains(ended.queueState());
+    }
 
     // ---------------------------------------------------------------------------------------------- submit
 
@@ -83,8 +152,9 @@ public final class SlurmDialect {
      * runs it by its {@code #!} line (it refuses a script without one); the arguments after it reach the script
      * unchanged. {@code --open-mode=append} keeps every attempt's output, as on SGE (Slurm truncates by default).
      */
-    public static List<String> submitArgs(SlurmOptions opts, JobSpec job) {
-        return submit(opts, job.name(), job.stdout(), job.stderr(), job.workingDir(), null, job.script(),
+    @Override
+    public List<String> submitArgs(JobSpec job) {
+        return submit(options, job.name(), job.stdout(), job.stderr(), job.workingDir(), null, job.script(),
                 job.args());
     }
 
@@ -94,9 +164,11 @@ public final class SlurmDialect {
      * index in {@code SLURM_ARRAY_TASK_ID}; all append to the same stdout/stderr files, as qmr's launcher redirects
      * per element itself.
      */
-    public static List<String> arraySubmitArgs(SlurmOptions opts, ArrayJobSpec job) {
-        String array = "--array=1-" + job.size() + (opts.maxRunningTasks() > 0 ? "%" + opts.maxRunningTasks() : "");
-        return submit(opts, job.name(), job.stdout(), job.stderr(), job.workingDir(), array, job.script(),
+    @Override
+    public List<String> arraySubmitArgs(ArrayJobSpec job) {
+        String array = "--array=1-" + job.size()
+                + (options.maxRunningTasks() > 0 ? "%" + options.maxRunningTasks() : "");
+        return submit(options, job.name(), job.stdout(), job.stderr(), job.workingDir(), array, job.script(),
                 job.args());
     }
 
@@ -148,13 +220,9 @@ public final class SlurmDialect {
      * The job id from {@code sbatch --parsable}: {@code 123}, or {@code 123;cluster} on a multi-cluster site. Lines
      * before the last are ignored, as some sites' wrappers print notices there.
      */
-    public static String parseJobId(String parsableOutput) {
-        String last = "";
-        for (String line : parsableOutput.split("\n")) {
-            if (!line.isBlank()) {
-                last = line.strip();
-            }
-        }
+    @Override
+    public String parseJobId(String parsableOutput) {
+        String last = QueueDialect.lastLine(parsableOutput);
         Matcher m = PARSABLE_ID.matcher(last);
         if (!m.matches()) {
             throw new QueueException("sbatch --parsable printed no job id; expected a number like 123 or 123;cluster,"
@@ -171,19 +239,145 @@ public final class SlurmDialect {
      * default, with their exit code), one line per array element ({@code -r}). One call for a whole session; unlike
      * {@code -j IDS} it does not fail when one of the ids has aged out ("Invalid job id specified").
      */
-    public static List<String> squeueArgs() {
+    @Override
+    public List<String> statusArgs() {
         return List.of("squeue", "--me", "-r", "-h", "-t", "all", "-O", SQUEUE_FORMAT);
     }
 
-    /** One job or element in the same format, for {@link SlurmQueue#explain}; exits 1 once Slurm forgot the job. */
+    /** One job or element in the same format, for {@link #explain}; exits 1 once Slurm forgot the job. */
     public static List<String> squeueArgs(String jobId) {
-        return List.of("squeue", "-r", "-h", "-t", "all", "-j", SlurmJobId.parse(jobId).toString(), "-O",
-                SQUEUE_FORMAT);
+        return List.of("squeue", "-r", "-h", "-t", "all", "-j", parse(jobId).toString(), "-O", SQUEUE_FORMAT);
+    }
+
+    private static JobId parse(String jobId) {
+        return FLAVOUR.parseId(jobId);
     }
 
     /** The user's jobs of one name in the same format, to find a job an sbatch that failed may have submitted. */
-    public static List<String> squeueArgsNamed(String name) {
+    @Override
+    public List<String> jobNamedArgs(String name) {
         return List.of("squeue", "--me", "-r", "-h", "-t", "all", "--name=" + name, "-O", SQUEUE_FORMAT);
+    }
+
+    /**
+     * The id of a job of this name that is not yet ended, or null. Ended ones do not count: an earlier, cancelled
+     * attempt of the same chunk has the same name.
+     */
+    @Override
+    public String parseJobNamed(String output, String name) {
+        for (SqueueEntry e : parseSqueue(output)) {
+            if (!isTerminal(e.state())) {
+                return e.arrayJobId(); // a job's own id, or an array's base id
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public Listing parseStatus(String output) {
+        return new SqueueListing(parseSqueue(output));
+    }
+
+    /** squeue's lines by the ids qmr uses, plus pending element groups and arrays by their base id. */
+    static final class SqueueListing implements Listing {
+        private final List<SqueueEntry> entries;
+        private final Map<String, SqueueEntry> byId = new HashMap<>();
+        private final Map<String, List<SqueueEntry>> byArray = new HashMap<>();
+
+        SqueueListing(List<SqueueEntry> entries) {
+            this.entries = entries;
+            for (SqueueEntry e : entries) {
+                String id = e.qmrId();
+                if (id != null) {
+                    byId.put(id, e);
+                }
+                if (e.isArray()) {
+                    byArray.computeIfAbsent(e.arrayJobId(), k -> new ArrayList<>()).add(e);
+                }
+            }
+        }
+
+        List<SqueueEntry> entriesOf(JobId id) {
+            SqueueEntry exact = byId.get(id.toString());
+            if (exact != null) {
+                return List.of(exact);
+            }
+            List<SqueueEntry> array = byArray.getOrDefault(id.number(), List.of());
+            if (!id.isElement()) {
+                return array; // a whole array by its base id
+            }
+            for (SqueueEntry e : array) {
+                if (e.qmrId() == null && coversTask(e, id.element())) {
+                    return List.of(e);
+                }
+            }
+            return List.of();
+        }
+
+        /** A finished job is FINISHED with the exit code squeue reports. */
+        @Override
+        public JobStatus statusOf(JobId id) {
+            List<SqueueEntry> of = entriesOf(id);
+            return of.isEmpty() ? null : aggregate(of);
+        }
+
+        /** COMPLETING counts as ending: scancel has signalled it and Slurm is ending it. */
+        @Override
+        public List<String> notEnding(JobId id) {
+            List<String> notEnding = new ArrayList<>();
+            for (SqueueEntry e : entriesOf(id)) {
+                if (!isTerminal(e.state()) && !e.state().equals("COMPLETING")) {
+                    notEnding.add(id + " (" + e.state() + ")");
+                }
+            }
+            return notEnding;
+        }
+
+        /** Ended jobs stay listed by {@code squeue -t all} until MinJobAge; they do not count. */
+        @Override
+        public Set<String> active(Set<String> jobNumbers) {
+            Set<String> listed = new LinkedHashSet<>();
+            for (SqueueEntry e : entries) {
+                if ((jobNumbers.contains(e.arrayJobId()) || jobNumbers.contains(e.jobId())) && !isTerminal(e.state())) {
+                    listed.add((e.qmrId() == null ? e.arrayJobId() + "_[" + e.arrayTasks() + "]" : e.qmrId()) + " ("
+                            + e.state() + ")");
+                }
+            }
+            return listed;
+        }
+
+        /** One job's status; for a whole array asked by its base id, the most pressing of its elements' states. */
+        private static JobStatus aggregate(List<SqueueEntry> entries) {
+            if (entries.size() == 1) {
+                SqueueEntry e = entries.get(0);
+                JobState state = stateOf(e.state());
+                return state == JobState.FINISHED ? new JobStatus(state, e.state(), e.exitCode())
+                        : JobStatus.of(state, e.state());
+            }
+            Set<String> codes = new LinkedHashSet<>();
+            JobState state = JobState.FINISHED;
+            Integer exitCode = 0;
+            for (SqueueEntry e : entries) {
+                codes.add(e.state());
+                JobState s = stateOf(e.state());
+                if (rank(s) > rank(state)) {
+                    state = s;
+                }
+                if (s == JobState.FINISHED && e.exitCode() != 0 && exitCode == 0) {
+                    exitCode = e.exitCode();
+                }
+            }
+            return new JobStatus(state, String.join(",", codes), state == JobState.FINISHED ? exitCode : null);
+        }
+
+        private static int rank(JobState state) {
+            return switch (state) {
+                case FINISHED -> 0;
+                case PENDING -> 1;
+                case RUNNING -> 2;
+                case ERROR -> 3;
+            };
+        }
     }
 
     /**
@@ -224,20 +418,12 @@ public final class SlurmDialect {
         if (percent >= 0) {
             tasks = tasks.substring(0, percent);
         }
-        for (String item : tasks.split(",")) {
-            Matcher m = TASK_ITEM.matcher(item.strip());
-            if (!m.matches()) {
-                throw new QueueException("squeue listed array job " + entry.arrayJobId() + " with elements '"
-                        + entry.arrayTasks() + "', not a list like 1,3-5%2");
-            }
-            int first = Integer.parseInt(m.group(1));
-            int last = m.group(2) == null ? first : Integer.parseInt(m.group(2));
-            int step = m.group(3) == null ? 1 : Integer.parseInt(m.group(3));
-            if (task >= first && task <= last && (task - first) % step == 0) {
-                return true;
-            }
+        try {
+            return TaskRange.parseList(tasks).stream().anyMatch(range -> range.contains(task));
+        } catch (IllegalArgumentException e) {
+            throw new QueueException("squeue listed array job " + entry.arrayJobId() + " with elements '"
+                    + entry.arrayTasks() + "', not a list like 1,3-5%2 (" + e.getMessage() + ")", e);
         }
-        return false;
     }
 
     /**
@@ -274,18 +460,58 @@ public final class SlurmDialect {
      * scancel argvs for the given ids, at most {@link #CANCEL_BATCH} each; array elements ({@code 123_4}) and whole
      * arrays ({@code 123}) alike. scancel exits 0 for unknown or finished jobs, so the caller checks squeue after.
      */
-    public static List<List<String>> cancelArgs(List<String> jobIds) {
-        List<List<String>> calls = new ArrayList<>();
-        for (int from = 0; from < jobIds.size(); from += CANCEL_BATCH) {
-            List<String> argv = new ArrayList<>();
-            argv.add("scancel");
-            argv.addAll(jobIds.subList(from, Math.min(from + CANCEL_BATCH, jobIds.size())));
-            calls.add(argv);
-        }
-        return calls;
+    @Override
+    public List<List<String>> deleteArgs(List<String> jobIds) {
+        return QueueDialect.inBatches("scancel", jobIds, CANCEL_BATCH);
+    }
+
+    /** scancel prints nothing about the ids it did cancel: only an exit 0 counts, and squeue confirms it. */
+    @Override
+    public Set<String> deleted(List<String> batch, CommandResult result) {
+        return result.ok() ? Set.copyOf(batch) : Set.of();
     }
 
     // ---------------------------------------------------------------------------------------------- explain
+
+    /**
+     * What Slurm can tell about a job: its line in squeue (state, reason, exit code, while the controller still
+     * lists it) and its record in sacct (state, exit code, reason), from the accounting database or, on a site
+     * without one, the job completion log ({@code sacct -c}). A command that fails or is missing adds nothing; "" if
+     * nothing is known.
+     */
+    @Override
+    public String explain(JobId id, Function<List<String>, CommandResult> run) {
+        List<String> lines = new ArrayList<>();
+        CommandResult squeue = run.apply(squeueArgs(id.toString()));
+        if (squeue != null && squeue.ok()) {
+            try {
+                for (SqueueEntry e : new SqueueListing(parseSqueue(squeue.stdout())).entriesOf(id)) {
+                    String exit = isTerminal(e.state()) || e.waitStatus() != 0 ? ", exit code " + e.exitCode() : "";
+                    lines.add("squeue -j " + id + ": " + e.state() + ", reason " + e.reason() + exit);
+                }
+            } catch (QueueException e) {
+                // an unreadable answer adds nothing to an explanation
+            }
+        }
+        boolean completionLog = false;
+        CommandResult sacct = run.apply(sacctArgs(id.toString(), false));
+        if (sacct != null && !sacct.ok() && accountingDisabled(sacct.stdout() + sacct.stderr())) {
+            completionLog = true;
+            sacct = run.apply(sacctArgs(id.toString(), true));
+        }
+        if (sacct != null && sacct.ok()) {
+            List<SacctRecord> records = parseSacct(sacct.stdout()).stream()
+                    .filter(r -> r.jobId().equals(id.toString())).toList();
+            if (!records.isEmpty()) {
+                SacctRecord last = records.get(records.size() - 1);
+                lines.add((completionLog ? "sacct -c -j " : "sacct -j ") + id + ": " + last.state() + ", "
+                        + describeExitCode(last.exitCode())
+                        + (last.reason().isEmpty() || last.reason().equals("None") ? "" : ", reason " + last.reason())
+                        + (records.size() > 1 ? " (last of " + records.size() + " records)" : ""));
+            }
+        }
+        return String.join("\n", lines);
+    }
 
     /**
      * sacct's record of one job or element: {@code sacct -X -P -n -j ID -o JobID,JobName,State,ExitCode,Reason}, from
@@ -297,7 +523,7 @@ public final class SlurmDialect {
         if (completionLog) {
             argv.add("-c");
         }
-        argv.addAll(List.of("-X", "-P", "-n", "-j", SlurmJobId.parse(jobId).toString(), "-o", SACCT_FORMAT));
+        argv.addAll(List.of("-X", "-P", "-n", "-j", parse(jobId).toString(), "-o", SACCT_FORMAT));
         return argv;
     }
 
@@ -331,15 +557,28 @@ public final class SlurmDialect {
         return parts[1].equals("0") ? "exit code " + parts[0] : "signal " + parts[1];
     }
 
-    // ---------------------------------------------------------------------------------------------- hints
+    // ---------------------------------------------------------------------------------------------- failures
+
+    /**
+     * slurmctld could not be reached: a client's message says so ({@link #UNREACHABLE}), or the call ran past its
+     * timeout. The exit status alone does not tell (squeue and sbatch exit 1, scancel 1 or 8, for any error).
+     */
+    @Override
+    public boolean isUnreachable(CommandResult result) {
+        if (result.timedOut()) {
+            return true;
+        }
+        String output = result.stdout() + "\n" + result.stderr();
+        return UNREACHABLE.stream().anyMatch(output::contains);
+    }
 
     /**
      * Whether a failed command's output says only that slurmctld was busy or unreachable, nothing about the request:
      * then it may have been done anyway, and trying again later can succeed.
      */
-    public static boolean isTransient(String output) {
-        return output.contains("Unable to contact slurm controller") || output.contains("Socket timed out")
-                || output.contains("Zero Bytes were transmitted") || output.contains("Connection refused")
+    @Override
+    public boolean isTransient(String output) {
+        return UNREACHABLE.stream().anyMatch(output::contains)
                 || output.contains("Slurm temporarily unable to accept job");
     }
 
@@ -347,7 +586,8 @@ public final class SlurmDialect {
      * What to do about a failed Slurm command, from its output (22.05's messages); "" when nothing known matches.
      * The caller shows it after the command's diagnostic block.
      */
-    public static String hint(String output) {
+    @Override
+    public String hint(String output) {
         if (output.contains("Unable to contact slurm controller") || output.contains("Socket timed out")
                 || output.contains("Connection refused") || output.contains("Zero Bytes were transmitted")) {
             return "slurmctld did not answer; check that it runs (scontrol ping) and that SLURM_CONF names this"

@@ -5,19 +5,23 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.qmr.runtime.process.CommandResult;
 import io.github.qmr.runtime.queue.ArrayJobSpec;
 import io.github.qmr.runtime.queue.JobSpec;
 import io.github.qmr.runtime.queue.JobState;
 import io.github.qmr.runtime.queue.QueueException;
+import io.github.qmr.runtime.queue.TaskRange;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,6 +29,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class SgeDialectTest {
+    private static final SgeDialect DIALECT = new SgeDialect(SgeOptions.DEFAULTS);
     private static final JobSpec JOB = new JobSpec("q20261125T162427Z#000000007", Path.of("/w/s/launcher.sh"),
             List.of("chunks/000000/000000007.tasks", "a b"), Path.of("/w/s/chunks/000000/000000007.stdout"),
             Path.of("/w/s/chunks/000000/000000007.stderr"), Path.of("/w/s"));
@@ -43,7 +48,7 @@ class SgeDialectTest {
                 "-o", "/w/s/chunks/000000/000000007.stdout", "-e", "/w/s/chunks/000000/000000007.stderr",
                 "-wd", "/w/s", "-S", "/bin/sh", "-b", "n", "-C", "",
                 "/w/s/launcher.sh", "chunks/000000/000000007.tasks", "a b"),
-                SgeDialect.submitArgs(SgeOptions.DEFAULTS, JOB));
+                DIALECT.submitArgs(JOB));
     }
 
     @Test
@@ -53,7 +58,7 @@ class SgeDialectTest {
         resources.put("h_rt", "1:00:00");
         SgeOptions opts = new SgeOptions("long.q", resources, "smp", 4, "bio", List.of("-m", "n"), 100, 0);
 
-        List<String> argv = SgeDialect.submitArgs(opts, JOB);
+        List<String> argv = new SgeDialect(opts).submitArgs(JOB);
 
         assertEquals(List.of("-b", "n", "-C", "", "-q", "long.q", "-l", "h_vmem=4G", "-l", "h_rt=1:00:00",
                 "-pe", "smp", "4", "-P", "bio", "-m", "n", "/w/s/launcher.sh"), argv.subList(12, 30));
@@ -67,9 +72,10 @@ class SgeDialectTest {
 
         assertEquals(List.of("qsub", "-terse", "-N", "q20261125T162427Z#000000000-000000049",
                 "-o", "/w/s/queue.stdout", "-e", "/w/s/queue.stderr", "-wd", "/w/s", "-S", "/bin/sh", "-b", "n", "-C", "",
-                "-t", "1-50", "-tc", "8", "/w/s/launcher.sh", "array", "0"), SgeDialect.arraySubmitArgs(limited, array));
+                "-t", "1-50", "-tc", "8", "/w/s/launcher.sh", "array", "0"),
+                new SgeDialect(limited).arraySubmitArgs(array));
         assertEquals(List.of("-t", "1-50", "/w/s/launcher.sh"),
-                SgeDialect.arraySubmitArgs(SgeOptions.DEFAULTS, array).subList(16, 19));
+                DIALECT.arraySubmitArgs(array).subList(16, 19));
     }
 
     @Test
@@ -79,7 +85,7 @@ class SgeDialectTest {
             JobSpec job = new JobSpec(name, JOB.script(), List.of(), JOB.stdout(), JOB.stderr(), JOB.workingDir());
 
             QueueException e = assertThrows(QueueException.class,
-                    () -> SgeDialect.submitArgs(SgeOptions.DEFAULTS, job));
+                    () -> DIALECT.submitArgs(job));
 
             assertEquals("job name '" + name + "' is reserved by SGE (ALL, NONE and TEMPLATE are); use another name",
                     e.getMessage());
@@ -91,7 +97,7 @@ class SgeDialectTest {
         JobSpec job = new JobSpec("j".repeat(512), JOB.script(), List.of(), JOB.stdout(), JOB.stderr(),
                 JOB.workingDir());
 
-        QueueException e = assertThrows(QueueException.class, () -> SgeDialect.submitArgs(SgeOptions.DEFAULTS, job));
+        QueueException e = assertThrows(QueueException.class, () -> DIALECT.submitArgs(job));
 
         assertTrue(e.getMessage().contains("has 512 characters; SGE accepts at most 511"), e.getMessage());
     }
@@ -102,7 +108,7 @@ class SgeDialectTest {
         JobSpec job = new JobSpec("j", JOB.script(), List.of(), Path.of("/w/a:b/x.stdout"), JOB.stderr(),
                 JOB.workingDir());
 
-        QueueException e = assertThrows(QueueException.class, () -> SgeDialect.submitArgs(SgeOptions.DEFAULTS, job));
+        QueueException e = assertThrows(QueueException.class, () -> DIALECT.submitArgs(job));
 
         assertEquals("cannot submit job j: its stdout file /w/a:b/x.stdout contains ':' or ',', which qsub reads as"
                 + " host:path or a list; use a work dir without them", e.getMessage());
@@ -110,20 +116,20 @@ class SgeDialectTest {
 
     @Test
     void parseJobIdOfPlainAndArrayJobs() {
-        assertEquals("123", SgeDialect.parseJobId("123\n"));
-        assertEquals("320", SgeDialect.parseJobId("320.1-5:1\n"));
-        assertEquals("11", SgeDialect.parseJobId("site notice: be nice\n11.1-50:1\n\n"));
+        assertEquals("123", DIALECT.parseJobId("123\n"));
+        assertEquals("320", DIALECT.parseJobId("320.1-5:1\n"));
+        assertEquals("11", DIALECT.parseJobId("site notice: be nice\n11.1-50:1\n\n"));
     }
 
     @Test
     void parseJobIdOfGarbageQuotesTheOutput() {
         QueueException e = assertThrows(QueueException.class,
-                () -> SgeDialect.parseJobId("Your job 123 (\"x\") has been submitted\n"));
+                () -> DIALECT.parseJobId("Your job 123 (\"x\") has been submitted\n"));
 
         assertEquals("qsub -terse printed no job id; expected a number like 123 or 320.1-5:1, got: 'Your job 123"
                 + " (\"x\") has been submitted'; check that qsub is Grid Engine's and not another scheduler's",
                 e.getMessage());
-        assertTrue(assertThrows(QueueException.class, () -> SgeDialect.parseJobId(" \n")).getMessage()
+        assertTrue(assertThrows(QueueException.class, () -> DIALECT.parseJobId(" \n")).getMessage()
                 .contains("got: (nothing)"));
     }
 
@@ -131,7 +137,7 @@ class SgeDialectTest {
 
     @Test
     void qstatArgsListOwnJobsAsXml() {
-        assertEquals(List.of("qstat", "-xml"), SgeDialect.qstatArgs());
+        assertEquals(List.of("qstat", "-xml"), DIALECT.statusArgs());
     }
 
     @Test
@@ -294,7 +300,8 @@ class SgeDialectTest {
                 .taskIds());
         assertEquals(List.of(new TaskRange(2, 4, 1)), SgeDialect.parseTasks("2-4", "9"));
         QueueException e = assertThrows(QueueException.class, () -> SgeDialect.parseTasks("1-x", "9"));
-        assertEquals("qstat -xml listed job 9 with tasks '1-x', not a list like 1,3-5:1", e.getMessage());
+        assertEquals("qstat -xml listed job 9 with tasks '1-x', not a list like 1,3-5:1 ('1-x' is not a task id or"
+                + " range)", e.getMessage());
         assertThrows(QueueException.class, () -> SgeDialect.parseTasks("5-2:1", "9"));
     }
 
@@ -326,14 +333,14 @@ class SgeDialectTest {
         List<String> ids = new ArrayList<>(IntStream.rangeClosed(1, 250).mapToObj(Integer::toString).toList());
         ids.set(0, "320.2");
 
-        List<List<String>> calls = SgeDialect.deleteArgs(ids);
+        List<List<String>> calls = DIALECT.deleteArgs(ids);
 
         assertEquals(3, calls.size());
         assertEquals(List.of(101, 101, 51), calls.stream().map(List::size).toList());
         assertEquals(List.of("qdel", "320.2", "2"), calls.get(0).subList(0, 3));
         assertEquals(List.of("qdel", "201"), calls.get(2).subList(0, 2));
         assertEquals("250", calls.get(2).get(50));
-        assertEquals(List.of(), SgeDialect.deleteArgs(List.of()));
+        assertEquals(List.of(), DIALECT.deleteArgs(List.of()));
     }
 
     // ---------------------------------------------------------------------------------------------- explain
@@ -345,8 +352,8 @@ class SgeDialectTest {
         assertEquals(List.of(List.of("qstat", "-j", "320"), List.of("qacct", "-j", "320", "-t", "2")),
                 SgeDialect.explainArgs("320.2"));
         QueueException e = assertThrows(QueueException.class, () -> SgeDialect.explainArgs("abc"));
-        assertEquals("'abc' is not an SGE job id; expected a job number like 123 or an array task like 320.2, as"
-                + " returned by submit", e.getMessage());
+        assertEquals("'abc' is not an SGE job id of qmr's; expected a job id like 123 or an array task like 123.4,"
+                + " as returned by submit", e.getMessage());
     }
 
     @Test
@@ -422,12 +429,56 @@ class SgeDialectTest {
 
     @Test
     void hintsForSgeMessages() {
-        assertTrue(SgeDialect.hint("Unable to initialize environment because of error: Please set the environment"
+        assertTrue(DIALECT.hint("Unable to initialize environment because of error: Please set the environment"
                 + " variable SGE_ROOT.\nExiting.").startsWith("SGE's real binaries need SGE_ROOT and SGE_CELL"));
-        assertTrue(SgeDialect.hint("error: commlib error: got select error (Connection refused)")
+        assertTrue(DIALECT.hint("error: commlib error: got select error (Connection refused)")
                 .startsWith("the SGE qmaster did not answer"));
-        assertTrue(SgeDialect.hint("Unable to run job: your user id 0 is lower than minimum user id 1000 of"
+        assertTrue(DIALECT.hint("Unable to run job: your user id 0 is lower than minimum user id 1000 of"
                 + " cluster configuration").contains("min_uid"));
-        assertEquals("", SgeDialect.hint("something else"));
+        assertEquals("", DIALECT.hint("something else"));
+    }
+
+    // ---------------------------------------------------------------------------------------------- outages
+
+    private static CommandResult failed(String stderr) {
+        return new CommandResult(List.of("qstat"), 1, "", stderr, Duration.ofMillis(7), false);
+    }
+
+    @Test
+    void everyClientCallIsUnreachableWhileTheQmasterIsStopped() throws IOException {
+        String[] blocks = sample("qmaster-down.txt").split("\\$ ");
+        for (int i = 1; i < blocks.length; i++) {
+            assertTrue(DIALECT.isUnreachable(failed(blocks[i])), blocks[i]);
+            assertTrue(DIALECT.hint(blocks[i]).startsWith("the SGE qmaster did not answer"), blocks[i]);
+        }
+        assertEquals(5, blocks.length, "qsub, qstat, qdel, qstat -j");
+        assertTrue(DIALECT.isTransient(blocks[1]), "a qsub that could not connect may be tried again");
+        assertTrue(DIALECT.isUnreachable(new CommandResult(List.of("qstat"), 137, "", "", Duration.ofSeconds(60),
+                true)), "no answer within the timeout");
+    }
+
+    @Test
+    void refusalsAndMisconfigurationsAreNotOutages() throws IOException {
+        assertFalse(DIALECT.isUnreachable(failed("Unable to run job: unknown resource \"no_such\".\nExiting.\n")));
+        assertFalse(DIALECT.isUnreachable(failed("denied: job \"999\" does not exist\n")));
+        assertFalse(DIALECT.isUnreachable(failed("error: commlib error: access denied (client IP resolved to host name"
+                + " \"localhost\". This is not identical to clients host name \"vm\")\n")));
+        assertFalse(DIALECT.isUnreachable(new CommandResult(List.of("qstat"), 0, sample("sge-qstat-mine.sample.xml"),
+                "", Duration.ofMillis(7), false)));
+    }
+
+    @Test
+    void qdelOutputSaysWhichIdsAreGoneOrGoing() throws IOException {
+        CommandResult mixed = new CommandResult(List.of("qdel"), 1, sample("qdel-mixed.txt"), "", Duration.ZERO, false);
+        assertEquals(Set.of("1", "2"), DIALECT.deleted(List.of("1", "2"), mixed), "every line is gone or going");
+
+        CommandResult refused = new CommandResult(List.of("qdel"), 1, "root has deleted job-array task 25.3\n"
+                + "job \"26\" task \"9\" does not exist\njob 27 is already in deletion\n"
+                + "sgeuser - you do not have the necessary privileges to delete the job \"28\"\n", "", Duration.ZERO,
+                false);
+        assertEquals(Set.of("25.3", "26.9", "27", "27.1"),
+                DIALECT.deleted(List.of("25.3", "25.4", "26.9", "27", "27.1", "28"), refused));
+        CommandResult down = failed(sample("qmaster-down.txt").split("\\$ ")[3]);
+        assertEquals(Set.of(), DIALECT.deleted(List.of("1"), down));
     }
 }

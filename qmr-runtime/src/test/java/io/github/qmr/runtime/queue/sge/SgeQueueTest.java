@@ -3,15 +3,19 @@ package io.github.qmr.runtime.queue.sge;
 import io.github.qmr.runtime.process.FakeCommands;
 import static io.github.qmr.runtime.queue.sge.SgeDialectTest.sample;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.qmr.runtime.queue.CommandLineQueue;
 import io.github.qmr.runtime.queue.QueueTiming;
+import io.github.qmr.runtime.queue.QueueTools;
 import io.github.qmr.runtime.queue.ArrayJobSpec;
 import io.github.qmr.runtime.queue.JobSpec;
 import io.github.qmr.runtime.queue.JobState;
 import io.github.qmr.runtime.queue.JobStatus;
 import io.github.qmr.runtime.queue.QueueException;
+import io.github.qmr.runtime.queue.QueueUnreachableException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,14 +30,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SgeQueueTest {
-    private static final SgeTools TOOLS = SgeTools.in(Path.of("/opt/sge/bin"));
+    private static final QueueTools TOOLS = QueueTools.sgeIn(Path.of("/opt/sge/bin"));
     private static final JobSpec JOB = new JobSpec("q20261125T162427Z#000000007", Path.of("/w/s/launcher.sh"),
             List.of("chunks/000000/000000007.tasks"), Path.of("/w/s/7.stdout"), Path.of("/w/s/7.stderr"),
             Path.of("/w/s"));
 
     private final FakeCommands commands = new FakeCommands();
     private final List<Duration> sleeps = new ArrayList<>();
-    private final SgeQueue queue = new SgeQueue(TOOLS, SgeOptions.DEFAULTS, QueueTiming.DEFAULTS, commands, sleeps::add);
+    private final CommandLineQueue queue = queue(SgeOptions.DEFAULTS, TOOLS, QueueTiming.DEFAULTS);
+
+    private CommandLineQueue queue(SgeOptions options, QueueTools tools, QueueTiming timing) {
+        return new CommandLineQueue(new SgeDialect(options), tools, timing, commands, sleeps::add);
+    }
 
     // ---------------------------------------------------------------------------------------------- check
 
@@ -41,8 +49,8 @@ class SgeQueueTest {
     void checkPassesWhenTheProgramsAreExecutable(@TempDir Path bin) throws IOException {
         fakePrograms(bin, "qsub", "qstat", "qdel");
 
-        new SgeQueue(SgeTools.in(bin), SgeOptions.DEFAULTS, QueueTiming.DEFAULTS, commands).check();
-        new SgeQueue(SgeTools.onPath(), SgeOptions.DEFAULTS, QueueTiming.DEFAULTS, commands).check("/nowhere:" + bin);
+        queue(SgeOptions.DEFAULTS, QueueTools.sgeIn(bin), QueueTiming.DEFAULTS).check();
+        queue(SgeOptions.DEFAULTS, QueueTools.sge(), QueueTiming.DEFAULTS).check("/nowhere:" + bin);
         assertEquals(List.of(), commands.calls, "check only looks at files");
     }
 
@@ -52,7 +60,7 @@ class SgeQueueTest {
         Files.writeString(bin.resolve("qdel"), "#!/bin/sh\n"); // not executable
 
         QueueException e = assertThrows(QueueException.class,
-                () -> new SgeQueue(SgeTools.in(bin), SgeOptions.DEFAULTS, QueueTiming.DEFAULTS, commands).check());
+                () -> queue(SgeOptions.DEFAULTS, QueueTools.sgeIn(bin), QueueTiming.DEFAULTS).check());
 
         assertEquals("SGE's qdel at " + bin.resolve("qdel") + " does not exist or is not executable; set the path of"
                 + " qdel to the right file or put qdel on PATH", e.getMessage());
@@ -61,7 +69,7 @@ class SgeQueueTest {
     @Test
     void checkSaysWhichProgramsAreNotOnPath() {
         QueueException e = assertThrows(QueueException.class,
-                () -> new SgeQueue(SgeTools.onPath(), SgeOptions.DEFAULTS, QueueTiming.DEFAULTS, commands)
+                () -> queue(SgeOptions.DEFAULTS, QueueTools.sge(), QueueTiming.DEFAULTS)
                         .check("/nowhere"));
 
         assertEquals("""
@@ -69,6 +77,15 @@ class SgeQueueTest {
                 SGE's qstat is not on PATH (/nowhere); set the path of qstat (e.g. $SGE_ROOT/bin/lx-amd64/qstat) or put qstat on PATH
                 SGE's qdel is not on PATH (/nowhere); set the path of qdel (e.g. $SGE_ROOT/bin/lx-amd64/qdel) or put qdel on PATH""",
                 e.getMessage());
+    }
+
+    @Test
+    void anotherFlavoursToolsAreRefusedNamingWhatIsMissing() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> queue(SgeOptions.DEFAULTS, QueueTools.slurm(), QueueTiming.DEFAULTS));
+
+        assertEquals("SGE needs its program qsub, but the tools name only [sbatch, squeue, scancel, sacct]; use"
+                + " QueueTools.sge(...)", e.getMessage());
     }
 
     private static void fakePrograms(Path bin, String... names) throws IOException {
@@ -174,8 +191,8 @@ class SgeQueueTest {
     void submitPassesSiteOptions() {
         Map<String, String> resources = new LinkedHashMap<>();
         resources.put("h_vmem", "4G");
-        SgeQueue site = new SgeQueue(TOOLS, new SgeOptions("long.q", resources, null, 1, null, List.of(), 0, 0),
-                QueueTiming.DEFAULTS, commands, sleeps::add);
+        CommandLineQueue site = queue(new SgeOptions("long.q", resources, null, 1, null, List.of(), 0, 0), TOOLS,
+                QueueTiming.DEFAULTS);
         commands.ok("12\n");
 
         site.submit(JOB);
@@ -197,8 +214,8 @@ class SgeQueueTest {
     @Test
     void arraysUpToSgesDefaultMaximumUnlessConfigured() {
         assertEquals(75_000, queue.maxArraySize());
-        SgeQueue small = new SgeQueue(TOOLS, new SgeOptions(null, Map.of(), null, 1, null, List.of(), 10, 2),
-                QueueTiming.DEFAULTS, commands, sleeps::add);
+        CommandLineQueue small = queue(new SgeOptions(null, Map.of(), null, 1, null, List.of(), 10, 2), TOOLS,
+                QueueTiming.DEFAULTS);
 
         QueueException e = assertThrows(QueueException.class, () -> small.submitArray(array(11)));
 
@@ -291,16 +308,43 @@ class SgeQueueTest {
                 hint: the SGE qmaster did not answer; check that it runs (qping, or ps for sge_qmaster) and that\
                  SGE_ROOT/SGE_CELL name this cluster""", e.getMessage());
         assertEquals(List.of(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4)), sleeps);
+        assertTrue(e instanceof QueueUnreachableException, "a commlib error means the qmaster is unreachable");
+    }
+
+    @Test
+    void aQstatThatCannotReachTheQmasterIsReportedUnreachable() throws IOException {
+        String down = sample("qmaster-down.txt").split("\\$ ")[2];
+        for (int i = 0; i < 4; i++) {
+            commands.answer(1, "", down);
+        }
+
+        QueueUnreachableException e = assertThrows(QueueUnreachableException.class, () -> queue.poll(List.of("347")));
+
+        assertTrue(e.getMessage().startsWith("qstat failed 4 time(s) in a row, so the state of the jobs is unknown"),
+                e.getMessage());
+        assertEquals(List.of(), e.notDeleted());
+    }
+
+    @Test
+    void aQstatThatTimesOutEveryTimeIsReportedUnreachable() {
+        for (int i = 0; i < 4; i++) {
+            commands.timeout();
+        }
+
+        QueueUnreachableException e = assertThrows(QueueUnreachableException.class, () -> queue.poll(List.of("1")));
+
+        assertTrue(e.getMessage().contains("hint: the command did not finish in time; the qmaster may be"
+                + " overloaded or unreachable"), e.getMessage());
     }
 
     @Test
     void unreadableQstatOutputIsRetriedThenAnError() {
-        SgeQueue twice = new SgeQueue(TOOLS, SgeOptions.DEFAULTS,
-                new QueueTiming(Duration.ofSeconds(5), 2, Duration.ofMillis(100), Duration.ofSeconds(1)), commands,
-                sleeps::add);
+        CommandLineQueue twice = queue(SgeOptions.DEFAULTS, TOOLS,
+                new QueueTiming(Duration.ofSeconds(5), 2, Duration.ofMillis(100), Duration.ofSeconds(1)));
         commands.ok("<job_info><queue_info>").ok("<job_info><queue_info>");
 
         QueueException e = assertThrows(QueueException.class, () -> twice.poll(List.of("1")));
+        assertFalse(e instanceof QueueUnreachableException, "garbage is not an outage");
 
         assertTrue(e.getMessage().startsWith("qstat failed 2 time(s) in a row, so the state of the jobs is unknown;"
                 + " the last attempt:\ncannot read the output of qstat -xml: "), e.getMessage());
@@ -345,17 +389,60 @@ class SgeQueueTest {
     }
 
     @Test
-    void deleteThatQdelRefusesIsAnErrorAfterTryingEveryBatch() {
+    void deleteThatQdelRefusesIsAnErrorNamingTheJobsItCouldNotDeleteAfterTryingEveryBatch() {
         List<String> ids = IntStream.rangeClosed(1, 101).mapToObj(Integer::toString).toList();
         commands.answer(1, "", "sgeuser - you do not have the necessary privileges to delete the job \"345\"\n")
                 .ok("root has deleted job 101\n");
 
         QueueException e = assertThrows(QueueException.class, () -> queue.delete(ids));
 
-        assertTrue(e.getMessage().startsWith("qdel could not delete some of 101 job(s); they may still run (check"
-                + " with qstat):\n  command: /opt/sge/bin/qdel 1 2 3 "), e.getMessage());
+        assertTrue(e.getMessage().startsWith("qdel could not delete 100 of 101 job(s) (1, 2, 3, 4, 5, 6, 7, 8, 9, 10,"
+                + " 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, ...); they may still run (check with qstat):\n"
+                + "  command: /opt/sge/bin/qdel 1 2 3 "), e.getMessage());
         assertTrue(e.getMessage().contains("necessary privileges"), e.getMessage());
+        assertEquals(ids.subList(0, 100), e.notDeleted());
+        assertFalse(e instanceof QueueUnreachableException);
         assertEquals(2, commands.calls.size());
+        assertEquals(List.of(), sleeps, "a refusal is not retried");
+    }
+
+    @Test
+    void qdelOutputNamesWhichJobsOfABatchItDeleted() {
+        commands.answer(1, "root has deleted job 20\nroot has registered the job 24 for deletion\n"
+                + "sgeuser - you do not have the necessary privileges to delete the job \"21\"\n", "");
+
+        QueueException e = assertThrows(QueueException.class, () -> queue.delete(List.of("20", "21", "24.3")));
+
+        assertEquals(List.of("21"), e.notDeleted());
+        assertTrue(e.getMessage().startsWith("qdel could not delete 1 of 3 job(s) (21); they may still run"),
+                e.getMessage());
+    }
+
+    @Test
+    void aQdelThatCannotReachTheQmasterIsRetriedThenReportedUnreachableNamingEveryJob() throws IOException {
+        String down = sample("qmaster-down.txt").split("\\$ ")[3];
+        for (int i = 0; i < 4; i++) {
+            commands.answer(1, "", down);
+        }
+
+        QueueUnreachableException e = assertThrows(QueueUnreachableException.class,
+                () -> queue.delete(List.of("347", "350.2")));
+
+        assertEquals(List.of("347", "350.2"), e.notDeleted());
+        assertTrue(e.getMessage().startsWith("qdel could not delete 2 of 2 job(s) (347, 350.2); they may still run"
+                + " (check with qstat):\n  command: /opt/sge/bin/qdel 347 350.2\n"), e.getMessage());
+        assertTrue(e.getMessage().contains("\nhint: the SGE qmaster did not answer"), e.getMessage());
+        assertEquals(List.of(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4)), sleeps);
+    }
+
+    @Test
+    void aQdelThatFailsOnceForAnUnreachableQmasterSucceedsOnTheRetry() throws IOException {
+        commands.answer(1, "", sample("qmaster-down.txt").split("\\$ ")[3]).ok("root has deleted job 347\n");
+
+        queue.delete(List.of("347"));
+
+        assertEquals(2, commands.calls.size());
+        assertEquals(List.of(Duration.ofSeconds(1)), sleeps);
     }
 
     @Test
@@ -427,6 +514,24 @@ class SgeQueueTest {
         assertEquals(List.of("/opt/sge/bin/qstat", "-xml"), commands.calls.get(6));
         queue.close();
         assertEquals(7, commands.calls.size(), "a second close has nothing left to delete");
+    }
+
+    @Test
+    void aCloseThatCouldNotDeleteKeepsTheJobsForTheNextClose() throws IOException {
+        commands.ok("347\n");
+        queue.submit(JOB);
+        String down = sample("qmaster-down.txt").split("\\$ ")[3];
+        for (int i = 0; i < 4; i++) {
+            commands.answer(1, "", down);
+        }
+
+        QueueUnreachableException e = assertThrows(QueueUnreachableException.class, queue::close);
+
+        assertEquals(List.of("347"), e.notDeleted());
+        commands.ok("root has deleted job 347\n").ok(EMPTY_QSTAT);
+        queue.close();
+        assertEquals(List.of("/opt/sge/bin/qdel", "347"), commands.calls.get(5));
+        assertEquals(7, commands.calls.size());
     }
 
     @Test

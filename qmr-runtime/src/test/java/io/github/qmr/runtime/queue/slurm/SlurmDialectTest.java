@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.qmr.runtime.process.CommandResult;
 import io.github.qmr.runtime.queue.ArrayJobSpec;
 import io.github.qmr.runtime.queue.JobSpec;
 import io.github.qmr.runtime.queue.JobState;
@@ -13,6 +14,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +24,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class SlurmDialectTest {
+    private static final SlurmDialect DIALECT = new SlurmDialect(SlurmOptions.DEFAULTS);
     static final JobSpec JOB = new JobSpec("q20261125T162427Z#000000007", Path.of("/w/s/launcher.sh"),
             List.of("7", "a b"), Path.of("/w/s/chunks/000000/000000007.stdout"),
             Path.of("/w/s/chunks/000000/000000007.stderr"), Path.of("/w/s"));
@@ -39,7 +42,7 @@ class SlurmDialectTest {
         assertEquals(List.of("sbatch", "--parsable", "--job-name=q20261125T162427Z#000000007",
                 "--output=/w/s/chunks/000000/000000007.stdout", "--error=/w/s/chunks/000000/000000007.stderr",
                 "--open-mode=append", "--chdir=/w/s", "/w/s/launcher.sh", "7", "a b"),
-                SlurmDialect.submitArgs(SlurmOptions.DEFAULTS, JOB));
+                DIALECT.submitArgs(JOB));
     }
 
     @Test
@@ -48,7 +51,7 @@ class SlurmDialectTest {
 
         assertEquals(List.of("--chdir=/w/s", "--partition=short", "--time=2:00:00", "--mem=4G", "--cpus-per-task=2",
                 "--account=bio", "--qos=long", "/w/s/launcher.sh", "7", "a b"),
-                SlurmDialect.submitArgs(opts, JOB).subList(6, 16));
+                new SlurmDialect(opts).submitArgs(JOB).subList(6, 16));
     }
 
     @Test
@@ -59,8 +62,8 @@ class SlurmDialectTest {
         assertEquals(List.of("sbatch", "--parsable", "--job-name=q20261125T162427Z#000000000-000000049",
                 "--output=/w/s/queue.stdout", "--error=/w/s/queue.stderr", "--open-mode=append", "--chdir=/w/s",
                 "--array=1-50%8", "/w/s/launcher.sh", "array", "0"),
-                SlurmDialect.arraySubmitArgs(SlurmOptions.DEFAULTS.withArrays(1000, 8), array));
-        assertEquals("--array=1-50", SlurmDialect.arraySubmitArgs(SlurmOptions.DEFAULTS, array).get(7));
+                new SlurmDialect(SlurmOptions.DEFAULTS.withArrays(1000, 8)).arraySubmitArgs(array));
+        assertEquals("--array=1-50", DIALECT.arraySubmitArgs(array).get(7));
     }
 
     @Test
@@ -69,23 +72,23 @@ class SlurmDialectTest {
         JobSpec percent = new JobSpec("j", JOB.script(), List.of(), Path.of("/w/100%/j.out"), Path.of("/w/%j.err"),
                 JOB.workingDir());
         assertEquals(List.of("--output=/w/100%%/j.out", "--error=/w/%%j.err"),
-                SlurmDialect.submitArgs(SlurmOptions.DEFAULTS, percent).subList(3, 5));
+                DIALECT.submitArgs(percent).subList(3, 5));
 
         JobSpec backslash = new JobSpec("j", JOB.script(), List.of(), Path.of("/w/b\\s/j.out"), JOB.stderr(),
                 JOB.workingDir());
         assertEquals("cannot submit job j: its stdout file /w/b\\s/j.out contains a backslash, which sbatch reads as"
                 + " part of a file name pattern; use a work dir without one",
-                assertThrows(QueueException.class, () -> SlurmDialect.submitArgs(SlurmOptions.DEFAULTS, backslash))
+                assertThrows(QueueException.class, () -> DIALECT.submitArgs(backslash))
                         .getMessage());
     }
 
     @Test
     void parsableOutputGivesTheJobIdWithOrWithoutACluster() {
-        assertEquals("4711", SlurmDialect.parseJobId("4711\n"));
-        assertEquals("4711", SlurmDialect.parseJobId("4711;cluster2\n"));
-        assertEquals("12", SlurmDialect.parseJobId("site notice: maintenance on Friday\n12\n"));
+        assertEquals("4711", DIALECT.parseJobId("4711\n"));
+        assertEquals("4711", DIALECT.parseJobId("4711;cluster2\n"));
+        assertEquals("12", DIALECT.parseJobId("site notice: maintenance on Friday\n12\n"));
         QueueException e = assertThrows(QueueException.class,
-                () -> SlurmDialect.parseJobId("Submitted batch job 12\n"));
+                () -> DIALECT.parseJobId("Submitted batch job 12\n"));
         assertEquals("sbatch --parsable printed no job id; expected a number like 123 or 123;cluster, got:"
                 + " 'Submitted batch job 12'; check that sbatch is Slurm's", e.getMessage());
     }
@@ -95,7 +98,7 @@ class SlurmDialectTest {
     @Test
     void squeueAsksForAllOwnJobsOneElementPerLineWithDelimitedFields() {
         assertEquals(List.of("squeue", "--me", "-r", "-h", "-t", "all", "-O",
-                "JobID:|,ArrayJobID:|,ArrayTaskID:|,State:|,exit_code:|,Reason:|"), SlurmDialect.squeueArgs());
+                "JobID:|,ArrayJobID:|,ArrayTaskID:|,State:|,exit_code:|,Reason:|"), DIALECT.statusArgs());
         assertEquals(List.of("squeue", "-r", "-h", "-t", "all", "-j", "10_3", "-O",
                 "JobID:|,ArrayJobID:|,ArrayTaskID:|,State:|,exit_code:|,Reason:|"), SlurmDialect.squeueArgs("10_3"));
     }
@@ -103,14 +106,14 @@ class SlurmDialectTest {
     @Test
     void refusedRequestsAreNotTransient() throws IOException {
         for (String block : sample("sbatch-errors.txt").split("\\$ ")) {
-            assertFalse(SlurmDialect.isTransient(block), block);
+            assertFalse(DIALECT.isTransient(block), block);
         }
     }
 
     @Test
     void squeueByNameFindsAJobAFailedSbatchMayHaveSubmitted() {
         assertEquals(List.of("squeue", "--me", "-r", "-h", "-t", "all", "--name=q#000000007", "-O",
-                "JobID:|,ArrayJobID:|,ArrayTaskID:|,State:|,exit_code:|,Reason:|"), SlurmDialect.squeueArgsNamed("q#000000007"));
+                "JobID:|,ArrayJobID:|,ArrayTaskID:|,State:|,exit_code:|,Reason:|"), DIALECT.jobNamedArgs("q#000000007"));
     }
 
     @Test
@@ -220,12 +223,12 @@ class SlurmDialectTest {
     void cancelArgsComeInBatches() {
         List<String> ids = java.util.stream.IntStream.rangeClosed(1, 150).mapToObj(i -> "40_" + i).toList();
 
-        List<List<String>> calls = SlurmDialect.cancelArgs(ids);
+        List<List<String>> calls = DIALECT.deleteArgs(ids);
 
         assertEquals(2, calls.size());
         assertEquals(101, calls.get(0).size());
         assertEquals(List.of("scancel", "40_101"), calls.get(1).subList(0, 2));
-        assertEquals(List.of(), SlurmDialect.cancelArgs(List.of()));
+        assertEquals(List.of(), DIALECT.deleteArgs(List.of()));
     }
 
     // ---------------------------------------------------------------------------------------------- sacct
@@ -262,24 +265,49 @@ class SlurmDialectTest {
     @Test
     void realSbatchErrorsGetHints() throws IOException {
         String[] blocks = sample("sbatch-errors.txt").split("\\$ ");
-        assertTrue(SlurmDialect.hint(blocks[1]).startsWith("the partition does not exist; list them with sinfo -s"));
-        assertTrue(SlurmDialect.hint(blocks[2]).startsWith("the array is larger than the cluster allows"));
-        assertTrue(SlurmDialect.hint(blocks[3]).startsWith("no node of the partition has that many CPUs"));
-        assertTrue(SlurmDialect.hint(blocks[4]).startsWith("the time limit is malformed"));
-        assertTrue(SlurmDialect.hint(blocks[5]).startsWith("no node of the partition has that many CPUs"));
-        assertTrue(SlurmDialect.hint("sbatch: error: This does not look like a batch script.  The first")
+        assertTrue(DIALECT.hint(blocks[1]).startsWith("the partition does not exist; list them with sinfo -s"));
+        assertTrue(DIALECT.hint(blocks[2]).startsWith("the array is larger than the cluster allows"));
+        assertTrue(DIALECT.hint(blocks[3]).startsWith("no node of the partition has that many CPUs"));
+        assertTrue(DIALECT.hint(blocks[4]).startsWith("the time limit is malformed"));
+        assertTrue(DIALECT.hint(blocks[5]).startsWith("no node of the partition has that many CPUs"));
+        assertTrue(DIALECT.hint("sbatch: error: This does not look like a batch script.  The first")
                 .startsWith("sbatch runs only scripts whose first line is #!"));
-        assertEquals("", SlurmDialect.hint("something new"));
+        assertEquals("", DIALECT.hint("something new"));
     }
 
     @Test
     void eachClientSaysTheSameWhenTheControllerIsDown() throws IOException {
         String[] blocks = sample("controller-down.txt").split("\\$ ");
         for (int i = 1; i < blocks.length; i++) {
-            assertTrue(SlurmDialect.hint(blocks[i]).startsWith("slurmctld did not answer; check that it runs"),
+            assertTrue(DIALECT.hint(blocks[i]).startsWith("slurmctld did not answer; check that it runs"),
                     blocks[i]);
-            assertTrue(SlurmDialect.isTransient(blocks[i]), blocks[i]);
+            assertTrue(DIALECT.isTransient(blocks[i]), blocks[i]);
+            assertTrue(DIALECT.isUnreachable(failed(blocks[i])), blocks[i]);
         }
         assertEquals(4, blocks.length);
+    }
+
+    private static CommandResult failed(String stderr) {
+        return new CommandResult(List.of("squeue"), 1, "", stderr, Duration.ofSeconds(9), false);
+    }
+
+    @Test
+    void everyCallThatNeedsTheControllerIsUnreachableWhileItIsStopped() throws IOException {
+        String[] blocks = sample("controller-stopped.txt").split("\\$ ");
+        for (int i = 1; i < 5; i++) { // sbatch, squeue, scancel (exit 8), squeue -j; each blocked 9 s or more
+            assertTrue(DIALECT.isUnreachable(failed(blocks[i])), blocks[i]);
+        }
+        assertTrue(DIALECT.isUnreachable(new CommandResult(List.of("squeue"), 137, "", "", Duration.ofSeconds(60),
+                true)), "no answer within the timeout");
+    }
+
+    @Test
+    void refusalsAreNotOutages() throws IOException {
+        String[] blocks = sample("sbatch-errors.txt").split("\\$ ");
+        for (int i = 1; i < blocks.length; i++) {
+            assertFalse(DIALECT.isUnreachable(failed(blocks[i])), blocks[i]);
+        }
+        assertFalse(DIALECT.isUnreachable(failed(sample("squeue-j-unknown.stderr.txt"))));
+        assertFalse(DIALECT.isUnreachable(failed(sample("sacct-disabled.stderr.txt"))));
     }
 }

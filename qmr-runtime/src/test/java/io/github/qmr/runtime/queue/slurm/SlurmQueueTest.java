@@ -8,11 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.qmr.runtime.queue.CommandLineQueue;
 import io.github.qmr.runtime.queue.QueueTiming;
+import io.github.qmr.runtime.queue.QueueTools;
 import io.github.qmr.runtime.queue.ArrayJobSpec;
 import io.github.qmr.runtime.queue.JobState;
 import io.github.qmr.runtime.queue.JobStatus;
 import io.github.qmr.runtime.queue.QueueException;
+import io.github.qmr.runtime.queue.QueueUnreachableException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,14 +28,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SlurmQueueTest {
-    private static final SlurmTools TOOLS = SlurmTools.in(Path.of("/opt/slurm/bin"));
+    private static final QueueTools TOOLS = QueueTools.slurmIn(Path.of("/opt/slurm/bin"));
     private static final List<String> SQUEUE = List.of("/opt/slurm/bin/squeue", "--me", "-r", "-h", "-t", "all", "-O",
             "JobID:|,ArrayJobID:|,ArrayTaskID:|,State:|,exit_code:|,Reason:|");
 
     private final FakeCommands commands = new FakeCommands();
     private final List<Duration> sleeps = new ArrayList<>();
-    private final SlurmQueue queue = new SlurmQueue(TOOLS, SlurmOptions.DEFAULTS, QueueTiming.DEFAULTS, commands,
-            sleeps::add);
+    private final CommandLineQueue queue = queue(SlurmOptions.DEFAULTS, TOOLS, QueueTiming.DEFAULTS);
+
+    private CommandLineQueue queue(SlurmOptions options, QueueTools tools, QueueTiming timing) {
+        return new CommandLineQueue(new SlurmDialect(options), tools, timing, commands, sleeps::add);
+    }
 
     // ---------------------------------------------------------------------------------------------- check
 
@@ -42,16 +48,16 @@ class SlurmQueueTest {
             Files.writeString(bin.resolve(name), "#!/bin/sh\n");
             Files.setPosixFilePermissions(bin.resolve(name), PosixFilePermissions.fromString("rwxr-xr-x"));
         }
-        new SlurmQueue(SlurmTools.in(bin), SlurmOptions.DEFAULTS, QueueTiming.DEFAULTS, commands).check();
+        queue(SlurmOptions.DEFAULTS, QueueTools.slurmIn(bin), QueueTiming.DEFAULTS).check();
         Files.setPosixFilePermissions(bin.resolve("scancel"), PosixFilePermissions.fromString("rw-r--r--"));
 
         QueueException e = assertThrows(QueueException.class,
-                () -> new SlurmQueue(SlurmTools.in(bin), SlurmOptions.DEFAULTS, QueueTiming.DEFAULTS, commands).check());
+                () -> queue(SlurmOptions.DEFAULTS, QueueTools.slurmIn(bin), QueueTiming.DEFAULTS).check());
         assertEquals("Slurm's scancel at " + bin.resolve("scancel") + " does not exist or is not executable; set the"
                 + " path of scancel to the right file or put scancel on PATH", e.getMessage());
 
         QueueException onPath = assertThrows(QueueException.class,
-                () -> new SlurmQueue(SlurmTools.onPath(), SlurmOptions.DEFAULTS, QueueTiming.DEFAULTS, commands)
+                () -> queue(SlurmOptions.DEFAULTS, QueueTools.slurm(), QueueTiming.DEFAULTS)
                         .check("/nowhere"));
         assertTrue(onPath.getMessage().startsWith("Slurm's sbatch is not on PATH (/nowhere); set the path of sbatch"
                 + " (e.g. /opt/slurm/bin/sbatch) or put sbatch on PATH\n"), onPath.getMessage());
@@ -158,8 +164,7 @@ class SlurmQueueTest {
     @Test
     void arraysUpToSlurmsDefaultMaximumUnlessConfigured() {
         assertEquals(1000, queue.maxArraySize());
-        SlurmQueue small = new SlurmQueue(TOOLS, SlurmOptions.DEFAULTS.withArrays(10, 2), QueueTiming.DEFAULTS,
-                commands, sleeps::add);
+        CommandLineQueue small = queue(SlurmOptions.DEFAULTS.withArrays(10, 2), TOOLS, QueueTiming.DEFAULTS);
 
         QueueException e = assertThrows(QueueException.class, () -> small.submitArray(array(11)));
 
@@ -233,6 +238,7 @@ class SlurmQueueTest {
                       slurm_load_jobs error: Unable to contact slurm controller (connect failure)
                 hint: slurmctld did not answer; check that it runs (scontrol ping) and that SLURM_CONF names this\
                  cluster's slurm.conf""", e.getMessage());
+        assertTrue(e instanceof QueueUnreachableException, "the last attempt could not reach slurmctld");
 
         commands.answer(1, "", down).ok(sample("squeue-me-r.txt"));
         assertEquals(Map.of("3", new JobStatus(JobState.FINISHED, "FAILED", 3)), queue.poll(List.of("3")));
@@ -258,25 +264,62 @@ class SlurmQueueTest {
 
         QueueException e = assertThrows(QueueException.class, () -> queue.delete(List.of("7")));
 
-        assertEquals("scancel did not cancel job(s) 7 (PENDING); squeue still lists them 2.0 s later although"
+        assertEquals("scancel did not delete job(s) 7 (PENDING); squeue still lists them 2.0 s later although"
                 + " scancel exited 0\nhint: scancel -v ID says why (e.g. another user's job); cancel them by hand",
                 e.getMessage());
+        assertEquals(List.of("7"), e.notDeleted());
         assertEquals(19, sleeps.size());
     }
 
     @Test
-    void aFailedScancelIsReportedWhenSqueueCannotCheckEither() {
-        String down = "scancel: error: Kill job error on job id 7: Unable to contact slurm controller\n";
-        commands.answer(1, "", down);
+    void aScancelThatCannotReachTheControllerIsRetriedThenReportedUnreachableNamingTheJobs() throws IOException {
+        String down = sample("controller-stopped.txt").split("\\$ ")[3]; // exit 8, as captured
+        for (int i = 0; i < 4; i++) {
+            commands.answer(8, "", down.substring(down.indexOf('\n') + 1, down.indexOf("(exit")));
+        }
+
+        QueueUnreachableException e = assertThrows(QueueUnreachableException.class,
+                () -> queue.delete(List.of("7", "8_2")));
+
+        assertEquals(List.of("7", "8_2"), e.notDeleted());
+        assertTrue(e.getMessage().startsWith("scancel could not delete 2 of 2 job(s) (7, 8_2); they may still run"
+                + " (check with squeue):\n  command: /opt/slurm/bin/scancel 7 8_2\n  exit status: 8"), e.getMessage());
+        assertEquals(List.of(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4)), sleeps);
+        assertEquals(4, commands.calls.size(), "no squeue: it cannot confirm anything while scancel cannot connect");
+    }
+
+    @Test
+    void aScancelThatExitedZeroButCannotBeConfirmedNamesTheJobsAsNotDeleted() {
+        commands.ok("");
         for (int i = 0; i < 4; i++) {
             commands.answer(1, "", "slurm_load_jobs error: Unable to contact slurm controller (connect failure)\n");
         }
 
-        QueueException e = assertThrows(QueueException.class, () -> queue.delete(List.of("7")));
+        QueueUnreachableException e = assertThrows(QueueUnreachableException.class, () -> queue.delete(List.of("7")));
 
-        assertTrue(e.getMessage().startsWith("scancel failed, so 1 job(s) may still run (check with squeue):\n"
-                + "  command: /opt/slurm/bin/scancel 7\n"), e.getMessage());
-        assertTrue(e.getMessage().contains("\nand squeue failed 4 time(s) in a row"), e.getMessage());
+        assertEquals(List.of("7"), e.notDeleted());
+        assertTrue(e.getMessage().startsWith("scancel exited 0, but squeue cannot confirm that job(s) 7 are ending,"
+                + " so they may still run: squeue failed 4 time(s) in a row"), e.getMessage());
+    }
+
+    @Test
+    void aScancelThatFailedOnceIsFineWhenSqueueShowsTheJobEnding() {
+        commands.answer(1, "", "scancel: error: Kill job error on job id 7: Job/step already completing or"
+                + " completed\n").ok("7|7|N/A|CANCELLED|15|None|\n");
+
+        queue.delete(List.of("7"));
+
+        assertEquals(2, commands.calls.size());
+    }
+
+    @Test
+    void aMissingScancelNamesEveryJobAsNotDeleted() {
+        commands.missing();
+
+        QueueException e = assertThrows(QueueException.class, () -> queue.delete(List.of("7", "8")));
+
+        assertEquals(List.of("7", "8"), e.notDeleted());
+        assertTrue(e.getMessage().startsWith("cannot delete jobs: cannot run /opt/slurm/bin/scancel"), e.getMessage());
     }
 
     @Test
@@ -340,7 +383,7 @@ class SlurmQueueTest {
 
     @Test
     void closeGivesUpAfterTheCommandTimeoutNamingWhatIsLeft() {
-        SlurmQueue quick = new SlurmQueue(TOOLS, SlurmOptions.DEFAULTS,
+        CommandLineQueue quick = new CommandLineQueue(new SlurmDialect(SlurmOptions.DEFAULTS), TOOLS,
                 new QueueTiming(Duration.ofMillis(1), 1, Duration.ZERO, Duration.ZERO), commands, d -> sleepMillis(2));
         commands.ok("40\n");
         quick.submit(JOB);
@@ -367,11 +410,11 @@ class SlurmQueueTest {
 
     @Test
     void memSizesTheWorkerHeapAndTooLittleFailsBeforeAnySubmission() {
-        assertEquals(List.of("-Xmx768m"), new SlurmQueue(TOOLS, SlurmOptions.DEFAULTS.withMem("1G"),
-                QueueTiming.DEFAULTS, commands).workerJvmOptions());
+        assertEquals(List.of("-Xmx768m"), queue(SlurmOptions.DEFAULTS.withMem("1G"), TOOLS, QueueTiming.DEFAULTS)
+                .workerJvmOptions());
         assertEquals(List.of(), queue.workerJvmOptions());
-        assertThrows(IllegalArgumentException.class, () -> new SlurmQueue(TOOLS,
-                SlurmOptions.DEFAULTS.withMem("300M"), QueueTiming.DEFAULTS, commands));
+        assertThrows(IllegalArgumentException.class, () -> queue(SlurmOptions.DEFAULTS.withMem("300M"), TOOLS,
+                QueueTiming.DEFAULTS));
     }
 
     @Test
