@@ -9,7 +9,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 class OutcomeFactsTest {
     @TempDir
+    Path workDir;
+    /** A chunk folder of a session: result files are sealed with the session's secret. */
     Path dir;
+
+    @org.junit.jupiter.api.BeforeEach
+    void createSession() {
+        io.github.qmr.runtime.workdir.SessionDir session = io.github.qmr.runtime.workdir.SessionDir.create(workDir);
+        session.prepareChunk(0);
+        dir = session.tasksFile(0).getParent();
+    }
 
     @Test
     void eachOutcomeCarriesItsStartAndTheWorkerRecordedOnceBeforeIt() {
