@@ -60,14 +60,19 @@ final class MavenBuild {
         return new MavenBuild(to);
     }
 
-    /** Runs {@code mvnw -B <args>} in the project; returns the exit code (the log is in {@link #log}). */
-    int run(long timeoutSeconds, String... args) throws IOException, InterruptedException {
+    /** Starts {@code mvnw -B <args>} in the project, its output going to {@link #log}. */
+    Process start(List<String> args) throws IOException {
         List<String> command = new ArrayList<>(List.of(MODULE.getParent().resolve("mvnw").toString(), "-B",
                 "-s", project.resolve("settings.xml").toString(),
                 "-Dmaven.repo.local=" + System.getProperty("qmr.it.repo")));
-        command.addAll(List.of(args));
-        Process mvn = new ProcessBuilder(command).directory(project.toFile()).redirectErrorStream(true)
+        command.addAll(args);
+        return new ProcessBuilder(command).directory(project.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
+    }
+
+    /** Runs {@code mvnw -B <args>} in the project; returns the exit code (the log is in {@link #log}). */
+    int run(long timeoutSeconds, String... args) throws IOException, InterruptedException {
+        Process mvn = start(List.of(args));
         if (!mvn.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             mvn.destroyForcibly();
             throw new AssertionError("mvn " + String.join(" ", args) + " did not end in " + timeoutSeconds + " s:\n"

@@ -413,4 +413,28 @@ public abstract class RealQueueMapIT {
             return files.map(f -> f.getFileName().toString()).toList();
         }
     }
+
+    @Test
+    void theControllerStoppedFor90SecondsMidMapIsWaitedForAndEveryResultIsRight() throws Exception {
+        // 2 workers, 24 tasks of 8 s: about 100 s of work, so the map spans the outage and the restart
+        List<Integer> tasks = IntStream.range(0, 24).boxed().toList();
+        List<Integer> results = new ArrayList<>();
+        try (Pool pool = pool(queue()).maxWorkers(2).chunkSize(1)
+                .environment(EnvironmentPolicy.inherit().with("QMR_TEST_SLEEP_MS", "8000")).build();
+                ResultStream<Integer> stream = pool.stream(io.github.qmr.runtime.fixtures.SleepEcho.class, tasks)) {
+            results.add(stream.next().value());
+            try (Controllers.Outage outage = Controllers.stop(mapUntilStoppedQueue(), Duration.ofSeconds(90))) {
+                while (stream.hasNext()) {
+                    results.add(stream.next().value());
+                }
+                outage.awaitRestarted();
+            }
+        }
+        assertEquals(tasks, results);
+        List<String> said = said();
+        assertTrue(said.stream().anyMatch(n -> n.contains(" queue cannot be reached (")), said.toString());
+        assertTrue(said.stream().anyMatch(n -> n.contains(" queue answers again, after ")), said.toString());
+        assertTrue(said.stream().noneMatch(n -> n.contains("released") || n.contains("resubmitted")),
+                "no chunk ran twice: " + said);
+    }
 }
