@@ -11,8 +11,13 @@ public interface MapListener {
         return event -> {};
     }
 
-    /** Prints each event as one line. */
+    /** Prints progress and notices, one line each (not the job events, which a log of its own can collect). */
     static MapListener printingTo(PrintStream out) {
-        return event -> out.println(event);
+        return event -> {
+            // one line per job would drown the rest (an array of 100 workers is 100 jobs); the notices say what matters
+            if (event instanceof MapEvent.Progress || event instanceof MapEvent.Notice) {
+                out.println(event);
+            }
+        };
     }
 }

@@ -131,7 +131,7 @@ public abstract class RealQueueMapIT {
                     .build()) {
                 assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8), pool.map(ExitOnce.class, tasks));
             }
-            List<String> resubmitted = events.stream().map(Object::toString)
+            List<String> resubmitted = events.stream().filter(e -> e instanceof MapEvent.Notice).map(Object::toString)
                     .filter(e -> e.contains("resubmitted")).toList();
             assertEquals(1, resubmitted.size(), events.toString());
             assertTrue(resubmitted.get(0).startsWith("chunk 1: queue-job "), resubmitted.get(0));
@@ -218,7 +218,7 @@ public abstract class RealQueueMapIT {
     // Pull mode, the default
 
     private List<String> said() {
-        return events.stream().map(Object::toString).toList();
+        return events.stream().filter(e -> e instanceof MapEvent.Notice).map(Object::toString).toList();
     }
 
     /** Deleted jobs may show a while longer (SGE's "dt"): nothing of the session is left after 30 s. */

@@ -62,7 +62,7 @@ class DummyQueueMapIT {
         try (Pool pool = pool().jobArrays(false).build()) {
             assertEquals(squares, pool.map(Square.class, tasks));
         }
-        List<String> resubmitted = events.stream().map(Object::toString).filter(e -> e.contains("resubmitted"))
+        List<String> resubmitted = events.stream().filter(e -> e instanceof MapEvent.Notice).map(Object::toString).filter(e -> e.contains("resubmitted"))
                 .toList();
         assertEquals(3, resubmitted.size(), events.toString());
         assertTrue(resubmitted.stream().allMatch(e -> e.startsWith("chunk 3: queue-job ")
@@ -94,7 +94,7 @@ class DummyQueueMapIT {
         try (Pool pool = pool().jobArrays(true).build()) {
             assertEquals(squares, pool.map(Square.class, tasks));
         }
-        List<String> resubmitted = events.stream().map(Object::toString).filter(e -> e.contains("resubmitted"))
+        List<String> resubmitted = events.stream().filter(e -> e instanceof MapEvent.Notice).map(Object::toString).filter(e -> e.contains("resubmitted"))
                 .toList();
         assertEquals(1, resubmitted.size(), events.toString());
         // array task 2 runs chunk 1; it comes back as a job of its own (a plain job number, no task suffix)
