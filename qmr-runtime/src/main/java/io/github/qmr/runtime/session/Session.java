@@ -1,9 +1,5 @@
 package io.github.qmr.runtime.session;
 
-import io.github.qmr.runtime.codec.CodecException;
-import io.github.qmr.runtime.codec.FileKind;
-import io.github.qmr.runtime.codec.RecordReader;
-import io.github.qmr.runtime.codec.RecordWriter;
 import io.github.qmr.runtime.queue.BatchQueue;
 import io.github.qmr.runtime.queue.JobStatus;
 import io.github.qmr.runtime.queue.QueueException;
@@ -11,11 +7,9 @@ import io.github.qmr.runtime.workdir.SessionDir;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -36,13 +30,12 @@ public final class Session {
     private Monitor monitor;
     private byte[] taskFilesDigest;
     private String lastProgress = "";
-    private long outageSinceNanos;
+    private final OutageWatch outage;
     private Thread shutdownHook;
     private boolean ended;
     private boolean submitted;
-    private boolean firstFailureSaid;
     private final Lease lease;
-    private boolean stoppedEarly;
+    private final FailureWatch failures;
 
     public Session(SessionDir dir, BatchQueue queue, EngineSettings settings, SessionEvents events) {
         this.dir = dir;
@@ -50,6 +43,8 @@ public final class Session {
         this.settings = settings;
         this.events = events;
         this.lease = Lease.take(dir);
+        this.failures = new FailureWatch(dir, settings.maxFailedTasks(), events);
+        this.outage = new OutageWatch(dir, queue.name(), settings.outageTolerance(), events);
     }
 
     /** Whether anything was submitted (then the shutdown hook deletes the session's jobs on a stop). */
@@ -66,34 +61,13 @@ public final class Session {
     }
 
     /**
-     * Writes every chunk's task file, {@code chunkSize} tasks each. A task that cannot be serialized stops the map
-     * before submission with an {@link IllegalArgumentException} naming it.
+     * Writes every chunk's task file, {@code chunkSize} tasks each (see {@link Staging}); a task that cannot be
+     * serialized stops the map before submission with an {@link IllegalArgumentException} naming it.
      */
     public void stageTasks(Iterable<?> tasks, int chunkSize) {
-        MessageDigest digest = SessionKey.sha256();
-        Iterator<?> it = tasks.iterator();
-        long itask = 0;
-        int ichunk = 0;
-        while (it.hasNext()) {
-            dir.prepareChunk(ichunk);
-            try (RecordWriter writer = RecordWriter.create(dir.tasksFile(ichunk), FileKind.TASKS, ichunk, itask)) {
-                for (int i = 0; i < chunkSize && it.hasNext(); i++, itask++) {
-                    Object task = it.next();
-                    try {
-                        writer.writeObject(task);
-                    } catch (CodecException e) {
-                        throw new IllegalArgumentException("task " + itask + " (a "
-                                + (task == null ? "null" : task.getClass().getName()) + ") cannot be written to "
-                                + dir.tasksFile(ichunk) + ": " + e.getMessage(), e);
-                    }
-                }
-                writer.finish();
-                digest.update(writer.bodyDigest());
-            }
-            ichunk++;
-        }
-        taskFilesDigest = digest.digest();
-        table = new ChunkTable(dir, ichunk, itask, chunkSize);
+        Staging.Staged staged = Staging.tasks(dir, tasks, chunkSize);
+        taskFilesDigest = staged.digest();
+        table = staged.table();
         SessionContext context = new SessionContext(dir, queue, settings, table, events);
         monitor = settings.pull() ? new PullMonitor(context) : new JobsMonitor(context);
     }
@@ -119,110 +93,15 @@ public final class Session {
     }
 
     /**
-     * Reuses the results of an earlier session of the same map (same function, tasks, chunking and classpath) that
-     * was stopped or failed in this work dir: each chunk whose result file there is intact is taken over, so only the
-     * rest is submitted. Returns how many chunks were reused.
+     * Takes over what earlier sessions of the same map left in this work dir (see {@link EarlierSessions}); returns
+     * how many chunks were reused.
      */
     public int resume(List<Path> classpath) {
         String key = SessionKey.of(dir, table.chunks, table.chunkSize, taskFilesDigest, classpath);
         dir.writeText(dir.keyFile(), key + "\n", false);
-        int reused = 0;
-        int retried = 0;
-        for (SessionDir earlier : dir.earlierSessionsWithKey(key)) {
-            String holder = Lease.holder(earlier);
-            if (holder != null) {
-                throw new SessionException("session " + earlier.sessionId() + " of the same map is running now in "
-                        + earlier.path().getParent() + " (" + holder + "): two runs of one map in one work dir would"
-                        + " compete for its chunks. Wait for it to end, or stop it, then run again: this run"
-                        + " resumes where it stopped");
-            }
-            adoptJobs(earlier);
-            for (int ichunk = 0; ichunk < table.chunks; ichunk++) {
-                if (table.state(ichunk) == ChunkTable.DONE || !Files.exists(earlier.resultFile(ichunk))) {
-                    continue;
-                }
-                if (Files.exists(earlier.failedFile(ichunk))) {
-                    retried++; // a rerun retries failed tasks: a passing fault may be gone
-                    continue;
-                }
-                try {
-                    RecordReader.open(earlier.resultFile(ichunk), FileKind.RESULTS).close(); // checks its seal
-                    Files.copy(earlier.resultFile(ichunk), dir.resultFile(ichunk));
-                    table.markReused(ichunk);
-                    reused++;
-                } catch (CodecException | java.io.IOException e) {
-                    notice(true, "chunk " + ichunk + ": not reusing " + earlier.resultFile(ichunk) + ": "
-                            + e.getMessage());
-                }
-            }
-            superseded.add(earlier);
-        }
-        if (reused > 0 || retried > 0) {
-            notice(false, dir.sessionId() + ": resuming: " + reused + " of " + table.chunks + " chunks already done in "
-                    + superseded.stream().map(SessionDir::sessionId).toList() + "; submitting the other "
-                    + (table.chunks - reused) + (retried == 0 ? "" : ", of which " + retried + " had failed tasks"
-                            + " and run again"));
-        }
-        return reused;
-    }
-
-    /**
-     * An earlier session whose process is gone (killed, its node lost) may have left jobs in the queue, as its
-     * {@code jobs} file says. They must not run its chunks beside this session's: no worker of it may take another
-     * chunk, its waiting jobs are deleted, and its running ones are waited for, so their results are taken over and
-     * no task runs twice.
-     */
-    private void adoptJobs(SessionDir earlier) {
-        List<String> recorded = earlier.recordedJobs();
-        if (recorded.isEmpty()) {
-            return;
-        }
-        try {
-            adoptJobs(earlier, recorded);
-        } catch (QueueException e) {
-            throw new SessionException("cannot follow the queue-jobs " + recorded + " left by session "
-                    + earlier.sessionId() + " of the same map, whose process is gone: " + e.getMessage()
-                    + "\nRun the map again once the " + queue.name() + " queue answers", e);
-        }
-    }
-
-    private void adoptJobs(SessionDir earlier, List<String> recorded) {
-        Map<String, JobStatus> live = queue.poll(recorded);
-        if (live.isEmpty()) {
-            return;
-        }
-        for (int ichunk = 0; ichunk < table.chunks; ichunk++) {
-            if (!Files.exists(earlier.resultFile(ichunk)) && !Files.exists(earlier.claimFile(ichunk))) {
-                earlier.blockClaim(ichunk); // its pull-mode workers find nothing more to take
-            }
-        }
-        List<String> waiting = new ArrayList<>();
-        for (Map.Entry<String, JobStatus> e : live.entrySet()) {
-            if (e.getValue().state() != io.github.qmr.runtime.queue.JobState.RUNNING) {
-                waiting.add(e.getKey());
-            }
-        }
-        if (!waiting.isEmpty()) {
-            queue.delete(waiting);
-        }
-        List<String> running = new ArrayList<>(live.keySet());
-        running.removeAll(waiting);
-        notice(false, dir.sessionId() + ": session " + earlier.sessionId() + " of the same map was left by a process"
-                + " that is gone; deleted its " + waiting.size() + " waiting queue-jobs" + (running.isEmpty() ? ""
-                        : " and waiting for its " + running.size() + " running ones " + running + " to finish their"
-                                + " chunks, whose results this run takes over"));
-        while (!running.isEmpty()) {
-            sleep(settings.pollInterval());
-            Map<String, JobStatus> now = queue.poll(running);
-            running.removeIf(id -> !now.containsKey(id)
-                    || now.get(id).state() == io.github.qmr.runtime.queue.JobState.FINISHED);
-            List<String> stuck = running.stream().filter(id -> now.get(id).state()
-                    != io.github.qmr.runtime.queue.JobState.RUNNING).toList();
-            if (!stuck.isEmpty()) {
-                queue.delete(stuck); // requeued or in error: its chunk runs again here instead
-                running.removeAll(stuck);
-            }
-        }
+        int before = table.doneCount();
+        superseded.addAll(new EarlierSessions(dir, queue, settings, table, events).takeOver(key));
+        return table.doneCount() - before;
     }
 
     /** Submits what the chunks need; from here on the shutdown hook deletes this session's jobs if the JVM stops. */
@@ -258,14 +137,9 @@ public final class Session {
             if (table.isResolved(ichunk)) {
                 return;
             }
-            sleep(outageSinceNanos == 0 ? settings.pollInterval()
-                    : settings.pollInterval().multipliedBy(10).compareTo(OUTAGE_POLL) < 0
-                            ? settings.pollInterval().multipliedBy(10) : OUTAGE_POLL);
+            sleep(outage.pollInterval(settings.pollInterval()));
         }
     }
-
-    /** While the queue cannot be reached it is asked less often. */
-    private static final Duration OUTAGE_POLL = Duration.ofSeconds(10);
 
     private synchronized boolean takeResultIfThere(int ichunk) {
         if (table.state(ichunk) == ChunkTable.SUBMITTED && table.hasResult(ichunk)) {
@@ -296,69 +170,25 @@ public final class Session {
         Collection<String> ids = monitor.liveJobs();
         try {
             statuses = ids.isEmpty() ? Map.of() : queue.poll(ids);
-            if (outageSinceNanos != 0) {
-                notice(false, dir.sessionId() + ": the " + queue.name() + " queue answers again, after "
-                        + Duration.ofNanos(System.nanoTime() - outageSinceNanos).toSeconds() + " s");
-                outageSinceNanos = 0;
-            }
+            outage.answered();
         } catch (QueueException e) {
-            unreachable(e, ids);
+            outage.failed(e);
             statuses = null;
         }
         try {
             monitor.update(statuses);
         } catch (QueueException e) {
-            unreachable(e, monitor.liveJobs());
+            outage.failed(e);
         }
         checkFailures();
         progress(false);
     }
 
-    /**
-     * Says the first failed task at once, not only at the end; and once more tasks failed than
-     * {@link EngineSettings#maxFailedTasks()} allows, stops the map: the rest would be spent on a map that fails.
-     */
+    /** Says the first failed task at once; once more failed than allowed, stops the map (see {@link FailureWatch}). */
     private void checkFailures() {
-        String failure = table.takeNewFailure();
-        if (failure != null && !firstFailureSaid) {
-            firstFailureSaid = true;
-            notice(true, dir.sessionId() + ": a task failed (" + failure + "); the map goes on, and its end lists"
-                    + " every failure");
-        }
-        long limit = settings.maxFailedTasks();
-        if (limit < 0 || stoppedEarly || table.failedTasks() <= limit) {
-            return;
-        }
-        stoppedEarly = true;
-        String why = table.failedTasks() + " tasks failed, more than the " + limit + " allowed (maxFailedTasks)";
-        String deleted = deleteJobs();
-        int notRun = 0;
-        for (int ichunk = table.lowestUnresolved(); ichunk < table.chunks; ichunk++) {
-            if (!table.isResolved(ichunk) && !table.hasResult(ichunk)) {
-                table.fail(ichunk, null, "not run: the map stopped early, " + why);
-                dir.blockClaim(ichunk);
-                notRun++;
-            }
-        }
-        notice(true, dir.sessionId() + ": stopped early: " + why + "; " + deleted + "; " + notRun + " chunks not run;"
-                + " work dir kept at " + dir.path());
-    }
-
-    /** The queue failed to answer: said once; past the tolerance, the map stops, saying which jobs may still run. */
-    private void unreachable(QueueException e, Collection<String> ids) {
-        long now = System.nanoTime();
-        Duration tolerance = settings.outageTolerance();
-        if (outageSinceNanos == 0) {
-            outageSinceNanos = now;
-            notice(true, dir.sessionId() + ": the " + queue.name() + " queue cannot be reached (" + oneLine(
-                    e.getMessage()) + "); going on with the results in the work dir and asking again, for at most "
-                    + tolerance.toSeconds() + " s (outageTolerance)");
-        } else if (now - outageSinceNanos > tolerance.toNanos()) {
-            throw new SessionException("the " + queue.name() + " queue could not be reached for "
-                    + Duration.ofNanos(now - outageSinceNanos).toSeconds() + " s, longer than the outageTolerance of "
-                    + tolerance.toSeconds() + " s: " + e.getMessage() + "\nThe work dir of session " + dir.sessionId()
-                    + " is kept at " + dir.path() + "; run the same map again once the queue answers to resume it",
-                    e);
+        if (failures.check(table)) {
+            String deleted = deleteJobs();
+            failures.stopped(table, deleted);
         }
     }
 
@@ -498,7 +328,7 @@ public final class Session {
         }
     }
 
-    private static void sleep(Duration d) {
+    static void sleep(Duration d) {
         try {
             Thread.sleep(d.toMillis());
         } catch (InterruptedException e) {

@@ -1,0 +1,64 @@
+package io.github.qmr.runtime.session;
+
+import io.github.qmr.runtime.queue.QueueException;
+import io.github.qmr.runtime.workdir.SessionDir;
+import java.time.Duration;
+
+/**
+ * A queue that does not answer (a controller restarting, a network cut): said once, with when it answers again;
+ * meanwhile the session goes on with the result files and asks less often; past the tolerance the map stops.
+ */
+final class OutageWatch {
+    /** While the queue cannot be reached it is asked at most this often. */
+    private static final Duration OUTAGE_POLL = Duration.ofSeconds(10);
+
+    private final SessionDir dir;
+    private final String queueName;
+    private final Duration tolerance;
+    private final SessionEvents events;
+    private long sinceNanos;
+
+    OutageWatch(SessionDir dir, String queueName, Duration tolerance, SessionEvents events) {
+        this.dir = dir;
+        this.queueName = queueName;
+        this.tolerance = tolerance;
+        this.events = events;
+    }
+
+    /** The queue answered. */
+    void answered() {
+        if (sinceNanos != 0) {
+            events.notice(false, dir.sessionId() + ": the " + queueName + " queue answers again, after "
+                    + Duration.ofNanos(System.nanoTime() - sinceNanos).toSeconds() + " s");
+            sinceNanos = 0;
+        }
+    }
+
+    /** A queue command failed: the outage starts, or goes on; past the tolerance the map stops. */
+    void failed(QueueException e) {
+        long now = System.nanoTime();
+        if (sinceNanos == 0) {
+            sinceNanos = now;
+            String line = e.getMessage().strip().replace("\n", "; ");
+            events.notice(true, dir.sessionId() + ": the " + queueName + " queue cannot be reached ("
+                    + (line.length() > 300 ? line.substring(0, 300) + "..." : line) + "); going on with the"
+                    + " results in the work dir and asking again, for at most " + tolerance.toSeconds()
+                    + " s (outageTolerance)");
+        } else if (now - sinceNanos > tolerance.toNanos()) {
+            throw new SessionException("the " + queueName + " queue could not be reached for "
+                    + Duration.ofNanos(now - sinceNanos).toSeconds() + " s, longer than the outageTolerance of "
+                    + tolerance.toSeconds() + " s: " + e.getMessage() + "\nThe work dir of session " + dir.sessionId()
+                    + " is kept at " + dir.path() + "; run the same map again once the queue answers to resume it",
+                    e);
+        }
+    }
+
+    /** How long to wait before the next poll. */
+    Duration pollInterval(Duration normal) {
+        if (sinceNanos == 0) {
+            return normal;
+        }
+        Duration slower = normal.multipliedBy(10);
+        return slower.compareTo(OUTAGE_POLL) < 0 ? slower : OUTAGE_POLL;
+    }
+}
