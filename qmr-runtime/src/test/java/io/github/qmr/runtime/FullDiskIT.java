@@ -57,8 +57,10 @@ class FullDiskIT {
     void aWorkerThatCannotWriteItsResultSaysNoSpaceLeftOnThePathAndLeavesNoTempFile() throws Exception {
         Path workDir = smallDisk("1m");
         MapException e;
-        // a storage failure is retried after the grace period, within maxResubmissions: once here, then it fails
-        try (Pool pool = Pool.builder().workDir(workDir).chunkSize(1).classDataArchive(false).maxResubmissions(1)
+        // a storage failure is retried after the grace period, within maxResubmissions: once here, then it fails.
+        // One worker at a time: with two, one's partial result can fill the space the other frees for its exit note
+        try (Pool pool = Pool.builder().workDir(workDir).chunkSize(1).maxWorkers(1).classDataArchive(false)
+                .maxResubmissions(1)
                 .resultGracePeriod(java.time.Duration.ofMillis(500)).build()) {
             // each result is twice the whole disk
             e = assertThrows(MapException.class, () -> pool.map(Bulky.class, List.of(2 << 20, 2 << 20)));

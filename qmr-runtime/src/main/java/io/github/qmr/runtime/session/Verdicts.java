@@ -125,7 +125,8 @@ public final class Verdicts {
                 return Verdict.WAIT;
             }
             String note = f.exitNote() != null ? f.exitNote().strip() : f.job() + " could not write to the work dir"
-                    + " (exit code " + f.exitCode() + "); see " + f.stderr();
+                    + " (exit code " + f.exitCode() + ": no space left, a quota exceeded or an I/O error; not even its"
+                    + " exit note could be written); see " + f.stderr();
             return resubmitOrFail(note, false, l);
         }
         if (f.exitNote() != null || stoppedItself(f.exitCode())) {
