@@ -416,8 +416,8 @@ public abstract class RealQueueMapIT {
 
     @Test
     void theControllerStoppedFor90SecondsMidMapIsWaitedForAndEveryResultIsRight() throws Exception {
-        // 2 workers, 24 tasks of 8 s: about 100 s of work, so the map spans the outage and the restart
-        List<Integer> tasks = IntStream.range(0, 24).boxed().toList();
+        // 2 workers, 30 tasks of 8 s: about 120 s of work, so the map spans the outage and the restart
+        List<Integer> tasks = IntStream.range(0, 30).boxed().toList();
         List<Integer> results = new ArrayList<>();
         try (Pool pool = pool(queue()).maxWorkers(2).chunkSize(1)
                 .environment(EnvironmentPolicy.inherit().with("QMR_TEST_SLEEP_MS", "8000")).build();
