@@ -442,14 +442,9 @@ public final class MapRunner {
         QueueTools sgeTools = QueueTools.sge(request.qsub, request.qstat, request.qdel, request.qacct);
         QueueTools slurmTools = QueueTools.slurm(request.sbatch, request.squeue, request.scancel, request.sacct);
         if (kind.equals("auto")) {
-            Path qsub = sgeTools.locate("qsub", request.pathEnv).orElse(null);
-            Path sbatch = qsub != null ? null : slurmTools.locate("sbatch", request.pathEnv).orElse(null);
-            kind = qsub != null ? "sge" : sbatch != null ? "slurm" : "local";
-            log.info("<queue>auto</queue>: " + (qsub != null ? "using SGE, " + request.qsub + " is " + qsub
-                    : sbatch != null ? "using Slurm, " + request.sbatch + " is " + sbatch + " (no " + request.qsub
-                            + " on PATH)"
-                    : "using the embedded local queue, neither " + request.qsub + " nor " + request.sbatch
-                            + " on PATH"));
+            Queues.AutoChoice choice = Queues.choose(sgeTools, slurmTools, request.pathEnv);
+            kind = choice.kind();
+            log.info("<queue>auto</queue>: " + choice.why());
         }
         Map<String, String> resources = request.resourceMap();
         if (kind.equals("local")) {

@@ -71,6 +71,27 @@ public final class Pool implements AutoCloseable {
     }
 
     /**
+     * Maps, then reduces on this node: every task and its result, in task order, go to {@code reducer}, whose result is
+     * returned. The results are held as {@link #map} holds them; for more than fit in memory, reduce a
+     * {@link #stream} yourself. Throws {@link MapException} if any task failed (the reducer then gets nothing), and
+     * {@link QmrException} naming the reducer if it throws.
+     */
+    public <T, R, O> O mapReduce(Class<? extends TaskFunction<T, R>> function, List<? extends T> tasks,
+            Reducer<T, R, O> reducer) {
+        List<R> results = map(function, tasks);
+        Objects.requireNonNull(reducer, "reducer");
+        try {
+            for (int i = 0; i < tasks.size(); i++) {
+                reducer.add(tasks.get(i), results.get(i));
+            }
+            return reducer.result();
+        } catch (Exception e) {
+            throw new QmrException("the reducer " + reducer.getClass().getName() + " failed: " + e
+                    + "; the map's results are complete, so only the reduction needs fixing", e);
+        }
+    }
+
+    /**
      * Starts the map and returns its results as a stream in task order, each available as soon as its chunk is
      * done. With {@code chunkSize} the tasks are read once, in one pass, so any {@link Iterable} works; with
      * {@code numChunks} they must be a {@link Collection}.

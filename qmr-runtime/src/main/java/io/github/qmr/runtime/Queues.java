@@ -59,4 +59,34 @@ public final class Queues {
     public static BatchQueue slurm(SlurmOptions options, QueueTools tools) {
         return new CommandLineQueue(new SlurmDialect(options), tools, QueueTiming.DEFAULTS, new CommandRunner());
     }
+
+    /**
+     * Which queue {@link #auto()} takes: {@code sge} when qsub is found, else {@code slurm} when sbatch is, else
+     * {@code local}; {@code why} says so in words, for a log.
+     */
+    public record AutoChoice(String kind, String why) {}
+
+    /** The choice {@link #auto()} makes with these programs and this {@code PATH}. */
+    public static AutoChoice choose(QueueTools sge, QueueTools slurm, String pathEnv) {
+        java.util.Optional<java.nio.file.Path> qsub = sge.locate("qsub", pathEnv);
+        if (qsub.isPresent()) {
+            return new AutoChoice("sge", "using SGE, " + sge.program("qsub") + " is " + qsub.get());
+        }
+        java.util.Optional<java.nio.file.Path> sbatch = slurm.locate("sbatch", pathEnv);
+        if (sbatch.isPresent()) {
+            return new AutoChoice("slurm", "using Slurm, " + slurm.program("sbatch") + " is " + sbatch.get()
+                    + " (no " + sge.program("qsub") + " on PATH)");
+        }
+        return new AutoChoice("local", "using the embedded local queue, neither " + sge.program("qsub") + " nor "
+                + slurm.program("sbatch") + " on PATH");
+    }
+
+    /** SGE if {@code qsub} is on PATH, else Slurm if {@code sbatch} is, else the embedded local queue; defaults. */
+    public static BatchQueue auto() {
+        return switch (choose(QueueTools.sge(), QueueTools.slurm(), System.getenv("PATH")).kind()) {
+            case "sge" -> sge();
+            case "slurm" -> slurm();
+            default -> local();
+        };
+    }
 }

@@ -249,4 +249,28 @@ class LocalMapIT {
         }
         assertTrue(Files.exists(session.resolve("chunks/000000/000000000.result")));
     }
+
+    /** Sums squares: the reducer of {@link #mapReduceGivesEveryTaskAndResultToTheReducerInTaskOrder}. */
+    public static final class SumOfSquares implements Reducer<Integer, Long, String> {
+        private final StringBuilder seen = new StringBuilder();
+        private long sum;
+
+        @Override
+        public void add(Integer task, Long result) {
+            seen.append(task).append(' ');
+            sum += result;
+        }
+
+        @Override
+        public String result() {
+            return seen.toString().strip() + " -> " + sum;
+        }
+    }
+
+    @Test
+    void mapReduceGivesEveryTaskAndResultToTheReducerInTaskOrder() {
+        try (Pool pool = pool().chunkSize(2).build()) {
+            assertEquals("0 1 2 3 4 -> 30", pool.mapReduce(Square.class, List.of(0, 1, 2, 3, 4), new SumOfSquares()));
+        }
+    }
 }
