@@ -21,9 +21,14 @@ final class MavenBuild {
     final Path project;
     final Path log;
 
-    private MavenBuild(Path project) {
+    private MavenBuild(Path project, Path log) {
         this.project = project;
-        this.log = project.resolve("build.log");
+        this.log = log;
+    }
+
+    /** Another build of the same copy, logging to a file of its own. */
+    static MavenBuild sameProject(MavenBuild build, String logName) {
+        return new MavenBuild(build.project, build.project.resolve(logName));
     }
 
     /** Copies {@code it/projects/<name>} to {@code target/projects/<copy>}, with this build's qmr version in it. */
@@ -57,7 +62,7 @@ final class MavenBuild {
                   </profile></profiles>
                 </settings>
                 """.formatted(buildRepo));
-        return new MavenBuild(to);
+        return new MavenBuild(to, to.resolve("build.log"));
     }
 
     /** Starts {@code mvnw -B <args>} in the project, its output going to {@link #log}. */

@@ -89,6 +89,31 @@ public final class MapRunner {
     public Outcome run(MapRequest request) throws ConfigurationException, MapFailedException, IOException {
         request.validate();
         Path out = request.resultsDirectory();
+        // one build at a time writes an execution's output: a second would empty the folder under the first
+        Files.createDirectories(out.getParent());
+        Path lockFile = out.resolveSibling(out.getFileName() + ".lock");
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(lockFile,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE)) {
+            java.nio.channels.FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (java.nio.channels.OverlappingFileLockException e) {
+                lock = null; // held in this JVM, by a parallel build's other thread
+            }
+            if (lock == null) {
+                throw new io.github.qmr.runtime.QmrException("another build is running the map '"
+                        + request.executionId + "' of this project now and writes " + out + " (it holds " + lockFile
+                        + "); two builds at once would tear each other's output. Wait for it to end and run again:"
+                        + " the map is then up to date, or resumes where it stopped");
+            }
+            try (java.nio.channels.FileLock held = lock) {
+                return runLocked(request, out);
+            }
+        }
+    }
+
+    private Outcome runLocked(MapRequest request, Path out)
+            throws ConfigurationException, MapFailedException, IOException {
         // a sweep or a tasks file is known by its text; a task source's tasks only once it made them, below
         boolean fromSource = request.sweepMap() == null && request.tasksFile == null;
         String key = fromSource ? null : MapInputs.key(request, null).hash();
