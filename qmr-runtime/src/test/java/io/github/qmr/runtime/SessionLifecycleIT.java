@@ -105,9 +105,14 @@ class SessionLifecycleIT {
                 ResultStream<Integer> results = pool.stream(SlowEcho.class, tasks)) {
             assertEquals(0, results.next().value());
             Path session = workDir.resolve(results.sessionId());
-            try (Stream<Path> files = Files.walk(session)) {
-                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
+            // the worker keeps writing into it: delete until nothing is left, as a clean-up job would
+            for (int attempt = 0; Files.exists(session); attempt++) {
+                try (Stream<Path> files = Files.walk(session)) {
+                    for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.deleteIfExists(p);
+                    }
+                } catch (java.io.IOException | java.io.UncheckedIOException raced) {
+                    assertTrue(attempt < 100, "cannot delete " + session + ": " + raced);
                 }
             }
             QmrException e = assertThrows(QmrException.class, () -> {

@@ -137,9 +137,20 @@ public final class Session {
             if (table.isResolved(ichunk)) {
                 return;
             }
-            sleep(outage.pollInterval(settings.pollInterval()));
+            // the queue is asked once per poll interval, but the awaited result is looked for more often: a file's
+            // presence costs one stat, and noticing it late would add up to a poll interval per chunk waited for
+            long until = System.nanoTime() + outage.pollInterval(settings.pollInterval()).toNanos();
+            for (long left; (left = until - System.nanoTime()) > 0; ) {
+                sleep(Duration.ofNanos(Math.min(left, RESULT_LOOK.toNanos())));
+                if (takeResultIfThere(ichunk)) {
+                    return;
+                }
+            }
         }
     }
+
+    /** How often the awaited chunk's result file is looked for between two polls of the queue. */
+    private static final Duration RESULT_LOOK = Duration.ofMillis(25);
 
     private synchronized boolean takeResultIfThere(int ichunk) {
         if (table.state(ichunk) == ChunkTable.SUBMITTED && table.hasResult(ichunk)) {
