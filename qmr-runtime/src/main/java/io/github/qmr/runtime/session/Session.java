@@ -241,7 +241,10 @@ public final class Session {
     }
 
     private void progress(boolean force) {
-        SessionEvents.Progress p = table.progress(monitor.pending(), monitor.running(),
+        // the monitor counts at its last poll; results taken since then make fewer chunks open
+        int open = table.unresolvedCount();
+        int running = Math.min(monitor.running(), open);
+        SessionEvents.Progress p = table.progress(Math.min(monitor.pending(), open - running), running,
                 Duration.ofNanos(System.nanoTime() - startNanos));
         String key = p.pending() + "/" + p.running() + "/" + p.done() + "/" + p.failed();
         if (force || !key.equals(lastProgress)) {
