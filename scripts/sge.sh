@@ -512,11 +512,8 @@ ownership() {
 
 # require_own COMMAND: refuse to touch an SGE this script did not install
 require_own() {
-  local rc=0
-  ownership || rc=$?
-  ((rc != 1)) && return 0
-  die "refusing '$1': this host has $OWNERSHIP; $SCRIPT never reconfigures, restarts, purges or deletes jobs of a cluster it did not install" \
-    "$0 $1" "to run qmr's tests on this SGE as it is, skip this script: QMR_TEST_EXISTING_SGE=1 scripts/test.sh (needs qsub and qstat on PATH). If $SCRIPT should manage this SGE from now on, its administrator can say so with: touch $OWN_MARKER"
+  require_ownership "$1" "reconfigures, restarts, purges or deletes jobs of" \
+    "to run qmr's tests on this SGE as it is, skip this script: QMR_TEST_EXISTING_SGE=1 scripts/test.sh (needs qsub and qstat on PATH). If $SCRIPT should manage this SGE from now on, its administrator can say so with: touch $OWN_MARKER"
 }
 
 # mark_own: after up made or recognised the installation, record that it is this script's

@@ -467,11 +467,8 @@ ownership() {
 
 # require_own COMMAND: refuse to touch a Slurm this script did not set up
 require_own() {
-  local rc=0
-  ownership || rc=$?
-  ((rc != 1)) && return 0
-  die "refusing '$1': this host has $OWNERSHIP; $SCRIPT never rewrites, restarts, purges or cancels jobs of a cluster it did not set up" \
-    "$0 $1" "to run qmr's tests on this Slurm as it is, skip this script: QMR_TEST_EXISTING_SLURM=1 scripts/test.sh (needs sbatch and squeue on PATH). If $SCRIPT should manage this Slurm from now on, its administrator can move $SLURM_CONF_FILE aside; up then writes its own"
+  require_ownership "$1" "rewrites, restarts, purges or cancels jobs of" \
+    "to run qmr's tests on this Slurm as it is, skip this script: QMR_TEST_EXISTING_SLURM=1 scripts/test.sh (needs sbatch and squeue on PATH). If $SCRIPT should manage this Slurm from now on, its administrator can move $SLURM_CONF_FILE aside; up then writes its own"
 }
 
 # ---------------------------------------------------------------------------------------------

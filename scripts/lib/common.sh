@@ -33,6 +33,16 @@ die() {
   exit 1
 }
 
+# require_ownership COMMAND NEVER FIX: refuse COMMAND unless the script's own ownership check (a function named
+# ownership: 0 its own, 1 someone else's, 2 nothing there yet, with OWNERSHIP saying what was found) says so.
+# NEVER says what the script never does to another's cluster; FIX how to go on.
+require_ownership() {
+  local rc=0
+  ownership || rc=$?
+  ((rc != 1)) && return 0
+  die "refusing '$1': this host has $OWNERSHIP; $SCRIPT never $2 a cluster it did not install" "$0 $1" "$3"
+}
+
 # run WHAT FIX CMD... : run CMD, capture its output; on failure die with both
 run() {
   local what=$1 fix=$2 out
