@@ -109,12 +109,10 @@ public final class Preflight {
 
     /** The result must survive what the worker does with it: written, then read back, under the class policy. */
     private static void checkSerializable(Object result, long itask, Object task, ClassLoader loader) {
-        Path folder = null;
+        SessionDir scratch = null;
         try {
             // a scratch session of its own: result files are sealed with a session's secret, as a worker's are
-            folder = Files.createTempDirectory("qmr-preflight-");
-            SessionDir scratch = SessionDir.create(folder);
-            scratch.prepareChunk(0);
+            scratch = SessionDir.scratch("qmr-preflight-");
             Path file = scratch.resultFile(0);
             try (RecordWriter w = RecordWriter.create(file, FileKind.RESULTS, 0, itask, loader)) {
                 w.writeSuccess(0, result);
@@ -123,7 +121,6 @@ public final class Preflight {
             try (RecordReader r = RecordReader.open(file, FileKind.RESULTS, loader)) {
                 r.readOutcome();
             }
-            scratch.delete();
         } catch (CodecException e) {
             throw new PreflightException("task " + itask + " (" + describe(task) + ") ran in the pre-flight check, but"
                     + " its result cannot be sent back from a worker: " + e.getMessage(), itask, e);
@@ -131,14 +128,8 @@ public final class Preflight {
             throw new UncheckedIOException("cannot write a temporary file for the pre-flight check: " + e,
                     e instanceof IOException io ? io : ((UncheckedIOException) e).getCause());
         } finally {
-            if (folder != null) {
-                try (var files = Files.walk(folder)) {
-                    for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                        Files.deleteIfExists(f);
-                    }
-                } catch (IOException e) {
-                    // a leftover temporary file is harmless; the check's verdict stands
-                }
+            if (scratch != null) {
+                scratch.deleteScratch();
             }
         }
     }

@@ -84,7 +84,7 @@ class SessionLifecycleIT {
         MapException e;
         try (Pool pool = pool().chunkSize(1).maxWorkers(1).maxFailedTasks(0).build()) {
             e = assertThrows(MapException.class, () -> pool.map(
-                    io.github.qmr.runtime.fixtures.FailOnMultiplesOfSeven.class, tasks));
+                    io.github.qmr.runtime.fixtures.FailOnSevenSlowly.class, tasks));
         }
         assertTrue(e.taskFailures().size() >= 1, e.getMessage());
         assertEquals(7, e.taskFailures().get(0).itask(), "the first multiple of seven");

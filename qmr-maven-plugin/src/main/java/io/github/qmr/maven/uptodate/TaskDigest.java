@@ -6,10 +6,7 @@ import io.github.qmr.runtime.codec.RecordWriter;
 import io.github.qmr.runtime.workdir.SessionDir;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HexFormat;
-import java.util.stream.Stream;
 
 /**
  * The content of tasks that only exist as objects (a task source's), as the runtime would serialize them: SHA-256
@@ -21,12 +18,10 @@ public final class TaskDigest {
 
     /** The digest, or {@code "unserializable"} when a task cannot be written (the map will say which, later). */
     public static String of(Iterable<?> tasks, ClassLoader loader) {
-        Path folder = null;
+        SessionDir scratch = null;
         try {
-            folder = Files.createTempDirectory("qmr-task-digest-");
             // a scratch session: task files are sealed with a session's secret (the body digest does not depend on it)
-            SessionDir scratch = SessionDir.create(folder);
-            scratch.prepareChunk(0);
+            scratch = SessionDir.scratch("qmr-task-digest-");
             try (RecordWriter w = RecordWriter.create(scratch.tasksFile(0), FileKind.TASKS, 0, 0, loader)) {
                 for (Object task : tasks) {
                     w.writeObject(task);
@@ -39,20 +34,9 @@ public final class TaskDigest {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write a temporary file to digest the tasks: " + e, e);
         } finally {
-            delete(folder);
-        }
-    }
-
-    private static void delete(Path folder) {
-        if (folder == null) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(folder)) {
-            for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(f);
+            if (scratch != null) {
+                scratch.deleteScratch();
             }
-        } catch (IOException e) {
-            // a leftover temporary file is harmless
         }
     }
 }

@@ -39,9 +39,8 @@ final class OutageWatch {
         long now = System.nanoTime();
         if (sinceNanos == 0) {
             sinceNanos = now;
-            String line = e.getMessage().strip().replace("\n", "; ");
             events.notice(true, dir.sessionId() + ": the " + queueName + " queue cannot be reached ("
-                    + (line.length() > 300 ? line.substring(0, 300) + "..." : line) + "); going on with the"
+                    + Verdicts.brief(e.getMessage()) + "); going on with the"
                     + " results in the work dir and asking again, for at most " + tolerance.toSeconds()
                     + " s (outageTolerance)");
         } else if (now - sinceNanos > tolerance.toNanos()) {

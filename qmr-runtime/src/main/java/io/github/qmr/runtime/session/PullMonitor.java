@@ -139,10 +139,7 @@ final class PullMonitor implements Monitor {
                     if (limit != null && System.nanoTime() - w.submittedAtNanos > limit.toNanos()) {
                         c.queue.delete(List.of(id));
                         forget(id);
-                        pendingTooLong = "worker queue-job " + id + " was still pending (state '" + status.queueState()
-                                + "') after " + limit.toSeconds() + " s, the limit set with maxPendingTime; deleted"
-                                + " it. The queue may lack what the job asks for (check its resources and queue), or"
-                                + " be full";
+                        pendingTooLong = Verdicts.pendingTooLong("worker queue-job " + id, status.queueState(), limit);
                     } else {
                         waiting.add(id);
                     }
@@ -281,8 +278,7 @@ final class PullMonitor implements Monitor {
         if (ichunk >= table.chunks) {
             return;
         }
-        String what = "worker queue-job " + id + " was in error state '" + status.queueState() + "'"
-                + (explanation.isBlank() ? "" : " (" + explanation.strip().replace("\n", "; ") + ")");
+        String what = Verdicts.inError("worker queue-job " + id, status.queueState(), explanation);
         Verdicts.Verdict verdict = Verdicts.rerun(what, c.limits(ichunk));
         if (verdict.action() == Verdicts.Action.RESUBMIT) {
             int n = table.countResubmission(ichunk);

@@ -203,11 +203,6 @@ public final class Session {
         }
     }
 
-    private static String oneLine(String text) {
-        String line = text.strip().replace("\n", "; ");
-        return line.length() > 300 ? line.substring(0, 300) + "..." : line;
-    }
-
     public boolean isResolved(int ichunk) {
         return table.isResolved(ichunk);
     }
@@ -324,8 +319,8 @@ public final class Session {
         try {
             queue.delete(ids);
         } catch (QueueException e) {
-            return "could NOT delete its queue-jobs, which may still run: " + ids + " (" + oneLine(e.getMessage())
-                    + "); delete them with " + queue.deleteCommand(ids);
+            return "could NOT delete its queue-jobs, which may still run: " + ids + " ("
+                    + Verdicts.brief(e.getMessage()) + "); delete them with " + queue.deleteCommand(ids);
         }
         monitor.forgetJobs();
         return "deleted its " + ids.size() + " queue-job" + (ids.size() == 1 ? "" : "s");

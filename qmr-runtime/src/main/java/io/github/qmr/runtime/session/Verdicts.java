@@ -88,10 +88,7 @@ public final class Verdicts {
         switch (f.state()) {
             case PENDING -> {
                 if (l.maxPending() != null && f.pendingFor().compareTo(l.maxPending()) > 0) {
-                    return new Verdict(Action.FAIL, true, f.job() + " was still pending (state '" + f.queueState()
-                            + "') after " + l.maxPending().toSeconds() + " s, the limit set with maxPendingTime;"
-                            + " deleted it. The queue may lack what the job asks for (check its resources and"
-                            + " queue), or be full");
+                    return new Verdict(Action.FAIL, true, pendingTooLong(f.job(), f.queueState(), l.maxPending()));
                 }
                 return Verdict.WAIT;
             }
@@ -99,8 +96,7 @@ public final class Verdicts {
                 return Verdict.WAIT;
             }
             case ERROR -> {
-                String what = f.job() + " was in error state '" + f.queueState() + "'" + explained(f);
-                return resubmitOrFail(what, true, l);
+                return resubmitOrFail(inError(f.job(), f.queueState(), f.explanation()), true, l);
             }
             default -> {
                 return ended(f, l);
@@ -186,8 +182,34 @@ public final class Verdicts {
     }
 
     private static String explained(Facts f) {
-        return f.explanation() == null || f.explanation().isBlank() ? ""
-                : " (" + f.explanation().strip().replace("\n", "; ") + ")";
+        return explained(f.explanation());
+    }
+
+    private static String explained(String explanation) {
+        return explanation == null || explanation.isBlank() ? "" : " (" + oneLine(explanation) + ")";
+    }
+
+    /** The words for a job deleted after waiting longer than {@code maxPendingTime}. */
+    static String pendingTooLong(String job, String queueState, Duration limit) {
+        return job + " was still pending (state '" + queueState + "') after " + limit.toSeconds() + " s, the limit"
+                + " set with maxPendingTime; deleted it. The queue may lack what the job asks for (check its resources"
+                + " and queue), or be full";
+    }
+
+    /** The words for a job the queue holds in an error state, with what the queue says about it. */
+    static String inError(String job, String queueState, String explanation) {
+        return job + " was in error state '" + queueState + "'" + explained(explanation);
+    }
+
+    /** Text of several lines (a command's output) as one line of a message. */
+    static String oneLine(String text) {
+        return text.strip().replace("\n", "; ");
+    }
+
+    /** {@link #oneLine}, cut at 300 characters: for a notice that must stay one readable line. */
+    static String brief(String text) {
+        String line = oneLine(text);
+        return line.length() > 300 ? line.substring(0, 300) + "..." : line;
     }
 
     private static boolean stoppedItself(Integer exitCode) {

@@ -629,6 +629,26 @@ public final class SessionDir {
     }
 
     /** Removes the whole session folder. */
+    /**
+     * A session in a fresh temporary folder, with chunk 0's folder made, for writing a file as a session would (sealed
+     * with its own secret) and reading it back; {@link #deleteScratch} removes it.
+     */
+    public static SessionDir scratch(String prefix) throws IOException {
+        SessionDir session = create(Files.createTempDirectory(prefix));
+        session.prepareChunk(0);
+        return session;
+    }
+
+    /** Removes a {@link #scratch} session and its temporary folder. */
+    public void deleteScratch() {
+        delete();
+        try {
+            Files.deleteIfExists(path.getParent());
+        } catch (IOException e) {
+            // a leftover empty temporary folder is harmless
+        }
+    }
+
     public void delete() {
         Secrets.forget(path);
         try {
