@@ -237,12 +237,17 @@ public abstract class RealQueueMapIT {
 
     /** Deleted jobs may show a while longer (SGE's "dt"): nothing of the session is left after 30 s. */
     private void assertNoneLeftWithin30Seconds(String session) throws InterruptedException {
+        assertNoneLeftWithin(session, Duration.ofSeconds(30));
+    }
+
+    private void assertNoneLeftWithin(String session, Duration limit) throws InterruptedException {
         List<String> left = activeJobsNamed(session);
-        for (int i = 0; i < 120 && !left.isEmpty(); i++) {
+        for (long i = 0; i < limit.toMillis() / 250 && !left.isEmpty(); i++) {
             Thread.sleep(250);
             left = activeJobsNamed(session);
         }
-        assertEquals(List.of(), left, "jobs of session " + session + " left in the queue");
+        assertEquals(List.of(), left, "jobs of session " + session + " left in the queue after " + limit.toSeconds()
+                + " s");
     }
 
     private String sessionId() {
@@ -465,10 +470,10 @@ public abstract class RealQueueMapIT {
         String session;
         QmrException e;
         // with one attempt per call a failing poll takes a moment on SGE and about 9 s on Slurm (its clients wait
-        // that long for slurmctld): the map gives up after about 15 s on SGE, 30 s on Slurm, whatever the tolerance
-        // below 11 s, as the outage starts at the first failed poll
+        // that long for slurmctld), and polls are 2.5 s apart during an outage: the map gives up about 8 s after the
+        // stop on SGE (7.5 s > 5 s), 30 s on Slurm (the second failed poll ends 11.5 s after the first, then scancel)
         try (Pool pool = pool(queue(ONE_ATTEMPT_PER_CALL)).maxWorkers(2).chunkSize(1)
-                .outageTolerance(Duration.ofSeconds(10))
+                .outageTolerance(Duration.ofSeconds(5))
                 .environment(EnvironmentPolicy.inherit().with("QMR_TEST_HOLD", "1")).build();
                 ResultStream<Integer> stream = pool.stream(HeldWhenAsked.class, tasks)) {
             session = stream.sessionId();
@@ -486,7 +491,7 @@ public abstract class RealQueueMapIT {
             String message = e.getMessage();
             assertTrue(message.startsWith("the " + mapUntilStoppedQueue() + " queue could not be reached for "),
                     message);
-            assertTrue(message.contains(" s, longer than the outageTolerance of 10 s: "), message);
+            assertTrue(message.contains(" s, longer than the outageTolerance of 5 s: "), message);
             assertTrue(message.contains("\nThe work dir of session " + session + " is kept at " + workDir.resolve(
                     session) + "; run the same map again once the queue answers to resume it"), message);
             // the controller was still down when the map stopped: its jobs could not be deleted, and it says so
@@ -508,7 +513,9 @@ public abstract class RealQueueMapIT {
             assertTrue(deleting.waitFor(60, TimeUnit.SECONDS), String.join(" ", delete) + " hangs");
             assertEquals(0, deleting.exitValue(), String.join(" ", delete) + ": "
                     + Files.readString(workDir.resolve("delete.out")));
-            assertNoneLeftWithin30Seconds(session);
+            // SGE 8.1.9 ends a job deleted after a qmaster restart only about 62 s after the qmaster started again
+            // (measured here, whenever the qdel came; it shows "dr" till then); Slurm at once
+            assertNoneLeftWithin(session, Duration.ofSeconds(90));
         }
         List<String> said = said();
         assertTrue(said.stream().anyMatch(n -> n.startsWith(session + ": the " + mapUntilStoppedQueue()
