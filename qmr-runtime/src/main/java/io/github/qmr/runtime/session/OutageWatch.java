@@ -31,12 +31,13 @@ final class OutageWatch {
 
     /** The status of each job, or null while the queue cannot be reached (then the outage is said or goes on). */
     Map<String, JobStatus> poll(BatchQueue queue, Collection<String> ids) {
+        long asked = System.nanoTime();
         try {
             Map<String, JobStatus> statuses = ids.isEmpty() ? Map.of() : queue.poll(ids);
             answered();
             return statuses;
         } catch (QueueException e) {
-            failed(e);
+            failed(e, asked); // a status call may block for seconds before it fails (Slurm's ~9 s)
             return null;
         }
     }
@@ -52,20 +53,30 @@ final class OutageWatch {
 
     /** A queue command failed: the outage starts, or goes on; past the tolerance the map stops. */
     void failed(QueueException e) {
+        failed(e, System.nanoTime());
+    }
+
+    /** As {@link #failed(QueueException)}, for a command started at {@code askedNanos}: the outage began then. */
+    private void failed(QueueException e, long askedNanos) {
         long now = System.nanoTime();
         if (sinceNanos == 0) {
-            sinceNanos = now;
+            sinceNanos = askedNanos;
             events.notice(true, dir.sessionId() + ": the " + queueName + " queue cannot be reached ("
                     + Verdicts.brief(e.getMessage()) + "); going on with the"
                     + " results in the work dir and asking again, for at most " + tolerance.toSeconds()
                     + " s (outageTolerance)");
         } else if (now - sinceNanos > tolerance.toNanos()) {
             throw new SessionException("the " + queueName + " queue could not be reached for "
-                    + Duration.ofNanos(now - sinceNanos).toSeconds() + " s, longer than the outageTolerance of "
+                    + wholeSecondsUp(now - sinceNanos) + " s, longer than the outageTolerance of "
                     + tolerance.toSeconds() + " s: " + e.getMessage() + "\nThe work dir of session " + dir.sessionId()
                     + " is kept at " + dir.path() + "; run the same map again once the queue answers to resume it",
                     e);
         }
+    }
+
+    /** Rounded up: past a tolerance of 5 s the outage lasted more than 5 s, and must not be said as "5 s". */
+    static long wholeSecondsUp(long nanos) {
+        return (nanos + 999_999_999L) / 1_000_000_000L;
     }
 
     /** How long to wait before the next poll. */
