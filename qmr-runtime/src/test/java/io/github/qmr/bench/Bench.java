@@ -393,10 +393,19 @@ public final class Bench {
                 a.computeIfAbsent("jobs", k -> new ArrayList<>()).add(timeSpin(defaults(q.make().get())
                         .mode(Mode.JOBS), spin200));
                 a.computeIfAbsent("pull", k -> new ArrayList<>()).add(timeSpin(defaults(q.make().get()), spin200));
+                if (q.name().equals("Slurm")) {
+                    a.computeIfAbsent("pull2", k -> new ArrayList<>()).add(timeSpin(defaults(q.make().get())
+                            .maxWorkers(2), spin200));
+                }
             }
             double target = q.name().equals("SGE") ? 12 : 11.5;
             row("P1 " + q.name() + ": 100 tasks x 0.2 s CPU, API defaults (pull) vs mode(JOBS)", a.get("jobs"),
                     a.get("pull"), "<= " + target + " s", target, "s");
+            if (a.containsKey("pull2")) {
+                // scripts/slurm.sh lets 4 jobs share a core (OverSubscribe=FORCE:4): 8 workers start on 2 cores
+                row("P1 Slurm: the same with maxWorkers(2), one worker per core of this oversubscribed node, vs"
+                        + " defaults", a.get("pull"), a.get("pull2"), "-", 0, "s");
+            }
         }
         if (!sge) {
             return;
