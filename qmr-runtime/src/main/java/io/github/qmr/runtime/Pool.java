@@ -45,8 +45,8 @@ public final class Pool implements AutoCloseable {
     private final BatchQueue queue;
     private final Options options;
     private boolean checked;
-    /** Class-data archives that could not be made: tried once per pool, not at every map. */
-    private final List<String> failedArchiveKeys = new ArrayList<>();
+    /** The workers' class-data archives: made in the background, a failure tried and said once per pool. */
+    private final ClassDataArchive archives = new ClassDataArchive();
 
     private Pool(BatchQueue queue, Options options) {
         this.queue = queue;
@@ -164,11 +164,13 @@ public final class Pool implements AutoCloseable {
             }
             Map<String, String> environment = System.getenv();
             List<String> jvmOptions = new ArrayList<>(workerJvmOptions());
-            if (options.classDataArchive != Boolean.FALSE && session.chunks() > 0) {
-                jvmOptions.addAll(ClassDataArchive.workerOptions(dir, options.java, options.classpath, jvmOptions,
-                        options.classDataArchive == Boolean.TRUE, session, failedArchiveKeys));
-            }
-            Launcher.write(dir, options.java, options.classpath, jvmOptions, options.environment.resolve(environment));
+            ClassDataArchive.Use archive = options.classDataArchive != Boolean.FALSE && session.chunks() > 0
+                    ? archives.forWorkers(dir, options.java, options.classpath, jvmOptions,
+                            options.classDataArchive == Boolean.TRUE, session)
+                    : ClassDataArchive.Use.NONE;
+            jvmOptions.addAll(archive.options());
+            Launcher.write(dir, options.java, options.classpath, jvmOptions, archive.whenMade(),
+                    options.environment.resolve(environment));
             List<String> withheld = options.environment.withheldSecrets(environment);
             if (!withheld.isEmpty()) {
                 session.notice(false, dir.sessionId() + ": not passed to the workers because their names look like"
@@ -360,7 +362,10 @@ public final class Pool implements AutoCloseable {
         return options;
     }
 
-    /** Closes the queue: jobs of an unfinished map are deleted. */
+    /**
+     * Closes the queue: jobs of an unfinished map are deleted. A class-data archive this pool is still making is
+     * waited for up to 30 s (it started with the first map and does not delay the workers), then left to finish.
+     */
     @Override
     public void close() {
         try {
@@ -368,6 +373,9 @@ public final class Pool implements AutoCloseable {
         } catch (QueueException e) {
             throw new QmrException("could not delete the jobs left by this pool on the " + queue.name()
                     + " queue; some may still be there: " + e.getMessage(), e);
+        } finally {
+            // a class-data archive still being made is waited for a while, so the next run of this JVM's build has it
+            archives.close(text -> options.listener.onEvent(new MapEvent.Notice(true, text)));
         }
     }
 
