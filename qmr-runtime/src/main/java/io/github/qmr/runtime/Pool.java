@@ -634,7 +634,9 @@ public final class Pool implements AutoCloseable {
         /**
          * Whether the workers map an application class-data archive (AppCDS) made once per worker java, classpath
          * and JVM options in the work dir ({@code WORKDIR/cds}), which shortens each worker JVM's start. The first map
-         * of a new classpath makes it in a short training run on this node (no task runs there). CDS takes jars only:
+         * of a new classpath does not wait for it: a background process on this node makes it in a short training run
+         * (no task runs there) while the first workers start, and each worker maps it once it is in place; closing
+         * the pool waits up to 30 s for it. CDS takes jars only:
          * with a folder on the classpath the workers start without one. Default: used when every classpath entry is a
          * jar; {@code true} also says in a notice why it is not used; {@code false}: never.
          */

@@ -83,11 +83,11 @@ public final class ClassDataArchive {
     /** The makers this pool started, by key. */
     private final Map<String, Making> making = new LinkedHashMap<>();
 
-    /** One per pool: it remembers the makers it started and the failures it said. */
+    /** One per pool: it remembers the makers it started and the failures it said (maps may run on many threads). */
     public ClassDataArchive() {}
 
     /** The archive for the workers of {@code dir}'s map. {@code explicit}: the user asked for an archive. */
-    public Use forWorkers(SessionDir dir, Path java, List<Path> classpath, List<String> jvmOptions, boolean explicit,
+    public synchronized Use forWorkers(SessionDir dir, Path java, List<Path> classpath, List<String> jvmOptions, boolean explicit,
             Session session) {
         Consumer<String> warn = text -> session.notice(true, dir.sessionId() + ": " + text);
         collect(warn);
@@ -155,7 +155,7 @@ public final class ClassDataArchive {
      * Waits a while for the makers this pool started, so a JVM that ends after one map still leaves the archive for
      * the next; says what failed. A maker still running afterwards finishes on its own.
      */
-    public void close(Consumer<String> warnings) {
+    public synchronized void close(Consumer<String> warnings) {
         long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
         for (Making m : making.values()) {
             try {
