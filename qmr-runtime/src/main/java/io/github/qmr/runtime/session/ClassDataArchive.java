@@ -45,7 +45,9 @@ import java.util.stream.Collectors;
  * the archive for its next run; stopped midway, it removes what it made.
  *
  * <p>The archive stays in the work dir, not in a cache shared by work dirs: the workers on other nodes must read it,
- * and the work dir is the one folder known to be shared with them (and checked to be this user's own).
+ * and the work dir is the one folder known to be shared with them (and checked to be this user's own); and the JVM
+ * maps an archive only with the very jars it was made from (paths, sizes, times), which the plugin stages anew in each
+ * work dir.
  *
  * <p>CDS takes jars only: with a folder on the classpath the workers start without an archive. Nothing here can
  * fail a map: if the archive cannot be made or does not load, the workers start without one and a notice says why,
@@ -53,7 +55,7 @@ import java.util.stream.Collectors;
  */
 public final class ClassDataArchive {
     /** How long the training run and the check run may each take before the maker gives up. */
-    static final Duration TRAINING_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration TRAINING_TIMEOUT = Duration.ofSeconds(120);
     /** A maker's lock older than this belongs to a maker that was killed with everything else (kill -9). */
     private static final Duration MAKER_GONE = TRAINING_TIMEOUT.multipliedBy(2).plusMinutes(2);
     /** How long {@link #close} waits for a maker this pool started; after that it finishes on its own. */
@@ -87,8 +89,8 @@ public final class ClassDataArchive {
     public ClassDataArchive() {}
 
     /** The archive for the workers of {@code dir}'s map. {@code explicit}: the user asked for an archive. */
-    public synchronized Use forWorkers(SessionDir dir, Path java, List<Path> classpath, List<String> jvmOptions, boolean explicit,
-            Session session) {
+    public synchronized Use forWorkers(SessionDir dir, Path java, List<Path> classpath, List<String> jvmOptions,
+            boolean explicit, Session session) {
         Consumer<String> warn = text -> session.notice(true, dir.sessionId() + ": " + text);
         collect(warn);
         for (Path entry : classpath) {
@@ -152,8 +154,9 @@ public final class ClassDataArchive {
     }
 
     /**
-     * Waits a while for the makers this pool started, so a JVM that ends after one map still leaves the archive for
-     * the next; says what failed. A maker still running afterwards finishes on its own.
+     * Waits a while for the makers this pool started, so nothing of the pool writes into the work dir after it is
+     * closed (a caller may remove the work dir next), and says what failed. A maker still running after the wait
+     * finishes on its own.
      */
     public synchronized void close(Consumer<String> warnings) {
         long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
@@ -239,9 +242,10 @@ public final class ClassDataArchive {
                     Maker.class.getName(), dir.classDataArchive(key).toString(), training.path().toString(),
                     marker.toString(), dir.classDataFailure(key).toString(), java.toString(), joined(classpath)));
             argv.addAll(jvmOptions);
-            Process process = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(marker.toFile()))
-                    .redirectErrorStream(true).start();
+            Process process = new ProcessBuilder(argv)
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(marker.toFile())).redirectErrorStream(true)
+                    .start();
             making.put(key, new Making(key, process, marker, dir.classDataFailure(key), training.path()));
             return null;
         } catch (IOException | RuntimeException e) {
