@@ -10,7 +10,10 @@ import io.github.qmr.runtime.fixtures.Square;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -174,6 +177,53 @@ class ClassDataArchiveIT {
         }
         assertEquals(1, archives().size(), archives().toString());
         assertTrue(archives().get(0).toString().endsWith(".jsa"), archives().toString());
+    }
+
+    /** Makes the archive with a first pool, removes it, and gives its path (the names of its lock and so on follow). */
+    private Path archiveMadeThenRemoved() throws Exception {
+        try (Pool pool = pool().build()) {
+            assertEquals(squares, pool.map(Square.class, tasks));
+        }
+        Path archive = archives().get(0);
+        Files.delete(archive);
+        return archive;
+    }
+
+    @Test
+    void whileAnotherProcessMakesTheArchiveAMapStartsNoSecondMakerAndItsWorkersMapItWhenItIsThere() throws Exception {
+        Path archive = archiveMadeThenRemoved();
+        Path lock = archive.resolveSibling(archive.getFileName().toString().replace(".jsa", ".making"));
+        Files.writeString(lock, ""); // held by a maker of another pool, another JVM or another host
+        try (Pool pool = pool().keepWorkDir(true).build()) {
+            assertEquals(squares, pool.map(Square.class, tasks));
+        }
+        assertEquals(List.of(lock), archives(), "no second maker");
+        Path second = sessions().stream().filter(p -> {
+            try {
+                return Files.readString(p.resolve("launcher.sh")).contains("if [ -f '" + archive + "' ]");
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }).findFirst().orElse(null);
+        assertTrue(second != null, "the launcher maps the archive once the other maker has put it in place");
+        assertEquals(List.of(), warnings());
+    }
+
+    @Test
+    void aLockLeftLongAgoByAMakerKilledWithItsJvmIsTakenOverAndTheArchiveMade() throws Exception {
+        Path archive = archiveMadeThenRemoved();
+        String name = archive.getFileName().toString().replace(".jsa", "");
+        Path lock = archive.resolveSibling(name + ".making");
+        Path training = archive.resolveSibling(name + ".training-1-1");
+        Files.createDirectory(training);
+        Files.writeString(training.resolve("trained.jsa"), "half made");
+        Files.writeString(lock, "");
+        Files.setLastModifiedTime(lock, FileTime.from(Instant.now().minus(Duration.ofHours(1))));
+        try (Pool pool = pool().build()) {
+            assertEquals(squares, pool.map(Square.class, tasks));
+        }
+        assertEquals(List.of(archive), archives(), "made anew; the dead maker's lock and training folder are gone");
+        assertEquals(List.of(), warnings());
     }
 
     @Test
