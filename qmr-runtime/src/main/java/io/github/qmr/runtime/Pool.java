@@ -374,7 +374,7 @@ public final class Pool implements AutoCloseable {
             throw new QmrException("could not delete the jobs left by this pool on the " + queue.name()
                     + " queue; some may still be there: " + e.getMessage(), e);
         } finally {
-            // a class-data archive still being made is waited for a while, so the next run of this JVM's build has it
+            // an archive still being made is waited for a while: nothing of this pool writes to the work dir after
             archives.close(text -> options.listener.onEvent(new MapEvent.Notice(true, text)));
         }
     }
