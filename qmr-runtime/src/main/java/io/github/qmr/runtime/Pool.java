@@ -164,7 +164,7 @@ public final class Pool implements AutoCloseable {
             }
             Map<String, String> environment = System.getenv();
             List<String> jvmOptions = new ArrayList<>(workerJvmOptions());
-            ClassDataArchive.Use archive = options.classDataArchive != Boolean.FALSE && session.chunks() > 0
+            ClassDataArchive.Use archive = options.classDataArchive != Boolean.FALSE && session.layout().chunks() > 0
                     ? archives.forWorkers(dir, options.java, options.classpath, jvmOptions,
                             options.classDataArchive == Boolean.TRUE, session)
                     : ClassDataArchive.Use.NONE;
@@ -178,9 +178,9 @@ public final class Pool implements AutoCloseable {
                         + " EnvironmentPolicy.inherit().allowing(\"NAME\"))");
             }
             session.resume(options.classpath);
-            if (session.chunks() > 0) {
-                session.notice(false, dir.sessionId() + ": " + session.taskCount() + " tasks in "
-                        + session.chunks() + " chunks of up to " + session.chunkSize() + " on the " + queue.name()
+            if (session.layout().chunks() > 0) {
+                session.notice(false, dir.sessionId() + ": " + session.layout().taskCount() + " tasks in "
+                        + session.layout().chunks() + " chunks of up to " + session.layout().chunkSize() + " on the " + queue.name()
                         + " queue, " + describeMode(queue) + "; work dir " + dir.path());
                 session.submitAll();
             }

@@ -34,7 +34,7 @@ public final class ResultStream<R> implements Iterator<TaskResult<R>>, AutoClose
         this.session = session;
         this.keepWorkDir = keepWorkDir;
         this.loader = loader;
-        if (session.taskCount() == 0) {
+        if (session.layout().taskCount() == 0) {
             end();
         }
     }
@@ -45,21 +45,21 @@ public final class ResultStream<R> implements Iterator<TaskResult<R>>, AutoClose
     }
 
     public long taskCount() {
-        return session.taskCount();
+        return session.layout().taskCount();
     }
 
     public int chunkCount() {
-        return session.chunks();
+        return session.layout().chunks();
     }
 
     /** The chunk that holds task {@code itask}. */
     public int chunkOf(long itask) {
-        return session.chunkOf(itask);
+        return session.layout().chunkOf(itask);
     }
 
     @Override
     public boolean hasNext() {
-        return next < session.taskCount();
+        return next < session.layout().taskCount();
     }
 
     /**
@@ -97,10 +97,10 @@ public final class ResultStream<R> implements Iterator<TaskResult<R>>, AutoClose
     @SuppressWarnings("unchecked")
     private TaskResult<R> nextResult() {
         if (!hasNext()) {
-            throw new NoSuchElementException("all " + session.taskCount() + " results were read");
+            throw new NoSuchElementException("all " + session.layout().taskCount() + " results were read");
         }
         long itask = next++;
-        int ichunk = session.chunkOf(itask);
+        int ichunk = session.layout().chunkOf(itask);
         if (ichunk != openChunk) {
             closeReader();
             openChunk = ichunk;
@@ -109,7 +109,7 @@ public final class ResultStream<R> implements Iterator<TaskResult<R>>, AutoClose
                 if (chunkFailure(ichunk) == null) {
                     try {
                         reader = RecordReader.open(session.dir().resultFile(ichunk), FileKind.RESULTS, loader);
-                        if (reader.ichunk() != ichunk || reader.firstItask() != session.firstItask(ichunk)) {
+                        if (reader.ichunk() != ichunk || reader.firstItask() != session.layout().firstItask(ichunk)) {
                             // sealed by this session, but another chunk's: renamed in the folder, never read here
                             String other = "chunk " + reader.ichunk();
                             closeReader();
@@ -131,7 +131,7 @@ public final class ResultStream<R> implements Iterator<TaskResult<R>>, AutoClose
                 outcome = reader.readOutcome();
             } catch (CodecException e) {
                 throw new QmrException("cannot read the result of itask " + itask + " (chunk " + ichunk + "): "
-                        + e.getMessage() + "; the work dir is kept at " + session.path(), e);
+                        + e.getMessage() + "; the work dir is kept at " + session.dir().path(), e);
             }
             TaskRun run = outcome.startMillis() == 0 ? null : new TaskRun(
                     java.time.Instant.ofEpochMilli(outcome.startMillis()),
@@ -160,7 +160,7 @@ public final class ResultStream<R> implements Iterator<TaskResult<R>>, AutoClose
 
     /** Where the work dir was kept, or null while running or when it was removed. */
     public Path keptWorkDir() {
-        return finished && (keepWorkDir || anyTaskFailed || session.anyChunkFailed()) ? session.path() : null;
+        return finished && (keepWorkDir || anyTaskFailed || session.anyChunkFailed()) ? session.dir().path() : null;
     }
 
     private void closeReader() {

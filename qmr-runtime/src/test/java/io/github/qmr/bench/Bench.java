@@ -90,6 +90,8 @@ public final class Bench {
         }
         if (wanted("pull")) {
             pullDefaults(sge, slurmReachable());
+        } else if (wanted("p7")) { // the pull rows' memory figure alone: no queue needed
+            rss();
         }
         if (wanted("jmh")) {
             jmh();

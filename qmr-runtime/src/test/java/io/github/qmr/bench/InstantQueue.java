@@ -9,9 +9,12 @@ import io.github.qmr.runtime.queue.JobSpec;
 import io.github.qmr.runtime.queue.JobStatus;
 import io.github.qmr.runtime.workdir.SessionDir;
 import io.github.qmr.runtime.workdir.WorkerArgs;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -25,6 +28,12 @@ final class InstantQueue implements BatchQueue {
     long polledIds;
     /** Time spent doing the workers' part (reading tasks, writing results), to be taken off the process node's. */
     long workerNanos;
+    /**
+     * Per session folder, the chunks below which every chunk is claimed: the workers here run one after another, so
+     * the first takes every chunk, and the others (which the process node deletes before they start on a real queue)
+     * need not scan the claims in this JVM, whose memory and time count as the process node's.
+     */
+    private final Map<Path, Integer> claimedBelow = new HashMap<>();
 
     @Override
     public String name() {
@@ -51,11 +60,13 @@ final class InstantQueue implements BatchQueue {
 
     private void claimAll(SessionDir dir, int worker, int first, int chunks) {
         dir.writeClaimerTicket(worker);
-        for (int ichunk = first; ichunk < chunks; ichunk++) {
-            if (dir.claim(ichunk, worker)) {
+        for (int ichunk = Math.max(first, claimedBelow.getOrDefault(dir.path(), 0)); ichunk < chunks; ichunk++) {
+            if (!Files.exists(dir.claimFile(ichunk)) && !Files.exists(dir.resultFile(ichunk))
+                    && dir.claim(ichunk, worker)) {
                 run(dir, ichunk);
             }
         }
+        claimedBelow.merge(dir.path(), chunks, Math::max);
     }
 
     @Override

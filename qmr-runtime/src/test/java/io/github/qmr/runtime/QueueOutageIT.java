@@ -64,9 +64,11 @@ class QueueOutageIT {
         Path script = Files.writeString(dir.resolve("sleep.sh"), "#!/bin/sh\nsleep 120\n");
         String prefix = "qmr-outage-it-" + ProcessHandle.current().pid();
         String name = prefix + "#000000000";
-        // one attempt per call: the retries are unit-tested; here each call meets the stopped controller once
+        // one attempt per call: the retries are unit-tested; here each call meets the stopped controller once.
+        // close() waits up to the command timeout for the deleted job to leave the queue: after a qmaster restart
+        // SGE's execd starts anew, and a running job it then kills leaves qstat ~60 s after qdel (measured 27.11)
         CommandLineQueue queue = new CommandLineQueue(real.dialect(), real.tools(),
-                new QueueTiming(Duration.ofSeconds(60), 1, Duration.ofSeconds(1), Duration.ofSeconds(1)),
+                new QueueTiming(Duration.ofSeconds(150), 1, Duration.ofSeconds(1), Duration.ofSeconds(1)),
                 new CommandRunner());
         try {
             String id = queue.submit(new JobSpec(name, script, List.of(), dir.resolve("out"), dir.resolve("err"),

@@ -1,21 +1,29 @@
 package io.github.qmr.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.qmr.runtime.fixtures.CountedRuns;
 import io.github.qmr.runtime.fixtures.ExitOnce;
+import io.github.qmr.runtime.fixtures.HeldWhenAsked;
+import io.github.qmr.runtime.fixtures.MapCountedRuns;
 import io.github.qmr.runtime.fixtures.MapUntilStopped;
 import io.github.qmr.runtime.fixtures.ReadEnv;
 import io.github.qmr.runtime.fixtures.SlowEcho;
 import io.github.qmr.runtime.fixtures.Square;
 import io.github.qmr.runtime.queue.BatchQueue;
+import io.github.qmr.runtime.queue.QueueTiming;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,6 +48,9 @@ public abstract class RealQueueMapIT {
     /** The queue with default options. */
     protected abstract BatchQueue queue();
 
+    /** The queue with default options and the given timing. */
+    protected abstract BatchQueue queue(QueueTiming timing);
+
     /** The queue with job arrays of at most {@code maxArraySize} elements. */
     protected abstract BatchQueue queueWithArraysOf(int maxArraySize);
 
@@ -53,7 +64,10 @@ public abstract class RealQueueMapIT {
 
     protected abstract long[] expectedHeapMiB();
 
-    /** The session's queue-jobs that are still pending or running, e.g. {@code "12 RUNNING"}. */
+    /**
+     * The session's queue-jobs that are still pending or running, by the ids the engine gives them, e.g.
+     * {@code "12.3 r"}, {@code "12_3 RUNNING"}.
+     */
     protected abstract List<String> activeJobsNamed(String prefix);
 
     /** The argument of {@link MapUntilStopped} that picks this queue. */
@@ -223,12 +237,17 @@ public abstract class RealQueueMapIT {
 
     /** Deleted jobs may show a while longer (SGE's "dt"): nothing of the session is left after 30 s. */
     private void assertNoneLeftWithin30Seconds(String session) throws InterruptedException {
+        assertNoneLeftWithin(session, Duration.ofSeconds(30));
+    }
+
+    private void assertNoneLeftWithin(String session, Duration limit) throws InterruptedException {
         List<String> left = activeJobsNamed(session);
-        for (int i = 0; i < 120 && !left.isEmpty(); i++) {
+        for (long i = 0; i < limit.toMillis() / 250 && !left.isEmpty(); i++) {
             Thread.sleep(250);
             left = activeJobsNamed(session);
         }
-        assertEquals(List.of(), left, "jobs of session " + session + " left in the queue");
+        assertEquals(List.of(), left, "jobs of session " + session + " left in the queue after " + limit.toSeconds()
+                + " s");
     }
 
     private String sessionId() {
@@ -436,5 +455,132 @@ public abstract class RealQueueMapIT {
         assertTrue(said.stream().anyMatch(n -> n.contains(" queue answers again, after ")), said.toString());
         assertTrue(said.stream().noneMatch(n -> n.contains("released") || n.contains("resubmitted")),
                 "no chunk ran twice: " + said);
+    }
+
+    /** One attempt per queue call: the retries are unit-tested; here each failing call meets the stopped controller. */
+    private static final QueueTiming ONE_ATTEMPT_PER_CALL =
+            new QueueTiming(Duration.ofSeconds(60), 1, Duration.ofSeconds(1), Duration.ofSeconds(1));
+
+    @Test
+    void theControllerDownPastTheOutageToleranceStopsTheMapNamingTheJobsThatMayStillRunAndARerunResumes()
+            throws Exception {
+        // tasks 0-3 end at once, 4 and 5 hold the two workers until they are deleted: the map cannot end by itself
+        List<Integer> tasks = IntStream.range(0, 8).boxed().toList();
+        List<Integer> expected = tasks.stream().map(t -> t * 10).toList();
+        String session;
+        QmrException e;
+        // with one attempt per call a failing poll takes a moment on SGE and about 9 s on Slurm (its clients wait
+        // that long for slurmctld), and polls are 2.5 s apart during an outage: the map gives up about 8 s after the
+        // stop on SGE (7.5 s > 5 s), 30 s on Slurm (the second failed poll ends 11.5 s after the first, then scancel)
+        try (Pool pool = pool(queue(ONE_ATTEMPT_PER_CALL)).maxWorkers(2).chunkSize(1)
+                .outageTolerance(Duration.ofSeconds(5))
+                .environment(EnvironmentPolicy.inherit().with("QMR_TEST_HOLD", "1")).build();
+                ResultStream<Integer> stream = pool.stream(HeldWhenAsked.class, tasks)) {
+            session = stream.sessionId();
+            for (int t = 0; t < 4; t++) {
+                assertEquals(t * 10, stream.next().value());
+            }
+            // down until the map has given up, however long that takes; the 3 minutes only bound a hung test
+            try (Controllers.Outage outage = Controllers.stop(mapUntilStoppedQueue(), Duration.ofMinutes(3))) {
+                e = assertThrows(QmrException.class, () -> {
+                    while (stream.hasNext()) {
+                        stream.next();
+                    }
+                });
+            } // the controller is started again here, the jobs kept
+            String message = e.getMessage();
+            assertTrue(message.startsWith("the " + mapUntilStoppedQueue() + " queue could not be reached for "),
+                    message);
+            assertTrue(message.contains(" s, longer than the outageTolerance of 5 s: "), message);
+            assertTrue(message.contains("\nThe work dir of session " + session + " is kept at " + workDir.resolve(
+                    session) + "; run the same map again once the queue answers to resume it"), message);
+            // the controller was still down when the map stopped: its jobs could not be deleted, and it says so
+            Matcher m = Pattern.compile("\nOn stopping, the map could NOT delete its queue-jobs, which may still"
+                    + " run: \\[([^\\]]+)\\] \\(.*\\); delete them with (\\S+) ([^\n]+)$").matcher(message);
+            assertTrue(m.find(), message);
+            assertFalse(message.contains("deleted its"), message);
+            List<String> named = Arrays.asList(m.group(1).split(", "));
+            assertEquals(named, Arrays.asList(m.group(3).split(" ")), "the command deletes the jobs named");
+            // and they are real: exactly the session's jobs still in the queue (the workers held on tasks 4 and 5)
+            assertEquals(2, named.size(), message);
+            assertEquals(named.stream().sorted().toList(), activeJobsNamed(session).stream()
+                    .map(j -> j.split(" ")[0]).sorted().toList(), message);
+            // the command the message gives deletes them
+            List<String> delete = new ArrayList<>(List.of(m.group(2)));
+            delete.addAll(named);
+            Process deleting = new ProcessBuilder(delete).redirectErrorStream(true)
+                    .redirectOutput(workDir.resolve("delete.out").toFile()).start();
+            assertTrue(deleting.waitFor(60, TimeUnit.SECONDS), String.join(" ", delete) + " hangs");
+            assertEquals(0, deleting.exitValue(), String.join(" ", delete) + ": "
+                    + Files.readString(workDir.resolve("delete.out")));
+            // SGE 8.1.9 ends a job deleted after a qmaster restart only about 62 s after the qmaster started again
+            // (measured here, whenever the qdel came; it shows "dr" till then); Slurm at once
+            assertNoneLeftWithin(session, Duration.ofSeconds(90));
+        }
+        List<String> said = said();
+        assertTrue(said.stream().anyMatch(n -> n.startsWith(session + ": the " + mapUntilStoppedQueue()
+                + " queue cannot be reached (")), said.toString());
+        assertTrue(said.stream().anyMatch(n -> n.startsWith(session + ": stopped before the end; could NOT delete"
+                + " its queue-jobs, which may still run: [")), said.toString());
+        assertTrue(said.stream().noneMatch(n -> n.contains("deleted its")), said.toString());
+        System.out.printf("real %s: the map stopped past the outage tolerance: %s%n", flavour(), e.getMessage());
+        // the rerun takes over the 4 results and runs the other 4 chunks
+        events.clear();
+        try (Pool pool = pool(queue()).maxWorkers(2).chunkSize(1).build()) {
+            assertEquals(expected, pool.map(HeldWhenAsked.class, tasks));
+        }
+        assertTrue(said().stream().anyMatch(n -> n.endsWith(": resuming: 4 of 8 chunks already done in [" + session
+                + "]; submitting the other 4")), said().toString());
+        assertNoneLeftWithin30Seconds(sessionId());
+    }
+
+    @Test
+    void aSecondProcessRunningTheSameMapWhileTheFirstIsLiveIsRefusedAtOnceNamingItAndTheFirstCompletes()
+            throws Exception {
+        Path markers = Files.createDirectory(workDir.resolve("runs"));
+        Path work = workDir.resolve("work");
+        Path idFile = workDir.resolve("session-id");
+        List<Integer> results = new ArrayList<>();
+        String session;
+        try (Pool pool = MapCountedRuns.pool(mapUntilStoppedQueue(), work, markers).listener(events::add).build();
+                ResultStream<Integer> first = pool.stream(CountedRuns.class, MapCountedRuns.TASKS)) {
+            session = first.sessionId();
+            // live: its jobs run, and it holds its session until its last result is read
+            results.add(first.next().value());
+            // the same map (function, tasks, chunking, classpath), from another process in the same work dir
+            Process second = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), MapCountedRuns.class.getName(),
+                    mapUntilStoppedQueue(), work.toString(), markers.toString(), idFile.toString())
+                    .redirectOutput(workDir.resolve("out").toFile()).redirectError(workDir.resolve("err").toFile())
+                    .start();
+            try {
+                // the first is held meanwhile: a second that waited for it would never end
+                assertTrue(second.waitFor(60, TimeUnit.SECONDS), "the second map did not end while the first ran");
+            } finally {
+                second.destroyForcibly();
+            }
+            String err = Files.readString(workDir.resolve("err"));
+            assertEquals(1, second.exitValue(), err);
+            assertTrue(err.contains(QmrException.class.getName() + ": session " + session + " of the same map is"
+                    + " running now in " + work + " (host "), err);
+            assertTrue(err.contains(", pid " + ProcessHandle.current().pid() + ", since "), err);
+            assertTrue(err.contains("): two runs of one map in one work dir would compete for its chunks. Wait for it"
+                    + " to end, or stop it, then run again"), err);
+            assertFalse(Files.exists(idFile), "the second map got as far as submitting");
+            while (first.hasNext()) {
+                results.add(first.next().value());
+            }
+        }
+        assertEquals(MapCountedRuns.TASKS, results, "the first map, untouched, has every result");
+        List<String> runs = runs(markers);
+        for (int task : MapCountedRuns.TASKS) {
+            assertEquals(1, runs.stream().filter(r -> r.startsWith("run-" + task + "-")).count(),
+                    "runs of task " + task + " (the second map may run none): " + runs);
+        }
+        assertNoneLeftWithin30Seconds(session);
+        try (var left = Files.list(work)) {
+            assertEquals(List.of(), left.filter(f -> f.getFileName().toString().startsWith("qmr-")).toList(),
+                    "the first session, complete, removed its folder; the refused one left none");
+        }
     }
 }

@@ -23,6 +23,8 @@ import java.util.zip.CRC32;
  * a {@link CodecException} before any value is decoded.
  */
 public final class RecordReader implements AutoCloseable {
+    private static final int MIN_BUFFER = 256;
+    private static final int MAX_BUFFER = 1 << 16;
     private final Path path;
     private final Input input;
     private final Kryo kryo;
@@ -99,7 +101,9 @@ public final class RecordReader implements AutoCloseable {
             }
             this.learnedIds = ids;
             InputStream body = Channels.newInputStream(FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
-            this.input = new Input(body, 1 << 16);
+            // sized to the file: most task and result files are a few hundred bytes, and a process node reading
+            // thousands of them would otherwise make a 64 KiB buffer of garbage for each
+            this.input = new Input(body, (int) Math.max(MIN_BUFFER, Math.min(MAX_BUFFER, size)));
             if (input.readInt() != RecordWriter.MAGIC) {
                 throw corrupt("it is not a qmr file");
             }
@@ -171,7 +175,7 @@ public final class RecordReader implements AutoCloseable {
             throws IOException {
         CRC32 crc = new CRC32();
         long length = mac == null ? crcLength : Math.max(crcLength, macLength);
-        ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
+        ByteBuffer buffer = ByteBuffer.allocate((int) Math.max(MIN_BUFFER, Math.min(MAX_BUFFER, length)));
         long position = 0;
         while (position < length) {
             buffer.clear();
@@ -208,7 +212,7 @@ public final class RecordReader implements AutoCloseable {
                 }
             }
             java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
-            ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
+            ByteBuffer buffer = ByteBuffer.allocate((int) Math.max(MIN_BUFFER, Math.min(MAX_BUFFER, length)));
             for (long position = 0; position < length; ) {
                 buffer.clear();
                 buffer.limit((int) Math.min(buffer.capacity(), length - position));

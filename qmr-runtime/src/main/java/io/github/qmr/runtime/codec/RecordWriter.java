@@ -50,6 +50,8 @@ public final class RecordWriter implements AutoCloseable {
     private long records;
     private boolean finished;
     private boolean released;
+    /** The trailer is a few dozen bytes unless many classes were learned; a larger one takes more writes. */
+    private static final int TRAILER_BUFFER = 512;
 
     private RecordWriter(Path target, FileKind kind, int ichunk, long firstItask, ClassLoader loader) {
         this.target = target;
@@ -73,7 +75,9 @@ public final class RecordWriter implements AutoCloseable {
             throw new UncheckedIOException("cannot create " + temp + ": " + e.getMessage()
                     + "; check that the work dir is writable", e);
         }
-        this.output = new Output(checked, 1 << 16);
+        // small: most files are a few hundred bytes, and a process node writing thousands of them would otherwise
+        // make a 64 KiB buffer of garbage for each; a large file costs only more write calls
+        this.output = new Output(checked, 8192);
         this.kryo = Codec.forWriting(loader, learned);
         output.writeInt(MAGIC);
         output.writeByte(kind.code);
@@ -217,7 +221,8 @@ public final class RecordWriter implements AutoCloseable {
             if (digest != null) {
                 bodyDigest = digest.digest(); // header and records only, like the CRC
             }
-            DataOutputStream trailer = new DataOutputStream(new java.io.BufferedOutputStream(rawStream()));
+            DataOutputStream trailer = new DataOutputStream(
+                    new java.io.BufferedOutputStream(rawStream(), TRAILER_BUFFER));
             trailer.writeLong(records);
             trailer.writeInt(learned.size());
             int id = Registrations.FIRST_LEARNED_ID;

@@ -18,6 +18,7 @@ final class ChunkTable {
     private static final int STDERR_TAIL_BYTES = 2000;
 
     private final SessionDir dir;
+    final ChunkLayout layout;
     final int chunks;
     final long taskCount;
     final int chunkSize;
@@ -40,21 +41,18 @@ final class ChunkTable {
         this.chunks = chunks;
         this.taskCount = taskCount;
         this.chunkSize = chunkSize;
+        this.layout = new ChunkLayout(taskCount, chunks, chunkSize);
         this.state = new byte[chunks];
         this.jobIds = new String[chunks];
         this.resubmissions = new int[chunks];
     }
 
     long firstItask(int ichunk) {
-        return (long) ichunk * chunkSize;
+        return layout.firstItask(ichunk);
     }
 
     int tasksIn(int ichunk) {
-        return (int) Math.min(chunkSize, taskCount - firstItask(ichunk));
-    }
-
-    int chunkOf(long itask) {
-        return (int) (itask / chunkSize);
+        return layout.tasksIn(ichunk);
     }
 
     byte state(int ichunk) {

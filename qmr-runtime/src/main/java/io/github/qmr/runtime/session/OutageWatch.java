@@ -1,8 +1,12 @@
 package io.github.qmr.runtime.session;
 
+import io.github.qmr.runtime.queue.BatchQueue;
+import io.github.qmr.runtime.queue.JobStatus;
 import io.github.qmr.runtime.queue.QueueException;
 import io.github.qmr.runtime.workdir.SessionDir;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
 
 /**
  * A queue that does not answer (a controller restarting, a network cut): said once, with when it answers again;
@@ -23,6 +27,18 @@ final class OutageWatch {
         this.queueName = queueName;
         this.tolerance = tolerance;
         this.events = events;
+    }
+
+    /** The status of each job, or null while the queue cannot be reached (then the outage is said or goes on). */
+    Map<String, JobStatus> poll(BatchQueue queue, Collection<String> ids) {
+        try {
+            Map<String, JobStatus> statuses = ids.isEmpty() ? Map.of() : queue.poll(ids);
+            answered();
+            return statuses;
+        } catch (QueueException e) {
+            failed(e);
+            return null;
+        }
     }
 
     /** The queue answered. */

@@ -1,7 +1,6 @@
 package io.github.qmr.runtime.session;
 
 import io.github.qmr.runtime.queue.BatchQueue;
-import io.github.qmr.runtime.queue.JobStatus;
 import io.github.qmr.runtime.queue.QueueException;
 import io.github.qmr.runtime.workdir.SessionDir;
 import java.io.UncheckedIOException;
@@ -9,9 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 
 /**
  * One map call on the process node, from staging to its end: stages the tasks, takes over what an earlier session of
@@ -24,18 +21,17 @@ public final class Session {
     private final BatchQueue queue;
     private final EngineSettings settings;
     private final SessionEvents events;
-    private final long startNanos = System.nanoTime();
     private final List<SessionDir> superseded = new ArrayList<>();
+    private final Lease lease;
+    private final FailureWatch failures;
+    private final OutageWatch outage;
+    private final ProgressReport progress;
+    private final AbortHook hook = new AbortHook();
     private ChunkTable table;
     private Monitor monitor;
     private byte[] taskFilesDigest;
-    private String lastProgress = "";
-    private final OutageWatch outage;
-    private Thread shutdownHook;
     private boolean ended;
     private boolean submitted;
-    private final Lease lease;
-    private final FailureWatch failures;
 
     public Session(SessionDir dir, BatchQueue queue, EngineSettings settings, SessionEvents events) {
         this.dir = dir;
@@ -45,6 +41,7 @@ public final class Session {
         this.lease = Lease.take(dir);
         this.failures = new FailureWatch(dir, settings.maxFailedTasks(), events);
         this.outage = new OutageWatch(dir, queue.name(), settings.outageTolerance(), events);
+        this.progress = new ProgressReport(events);
     }
 
     /** Whether anything was submitted (then the shutdown hook deletes the session's jobs on a stop). */
@@ -54,10 +51,6 @@ public final class Session {
 
     public SessionDir dir() {
         return dir;
-    }
-
-    public Path path() {
-        return dir.path();
     }
 
     /**
@@ -72,24 +65,9 @@ public final class Session {
         monitor = settings.pull() ? new PullMonitor(context) : new JobsMonitor(context);
     }
 
-    public long taskCount() {
-        return table.taskCount;
-    }
-
-    public int chunks() {
-        return table.chunks;
-    }
-
-    public int chunkSize() {
-        return table.chunkSize;
-    }
-
-    public long firstItask(int ichunk) {
-        return table.firstItask(ichunk);
-    }
-
-    public int chunkOf(long itask) {
-        return table.chunkOf(itask);
+    /** How the staged tasks fall into chunks. */
+    public ChunkLayout layout() {
+        return table.layout;
     }
 
     /**
@@ -106,22 +84,14 @@ public final class Session {
 
     /** Submits what the chunks need; from here on the shutdown hook deletes this session's jobs if the JVM stops. */
     public synchronized void submitAll() {
-        shutdownHook = new Thread(this::abortFromHook, "qmr-abort-" + dir.sessionId());
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        hook.install("qmr-abort-" + dir.sessionId(), this::abortFromHook);
         submitted = true;
         try {
             monitor.start();
         } catch (QueueException e) {
-            throw queueFailed("submitting", e);
+            throw SessionException.queueFailed(queue.name(), dir, "submitting", e);
         }
-        progress(true);
-    }
-
-    /** A queue failure, as the caller sees it: what failed, and where the work dir is kept for a rerun. */
-    private SessionException queueFailed(String doing, QueueException e) {
-        return new SessionException("the " + queue.name() + " queue failed while " + doing + " the jobs of session "
-                + dir.sessionId() + ": " + e.getMessage() + "\nThe work dir is kept at " + dir.path()
-                + "; run the same map again to resume it", e);
+        progress.say(table, monitor, true);
     }
 
     /**
@@ -156,7 +126,7 @@ public final class Session {
         if (table.state(ichunk) == ChunkTable.SUBMITTED && table.hasResult(ichunk)) {
             table.markDone(ichunk); // its job may still be exiting; the monitor clears it
             checkFailures();
-            progress(false);
+            progress.say(table, monitor, false);
             return true;
         }
         return table.isResolved(ichunk);
@@ -172,39 +142,23 @@ public final class Session {
                     + dir.path());
         }
         if (!Files.isDirectory(dir.path())) {
-            throw new SessionException("the session folder " + dir.path() + " vanished while the map ran (deleted by"
-                    + " someone or something else: another run in the same work dir, a clean-up job?); its results"
-                    + " are lost. Run the map again; give each run a work dir of its own if several run at once");
+            throw SessionException.folderVanished(dir);
         }
         lease.refresh();
-        Map<String, JobStatus> statuses;
-        Collection<String> ids = monitor.liveJobs();
         try {
-            statuses = ids.isEmpty() ? Map.of() : queue.poll(ids);
-            outage.answered();
-        } catch (QueueException e) {
-            outage.failed(e);
-            statuses = null;
-        }
-        try {
-            monitor.update(statuses);
+            monitor.update(outage.poll(queue, monitor.liveJobs()));
         } catch (QueueException e) {
             outage.failed(e);
         }
         checkFailures();
-        progress(false);
+        progress.say(table, monitor, false);
     }
 
     /** Says the first failed task at once; once more failed than allowed, stops the map (see {@link FailureWatch}). */
     private void checkFailures() {
         if (failures.check(table)) {
-            String deleted = deleteJobs();
-            failures.stopped(table, deleted);
+            failures.stopped(table, JobDeletion.deleteAll(monitor, queue));
         }
-    }
-
-    public boolean isResolved(int ichunk) {
-        return table.isResolved(ichunk);
     }
 
     public ChunkFault chunkFailure(int ichunk) {
@@ -229,23 +183,10 @@ public final class Session {
         try {
             monitor.rerun(ichunk, "the result file " + why);
         } catch (QueueException e) {
-            throw queueFailed("resubmitting", e);
+            throw SessionException.queueFailed(queue.name(), dir, "resubmitting", e);
         }
-        progress(true);
+        progress.say(table, monitor, true);
         return table.failure(ichunk) == null;
-    }
-
-    private void progress(boolean force) {
-        // the monitor counts at its last poll; results taken since then make fewer chunks open
-        int open = table.unresolvedCount();
-        int running = Math.min(monitor.running(), open);
-        SessionEvents.Progress p = table.progress(Math.min(monitor.pending(), open - running), running,
-                Duration.ofNanos(System.nanoTime() - startNanos));
-        String key = p.pending() + "/" + p.running() + "/" + p.done() + "/" + p.failed();
-        if (force || !key.equals(lastProgress)) {
-            lastProgress = key;
-            events.progress(p);
-        }
     }
 
     public void notice(boolean warning, String text) {
@@ -257,9 +198,9 @@ public final class Session {
         ended = true;
         lease.release();
         if (monitor != null) {
-            progress(true);
+            progress.say(table, monitor, true);
         }
-        removeHook();
+        hook.remove();
         if (keep) {
             notice(true, dir.sessionId() + ": work dir kept at " + dir.path());
         } else {
@@ -283,57 +224,19 @@ public final class Session {
             return null;
         }
         ended = true;
-        removeHook();
+        hook.remove();
         lease.release();
-        return deleteJobsInFlight();
+        return submitted ? JobDeletion.stoppedEarly(dir, monitor, queue, events) : null;
     }
 
-    private void abortFromHook() {
-        synchronized (this) {
-            if (ended) {
-                return;
-            }
+    /** The JVM is stopping mid-map; nothing was submitted while staging, and then no job exists. */
+    private synchronized void abortFromHook() {
+        if (!ended) {
             ended = true;
-            deleteJobsInFlight();
-            lease.release();
-        }
-    }
-
-    private String deleteJobsInFlight() {
-        if (!submitted) {
-            return null; // stopped while staging: no job exists, and the caller says why
-        }
-        String deleted = deleteJobs();
-        notice(true, dir.sessionId() + ": stopped before the end; " + deleted);
-        notice(true, dir.sessionId() + ": work dir kept at " + dir.path());
-        notice(true, dir.sessionId() + ": run the same map again to resume it: chunks already done are not run again");
-        return deleted;
-    }
-
-    /** Deletes every job the monitor follows; says what became of them, never claiming a deletion that failed. */
-    private String deleteJobs() {
-        List<String> ids = new ArrayList<>(monitor.liveJobs());
-        if (ids.isEmpty()) {
-            return "no queue-job of it was left to delete";
-        }
-        try {
-            queue.delete(ids);
-        } catch (QueueException e) {
-            return "could NOT delete its queue-jobs, which may still run: " + ids + " ("
-                    + Verdicts.brief(e.getMessage()) + "); delete them with " + queue.deleteCommand(ids);
-        }
-        monitor.forgetJobs();
-        return "deleted its " + ids.size() + " queue-job" + (ids.size() == 1 ? "" : "s");
-    }
-
-    private void removeHook() {
-        if (shutdownHook != null) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(shutdownHook);
-            } catch (IllegalStateException e) {
-                // the JVM is already shutting down: the hook runs anyway and finds the session ended
+            if (submitted) {
+                JobDeletion.stoppedEarly(dir, monitor, queue, events);
             }
-            shutdownHook = null;
+            lease.release();
         }
     }
 

@@ -2,11 +2,17 @@ package io.github.qmr.runtime.sge;
 
 import io.github.qmr.runtime.Queues;
 import io.github.qmr.runtime.RealQueueMapIT;
+import io.github.qmr.runtime.process.CommandRunner;
 import io.github.qmr.runtime.queue.BatchQueue;
+import io.github.qmr.runtime.queue.CommandLineQueue;
+import io.github.qmr.runtime.queue.QueueTiming;
+import io.github.qmr.runtime.queue.sge.SgeDialect;
 import io.github.qmr.runtime.queue.sge.SgeOptions;
 import io.github.qmr.runtime.queue.QueueTools;
+import io.github.qmr.runtime.queue.TaskRange;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /** End to end on the real single-node Son of Grid Engine started by scripts/sge.sh. */
 class SgeMapIT extends RealQueueMapIT {
@@ -23,6 +29,11 @@ class SgeMapIT extends RealQueueMapIT {
     @Override
     protected BatchQueue queue() {
         return Queues.sge();
+    }
+
+    @Override
+    protected BatchQueue queue(QueueTiming timing) {
+        return new CommandLineQueue(new SgeDialect(SgeOptions.DEFAULTS), QueueTools.sge(), timing, new CommandRunner());
     }
 
     @Override
@@ -55,7 +66,9 @@ class SgeMapIT extends RealQueueMapIT {
 
     @Override
     protected List<String> activeJobsNamed(String prefix) {
-        return RealSge.jobsNamed(prefix).stream().map(e -> e.jobNumber() + " " + e.state()).toList();
+        // a running array task is listed on its own, as the engine names it (12.3); waiting ones as a range
+        return RealSge.jobsNamed(prefix).stream().map(e -> e.jobNumber() + (e.isArray() ? "." + e.tasks().stream()
+                .map(TaskRange::toString).collect(Collectors.joining(",")) : "") + " " + e.state()).toList();
     }
 
     @Override

@@ -2,7 +2,11 @@ package io.github.qmr.runtime.slurm;
 
 import io.github.qmr.runtime.Queues;
 import io.github.qmr.runtime.RealQueueMapIT;
+import io.github.qmr.runtime.process.CommandRunner;
 import io.github.qmr.runtime.queue.BatchQueue;
+import io.github.qmr.runtime.queue.CommandLineQueue;
+import io.github.qmr.runtime.queue.QueueTiming;
+import io.github.qmr.runtime.queue.slurm.SlurmDialect;
 import io.github.qmr.runtime.queue.slurm.SlurmOptions;
 import io.github.qmr.runtime.queue.QueueTools;
 import java.util.List;
@@ -22,6 +26,12 @@ class SlurmMapIT extends RealQueueMapIT {
     @Override
     protected BatchQueue queue() {
         return Queues.slurm();
+    }
+
+    @Override
+    protected BatchQueue queue(QueueTiming timing) {
+        return new CommandLineQueue(new SlurmDialect(SlurmOptions.DEFAULTS), QueueTools.slurm(), timing,
+                new CommandRunner());
     }
 
     @Override
