@@ -5,7 +5,7 @@
 # qmr-runtime/target/bench/results.md. Takes about 15 minutes.
 #
 #   scripts/bench.sh                 all figures
-#   QMR_BENCH_ONLY=pull,jmh scripts/bench.sh   some of: t1 t2 t3 t4 pull p7 jmh
+#   QMR_BENCH_ONLY=pull,jmh scripts/bench.sh   some of: t1 t2 t3 t4 pull p7 jmh cds (cds: T3's first-map rows only)
 #
 # SGE and Slurm are started if they are not running (the scripts never delete jobs); QMR_TEST_NO_SGE=1 or
 # QMR_TEST_NO_SLURM=1 skips their figures.

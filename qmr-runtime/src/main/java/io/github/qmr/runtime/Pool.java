@@ -45,8 +45,8 @@ public final class Pool implements AutoCloseable {
     private final BatchQueue queue;
     private final Options options;
     private boolean checked;
-    /** Class-data archives that could not be made: tried once per pool, not at every map. */
-    private final List<String> failedArchiveKeys = new ArrayList<>();
+    /** The workers' class-data archives: made in the background, a failure tried and said once per pool. */
+    private final ClassDataArchive archives = new ClassDataArchive();
 
     private Pool(BatchQueue queue, Options options) {
         this.queue = queue;
@@ -164,11 +164,13 @@ public final class Pool implements AutoCloseable {
             }
             Map<String, String> environment = System.getenv();
             List<String> jvmOptions = new ArrayList<>(workerJvmOptions());
-            if (options.classDataArchive != Boolean.FALSE && session.layout().chunks() > 0) {
-                jvmOptions.addAll(ClassDataArchive.workerOptions(dir, options.java, options.classpath, jvmOptions,
-                        options.classDataArchive == Boolean.TRUE, session, failedArchiveKeys));
-            }
-            Launcher.write(dir, options.java, options.classpath, jvmOptions, options.environment.resolve(environment));
+            ClassDataArchive.Use archive = options.classDataArchive != Boolean.FALSE && session.layout().chunks() > 0
+                    ? archives.forWorkers(dir, options.java, options.classpath, jvmOptions,
+                            options.classDataArchive == Boolean.TRUE, session)
+                    : ClassDataArchive.Use.NONE;
+            jvmOptions.addAll(archive.options());
+            Launcher.write(dir, options.java, options.classpath, jvmOptions, archive.whenMade(),
+                    options.environment.resolve(environment));
             List<String> withheld = options.environment.withheldSecrets(environment);
             if (!withheld.isEmpty()) {
                 session.notice(false, dir.sessionId() + ": not passed to the workers because their names look like"
@@ -360,7 +362,10 @@ public final class Pool implements AutoCloseable {
         return options;
     }
 
-    /** Closes the queue: jobs of an unfinished map are deleted. */
+    /**
+     * Closes the queue: jobs of an unfinished map are deleted. A class-data archive this pool is still making is
+     * waited for up to 30 s (it started with the first map and does not delay the workers), then left to finish.
+     */
     @Override
     public void close() {
         try {
@@ -368,6 +373,9 @@ public final class Pool implements AutoCloseable {
         } catch (QueueException e) {
             throw new QmrException("could not delete the jobs left by this pool on the " + queue.name()
                     + " queue; some may still be there: " + e.getMessage(), e);
+        } finally {
+            // an archive still being made is waited for a while: nothing of this pool writes to the work dir after
+            archives.close(text -> options.listener.onEvent(new MapEvent.Notice(true, text)));
         }
     }
 
@@ -626,7 +634,9 @@ public final class Pool implements AutoCloseable {
         /**
          * Whether the workers map an application class-data archive (AppCDS) made once per worker java, classpath
          * and JVM options in the work dir ({@code WORKDIR/cds}), which shortens each worker JVM's start. The first map
-         * of a new classpath makes it in a short training run on this node (no task runs there). CDS takes jars only:
+         * of a new classpath does not wait for it: a background process on this node makes it in a short training run
+         * (no task runs there) while the first workers start, and each worker maps it once it is in place; closing
+         * the pool waits up to 30 s for it. CDS takes jars only:
          * with a folder on the classpath the workers start without one. Default: used when every classpath entry is a
          * jar; {@code true} also says in a notice why it is not used; {@code false}: never.
          */

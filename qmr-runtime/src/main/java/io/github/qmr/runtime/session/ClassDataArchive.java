@@ -1,23 +1,34 @@
 package io.github.qmr.runtime.session;
 
-import io.github.qmr.runtime.process.CommandResult;
-import io.github.qmr.runtime.process.CommandRunner;
 import io.github.qmr.runtime.workdir.SessionDir;
 import io.github.qmr.runtime.workdir.SharedFolder;
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -26,19 +37,62 @@ import java.util.stream.Collectors;
  * {@code java}, classpath and JVM options (the name is a hash of them, with each file's size and modification time)
  * by a short training run on the process node, and kept in the work dir for later maps.
  *
+ * <p>The first map of a classpath does not wait for it: its workers are submitted at once, and a background process
+ * (the maker, {@link Maker}: a process, not a thread, so the process node keeps its one thread) makes the archive
+ * under a temporary name, checks that a JVM maps it and only then renames it into place. Each worker's launcher maps
+ * it if it is in place when the worker starts, so later workers of that map and every later map use it. The maker
+ * outlives the pool if it must ({@link #close} waits for it a while), so a build that runs one map per JVM still gets
+ * the archive for its next run; stopped midway, it removes what it made.
+ *
+ * <p>The archive stays in the work dir, not in a cache shared by work dirs: the workers on other nodes must read it,
+ * and the work dir is the one folder known to be shared with them (and checked to be this user's own); and the JVM
+ * maps an archive only with the very jars it was made from (paths, sizes, times), which the plugin stages anew in each
+ * work dir.
+ *
  * <p>CDS takes jars only: with a folder on the classpath the workers start without an archive. Nothing here can
- * fail a map: if the archive cannot be made or does not load, the workers start without one and a notice says why.
+ * fail a map: if the archive cannot be made or does not load, the workers start without one and a notice says why,
+ * once.
  */
 public final class ClassDataArchive {
+    /** How long the training run and the check run may each take before the maker gives up. */
     private static final Duration TRAINING_TIMEOUT = Duration.ofSeconds(120);
+    /** A maker's lock older than this belongs to a maker that was killed with everything else (kill -9). */
+    private static final Duration MAKER_GONE = TRAINING_TIMEOUT.multipliedBy(2).plusMinutes(2);
+    /** How long {@link #close} waits for a maker this pool started; after that it finishes on its own. */
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(30);
     /** WorkerMain's exit code for a bad command line: what the check run, given no arguments, must end with. */
     private static final int USAGE_EXIT = 2;
+    private static final String OPTION = "-XX:SharedArchiveFile=";
 
-    private ClassDataArchive() {}
+    /** What the workers of one map get. */
+    public record Use(List<String> options, Path whenMade) {
+        /** No archive. */
+        public static final Use NONE = new Use(List.of(), null);
 
-    /** The worker JVM option that maps the archive, or none. {@code explicit}: the user asked for an archive. */
-    public static List<String> workerOptions(SessionDir dir, Path java, List<Path> classpath, List<String> jvmOptions,
-            boolean explicit, Session session, List<String> failedKeys) {
+        /**
+         * @param options JVM options for every worker: the archive's, when it is in place already
+         * @param whenMade an archive being made now, for the launcher to map once it is in place; or null
+         */
+        public Use {
+            options = List.copyOf(options);
+        }
+    }
+
+    private record Making(String key, Process process, Path marker, Path failure, Path training) {}
+
+    /** Keys whose archive failed (said once): not tried again by this pool. */
+    private final Set<String> failedKeys = new HashSet<>();
+    /** The makers this pool started, by key. */
+    private final Map<String, Making> making = new LinkedHashMap<>();
+
+    /** One per pool: it remembers the makers it started and the failures it said (maps may run on many threads). */
+    public ClassDataArchive() {}
+
+    /** The archive for the workers of {@code dir}'s map. {@code explicit}: the user asked for an archive. */
+    public synchronized Use forWorkers(SessionDir dir, Path java, List<Path> classpath, List<String> jvmOptions,
+            boolean explicit, Session session) {
+        Consumer<String> warn = text -> session.notice(true, dir.sessionId() + ": " + text);
+        collect(warn);
         for (Path entry : classpath) {
             if (!Files.isRegularFile(entry) || !entry.getFileName().toString().endsWith(".jar")) {
                 if (explicit) {
@@ -46,20 +100,20 @@ public final class ClassDataArchive {
                             + " classpath holds " + entry + ", which is not a jar, and CDS takes jars only; package"
                             + " it as a jar to start each worker faster");
                 }
-                return List.of();
+                return Use.NONE;
             }
         }
         String key;
         try {
             key = key(java, classpath, jvmOptions);
         } catch (IOException e) {
-            session.notice(true, dir.sessionId() + ": the workers start without a class-data archive: " + e);
-            return List.of();
+            warn.accept("the workers start without a class-data archive: " + e);
+            return Use.NONE;
+        }
+        if (failedKeys.contains(key)) {
+            return Use.NONE; // said once already in this pool
         }
         Path archive = dir.classDataArchive(key);
-        if (failedKeys.contains(key)) {
-            return List.of(); // said once already in this pool
-        }
         // an archive is code every worker maps: only one this user made, in a folder nobody else can write, is used
         String untrusted;
         try {
@@ -74,55 +128,197 @@ public final class ClassDataArchive {
         }
         if (untrusted != null) {
             failedKeys.add(key);
-            session.notice(true, dir.sessionId() + ": the workers start without a class-data archive: " + untrusted);
-            return List.of();
+            warn.accept("the workers start without a class-data archive: " + untrusted);
+            return Use.NONE;
         }
         if (Files.isRegularFile(archive, LinkOption.NOFOLLOW_LINKS)) {
-            return List.of("-XX:SharedArchiveFile=" + archive);
+            return new Use(List.of(OPTION + archive), null);
         }
-        String why = make(dir, archive, java, classpath, jvmOptions);
-        if (why != null) {
-            failedKeys.add(key);
-            session.notice(true, dir.sessionId() + ": the workers start without a class-data archive, which could not"
-                    + " be made in " + archive.getParent() + ": " + why);
-            return List.of();
+        if (sayFailure(key, dir.classDataFailure(key), warn)) {
+            return Use.NONE; // an earlier pool's maker failed: said now; a later pool tries again
         }
-        return List.of("-XX:SharedArchiveFile=" + archive);
+        Path marker = dir.classDataMarker(key);
+        if (Files.exists(marker, LinkOption.NOFOLLOW_LINKS)) {
+            if (making.containsKey(key) || !olderThan(marker, MAKER_GONE)) {
+                return new Use(List.of(), archive); // being made by this pool or another
+            }
+            removeLeftovers(dir, key, marker); // its maker was killed before it could clean up
+        }
+        String why = startMaker(dir, key, java, classpath, jvmOptions);
+        if (why == null || why.isEmpty()) {
+            return new Use(List.of(), archive); // being made now (by this pool, or another that just took the lock)
+        }
+        failedKeys.add(key);
+        warn.accept(failed(archive.getParent(), why));
+        return Use.NONE;
     }
 
-    /** Makes the archive under a temporary name, checks that a JVM maps it, then renames it; null or what failed. */
-    private static String make(SessionDir dir, Path archive, Path java, List<Path> classpath, List<String> jvmOptions) {
-        Path temp = archive.resolveSibling(archive.getFileName() + ".tmp-" + ProcessHandle.current().pid() + "-"
-                + Long.toHexString(System.nanoTime()));
-        String cp = classpath.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator));
+    /**
+     * Waits a while for the makers this pool started, so nothing of the pool writes into the work dir after it is
+     * closed (a caller may remove the work dir next), and says what failed. A maker still running after the wait
+     * finishes on its own.
+     */
+    public synchronized void close(Consumer<String> warnings) {
+        long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
+        for (Making m : making.values()) {
+            try {
+                m.process().waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        collect(warnings);
+    }
+
+    /** Says the failures of this pool's makers that have ended. */
+    private void collect(Consumer<String> warn) {
+        for (Iterator<Making> it = making.values().iterator(); it.hasNext(); ) {
+            Making m = it.next();
+            if (m.process().isAlive()) {
+                continue;
+            }
+            it.remove();
+            if (sayFailure(m.key(), m.failure(), warn)) {
+                continue;
+            }
+            if (Files.exists(m.marker(), LinkOption.NOFOLLOW_LINKS)) {
+                // the maker did not get to clean up: its JVM did not start, or it was killed
+                String printed = SessionDir.tail(m.marker(), 2000).strip();
+                deleteQuietly(m.marker());
+                deleteTree(m.training());
+                failedKeys.add(m.key());
+                warn.accept(failed(m.marker().getParent(), "its maker ended with exit code "
+                        + m.process().exitValue() + (printed.isEmpty() ? "" : ":\n" + printed)));
+            }
+        }
+    }
+
+    /** Says the failure the maker recorded, once: the record goes once said; true if there was one. */
+    private boolean sayFailure(String key, Path failure, Consumer<String> warn) {
+        if (!Files.isRegularFile(failure, LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        String why;
         try {
-            CommandRunner runner = new CommandRunner();
-            List<String> train = new ArrayList<>(List.of(java.toString()));
-            train.addAll(jvmOptions);
-            train.addAll(List.of("-XX:ArchiveClassesAtExit=" + temp, "-cp", cp, Launcher.WORKER_MAIN,
-                    dir.path().toString(), "train"));
-            CommandResult trained = runner.run(train, TRAINING_TIMEOUT);
-            if (!trained.ok() || !Files.isRegularFile(temp)) {
-                return "the training run failed:\n" + trained.describe();
+            why = Files.readString(failure, StandardCharsets.UTF_8).strip();
+            Files.deleteIfExists(failure);
+        } catch (IOException e) {
+            why = "(its record " + failure + " cannot be read: " + e + ")";
+        }
+        failedKeys.add(key);
+        warn.accept(failed(failure.getParent(), why));
+        return true;
+    }
+
+    private static String failed(Path folder, String why) {
+        return "the workers start without a class-data archive, which could not be made in " + folder + ": " + why;
+    }
+
+    /**
+     * Starts the maker in the background: null when it runs, "" when another process holds the lock, else why it
+     * could not start.
+     */
+    private String startMaker(SessionDir dir, String key, Path java, List<Path> classpath, List<String> jvmOptions) {
+        Path marker = dir.classDataMarker(key);
+        try {
+            Files.newByteChannel(marker, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))).close();
+        } catch (FileAlreadyExistsException e) {
+            return "";
+        } catch (IOException e) {
+            return "cannot create " + marker + ": " + e;
+        }
+        SessionDir training = null;
+        try {
+            training = dir.classDataTraining(key);
+            List<String> argv = new ArrayList<>();
+            Path nice = nice();
+            if (nice != null) {
+                argv.addAll(List.of(nice.toString(), "-n", "10")); // the first workers may share this node's cores
             }
-            // -Xshare:on fails when the archive cannot be mapped, where the workers' default would go on silently
-            List<String> check = new ArrayList<>(List.of(java.toString()));
-            check.addAll(jvmOptions);
-            check.addAll(List.of("-Xshare:on", "-XX:SharedArchiveFile=" + temp, "-cp", cp, Launcher.WORKER_MAIN));
-            CommandResult checked = runner.run(check, TRAINING_TIMEOUT);
-            if (checked.exitCode() != USAGE_EXIT) {
-                return "a JVM cannot map it:\n" + checked.describe();
-            }
-            Files.move(temp, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            argv.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx64m", "-cp", makerClasspath(classpath),
+                    Maker.class.getName(), dir.classDataArchive(key).toString(), training.path().toString(),
+                    marker.toString(), dir.classDataFailure(key).toString(), java.toString(), joined(classpath)));
+            argv.addAll(jvmOptions);
+            Process process = new ProcessBuilder(argv)
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(marker.toFile())).redirectErrorStream(true)
+                    .start();
+            making.put(key, new Making(key, process, marker, dir.classDataFailure(key), training.path()));
             return null;
         } catch (IOException | RuntimeException e) {
-            return e.toString();
-        } finally {
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException ignored) {
-                // a leftover temp file is never mapped: its name is not an archive's
+            if (training != null) {
+                deleteTree(training.path());
             }
+            deleteQuietly(marker);
+            return "its maker could not start: " + e;
+        }
+    }
+
+    /** Where this class was loaded from (the maker then runs the same qmr as this process), else the workers' jars. */
+    private static String makerClasspath(List<Path> classpath) {
+        try {
+            var source = ClassDataArchive.class.getProtectionDomain().getCodeSource();
+            if (source != null && source.getLocation() != null) {
+                return Path.of(source.getLocation().toURI()).toString();
+            }
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            // not a file: the workers' classpath holds qmr too
+        }
+        return joined(classpath);
+    }
+
+    private static String joined(List<Path> classpath) {
+        return classpath.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator));
+    }
+
+    private static Path nice() {
+        for (String candidate : List.of("/usr/bin/nice", "/bin/nice")) {
+            Path p = Path.of(candidate);
+            if (Files.isExecutable(p)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    private static boolean olderThan(Path file, Duration age) {
+        try {
+            FileTime modified = Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS);
+            return modified.toInstant().isBefore(Instant.now().minus(age));
+        } catch (IOException e) {
+            return false; // gone meanwhile: its maker just finished
+        }
+    }
+
+    private static void removeLeftovers(SessionDir dir, String key, Path marker) {
+        try {
+            for (Path training : dir.classDataTrainingFolders(key)) {
+                deleteTree(training);
+            }
+        } catch (IOException e) {
+            // a leftover training folder is never mapped: its name is not an archive's
+        }
+        deleteQuietly(marker);
+    }
+
+    private static void deleteTree(Path folder) {
+        try {
+            if (Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
+                SessionDir.open(folder).delete();
+            }
+        } catch (UncheckedIOException e) {
+            // removed meanwhile, or a leftover that is never mapped
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // a leftover lock goes stale and is taken over
         }
     }
 
@@ -144,5 +340,138 @@ public final class ClassDataArchive {
     private static void stamp(StringBuilder s, Path file) throws IOException {
         BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
         s.append(file).append('|').append(a.size()).append('|').append(a.lastModifiedTime().toMillis()).append('\n');
+    }
+
+    /**
+     * The maker: a JVM of its own on the process node that runs the training run and the check run, renames the
+     * archive into place, or records why it could not; then removes its training folder and its lock. Stopped
+     * midway (SIGTERM, Ctrl-C), it stops its run and removes them too, so no half-made archive is ever left under an
+     * archive's name.
+     *
+     * <p>Arguments: archive, training folder, lock, failure record, the workers' java, their classpath, their JVM
+     * options (each one argument).
+     */
+    static final class Maker {
+        /** Held while the archive is put in place or the failure recorded, and while a stop cleans up. */
+        private static final Object LOCK = new Object();
+        /** The run in progress, for the shutdown hook to stop; set under the lock. */
+        private static Process child;
+        private static boolean stopping;
+
+        private Maker() {}
+
+        public static void main(String[] args) {
+            Path archive = Path.of(args[0]);
+            SessionDir training = SessionDir.open(Path.of(args[1]));
+            Path marker = Path.of(args[2]);
+            Path failure = Path.of(args[3]);
+            String java = args[4];
+            String classpath = args[5];
+            List<String> jvmOptions = List.of(args).subList(6, args.length);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                synchronized (LOCK) {
+                    stopping = true; // a run killed now is not a failure to record
+                    Process p = child;
+                    if (p != null && p.isAlive()) {
+                        p.descendants().forEach(ProcessHandle::destroyForcibly);
+                        p.destroyForcibly();
+                        try {
+                            p.waitFor(5, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                }
+                deleteTree(training.path()); // with the trained archive, if it was not renamed into place
+                deleteQuietly(marker);
+            }));
+            String why;
+            try {
+                why = make(training, java, classpath, jvmOptions);
+            } catch (IOException | RuntimeException e) {
+                why = e.toString();
+            }
+            synchronized (LOCK) {
+                if (stopping) {
+                    return;
+                }
+                if (why == null) {
+                    try {
+                        // a rename within the work dir: a worker sees the whole archive or none
+                        Files.move(training.trainedArchive(), archive, StandardCopyOption.ATOMIC_MOVE,
+                                StandardCopyOption.REPLACE_EXISTING);
+                    } catch (IOException e) {
+                        why = "cannot rename it into place: " + e;
+                    }
+                }
+                if (why != null) {
+                    try {
+                        training.writeText(failure, why + "\n", false);
+                    } catch (UncheckedIOException e) {
+                        System.err.println("qmr: the class-data archive could not be made: " + why
+                                + "; nor can that be recorded: " + e.getMessage());
+                    }
+                }
+            }
+            System.exit(0); // the shutdown hook removes the training folder, then the lock
+        }
+
+        /** The training run, then the check run; null, or what failed. */
+        private static String make(SessionDir training, String java, String classpath, List<String> jvmOptions)
+                throws IOException {
+            Path temp = training.trainedArchive();
+            List<String> train = new ArrayList<>(List.of(java));
+            train.addAll(jvmOptions);
+            train.addAll(List.of("-XX:ArchiveClassesAtExit=" + temp, "-cp", classpath, Launcher.WORKER_MAIN,
+                    training.path().toString(), "train"));
+            String trained = run(train, training.trainingLog(), 0);
+            if (trained != null) {
+                return "the training run failed: " + trained;
+            }
+            if (!Files.isRegularFile(temp)) {
+                return "the training run wrote no archive:\n" + SessionDir.tail(training.trainingLog(), 2000).strip();
+            }
+            Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
+            // -Xshare:on fails when the archive cannot be mapped, where the workers' default would go on silently
+            List<String> check = new ArrayList<>(List.of(java));
+            check.addAll(jvmOptions);
+            check.addAll(List.of("-Xshare:on", OPTION + temp, "-cp", classpath, Launcher.WORKER_MAIN));
+            String checked = run(check, training.trainingLog(), USAGE_EXIT);
+            return checked == null ? null : "a JVM cannot map it: " + checked;
+        }
+
+        /** Runs a command, its output appended to {@code log}; null if it ended with {@code expected}, else why. */
+        private static String run(List<String> argv, Path log, int expected) throws IOException {
+            long before = Files.exists(log) ? Files.size(log) : 0;
+            Process p;
+            synchronized (LOCK) { // started and made known at once: a stop cannot come in between
+                if (stopping) {
+                    return "stopped";
+                }
+                p = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).redirectErrorStream(true)
+                        .start();
+                child = p;
+            }
+            boolean ended;
+            try {
+                ended = p.waitFor(TRAINING_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                ended = false;
+            }
+            if (!ended) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+            }
+            if (ended && p.exitValue() == expected) {
+                return null;
+            }
+            int own = (int) Math.min(2000, Math.max(0, Files.size(log) - before)); // this run's output only
+            List<String> shown = new ArrayList<>(argv);
+            shown.replaceAll(a -> a.length() > 200 ? a.substring(0, 60) + "..." : a); // the classpath, shortened
+            return (ended ? "exit code " + p.exitValue() : "no end after " + TRAINING_TIMEOUT.toSeconds() + " s")
+                    + " from " + String.join(" ", shown) + (own == 0 ? "" : "\n" + SessionDir.tail(log, own).strip());
+        }
     }
 }

@@ -15,8 +15,13 @@ public final class Launcher {
 
     private Launcher() {}
 
+    /**
+     * @param archiveWhenMade a class-data archive being made while the workers start, mapped by each worker that
+     *     finds it in place (it appears atomically, only after a JVM mapped it), or null; an archive that exists
+     *     already is among {@code jvmOptions}
+     */
     public static void write(SessionDir session, Path java, List<Path> classpath, List<String> jvmOptions,
-            Map<String, String> environment) {
+            Path archiveWhenMade, Map<String, String> environment) {
         StringBuilder args = new StringBuilder();
         args.append("-cp\n").append(argfileQuote(classpath.stream().map(Path::toString)
                 .collect(Collectors.joining(File.pathSeparator)))).append('\n');
@@ -24,10 +29,10 @@ public final class Launcher {
             args.append(argfileQuote(option)).append('\n');
         }
         session.writeText(session.argsFile(), args.toString(), false);
-        session.writeText(session.launcher(), script(session, java, environment), true);
+        session.writeText(session.launcher(), script(session, java, archiveWhenMade, environment), true);
     }
 
-    static String script(SessionDir session, Path java, Map<String, String> environment) {
+    static String script(SessionDir session, Path java, Path archiveWhenMade, Map<String, String> environment) {
         StringBuilder s = new StringBuilder();
         s.append("#!/bin/sh\n");
         s.append("# qmr worker launcher of session ").append(session.sessionId()).append(" (generated).\n");
@@ -57,10 +62,16 @@ public final class Launcher {
         s.append("  shift 2\n");
         s.append("  set -- ").append(WorkerArgs.PULL).append(" \"$worker\" \"$@\"\n");
         s.append("fi\n");
-        s.append("exec ").append(shellQuote(java.toString())).append(' ')
-                .append(shellQuote("@" + session.argsFile())).append(' ')
-                .append(WORKER_MAIN).append(' ')
-                .append(shellQuote(session.path().toString())).append(" \"$@\"\n");
+        String worker = shellQuote("@" + session.argsFile()) + ' ' + WORKER_MAIN + ' '
+                + shellQuote(session.path().toString()) + " \"$@\"\n";
+        if (archiveWhenMade != null) {
+            // the first map of a classpath does not wait for its archive: a worker maps it once it is in place
+            s.append("if [ -f ").append(shellQuote(archiveWhenMade.toString())).append(" ]; then\n");
+            s.append("  exec ").append(shellQuote(java.toString())).append(' ')
+                    .append(shellQuote("-XX:SharedArchiveFile=" + archiveWhenMade)).append(' ').append(worker);
+            s.append("fi\n");
+        }
+        s.append("exec ").append(shellQuote(java.toString())).append(' ').append(worker);
         return s.toString();
     }
 

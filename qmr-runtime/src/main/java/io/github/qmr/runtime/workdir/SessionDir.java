@@ -48,6 +48,10 @@ import java.util.Set;
  *   claimers/000003.stdout              pull mode: what worker 3's JVM prints outside a chunk
  *   claimers/000003.stderr
  * WORKDIR/cds/qmr-0123456789abcdef01234567.jsa   the workers' class-data archive, one per java + classpath + options
+ * WORKDIR/cds/qmr-0123456789abcdef01234567.making   while it is made: what its maker prints (the maker's lock)
+ * WORKDIR/cds/qmr-0123456789abcdef01234567.failed   why it could not be made, until a map has said so
+ * WORKDIR/cds/qmr-0123456789abcdef01234567.training-PID-N/   the training run's copy of a session (function,
+ *                                       secret, chunk 0's tasks), its output and the archive before it is checked
  * WORKDIR/classpath/&lt;sha256&gt;.jar                the plugin's staged classpath (see {@link SharedFolder})
  * </pre>
  */
@@ -311,6 +315,67 @@ public final class SessionDir {
     public Path classDataArchive(String key) {
         return SharedFolder.classData(path.getParent()).resolve("qmr-" + key + ".jsa");
     }
+
+    /** Exists while the archive of a key is being made, holding what its maker prints; made with CREATE_NEW. */
+    public Path classDataMarker(String key) {
+        return SharedFolder.classData(path.getParent()).resolve("qmr-" + key + ".making");
+    }
+
+    /** Why the archive of a key could not be made, written by its maker; removed once a map has said it. */
+    public Path classDataFailure(String key) {
+        return SharedFolder.classData(path.getParent()).resolve("qmr-" + key + ".failed");
+    }
+
+    /**
+     * A folder of its own for the training run of the archive of {@code key}, in the class-data folder (which must be
+     * prepared): a copy of this session's function, secret and chunk 0's tasks (hard links where the file system has
+     * them), so the training can outlive this session, whose folder is removed when its map ends.
+     */
+    public SessionDir classDataTraining(String key) throws IOException {
+        String name = "qmr-" + key + TRAINING_INFIX + ProcessHandle.current().pid() + "-"
+                + Long.toHexString(System.nanoTime());
+        Path training = SharedFolder.classData(path.getParent()).resolve(name);
+        Files.createDirectory(training, dirAttribute());
+        SessionDir copy = new SessionDir(training, name);
+        try {
+            copy.prepareChunk(0);
+            for (Path file : List.of(functionFile(), path.resolve(SECRET_FILE), tasksFile(0))) {
+                Path to = training.resolve(path.relativize(file));
+                try {
+                    Files.createLink(to, file);
+                } catch (UnsupportedOperationException | IOException e) {
+                    Files.copy(file, to, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        } catch (IOException e) {
+            copy.delete();
+            throw e;
+        } catch (UncheckedIOException e) {
+            copy.delete();
+            throw e.getCause();
+        }
+        return copy;
+    }
+
+    /** The training folders of {@code key}'s archive, live or left by a maker that was killed. */
+    public List<Path> classDataTrainingFolders(String key) throws IOException {
+        String prefix = "qmr-" + key + TRAINING_INFIX;
+        try (java.util.stream.Stream<Path> files = Files.list(SharedFolder.classData(path.getParent()))) {
+            return files.filter(f -> f.getFileName().toString().startsWith(prefix)).toList();
+        }
+    }
+
+    /** In a training folder: the archive the training run writes, renamed into place once a JVM maps it. */
+    public Path trainedArchive() {
+        return path.resolve("trained.jsa");
+    }
+
+    /** In a training folder: what the training and check runs print. */
+    public Path trainingLog() {
+        return path.resolve("training.log");
+    }
+
+    private static final String TRAINING_INFIX = ".training-";
 
     /**
      * The work dir's folder of class-data archives, created owner-only (0700) if missing.
