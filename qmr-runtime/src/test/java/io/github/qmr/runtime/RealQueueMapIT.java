@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.qmr.runtime.fixtures.CountedRuns;
 import io.github.qmr.runtime.fixtures.ExitOnce;
-import io.github.qmr.runtime.fixtures.HeldWhenAsked;
+import io.github.qmr.runtime.fixtures.SlowWhenAsked;
 import io.github.qmr.runtime.fixtures.MapCountedRuns;
 import io.github.qmr.runtime.fixtures.MapUntilStopped;
 import io.github.qmr.runtime.fixtures.ReadEnv;
@@ -474,8 +474,8 @@ public abstract class RealQueueMapIT {
         // stop on SGE (7.5 s > 5 s), 30 s on Slurm (the second failed poll ends 11.5 s after the first, then scancel)
         try (Pool pool = pool(queue(ONE_ATTEMPT_PER_CALL)).maxWorkers(2).chunkSize(1)
                 .outageTolerance(Duration.ofSeconds(5))
-                .environment(EnvironmentPolicy.inherit().with("QMR_TEST_HOLD", "1")).build();
-                ResultStream<Integer> stream = pool.stream(HeldWhenAsked.class, tasks)) {
+                .environment(EnvironmentPolicy.inherit().with("QMR_TEST_SLOW_MS", "600000")).build();
+                ResultStream<Integer> stream = pool.stream(SlowWhenAsked.class, tasks)) {
             session = stream.sessionId();
             for (int t = 0; t < 4; t++) {
                 assertEquals(t * 10, stream.next().value());
@@ -527,7 +527,7 @@ public abstract class RealQueueMapIT {
         // the rerun takes over the 4 results and runs the other 4 chunks
         events.clear();
         try (Pool pool = pool(queue()).maxWorkers(2).chunkSize(1).build()) {
-            assertEquals(expected, pool.map(HeldWhenAsked.class, tasks));
+            assertEquals(expected, pool.map(SlowWhenAsked.class, tasks));
         }
         assertTrue(said().stream().anyMatch(n -> n.endsWith(": resuming: 4 of 8 chunks already done in [" + session
                 + "]; submitting the other 4")), said().toString());

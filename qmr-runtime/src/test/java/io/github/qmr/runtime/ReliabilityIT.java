@@ -71,7 +71,7 @@ class ReliabilityIT {
     void aRerunAfterAStopReusesTheCompletedChunksAndSubmitsOnlyTheRest() throws Exception {
         List<Integer> tasks = IntStream.range(0, 8).boxed().toList();
         try (Pool pool = Pool.builder().workDir(workDir).chunkSize(1)
-                .environment(EnvironmentPolicy.inherit().with("QMR_TEST_SLOW", "1")).build();
+                .environment(EnvironmentPolicy.inherit().with("QMR_TEST_SLOW_MS", "60000")).build();
                 ResultStream<Integer> first = pool.stream(SlowWhenAsked.class, tasks)) {
             for (int i = 0; i < 4; i++) {
                 assertEquals(i * 10, first.next().value());
