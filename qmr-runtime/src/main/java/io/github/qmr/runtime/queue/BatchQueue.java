@@ -87,6 +87,13 @@ public interface BatchQueue extends AutoCloseable {
         return Duration.ofSeconds(1);
     }
 
+    /**
+     * These jobs end by themselves now (pull-mode workers that find no chunk left): {@link #close()} neither deletes
+     * nor waits for them. Waiting would cost a map's end about a second on SGE, which lists a job until its execd
+     * reports it gone.
+     */
+    default void endingOnTheirOwn(Collection<String> jobIds) {}
+
     /** Releases what the queue holds; jobs still running are deleted. */
     @Override
     default void close() {}

@@ -393,6 +393,11 @@ public final class CommandLineQueue implements BatchQueue {
                 : String.join(", ", ids.subList(0, IDS_IN_MESSAGE)) + ", ...";
     }
 
+    @Override
+    public void endingOnTheirOwn(Collection<String> jobIds) {
+        live.removeAll(jobIds);
+    }
+
     /** Stops tracking deleted ids, and the elements of a whole array deleted by its number. */
     private void forget(List<String> ids, List<JobId> parsed, Set<String> notDeleted) {
         for (int i = 0; i < ids.size(); i++) {

@@ -26,6 +26,12 @@ interface Monitor {
     /** A done chunk's result turned out unusable: run it again, counted against its resubmissions. */
     void rerun(int ichunk, String why);
 
+    /**
+     * Every chunk is resolved: deletes the jobs that would only start to find nothing, and tells the queue which end
+     * by themselves, so closing it need not wait for them.
+     */
+    default void finish() {}
+
     /** Forgets every job, after they were deleted. */
     void forgetJobs();
 }

@@ -44,6 +44,8 @@ final class PullMonitor implements Monitor {
         final int number;
         final long submittedAtNanos = System.nanoTime();
         long goneSinceNanos;
+        /** The last poll saw it running. */
+        boolean running;
 
         Worker(int number) {
             this.number = number;
@@ -114,6 +116,28 @@ final class PullMonitor implements Monitor {
         }
     }
 
+    /**
+     * Every chunk is resolved: a running worker finds no chunk and exits at once, so closing the queue need not
+     * wait for it; a waiting one is deleted now. A delete that fails leaves its jobs to the queue's close, which
+     * tries again and says what it could not delete.
+     */
+    @Override
+    public void finish() {
+        List<String> waiting = new ArrayList<>();
+        List<String> ending = new ArrayList<>();
+        workers.forEach((id, w) -> (w.running ? ending : waiting).add(id));
+        c.queue.endingOnTheirOwn(ending);
+        ending.forEach(this::forget);
+        if (!waiting.isEmpty()) {
+            try {
+                c.queue.delete(waiting);
+                waiting.forEach(this::forget);
+            } catch (io.github.qmr.runtime.queue.QueueException e) {
+                // still listed by the queue, which deletes them when it is closed
+            }
+        }
+    }
+
     @Override
     public Collection<String> liveJobs() {
         return new ArrayList<>(workers.keySet());
@@ -144,7 +168,10 @@ final class PullMonitor implements Monitor {
                         waiting.add(id);
                     }
                 }
-                case RUNNING -> runningWorkers++;
+                case RUNNING -> {
+                    runningWorkers++;
+                    w.running = true;
+                }
                 case ERROR -> {
                     String explanation = c.queue.explain(id);
                     c.queue.delete(List.of(id));

@@ -199,6 +199,9 @@ public final class Session {
         lease.release();
         if (monitor != null) {
             progress.say(table, monitor, true);
+            if (table.unresolvedCount() == 0) {
+                monitor.finish();
+            }
         }
         hook.remove();
         if (keep) {

@@ -517,6 +517,24 @@ class SgeQueueTest {
     }
 
     @Test
+    void closeNeitherDeletesNorWaitsForJobsEndingOnTheirOwn() throws IOException {
+        commands.ok("350.1-4:1\n").ok("347\n");
+        queue.submitArray(array(4));
+        queue.submit(JOB);
+        // pull workers 350.1 and 350.2 found no chunk left and are exiting; 350.3 and 350.4 were deleted while waiting
+        queue.endingOnTheirOwn(List.of("350.1", "350.2"));
+        commands.ok("root has deleted job-array task 350.3\nroot has deleted job-array task 350.4\n");
+        queue.delete(List.of("350.3", "350.4"));
+        commands.ok("root has deleted job 347\n").ok(EMPTY_QSTAT);
+
+        queue.close();
+
+        assertEquals(List.of("/opt/sge/bin/qdel", "347"), commands.calls.get(3), "only the job not ending by itself");
+        assertEquals(List.of("/opt/sge/bin/qstat", "-xml"), commands.calls.get(4));
+        assertEquals(5, commands.calls.size(), "closing waited for 347 alone: " + commands.calls);
+    }
+
+    @Test
     void aCloseThatCouldNotDeleteKeepsTheJobsForTheNextClose() throws IOException {
         commands.ok("347\n");
         queue.submit(JOB);
