@@ -6,6 +6,7 @@ import io.github.qmr.runtime.codec.RecordWriter;
 import io.github.qmr.runtime.queue.BatchQueue;
 import io.github.qmr.runtime.queue.QueueException;
 import io.github.qmr.runtime.queue.local.LocalQueue;
+import io.github.qmr.runtime.session.ChunkLayout;
 import io.github.qmr.runtime.session.Chunking;
 import io.github.qmr.runtime.session.ClassDataArchive;
 import io.github.qmr.runtime.session.EngineSettings;
@@ -178,9 +179,10 @@ public final class Pool implements AutoCloseable {
                         + " EnvironmentPolicy.inherit().allowing(\"NAME\"))");
             }
             session.resume(options.classpath);
-            if (session.layout().chunks() > 0) {
-                session.notice(false, dir.sessionId() + ": " + session.layout().taskCount() + " tasks in "
-                        + session.layout().chunks() + " chunks of up to " + session.layout().chunkSize() + " on the " + queue.name()
+            ChunkLayout layout = session.layout();
+            if (layout.chunks() > 0) {
+                session.notice(false, dir.sessionId() + ": " + layout.taskCount() + " tasks in " + layout.chunks()
+                        + " chunks of up to " + layout.chunkSize() + " on the " + queue.name()
                         + " queue, " + describeMode(queue) + "; work dir " + dir.path());
                 session.submitAll();
             }

@@ -9,7 +9,6 @@ import io.github.qmr.runtime.queue.JobSpec;
 import io.github.qmr.runtime.queue.JobStatus;
 import io.github.qmr.runtime.workdir.SessionDir;
 import io.github.qmr.runtime.workdir.WorkerArgs;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,8 +60,7 @@ final class InstantQueue implements BatchQueue {
     private void claimAll(SessionDir dir, int worker, int first, int chunks) {
         dir.writeClaimerTicket(worker);
         for (int ichunk = Math.max(first, claimedBelow.getOrDefault(dir.path(), 0)); ichunk < chunks; ichunk++) {
-            if (!Files.exists(dir.claimFile(ichunk)) && !Files.exists(dir.resultFile(ichunk))
-                    && dir.claim(ichunk, worker)) {
+            if (dir.claimIfOpen(ichunk, worker)) {
                 run(dir, ichunk);
             }
         }

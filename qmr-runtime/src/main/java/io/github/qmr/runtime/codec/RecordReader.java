@@ -25,6 +25,11 @@ import java.util.zip.CRC32;
 public final class RecordReader implements AutoCloseable {
     private static final int MIN_BUFFER = 256;
     private static final int MAX_BUFFER = 1 << 16;
+
+    /** A read buffer for {@code length} bytes: no larger than the file, most of which are a few hundred bytes. */
+    private static int bufferFor(long length) {
+        return (int) Math.max(MIN_BUFFER, Math.min(MAX_BUFFER, length));
+    }
     private final Path path;
     private final Input input;
     private final Kryo kryo;
@@ -103,7 +108,7 @@ public final class RecordReader implements AutoCloseable {
             InputStream body = Channels.newInputStream(FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
             // sized to the file: most task and result files are a few hundred bytes, and a process node reading
             // thousands of them would otherwise make a 64 KiB buffer of garbage for each
-            this.input = new Input(body, (int) Math.max(MIN_BUFFER, Math.min(MAX_BUFFER, size)));
+            this.input = new Input(body, bufferFor(size));
             if (input.readInt() != RecordWriter.MAGIC) {
                 throw corrupt("it is not a qmr file");
             }
@@ -175,7 +180,7 @@ public final class RecordReader implements AutoCloseable {
             throws IOException {
         CRC32 crc = new CRC32();
         long length = mac == null ? crcLength : Math.max(crcLength, macLength);
-        ByteBuffer buffer = ByteBuffer.allocate((int) Math.max(MIN_BUFFER, Math.min(MAX_BUFFER, length)));
+        ByteBuffer buffer = ByteBuffer.allocate(bufferFor(length));
         long position = 0;
         while (position < length) {
             buffer.clear();
@@ -212,7 +217,7 @@ public final class RecordReader implements AutoCloseable {
                 }
             }
             java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
-            ByteBuffer buffer = ByteBuffer.allocate((int) Math.max(MIN_BUFFER, Math.min(MAX_BUFFER, length)));
+            ByteBuffer buffer = ByteBuffer.allocate(bufferFor(length));
             for (long position = 0; position < length; ) {
                 buffer.clear();
                 buffer.limit((int) Math.min(buffer.capacity(), length - position));

@@ -313,17 +313,21 @@ public final class SessionDir {
 
     /** The workers' class-data archive for a key (a hash of java, classpath and options), shared by sessions. */
     public Path classDataArchive(String key) {
-        return SharedFolder.classData(path.getParent()).resolve("qmr-" + key + ".jsa");
+        return classDataFile(key, ".jsa");
+    }
+
+    private Path classDataFile(String key, String suffix) {
+        return SharedFolder.classData(path.getParent()).resolve("qmr-" + key + suffix);
     }
 
     /** Exists while the archive of a key is being made, holding what its maker prints; made with CREATE_NEW. */
     public Path classDataMarker(String key) {
-        return SharedFolder.classData(path.getParent()).resolve("qmr-" + key + ".making");
+        return classDataFile(key, ".making");
     }
 
     /** Why the archive of a key could not be made, written by its maker; removed once a map has said it. */
     public Path classDataFailure(String key) {
-        return SharedFolder.classData(path.getParent()).resolve("qmr-" + key + ".failed");
+        return classDataFile(key, ".failed");
     }
 
     /**
@@ -332,9 +336,9 @@ public final class SessionDir {
      * them), so the training can outlive this session, whose folder is removed when its map ends.
      */
     public SessionDir classDataTraining(String key) throws IOException {
-        String name = "qmr-" + key + TRAINING_INFIX + ProcessHandle.current().pid() + "-"
-                + Long.toHexString(System.nanoTime());
-        Path training = SharedFolder.classData(path.getParent()).resolve(name);
+        Path training = classDataFile(key, TRAINING_INFIX + ProcessHandle.current().pid() + "-"
+                + Long.toHexString(System.nanoTime()));
+        String name = training.getFileName().toString();
         Files.createDirectory(training, dirAttribute());
         SessionDir copy = new SessionDir(training, name);
         try {
@@ -425,6 +429,15 @@ public final class SessionDir {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare claimer " + claimer + " in " + claimers() + ": " + e, e);
         }
+    }
+
+    /**
+     * Claims the chunk unless it is taken or done: a chunk with a claim file is taken, and is passed with a stat that
+     * finds its file, far cheaper than a failed link (an exception each) for a worker that starts late and meets
+     * thousands of them. Returns whether this claimer got it.
+     */
+    public boolean claimIfOpen(int ichunk, int claimer) {
+        return !Files.exists(claimFile(ichunk)) && !Files.exists(resultFile(ichunk)) && claim(ichunk, claimer);
     }
 
     /**
@@ -693,7 +706,6 @@ public final class SessionDir {
         }
     }
 
-    /** Removes the whole session folder. */
     /**
      * A session in a fresh temporary folder, with chunk 0's folder made, for writing a file as a session would (sealed
      * with its own secret) and reading it back; {@link #deleteScratch} removes it.
@@ -714,6 +726,7 @@ public final class SessionDir {
         }
     }
 
+    /** Removes the whole session folder. */
     public void delete() {
         Secrets.forget(path);
         try {

@@ -128,10 +128,7 @@ public final class WorkerMain {
                     args.budgetMillis(), args.walltimeMillis())) {
                 return; // the process node submits another worker while chunks are left
             }
-            // a chunk with a claim file is taken: looked at first, since a worker that starts late meets thousands
-            // of them, and a stat that finds its file is far cheaper than a failed link (an exception each)
-            if (Files.exists(session.claimFile(ichunk)) || Files.exists(session.resultFile(ichunk))
-                    || !session.claim(ichunk, worker)) {
+            if (!session.claimIfOpen(ichunk, worker)) {
                 continue;
             }
             currentChunk = ichunk;
