@@ -586,6 +586,8 @@ public class MapMojo extends AbstractMojo {
     /** The request, validated, with a warning for each -Dqmr.* property the POM overrides: what qmr:check does too. */
     MapRequest checkedRequest() throws ConfigurationException {
         MojoChecks.warnShadowed(mojoExecution, session, getLog());
+        MojoChecks.warnUnknownProperties(mojoExecution, session, getLog());
+        MojoChecks.checkRepeatedSweepParameters(mojoExecution);
         MapRequest request = request();
         request.validate();
         return request;
