@@ -395,7 +395,8 @@ public class MapMojo extends AbstractMojo {
      * of characters). Default: all except those that belong to one process or one queue-job ({@code PWD},
      * {@code JOB_*}, {@code SGE_*}, ...) and those that look like secrets, which would otherwise be written into the
      * launcher script: names matching {@code *TOKEN*}, {@code *SECRET*}, {@code *PASS*}, {@code *PWD*},
-     * {@code *AUTH*}, {@code *_KEY}, ... in any case, and values that are URLs with a password.
+     * {@code *AUTH*}, {@code *_KEY}, {@code *_PAT}, {@code *WEBHOOK*}, ... in any case (the full list is on the
+     * site's Usage page), and values that are URLs with a password; {@code <environmentDeny>} holds back more.
      *
      * @since 0.1.0
      */
