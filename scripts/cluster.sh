@@ -30,7 +30,7 @@
 # empty mount point: use it from inside the cluster (exec head).
 #
 # Separate from the host's SGE and Slurm: its own SGE_ROOT ($QMR_CLUSTER_ROOT/sge, cell "qmrc") and spool, its own
-# slurm.conf (SLURM_CONF), state and logs, its own munged and key (socket in /run/qmr-cluster). Its daemons run
+# slurm.conf (SLURM_CONF), state and logs, its own munged and key (socket in $QMR_CLUSTER_ROOT/run/munge). Its daemons run
 # under their own names (qmrc_qmaster, qmrc_execd, qmrc-slurmctld, qmrc-slurmd, qmrc-munged), so scripts/sge.sh and
 # scripts/slurm.sh, which look for a lost daemon by its name, never take one of them for theirs.
 #
@@ -50,7 +50,7 @@ set -euo pipefail
 
 readonly SCRIPT=cluster.sh
 readonly ROOT=${QMR_CLUSTER_ROOT:-/var/lib/qmr-cluster}
-readonly RUN_DIR=/run/qmr-cluster
+readonly RUN_DIR=$ROOT/run
 readonly LOCK_FILE=${QMR_CLUSTER_LOCK:-/run/lock/qmr-cluster.lock}
 readonly MARKER=$ROOT/qmr-cluster.sh-installed
 readonly REGISTRY=$ROOT/namespaces
@@ -192,6 +192,8 @@ boot_node() { # NAME: namespaces, hostname, hosts, private /tmp, lo, link to the
 kill_node() {
   local name=$1 ns pid
   ns=$(ns_name "$name")
+  registered "$ns" || die "network namespace $ns is not $SCRIPT's (not in $REGISTRY)" "ip netns list" \
+    "leave it, or remove it yourself if it is a leftover of yours"
   if pid=$(init_pid "$name"); then
     kill -KILL "$pid"
     local deadline=$((SECONDS + 10))
@@ -212,7 +214,6 @@ kill_node() {
   fi
   rm -f "$(init_pidfile "$name")"
   if [[ -e /run/netns/$ns ]]; then
-    registered "$ns" || die "network namespace $ns is not $SCRIPT's (not in $REGISTRY)" "" "leave it, or remove it yourself"
     local tries=0
     until ip netns del "$ns" 2>/dev/null; do
       ((++tries < 50)) || die "cannot delete network namespace $ns" "ip netns del $ns" "fuser -v /run/netns/$ns"
