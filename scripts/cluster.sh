@@ -647,8 +647,10 @@ cmd_up() {
   wait_for "the SGE qmaster answers" "$TIMEOUT" sge_ok
   configure_sge
   wait_for "slurmctld answers" "$TIMEOUT" on head scontrol ping
+  log "head: sshd, munged, qmaster (configured) and slurmctld answer"
   mount_shared head
   for n in $(exec_nodes); do start_node_services "$n"; done
+  log "nodes: shared folder mounted, execd and slurmd started"
   for n in $(exec_nodes); do wait_node_ready "$n"; done
   log "ready in $(elapsed) s: $(cmd_status)"
 }
