@@ -652,7 +652,7 @@ cmd_up() {
   for n in $(exec_nodes); do start_node_services "$n"; done
   log "nodes: shared folder mounted, execd and slurmd started"
   for n in $(exec_nodes); do wait_node_ready "$n"; done
-  log "ready in $(elapsed) s: $(cmd_status)"
+  log "ready in $(elapsed) s: head $(node_ip head) and $(exec_nodes | tr '\n' ' ')with SGE (cell $SGE_CELL_NAME) and Slurm; shared $SHARED (sshfs, caches $CACHE s)"
 }
 
 cmd_kill_node() {
