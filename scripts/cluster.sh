@@ -622,8 +622,9 @@ cmd_up() {
   is_uint "$TIMEOUT" && ((TIMEOUT > 0)) || die "QMR_CLUSTER_TIMEOUT must be a positive integer" "" "unset it"
   take_lock
   require_own up
-  if cmd_status >/dev/null 2>&1; then
-    log "already up: $(cmd_status)"
+  local st
+  if st=$(cmd_status 2>/dev/null); then
+    log "already up: $st"
     return 0
   fi
   install_pkgs
