@@ -460,6 +460,11 @@ public final class SessionDir {
             } catch (FileAlreadyExistsException taken) {
                 return false;
             } catch (IOException e2) {
+                // sshfs reports a lost race as EPERM, not EEXIST, when its cache did not know the name yet: the
+                // claim file is there then, and says who won
+                if (Files.exists(claim)) {
+                    return claimOwner(ichunk) == claimer;
+                }
                 throw new UncheckedIOException("cannot claim chunk " + ichunk + " (" + claim + "): " + e2
                         + "; check that the work dir is writable from the workers", e2);
             }
@@ -729,12 +734,21 @@ public final class SessionDir {
     /** Removes the whole session folder. */
     public void delete() {
         Secrets.forget(path);
+        Path walked = moveAway();
         try {
-            Files.walkFileTree(path, new SimpleFileVisitor<>() {
+            Files.walkFileTree(walked, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
                     Files.deleteIfExists(file);
                     return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException exc) throws IOException {
+                    if (exc instanceof java.nio.file.NoSuchFileException) {
+                        return FileVisitResult.CONTINUE; // a network file system's cache named a file already gone
+                    }
+                    throw exc;
                 }
 
                 @Override
@@ -749,6 +763,22 @@ public final class SessionDir {
             });
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete session folder " + path + ": " + e, e);
+        }
+    }
+
+    /**
+     * The first step of {@link #delete()}: the folder is renamed to a hidden sibling, which the walk then removes. A
+     * worker still ending resolves every file by the session's path, so from here on it can neither re-claim a chunk
+     * whose claim and result the walk removes nor leave new files behind. Returns the folder to walk (the session's
+     * own path when it cannot be renamed).
+     */
+    Path moveAway() {
+        Path gone = path.resolveSibling("." + path.getFileName() + ".deleting-" + Long.toHexString(System.nanoTime()));
+        try {
+            Files.move(path, gone, StandardCopyOption.ATOMIC_MOVE);
+            return gone;
+        } catch (IOException e) {
+            return path;
         }
     }
 

@@ -1,0 +1,47 @@
+package io.github.qmr.runtime.workdir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SessionDirDeleteTest {
+    @TempDir
+    Path workDir;
+
+    @Test
+    void onceDeletionBeganALateWorkerCannotClaimAChunkWhoseFilesAreStillThere() throws Exception {
+        SessionDir dir = SessionDir.create(workDir);
+        dir.prepareClaimer(1);
+        dir.writeClaimerTicket(1);
+        Path shard = dir.claimFile(0).getParent();
+        Files.createDirectories(shard);
+        SessionDir late = SessionDir.open(dir.path()); // a worker's view of the session, opened by its path
+        Path gone = dir.moveAway();
+        assertFalse(Files.exists(dir.path()));
+        assertTrue(Files.isDirectory(gone.resolve(dir.path().relativize(shard))), "the chunk folder awaits the walk");
+        assertThrows(UncheckedIOException.class, () -> late.claim(0, 1));
+        try (Stream<Path> files = Files.walk(gone)) {
+            assertTrue(files.noneMatch(f -> f.getFileName().toString().endsWith(".claim")), "no claim was made");
+        }
+    }
+
+    @Test
+    void deleteLeavesNothingOfTheSessionRenamedOrNot() throws Exception {
+        SessionDir dir = SessionDir.create(workDir);
+        dir.prepareClaimer(1);
+        dir.writeClaimerTicket(1);
+        dir.delete();
+        try (Stream<Path> left = Files.list(workDir)) {
+            assertEquals(List.of(), left.toList());
+        }
+    }
+}
