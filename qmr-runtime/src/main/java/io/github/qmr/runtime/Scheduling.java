@@ -46,7 +46,7 @@ public record Scheduling(Mode mode, Integer maxWorkers, Duration workerTimeBudge
                     "leave it out for the default of " + BUDGET.toMinutes() + " minutes");
         }
         if (chunkSize != null && numChunks != null) {
-            throw new SettingException("chunkSize", "and numChunks are both set", "keep one");
+            throw new SettingException("chunkSize", "and {numChunks} are both set", "keep one");
         }
         if (chunkSize != null && chunkSize < 1) {
             throw new SettingException("chunkSize", "must be at least 1, got " + chunkSize, null);

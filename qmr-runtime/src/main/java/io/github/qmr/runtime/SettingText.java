@@ -60,7 +60,8 @@ public final class SettingText {
         } catch (DateTimeParseException e) {
             // the message below says what is accepted
         }
-        throw new SettingException(setting, "'" + text + "' is not a duration", "write e.g. 500ms, 2s, 1m or PT2S");
+        throw new SettingException(setting, SettingException.quoted(text) + " is not a duration",
+                "write e.g. 500ms, 2s, 1m or PT2S");
     }
 
     /** A whole number; null where not set. */
@@ -72,7 +73,7 @@ public final class SettingText {
         try {
             return Long.parseLong(t);
         } catch (NumberFormatException e) {
-            throw new SettingException(setting, "'" + t + "' is not a whole number", "write e.g. 10");
+            throw new SettingException(setting, SettingException.quoted(t) + " is not a whole number", "write e.g. 10");
         }
     }
 
@@ -80,7 +81,7 @@ public final class SettingText {
     public Integer integer(String setting) {
         Long n = number(setting);
         if (n != null && (n < Integer.MIN_VALUE || n > Integer.MAX_VALUE)) {
-            throw new SettingException(setting, "'" + n + "' is too large", "write a number below 2^31");
+            throw new SettingException(setting, n + " is too large", "write a number below 2^31");
         }
         return n == null ? null : n.intValue();
     }
@@ -99,7 +100,7 @@ public final class SettingText {
         String word = t.toLowerCase(Locale.ROOT);
         if (!words.contains(word)) {
             throw new SettingException(setting, "must be " + String.join(", ", words.subList(0, words.size() - 1))
-                    + " or " + words.get(words.size() - 1) + ", got '" + t + "'", null);
+                    + " or " + words.get(words.size() - 1) + ", got " + SettingException.quoted(t), null);
         }
         return value.apply(word);
     }
