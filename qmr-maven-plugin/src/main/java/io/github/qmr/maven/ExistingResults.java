@@ -1,5 +1,8 @@
 package io.github.qmr.maven;
 
+import io.github.qmr.maven.classpath.ProjectClassLoader;
+import io.github.qmr.maven.classpath.WorkerClasspath;
+
 import io.github.qmr.maven.output.JUnitReport;
 import io.github.qmr.maven.output.RunFacts;
 import io.github.qmr.maven.report.ReportData;
@@ -66,9 +69,9 @@ public final class ExistingResults {
     }
 
     /** Writes results.csv, results.jsonl and report.html beside {@code results}. */
-    public ReportData report(Path results, List<Path> projectClasspath) throws ConfigurationException, IOException {
+    public ReportData report(Path results, WorkerClasspath.Composed classpath) throws ConfigurationException, IOException {
         Path dir = results.toAbsolutePath().getParent();
-        try (URLClassLoader loader = MapRunner.projectLoader(projectClasspath)) {
+        try (URLClassLoader loader = ProjectClassLoader.of(classpath.project(), classpath.qmrFiles())) {
             long tasks;
             try (ResultsFile.Reader in = ResultsFile.open(results, loader)) {
                 tasks = in.size();
@@ -99,14 +102,14 @@ public final class ExistingResults {
      *
      * @return the reduced file
      */
-    public Path reduce(Path results, String reducerClass, List<Path> projectClasspath)
+    public Path reduce(Path results, String reducerClass, WorkerClasspath.Composed classpath)
             throws ConfigurationException, MapFailedException, IOException {
         if (MapRequest.isBlank(reducerClass)) {
             throw new ConfigurationException("reducer", "<reducer> is not set: name a class implementing"
                     + " io.github.qmr.runtime.Reducer, e.g. -Dqmr.reducer=com.example.Mean");
         }
         Path dir = results.toAbsolutePath().getParent();
-        try (URLClassLoader loader = MapRunner.projectLoader(projectClasspath)) {
+        try (URLClassLoader loader = ProjectClassLoader.of(classpath.project(), classpath.qmrFiles())) {
             Reducer<Object, Object, Object> reducer = MapRunner.reducer(reducerClass, loader);
             Object reduced = withLoader(loader, () -> {
                 long added = 0;

@@ -1,5 +1,7 @@
 package io.github.qmr.maven;
 
+import io.github.qmr.maven.classpath.WorkerClasspath;
+
 import io.github.qmr.maven.uptodate.OutputStamp;
 import io.github.qmr.runtime.InvalidInputException;
 import io.github.qmr.runtime.QmrException;
@@ -396,7 +398,8 @@ public class MapMojo extends AbstractMojo {
      * of characters). Default: all except those that belong to one process or one queue-job ({@code PWD},
      * {@code JOB_*}, {@code SGE_*}, ...) and those that look like secrets, which would otherwise be written into the
      * launcher script: names matching {@code *TOKEN*}, {@code *SECRET*}, {@code *PASS*}, {@code *PWD*},
-     * {@code *AUTH*}, {@code *_KEY}, ... in any case, and values that are URLs with a password.
+     * {@code *AUTH*}, {@code *_KEY}, {@code *_PAT}, {@code *WEBHOOK*}, ... in any case (the full list is on the
+     * site's Usage page), and values that are URLs with a password; {@code <environmentDeny>} holds back more.
      *
      * @since 0.1.0
      */
@@ -537,7 +540,7 @@ public class MapMojo extends AbstractMojo {
     @Parameter(defaultValue = "${mojoExecution}", readonly = true, required = true)
     private MojoExecution mojoExecution;
 
-    /** The plugin's own dependencies: qmr-runtime and what it needs, which the workers run. */
+    /** The plugin's own dependencies; of them only qmr-runtime and what it needs reach the workers. */
     @Parameter(defaultValue = "${plugin.artifacts}", readonly = true, required = true)
     private List<Artifact> pluginArtifacts;
 
@@ -587,6 +590,8 @@ public class MapMojo extends AbstractMojo {
     /** The request, validated, with a warning for each -Dqmr.* property the POM overrides: what qmr:check does too. */
     MapRequest checkedRequest() throws ConfigurationException {
         MojoChecks.warnShadowed(mojoExecution, session, getLog());
+        MojoChecks.warnUnknownProperties(mojoExecution, session, getLog());
+        MojoChecks.checkRepeatedSweepParameters(mojoExecution);
         MapRequest request = request();
         request.validate();
         return request;
@@ -692,59 +697,45 @@ public class MapMojo extends AbstractMojo {
         return value == null ? null : value.toString();
     }
 
-    /** The worker JDK from the toolchain; qmr's own jars (this plugin's dependencies), then the project's classpath. */
+    /**
+     * The worker JDK from the toolchain, and the workers' classpath: the project's classpath of its scope in the
+     * project's versions, with qmr-runtime and Kryo in the plugin's ({@link WorkerClasspath}).
+     */
     private void resolveFromMaven(MapRequest r) throws ConfigurationException {
         if (r.java == null) {
             r.java = toolchainJava();
         }
-        List<Path> qmr = new ArrayList<>();
-        Set<String> qmrKeys = new HashSet<>();
-        for (Artifact a : pluginArtifacts == null ? List.<Artifact>of() : pluginArtifacts) {
-            // the plugin itself and the fake Grid Engine run on the process node only
-            if (a.getFile() != null && !a.getArtifactId().equals("qmr-maven-plugin")
-                    && !a.getArtifactId().equals("qmr-dummy-sge")) {
-                qmr.add(a.getFile().toPath());
-                qmrKeys.add(a.getGroupId() + ":" + a.getArtifactId());
-            }
-        }
-        r.qmrClasspath = qmr;
         if (classpathScope == null || classpathScope.isBlank()) {
             r.classpathScope = MojoChecks.defaultScope(project, r.function, getLog());
         }
         MojoChecks.warnStaleClasses(project, r.classpathScope, getLog());
-        r.projectClasspath = projectClasspath(r.classpathScope, qmrKeys);
-    }
-
-    /**
-     * The project's classpath of {@code classpathScope}, without the artifacts qmr brings itself (its runtime and
-     * Kryo): the plugin's versions run on both sides, so the worker reads exactly what this JVM wrote.
-     */
-    private List<Path> projectClasspath(String classpathScope, Set<String> qmrKeys) throws ConfigurationException {
         List<String> elements;
         try {
-            elements = switch (classpathScope) {
+            elements = switch (r.classpathScope) {
                 case "compile" -> project.getCompileClasspathElements();
                 case "runtime" -> project.getRuntimeClasspathElements();
                 default -> project.getTestClasspathElements(); // validated: test
             };
         } catch (DependencyResolutionRequiredException e) {
-            throw new ConfigurationException("classpathScope", "the project's " + classpathScope + " classpath is"
+            throw new ConfigurationException("classpathScope", "the project's " + r.classpathScope + " classpath is"
                     + " not resolved: " + e.getMessage(), e);
         }
-        Set<Path> qmrFiles = new HashSet<>();
-        for (Artifact a : project.getArtifacts() == null ? Set.<Artifact>of() : project.getArtifacts()) {
-            if (a.getFile() != null && qmrKeys.contains(a.getGroupId() + ":" + a.getArtifactId())) {
-                qmrFiles.add(a.getFile().toPath().toAbsolutePath());
-            }
+        WorkerClasspath.Composed composed = workerClasspath(project, pluginArtifacts, elements, pluginVersion);
+        composed.notices().forEach(getLog()::warn);
+        r.qmrClasspath = composed.qmrFiles();
+        r.projectClasspath = composed.project();
+    }
+
+    /** {@link WorkerClasspath#compose}, its conflicts said as a configuration error naming the dependency. */
+    static WorkerClasspath.Composed workerClasspath(MavenProject project, List<Artifact> pluginArtifacts,
+            List<String> elements, String pluginVersion) throws ConfigurationException {
+        try {
+            return WorkerClasspath.compose(WorkerClasspath.qmrJars(pluginArtifacts == null ? List.of()
+                    : pluginArtifacts), project.getArtifacts() == null ? Set.of() : project.getArtifacts(),
+                    elements, pluginVersion);
+        } catch (WorkerClasspath.ConflictException e) {
+            throw new ConfigurationException("dependencies", e.getMessage(), e);
         }
-        List<Path> out = new ArrayList<>();
-        for (String e : elements) {
-            Path p = Path.of(e).toAbsolutePath();
-            if (!qmrFiles.contains(p)) {
-                out.add(p);
-            }
-        }
-        return out;
     }
 
     private Path toolchainJava() {

@@ -1,6 +1,7 @@
 package io.github.qmr.maven;
 
 import io.github.qmr.maven.classpath.ClasspathStager;
+import io.github.qmr.maven.classpath.ProjectClassLoader;
 import io.github.qmr.maven.output.Json;
 import io.github.qmr.maven.output.Provenance;
 import io.github.qmr.maven.output.WorkerCommandLine;
@@ -123,7 +124,7 @@ public final class MapRunner {
         }
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
-        try (URLClassLoader loader = projectLoader(request.projectClasspath)) {
+        try (URLClassLoader loader = ProjectClassLoader.of(request.projectClasspath, request.qmrClasspath)) {
             // the project's code (task source, reducer, Kryo reading results) looks classes up through this loader
             thread.setContextClassLoader(loader);
             Class<?> function = functionClass(request.function, loader);
@@ -330,19 +331,6 @@ public final class MapRunner {
             log.info("Work dir kept: " + keptWorkDir);
         }
         log.info(RULE);
-    }
-
-    static URLClassLoader projectLoader(List<Path> classpath) {
-        URL[] urls = new URL[classpath.size()];
-        for (int i = 0; i < urls.length; i++) {
-            try {
-                urls[i] = classpath.get(i).toUri().toURL();
-            } catch (MalformedURLException e) {
-                throw new IllegalArgumentException("classpath entry " + classpath.get(i) + " is not a file path", e);
-            }
-        }
-        // parent: the plugin's own loader, so TaskFunction and the runtime are the same classes on both sides
-        return new URLClassLoader("qmr-project", urls, MapRunner.class.getClassLoader());
     }
 
     private static Class<?> functionClass(String name, ClassLoader loader) throws ConfigurationException {

@@ -1,6 +1,8 @@
 package io.github.qmr.maven;
 
 import io.github.qmr.maven.checks.Executions;
+import io.github.qmr.maven.checks.RepeatedElements;
+import io.github.qmr.maven.checks.UnknownProperties;
 import io.github.qmr.maven.checks.Shadowing;
 import io.github.qmr.maven.checks.StaleClasses;
 import java.nio.file.Files;
@@ -45,6 +47,47 @@ final class MojoChecks {
         Properties user = session.getUserProperties() == null ? new Properties() : session.getUserProperties();
         for (String warning : Shadowing.warnings(Shadowing.parameters(propertyOf, configured), user)) {
             log.warn(warning);
+        }
+    }
+
+    /**
+     * Warns once per {@code -Dqmr.*} property that no goal of this plugin reads, naming the nearest one: a misspelt
+     * {@code -Dqmr.queu=sge} would otherwise run the map on the default queue without a word.
+     */
+    static void warnUnknownProperties(MojoExecution execution, MavenSession session, Log log) {
+        if (execution == null || session == null || session.getUserProperties() == null
+                || execution.getMojoDescriptor() == null || execution.getMojoDescriptor().getPluginDescriptor() == null) {
+            return;
+        }
+        java.util.Set<String> known = new java.util.HashSet<>();
+        for (MojoDescriptor goal : execution.getMojoDescriptor().getPluginDescriptor().getMojos()) {
+            for (org.apache.maven.plugin.descriptor.Parameter p : goal.getParameters() == null
+                    ? List.<org.apache.maven.plugin.descriptor.Parameter>of() : goal.getParameters()) {
+                String e = p.getExpression();
+                if (e != null && e.startsWith("${qmr.") && e.endsWith("}")) {
+                    known.add(e.substring(2, e.length() - 1));
+                }
+            }
+        }
+        for (String warning : UnknownProperties.warnings(session.getUserProperties().stringPropertyNames(), known)) {
+            log.warn(warning);
+        }
+    }
+
+    /** A {@code <sweep>} child given twice in the POM, which Maven would silently keep once. */
+    static void checkRepeatedSweepParameters(MojoExecution execution) throws ConfigurationException {
+        Xpp3Dom config = execution == null ? null : execution.getConfiguration();
+        Xpp3Dom sweep = config == null ? null : config.getChild("sweep");
+        if (sweep == null) {
+            return;
+        }
+        List<Map.Entry<String, String>> children = new ArrayList<>();
+        for (Xpp3Dom c : sweep.getChildren()) {
+            children.add(new java.util.AbstractMap.SimpleEntry<>(c.getName(), c.getValue()));
+        }
+        String problem = RepeatedElements.problem("sweep", children);
+        if (problem != null) {
+            throw new ConfigurationException("sweep", problem);
         }
     }
 

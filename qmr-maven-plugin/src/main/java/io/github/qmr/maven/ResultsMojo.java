@@ -1,9 +1,10 @@
 package io.github.qmr.maven;
 
+import io.github.qmr.maven.classpath.WorkerClasspath;
 import java.io.File;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import org.apache.maven.artifact.Artifact;
 import org.apache.maven.artifact.DependencyResolutionRequiredException;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.logging.Log;
@@ -54,14 +55,18 @@ abstract class ResultsMojo extends AbstractMojo {
                 outputDirectory.toPath());
     }
 
-    /** The project's test classpath: the classes of the tasks and results, and the reducer. */
-    protected List<Path> projectClasspath() throws ConfigurationException {
+    /** The plugin's own dependencies; qmr-runtime and Kryo among them read the results. */
+    @Parameter(defaultValue = "${plugin.artifacts}", readonly = true, required = true)
+    protected List<Artifact> pluginArtifacts;
+
+    @Parameter(defaultValue = "${plugin.version}", readonly = true, required = true)
+    protected String pluginVersion;
+
+    /** The project's test classpath (the classes of the tasks and results, and the reducer) as the workers see it. */
+    protected WorkerClasspath.Composed projectClasspath() throws ConfigurationException {
         try {
-            List<Path> out = new ArrayList<>();
-            for (String e : project.getTestClasspathElements()) {
-                out.add(Path.of(e).toAbsolutePath());
-            }
-            return out;
+            return MapMojo.workerClasspath(project, pluginArtifacts, project.getTestClasspathElements(),
+                    pluginVersion);
         } catch (DependencyResolutionRequiredException e) {
             throw new ConfigurationException("classpathScope", "the project's test classpath is not resolved: "
                     + e.getMessage(), e);

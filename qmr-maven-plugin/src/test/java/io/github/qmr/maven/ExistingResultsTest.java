@@ -1,5 +1,7 @@
 package io.github.qmr.maven;
 
+import io.github.qmr.maven.classpath.WorkerClasspath;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -73,14 +75,18 @@ class ExistingResultsTest {
         return file;
     }
 
-    private static List<Path> testClasses() {
-        List<Path> out = new ArrayList<>();
+    /** This module's test classes as the project, qmr's own classes from this JVM's classpath. */
+    private static WorkerClasspath.Composed testClasses() {
+        List<WorkerClasspath.Jar> qmr = new ArrayList<>();
+        List<Path> project = new ArrayList<>();
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            if (entry.endsWith("test-classes")) {
-                out.add(Path.of(entry));
+            if (entry.matches(".*(qmr-runtime|kryo|reflectasm|objenesis|minlog).*")) {
+                qmr.add(new WorkerClasspath.Jar(entry, "", Path.of(entry)));
+            } else if (entry.endsWith("test-classes")) {
+                project.add(Path.of(entry));
             }
         }
-        return out;
+        return new WorkerClasspath.Composed(qmr, project, List.of());
     }
 
     @Test

@@ -25,15 +25,18 @@ public final class EnvironmentPolicy {
     private static final List<String> QUEUE_OWNED = List.of("_", "PWD", "OLDPWD", "SHLVL", "HOSTNAME", "TMPDIR", "TMP",
             "JOB_*", "SGE_*", "SLURM_*", "PBS_*", "NSLOTS", "NHOSTS", "NQUEUES", "QUEUE", "PE", "PE_HOSTFILE",
             "RESTARTED", "ENVIRONMENT", "REQUEST");
-    static final String SECRET_LOOKING_DESCRIPTION = "*TOKEN*, *SECRET*, *PASS*, *PWD*, *CREDENTIAL*, *AUTH*, "
-            + "*JWT*, *DSN*, *_KEY, *API_KEY*, *APIKEY*, *PRIVATE_KEY*, *ACCESS_KEY*";
+    static final String SECRET_LOOKING_DESCRIPTION = "*TOKEN*, *SECRET*, *PASS*, *PWD*, *_PW, *CREDENTIAL*, *AUTH*, "
+            + "*JWT*, *DSN*, KEY, *_KEY, *API_KEY*, *APIKEY*, *PRIVATE_KEY*, *ACCESS_KEY*, *_PAT, *WEBHOOK*, *LOGIN*";
     /** Matched without regard to case: {@code github_token} is as secret as {@code GITHUB_TOKEN}. */
-    private static final List<String> SECRET_LOOKING = List.of("*TOKEN*", "*SECRET*", "*PASS*", "*PWD*",
-            "*CREDENTIAL*", "*AUTH*", "*JWT*", "*DSN*", "*_KEY", "*API_KEY*", "*APIKEY*", "*PRIVATE_KEY*",
-            "*ACCESS_KEY*");
-    /** A URL with a password in its user info ({@code scheme://user:password@host}), as in DATABASE_URL. */
-    private static final Pattern URL_WITH_PASSWORD =
-            Pattern.compile("\\b[A-Za-z][A-Za-z0-9+.-]*://[^/?#@\\s:]*:[^/?#@\\s]+@");
+    private static final List<String> SECRET_LOOKING = List.of("*TOKEN*", "*SECRET*", "*PASS*", "*PWD*", "*_PW",
+            "*CREDENTIAL*", "*AUTH*", "*JWT*", "*DSN*", "KEY", "*_KEY", "*API_KEY*", "*APIKEY*", "*PRIVATE_KEY*",
+            "*ACCESS_KEY*", "*_PAT", "*WEBHOOK*", "*LOGIN*");
+    /**
+     * A URL with a password in its user info ({@code scheme://user:password@host}, as in DATABASE_URL) or in its
+     * query ({@code jdbc:mysql://host/db?user=u&password=p}, {@code ;password=} as SQL Server writes it).
+     */
+    private static final Pattern URL_WITH_PASSWORD = Pattern.compile(
+            "\\b[A-Za-z][A-Za-z0-9+.-]*://[^/?#@\\s:]*:[^/?#@\\s]+@|(?i)[?&;](password|passwd|pwd)=[^&;\\s]");
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private final boolean inherit;

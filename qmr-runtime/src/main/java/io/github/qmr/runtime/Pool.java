@@ -36,7 +36,8 @@ import java.util.Objects;
  * }
  * }</pre>
  *
- * A pool is used from one thread at a time. {@link #close()} closes its queue, deleting any job still there.
+ * A pool is used from one thread at a time. {@link #close()} closes its queue, deleting any job still there; a job
+ * it cannot delete (the controller does not answer) is said in a notice with the command to delete it, not thrown.
  */
 public final class Pool implements AutoCloseable {
     private final BatchQueue queue;
@@ -375,8 +376,10 @@ public final class Pool implements AutoCloseable {
         try {
             queue.close();
         } catch (QueueException e) {
-            throw new QmrException("could not delete the jobs left by this pool on the " + queue.name()
-                    + " queue; some may still be there: " + e.getMessage(), e);
+            // never a failure: every map of this pool has ended and said what became of its jobs; these are left over
+            String delete = e.notDeleted().isEmpty() ? "" : "; delete them with " + queue.deleteCommand(e.notDeleted());
+            options.listener.onEvent(new MapEvent.Notice(true, "could not delete the jobs left by this pool on the "
+                    + queue.name() + " queue; some may still be there: " + e.getMessage() + delete));
         } finally {
             // an archive still being made is waited for a while: nothing of this pool writes to the work dir after
             archives.close(text -> options.listener.onEvent(new MapEvent.Notice(true, text)));

@@ -30,6 +30,8 @@ class EnvironmentPolicyTest {
         Map<String, String> env = new java.util.TreeMap<>(Map.of("github_token", "a", "MY_Token", "b",
                 "MYSQL_PWD", "c", "SMTP_PASS", "d", "CI_JOB_JWT", "e", "SIGNING_KEY", "f", "NPM_AUTH", "g",
                 "SENTRY_DSN", "https://k@sentry.example/1", "Aws_Secret_Access_Key", "h", "GH_CREDENTIALS", "i"));
+        env.putAll(Map.of("GH_PAT", "j", "DB_PW", "k", "SLACK_WEBHOOK_URL", "https://hooks.example/T0/B0/x",
+                "SONAR_LOGIN", "l", "KEY", "m"));
         env.put("LANG", "C.UTF-8");
         EnvironmentPolicy inherit = EnvironmentPolicy.inherit();
         for (String name : env.keySet()) {
@@ -50,6 +52,16 @@ class EnvironmentPolicyTest {
         assertEquals(Map.of("MIRROR", "https://user@repo.example/maven", "HOMEPAGE", "https://example.org/a:b@c"),
                 EnvironmentPolicy.inherit().resolve(env));
         assertEquals(List.of("DATABASE_URL", "NOTES"), EnvironmentPolicy.inherit().withheldSecrets(env));
+    }
+
+    @Test
+    void aJdbcUrlWithAPasswordInItsQueryIsHeldBackAndNamesThatOnlyLookAlikePass() {
+        Map<String, String> env = Map.of("JDBC", "jdbc:mysql://db.example/prod?user=app&password=hunter2",
+                "MSSQL", "jdbc:sqlserver://db;user=app;password=x", "REPORT_URL", "https://example.org/?page=2",
+                "PATH", "/bin", "LD_LIBRARY_PATH", "/lib", "LOGNAME", "me", "CLASSPATH", "/x.jar", "MONKEY", "y");
+        assertEquals(List.of("JDBC", "MSSQL"), EnvironmentPolicy.inherit().withheldSecrets(env));
+        assertEquals(Map.of("REPORT_URL", "https://example.org/?page=2", "PATH", "/bin", "LD_LIBRARY_PATH", "/lib",
+                "LOGNAME", "me", "CLASSPATH", "/x.jar", "MONKEY", "y"), EnvironmentPolicy.inherit().resolve(env));
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.qmr.runtime.fixtures.CountedRuns;
 import io.github.qmr.runtime.fixtures.ExitOnce;
+import io.github.qmr.runtime.fixtures.HeldUntilFile;
 import io.github.qmr.runtime.fixtures.SlowWhenAsked;
 import io.github.qmr.runtime.fixtures.MapCountedRuns;
 import io.github.qmr.runtime.fixtures.MapUntilStopped;
@@ -459,6 +460,60 @@ public abstract class RealQueueMapIT {
         assertTrue(said.stream().anyMatch(n -> n.contains(" queue answers again, after ")), said.toString());
         assertTrue(said.stream().noneMatch(n -> n.contains("released") || n.contains("resubmitted")),
                 "no chunk ran twice: " + said);
+    }
+
+    @Test
+    void aMapThatCompletesWhileTheControllerIsDownSucceedsAndItsWaitingWorkersExitCleanlyOnceItIsBack()
+            throws Exception {
+        // more workers than slots, so some wait; the running ones take task 0 and 1, then hold on task 2 and up
+        // until the gate file exists: the controller is stopped while they hold, and every result arrives meanwhile
+        List<Integer> tasks = IntStream.range(0, 20).boxed().toList();
+        Path gate = workDir.resolve("gate");
+        List<Integer> results = new ArrayList<>();
+        String session;
+        Controllers.Outage outage = null;
+        try {
+            try (Pool pool = pool(queue(ONE_ATTEMPT_PER_CALL)).maxWorkers(20).chunkSize(1)
+                    .environment(EnvironmentPolicy.inherit().with("QMR_TEST_GATE", gate.toString())).build()) {
+                try (ResultStream<Integer> stream = pool.stream(HeldUntilFile.class, tasks)) {
+                    session = stream.sessionId();
+                    results.add(stream.next().value());
+                    results.add(stream.next().value());
+                    // down until the map has ended and the pool is closed; the 5 minutes only bound a hung test
+                    outage = Controllers.stop(mapUntilStoppedQueue(), Duration.ofMinutes(5));
+                    Files.createFile(gate);
+                    while (stream.hasNext()) {
+                        results.add(stream.next().value());
+                    }
+                }
+            } // closing the pool while the controller is down says what it could not delete, and does not throw
+            assertEquals(tasks.stream().map(t -> t * 10).toList(), results);
+            List<String> said = said();
+            String prefix = session + ": complete, but ";
+            String left = said.stream().filter(n -> n.startsWith(prefix)).findFirst().orElseThrow(
+                    () -> new AssertionError("no word of the undeleted waiting workers: " + said));
+            assertTrue(left.contains(" could not be deleted (") && left.contains("they will find no chunk and exit"
+                    + " once they start. To remove them now: ") && left.contains("The session folder is kept for"
+                    + " them at " + workDir.resolve(session)), left);
+            assertTrue(Files.isDirectory(workDir.resolve(session)), "the waiting workers' folder is kept");
+            assertTrue(said.stream().anyMatch(n -> n.startsWith("could not delete the jobs left by this pool on the ")),
+                    said.toString());
+        } finally {
+            if (outage != null) {
+                outage.close(); // the controller is started again now
+            }
+        }
+        // back up: the waiting workers start, find no chunk and end; none goes into an error state
+        List<String> seen = new ArrayList<>();
+        List<String> active = activeJobsNamed(session);
+        for (int i = 0; i < 180 * 4 && !active.isEmpty(); i++) {
+            seen.addAll(active);
+            Thread.sleep(250);
+            active = activeJobsNamed(session);
+        }
+        assertEquals(List.of(), active, "jobs of session " + session + " left 180 s after the controller came back");
+        assertTrue(seen.stream().noneMatch(j -> j.endsWith(" " + errorState())), "a job went into an error state: "
+                + seen);
     }
 
     /** One attempt per queue call: the retries are unit-tested; here each failing call meets the stopped controller. */

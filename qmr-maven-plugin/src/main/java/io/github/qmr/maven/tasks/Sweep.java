@@ -24,6 +24,7 @@ public final class Sweep {
     public static final long MAX_TASKS = 10_000_000;
     static final int MAX_RANGE_VALUES = 1_000_000;
 
+    private static final Pattern DECIMAL_COMMA = Pattern.compile("([0-9]),([0-9])");
     private static final Pattern RANGE = Pattern.compile("(-?[0-9]+(?:\\.[0-9]+)?)\\.\\.(-?[0-9]+(?:\\.[0-9]+)?)"
             + "(?::(-?[0-9]+(?:\\.[0-9]+)?))?");
 
@@ -71,8 +72,41 @@ public final class Sweep {
                 : "<" + parameter + "><" + name + ">";
     }
 
-    /** The values of one parameter: items separated by commas, each a value or a range. */
+    /**
+     * The values of one parameter: items separated by commas, each a value or a range; each value once. A decimal
+     * comma ({@code 0,5..4:0,5}) splits into other values, so where such a text fails or repeats a value the message
+     * says so and gives the text with points.
+     */
     static List<String> values(String name, String text, String parameter) throws ConfigurationException {
+        List<String> out;
+        try {
+            out = parse(name, text, parameter);
+        } catch (ConfigurationException e) {
+            String points = decimalPoints(text);
+            throw points == null ? e : new ConfigurationException(parameter, e.getMessage() + ". " + points, e);
+        }
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (String v : out) {
+            if (!seen.add(v)) {
+                String points = decimalPoints(text);
+                throw new ConfigurationException(parameter, label(parameter, name) + " '" + text.strip() + "' gives "
+                        + v + " more than once; each value makes its tasks once, so give each value once"
+                        + (points == null ? "" : ". " + points));
+            }
+        }
+        return out;
+    }
+
+    /** For a text with digits on both sides of a comma: the same text with points there, said as a hint. */
+    private static String decimalPoints(String text) {
+        if (text == null || !DECIMAL_COMMA.matcher(text).find()) {
+            return null;
+        }
+        return "Is that a decimal comma? Commas separate values; write decimals with a point: "
+                + DECIMAL_COMMA.matcher(text.strip()).replaceAll("$1.$2");
+    }
+
+    private static List<String> parse(String name, String text, String parameter) throws ConfigurationException {
         if (text == null || text.isBlank()) {
             throw new ConfigurationException(parameter, label(parameter, name) + " is empty; give values"
                     + " such as 1,2,3 or a range such as 1..10 or 0..1:0.25");

@@ -44,6 +44,19 @@ class SweepTest {
     }
 
     @Test
+    void aDecimalCommaIsNamedWithTheTextWrittenWithPoints() {
+        assertEquals("<sweep><x> range '5..4:0' has a step of zero; use a positive step, or a negative one to count"
+                + " down. Is that a decimal comma? Commas separate values; write decimals with a point: 0.5..4:0.5",
+                error("0,5..4:0,5"));
+        // it parses (0, then 5 counting down to 4, then 5), but gives 5 twice
+        assertEquals("<sweep><x> '0,5..4,5' gives 5 more than once; each value makes its tasks once, so give each"
+                + " value once. Is that a decimal comma? Commas separate values; write decimals with a point:"
+                + " 0.5..4.5", error("0,5..4,5"));
+        assertEquals("<sweep><x> 'a,b,a' gives a more than once; each value makes its tasks once, so give each value"
+                + " once", error("a,b,a"));
+    }
+
+    @Test
     void mistakesNameTheParameterAndTheText() {
         assertEquals("<sweep><x> range '0.5..2' has decimal ends but no step; add one, e.g. 0.5..2:0.1",
                 error("0.5..2"));

@@ -29,8 +29,15 @@ interface Monitor {
     /**
      * Every chunk is resolved: deletes the jobs that would only start to find nothing, and tells the queue which end
      * by themselves, so closing it need not wait for them.
+     *
+     * @return the jobs that could not be deleted (the queue did not answer) and why, or null
      */
-    default void finish() {}
+    default Undeleted finish() {
+        return null;
+    }
+
+    /** Waiting jobs a finished session could not delete: they still need the session folder to start and exit. */
+    record Undeleted(java.util.List<String> ids, String reason) {}
 
     /** Forgets every job, after they were deleted. */
     void forgetJobs();

@@ -118,11 +118,11 @@ final class PullMonitor implements Monitor {
 
     /**
      * Every chunk is resolved: a running worker finds no chunk and exits at once, so closing the queue need not
-     * wait for it; a waiting one is deleted now. A delete that fails leaves its jobs to the queue's close, which
-     * tries again and says what it could not delete.
+     * wait for it; a waiting one is deleted now. A delete that fails (the controller is down) is returned for the
+     * session to say, and left to the queue's close, which tries again.
      */
     @Override
-    public void finish() {
+    public Undeleted finish() {
         List<String> waiting = new ArrayList<>();
         List<String> ending = new ArrayList<>();
         workers.forEach((id, w) -> (w.running ? ending : waiting).add(id));
@@ -133,9 +133,12 @@ final class PullMonitor implements Monitor {
                 c.queue.delete(waiting);
                 waiting.forEach(this::forget);
             } catch (io.github.qmr.runtime.queue.QueueException e) {
-                // still listed by the queue, which deletes them when it is closed
+                // still listed by the queue, which tries again when it is closed; the map is complete all the same
+                List<String> left = e.notDeleted().isEmpty() ? waiting : List.copyOf(e.notDeleted());
+                return new Undeleted(left, Verdicts.brief(e.getMessage()));
             }
         }
+        return null;
     }
 
     @Override

@@ -197,14 +197,23 @@ public final class Session {
     public synchronized void complete(boolean keep) {
         ended = true;
         lease.release();
+        Monitor.Undeleted undeleted = null;
         if (monitor != null) {
             progress.say(table, monitor, true);
             if (table.unresolvedCount() == 0) {
-                monitor.finish();
+                undeleted = monitor.finish();
             }
         }
         hook.remove();
-        if (keep) {
+        if (undeleted != null) {
+            // the map is complete; only its idle workers are left, and they need the folder to start and exit cleanly
+            // (without it SGE puts them in an error state for good)
+            notice(true, dir.sessionId() + ": complete, but " + undeleted.ids().size() + " waiting worker job"
+                    + (undeleted.ids().size() == 1 ? "" : "s") + " could not be deleted (" + undeleted.reason()
+                    + "): they will find no chunk and exit once they start. To remove them now: "
+                    + queue.deleteCommand(undeleted.ids()) + ". The session folder is kept for them at " + dir.path()
+                    + "; delete it once they are gone");
+        } else if (keep) {
             notice(true, dir.sessionId() + ": work dir kept at " + dir.path());
         } else {
             try {
