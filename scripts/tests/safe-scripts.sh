@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Shows that scripts/sge.sh and scripts/slurm.sh never touch a cluster they did not install, and delete only the
-# caller's own qmr jobs. They run against stand-in installations (QMR_SGE_ROOT, QMR_SLURM_CONF_DIR) whose commands
+# caller's own qmr jobs; and that scripts/cluster.sh refuses a folder it did not make. They run against stand-in installations (QMR_SGE_ROOT, QMR_SLURM_CONF_DIR) whose commands
 # only record their calls, so the real SGE and Slurm of this machine are never touched. Run by scripts/test.sh.
 # Needs root (the scripts refuse up/purge for anyone else before checking anything).
 set -euo pipefail
@@ -135,6 +135,30 @@ if ((rc == 0)) && [[ $(cat "$T/deleted") == 102 ]]; then
   pass "slurm.sh purge cancels only the caller's qmr job (102), not alice's (101) nor the caller's other job (103)"
 else
   fail "slurm.sh purge on its own Slurm: exit $rc, cancelled: $(cat "$T/deleted"), stderr: $(cat "$T/err")"
+fi
+
+# ---------------------------------------------------------------------------------------------
+# cluster.sh: a QMR_CLUSTER_ROOT that someone else filled (no marker): every command that acts refuses, before it
+# makes a namespace, starts a process or writes a file
+croot=$T/cluster-root
+mkdir -p "$croot"
+printf 'not ours\n' >"$croot/their-file"
+cluster_env=(env QMR_CLUSTER_ROOT="$croot" QMR_CLUSTER_LOCK="$T/cluster.lock")
+netns_before=$(ip netns list 2>/dev/null || true)
+for cmd in up down "kill-node node1" "revive-node node1"; do
+  rc=0
+  # shellcheck disable=SC2086 # the command and its argument
+  "${cluster_env[@]}" scripts/cluster.sh $cmd 2>"$T/err" || rc=$?
+  if ((rc == 1)) && grep -qF "refusing '${cmd%% *}': this host has a non-empty $croot without cluster.sh's marker" "$T/err"; then
+    pass "cluster.sh $cmd refuses a QMR_CLUSTER_ROOT it did not make"
+  else
+    fail "cluster.sh $cmd on a foreign QMR_CLUSTER_ROOT: exit $rc, stderr: $(cat "$T/err")"
+  fi
+done
+if [[ $(ls -A "$croot") == their-file && $(ip netns list 2>/dev/null || true) == "$netns_before" ]]; then
+  pass "cluster.sh wrote nothing into the foreign folder and made no network namespace"
+else
+  fail "cluster.sh touched the foreign folder ($(ls -A "$croot" | tr '\n' ' ')) or made a namespace"
 fi
 
 if ((failures)); then

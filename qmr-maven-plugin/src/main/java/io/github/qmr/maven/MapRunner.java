@@ -482,7 +482,14 @@ public final class MapRunner {
     private List<ClasspathStager.Staged> stage(MapRequest request, Path workDir) {
         List<Path> entries = new ArrayList<>(request.qmrClasspath);
         entries.addAll(request.projectClasspath);
-        List<ClasspathStager.Staged> staged = new ClasspathStager(workDir).stage(entries);
+        List<ClasspathStager.Staged> staged;
+        try {
+            staged = new ClasspathStager(workDir).stage(entries);
+        } catch (java.io.UncheckedIOException e) {
+            // a refused or unreadable jar is about the work dir, not about writing this goal's output
+            throw new io.github.qmr.runtime.InvalidInputException("the workers' classpath cannot be staged in "
+                    + workDir.resolve("classpath") + ": " + e.getMessage(), e);
+        }
         long fresh = staged.stream().filter(s -> !s.reused()).count();
         log.info("worker classpath: " + staged.size() + " jars in " + workDir.resolve("classpath") + " (" + fresh
                 + " new, " + (staged.size() - fresh) + " reused)");

@@ -140,6 +140,10 @@ public final class Pool implements AutoCloseable {
                     + " chunkSize instead to stream the tasks");
         }
         checkWorkerSetup();
+        String workDirProblem = queue.workDirProblem(options.workDir);
+        if (workDirProblem != null) {
+            throw new InvalidInputException(workDirProblem + "; nothing was staged or submitted");
+        }
         SessionDir dir;
         try {
             dir = SessionDir.create(options.workDir);

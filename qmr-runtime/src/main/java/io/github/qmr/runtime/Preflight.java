@@ -101,6 +101,12 @@ public final class Preflight {
                 throw new PreflightException("task " + itask + " (" + describe(task) + ") failed in the pre-flight"
                         + " check on this machine, before anything was submitted: " + t + atFunction(t, function.getClass()), itask, t);
             }
+            if (attempt.result == null && !function.mayReturnNull()) {
+                throw new PreflightException("task " + itask + " (" + describe(task) + ") returned null in the"
+                        + " pre-flight check, before anything was submitted; a null would reach the reducer and the"
+                        + " outputs as a missing value. Return a value, or, if null is a result of "
+                        + function.getClass().getName() + ", override mayReturnNull() to return true", itask, null);
+            }
             checkSerializable(attempt.result, itask, task, loader);
             run++;
         }

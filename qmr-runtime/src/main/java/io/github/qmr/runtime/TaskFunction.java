@@ -16,4 +16,13 @@ import java.io.Serializable;
 @FunctionalInterface
 public interface TaskFunction<T, R> extends Serializable {
     R apply(T task) throws Exception;
+
+    /**
+     * Whether null is a result of this function. By default it is not: a null is most often a forgotten
+     * {@code return}, and it would reach the reducer and the outputs as a missing value, so the pre-flight check
+     * refuses it. Override to return true where null means something.
+     */
+    default boolean mayReturnNull() {
+        return false;
+    }
 }

@@ -82,6 +82,16 @@ class LocalMapIT {
     }
 
     @Test
+    void aNonAsciiWorkDirWorksEvenWhereTheQueueStartsWorkersInTheCLocale() throws Exception {
+        // SGE's execd starts jobs with LC_ALL=C; here the launcher gets it from the environment policy instead
+        Path dir = workDir.resolve("wörk dir π");
+        try (Pool pool = Pool.builder().workDir(dir).numChunks(2)
+                .environment(EnvironmentPolicy.inherit().with("LC_ALL", "C")).build()) {
+            assertEquals(List.of(1L, 4L, 9L, 16L), pool.map(Square.class, List.of(1, 2, 3, 4)));
+        }
+    }
+
+    @Test
     void emptyTaskListGivesEmptyResultWithoutSubmittingAnything() throws Exception {
         CountingQueue queue = new CountingQueue();
         try (Pool pool = pool().queue(queue).build()) {

@@ -91,6 +91,26 @@ class PoolInputTest {
     }
 
     @Test
+    void aWorkDirTheQueueCannotTakeIsRefusedBeforeAnythingIsStagedOrSubmitted() throws Exception {
+        CountingQueue picky = new CountingQueue() {
+            @Override
+            public String workDirProblem(Path dir) {
+                return "the work dir " + dir + " is not for this queue";
+            }
+        };
+        try (Pool pool = Pool.builder().queue(picky).workDir(workDir).build()) {
+            InvalidInputException e = assertThrows(InvalidInputException.class,
+                    () -> pool.map((Integer t) -> t, List.of(1)));
+            assertEquals("the work dir " + workDir + " is not for this queue; nothing was staged or submitted",
+                    e.getMessage());
+        }
+        assertEquals(0, picky.submitted);
+        try (var files = java.nio.file.Files.list(workDir)) {
+            assertEquals(List.of(), files.toList());
+        }
+    }
+
+    @Test
     void aLambdaCapturingSomethingUnserializableIsRefused() throws Exception {
         Thread captured = new Thread(() -> {});
         try (Pool pool = Pool.builder().queue(queue).workDir(workDir).build()) {

@@ -47,6 +47,36 @@ class PreflightTest {
                 + " 'betta'"), e.getMessage());
     }
 
+    /** Returns null for odd tasks; says whether null is one of its results. */
+    static final class OddIsNull implements TaskFunction<Integer, Integer> {
+        private final boolean nullable;
+
+        OddIsNull(boolean nullable) {
+            this.nullable = nullable;
+        }
+
+        @Override
+        public Integer apply(Integer task) {
+            return task % 2 == 1 ? null : task;
+        }
+
+        @Override
+        public boolean mayReturnNull() {
+            return nullable;
+        }
+    }
+
+    @Test
+    void aNullResultIsRefusedNamingTheTaskUnlessTheFunctionSaysNullIsAResult() {
+        Preflight.PreflightException e = assertThrows(Preflight.PreflightException.class,
+                () -> Preflight.check(new OddIsNull(false), List.of(2, 3), 2, LIMIT));
+        assertEquals(1, e.itask());
+        assertEquals("task 1 (3) returned null in the pre-flight check, before anything was submitted; a null would"
+                + " reach the reducer and the outputs as a missing value. Return a value, or, if null is a result of "
+                + OddIsNull.class.getName() + ", override mayReturnNull() to return true", e.getMessage());
+        assertEquals(2, Preflight.check(new OddIsNull(true), List.of(2, 3), 2, LIMIT).tasksRun());
+    }
+
     @Test
     void aResultThatCannotTravelIsRefusedNamingItsClass() {
         TaskFunction<Integer, Object> leaky = x -> List.of(new Thread());

@@ -516,6 +516,15 @@ public abstract class RealQueueMapIT {
                 + seen);
     }
 
+    @Test
+    void aWorkDirWithNonAsciiCharactersWorks() {
+        Path dir = workDir.resolve("wörk dir π");
+        try (Pool pool = Pool.builder().queue(queue()).workDir(dir).pollInterval(Duration.ofMillis(250))
+                .listener(events::add).chunkSize(2).build()) {
+            assertEquals(List.of(1L, 4L, 9L, 16L), pool.map(Square.class, List.of(1, 2, 3, 4)));
+        }
+    }
+
     /** One attempt per queue call: the retries are unit-tested; here each failing call meets the stopped controller. */
     private static final QueueTiming ONE_ATTEMPT_PER_CALL =
             new QueueTiming(Duration.ofSeconds(60), 1, Duration.ofSeconds(1), Duration.ofSeconds(1));

@@ -123,5 +123,11 @@ class SessionLifecycleIT {
             assertTrue(e.getMessage().startsWith("the session folder " + session + " vanished while the map ran"),
                     e.getMessage());
         }
+        // nothing is kept, so nothing is said to be kept or resumable
+        List<String> said = said();
+        assertTrue(said.stream().anyMatch(n -> n.endsWith(" is gone, so no work is kept; running the map again starts"
+                + " it anew")), said.toString());
+        assertTrue(said.stream().noneMatch(n -> n.contains("work dir kept at") || n.contains("to resume it")),
+                said.toString());
     }
 }

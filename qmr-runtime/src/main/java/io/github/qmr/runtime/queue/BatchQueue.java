@@ -15,6 +15,14 @@ public interface BatchQueue extends AutoCloseable {
     /** Checks, before anything is submitted, that the queue can be used (executables present and runnable). */
     default void check() {}
 
+    /**
+     * Why this queue cannot take a work dir at that path (a character its programs read as syntax), with the fix;
+     * null when it can. Asked before anything is staged.
+     */
+    default String workDirProblem(java.nio.file.Path workDir) {
+        return null;
+    }
+
     /** Submits one job; returns the queue's job id. */
     String submit(JobSpec job);
 

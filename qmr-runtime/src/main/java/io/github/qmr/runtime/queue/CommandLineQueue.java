@@ -115,6 +115,11 @@ public final class CommandLineQueue implements BatchQueue {
         check(System.getenv("PATH"));
     }
 
+    @Override
+    public String workDirProblem(java.nio.file.Path workDir) {
+        return dialect.workDirProblem(workDir);
+    }
+
     /** {@link #check()} against the given PATH; one line per missing program, saying the fix. */
     public void check(String pathEnv) {
         List<String> problems = new ArrayList<>();

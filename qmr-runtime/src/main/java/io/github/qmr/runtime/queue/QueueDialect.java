@@ -17,6 +17,11 @@ public interface QueueDialect {
     /** The flavour's names, programs, id form and words. */
     Flavour flavour();
 
+    /** See {@link BatchQueue#workDirProblem}: a path this flavour's programs would misread, or null. */
+    default String workDirProblem(java.nio.file.Path workDir) {
+        return null;
+    }
+
     // ---------------------------------------------------------------------------------------------- submit
 
     /** The largest array job the site settings allow; 0 for none. */

@@ -30,6 +30,12 @@ final class JobDeletion {
     static String stoppedEarly(SessionDir dir, Monitor monitor, BatchQueue queue, SessionEvents events) {
         String deleted = deleteAll(monitor, queue);
         events.notice(true, dir.sessionId() + ": stopped before the end; " + deleted);
+        if (!java.nio.file.Files.isDirectory(dir.path())) {
+            // nothing is kept and nothing can be resumed: say that, not the usual lines
+            events.notice(true, dir.sessionId() + ": its session folder " + dir.path() + " is gone, so no work is"
+                    + " kept; running the map again starts it anew");
+            return deleted;
+        }
         events.notice(true, dir.sessionId() + ": work dir kept at " + dir.path());
         events.notice(true, dir.sessionId() + ": run the same map again to resume it: chunks already done are not run"
                 + " again");

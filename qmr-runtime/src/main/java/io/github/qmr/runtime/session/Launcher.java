@@ -41,6 +41,10 @@ public final class Launcher {
         s.append("umask 077\n");
         environment.forEach((name, value) -> s.append("export ").append(name).append('=').append(shellQuote(value))
                 .append('\n'));
+        // SGE's execd starts jobs with LC_ALL=C, and a JVM in the C locale cannot name a path with any non-ASCII
+        // character: the work dir must work wherever the file system takes it
+        s.append("case \"${LC_ALL:-${LC_CTYPE:-${LANG:-}}}\" in *[Uu][Tt][Ff]-8*|*[Uu][Tt][Ff]8*) ;;")
+                .append(" *) LC_ALL=C.UTF-8; export LC_ALL;; esac\n");
         // Array element: "array <first chunk>"; the queue's task id (1-based) picks the chunk, and the element sends
         // its output to that chunk's files as a single job would. "pull-array <first worker> ..." picks the worker
         // number the same way, and sends the worker's own output to its files.

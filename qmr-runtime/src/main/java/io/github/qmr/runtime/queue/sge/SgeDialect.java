@@ -173,6 +173,13 @@ public final class SgeDialect implements QueueDialect {
         }
     }
 
+    @Override
+    public String workDirProblem(java.nio.file.Path workDir) {
+        String path = workDir.toString();
+        return path.contains(":") || path.contains(",") ? "the work dir " + path + " contains ':' or ',', which SGE's"
+                + " qsub reads in an output path as host:path or a list; choose a work dir without them" : null;
+    }
+
     /** qsub reads {@code -o}/{@code -e} as {@code [host:]path[,...]}, so a ':' or ',' would change the meaning. */
     private static String outputPath(String name, String which, String path) {
         if (path.contains(":") || path.contains(",")) {

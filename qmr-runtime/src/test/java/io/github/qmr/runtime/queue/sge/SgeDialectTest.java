@@ -115,6 +115,15 @@ class SgeDialectTest {
     }
 
     @Test
+    void aWorkDirWithColonOrCommaIsNamedBeforeStagingAndAnyOtherPathPasses() {
+        assertEquals("the work dir /w/a:b contains ':' or ',', which SGE's qsub reads in an output path as host:path"
+                + " or a list; choose a work dir without them", DIALECT.workDirProblem(Path.of("/w/a:b")));
+        assertEquals("the work dir /w/a,b contains ':' or ',', which SGE's qsub reads in an output path as host:path"
+                + " or a list; choose a work dir without them", DIALECT.workDirProblem(Path.of("/w/a,b")));
+        assertEquals(null, DIALECT.workDirProblem(Path.of("/w/wörk dir π")));
+    }
+
+    @Test
     void parseJobIdOfPlainAndArrayJobs() {
         assertEquals("123", DIALECT.parseJobId("123\n"));
         assertEquals("320", DIALECT.parseJobId("320.1-5:1\n"));
