@@ -25,6 +25,10 @@ assert provenance.contains('"qmrVersion": "')
 assert provenance.contains('"function": "example.Power"')
 assert provenance.contains('"tasks": "sweep base=0..1:0.5;exponent=1..2"')
 assert provenance.contains('"sha256": "')
+// a default run records the settings it ran with, resolved for the queue, not nulls
+assert provenance =~ /"maxWorkers": [1-9][0-9]*,/
+assert provenance.contains('"workerTimeBudget": "PT10M"')
+assert provenance.contains('"maxResubmissions": 10,')
 
 // the classpath is staged by content and the session folder removed after full success
 def staged = new File(basedir, 'target/qmr-work/classpath').listFiles().findAll { it.name ==~ /[0-9a-f]{64}\.jar/ }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.maven.artifact.Artifact;
 import org.apache.maven.artifact.DependencyResolutionRequiredException;
@@ -148,8 +149,9 @@ public class MapMojo extends AbstractMojo {
     private File outputDirectory;
 
     /**
-     * Tasks per chunk (one worker JVM runs a chunk's tasks in series). Exclusive with {@code numChunks}. Default: as
-     * many chunks as the local queue has slots, or 100 chunks on SGE and Slurm.
+     * Tasks per chunk (one worker JVM runs a chunk's tasks in series). Exclusive with {@code numChunks}. Default: in
+     * pull mode 4 chunks per worker ({@code maxWorkers}), so the load balances; in jobs mode as many chunks as the
+     * local queue has slots, or 100 chunks on SGE and Slurm.
      *
      * @since 0.1.0
      */
@@ -264,12 +266,13 @@ public class MapMojo extends AbstractMojo {
     private String qacct;
 
     /**
-     * How often a queue-job found in an error state is deleted and resubmitted before its chunk fails.
+     * How often a queue-job found in an error state (or, in pull mode, a worker that died in a chunk) is deleted and
+     * resubmitted before its chunk fails. Default: 10.
      *
      * @since 0.1.0
      */
-    @Parameter(property = "qmr.maxResubmissions", defaultValue = "10")
-    private int maxResubmissions;
+    @Parameter(property = "qmr.maxResubmissions")
+    private Integer maxResubmissions;
 
     /**
      * Time between two polls of the queue, e.g. {@code 500ms}, {@code 2s}, {@code PT2S}. Default: the queue's own
@@ -298,7 +301,7 @@ public class MapMojo extends AbstractMojo {
      *
      * @since 0.2.0
      */
-    @Parameter(property = "qmr.mode", defaultValue = "pull")
+    @Parameter(property = "qmr.mode")
     private String mode;
 
     /**
@@ -322,21 +325,21 @@ public class MapMojo extends AbstractMojo {
 
     /**
      * Submit as job arrays where the queue has them (the workers in pull mode, the chunks in jobs mode), split at the
-     * queue's largest array; {@code false}: one queue-job each.
+     * queue's largest array; {@code false}: one queue-job each. Default: {@code true}.
      *
      * @since 0.2.0
      */
-    @Parameter(property = "qmr.jobArrays", defaultValue = "true")
-    private boolean jobArrays;
+    @Parameter(property = "qmr.jobArrays")
+    private Boolean jobArrays;
 
     /**
      * Whether the workers map a class-data archive (AppCDS) made once per java, classpath and JVM options in the work
      * dir, which shortens each worker's start: {@code auto} (when every classpath entry is a jar, as the staged
-     * classpath is), {@code true} (also say why it cannot be used), {@code false}.
+     * classpath is; the default), {@code true} (also say why it cannot be used), {@code false}.
      *
      * @since 0.2.0
      */
-    @Parameter(property = "qmr.classDataArchive", defaultValue = "auto")
+    @Parameter(property = "qmr.classDataArchive")
     private String classDataArchive;
 
     /**
@@ -639,8 +642,7 @@ public class MapMojo extends AbstractMojo {
         r.taskSource = taskSource;
         r.reducer = reducer;
         r.queue = queue == null ? "auto" : queue.strip();
-        r.chunkSize = chunkSize;
-        r.numChunks = numChunks;
+        settings(r.settings);
         r.resources = resources;
         r.resourcesSpec = resourcesSpec;
         r.sgeQueue = sgeQueue;
@@ -653,15 +655,6 @@ public class MapMojo extends AbstractMojo {
         r.squeue = squeue;
         r.scancel = scancel;
         r.sacct = sacct;
-        r.maxResubmissions = maxResubmissions;
-        r.pollInterval = pollInterval;
-        r.maxPendingTime = maxPendingTime;
-        r.mode = mode;
-        r.maxWorkers = maxWorkers;
-        r.workerTimeBudget = workerTimeBudget;
-        r.jobArrays = jobArrays;
-        r.classDataArchive = classDataArchive;
-        r.outageTolerance = outageTolerance;
         r.progressInterval = progressInterval;
         r.keepWorkDir = keepWorkDir;
         r.java = java == null ? null : java.toPath();
@@ -679,6 +672,29 @@ public class MapMojo extends AbstractMojo {
         r.failFast = failFast;
         r.junitReport = junitReport == null ? "auto" : junitReport;
         return r;
+    }
+
+    /**
+     * The runtime's settings as given, by their names; one left out is not there, so the runtime's default holds (the
+     * settings records write each default once: these parameters have no {@code defaultValue}).
+     */
+    private void settings(Map<String, String> out) {
+        out.put("mode", mode);
+        out.put("maxWorkers", text(maxWorkers));
+        out.put("workerTimeBudget", workerTimeBudget);
+        out.put("jobArrays", text(jobArrays));
+        out.put("chunkSize", text(chunkSize));
+        out.put("numChunks", text(numChunks));
+        out.put("pollInterval", pollInterval);
+        out.put("maxResubmissions", text(maxResubmissions));
+        out.put("maxPendingTime", maxPendingTime);
+        out.put("outageTolerance", outageTolerance);
+        out.put("classDataArchive", classDataArchive);
+        out.values().removeIf(v -> v == null);
+    }
+
+    private static String text(Object value) {
+        return value == null ? null : value.toString();
     }
 
     /**

@@ -1,20 +1,20 @@
 package io.github.qmr.maven;
 
-import io.github.qmr.runtime.Mode;
-
 import io.github.qmr.maven.tasks.Sweep;
 import io.github.qmr.maven.tasks.SweepSpec;
+import io.github.qmr.runtime.Limits;
+import io.github.qmr.runtime.Scheduling;
+import io.github.qmr.runtime.SettingException;
+import io.github.qmr.runtime.SettingText;
+import io.github.qmr.runtime.WorkerSetup;
 import io.github.qmr.runtime.params.Params;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -26,7 +26,6 @@ public final class MapRequest {
     /** The queues {@code <queue>} accepts. */
     public static final List<String> QUEUES = List.of("auto", "local", "sge", "slurm", "dummy");
 
-    private static final Pattern DURATION = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)\\s*(ms|s|m|h)");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern ENV_PATTERN = Pattern.compile("[A-Za-z0-9_*]+");
 
@@ -53,8 +52,14 @@ public final class MapRequest {
 
     // how: the queue and the workers
     String queue = "auto";
-    Integer chunkSize;
-    Integer numChunks;
+    /**
+     * The runtime's settings as the POM or {@code -Dqmr.*} gave them, by the names of the settings records' components
+     * ({@code mode}, {@code maxWorkers}, {@code workerTimeBudget}, {@code jobArrays}, {@code chunkSize},
+     * {@code numChunks}, {@code pollInterval}, {@code maxResubmissions}, {@code maxPendingTime},
+     * {@code outageTolerance}, {@code classDataArchive}); not there: the runtime's default. The records parse and check
+     * them, and hold the defaults.
+     */
+    final Map<String, String> settings = new LinkedHashMap<>();
     Map<String, String> resources;
     String resourcesSpec;
     String sgeQueue;
@@ -67,15 +72,6 @@ public final class MapRequest {
     String squeue = "squeue";
     String scancel = "scancel";
     String sacct = "sacct";
-    int maxResubmissions = 10;
-    String pollInterval;
-    String maxPendingTime;
-    String mode = "pull";
-    Integer maxWorkers;
-    String workerTimeBudget;
-    boolean jobArrays = true;
-    String classDataArchive = "auto";
-    String outageTolerance;
     boolean keepWorkDir;
     Path java;
     List<String> jvmOptions;
@@ -102,12 +98,9 @@ public final class MapRequest {
     private Map<String, String> sweepDeclared;
     private List<Params> sweepTasks;
     private Map<String, String> resourcesDeclared;
-    private Duration pollDuration;
-    private Duration pendingDuration;
-    private Mode engineMode;
-    private Duration budgetDuration;
-    private Duration outageDuration;
-    private Boolean archive;
+    private Scheduling scheduling;
+    private Limits limits;
+    private WorkerSetup workerSetup;
     private Duration progressDuration;
     private Duration preflightDuration;
     private Map<String, String> environmentDeclared;
@@ -144,18 +137,13 @@ public final class MapRequest {
             throw new ConfigurationException("classpathScope", "<classpathScope> '" + classpathScope + "' is not a"
                     + " classpath; use compile, runtime or test");
         }
-        if (chunkSize != null && numChunks != null) {
-            throw new ConfigurationException("chunkSize", "<chunkSize> and <numChunks> are both set; keep one");
-        }
-        if (chunkSize != null && chunkSize < 1) {
-            throw new ConfigurationException("chunkSize", "<chunkSize> must be at least 1, got " + chunkSize);
-        }
-        if (numChunks != null && numChunks < 1) {
-            throw new ConfigurationException("numChunks", "<numChunks> must be at least 1, got " + numChunks);
-        }
-        if (maxResubmissions < 0) {
-            throw new ConfigurationException("maxResubmissions", "<maxResubmissions> must be 0 or more, got "
-                    + maxResubmissions);
+        try {
+            scheduling = Scheduling.fromText(settings::get);
+            // the goal's <maxFailedTasks> fails the build; past it the map stops too, since the build fails anyway
+            limits = Limits.fromText(settings::get).withMaxFailedTasks(failFast ? 0L : (long) maxFailedTasks);
+            workerSetup = WorkerSetup.fromText(settings::get).withWorkingDir(basedir);
+        } catch (SettingException e) {
+            throw configuration(e);
         }
         try {
             junitMode();
@@ -163,37 +151,6 @@ public final class MapRequest {
             throw new ConfigurationException("junitReport", "<junitReport> '" + junitReport + "' is not a setting;"
                     + " use auto (one test case per task up to 10000 tasks, then one per chunk), tasks, chunks or off");
         }
-        if (maxFailedTasks < 0) {
-            throw new ConfigurationException("maxFailedTasks", "<maxFailedTasks> must be 0 or more, got "
-                    + maxFailedTasks + "; 0 fails the build on any failed task");
-        }
-        pollDuration = isBlank(pollInterval) ? null : duration("pollInterval", pollInterval);
-        pendingDuration = isBlank(maxPendingTime) ? null : duration("maxPendingTime", maxPendingTime);
-        if (pendingDuration != null && pendingDuration.isZero()) {
-            throw new ConfigurationException("maxPendingTime", "<maxPendingTime> must be more than 0; leave it out"
-                    + " for no limit");
-        }
-        engineMode = switch (isBlank(mode) ? "pull" : mode.strip().toLowerCase(Locale.ROOT)) {
-            case "pull" -> Mode.PULL;
-            case "jobs" -> Mode.JOBS;
-            default -> throw new ConfigurationException("mode", "<mode> must be pull or jobs, got '" + mode + "'");
-        };
-        if (maxWorkers != null && maxWorkers < 1) {
-            throw new ConfigurationException("maxWorkers", "<maxWorkers> must be at least 1, got " + maxWorkers);
-        }
-        budgetDuration = isBlank(workerTimeBudget) ? null : duration("workerTimeBudget", workerTimeBudget);
-        if (budgetDuration != null && budgetDuration.isZero()) {
-            throw new ConfigurationException("workerTimeBudget", "<workerTimeBudget> must be more than 0; leave it"
-                    + " out for the default of 10 minutes");
-        }
-        outageDuration = isBlank(outageTolerance) ? null : duration("outageTolerance", outageTolerance);
-        archive = switch (isBlank(classDataArchive) ? "auto" : classDataArchive.strip().toLowerCase(Locale.ROOT)) {
-            case "auto" -> null;
-            case "true" -> Boolean.TRUE;
-            case "false" -> Boolean.FALSE;
-            default -> throw new ConfigurationException("classDataArchive", "<classDataArchive> must be auto, true"
-                    + " or false, got '" + classDataArchive + "'");
-        };
         progressDuration = isBlank(progressInterval) ? Duration.ofSeconds(10)
                 : duration("progressInterval", progressInterval);
         if (preflight < 0) {
@@ -325,33 +282,34 @@ public final class MapRequest {
         return out;
     }
 
-    Mode engineMode() {
-        return engineMode;
+    /** Mode, workers and chunking, checked; the queue resolves what is left unset ({@code Pool.plan()}). */
+    Scheduling scheduling() {
+        return scheduling;
     }
 
-    /** Pull mode's worker time budget, or null for the runtime's default. */
-    Duration workerTimeBudgetDuration() {
-        return budgetDuration;
+    /** Resubmissions, pending and outage limits, and the map's stop past {@code <maxFailedTasks>}, checked. */
+    Limits limits() {
+        return limits;
     }
 
-    /** How long the queue may not answer, or null for the runtime's default. */
-    Duration outageToleranceDuration() {
-        return outageDuration;
+    /**
+     * How the workers start, but for their classpath and environment, which the runner adds: {@code <java>} (or the
+     * toolchain's, set after validation), {@code <jvmOptions>}, {@code <classDataArchive>}, the project's folder.
+     */
+    WorkerSetup workerSetup() {
+        WorkerSetup w = java == null ? workerSetup : workerSetup.withJava(java);
+        return jvmOptions == null || jvmOptions.isEmpty() ? w : w.withJvmOptions(jvmOptions);
     }
 
-    /** Whether to use a class-data archive: null for auto. */
-    Boolean classDataArchiveChoice() {
-        return archive;
-    }
+    /** Words the goal gives where the runtime's fix would not fit it. */
+    private static final Map<String, String> GOAL_FIXES = Map.of("maxFailedTasks",
+            "0 fails the build on any failed task");
 
-    /** The poll interval, or null for the queue's own. */
-    Duration pollIntervalDuration() {
-        return pollDuration;
-    }
-
-    /** How long a queue-job may wait for a slot before its chunk fails, or null for no limit. */
-    Duration maxPendingDuration() {
-        return pendingDuration;
+    /** A setting the runtime refused, worded for the POM: {@code <maxWorkers> must be at least 1, got 0; ...}. */
+    static ConfigurationException configuration(SettingException e) {
+        String fix = GOAL_FIXES.get(e.setting());
+        String message = fix == null ? e.describe(n -> "<" + n + ">") : e.describe(n -> "<" + n + ">", fix);
+        return new ConfigurationException(e.setting(), message, e);
     }
 
     /** How long the pre-flight check waits for its tasks. */
@@ -363,30 +321,13 @@ public final class MapRequest {
         return progressDuration;
     }
 
-    /** {@code 500ms}, {@code 2s}, {@code 1.5m}, {@code 1h}, or ISO-8601 such as {@code PT2S}. */
+    /** {@code 500ms}, {@code 2s}, {@code 1.5m}, {@code 1h}, or ISO-8601 such as {@code PT2S}: as the runtime reads one. */
     static Duration duration(String parameter, String text) throws ConfigurationException {
-        String t = text.strip().toLowerCase(Locale.ROOT);
-        Matcher m = DURATION.matcher(t);
-        if (m.matches()) {
-            double n = Double.parseDouble(m.group(1));
-            double millis = switch (m.group(2)) {
-                case "ms" -> n;
-                case "s" -> n * 1_000;
-                case "m" -> n * 60_000;
-                default -> n * 3_600_000;
-            };
-            return Duration.ofMillis(Math.round(millis));
-        }
         try {
-            Duration d = Duration.parse(text.strip());
-            if (!d.isNegative()) {
-                return d;
-            }
-        } catch (DateTimeParseException e) {
-            // fall through to the message below
+            return SettingText.duration(parameter, text);
+        } catch (SettingException e) {
+            throw configuration(e);
         }
-        throw new ConfigurationException(parameter, "<" + parameter + "> '" + text + "' is not a duration; write"
-                + " e.g. 500ms, 2s, 1m or PT2S");
     }
 
     /** A path from the POM, relative to the project's folder. */

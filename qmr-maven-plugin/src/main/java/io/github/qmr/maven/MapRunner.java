@@ -160,45 +160,13 @@ public final class MapRunner {
                 .queue(queue)
                 .workDir(workDir)
                 .keepWorkDir(request.keepWorkDir)
-                .maxResubmissions(request.maxResubmissions)
-                .classpath(classpath.stream().map(ClasspathStager.Staged::jar).toList())
-                .environment(environment(request))
+                .scheduling(request.scheduling())
+                .limits(request.limits())
+                .workerSetup(request.workerSetup()
+                        .withClasspath(classpath.stream().map(ClasspathStager.Staged::jar).toList())
+                        .withEnvironment(environment(request)))
                 .listener(facts)
-                .resultClassLoader(loader)
-                .workerWorkingDir(request.basedir);
-        if (request.chunkSize != null) {
-            builder.chunkSize(request.chunkSize);
-        }
-        if (request.numChunks != null) {
-            builder.numChunks(request.numChunks);
-        }
-        Duration poll = request.pollIntervalDuration();
-        if (poll != null) {
-            builder.pollInterval(poll);
-        }
-        if (request.maxPendingDuration() != null) {
-            builder.maxPendingTime(request.maxPendingDuration());
-        }
-        builder.mode(request.engineMode()).jobArrays(request.jobArrays)
-                .maxFailedTasks(request.failFast ? 0 : request.maxFailedTasks);
-        if (request.maxWorkers != null) {
-            builder.maxWorkers(request.maxWorkers);
-        }
-        if (request.workerTimeBudgetDuration() != null) {
-            builder.workerTimeBudget(request.workerTimeBudgetDuration());
-        }
-        if (request.outageToleranceDuration() != null) {
-            builder.outageTolerance(request.outageToleranceDuration());
-        }
-        if (request.classDataArchiveChoice() != null) {
-            builder.classDataArchive(request.classDataArchiveChoice());
-        }
-        if (request.java != null) {
-            builder.java(request.java);
-        }
-        if (request.jvmOptions != null && !request.jvmOptions.isEmpty()) {
-            builder.jvmOptions(request.jvmOptions);
-        }
+                .resultClassLoader(loader);
         Instant start = Instant.now();
         long failed = 0;
         long ok = 0;
@@ -208,6 +176,7 @@ public final class MapRunner {
         Path keptWorkDir;
         String sessionId;
         int chunks;
+        io.github.qmr.runtime.Plan plan;
         Throwable reducerFailure = null;
         long reducerItask = -1;
         String suite = "qmr." + request.executionId;
@@ -215,6 +184,7 @@ public final class MapRunner {
         try (Pool pool = builder.build();
                 ResultStream<Object> results = pool.stream((Class) function, tasks);
                 ResultsFile.Writer binary = ResultsFile.create(resultsFile)) {
+            plan = pool.plan();
             sessionId = results.sessionId();
             chunks = results.chunkCount();
             workerJvmOptions = workerJvmOptions(workDir, sessionId);
@@ -259,14 +229,14 @@ public final class MapRunner {
             }
         }
         Instant ended = Instant.now();
-        RunFacts run = facts.facts(request.executionId, sessionId, request.function, queue.name(), mode(request, queue),
+        RunFacts run = facts.facts(request.executionId, sessionId, request.function, queue.name(), plan.modeSummary(),
                 start, ended, tasks.size(), chunks, chunks == 0 ? 1 : (tasks.size() + chunks - 1) / chunks);
         run.write(out);
         String summaryFile = request.stepSummary;
         OutputFiles.write(resultsFile, run, out, new OutputFiles.Options(request.junitMode(), reportFile, suite,
                 summaryFile == null || summaryFile.isBlank() ? null : Path.of(summaryFile)), loader);
         Duration elapsed = Duration.between(start, Instant.now());
-        provenance(request, tasks.size(), chunks, ok, failed, sessionId, queue, classpath, elapsed)
+        provenance(request, plan, tasks.size(), chunks, ok, failed, sessionId, queue, classpath, elapsed)
                 .write(out.resolve(PROVENANCE));
         summary(request, out, reportFile, tasks.size(), chunks, ok, failed, queue, elapsed, keptWorkDir, reduced);
         // failures within <maxFailedTasks> leave the build green, so they are warnings then
@@ -321,15 +291,6 @@ public final class MapRunner {
         Json.pretty().writeValue(out.resolve(REDUCED_JSON).toFile(),
                 Flattener.flatten(reduced));
         return file;
-    }
-
-    /** The engine mode in words, for the report. */
-    private static String mode(MapRequest request, BatchQueue queue) {
-        boolean arrays = request.jobArrays && queue.maxArraySize() > 0;
-        if (request.engineMode() == io.github.qmr.runtime.Mode.PULL) {
-            return "pull: workers claim chunks" + (arrays ? " (one array job)" : "");
-        }
-        return arrays ? "jobs: one array element per chunk" : "jobs: one queue-job per chunk";
     }
 
     /** Read back from the session's argument file while the session folder exists (it goes on success). */
@@ -554,7 +515,7 @@ public final class MapRunner {
         return policy;
     }
 
-    private Provenance provenance(MapRequest request, long tasks, int chunks, long ok, long failed, String sessionId,
+    private Provenance provenance(MapRequest request, io.github.qmr.runtime.Plan plan, long tasks, int chunks, long ok, long failed, String sessionId,
             BatchQueue queue, List<ClasspathStager.Staged> classpath, Duration elapsed) {
         Map<String, Object> queueInfo = new LinkedHashMap<>();
         queueInfo.put("name", queue.name());
@@ -568,15 +529,21 @@ public final class MapRunner {
             queueInfo.put("resources", new LinkedHashMap<Object, Object>(request.resourceMap()));
             queueInfo.put("qsub", request.qsub);
         }
-        queueInfo.put("chunkSize", request.chunkSize);
-        queueInfo.put("numChunks", request.numChunks);
-        queueInfo.put("maxResubmissions", request.maxResubmissions);
-        queueInfo.put("maxPendingTime", request.maxPendingTime);
-        queueInfo.put("mode", request.engineMode().name().toLowerCase(java.util.Locale.ROOT));
-        queueInfo.put("maxWorkers", request.maxWorkers);
-        queueInfo.put("workerTimeBudget", request.workerTimeBudget);
-        queueInfo.put("jobArrays", request.jobArrays);
-        queueInfo.put("classDataArchive", request.classDataArchive);
+        // the settings the map ran with, resolved for the queue: a default run records values, not nulls
+        io.github.qmr.runtime.Scheduling scheduling = plan.scheduling();
+        io.github.qmr.runtime.Limits limits = plan.limits();
+        queueInfo.put("chunkSize", plan.chunkSize(tasks));
+        queueInfo.put("numChunks", chunks);
+        queueInfo.put("maxResubmissions", limits.maxResubmissions());
+        queueInfo.put("maxPendingTime", limits.maxPendingTime() == null ? null : limits.maxPendingTime().toString());
+        queueInfo.put("outageTolerance", limits.outageTolerance().toString());
+        queueInfo.put("mode", scheduling.mode().name().toLowerCase(java.util.Locale.ROOT));
+        queueInfo.put("maxWorkers", plan.maxWorkers());
+        queueInfo.put("workerTimeBudget", scheduling.workerTimeBudget().toString());
+        queueInfo.put("jobArrays", scheduling.jobArrays());
+        queueInfo.put("pollInterval", scheduling.pollInterval().toString());
+        Boolean archive = plan.worker().classDataArchive();
+        queueInfo.put("classDataArchive", archive == null ? "auto" : archive.toString());
         List<Object> jars = new ArrayList<>();
         for (ClasspathStager.Staged s : classpath) {
             Map<String, Object> jar = new LinkedHashMap<>();
@@ -602,8 +569,7 @@ public final class MapRunner {
                 .put("reducer", request.reducer)
                 .put("run", run)
                 .put("queue", queueInfo)
-                .put("java", request.java == null ? Path.of(System.getProperty("java.home"), "bin", "java").toString()
-                        : request.java.toString())
+                .put("java", plan.worker().java().toString())
                 .put("jvmOptions", workerJvmOptions)
                 .put("jvmOptionsConfigured", request.jvmOptions == null ? List.of() : List.copyOf(request.jvmOptions))
                 .put("classDataArchive", workerJvmOptions == null ? null

@@ -29,7 +29,7 @@ class LargeMapOutputIT {
         runner.basedir = basedir;
         MapRequest r = runner.request("io.github.qmr.maven.fixtures.Square");
         r.sweep = sweep("x", "1..100000");
-        r.numChunks = 40;
+        r.settings.put("numChunks", "40");
         r.maxFailedTasks = 1;
         Path summary = basedir.resolve("step-summary.md");
         r.stepSummary = summary.toString();

@@ -37,8 +37,8 @@ class MapRequestTest {
     @Test
     void defaultsAndDerivedValues() throws ConfigurationException {
         MapRequest r = valid();
-        r.pollInterval = "500ms";
-        r.maxPendingTime = "2h";
+        r.settings.put("pollInterval", "500ms");
+        r.settings.put("maxPendingTime", "2h");
         r.environmentSecrets = List.of("*TOKEN*");
         r.resourcesSpec = "h_vmem=4G; h_rt=1:00:00";
         r.workDir = Path.of("scratch");
@@ -47,8 +47,8 @@ class MapRequestTest {
         assertEquals(Map.of("OMP_NUM_THREADS", "1", "LANG", "C.UTF-8"), r.environmentMap());
         assertEquals(Path.of("/project/scratch"), r.workDir);
         assertEquals(Path.of("/project/target/qmr/default-cli"), r.resultsDirectory());
-        assertEquals(Duration.ofMillis(500), r.pollIntervalDuration());
-        assertEquals(Duration.ofHours(2), r.maxPendingDuration());
+        assertEquals(Duration.ofMillis(500), r.scheduling().pollInterval());
+        assertEquals(Duration.ofHours(2), r.limits().maxPendingTime());
         assertEquals(Duration.ofSeconds(10), r.progressIntervalDuration());
         assertEquals(Map.of("h_vmem", "4G", "h_rt", "1:00:00"), r.resourceMap());
         assertEquals(List.of("h_vmem", "h_rt"), List.copyOf(r.resourceMap().keySet()));
@@ -80,14 +80,15 @@ class MapRequestTest {
         assertMessage("queue", "<queue> 'pbs' is not a queue qmr knows; use one of auto, local, sge, slurm, dummy",
                 r -> r.queue = "pbs");
         assertMessage("chunkSize", "<chunkSize> and <numChunks> are both set; keep one", r -> {
-            r.chunkSize = 2;
-            r.numChunks = 2;
+            r.settings.put("chunkSize", "2");
+            r.settings.put("numChunks", "2");
         });
-        assertMessage("numChunks", "<numChunks> must be at least 1, got 0", r -> r.numChunks = 0);
+        assertMessage("numChunks", "<numChunks> must be at least 1, got 0",
+                r -> r.settings.put("numChunks", "0"));
         assertMessage("maxFailedTasks", "<maxFailedTasks> must be 0 or more, got -1; 0 fails the build on any failed"
                 + " task", r -> r.maxFailedTasks = -1);
         assertMessage("pollInterval", "<pollInterval> 'soon' is not a duration; write e.g. 500ms, 2s, 1m or PT2S",
-                r -> r.pollInterval = "soon");
+                r -> r.settings.put("pollInterval", "soon"));
         assertMessage("resourcesSpec", "-Dqmr.resources part 'h_vmem' is not name=value; write e.g."
                 + " h_vmem=4G;h_rt=1:00:00", r -> r.resourcesSpec = "h_vmem");
         assertMessage("java", "<java> /nonexistent/java does not exist or is not executable; give the path of a java"
@@ -96,7 +97,7 @@ class MapRequestTest {
         assertMessage("environmentDeny", "<environmentDeny> 'AWS-KEY' is not a variable name or pattern; write names"
                 + " such as PATH, or patterns such as AWS_* or *TOKEN*", r -> r.environmentDeny = List.of("AWS-KEY"));
         assertMessage("maxPendingTime", "<maxPendingTime> must be more than 0; leave it out for no limit",
-                r -> r.maxPendingTime = "0s");
+                r -> r.settings.put("maxPendingTime", "0s"));
         assertMessage("environment", "<environment><1X> is not a variable name; use letters, digits and _",
                 r -> r.environmentSpec = "1X=2");
         assertMessage("environmentSpec", "-Dqmr.environment part 'LANG' is not name=value; write e.g."

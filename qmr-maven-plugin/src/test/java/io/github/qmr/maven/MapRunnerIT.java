@@ -69,7 +69,7 @@ class MapRunnerIT {
         r.function = function;
         r.qmrClasspath = qmr;
         r.projectClasspath = project;
-        r.numChunks = 2;
+        r.settings.put("numChunks", "2");
         return r;
     }
 

@@ -87,7 +87,7 @@ class ReportInBrowserIT {
         r.reducer = "io.github.qmr.maven.fixtures.MeanFinalSize";
         r.qmrClasspath = qmr;
         r.projectClasspath = project;
-        r.numChunks = 6;
+        r.settings.put("numChunks", "6");
         r.maxFailedTasks = 10;
         LinkedHashMap<String, String> sweep = new LinkedHashMap<>();
         sweep.put("beta", "0.1..0.5:0.1");

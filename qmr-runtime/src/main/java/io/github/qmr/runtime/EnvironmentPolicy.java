@@ -145,4 +145,16 @@ public final class EnvironmentPolicy {
         }
         return Pattern.compile(regex.toString());
     }
+
+    /** Equal when every rule is: a policy is a setting, compared as the settings records are. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof EnvironmentPolicy p && inherit == p.inherit && allowed.equals(p.allowed)
+                && denied.equals(p.denied) && secretLooking.equals(p.secretLooking) && set.equals(p.set);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(inherit, allowed, denied, secretLooking, set);
+    }
 }

@@ -5,9 +5,7 @@ import io.github.qmr.runtime.codec.FileKind;
 import io.github.qmr.runtime.codec.RecordWriter;
 import io.github.qmr.runtime.queue.BatchQueue;
 import io.github.qmr.runtime.queue.QueueException;
-import io.github.qmr.runtime.queue.local.LocalQueue;
 import io.github.qmr.runtime.session.ChunkLayout;
-import io.github.qmr.runtime.session.Chunking;
 import io.github.qmr.runtime.session.ClassDataArchive;
 import io.github.qmr.runtime.session.EngineSettings;
 import io.github.qmr.runtime.session.Launcher;
@@ -17,7 +15,6 @@ import io.github.qmr.runtime.session.SessionException;
 import io.github.qmr.runtime.workdir.FreeSpace;
 import io.github.qmr.runtime.workdir.SessionDir;
 import io.github.qmr.runtime.workdir.StorageFailure;
-import java.io.File;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Modifier;
@@ -25,7 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +42,8 @@ import java.util.Objects;
 public final class Pool implements AutoCloseable {
     private final BatchQueue queue;
     private final Options options;
+    /** The settings resolved for the queue, fixed when the pool is built. */
+    private final Plan plan;
     private boolean checked;
     /** The workers' class-data archives: made in the background, a failure tried and said once per pool. */
     private final ClassDataArchive archives = new ClassDataArchive();
@@ -53,6 +51,7 @@ public final class Pool implements AutoCloseable {
     private Pool(BatchQueue queue, Options options) {
         this.queue = queue;
         this.options = options;
+        this.plan = Plan.of(options.scheduling, options.limits, options.worker, queue);
     }
 
     public static Builder builder() {
@@ -136,7 +135,7 @@ public final class Pool implements AutoCloseable {
     private <R> ResultStream<R> start(String functionClass, TaskFunction<?, ?> instance, Iterable<?> tasks) {
         Objects.requireNonNull(tasks, "tasks");
         long knownSize = tasks instanceof Collection<?> c ? c.size() : -1;
-        if (options.numChunks > 0 && knownSize < 0) {
+        if (plan.scheduling().numChunks() != null && knownSize < 0) {
             throw new InvalidInputException("numChunks needs the number of tasks up front: pass a Collection, or set"
                     + " chunkSize instead to stream the tasks");
         }
@@ -151,13 +150,13 @@ public final class Pool implements AutoCloseable {
         } catch (UncheckedIOException e) {
             throw new InvalidInputException(e.getMessage(), e);
         }
-        Session session = new Session(dir, queue, options.engine(queue), events(dir.sessionId(), options.listener));
+        Session session = new Session(dir, queue, engineSettings(plan), events(dir.sessionId(), options.listener));
         boolean submitted = false;
         try {
             checkFreeSpace(dir, knownSize);
             try {
                 writeFunction(dir, functionClass, instance);
-                session.stageTasks(tasks, options.chunkSizeFor(knownSize));
+                session.stageTasks(tasks, plan.chunkSize(knownSize));
             } catch (IllegalArgumentException e) {
                 throw new InvalidInputException(e.getMessage(), e);
             } catch (UncheckedIOException e) {
@@ -170,25 +169,26 @@ public final class Pool implements AutoCloseable {
             }
             Map<String, String> environment = System.getenv();
             List<String> jvmOptions = new ArrayList<>(workerJvmOptions());
-            ClassDataArchive.Use archive = options.classDataArchive != Boolean.FALSE && session.layout().chunks() > 0
-                    ? archives.forWorkers(dir, options.java, options.classpath, jvmOptions,
-                            options.classDataArchive == Boolean.TRUE, session)
+            WorkerSetup worker = plan.worker();
+            ClassDataArchive.Use archive = worker.classDataArchive() != Boolean.FALSE && session.layout().chunks() > 0
+                    ? archives.forWorkers(dir, worker.java(), worker.classpath(), jvmOptions,
+                            worker.classDataArchive() == Boolean.TRUE, session)
                     : ClassDataArchive.Use.NONE;
             jvmOptions.addAll(archive.options());
-            Launcher.write(dir, options.java, options.classpath, jvmOptions, archive.whenMade(),
-                    options.environment.resolve(environment));
-            List<String> withheld = options.environment.withheldSecrets(environment);
+            Launcher.write(dir, worker.java(), worker.classpath(), jvmOptions, archive.whenMade(),
+                    worker.environment().resolve(environment));
+            List<String> withheld = worker.environment().withheldSecrets(environment);
             if (!withheld.isEmpty()) {
                 session.notice(false, dir.sessionId() + ": not passed to the workers because their names look like"
                         + " secrets: " + String.join(", ", withheld) + " (pass one on purpose with"
                         + " EnvironmentPolicy.inherit().allowing(\"NAME\"))");
             }
-            session.resume(options.classpath);
+            session.resume(plan.worker().classpath());
             ChunkLayout layout = session.layout();
             if (layout.chunks() > 0) {
                 session.notice(false, dir.sessionId() + ": " + layout.taskCount() + " tasks in " + layout.chunks()
                         + " chunks of up to " + layout.chunkSize() + " on the " + queue.name()
-                        + " queue, " + describeMode(queue) + "; work dir " + dir.path());
+                        + " queue, " + plan.describe() + "; work dir " + dir.path());
                 session.submitAll();
             }
             submitted = true;
@@ -211,17 +211,6 @@ public final class Pool implements AutoCloseable {
                 session.abort(); // deletes what was submitted before the failure; the work dir stays for a rerun
             }
         }
-    }
-
-    private String describeMode(BatchQueue queue) {
-        EngineSettings engine = options.engine(queue);
-        if (!engine.pull()) {
-            return "one queue-job per chunk" + (engine.jobArrays() && queue.maxArraySize() > 1 ? " (job arrays)" : "");
-        }
-        return "pull mode: at most " + engine.maxWorkers() + " workers claiming chunks"
-                + (engine.workerTimeBudget() == null ? "" : ", each for up to " + engine.workerTimeBudget().toSeconds()
-                        + " s")
-                + (engine.walltime() == null ? "" : " within the walltime of " + engine.walltime().toSeconds() + " s");
     }
 
     /** The session's reports, as the listener's events. */
@@ -260,7 +249,7 @@ public final class Pool implements AutoCloseable {
         if (knownSize < 0) {
             return; // streamed tasks: counted only while they are written
         }
-        long chunkSize = options.chunkSizeFor(knownSize);
+        long chunkSize = plan.chunkSize(knownSize);
         long chunks = (knownSize + chunkSize - 1) / chunkSize;
         String full = FreeSpace.shortfall(dir.path(), FreeSpace.atLeastNeeded(knownSize, chunks),
                 "the task and result files of " + knownSize + " tasks in " + chunks + " chunks");
@@ -278,14 +267,14 @@ public final class Pool implements AutoCloseable {
             throw new InvalidInputException(e.getMessage(), e);
         }
         String queueXmx = fromQueue.stream().filter(o -> o.startsWith("-Xmx")).findFirst().orElse(null);
-        String userXmx = options.jvmOptions.stream().filter(o -> o.startsWith("-Xmx")).reduce((a, b) -> b).orElse(null);
+        String userXmx = plan.worker().jvmOptions().stream().filter(o -> o.startsWith("-Xmx")).reduce((a, b) -> b).orElse(null);
         if (queueXmx != null && userXmx != null && heapBytes(userXmx) > heapBytes(queueXmx)) {
             throw new InvalidInputException("the worker JVM option " + userXmx + " asks for more heap than the job's"
                     + " memory limit leaves (" + queueXmx + " on the " + queue.name() + " queue); lower it, drop it,"
                     + " or request more memory");
         }
         List<String> all = new ArrayList<>(fromQueue);
-        all.addAll(options.jvmOptions);
+        all.addAll(plan.worker().jvmOptions());
         return all;
     }
 
@@ -308,11 +297,11 @@ public final class Pool implements AutoCloseable {
 
     private void checkWorkerSetup() {
         if (!checked) {
-            if (!Files.isExecutable(options.java)) {
-                throw new InvalidInputException("the worker java executable " + options.java
+            if (!Files.isExecutable(plan.worker().java())) {
+                throw new InvalidInputException("the worker java executable " + plan.worker().java()
                         + " does not exist or is not executable; set it with Pool.builder().java(...)");
             }
-            for (Path entry : options.classpath) {
+            for (Path entry : plan.worker().classpath()) {
                 if (!Files.exists(entry)) {
                     throw new InvalidInputException("worker classpath entry " + entry + " does not exist; fix"
                             + " Pool.builder().classpath(...) or the classpath of this JVM");
@@ -365,8 +354,21 @@ public final class Pool implements AutoCloseable {
         }
     }
 
-    Options options() {
-        return options;
+    /**
+     * The settings this pool's maps run with, resolved for its queue (e.g. the most workers when none was set): what a
+     * log line, a report or a provenance record should say ran.
+     */
+    public Plan plan() {
+        return plan;
+    }
+
+    /** The engine's settings for one session: the plan, as the session package takes it. */
+    private static EngineSettings engineSettings(Plan plan) {
+        Scheduling s = plan.scheduling();
+        Limits l = plan.limits();
+        return new EngineSettings(plan.pull(), plan.maxWorkers(), s.workerTimeBudget(), plan.walltime(),
+                s.jobArrays(), l.maxResubmissions(), s.pollInterval(), l.resultGracePeriod(), l.maxPendingTime(),
+                plan.worker().workingDir(), l.outageTolerance(), l.maxFailedTasks() == null ? -1 : l.maxFailedTasks());
     }
 
     /**
@@ -388,65 +390,22 @@ public final class Pool implements AutoCloseable {
         }
     }
 
-    /** Pull mode's most workers by default on a cluster: enough to spread a sweep, bounded for fair share. */
-    public static final int DEFAULT_MAX_WORKERS = 100;
-    /** Pull mode: a worker takes no new chunk after this long by default, and exits to free its slot. */
-    public static final Duration DEFAULT_WORKER_TIME_BUDGET = Duration.ofMinutes(10);
-    /** How long the queue may not answer before a map stops, by default: longer than a controller's restart. */
-    public static final Duration DEFAULT_OUTAGE_TOLERANCE = Duration.ofMinutes(5);
-
-    /** The pool's settings, fixed when it is built. */
-    static final class Options {
+    /** The pool's settings, fixed when it is built; each record holds its own defaults and checks. */
+    private static final class Options {
         BatchQueue queue;
         Path workDir = Path.of(".qmr").toAbsolutePath();
-        int chunkSize;
-        int numChunks;
         boolean keepWorkDir;
-        int maxResubmissions = 10;
-        Duration pollInterval;
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> jvmOptions = List.of("-XX:+UseSerialGC");
-        List<Path> classpath = currentClasspath();
-        EnvironmentPolicy environment = EnvironmentPolicy.inherit();
+        Scheduling scheduling = Scheduling.DEFAULTS;
+        Limits limits = Limits.DEFAULTS;
+        WorkerSetup worker = WorkerSetup.defaults();
         MapListener listener = MapListener.none();
-        Duration resultGracePeriod = Duration.ofSeconds(10);
-        Path workerWorkingDir = Path.of("").toAbsolutePath();
         ClassLoader loader = Pool.class.getClassLoader();
-        int defaultChunks;
-        boolean jobArrays = true;
-        Duration maxPendingTime;
-        Mode mode = Mode.PULL;
-        int maxWorkers;
-        Duration workerTimeBudget = DEFAULT_WORKER_TIME_BUDGET;
-        Duration outageTolerance = DEFAULT_OUTAGE_TOLERANCE;
-        long maxFailedTasks = -1;
-        Boolean classDataArchive;
-
-        /** The engine's settings on this queue. */
-        EngineSettings engine(BatchQueue on) {
-            return new EngineSettings(mode == Mode.PULL, maxWorkers(on), workerTimeBudget, on.walltime(), jobArrays,
-                    maxResubmissions, pollInterval, resultGracePeriod, maxPendingTime, workerWorkingDir,
-                    outageTolerance, maxFailedTasks);
-        }
-
-        /** As set; else the local queue's slots (more would only wait), else {@link #DEFAULT_MAX_WORKERS}. */
-        private int maxWorkers(BatchQueue on) {
-            return maxWorkers > 0 ? maxWorkers : on instanceof LocalQueue local ? local.slots() : DEFAULT_MAX_WORKERS;
-        }
-
-        /** Tasks per chunk; see {@link Chunking#chunkSize}. */
-        int chunkSizeFor(long taskCount) {
-            boolean pull = mode == Mode.PULL;
-            return Chunking.chunkSize(taskCount, chunkSize, numChunks, pull, pull ? maxWorkers(queue) : defaultChunks);
-        }
-
-        private static List<Path> currentClasspath() {
-            return Arrays.stream(System.getProperty("java.class.path", "").split(File.pathSeparator))
-                    .filter(s -> !s.isEmpty()).map(s -> Path.of(s).toAbsolutePath()).toList();
-        }
     }
 
-    /** Builds a {@link Pool}; every setting has a default. */
+    /**
+     * Builds a {@link Pool}; every setting has a default. The settings come as records ({@link #scheduling},
+     * {@link #limits}, {@link #workerSetup}) or one at a time; the last call for a setting wins.
+     */
     public static final class Builder {
         private final Options o = new Options();
 
@@ -471,13 +430,27 @@ public final class Pool implements AutoCloseable {
             return this;
         }
 
+        /** Mode, workers, chunking and polling at once; see {@link Scheduling}. Default: {@link Scheduling#DEFAULTS}. */
+        public Builder scheduling(Scheduling scheduling) {
+            o.scheduling = Objects.requireNonNull(scheduling, "scheduling");
+            return this;
+        }
+
+        /** When a job, a chunk or the map is given up; see {@link Limits}. Default: {@link Limits#DEFAULTS}. */
+        public Builder limits(Limits limits) {
+            o.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /** How the worker JVMs start; see {@link WorkerSetup}. Default: {@link WorkerSetup#defaults()}. */
+        public Builder workerSetup(WorkerSetup worker) {
+            o.worker = Objects.requireNonNull(worker, "worker");
+            return this;
+        }
+
         /** Tasks per chunk (one worker JVM runs them in series). Replaces {@link #numChunks}. */
         public Builder chunkSize(int chunkSize) {
-            if (chunkSize < 1) {
-                throw new InvalidInputException("chunkSize must be at least 1, got " + chunkSize);
-            }
-            o.chunkSize = chunkSize;
-            o.numChunks = 0;
+            o.scheduling = o.scheduling.withChunkSize(chunkSize);
             return this;
         }
 
@@ -487,11 +460,7 @@ public final class Pool implements AutoCloseable {
          * ({@link #maxWorkers}), so the load balances; in jobs mode the local queue's slots, else 100.
          */
         public Builder numChunks(int numChunks) {
-            if (numChunks < 1) {
-                throw new InvalidInputException("numChunks must be at least 1, got " + numChunks);
-            }
-            o.numChunks = numChunks;
-            o.chunkSize = 0;
+            o.scheduling = o.scheduling.withNumChunks(numChunks);
             return this;
         }
 
@@ -503,43 +472,37 @@ public final class Pool implements AutoCloseable {
 
         /** How often a queue-job found in an error state is deleted and resubmitted before its chunk fails. */
         public Builder maxResubmissions(int max) {
-            if (max < 0) {
-                throw new InvalidInputException("maxResubmissions must be 0 or more, got " + max);
-            }
-            o.maxResubmissions = max;
+            o.limits = o.limits.withMaxResubmissions(max);
             return this;
         }
 
         /** Time between two polls of the queue. Default: the queue's own (local 20 ms, SGE 1 s). */
         public Builder pollInterval(Duration interval) {
-            if (interval.isNegative()) {
-                throw new InvalidInputException("pollInterval must not be negative, got " + interval);
-            }
-            o.pollInterval = interval;
+            o.scheduling = o.scheduling.withPollInterval(Objects.requireNonNull(interval, "interval"));
             return this;
         }
 
         /** The {@code java} executable the workers run. Default: this JVM's. */
         public Builder java(Path java) {
-            o.java = Objects.requireNonNull(java, "java");
+            o.worker = o.worker.withJava(java);
             return this;
         }
 
         /** JVM options of the workers. Default: {@code -XX:+UseSerialGC} (no parallel GC threads). */
         public Builder jvmOptions(List<String> options) {
-            o.jvmOptions = List.copyOf(options);
+            o.worker = o.worker.withJvmOptions(options);
             return this;
         }
 
         /** The workers' classpath. Default: this JVM's {@code java.class.path}. */
         public Builder classpath(List<Path> classpath) {
-            o.classpath = classpath.stream().map(Path::toAbsolutePath).toList();
+            o.worker = o.worker.withClasspath(classpath);
             return this;
         }
 
         /** Which environment variables the workers get. Default: {@link EnvironmentPolicy#inherit()}. */
         public Builder environment(EnvironmentPolicy policy) {
-            o.environment = Objects.requireNonNull(policy, "policy");
+            o.worker = o.worker.withEnvironment(Objects.requireNonNull(policy, "policy"));
             return this;
         }
 
@@ -554,7 +517,7 @@ public final class Pool implements AutoCloseable {
          * as a failure (shared storage can show a file late). Default 10 s.
          */
         public Builder resultGracePeriod(Duration grace) {
-            o.resultGracePeriod = Objects.requireNonNull(grace, "grace");
+            o.limits = o.limits.withResultGracePeriod(Objects.requireNonNull(grace, "grace"));
             return this;
         }
 
@@ -563,7 +526,7 @@ public final class Pool implements AutoCloseable {
          * in jobs mode the chunks; else one queue-job each. A failed element is resubmitted on its own. Default: true.
          */
         public Builder jobArrays(boolean useArrays) {
-            o.jobArrays = useArrays;
+            o.scheduling = o.scheduling.withJobArrays(useArrays);
             return this;
         }
 
@@ -574,19 +537,16 @@ public final class Pool implements AutoCloseable {
          * {@link #maxResubmissions} for that chunk. {@link Mode#JOBS}: one queue-job (or array element) per chunk.
          */
         public Builder mode(Mode mode) {
-            o.mode = Objects.requireNonNull(mode, "mode");
+            o.scheduling = o.scheduling.withMode(Objects.requireNonNull(mode, "mode"));
             return this;
         }
 
         /**
          * Pull mode: at most this many workers in the queue at once. Default: the local queue's slots; on a cluster
-         * {@value Pool#DEFAULT_MAX_WORKERS}. Fewer are submitted when fewer chunks are left to claim.
+         * {@value Scheduling#CLUSTER_MAX_WORKERS}. Fewer are submitted when fewer chunks are left to claim.
          */
         public Builder maxWorkers(int workers) {
-            if (workers < 1) {
-                throw new InvalidInputException("maxWorkers must be at least 1, got " + workers);
-            }
-            o.maxWorkers = workers;
+            o.scheduling = o.scheduling.withMaxWorkers(workers);
             return this;
         }
 
@@ -597,10 +557,7 @@ public final class Pool implements AutoCloseable {
          * longest chunk so far says might not end in time. Default: 10 minutes.
          */
         public Builder workerTimeBudget(Duration budget) {
-            if (budget.isNegative() || budget.isZero()) {
-                throw new InvalidInputException("workerTimeBudget must be positive, got " + budget);
-            }
-            o.workerTimeBudget = budget;
+            o.scheduling = o.scheduling.withWorkerTimeBudget(Objects.requireNonNull(budget, "budget"));
             return this;
         }
 
@@ -610,10 +567,7 @@ public final class Pool implements AutoCloseable {
          * Default: 5 minutes.
          */
         public Builder outageTolerance(Duration tolerance) {
-            if (tolerance.isNegative()) {
-                throw new InvalidInputException("outageTolerance must not be negative, got " + tolerance);
-            }
-            o.outageTolerance = tolerance;
+            o.limits = o.limits.withOutageTolerance(Objects.requireNonNull(tolerance, "tolerance"));
             return this;
         }
 
@@ -623,10 +577,7 @@ public final class Pool implements AutoCloseable {
          * runs every task whatever fails. The first failed task is said at once in a notice either way.
          */
         public Builder maxFailedTasks(long max) {
-            if (max < 0) {
-                throw new InvalidInputException("maxFailedTasks must be 0 or more, got " + max);
-            }
-            o.maxFailedTasks = max;
+            o.limits = o.limits.withMaxFailedTasks(max);
             return this;
         }
 
@@ -650,7 +601,7 @@ public final class Pool implements AutoCloseable {
          * jar; {@code true} also says in a notice why it is not used; {@code false}: never.
          */
         public Builder classDataArchive(boolean use) {
-            o.classDataArchive = use;
+            o.worker = o.worker.withClassDataArchive(use);
             return this;
         }
 
@@ -659,16 +610,13 @@ public final class Pool implements AutoCloseable {
          * it asks for resources no host has. Default: no limit.
          */
         public Builder maxPendingTime(Duration limit) {
-            if (limit.isNegative() || limit.isZero()) {
-                throw new InvalidInputException("maxPendingTime must be positive, got " + limit);
-            }
-            o.maxPendingTime = limit;
+            o.limits = o.limits.withMaxPendingTime(Objects.requireNonNull(limit, "limit"));
             return this;
         }
 
         /** The workers' working directory. Default: this JVM's current directory. */
         public Builder workerWorkingDir(Path dir) {
-            o.workerWorkingDir = dir.toAbsolutePath();
+            o.worker = o.worker.withWorkingDir(dir);
             return this;
         }
 
@@ -679,14 +627,8 @@ public final class Pool implements AutoCloseable {
         }
 
         public Pool build() {
-            if (o.queue == null) {
-                o.queue = Queues.local();
-            }
-            if (o.pollInterval == null) {
-                o.pollInterval = o.queue.defaultPollInterval();
-            }
-            o.defaultChunks = o.queue instanceof LocalQueue local ? local.slots() : 100;
-            return new Pool(o.queue, o);
+            BatchQueue queue = o.queue == null ? Queues.local() : o.queue;
+            return new Pool(queue, o);
         }
     }
 }

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class ChunkingTest {
     private static int sizeFor(Pool.Builder builder, long tasks) {
         try (Pool pool = builder.build()) {
-            return pool.options().chunkSizeFor(tasks);
+            return pool.plan().chunkSize(tasks);
         }
     }
 
@@ -54,7 +54,7 @@ class ChunkingTest {
         assertEquals(25, sizeFor(Pool.builder().queue(Queues.local(2)).maxWorkers(10), 1000));
         // a million tiny tasks on a cluster's default of 100 workers: 400 chunks of 2,500
         assertEquals(2_500, io.github.qmr.runtime.session.Chunking.chunkSize(1_000_000, 0, 0, true,
-                Pool.DEFAULT_MAX_WORKERS));
+                Scheduling.CLUSTER_MAX_WORKERS));
         // 100 tasks on 100 workers: one task per chunk, so a slow one holds back nothing else
         assertEquals(1, io.github.qmr.runtime.session.Chunking.chunkSize(100, 0, 0, true, 100));
     }

@@ -3,7 +3,7 @@ package io.github.qmr.runtime.session;
 /** How many tasks go in a chunk: one pure rule for every mode and queue. */
 public final class Chunking {
     /** Pull mode: chunks per worker by default, so the load balances and a slow chunk holds back little. */
-    static final int PULL_CHUNKS_PER_WORKER = 4;
+    public static final int PULL_CHUNKS_PER_WORKER = 4;
     /** Tasks counted ahead to size the chunks of a stream whose length is not known. */
     public static final int LOOKAHEAD = 10_000;
 

@@ -1,0 +1,82 @@
+package io.github.qmr.runtime;
+
+import java.time.Duration;
+import java.util.function.Function;
+
+/**
+ * When a map gives up on a job, a chunk or itself. Immutable; {@link #DEFAULTS} holds every default, the constructor
+ * every range check, and {@link #fromText} the text form.
+ *
+ * @param maxResubmissions how often a queue-job in an error state (or a pull worker that died in a chunk) is run
+ *     again before its chunk fails
+ * @param maxPendingTime a queue-job still waiting in the queue after this fails its chunk and is deleted; null: no
+ *     limit
+ * @param outageTolerance how long the queue's commands may fail before the map stops; meanwhile results are taken
+ * @param maxFailedTasks the map stops once more tasks than this failed (0: at the first); null: it runs every task
+ * @param resultGracePeriod how long a job may be gone from the queue before its missing result counts (shared storage
+ *     can show a file late)
+ */
+public record Limits(int maxResubmissions, Duration maxPendingTime, Duration outageTolerance, Long maxFailedTasks,
+        Duration resultGracePeriod) {
+    private static final Duration OUTAGE = Duration.ofMinutes(5);
+
+    /** Every default: 10 resubmissions, no pending limit, 5 minutes of outage, every task run, 10 s of grace. */
+    public static final Limits DEFAULTS = new Limits(10, null, OUTAGE, null, Duration.ofSeconds(10));
+
+    public Limits {
+        if (maxResubmissions < 0) {
+            throw new SettingException("maxResubmissions", "must be 0 or more, got " + maxResubmissions, null);
+        }
+        if (maxPendingTime != null && (maxPendingTime.isNegative() || maxPendingTime.isZero())) {
+            throw new SettingException("maxPendingTime", "must be more than 0",
+                    "leave it out for no limit");
+        }
+        if (outageTolerance == null || outageTolerance.isNegative()) {
+            throw new SettingException("outageTolerance", "must be 0 or more, got " + outageTolerance,
+                    "leave it out for the default of " + OUTAGE.toMinutes() + " minutes");
+        }
+        if (maxFailedTasks != null && maxFailedTasks < 0) {
+            throw new SettingException("maxFailedTasks", "must be 0 or more, got " + maxFailedTasks,
+                    "0 stops the map at the first failed task; leave it out to run every task");
+        }
+        if (resultGracePeriod == null || resultGracePeriod.isNegative()) {
+            throw new SettingException("resultGracePeriod", "must be 0 or more, got " + resultGracePeriod, null);
+        }
+    }
+
+    /**
+     * Reads the settings named as this record's components ({@code maxResubmissions}, {@code maxPendingTime}
+     * {@code 2h}, {@code outageTolerance} {@code 5m}, {@code maxFailedTasks}, {@code resultGracePeriod} {@code 10s})
+     * through {@code text}; one not set keeps its default.
+     */
+    public static Limits fromText(Function<String, String> text) {
+        SettingText t = SettingText.of(text);
+        Limits d = DEFAULTS;
+        Integer resubmissions = t.integer("maxResubmissions");
+        Duration outage = t.duration("outageTolerance");
+        Duration grace = t.duration("resultGracePeriod");
+        return new Limits(resubmissions == null ? d.maxResubmissions : resubmissions, t.duration("maxPendingTime"),
+                outage == null ? d.outageTolerance : outage, t.number("maxFailedTasks"),
+                grace == null ? d.resultGracePeriod : grace);
+    }
+
+    public Limits withMaxResubmissions(int max) {
+        return new Limits(max, maxPendingTime, outageTolerance, maxFailedTasks, resultGracePeriod);
+    }
+
+    public Limits withMaxPendingTime(Duration limit) {
+        return new Limits(maxResubmissions, limit, outageTolerance, maxFailedTasks, resultGracePeriod);
+    }
+
+    public Limits withOutageTolerance(Duration tolerance) {
+        return new Limits(maxResubmissions, maxPendingTime, tolerance, maxFailedTasks, resultGracePeriod);
+    }
+
+    public Limits withMaxFailedTasks(Long max) {
+        return new Limits(maxResubmissions, maxPendingTime, outageTolerance, max, resultGracePeriod);
+    }
+
+    public Limits withResultGracePeriod(Duration grace) {
+        return new Limits(maxResubmissions, maxPendingTime, outageTolerance, maxFailedTasks, grace);
+    }
+}

@@ -1,0 +1,107 @@
+package io.github.qmr.runtime;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Settings as text, the way a command line gives them ({@code -Dqmr.maxWorkers=8}): each settings record reads its own
+ * settings with these, through a lookup from the setting's name to its text (null or blank: not set, the default
+ * holds). {@code Scheduling.fromText(name -> System.getProperty("qmr." + name))} reads them as the Maven goal does.
+ */
+public final class SettingText {
+    private static final Pattern DURATION = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)\\s*(ms|s|m|h)");
+
+    private final Function<String, String> lookup;
+
+    private SettingText(Function<String, String> lookup) {
+        this.lookup = lookup;
+    }
+
+    /** Reads settings through {@code lookup}: a setting's name to its text, null where it is not set. */
+    public static SettingText of(Function<String, String> lookup) {
+        return new SettingText(lookup);
+    }
+
+    /** The setting's text, stripped; null where it is not set or blank. */
+    public String text(String setting) {
+        String t = lookup.apply(setting);
+        return t == null || t.isBlank() ? null : t.strip();
+    }
+
+    /** {@code 500ms}, {@code 2s}, {@code 1.5m}, {@code 1h}, or ISO-8601 such as {@code PT2S}; null where not set. */
+    public Duration duration(String setting) {
+        String t = text(setting);
+        return t == null ? null : duration(setting, t);
+    }
+
+    /** {@code text} as a duration: {@code 500ms}, {@code 2s}, {@code 1.5m}, {@code 1h}, or ISO-8601 ({@code PT2S}). */
+    public static Duration duration(String setting, String text) {
+        Matcher m = DURATION.matcher(text.strip().toLowerCase(Locale.ROOT));
+        if (m.matches()) {
+            double n = Double.parseDouble(m.group(1));
+            double millis = switch (m.group(2)) {
+                case "ms" -> n;
+                case "s" -> n * 1_000;
+                case "m" -> n * 60_000;
+                default -> n * 3_600_000;
+            };
+            return Duration.ofMillis(Math.round(millis));
+        }
+        try {
+            Duration d = Duration.parse(text.strip());
+            if (!d.isNegative()) {
+                return d;
+            }
+        } catch (DateTimeParseException e) {
+            // the message below says what is accepted
+        }
+        throw new SettingException(setting, SettingException.quoted(text) + " is not a duration",
+                "write e.g. 500ms, 2s, 1m or PT2S");
+    }
+
+    /** A whole number; null where not set. */
+    public Long number(String setting) {
+        String t = text(setting);
+        if (t == null) {
+            return null;
+        }
+        try {
+            return Long.parseLong(t);
+        } catch (NumberFormatException e) {
+            throw new SettingException(setting, SettingException.quoted(t) + " is not a whole number", "write e.g. 10");
+        }
+    }
+
+    /** A whole number that fits an int; null where not set. */
+    public Integer integer(String setting) {
+        Long n = number(setting);
+        if (n != null && (n < Integer.MIN_VALUE || n > Integer.MAX_VALUE)) {
+            throw new SettingException(setting, n + " is too large", "write a number below 2^31");
+        }
+        return n == null ? null : n.intValue();
+    }
+
+    /** {@code true} or {@code false}; null where not set. */
+    public Boolean bool(String setting) {
+        return choice(setting, List.of("true", "false"), t -> t.equals("true"));
+    }
+
+    /** One of {@code words} (any case), turned into a value; null where not set. */
+    public <T> T choice(String setting, List<String> words, Function<String, T> value) {
+        String t = text(setting);
+        if (t == null) {
+            return null;
+        }
+        String word = t.toLowerCase(Locale.ROOT);
+        if (!words.contains(word)) {
+            throw new SettingException(setting, "must be " + String.join(", ", words.subList(0, words.size() - 1))
+                    + " or " + words.get(words.size() - 1) + ", got " + SettingException.quoted(t), null);
+        }
+        return value.apply(word);
+    }
+}

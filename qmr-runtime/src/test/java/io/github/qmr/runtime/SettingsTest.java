@@ -1,0 +1,230 @@
+package io.github.qmr.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.qmr.runtime.queue.local.LocalQueue;
+import io.github.qmr.runtime.session.Chunking;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+/** The settings records: one default and one check per setting, read back; their text form; the plan's one rule. */
+class SettingsTest {
+    private static Function<String, String> text(String... pairs) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            map.put(pairs[i], pairs[i + 1]);
+        }
+        return map::get;
+    }
+
+    private static SettingException refused(Executable setting) {
+        return assertThrows(SettingException.class, setting);
+    }
+
+    @Test
+    void theDefaultsReadBack() {
+        Scheduling s = Scheduling.DEFAULTS;
+        assertEquals(Mode.PULL, s.mode());
+        assertNull(s.maxWorkers());
+        assertEquals(Duration.ofMinutes(10), s.workerTimeBudget());
+        assertTrue(s.jobArrays());
+        assertNull(s.chunkSize());
+        assertNull(s.numChunks());
+        assertNull(s.pollInterval());
+        Limits l = Limits.DEFAULTS;
+        assertEquals(10, l.maxResubmissions());
+        assertNull(l.maxPendingTime());
+        assertEquals(Duration.ofMinutes(5), l.outageTolerance());
+        assertNull(l.maxFailedTasks());
+        assertEquals(Duration.ofSeconds(10), l.resultGracePeriod());
+        WorkerSetup w = WorkerSetup.defaults();
+        assertEquals(Path.of(System.getProperty("java.home"), "bin", "java"), w.java());
+        assertEquals(List.of("-XX:+UseSerialGC"), w.jvmOptions());
+        assertNull(w.classDataArchive());
+        assertEquals(Path.of("").toAbsolutePath(), w.workingDir());
+        // nothing set as text is every default
+        assertEquals(Scheduling.DEFAULTS, Scheduling.fromText(name -> null));
+        assertEquals(Limits.DEFAULTS, Limits.fromText(name -> " "));
+        assertEquals(WorkerSetup.defaults(), WorkerSetup.fromText(name -> null));
+    }
+
+    @Test
+    void eachRangeCheckSaysWhatWhichSettingAndHowToFixIt() {
+        Scheduling s = Scheduling.DEFAULTS;
+        assertEquals("maxWorkers must be at least 1, got 0; leave it out for the default (the local queue's slots, 100"
+                + " on a cluster)", refused(() -> s.withMaxWorkers(0)).getMessage());
+        assertEquals("workerTimeBudget must be more than 0; leave it out for the default of 10 minutes",
+                refused(() -> s.withWorkerTimeBudget(Duration.ZERO)).getMessage());
+        assertEquals("chunkSize must be at least 1, got 0", refused(() -> s.withChunkSize(0)).getMessage());
+        assertEquals("numChunks must be at least 1, got -2", refused(() -> s.withNumChunks(-2)).getMessage());
+        assertEquals("chunkSize and numChunks are both set; keep one",
+                refused(() -> new Scheduling(Mode.PULL, null, Duration.ofMinutes(1), true, 2, 2, null)).getMessage());
+        assertEquals("pollInterval must not be negative, got PT-1S",
+                refused(() -> s.withPollInterval(Duration.ofSeconds(-1))).getMessage());
+        assertEquals("mode is not set; use Mode.PULL (the default) or Mode.JOBS",
+                refused(() -> s.withMode(null)).getMessage());
+        Limits l = Limits.DEFAULTS;
+        assertEquals("maxResubmissions must be 0 or more, got -1",
+                refused(() -> l.withMaxResubmissions(-1)).getMessage());
+        assertEquals("maxPendingTime must be more than 0; leave it out for no limit",
+                refused(() -> l.withMaxPendingTime(Duration.ZERO)).getMessage());
+        assertEquals("outageTolerance must be 0 or more, got PT-1S; leave it out for the default of 5 minutes",
+                refused(() -> l.withOutageTolerance(Duration.ofSeconds(-1))).getMessage());
+        assertEquals("maxFailedTasks must be 0 or more, got -1; 0 stops the map at the first failed task; leave it out"
+                + " to run every task", refused(() -> l.withMaxFailedTasks(-1L)).getMessage());
+        assertEquals("resultGracePeriod must be 0 or more, got PT-1S",
+                refused(() -> l.withResultGracePeriod(Duration.ofSeconds(-1))).getMessage());
+        // the builder's methods are the records' checks
+        assertEquals("maxWorkers", refused(() -> Pool.builder().maxWorkers(0)).setting());
+        assertEquals("outageTolerance", refused(() -> Pool.builder().outageTolerance(Duration.ofSeconds(-1)))
+                .setting());
+    }
+
+    @Test
+    void aFrontEndNamesTheSettingsItsOwnWay() {
+        SettingException e = refused(() -> new Scheduling(Mode.PULL, null, Duration.ofMinutes(1), true, 2, 2, null));
+        assertEquals("<chunkSize> and <numChunks> are both set; keep one", e.describe(n -> "<" + n + ">"));
+        assertEquals("<chunkSize> and <numChunks> are both set; keep <numChunks> only",
+                e.describe(n -> "<" + n + ">", "keep {numChunks} only"));
+        // a brace in a value given as text stays as it was
+        SettingException braces = refused(() -> Scheduling.fromText(text("workerTimeBudget", "{mode}s")));
+        assertEquals("<workerTimeBudget> '{mode}s' is not a duration; write e.g. 500ms, 2s, 1m or PT2S",
+                braces.describe(n -> "<" + n + ">"));
+    }
+
+    @Test
+    void theTextForm() {
+        Scheduling s = Scheduling.fromText(text("mode", " Jobs ", "maxWorkers", "8", "workerTimeBudget", "1.5m",
+                "jobArrays", "false", "numChunks", "20", "pollInterval", "PT2S"));
+        assertEquals(new Scheduling(Mode.JOBS, 8, Duration.ofSeconds(90), false, null, 20, Duration.ofSeconds(2)), s);
+        Limits l = Limits.fromText(text("maxResubmissions", "3", "maxPendingTime", "2h", "outageTolerance", "0s",
+                "maxFailedTasks", "0", "resultGracePeriod", "500ms"));
+        assertEquals(new Limits(3, Duration.ofHours(2), Duration.ZERO, 0L, Duration.ofMillis(500)), l);
+        WorkerSetup w = WorkerSetup.fromText(text("java", "/opt/jdk/bin/java", "jvmOptions", "-Xmx2g, -Dx=1",
+                "classDataArchive", "FALSE", "workerWorkingDir", "/tmp"));
+        assertEquals(Path.of("/opt/jdk/bin/java"), w.java());
+        assertEquals(List.of("-Xmx2g", "-Dx=1"), w.jvmOptions());
+        assertEquals(Boolean.FALSE, w.classDataArchive());
+        assertEquals(Path.of("/tmp"), w.workingDir());
+        assertNull(WorkerSetup.fromText(text("classDataArchive", "auto")).classDataArchive());
+        assertEquals("mode must be pull or jobs, got 'push'",
+                refused(() -> Scheduling.fromText(text("mode", "push"))).getMessage());
+        assertEquals("maxWorkers 'many' is not a whole number; write e.g. 10",
+                refused(() -> Scheduling.fromText(text("maxWorkers", "many"))).getMessage());
+        assertEquals("jobArrays must be true or false, got 'yes'",
+                refused(() -> Scheduling.fromText(text("jobArrays", "yes"))).getMessage());
+        assertEquals("classDataArchive must be auto, true or false, got 'on'",
+                refused(() -> WorkerSetup.fromText(text("classDataArchive", "on"))).getMessage());
+        assertEquals("pollInterval '2' is not a duration; write e.g. 500ms, 2s, 1m or PT2S",
+                refused(() -> Scheduling.fromText(text("pollInterval", "2"))).getMessage());
+        assertEquals("maxWorkers must be at least 1, got 0; leave it out for the default (the local queue's slots,"
+                + " 100 on a cluster)", refused(() -> Scheduling.fromText(text("maxWorkers", "0"))).getMessage());
+    }
+
+    @Test
+    void thePlanResolvesWhatTheQueueDecides() {
+        LocalQueue local = new LocalQueue(3);
+        Plan p = Plan.of(Scheduling.DEFAULTS, Limits.DEFAULTS, WorkerSetup.defaults(), local);
+        assertEquals("local", p.queue());
+        assertEquals(3, p.maxWorkers());
+        assertEquals(local.defaultPollInterval(), p.scheduling().pollInterval());
+        assertEquals(Scheduling.DEFAULTS.withMaxWorkers(3).withPollInterval(local.defaultPollInterval()),
+                p.scheduling());
+        assertEquals(100 / (Chunking.PULL_CHUNKS_PER_WORKER * 3) + 1, p.chunkSize(100));
+        assertEquals("pull mode: at most 3 workers claiming chunks, each for up to 600 s", p.describe());
+        assertEquals("pull: workers claim chunks", p.modeSummary());
+        Plan jobs = Plan.of(Scheduling.DEFAULTS.withMode(Mode.JOBS).withMaxWorkers(7)
+                .withPollInterval(Duration.ofSeconds(3)), Limits.DEFAULTS, WorkerSetup.defaults(), local);
+        assertEquals(7, jobs.maxWorkers());
+        assertEquals(Duration.ofSeconds(3), jobs.scheduling().pollInterval());
+        assertEquals(34, jobs.chunkSize(100)); // one chunk per slot: 100 tasks in 3 chunks
+        assertEquals("one queue-job per chunk", jobs.describe());
+        assertEquals("jobs: one queue-job per chunk", jobs.modeSummary());
+        // on a cluster: the most workers and chunks by default
+        Plan cluster = Plan.of(Scheduling.DEFAULTS, Limits.DEFAULTS, WorkerSetup.defaults(), new ClusterLike());
+        assertEquals(Scheduling.CLUSTER_MAX_WORKERS, cluster.maxWorkers());
+        assertEquals(Scheduling.CLUSTER_JOBS_CHUNKS, cluster.defaultChunks());
+        try (Pool pool = Pool.builder().queue(local).maxWorkers(2).build()) {
+            assertEquals(2, pool.plan().maxWorkers());
+        }
+    }
+
+    /** A queue that is not the local one, as far as the plan can tell. */
+    private static final class ClusterLike implements io.github.qmr.runtime.queue.BatchQueue {
+        @Override
+        public String name() {
+            return "cluster";
+        }
+
+        @Override
+        public String submit(io.github.qmr.runtime.queue.JobSpec job) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Map<String, io.github.qmr.runtime.queue.JobStatus> poll(java.util.Collection<String> jobIds) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void delete(java.util.Collection<String> jobIds) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    /** The README's table of pool settings says the defaults the code has. */
+    @Test
+    void theReadmeDefaultsTableMatchesTheCode() throws IOException {
+        Map<String, String> readme = new LinkedHashMap<>();
+        boolean inTable = false;
+        for (String line : Files.readAllLines(Path.of("../README.md"))) {
+            if (line.equals("### Pool settings")) {
+                inTable = true;
+            } else if (inTable && line.startsWith("### ")) {
+                break;
+            } else if (inTable && line.startsWith("| `")) {
+                String[] cells = line.split("\\|");
+                readme.put(cells[1].strip(), cells[2].strip());
+            }
+        }
+        Scheduling s = Scheduling.DEFAULTS;
+        Limits l = Limits.DEFAULTS;
+        Map<String, String> code = new LinkedHashMap<>();
+        code.put("`mode(Mode)`", "`" + s.mode() + "`");
+        code.put("`maxWorkers(int)`", "local queue: its slots; SGE, Slurm: " + Scheduling.CLUSTER_MAX_WORKERS);
+        code.put("`workerTimeBudget(Duration)`", words(s.workerTimeBudget()));
+        code.put("`outageTolerance(Duration)`", words(l.outageTolerance()));
+        code.put("`chunkSize(int)` / `numChunks(int)`", "pull mode: " + Chunking.PULL_CHUNKS_PER_WORKER
+                + " chunks per worker (`maxWorkers`); jobs mode: local queue one chunk per slot, else "
+                + Scheduling.CLUSTER_JOBS_CHUNKS + " chunks");
+        code.put("`maxResubmissions(int)`", Integer.toString(l.maxResubmissions()));
+        code.put("`jvmOptions(List)`", "`" + String.join(" ", WorkerSetup.JVM_OPTIONS) + "`");
+        code.put("`resultGracePeriod(Duration)`", words(l.resultGracePeriod()));
+        code.put("`jobArrays(boolean)`", Boolean.toString(s.jobArrays()));
+        code.put("`maxPendingTime(Duration)`", l.maxPendingTime() == null ? "none" : words(l.maxPendingTime()));
+        code.put("`maxFailedTasks(long)`", l.maxFailedTasks() == null ? "none: every task runs"
+                : Long.toString(l.maxFailedTasks()));
+        code.put("`classDataArchive(boolean)`", WorkerSetup.defaults().classDataArchive() == null
+                ? "on when every classpath entry is a jar" : WorkerSetup.defaults().classDataArchive().toString());
+        for (Map.Entry<String, String> e : code.entrySet()) {
+            assertEquals(e.getValue(), readme.get(e.getKey()), "README.md, Pool settings, the default of " + e.getKey()
+                    + "; the table has " + readme.keySet());
+        }
+    }
+
+    /** {@code 10 min}, {@code 10 s}: as the README writes a duration. */
+    private static String words(Duration d) {
+        return d.toSecondsPart() == 0 && d.toMinutes() > 0 ? d.toMinutes() + " min" : d.toSeconds() + " s";
+    }
+}
