@@ -38,7 +38,8 @@ public final class ProjectClassLoader {
             }
         }
         ClassLoader qmr = new QmrOnly(packagesOf(qmrJars), ProjectClassLoader.class.getClassLoader());
-        return new URLClassLoader("qmr-project", urls, qmr);
+        // unnamed: a named loader would prefix each frame of the project's stack traces with its name
+        return new URLClassLoader(urls, qmr);
     }
 
     /** The packages (dotted, with a trailing dot) holding the classes of {@code jars} (jars or class folders). */
