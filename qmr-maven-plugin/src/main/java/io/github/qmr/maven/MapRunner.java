@@ -139,7 +139,8 @@ public final class MapRunner {
             Reducer<Object, Object, Object> reducer = reducer(request.reducer, loader);
             BatchQueue queue = queue(request);
             PreflightCheck.run(request, (TaskFunction<?, ?>) instantiate("function", request.function,
-                    TaskFunction.class, loader), tasks, log);
+                    TaskFunction.class, loader), tasks, io.github.qmr.runtime.Plan.of(request.scheduling(),
+                            request.limits(), request.workerSetup(), queue).maxWorkers(), log);
             Path workDir = request.workDir.toAbsolutePath();
             List<ClasspathStager.Staged> classpath = stage(request, workDir);
             clean(out);

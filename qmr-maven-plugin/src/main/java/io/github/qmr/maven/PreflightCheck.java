@@ -10,8 +10,8 @@ final class PreflightCheck {
     /**
      * @throws MapFailedException a task failed here, or its result cannot be serialized: nothing was submitted
      */
-    static void run(MapRequest request, TaskFunction<?, ?> function, Iterable<?> tasks, BuildLog log)
-            throws MapFailedException {
+    static void run(MapRequest request, TaskFunction<?, ?> function, java.util.Collection<?> tasks, int workers,
+            BuildLog log) throws MapFailedException {
         if (request.preflight == 0) {
             log.debug("no pre-flight check: <preflight>0</preflight>");
             return;
@@ -40,6 +40,30 @@ final class PreflightCheck {
         } else {
             log.info("pre-flight: " + tasksRun + " ran here in " + ProgressLog.seconds(report.elapsed())
                     + " and " + (report.tasksRun() == 1 ? "its result serializes" : "their results serialize"));
+            String estimate = estimate(report.elapsed().dividedBy(Math.max(1, report.tasksRun())), tasks.size(),
+                    workers);
+            if (estimate != null) {
+                log.warn(estimate);
+            }
         }
+    }
+
+    /** Past this much wall time with every worker busy, a map is worth a word before it starts. */
+    static final java.time.Duration LONG_MAP = java.time.Duration.ofHours(1);
+
+    /**
+     * What a map of {@code tasks} tasks of {@code perTask} each costs at that pace, when that is long: compute time in
+     * all, and wall time with {@code workers} workers busy; null when it is short.
+     */
+    static String estimate(java.time.Duration perTask, long tasks, int workers) {
+        java.time.Duration compute = perTask.multipliedBy(tasks);
+        java.time.Duration wall = compute.dividedBy(Math.max(1, Math.min(workers, tasks)));
+        if (wall.compareTo(LONG_MAP) < 0) {
+            return null;
+        }
+        return "pre-flight: at the pace of the pre-flight (" + ProgressLog.seconds(perTask) + " a task here), the "
+                + tasks + " tasks take about " + ProgressLog.seconds(compute) + " of compute, about "
+                + ProgressLog.seconds(wall) + " with " + workers + " workers busy at once; check the sweep's size"
+                + " before it starts (-Dqmr.skip or Ctrl-C now)";
     }
 }
