@@ -1,5 +1,8 @@
 package io.github.qmr.maven;
 
+import io.github.qmr.maven.tasks.TasksFile;
+import io.github.qmr.runtime.queue.BatchQueue;
+import io.github.qmr.runtime.queue.QueueException;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -7,8 +10,10 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.ResolutionScope;
 
 /**
- * Checks the parameters of {@code qmr:map} without running anything: the same checks {@code map} makes first, and a
- * warning for each {@code -Dqmr.*} property the POM's configuration overrides. It binds to {@code validate}, so a
+ * Checks the parameters of {@code qmr:map} without running anything: the same checks {@code map} makes before it
+ * submits (parameters, the queue with what {@code auto} resolves to, its programs and resources, the tasks file and
+ * its rows), that the function, task source and reducer classes exist (compiled, or as sources not yet compiled), and a
+ * warning for each {@code -Dqmr.*} property that the POM's configuration overrides or that no goal reads. It binds to {@code validate}, so a
  * mistake (an unknown queue, a sweep {@code 1..}) fails the build before compiling and testing, not at
  * integration-test. Put it in the same execution as {@code map} to check that execution's configuration:
  *
@@ -30,10 +35,32 @@ public class CheckMojo extends MapMojo {
         }
         try {
             MapRequest request = checkedRequest();
+            String queue = checkQueue(request);
+            if (request.tasksFile != null) {
+                TasksFile.read(request.resolve(request.tasksFile)); // every row, as the map reads them
+            }
+            MojoChecks.checkClassesFound(project(), request);
             getLog().info("qmr:check: the configuration of '" + request.executionId + "' is valid (function "
-                    + request.function.strip() + ", queue " + request.queue + ")");
+                    + request.function.strip() + ", queue " + queue + ")");
         } catch (ConfigurationException e) {
             throw new MojoFailureException(e.getMessage() + hint(e), e);
         }
+    }
+
+    /**
+     * The queue as the map builds it (what {@code auto} resolves to and why, the resources it takes), and its
+     * programs, checked as the map checks them before submitting. Returns the queue's name.
+     */
+    private String checkQueue(MapRequest request) throws ConfigurationException {
+        if (request.queue.equals("dummy")) {
+            return "dummy"; // installed by the map itself, in the work dir
+        }
+        BatchQueue queue = new MapRunner(buildLog(getLog())).queue(request);
+        try (queue) {
+            queue.check();
+        } catch (QueueException e) {
+            throw new ConfigurationException("queue", e.getMessage(), e);
+        }
+        return queue.name();
     }
 }

@@ -597,6 +597,10 @@ public class MapMojo extends AbstractMojo {
         return request;
     }
 
+    MavenProject project() {
+        return project;
+    }
+
     boolean isSkipped() {
         return skip;
     }
@@ -751,7 +755,7 @@ public class MapMojo extends AbstractMojo {
         return null;
     }
 
-    private static BuildLog buildLog(Log log) {
+    static BuildLog buildLog(Log log) {
         return new BuildLog() {
             @Override
             public void debug(String line) {

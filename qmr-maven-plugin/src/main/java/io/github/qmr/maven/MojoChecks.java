@@ -91,6 +91,40 @@ final class MojoChecks {
         }
     }
 
+    /**
+     * The function, task source and reducer classes named: each must be compiled already or be a source in the
+     * project's source roots (qmr:check runs at validate, before compiling). A misspelt name fails here.
+     */
+    static void checkClassesFound(MavenProject project, MapRequest request) throws ConfigurationException {
+        if (project == null || project.getBuild() == null) {
+            return;
+        }
+        List<Path> places = new ArrayList<>(List.of(Path.of(project.getBuild().getOutputDirectory()),
+                Path.of(project.getBuild().getTestOutputDirectory())));
+        List<Path> sources = new ArrayList<>(paths(project.getCompileSourceRoots()));
+        sources.addAll(paths(project.getTestCompileSourceRoots()));
+        Map<String, String> named = new LinkedHashMap<>();
+        named.put("function", request.function);
+        named.put("taskSource", request.taskSource);
+        named.put("reducer", request.reducer);
+        for (Map.Entry<String, String> e : named.entrySet()) {
+            String name = e.getValue() == null ? "" : e.getValue().strip();
+            if (name.isEmpty()) {
+                continue;
+            }
+            // a nested class (a.B$C) is compiled to a.B$C.class, its source is a/B.java
+            String file = name.replace('.', '/');
+            String outer = file.contains("$") ? file.substring(0, file.indexOf('$')) : file;
+            boolean found = places.stream().anyMatch(p -> Files.isRegularFile(p.resolve(file + ".class")))
+                    || sources.stream().anyMatch(p -> Files.isRegularFile(p.resolve(outer + ".java")));
+            if (!found) {
+                throw new ConfigurationException(e.getKey(), "<" + e.getKey() + "> " + name + " is neither"
+                        + " compiled (" + places.get(0) + ", " + places.get(1) + ") nor a source in " + sources
+                        + "; check the class name, package included");
+            }
+        }
+    }
+
     /** An element's text, or its children's texts joined by commas (a list such as {@code <jvmOptions>}). */
     private static String text(Xpp3Dom element) {
         if (element.getChildCount() == 0) {
