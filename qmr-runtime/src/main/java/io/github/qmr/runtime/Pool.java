@@ -10,6 +10,7 @@ import io.github.qmr.runtime.session.ChunkLayout;
 import io.github.qmr.runtime.session.Chunking;
 import io.github.qmr.runtime.session.ClassDataArchive;
 import io.github.qmr.runtime.session.EngineSettings;
+import io.github.qmr.runtime.session.FailurePolicy;
 import io.github.qmr.runtime.session.Launcher;
 import io.github.qmr.runtime.session.Session;
 import io.github.qmr.runtime.session.SessionEvents;
@@ -413,13 +414,14 @@ public final class Pool implements AutoCloseable {
         Duration workerTimeBudget = DEFAULT_WORKER_TIME_BUDGET;
         Duration outageTolerance = DEFAULT_OUTAGE_TOLERANCE;
         long maxFailedTasks = -1;
+        boolean stopOnSystematicFailure = true;
         Boolean classDataArchive;
 
         /** The engine's settings on this queue. */
         EngineSettings engine(BatchQueue on) {
             return new EngineSettings(mode == Mode.PULL, maxWorkers(on), workerTimeBudget, on.walltime(), jobArrays,
                     maxResubmissions, pollInterval, resultGracePeriod, maxPendingTime, workerWorkingDir,
-                    outageTolerance, maxFailedTasks);
+                    outageTolerance, new FailurePolicy.Rule(maxFailedTasks, stopOnSystematicFailure, 0));
         }
 
         /** As set; else the local queue's slots (more would only wait), else {@link #DEFAULT_MAX_WORKERS}. */
@@ -612,14 +614,26 @@ public final class Pool implements AutoCloseable {
 
         /**
          * Stops the map once more than {@code max} tasks failed (0: at the first failure): its queue-jobs are deleted,
-         * the chunks not yet run fail as "not run", and {@link MapException} lists what failed. Default: the map
-         * runs every task whatever fails. The first failed task is said at once in a notice either way.
+         * the tasks not yet run are "not run", and {@link MapException} lists what failed and counts what did not
+         * run. Default: no such limit (only a systematic failure stops the map, see
+         * {@link #stopOnSystematicFailure}). The first failed task is said at once in a notice either way.
          */
         public Builder maxFailedTasks(long max) {
             if (max < 0) {
                 throw new InvalidInputException("maxFailedTasks must be 0 or more, got " + max);
             }
             o.maxFailedTasks = max;
+            return this;
+        }
+
+        /**
+         * Whether a failure that looks systematic stops the map early, as {@link #maxFailedTasks} would: the first
+         * {@value FailurePolicy#FIRST_FAILURES} tasks to finish all failed, or, once
+         * {@value FailurePolicy#SHARE_AFTER} tasks finished, more than half of them failed. Sporadic failures never
+         * stop it. Default: true; turn it off for a sweep where most tasks fail by design.
+         */
+        public Builder stopOnSystematicFailure(boolean stop) {
+            o.stopOnSystematicFailure = stop;
             return this;
         }
 
