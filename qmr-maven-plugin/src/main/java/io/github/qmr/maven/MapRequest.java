@@ -86,6 +86,7 @@ public final class MapRequest {
     String environmentSpec;
     int maxFailedTasks;
     boolean failFast;
+    boolean stopOnSystematicFailure = true;
     String progressInterval = "10s";
     // build-tool behaviour: rerun an up-to-date map; run the first tasks here before submitting
     boolean force;

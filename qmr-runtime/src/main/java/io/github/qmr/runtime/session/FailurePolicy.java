@@ -112,8 +112,8 @@ public final class FailurePolicy {
         return s.toString();
     }
 
-    /** {@code 1 task}, {@code 7 tasks}. */
-    static String tasks(long n) {
+    /** {@code 1 task}, {@code 7 tasks}: the count as every message of qmr says it. */
+    public static String tasks(long n) {
         return n + (n == 1 ? " task" : " tasks");
     }
 }
