@@ -226,7 +226,7 @@ public final class Pool implements AutoCloseable {
             @Override
             public void progress(SessionEvents.Progress p) {
                 listener.onEvent(new MapEvent.Progress(sessionId, p.chunks(), p.pending(), p.running(), p.done(),
-                        p.failed(), p.elapsed(), p.reused(), p.tasks(), p.tasksDone()));
+                        p.failed(), p.elapsed(), p.reused(), p.tasks(), p.tasksDone(), p.notRun()));
             }
 
             @Override

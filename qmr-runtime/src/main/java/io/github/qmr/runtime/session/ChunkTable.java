@@ -35,6 +35,7 @@ final class ChunkTable {
     private long tasksInFailedChunks;
     /** Tasks in chunks never run, as the map stopped early. */
     private long notRunTasks;
+    private int notRunChunks;
     /** The first failure a worker noted, e.g. {@code itask 5: java.lang.IllegalStateException: ...}; until taken. */
     private String newFailure;
     /** Every chunk below it is resolved (done or failed). */
@@ -155,6 +156,7 @@ final class ChunkTable {
     void notRun(int ichunk, String reason) {
         resolveAsFailed(ichunk, null, reason, true);
         notRunTasks += tasksIn(ichunk);
+        notRunChunks++;
     }
 
     private void resolveAsFailed(int ichunk, Integer exitCode, String reason, boolean notRun) {
@@ -213,7 +215,7 @@ final class ChunkTable {
     }
 
     SessionEvents.Progress progress(int pending, int running, Duration elapsed) {
-        return new SessionEvents.Progress(chunks, pending, running, done, failures.size(), reused, taskCount,
-                tasksDone, elapsed);
+        return new SessionEvents.Progress(chunks, pending, running, done, failures.size() - notRunChunks, reused,
+                taskCount, tasksDone, elapsed, notRunChunks);
     }
 }
