@@ -301,8 +301,7 @@ public final class MapRunner {
         }
         if (notRun > 0) {
             // below the failures: a task not run has no cause of its own, only the map's stop
-            problem.accept(FailurePolicy.tasks(notRun) + " not run: " + notRunReason.replaceFirst(
-                    "^not run: ", ""));
+            problem.accept(FailurePolicy.tasks(notRun) + " not run: " + notRunReason);
         }
         if (!taskFailures.isEmpty()) {
             problem.accept("----- stack trace of " + named(taskFailures.get(0), tasks) + " -----");
@@ -310,10 +309,10 @@ public final class MapRunner {
             problem.accept("----- end of stack trace -----");
         }
         if (fails) {
-            throw new MapFailedException(end.reason() + (notRun > 0 ? " (" + notRunReason.replaceFirst("^not run: ",
-                    "") + ")" : "") + "; the failures are listed above, every task is in " + out.resolve(TABLE)
-                    + " and " + reportFile + (keptWorkDir != null ? ", and the work dir is kept at " + keptWorkDir
-                            : "") + ". " + fix(request, notRunReason), out, null);
+            throw new MapFailedException(end.reason() + (notRun > 0 ? " (" + notRunReason + ")" : "")
+                    + "; the failures are listed above, every task is in " + out.resolve(TABLE) + " and " + reportFile
+                    + (keptWorkDir != null ? ", and the work dir is kept at " + keptWorkDir : "") + ". "
+                    + fix(request, notRun > 0), out, null);
         }
         if (reducerFailure != null) {
             throw new MapFailedException("the reducer " + request.reducer + " failed"
@@ -324,14 +323,18 @@ public final class MapRunner {
         return new Outcome(request.executionId, tasks.size(), failed, out, resultsFile, keptWorkDir, reducedFile);
     }
 
-    /** How to get past a failed map: fix the function, or accept failed tasks, or let a systematic one run on. */
-    private static String fix(MapRequest request, String notRunReason) {
+    /**
+     * How to get past a failed map: fix the function, or accept failed tasks; after a stop, what let it stop. Only
+     * <failFast> or a systematic failure stop the plugin's map, and <failFast> stops first (at 1 failure, the
+     * systematic rule needs 10).
+     */
+    private static String fix(MapRequest request, boolean stopped) {
         String fix = "Fix the function, or set <maxFailedTasks> (-Dqmr.maxFailedTasks) to accept failed tasks";
-        if (notRunReason != null && notRunReason.endsWith("which looks systematic")) {
+        if (stopped && request.failFast) {
+            fix += "; without <failFast> (-Dqmr.failFast) the map runs on after a failed task";
+        } else if (stopped) {
             fix += "; <stopOnSystematicFailure>false</stopOnSystematicFailure> (-Dqmr.stopOnSystematicFailure=false)"
                     + " runs every task however many fail";
-        } else if (notRunReason != null && request.failFast) {
-            fix += "; without <failFast> (-Dqmr.failFast) the map runs on after a failed task";
         }
         return fix;
     }

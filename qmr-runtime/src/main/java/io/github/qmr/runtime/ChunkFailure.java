@@ -10,7 +10,8 @@ package io.github.qmr.runtime;
  * @param taskCount how many tasks it holds (all without a result)
  * @param jobId the last queue-job id that ran it, or null
  * @param exitCode the worker's exit code if known, else null
- * @param reason what happened, in words
+ * @param reason what happened, in words; for a chunk not run why the map stopped, e.g. {@code the map stopped early,
+ *     as the first 10 tasks to finish all failed, which looks systematic}
  * @param stderrTail the end of the chunk's stderr file ("" when it was not run)
  * @param notRun the chunk never ran (or was stopped before it finished) because the map stopped early: its tasks
  *     did not fail, they have no outcome
@@ -25,11 +26,11 @@ public record ChunkFailure(int ichunk, long firstItask, int taskCount, String jo
 
     /**
      * One line: {@code chunk 3 (itasks 9..11, queue-job 42): worker exited with code 3 ...}; a chunk not run names no
-     * queue-job.
+     * queue-job: {@code chunk 4 (itask 12): not run: the map stopped early, as ...}.
      */
     public String summary() {
         String tasks = taskCount == 1 ? "itask " + firstItask : "itasks " + firstItask + ".." + (firstItask + taskCount - 1);
         return "chunk " + ichunk + " (" + tasks + (jobId == null || notRun ? "" : ", queue-job " + jobId) + "): "
-                + reason;
+                + (notRun ? "not run: " : "") + reason;
     }
 }

@@ -79,7 +79,7 @@ public class MapException extends QmrException {
                     .append(notRun.size()).append(notRun.size() == 1 ? " chunk (" : " chunks (chunk ")
                     .append(notRun.size() == 1 ? "chunk " + first.ichunk() : first.ichunk() + " to "
                             + notRun.get(notRun.size() - 1).ichunk())
-                    .append("): ").append(first.reason());
+                    .append(") not run: ").append(first.reason());
         }
         if (!tasks.isEmpty()) {
             m.append("\nStack trace of the first failed task (itask ").append(tasks.get(0).itask()).append("):\n")

@@ -98,14 +98,14 @@ class SessionLifecycleIT {
         assertEquals(1, e.failedCount());
         assertEquals(32, e.notRunCount());
         assertEquals(7, e.succeededCount());
-        assertTrue(e.notRunChunks().stream().allMatch(c -> c.reason().equals("not run: the map stopped early, as a"
-                + " task failed, and the map stops at its first failed task")), e.notRunChunks().get(0).reason());
+        assertTrue(e.notRunChunks().stream().allMatch(c -> c.reason().equals("the map stopped early, as a task"
+                + " failed, and the map stops at its first failed task")), e.notRunChunks().get(0).reason());
         assertTrue(e.getMessage().startsWith("1 of 40 tasks failed and 32 were not run; 7 succeeded; the work dir is"
                 + " kept for inspection: "), e.getMessage());
         String[] lines = e.getMessage().split("\n");
         assertEquals("  itask 7 (chunk 7): java.lang.IllegalStateException: task 7 refused", lines[1],
                 "the real cause comes first");
-        assertEquals("  32 tasks in 32 chunks (chunk 8 to 39): not run: the map stopped early, as a task failed, and"
+        assertEquals("  32 tasks in 32 chunks (chunk 8 to 39) not run: the map stopped early, as a task failed, and"
                 + " the map stops at its first failed task", lines[2]);
         assertTrue(said().stream().anyMatch(n -> n.contains(": stopped early, as a task failed, and the map stops at"
                 + " its first failed task; deleted its ") && n.contains("; 32 tasks in 32 chunks not run; work dir"
@@ -126,7 +126,7 @@ class SessionLifecycleIT {
         assertEquals(0, e.succeededCount());
         assertTrue(e.getMessage().startsWith("10 of 40 tasks failed and 30 were not run; 0 succeeded;"),
                 e.getMessage());
-        assertTrue(e.getMessage().contains("\n  30 tasks in 30 chunks (chunk 10 to 39): not run: the map stopped"
+        assertTrue(e.getMessage().contains("\n  30 tasks in 30 chunks (chunk 10 to 39) not run: the map stopped"
                 + " early, as the first 10 tasks to finish all failed, which looks systematic\n"), e.getMessage());
         assertTrue(said().stream().anyMatch(n -> n.contains(": a task failed (chunk 0, itask 0:"
                 + " java.lang.IllegalStateException: task 0 cannot find its input)")),

@@ -109,7 +109,7 @@ public final class HtmlReport {
         for (ReportData.FailureGroup g : ReportData.sorted(d.notRunGroups).toList()) {
             h.append("<div class=\"failure-group not-run\"><h3><span class=\"count\">").append(g.count)
                     .append(" &times; ").append("</span>not run</h3>\n<p class=\"reason\">")
-                    .append(esc(g.message.replaceFirst("^not run: ", ""))).append("</p><p class=\"tasks\">")
+                    .append(esc(g.message)).append("</p><p class=\"tasks\">")
                     .append(taskList(g)).append("</p></div>\n");
         }
         h.append("</section>\n");

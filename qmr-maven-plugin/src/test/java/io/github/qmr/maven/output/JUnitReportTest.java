@@ -55,7 +55,7 @@ class JUnitReportTest {
                 f, null, 1_000_000_000L, run), ichunk, facts.attempt(ichunk));
     }
 
-    static final String NOT_RUN = "not run: the map stopped early, as the first 10 tasks to finish all failed, which"
+    static final String NOT_RUN = "the map stopped early, as the first 10 tasks to finish all failed, which"
             + " looks systematic";
 
     /** A task of a chunk the map never ran, as the runtime gives it. */

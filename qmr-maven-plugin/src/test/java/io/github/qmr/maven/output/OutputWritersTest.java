@@ -164,7 +164,7 @@ class OutputWritersTest {
         StepSummary.append(file, "sweep", 200, 3, 40, 1, 12.5, List.of(new StepSummary.Group(
                 "java.lang.IllegalStateException", "java.lang.IllegalStateException: diverged | badly", 3,
                 List.of("itask 1 (beta=0.5, seed=8)", "itask 4 (beta=0.5, seed=9)")), new StepSummary.Group(
-                TaskRow.NOT_RUN, "not run: the map stopped early, as 3 of the 50 ...", 40, List.of("itask 160 (beta=0.9,"
+                TaskRow.NOT_RUN, "the map stopped early, as 3 of the 50 ...", 40, List.of("itask 160 (beta=0.9,"
                 + " seed=1)"))), Path.of("/x/report.html"));
         String md = Files.readString(file);
         assertTrue(md.startsWith("earlier step\n### qmr: sweep had failures\n"), md);
@@ -172,7 +172,7 @@ class OutputWritersTest {
         assertTrue(md.contains("| 200 | 157 | 3 | 40 | 1 | 12.5 s |"), md);
         int cause = md.indexOf("| 3 | `java.lang.IllegalStateException` | java.lang.IllegalStateException: diverged"
                 + " \\| badly | itask 1 (beta=0.5, seed=8); itask 4 (beta=0.5, seed=9) |");
-        int notRun = md.indexOf("| 40 | `not-run` | not run: the map stopped early, as 3 of the 50 ... | itask 160"
+        int notRun = md.indexOf("| 40 | `not-run` | the map stopped early, as 3 of the 50 ... | itask 160"
                 + " (beta=0.9, seed=1); ... |");
         assertTrue(cause > 0 && notRun > cause, "the real cause above the tasks not run: " + md);
         assertTrue(md.contains("Report: `/x/report.html`"), md);

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** What report.html says about a map that stopped early: the counts apart, the real cause first. */
 class HtmlReportTest {
     private static final Instant T0 = Instant.parse("2026-12-07T05:00:00Z");
-    private static final String NOT_RUN = "not run: the map stopped early, as a task failed, and the map stops at its"
+    private static final String NOT_RUN = "the map stopped early, as a task failed, and the map stops at its"
             + " first failed task";
 
     /** Task 0 succeeded, task 1 threw, chunk 1 (tasks 2, 3) died, chunks 2 to 4 (tasks 4 to 9) never ran. */

@@ -44,7 +44,7 @@ final class FailureWatch {
         long notRunTasks = 0;
         for (int ichunk = table.lowestUnresolved(); ichunk < table.chunks; ichunk++) {
             if (!table.isResolved(ichunk) && !table.hasResult(ichunk)) {
-                table.notRun(ichunk, "not run: the map stopped early, as " + stopReason);
+                table.notRun(ichunk, "the map stopped early, as " + stopReason);
                 dir.blockClaim(ichunk);
                 notRun++;
                 notRunTasks += table.tasksIn(ichunk);
