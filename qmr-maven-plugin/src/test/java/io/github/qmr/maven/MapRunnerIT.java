@@ -149,6 +149,36 @@ class MapRunnerIT {
     }
 
     @Test
+    void aSystematicFailureStopsTheMapAndTheTasksNotRunAreCountedApart() throws Exception {
+        MapRequest r = request("io.github.qmr.maven.fixtures.NoInputThenHeld");
+        r.sweep = sweep("x", "1..40");
+        r.numChunks = 40;
+        r.maxWorkers = 1;
+        r.preflight = 0;
+        r.environment = Map.of("QMR_TEST_RELEASE", basedir.resolve("never-released").toString());
+        MapFailedException e = assertThrows(MapFailedException.class, () -> new MapRunner(log).run(r));
+        assertTrue(e.getMessage().startsWith("10 of 40 tasks failed and 30 were not run (the map stopped early, as the"
+                + " first 10 tasks to finish all failed, which looks systematic); the failures are listed above"),
+                e.getMessage());
+        assertTrue(e.getMessage().endsWith("Fix the function, or set <maxFailedTasks> (-Dqmr.maxFailedTasks) to accept"
+                + " failed tasks; <stopOnSystematicFailure>false</stopOnSystematicFailure>"
+                + " (-Dqmr.stopOnSystematicFailure=false) runs every task however many fail"), e.getMessage());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("ERROR Tasks: 40, Succeeded: 0, Failed: 10, Not run: 30"
+                + " (of 40 chunks on the local queue, ")), String.join("\n", lines));
+        int cause = lines.indexOf("ERROR itask 0 (x=1), chunk 0: java.lang.IllegalStateException: x = 1: no input file");
+        int notRun = lines.indexOf("ERROR 30 tasks not run: the map stopped early, as the first 10 tasks to finish all"
+                + " failed, which looks systematic");
+        assertTrue(cause >= 0 && notRun > cause, "the cause above the tasks not run: " + String.join("\n", lines));
+        Document xml = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(basedir.resolve("target/qmr/unit/TEST-qmr.unit.xml").toFile());
+        assertEquals("10", xml.getDocumentElement().getAttribute("failures"));
+        assertEquals("0", xml.getDocumentElement().getAttribute("errors"));
+        assertEquals("30", xml.getDocumentElement().getAttribute("skipped"));
+        List<String> csv = Files.readAllLines(basedir.resolve("target/qmr/unit/results.csv"));
+        assertTrue(csv.get(11).startsWith("10,11,,not-run,\"the map stopped early, as the first 10 tasks"), csv.get(11));
+    }
+
+    @Test
     void noJUnitReportWhenTurnedOff() throws Exception {
         MapRequest r = request("io.github.qmr.maven.fixtures.Length");
         r.taskSource = "io.github.qmr.maven.fixtures.Words";
