@@ -1,10 +1,16 @@
-// Run 1: n=3 fails, so the map stops early (its workers deleted, the rest not run) and the build fails.
+// Run 1: n=3 fails and <failFast> stops the map there (its worker deleted, the rest not run) and the build fails;
+// n=1, 2 are done, n=3 failed, the other 17 are counted as not run, not as failed.
 // Run 2: the rerun retries the failed chunk, takes over the ones already done, and runs the rest.
 def log = new File(basedir, 'build.log').text
 assert log.contains('a task failed (chunk 2, itask 2: java.lang.IllegalStateException: a passing fault on n=3)')
-assert log =~ /stopped early: 1 tasks failed, more than the 0 allowed \(maxFailedTasks\); deleted its \d+ queue-jobs?; \d+ chunks not run/
-assert log =~ /resuming: \d+ of 20 chunks already done in \[qmr-[^\]]+\]; submitting the other \d+, of which 1 had failed tasks and run again/
-assert log.contains('Tasks: 20, Succeeded: 20, Failed: 0')
+assert log =~ /stopped early, as a task failed, and the map stops at its first failed task; deleted its \d+ queue-jobs?; 17 tasks in 17 chunks not run/
+assert log.contains('Tasks: 20, Succeeded: 2, Failed: 1, Not run: 17 (of 20 chunks on the local queue')
+assert log.contains('17 tasks not run: the map stopped early, as a task failed, and the map stops at its first failed task')
+assert log.contains('1 of 20 tasks failed and 17 were not run (the map stopped early, as a task failed, and the map'
+        + ' stops at its first failed task); the failures are listed above')
+assert log.contains('without <failFast> (-Dqmr.failFast) the map runs on after a failed task')
+assert log =~ /resuming: 2 of 20 chunks already done in \[qmr-[^\]]+\]; submitting the other 18, of which 1 had failed tasks and run again/
+assert log.contains('Tasks: 20, Succeeded: 20, Failed: 0 (of 20 chunks')
 def csv = new File(basedir, 'target/qmr/sweep/results.csv').readLines()
 assert csv.size() == 21
 assert csv[3].startsWith('2,3,9,ok,')

@@ -88,8 +88,8 @@ public final class ExistingResults {
                 thread.setContextClassLoader(previous);
             }
             log.info("Report: " + dir.resolve("report.html") + " (and " + OutputFiles.CSV + ", " + OutputFiles.JSONL
-                    + ") from " + results + ": " + data.tasks() + " tasks, " + data.failed() + " failed; no task was"
-                    + " run");
+                    + ") from " + results + ": " + data.tasks() + " tasks, " + data.failed() + " failed"
+                    + (data.notRun() > 0 ? ", " + data.notRun() + " not run" : "") + "; no task was run");
             return data;
         } catch (CodecException e) {
             throw unreadable(results, e);

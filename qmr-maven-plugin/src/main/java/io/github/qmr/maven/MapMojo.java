@@ -48,7 +48,9 @@ import org.apache.maven.toolchain.ToolchainManager;
  * </configuration></execution>
  * }</pre>
  *
- * The build fails if more tasks fail than {@code maxFailedTasks} allows (default 0: any failed task fails it).
+ * The build fails if more tasks fail than {@code maxFailedTasks} allows (default 0: any failed task fails it), or if
+ * tasks were not run. A failure that looks systematic stops the map early ({@code stopOnSystematicFailure}); sporadic
+ * failures do not, so every other task's result is there and a rerun retries only what failed.
  *
  * <p>A map whose inputs (function and classpath by content, tasks, settings that change results) are unchanged and
  * whose output is intact is not run again ({@code -Dqmr.force} reruns it). Before submitting, the first task runs in
@@ -452,9 +454,11 @@ public class MapMojo extends AbstractMojo {
     private String classpathScope;
 
     /**
-     * How many tasks may fail without failing the build. Once more have failed the map stops early, since the build
-     * fails anyway: its queue-jobs are deleted, the chunks not yet run are listed as not run, and the work dir is
-     * kept for a rerun (which retries the failed tasks). 0: any failed task fails the build and stops the map.
+     * How many tasks may fail without failing the build. 0: any failed task fails the build. Failed tasks do not stop
+     * the map by themselves: the others still run, so their results are there and a rerun retries only the failed
+     * ones; only a failure that looks systematic stops it early ({@code <stopOnSystematicFailure>}), or the first
+     * failure with {@code <failFast>}. A map that stopped early fails the build whatever this allows, since tasks
+     * were not run.
      *
      * @since 0.1.0
      */
@@ -462,12 +466,25 @@ public class MapMojo extends AbstractMojo {
     private int maxFailedTasks;
 
     /**
-     * Stop the map at its first failed task, whatever {@code <maxFailedTasks>} allows.
+     * Stop the map at its first failed task: its queue-jobs are deleted, the tasks not yet run are reported as not
+     * run (JUnit {@code <skipped>}), and the work dir is kept for a rerun, which retries the failed task and runs the
+     * rest.
      *
      * @since 0.2.0
      */
     @Parameter(property = "qmr.failFast", defaultValue = "false")
     private boolean failFast;
+
+    /**
+     * Stop the map early when its failures look systematic, as they do when the function cannot work at all: the
+     * first 10 tasks to finish all failed, or, once 50 tasks finished, more than half of them failed. Its queue-jobs
+     * are deleted and the tasks not yet run are reported as not run. Sporadic failures (a few tasks among many that
+     * succeed) never stop the map. Set it to {@code false} for a sweep where most tasks fail by design.
+     *
+     * @since 0.2.0
+     */
+    @Parameter(property = "qmr.stopOnSystematicFailure", defaultValue = "true")
+    private boolean stopOnSystematicFailure;
 
     /**
      * The JUnit XML report {@code TEST-qmr.<execution id>.xml}: {@code auto} writes one test case per task up to 10,000
@@ -674,6 +691,7 @@ public class MapMojo extends AbstractMojo {
         r.environmentSpec = environmentSpec;
         r.maxFailedTasks = maxFailedTasks;
         r.failFast = failFast;
+        r.stopOnSystematicFailure = stopOnSystematicFailure;
         r.junitReport = junitReport == null ? "auto" : junitReport;
         return r;
     }

@@ -82,6 +82,7 @@ public final class MapRequest {
     String environmentSpec;
     int maxFailedTasks;
     boolean failFast;
+    boolean stopOnSystematicFailure = true;
     String progressInterval = "10s";
     // build-tool behaviour: rerun an up-to-date map; run the first tasks here before submitting
     boolean force;
@@ -139,8 +140,11 @@ public final class MapRequest {
         }
         try {
             scheduling = Scheduling.fromText(settings::get);
-            // the goal's <maxFailedTasks> fails the build; past it the map stops too, since the build fails anyway
-            limits = Limits.fromText(settings::get).withMaxFailedTasks(failFast ? 0L : (long) maxFailedTasks);
+            // the goal's <maxFailedTasks> decides only the build's end; the map stops early for a systematic
+            // failure, or at the first failure with <failFast>
+            Limits.DEFAULTS.withMaxFailedTasks((long) maxFailedTasks); // the record's range check, for the build's
+            limits = Limits.fromText(settings::get).withMaxFailedTasks(failFast ? 0L : null)
+                    .withStopOnSystematicFailure(stopOnSystematicFailure);
             workerSetup = WorkerSetup.fromText(settings::get).withWorkingDir(basedir);
         } catch (SettingException e) {
             throw configuration(e);

@@ -26,6 +26,7 @@ import io.github.qmr.runtime.TaskResult;
 import io.github.qmr.runtime.TaskSource;
 import io.github.qmr.dummysge.DummyGridEngine;
 import io.github.qmr.runtime.queue.BatchQueue;
+import io.github.qmr.runtime.session.FailurePolicy;
 import io.github.qmr.runtime.queue.QueueTools;
 import io.github.qmr.runtime.queue.sge.SgeOptions;
 import io.github.qmr.runtime.queue.slurm.SlurmOptions;
@@ -170,9 +171,12 @@ public final class MapRunner {
                 .resultClassLoader(loader);
         Instant start = Instant.now();
         long failed = 0;
+        long notRun = 0;
         long ok = 0;
         List<TaskFailure> taskFailures = new ArrayList<>();
         Map<Integer, ChunkFailure> chunkFailures = new LinkedHashMap<>();
+        // every chunk not run says the same: why the map stopped
+        String notRunReason = null;
         Path resultsFile = out.resolve(RESULTS);
         Path keptWorkDir;
         String sessionId;
@@ -203,6 +207,9 @@ public final class MapRunner {
                             reducerItask = r.itask();
                         }
                     }
+                } else if (r.notRun()) {
+                    notRun++;
+                    notRunReason = r.chunkFailure().reason();
                 } else {
                     failed++;
                     if (r.failure() != null) {
@@ -239,9 +246,13 @@ public final class MapRunner {
         Duration elapsed = Duration.between(start, Instant.now());
         provenance(request, plan, tasks.size(), chunks, ok, failed, sessionId, queue, classpath, elapsed)
                 .write(out.resolve(PROVENANCE));
-        summary(request, out, reportFile, tasks.size(), chunks, ok, failed, queue, elapsed, keptWorkDir, reduced);
+        FailurePolicy.Decision end = FailurePolicy.decide(new FailurePolicy.Counts(tasks.size(), ok, failed, notRun,
+                true), new FailurePolicy.Rule(-1, request.stopOnSystematicFailure, request.maxFailedTasks));
+        boolean fails = end.action() == FailurePolicy.Action.FAIL;
+        summary(request, out, reportFile, tasks.size(), chunks, ok, failed, notRun, fails, queue, elapsed, keptWorkDir,
+                reduced);
         // failures within <maxFailedTasks> leave the build green, so they are warnings then
-        Consumer<String> problem = failed > request.maxFailedTasks ? log::error : log::warn;
+        Consumer<String> problem = fails ? log::error : log::warn;
         for (ChunkFailure c : chunkFailures.values()) {
             problem.accept(c.summary());
             String file = keptWorkDir == null ? "" : " (" + SessionDir.open(keptWorkDir).stderrFile(c.ichunk()) + ")";
@@ -252,21 +263,23 @@ public final class MapRunner {
         taskFailures.forEach(t -> problem.accept(named(t, tasks)));
         long listed = taskFailures.size() + chunkFailures.values().stream().mapToLong(ChunkFailure::taskCount).sum();
         if (failed > listed) {
-            problem.accept("... and " + (failed - listed) + " more failed tasks (see " + TABLE + ")");
+            problem.accept("... and " + (failed - listed) + " more failed " + (failed - listed == 1 ? "task" : "tasks")
+                    + " (see " + TABLE + ")");
+        }
+        if (notRun > 0) {
+            // below the failures: a task not run has no cause of its own, only the map's stop
+            problem.accept(FailurePolicy.tasks(notRun) + " not run: " + notRunReason);
         }
         if (!taskFailures.isEmpty()) {
             problem.accept("----- stack trace of " + named(taskFailures.get(0), tasks) + " -----");
             taskFailures.get(0).stackTrace().strip().lines().forEach(problem);
             problem.accept("----- end of stack trace -----");
         }
-        if (failed > request.maxFailedTasks) {
-            throw new MapFailedException(failed + " of " + tasks.size() + " tasks failed"
-                    + (request.maxFailedTasks > 0 ? ", more than <maxFailedTasks> " + request.maxFailedTasks
-                            + " allows" : "") + "; the failures are listed above, every task is in "
-                    + out.resolve(TABLE) + " and " + reportFile
-                    + (keptWorkDir != null ? ", and the work dir is kept at " + keptWorkDir : "")
-                    + ". Fix the function, or set <maxFailedTasks> (-Dqmr.maxFailedTasks) to accept failed tasks",
-                    out, null);
+        if (fails) {
+            throw new MapFailedException(end.reason() + (notRun > 0 ? " (" + notRunReason + ")" : "")
+                    + "; the failures are listed above, every task is in " + out.resolve(TABLE) + " and " + reportFile
+                    + (keptWorkDir != null ? ", and the work dir is kept at " + keptWorkDir : "") + ". "
+                    + fix(request, notRun > 0), out, null);
         }
         if (reducerFailure != null) {
             throw new MapFailedException("the reducer " + request.reducer + " failed"
@@ -275,6 +288,22 @@ public final class MapRunner {
                     out, reducerFailure);
         }
         return new Outcome(request.executionId, tasks.size(), failed, out, resultsFile, keptWorkDir, reducedFile);
+    }
+
+    /**
+     * How to get past a failed map: fix the function, or accept failed tasks; after a stop, what let it stop. Only
+     * <failFast> or a systematic failure stop the plugin's map, and <failFast> stops first (at 1 failure, the
+     * systematic rule needs 10).
+     */
+    private static String fix(MapRequest request, boolean stopped) {
+        String fix = "Fix the function, or set <maxFailedTasks> (-Dqmr.maxFailedTasks) to accept failed tasks";
+        if (stopped && request.failFast) {
+            fix += "; without <failFast> (-Dqmr.failFast) the map runs on after a failed task";
+        } else if (stopped) {
+            fix += "; <stopOnSystematicFailure>false</stopOnSystematicFailure> (-Dqmr.stopOnSystematicFailure=false)"
+                    + " runs every task however many fail";
+        }
+        return fix;
     }
 
     /** {@code itask 7 (beta=0.3, seed=7), chunk 0: java.lang.IllegalStateException: boom}. */
@@ -305,14 +334,16 @@ public final class MapRunner {
     }
 
     private void summary(MapRequest request, Path out, Path reportFile, long tasks, int chunks, long ok, long failed,
-            BatchQueue queue, Duration elapsed, Path keptWorkDir, Object reduced) {
+            long notRun, boolean fails, BatchQueue queue, Duration elapsed, Path keptWorkDir, Object reduced) {
         log.info(RULE);
         log.info("qmr map '" + request.executionId + "': " + request.function);
         log.info(RULE);
-        String counts = "Tasks: " + tasks + ", Succeeded: " + ok + ", Failed: " + failed + " (of " + chunks
+        // "Not run" only when some were, so the line of a map that ran every task reads as it always did
+        String counts = "Tasks: " + tasks + ", Succeeded: " + ok + ", Failed: " + failed
+                + (notRun > 0 ? ", Not run: " + notRun : "") + " (of " + chunks
                 + (chunks == 1 ? " chunk" : " chunks") + " on the " + queue.name() + " queue, "
                 + ProgressLog.seconds(elapsed) + ")";
-        if (failed > request.maxFailedTasks) {
+        if (fails) {
             log.error(counts);
         } else if (failed > 0) {
             log.warn(counts);

@@ -64,7 +64,7 @@ public final class OutputFiles {
         Path html = dir.resolve(HtmlReport.FILE);
         HtmlReport.write(data, html);
         if (options.stepSummary() != null) {
-            StepSummary.append(options.stepSummary(), facts.execution(), data.tasks(), data.failed(),
+            StepSummary.append(options.stepSummary(), facts.execution(), data.tasks(), data.failed(), data.notRun(),
                     facts.resubmittedChunks(), data.wallSeconds(), data.groups(), html.toAbsolutePath());
         }
         return data;

@@ -36,7 +36,7 @@ final class ProgressLog implements MapListener {
             }
         } else if (event instanceof MapEvent.Progress p) {
             long now = clock.getAsLong();
-            boolean last = p.done() + p.failed() == p.chunks();
+            boolean last = p.done() + p.failed() + p.notRun() == p.chunks();
             if (!any || last || now - lastNanos >= intervalNanos) {
                 any = true;
                 lastNanos = now;
@@ -46,10 +46,13 @@ final class ProgressLog implements MapListener {
     }
 
     static String line(MapEvent.Progress p) {
-        int finished = p.done() + p.failed();
+        int finished = p.done() + p.failed() + p.notRun();
         StringBuilder s = new StringBuilder("chunks: ").append(p.done()).append('/').append(p.chunks())
                 .append(" done, ").append(p.running()).append(" running, ").append(p.pending()).append(" pending, ")
                 .append(p.failed()).append(" failed");
+        if (p.notRun() > 0) {
+            s.append(", ").append(p.notRun()).append(" not run");
+        }
         if (p.tasks() >= 0) {
             s.append(" (tasks: ").append(p.tasksDone()).append('/').append(p.tasks()).append(" done)");
         }

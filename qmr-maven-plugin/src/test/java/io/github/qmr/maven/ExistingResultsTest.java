@@ -97,7 +97,7 @@ class ExistingResultsTest {
         new ExistingResults(log).report(located, testClasses());
         Path out = file.getParent();
         String html = Files.readString(out.resolve("report.html"));
-        assertTrue(html.contains("<th>resubmitted</th><td>1 chunks (2 tasks)</td>"), html);
+        assertTrue(html.contains("<th>resubmitted</th><td>1 chunk (2 tasks)</td>"), html);
         assertTrue(html.contains("<rect class=\"run resubmitted\""), "the resubmitted chunk is marked on the timeline");
         assertTrue(html.contains("<rect class=\"queued\""), "queue-jobs with a submit time show their wait");
         assertTrue(html.contains("<rect class=\"bar resubmitted\""), "and in the histogram");

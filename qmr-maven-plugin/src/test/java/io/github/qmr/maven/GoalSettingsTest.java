@@ -60,7 +60,7 @@ class GoalSettingsTest {
         assertEquals(new Scheduling(Mode.JOBS, 7, Duration.ofMinutes(3), false, null, 9, Duration.ofSeconds(2)),
                 Scheduling.fromText(text::get));
         assertEquals(new Limits(4, Duration.ofHours(1), Duration.ofSeconds(30), null,
-                Limits.DEFAULTS.resultGracePeriod()), Limits.fromText(text::get));
+                Limits.DEFAULTS.resultGracePeriod(), true), Limits.fromText(text::get));
         assertEquals(Boolean.FALSE, WorkerSetup.fromText(text::get).classDataArchive());
         // none set: nothing, so the records' defaults hold
         Map<String, String> none = new LinkedHashMap<>();

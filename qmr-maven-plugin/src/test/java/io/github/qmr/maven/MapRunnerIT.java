@@ -128,6 +128,9 @@ class MapRunnerIT {
                 e.getMessage());
         assertTrue(lines.contains("ERROR itask 2 (x=3), chunk 1: java.lang.IllegalArgumentException: x = 3 is refused <&>"),
                 String.join("\n", lines));
+        // a sporadic failure does not stop the map: the other chunk runs whichever a worker claims first
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("ERROR Tasks: 4, Succeeded: 3, Failed: 1 (of 2 chunks on"
+                + " the local queue, ")), String.join("\n", lines));
         Path report = basedir.resolve("target/qmr/unit/TEST-qmr.unit.xml");
         Document xml = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(report.toFile());
         org.w3c.dom.Element failure = (org.w3c.dom.Element) xml.getElementsByTagName("failure").item(0);
@@ -143,6 +146,36 @@ class MapRunnerIT {
         assertTrue(lines.contains("WARN itask 2 (x=3), chunk 1: java.lang.IllegalArgumentException: x = 3 is refused <&>"));
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("WARN Tasks: 4, Succeeded: 3, Failed: 1 (of 2 chunks on the local queue, ")),
                 String.join("\n", lines));
+    }
+
+    @Test
+    void aSystematicFailureStopsTheMapAndTheTasksNotRunAreCountedApart() throws Exception {
+        MapRequest r = request("io.github.qmr.maven.fixtures.NoInputThenHeld");
+        r.sweep = sweep("x", "1..40");
+        r.settings.put("numChunks", "40");
+        r.settings.put("maxWorkers", "1");
+        r.preflight = 0;
+        r.environment = Map.of("QMR_TEST_RELEASE", basedir.resolve("never-released").toString());
+        MapFailedException e = assertThrows(MapFailedException.class, () -> new MapRunner(log).run(r));
+        assertTrue(e.getMessage().startsWith("10 of 40 tasks failed and 30 were not run (the map stopped early, as the"
+                + " first 10 tasks to finish all failed, which looks systematic); the failures are listed above"),
+                e.getMessage());
+        assertTrue(e.getMessage().endsWith("Fix the function, or set <maxFailedTasks> (-Dqmr.maxFailedTasks) to accept"
+                + " failed tasks; <stopOnSystematicFailure>false</stopOnSystematicFailure>"
+                + " (-Dqmr.stopOnSystematicFailure=false) runs every task however many fail"), e.getMessage());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("ERROR Tasks: 40, Succeeded: 0, Failed: 10, Not run: 30"
+                + " (of 40 chunks on the local queue, ")), String.join("\n", lines));
+        int cause = lines.indexOf("ERROR itask 0 (x=1), chunk 0: java.lang.IllegalStateException: x = 1: no input file");
+        int notRun = lines.indexOf("ERROR 30 tasks not run: the map stopped early, as the first 10 tasks to finish all"
+                + " failed, which looks systematic");
+        assertTrue(cause >= 0 && notRun > cause, "the cause above the tasks not run: " + String.join("\n", lines));
+        Document xml = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(basedir.resolve("target/qmr/unit/TEST-qmr.unit.xml").toFile());
+        assertEquals("10", xml.getDocumentElement().getAttribute("failures"));
+        assertEquals("0", xml.getDocumentElement().getAttribute("errors"));
+        assertEquals("30", xml.getDocumentElement().getAttribute("skipped"));
+        List<String> csv = Files.readAllLines(basedir.resolve("target/qmr/unit/results.csv"));
+        assertTrue(csv.get(11).startsWith("10,11,,not-run,\"the map stopped early, as the first 10 tasks"), csv.get(11));
     }
 
     @Test

@@ -64,6 +64,15 @@ class ProgressLogTest {
     }
 
     @Test
+    void chunksNotRunAreCountedApartFromFailedOnes() {
+        // a map stopped early: 3 chunks done, 1 failed, 16 never run; the last line is said, with no estimate
+        MapEvent.Progress p = new MapEvent.Progress("s", 20, 0, 0, 3, 1, Duration.ofSeconds(4), 0, 20, 3, 16);
+        assertEquals("chunks: 3/20 done, 0 running, 0 pending, 1 failed, 16 not run (tasks: 3/20 done); 4 s elapsed",
+                ProgressLog.line(p));
+        assertEquals("s: 3/20 chunks done, 0 running, 0 pending, 1 failed, 16 not run (4s)", p.toString());
+    }
+
+    @Test
     void durationsReadWell() {
         assertEquals("59 s", ProgressLog.seconds(Duration.ofSeconds(59)));
         assertEquals("3 min", ProgressLog.seconds(Duration.ofSeconds(200)));

@@ -1,6 +1,7 @@
 package io.github.qmr.maven;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
@@ -132,7 +133,11 @@ class ReportInBrowserIT {
         // the summary
         String summary = driver.findElement(By.id("summary")).getText();
         assertTrue(summary.contains("tasks 120"), summary);
+        assertTrue(summary.contains("succeeded 117"), summary);
         assertTrue(summary.contains("failed 3"), summary);
+        assertTrue(summary.contains("not run 0"), summary);
+        assertTrue(summary.contains("task wall time"), summary);
+        assertFalse(summary.contains("CPU"), "the workers measure no CPU time yet: " + summary);
         assertTrue(summary.contains("queue local"), summary);
 
         // failures: one group, its three tasks by their parameters, one stack trace

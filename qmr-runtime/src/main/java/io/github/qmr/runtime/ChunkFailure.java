@@ -2,21 +2,35 @@ package io.github.qmr.runtime;
 
 /**
  * A chunk that produced no results: its worker died (killed, {@code System.exit}, crashed), its queue-job stayed in
- * error past the resubmission limit, or its result file could not be read.
+ * error past the resubmission limit, or its result file could not be read; or, with {@link #notRun()}, it never ran
+ * because the map stopped early.
  *
  * @param ichunk the chunk
  * @param firstItask the first task of the chunk
  * @param taskCount how many tasks it holds (all without a result)
- * @param jobId the last queue-job id that ran it
+ * @param jobId the last queue-job id that ran it, or null
  * @param exitCode the worker's exit code if known, else null
- * @param reason what happened, in words
- * @param stderrTail the end of the chunk's stderr file
+ * @param reason what happened, in words; for a chunk not run why the map stopped, e.g. {@code the map stopped early,
+ *     as the first 10 tasks to finish all failed, which looks systematic}
+ * @param stderrTail the end of the chunk's stderr file ("" when it was not run)
+ * @param notRun the chunk never ran (or was stopped before it finished) because the map stopped early: its tasks
+ *     did not fail, they have no outcome
  */
 public record ChunkFailure(int ichunk, long firstItask, int taskCount, String jobId, Integer exitCode, String reason,
-        String stderrTail) {
-    /** One line: {@code chunk 3 (itasks 9..11, queue-job 42): worker exited with code 3 ...}. */
+        String stderrTail, boolean notRun) {
+    /** A chunk that ran and failed. */
+    public ChunkFailure(int ichunk, long firstItask, int taskCount, String jobId, Integer exitCode, String reason,
+            String stderrTail) {
+        this(ichunk, firstItask, taskCount, jobId, exitCode, reason, stderrTail, false);
+    }
+
+    /**
+     * One line: {@code chunk 3 (itasks 9..11, queue-job 42): worker exited with code 3 ...}; a chunk not run names no
+     * queue-job: {@code chunk 4 (itask 12): not run: the map stopped early, as ...}.
+     */
     public String summary() {
-        return "chunk " + ichunk + " (itasks " + firstItask + ".." + (firstItask + taskCount - 1) + ", queue-job "
-                + jobId + "): " + reason;
+        String tasks = taskCount == 1 ? "itask " + firstItask : "itasks " + firstItask + ".." + (firstItask + taskCount - 1);
+        return "chunk " + ichunk + " (" + tasks + (jobId == null || notRun ? "" : ", queue-job " + jobId) + "): "
+                + (notRun ? "not run: " : "") + reason;
     }
 }

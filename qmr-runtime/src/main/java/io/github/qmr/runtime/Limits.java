@@ -15,13 +15,18 @@ import java.util.function.Function;
  * @param maxFailedTasks the map stops once more tasks than this failed (0: at the first); null: it runs every task
  * @param resultGracePeriod how long a job may be gone from the queue before its missing result counts (shared storage
  *     can show a file late)
+ * @param stopOnSystematicFailure the map stops early when its failures look systematic (see
+ *     {@code session.FailurePolicy}: the first 10 tasks to finish all failed, or more than half of 50 or more)
  */
 public record Limits(int maxResubmissions, Duration maxPendingTime, Duration outageTolerance, Long maxFailedTasks,
-        Duration resultGracePeriod) {
+        Duration resultGracePeriod, boolean stopOnSystematicFailure) {
     private static final Duration OUTAGE = Duration.ofMinutes(5);
 
-    /** Every default: 10 resubmissions, no pending limit, 5 minutes of outage, every task run, 10 s of grace. */
-    public static final Limits DEFAULTS = new Limits(10, null, OUTAGE, null, Duration.ofSeconds(10));
+    /**
+     * Every default: 10 resubmissions, no pending limit, 5 minutes of outage, no stop at a count of failed tasks, 10 s
+     * of grace, a stop on a systematic failure.
+     */
+    public static final Limits DEFAULTS = new Limits(10, null, OUTAGE, null, Duration.ofSeconds(10), true);
 
     public Limits {
         if (maxResubmissions < 0) {
@@ -46,8 +51,8 @@ public record Limits(int maxResubmissions, Duration maxPendingTime, Duration out
 
     /**
      * Reads the settings named as this record's components ({@code maxResubmissions}, {@code maxPendingTime}
-     * {@code 2h}, {@code outageTolerance} {@code 5m}, {@code maxFailedTasks}, {@code resultGracePeriod} {@code 10s})
-     * through {@code text}; one not set keeps its default.
+     * {@code 2h}, {@code outageTolerance} {@code 5m}, {@code maxFailedTasks}, {@code resultGracePeriod} {@code 10s},
+     * {@code stopOnSystematicFailure}) through {@code text}; one not set keeps its default.
      */
     public static Limits fromText(Function<String, String> text) {
         SettingText t = SettingText.of(text);
@@ -55,28 +60,39 @@ public record Limits(int maxResubmissions, Duration maxPendingTime, Duration out
         Integer resubmissions = t.integer("maxResubmissions");
         Duration outage = t.duration("outageTolerance");
         Duration grace = t.duration("resultGracePeriod");
+        Boolean systematic = t.bool("stopOnSystematicFailure");
         return new Limits(resubmissions == null ? d.maxResubmissions : resubmissions, t.duration("maxPendingTime"),
                 outage == null ? d.outageTolerance : outage, t.number("maxFailedTasks"),
-                grace == null ? d.resultGracePeriod : grace);
+                grace == null ? d.resultGracePeriod : grace,
+                systematic == null ? d.stopOnSystematicFailure : systematic);
     }
 
     public Limits withMaxResubmissions(int max) {
-        return new Limits(max, maxPendingTime, outageTolerance, maxFailedTasks, resultGracePeriod);
+        return new Limits(max, maxPendingTime, outageTolerance, maxFailedTasks,
+                resultGracePeriod, stopOnSystematicFailure);
     }
 
     public Limits withMaxPendingTime(Duration limit) {
-        return new Limits(maxResubmissions, limit, outageTolerance, maxFailedTasks, resultGracePeriod);
+        return new Limits(maxResubmissions, limit, outageTolerance, maxFailedTasks,
+                resultGracePeriod, stopOnSystematicFailure);
     }
 
     public Limits withOutageTolerance(Duration tolerance) {
-        return new Limits(maxResubmissions, maxPendingTime, tolerance, maxFailedTasks, resultGracePeriod);
+        return new Limits(maxResubmissions, maxPendingTime, tolerance, maxFailedTasks,
+                resultGracePeriod, stopOnSystematicFailure);
     }
 
     public Limits withMaxFailedTasks(Long max) {
-        return new Limits(maxResubmissions, maxPendingTime, outageTolerance, max, resultGracePeriod);
+        return new Limits(maxResubmissions, maxPendingTime, outageTolerance, max,
+                resultGracePeriod, stopOnSystematicFailure);
     }
 
     public Limits withResultGracePeriod(Duration grace) {
-        return new Limits(maxResubmissions, maxPendingTime, outageTolerance, maxFailedTasks, grace);
+        return new Limits(maxResubmissions, maxPendingTime, outageTolerance, maxFailedTasks,
+                grace, stopOnSystematicFailure);
+    }
+
+    public Limits withStopOnSystematicFailure(boolean stop) {
+        return new Limits(maxResubmissions, maxPendingTime, outageTolerance, maxFailedTasks, resultGracePeriod, stop);
     }
 }

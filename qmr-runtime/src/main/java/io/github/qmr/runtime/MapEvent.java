@@ -13,14 +13,21 @@ public sealed interface MapEvent {
      * @param pending submitted, waiting for a slot
      * @param running running on a worker
      * @param done finished with results (reused ones included)
-     * @param failed finished without results
+     * @param failed finished without results (not counting those not run)
      * @param elapsed since the map started
      * @param reused chunks whose results an earlier session of the same map left (done before this one started)
      * @param tasks all tasks
      * @param tasksDone tasks in done chunks
+     * @param notRun chunks never run because the map stopped early
      */
     record Progress(String sessionId, int chunks, int pending, int running, int done, int failed, Duration elapsed,
-            int reused, long tasks, long tasksDone) implements MapEvent {
+            int reused, long tasks, long tasksDone, int notRun) implements MapEvent {
+        /** Without chunks not run. */
+        public Progress(String sessionId, int chunks, int pending, int running, int done, int failed,
+                Duration elapsed, int reused, long tasks, long tasksDone) {
+            this(sessionId, chunks, pending, running, done, failed, elapsed, reused, tasks, tasksDone, 0);
+        }
+
         /** Chunk counts only (no reuse, tasks unknown). */
         public Progress(String sessionId, int chunks, int pending, int running, int done, int failed,
                 Duration elapsed) {
@@ -29,8 +36,9 @@ public sealed interface MapEvent {
 
         @Override
         public String toString() {
-            return String.format("%s: %d/%d chunks done, %d running, %d pending, %d failed (%ds)", sessionId, done,
-                    chunks, running, pending, failed, elapsed.toSeconds());
+            return String.format("%s: %d/%d chunks done, %d running, %d pending, %d failed%s (%ds)", sessionId, done,
+                    chunks, running, pending, failed, notRun > 0 ? ", " + notRun + " not run" : "",
+                    elapsed.toSeconds());
         }
     }
 

@@ -8,6 +8,7 @@ import io.github.qmr.runtime.queue.QueueException;
 import io.github.qmr.runtime.session.ChunkLayout;
 import io.github.qmr.runtime.session.ClassDataArchive;
 import io.github.qmr.runtime.session.EngineSettings;
+import io.github.qmr.runtime.session.FailurePolicy;
 import io.github.qmr.runtime.session.Launcher;
 import io.github.qmr.runtime.session.Session;
 import io.github.qmr.runtime.session.SessionEvents;
@@ -219,7 +220,7 @@ public final class Pool implements AutoCloseable {
             @Override
             public void progress(SessionEvents.Progress p) {
                 listener.onEvent(new MapEvent.Progress(sessionId, p.chunks(), p.pending(), p.running(), p.done(),
-                        p.failed(), p.elapsed(), p.reused(), p.tasks(), p.tasksDone()));
+                        p.failed(), p.elapsed(), p.reused(), p.tasks(), p.tasksDone(), p.notRun()));
             }
 
             @Override
@@ -368,7 +369,8 @@ public final class Pool implements AutoCloseable {
         Limits l = plan.limits();
         return new EngineSettings(plan.pull(), plan.maxWorkers(), s.workerTimeBudget(), plan.walltime(),
                 s.jobArrays(), l.maxResubmissions(), s.pollInterval(), l.resultGracePeriod(), l.maxPendingTime(),
-                plan.worker().workingDir(), l.outageTolerance(), l.maxFailedTasks() == null ? -1 : l.maxFailedTasks());
+                plan.worker().workingDir(), l.outageTolerance(), new FailurePolicy.Rule(
+                        l.maxFailedTasks() == null ? -1 : l.maxFailedTasks(), l.stopOnSystematicFailure(), 0));
     }
 
     /**
@@ -573,11 +575,23 @@ public final class Pool implements AutoCloseable {
 
         /**
          * Stops the map once more than {@code max} tasks failed (0: at the first failure): its queue-jobs are deleted,
-         * the chunks not yet run fail as "not run", and {@link MapException} lists what failed. Default: the map
-         * runs every task whatever fails. The first failed task is said at once in a notice either way.
+         * the tasks not yet run are "not run", and {@link MapException} lists what failed and counts what did not
+         * run. Default: no such limit (only a systematic failure stops the map, see
+         * {@link #stopOnSystematicFailure}). The first failed task is said at once in a notice either way.
          */
         public Builder maxFailedTasks(long max) {
             o.limits = o.limits.withMaxFailedTasks(max);
+            return this;
+        }
+
+        /**
+         * Whether a failure that looks systematic stops the map early, as {@link #maxFailedTasks} would: the first
+         * {@value FailurePolicy#FIRST_FAILURES} tasks to finish all failed, or, once
+         * {@value FailurePolicy#SHARE_AFTER} tasks finished, more than half of them failed. Sporadic failures never
+         * stop it. Default: true; turn it off for a sweep where most tasks fail by design.
+         */
+        public Builder stopOnSystematicFailure(boolean stop) {
+            o.limits = o.limits.withStopOnSystematicFailure(stop);
             return this;
         }
 

@@ -89,7 +89,7 @@ public final class ResultStream<R> implements Iterator<TaskResult<R>>, AutoClose
         }
         if (lastFailure == null || lastFailure.ichunk() != ichunk) {
             lastFailure = new ChunkFailure(fault.ichunk(), fault.firstItask(), fault.taskCount(), fault.jobId(),
-                    fault.exitCode(), fault.reason(), fault.stderrTail());
+                    fault.exitCode(), fault.reason(), fault.stderrTail(), fault.notRun());
         }
         return lastFailure;
     }

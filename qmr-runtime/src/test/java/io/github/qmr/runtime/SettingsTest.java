@@ -48,6 +48,7 @@ class SettingsTest {
         assertEquals(Duration.ofMinutes(5), l.outageTolerance());
         assertNull(l.maxFailedTasks());
         assertEquals(Duration.ofSeconds(10), l.resultGracePeriod());
+        assertTrue(l.stopOnSystematicFailure());
         WorkerSetup w = WorkerSetup.defaults();
         assertEquals(Path.of(System.getProperty("java.home"), "bin", "java"), w.java());
         assertEquals(List.of("-XX:+UseSerialGC"), w.jvmOptions());
@@ -109,8 +110,8 @@ class SettingsTest {
                 "jobArrays", "false", "numChunks", "20", "pollInterval", "PT2S"));
         assertEquals(new Scheduling(Mode.JOBS, 8, Duration.ofSeconds(90), false, null, 20, Duration.ofSeconds(2)), s);
         Limits l = Limits.fromText(text("maxResubmissions", "3", "maxPendingTime", "2h", "outageTolerance", "0s",
-                "maxFailedTasks", "0", "resultGracePeriod", "500ms"));
-        assertEquals(new Limits(3, Duration.ofHours(2), Duration.ZERO, 0L, Duration.ofMillis(500)), l);
+                "maxFailedTasks", "0", "resultGracePeriod", "500ms", "stopOnSystematicFailure", "false"));
+        assertEquals(new Limits(3, Duration.ofHours(2), Duration.ZERO, 0L, Duration.ofMillis(500), false), l);
         WorkerSetup w = WorkerSetup.fromText(text("java", "/opt/jdk/bin/java", "jvmOptions", "-Xmx2g, -Dx=1",
                 "classDataArchive", "FALSE", "workerWorkingDir", "/tmp"));
         assertEquals(Path.of("/opt/jdk/bin/java"), w.java());
@@ -215,6 +216,7 @@ class SettingsTest {
         code.put("`maxPendingTime(Duration)`", l.maxPendingTime() == null ? "none" : words(l.maxPendingTime()));
         code.put("`maxFailedTasks(long)`", l.maxFailedTasks() == null ? "none: every task runs"
                 : Long.toString(l.maxFailedTasks()));
+        code.put("`stopOnSystematicFailure(boolean)`", Boolean.toString(l.stopOnSystematicFailure()));
         code.put("`classDataArchive(boolean)`", WorkerSetup.defaults().classDataArchive() == null
                 ? "on when every classpath entry is a jar" : WorkerSetup.defaults().classDataArchive().toString());
         for (Map.Entry<String, String> e : code.entrySet()) {

@@ -1,5 +1,6 @@
 package io.github.qmr.maven.output;
 
+import io.github.qmr.runtime.session.FailurePolicy;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.Writer;
@@ -17,9 +18,11 @@ import javax.xml.stream.XMLStreamWriter;
 
 /**
  * A JUnit XML report, so a CI server shows failed tasks as it shows failed tests: a task that threw is a
- * {@code <failure>} with its stack trace, a task whose chunk gave no results an {@code <error>}, and a task that passed
- * only after its chunk was resubmitted a pass with a {@code <flakyFailure>}, as Surefire marks a test that passed on a
- * rerun (Jenkins shows it as flaky), with its attempt, job, host, queue wait and run time as {@code <properties>}.
+ * {@code <failure>} with its stack trace, a task whose chunk gave no results an {@code <error>}, a task never run
+ * because the map stopped early {@code <skipped>} with the reason (it did not fail: counting it as an error would hide
+ * the one real failure among many), and a task that passed only after its chunk was resubmitted a pass with a
+ * {@code <flakyFailure>}, as Surefire marks a test that passed on a rerun (Jenkins shows it as flaky), with its
+ * attempt, job, host, queue wait and run time as {@code <properties>}.
  *
  * <p>{@link Mode#AUTO} writes one test case per task up to {@value #CAP} tasks, else one per chunk up to {@value #CAP}
  * chunks, else one per failed task (up to {@value #CAP}) and one case for all that passed: a CI server chokes on
@@ -52,15 +55,19 @@ public final class JUnitReport implements AutoCloseable {
     private long tests;
     private long failures;
     private long errors;
+    private long skipped;
     private long flaky;
     private double seconds;
     private long listedFailures;
     private long passedUnlisted;
+    private long notRunUnlisted;
+    private String notRunReason;
     // the chunk being gathered (chunk grain) and its first task's start (every grain: the queue wait)
     private int chunk = -1;
     private Instant chunkStart;
     private long chunkTasks;
     private long chunkFailed;
+    private long chunkNotRun;
     private double chunkSeconds;
     private TaskRow chunkFirstFailure;
     private TaskRow chunkLast;
@@ -98,22 +105,29 @@ public final class JUnitReport implements AutoCloseable {
                 chunkStart = row.run() == null ? null : row.run().start();
                 chunkTasks = 0;
                 chunkFailed = 0;
+                chunkNotRun = 0;
                 chunkSeconds = 0;
                 chunkFirstFailure = null;
             }
             chunkTasks++;
             chunkSeconds += row.seconds();
             chunkLast = row;
-            if (!row.ok()) {
+            if (row.notRun()) {
+                chunkNotRun++;
+                notRunReason = row.error();
+            } else if (!row.ok()) {
                 chunkFailed++;
                 if (chunkFirstFailure == null) {
                     chunkFirstFailure = row;
                 }
             }
             seconds += row.seconds();
-            if (grain == Grain.TASK || grain == Grain.FAILED_ONLY && !row.ok() && listedFailures < CAP) {
-                listedFailures += row.ok() ? 0 : 1;
+            boolean failed = !row.ok() && !row.notRun();
+            if (grain == Grain.TASK || grain == Grain.FAILED_ONLY && failed && listedFailures < CAP) {
+                listedFailures += failed ? 1 : 0;
                 taskCase(row);
+            } else if (grain == Grain.FAILED_ONLY && row.notRun()) {
+                notRunUnlisted++;
             } else if (grain == Grain.FAILED_ONLY) {
                 passedUnlisted++;
             }
@@ -128,7 +142,11 @@ public final class JUnitReport implements AutoCloseable {
         xml.writeAttribute("name", clean("[" + row.itask() + "] " + row.label()));
         xml.writeAttribute("classname", className);
         xml.writeAttribute("time", seconds(row.seconds()));
-        ending(row.attempt(), row, row.ok() ? null : row, 1, row.seconds());
+        if (row.notRun()) {
+            skipped(row.error());
+        } else {
+            ending(row.attempt(), row, row.ok() ? null : row, 1, row.seconds());
+        }
         xml.writeEndElement();
         xml.writeCharacters("\n");
     }
@@ -143,7 +161,11 @@ public final class JUnitReport implements AutoCloseable {
         xml.writeAttribute("name", "chunk " + chunk + ": itasks " + first + ".." + chunkLast.itask());
         xml.writeAttribute("classname", className);
         xml.writeAttribute("time", seconds(chunkSeconds));
-        ending(chunkLast.attempt(), chunkLast, chunkFirstFailure, chunkFailed, chunkSeconds);
+        if (chunkFirstFailure == null && chunkNotRun > 0) {
+            skipped(chunkNotRun + " of " + FailurePolicy.tasks(chunkTasks) + " not run: " + notRunReason);
+        } else {
+            ending(chunkLast.attempt(), chunkLast, chunkFirstFailure, chunkFailed, chunkSeconds);
+        }
         xml.writeEndElement();
         xml.writeCharacters("\n");
     }
@@ -159,7 +181,7 @@ public final class JUnitReport implements AutoCloseable {
                 failures++;
             }
             xml.writeStartElement(error ? "error" : "failure");
-            String prefix = grain == Grain.CHUNK ? failedCount + " of " + chunkTasks + " tasks failed; first: itask "
+            String prefix = grain == Grain.CHUNK ? failedCount + " of " + FailurePolicy.tasks(chunkTasks) + " failed; first: itask "
                     + failed.itask() + " (" + failed.label() + "): " : "";
             xml.writeAttribute("type", clean(failed.errorType()));
             String message = failed.error();
@@ -195,6 +217,13 @@ public final class JUnitReport implements AutoCloseable {
         }
     }
 
+    /** A case that did not run: why, as Surefire writes a skipped test. */
+    private void skipped(String reason) throws XMLStreamException {
+        skipped++;
+        xml.writeEmptyElement("skipped");
+        xml.writeAttribute("message", clean(reason));
+    }
+
     /** Seconds from the queue-job's submission to its chunk's first task, when both are known; else empty. */
     private String queueWait(TaskRow sample) {
         if (sample.run() == null || sample.run().jobId() == null || chunkStart == null) {
@@ -226,6 +255,16 @@ public final class JUnitReport implements AutoCloseable {
                 xml.writeAttribute("time", seconds(0));
                 xml.writeCharacters("\n");
             }
+            if (grain == Grain.FAILED_ONLY && notRunUnlisted > 0) {
+                tests++;
+                xml.writeStartElement("testcase");
+                xml.writeAttribute("name", FailurePolicy.tasks(notRunUnlisted) + " not run");
+                xml.writeAttribute("classname", className);
+                xml.writeAttribute("time", seconds(0));
+                skipped(notRunReason);
+                xml.writeEndElement();
+                xml.writeCharacters("\n");
+            }
             xml.flush();
             xml.close();
             bodyOut.close();
@@ -240,7 +279,7 @@ public final class JUnitReport implements AutoCloseable {
                 head.writeAttribute("tests", Long.toString(tests));
                 head.writeAttribute("failures", Long.toString(failures));
                 head.writeAttribute("errors", Long.toString(errors));
-                head.writeAttribute("skipped", "0");
+                head.writeAttribute("skipped", Long.toString(skipped));
                 head.writeAttribute("flakes", Long.toString(flaky));
                 head.writeAttribute("time", seconds(seconds));
                 head.writeAttribute("timestamp", start.toString());

@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * A Markdown summary of a map appended to the file {@code GITHUB_STEP_SUMMARY} names (GitHub Actions shows it on the
- * run's page): the counts, the failure groups, and where the report is.
+ * run's page): the counts (succeeded, failed and not run apart), the failure groups (real causes first, the tasks not
+ * run below them), and where the report is.
  */
 public final class StepSummary {
     public static final String VARIABLE = "GITHUB_STEP_SUMMARY";
@@ -19,13 +20,18 @@ public final class StepSummary {
     /** One group of failures as the report shows it: what was thrown, how often, by which tasks. */
     public record Group(String type, String message, long count, List<String> tasks) {}
 
-    public static void append(Path file, String execution, long tasks, long failed, long resubmittedChunks,
-            double wallSeconds, List<Group> groups, Path report) throws IOException {
+    /**
+     * @param groups the failure groups, real causes first, then those of tasks not run ({@code type} not-run)
+     */
+    public static void append(Path file, String execution, long tasks, long failed, long notRun,
+            long resubmittedChunks, double wallSeconds, List<Group> groups, Path report) throws IOException {
         StringBuilder md = new StringBuilder();
-        md.append("### qmr: ").append(execution).append(failed == 0 ? " passed" : " had failures").append("\n\n");
-        md.append("| tasks | succeeded | failed | chunks resubmitted | wall time |\n|---:|---:|---:|---:|---:|\n");
-        md.append("| ").append(tasks).append(" | ").append(tasks - failed).append(" | ").append(failed).append(" | ")
-                .append(resubmittedChunks).append(" | ")
+        md.append("### qmr: ").append(execution).append(failed == 0 && notRun == 0 ? " passed"
+                : failed == 0 ? " stopped early" : " had failures").append("\n\n");
+        md.append("| tasks | succeeded | failed | not run | chunks resubmitted | wall time |\n"
+                + "|---:|---:|---:|---:|---:|---:|\n");
+        md.append("| ").append(tasks).append(" | ").append(tasks - failed - notRun).append(" | ").append(failed)
+                .append(" | ").append(notRun).append(" | ").append(resubmittedChunks).append(" | ")
                 .append(String.format(java.util.Locale.ROOT, "%.1f s", wallSeconds)).append(" |\n\n");
         if (!groups.isEmpty()) {
             md.append("| failures | exception | message | tasks |\n|---:|---|---|---|\n");

@@ -15,15 +15,19 @@ import java.util.regex.Pattern;
  * @param params the task's parameters: a {@link Params}' typed, a record's or plain object's components (as
  *     {@link Flattener} flattens results), else one {@code task} entry
  * @param values the result's columns ({@link Flattener}); empty when the task failed
- * @param status {@code ok}, {@code failed} (the function threw) or {@code chunk-failed} (its chunk gave no results)
- * @param errorType the exception class, or {@code chunk-failed}; null when ok
- * @param error the message shown in the table: exception class and message, or the chunk's summary
- * @param detail the stack trace, or the chunk's stderr tail
+ * @param status {@code ok}, {@code failed} (the function threw), {@code chunk-failed} (its chunk gave no results) or
+ *     {@code not-run} (the map stopped early, before it ran)
+ * @param errorType the exception class, {@code chunk-failed} or {@code not-run}; null when ok
+ * @param error the message shown in the table: exception class and message, the chunk's summary, or why it did not
+ *     run
+ * @param detail the stack trace, or the chunk's stderr tail; null when ok or not run
  * @param attempt the attempt of its chunk that gave the result (1: first run)
  * @param run where and when it ran (null if unknown)
  */
 public record TaskRow(long itask, int ichunk, Map<String, Object> params, Map<String, Object> values, String status,
         String errorType, String error, String detail, int attempt, double seconds, TaskRun run) {
+    /** The status and error type of a task the map never ran. */
+    public static final String NOT_RUN = "not-run";
     private static final Pattern INTEGER = Pattern.compile("-?\\d{1,18}");
     private static final Pattern DECIMAL = Pattern.compile("-?\\d+(\\.\\d+)?([eE][-+]?\\d+)?");
 
@@ -35,6 +39,10 @@ public record TaskRow(long itask, int ichunk, Map<String, Object> params, Map<St
             return new TaskRow(r.itask(), ichunk, params, Map.of(), "failed", f.exceptionClass(),
                     f.exceptionClass() + (f.message() == null ? "" : ": " + f.message()), f.stackTrace(), attempt,
                     seconds, r.run());
+        }
+        if (r.notRun()) {
+            return new TaskRow(r.itask(), ichunk, params, Map.of(), NOT_RUN, NOT_RUN, r.chunkFailure().reason(), null,
+                    attempt, seconds, r.run());
         }
         if (r.chunkFailure() != null) {
             var c = r.chunkFailure();
@@ -74,6 +82,11 @@ public record TaskRow(long itask, int ichunk, Map<String, Object> params, Map<St
 
     public boolean ok() {
         return status.equals("ok");
+    }
+
+    /** The map stopped early before it ran this task: neither a success nor a failure of it. */
+    public boolean notRun() {
+        return status.equals(NOT_RUN);
     }
 
     /** {@code beta=0.3, seed=7}: how the build log and the report name a task. */

@@ -3,6 +3,7 @@ package io.github.qmr.maven.report;
 import io.github.qmr.maven.output.Flattener;
 import io.github.qmr.maven.output.RunFacts;
 import io.github.qmr.maven.output.TaskRow;
+import io.github.qmr.runtime.session.FailurePolicy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +20,8 @@ import java.util.Map;
 
 /**
  * Writes {@code report.html}: one self-contained file (inline CSS, SVG and a little JavaScript; nothing fetched) that
- * opens from the file system. In order: the summary, failures grouped by exception and message, each numeric result
+ * opens from the file system. In order: the summary, failures grouped by exception and message (then the tasks not
+ * run, grouped by why the map stopped: real causes first), each numeric result
  * component against each swept parameter (points, mean and one standard deviation over the other parameters) and a
  * heat map over the first two swept parameters, where the time went (a timeline of chunks, a histogram of task times
  * with resubmissions marked), and the task table (sortable, filterable, first {@value ReportData#TABLE_ROWS} rows).
@@ -62,14 +64,18 @@ public final class HtmlReport {
         RunFacts f = d.facts;
         h.append("<section id=\"summary\"><table class=\"facts\">");
         fact("tasks", Long.toString(d.tasks));
-        fact("succeeded", Long.toString(d.tasks - d.failed));
+        fact("succeeded", Long.toString(d.tasks - d.failed - d.notRun));
         fact("failed", "<span class=\"" + (d.failed > 0 ? "bad" : "good") + "\">" + d.failed + "</span>", true);
-        fact("resubmitted", f.resubmittedChunks() + " chunks (" + d.resubmittedTasks + " tasks)");
+        fact("not run", "<span class=\"" + (d.notRun > 0 ? "bad" : "good") + "\">" + d.notRun + "</span>"
+                + (d.notRun > 0 ? " (the map stopped early)" : ""), true);
+        fact("resubmitted", f.resubmittedChunks() + (f.resubmittedChunks() == 1 ? " chunk (" : " chunks (")
+                + tasks(d.resubmittedTasks) + ")");
         fact("wall time", duration(d.wallSeconds()));
-        fact("CPU time", duration(d.cpuSeconds) + " (the function, summed over tasks)");
+        // the workers measure no CPU time yet: a "task CPU time" row goes beside this one once TaskRun carries it
+        fact("task wall time", duration(d.taskSeconds) + " (wall time of the function, summed over tasks)");
         fact("queue", f.queue() == null ? "unknown" : f.queue());
         fact("mode", f.mode() == null ? "unknown" : f.mode());
-        fact("chunks", f.chunks() + " (" + f.chunkSize() + " tasks each)");
+        fact("chunks", f.chunks() + " (" + tasks(f.chunkSize()) + " each)");
         fact("function", f.function() == null ? "" : f.function());
         fact("session", f.session() == null ? "" : f.session());
         fact("started", f.started() == null ? "" : f.started().toString());
@@ -85,29 +91,42 @@ public final class HtmlReport {
     }
 
     private void failures() {
-        if (d.groups.isEmpty()) {
+        if (d.groups.isEmpty() && d.notRunGroups.isEmpty()) {
             return;
         }
         h.append("<section id=\"failures\"><h2>Failures</h2>\n");
-        List<ReportData.FailureGroup> groups = new ArrayList<>(d.groups.values());
-        groups.sort(Comparator.comparingLong((ReportData.FailureGroup g) -> g.count).reversed());
-        for (ReportData.FailureGroup g : groups) {
+        for (ReportData.FailureGroup g : ReportData.sorted(d.groups).toList()) {
             h.append("<div class=\"failure-group\"><h3><span class=\"count\">").append(g.count).append(" &times; ")
                     .append("</span><code>").append(esc(g.type)).append("</code> ").append(esc(message(g)))
-                    .append("</h3>\n<p class=\"tasks\">");
-            for (int i = 0; i < g.tasks.size(); i++) {
-                TaskRow t = g.tasks.get(i);
-                h.append(i == 0 ? "" : " &middot; ").append("itask ").append(t.itask()).append(" (")
-                        .append(esc(t.label())).append(')');
-            }
-            if (g.count > g.tasks.size()) {
-                h.append(" &middot; and ").append(g.count - g.tasks.size()).append(" more");
-            }
-            h.append("</p><details><summary>stack trace of itask ").append(g.tasks.get(0).itask())
-                    .append("</summary><pre>").append(esc(g.detail == null ? "" : g.detail))
-                    .append("</pre></details></div>\n");
+                    .append("</h3>\n<p class=\"tasks\">").append(taskList(g));
+            TaskRow first = g.tasks.get(0);
+            String detail = first.status().equals("chunk-failed") ? "end of the stderr of chunk " + first.ichunk()
+                    : "stack trace of itask " + first.itask();
+            h.append("</p><details><summary>").append(detail).append("</summary><pre>")
+                    .append(esc(g.detail == null ? "" : g.detail)).append("</pre></details></div>\n");
+        }
+        // below the causes, and without a stack trace: these tasks never ran, so they have none
+        for (ReportData.FailureGroup g : ReportData.sorted(d.notRunGroups).toList()) {
+            h.append("<div class=\"failure-group not-run\"><h3><span class=\"count\">").append(g.count)
+                    .append(" &times; ").append("</span>not run</h3>\n<p class=\"reason\">")
+                    .append(esc(g.message)).append("</p><p class=\"tasks\">")
+                    .append(taskList(g)).append("</p></div>\n");
         }
         h.append("</section>\n");
+    }
+
+    /** The group's first tasks by their parameters: {@code itask 3 (n=4) · itask 5 (n=6) · and 12 more}. */
+    private String taskList(ReportData.FailureGroup g) {
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < g.tasks.size(); i++) {
+            TaskRow t = g.tasks.get(i);
+            s.append(i == 0 ? "" : " &middot; ").append("itask ").append(t.itask()).append(" (").append(esc(t.label()))
+                    .append(')');
+        }
+        if (g.count > g.tasks.size()) {
+            s.append(" &middot; and ").append(g.count - g.tasks.size()).append(" more");
+        }
+        return s.toString();
     }
 
     private static String message(ReportData.FailureGroup g) {
@@ -390,7 +409,7 @@ public final class HtmlReport {
             }
             RunFacts.Job job = c.jobId == null ? null : d.facts.jobs().get(c.jobId);
             String what = "chunk " + c.ichunk + (c.jobId == null ? "" : ", job " + c.jobId)
-                    + (c.host == null ? "" : ", " + c.host) + ", attempt " + c.attempt + ", " + c.tasks + " tasks"
+                    + (c.host == null ? "" : ", " + c.host) + ", attempt " + c.attempt + ", " + tasks(c.tasks)
                     + (c.failed > 0 ? ", " + c.failed + " failed" : "");
             if (job != null && job.submitted() != null && c.start != null) {
                 double s0 = secondsBetween(origin, job.submitted());
@@ -424,7 +443,7 @@ public final class HtmlReport {
     }
 
     private void histogram() {
-        int n = (int) d.tasks;
+        int n = d.timed;
         if (n == 0) {
             return;
         }
@@ -461,13 +480,14 @@ public final class HtmlReport {
                 h.append("<rect class=\"bar\" x=\"").append(fmt(L + b * bw)).append("\" y=\"").append(fmt(y.at(first[b])))
                         .append("\" width=\"").append(fmt(bw - 1)).append("\" height=\"")
                         .append(fmt(y.at(0) - y.at(first[b]))).append("\"><title>").append(first[b])
-                        .append(" tasks took ").append(num(lo)).append("-").append(num(hi)).append(" s</title></rect>");
+                        .append(first[b] == 1 ? " task took " : " tasks took ").append(num(lo)).append("-").append(num(hi)).append(" s</title></rect>");
             }
             if (again[b] > 0) {
                 h.append("<rect class=\"bar resubmitted\" x=\"").append(fmt(L + b * bw)).append("\" y=\"")
                         .append(fmt(y.at(first[b] + again[b]))).append("\" width=\"").append(fmt(bw - 1))
                         .append("\" height=\"").append(fmt(y.at(first[b]) - y.at(first[b] + again[b])))
-                        .append("\"><title>").append(again[b]).append(" tasks of resubmitted chunks took ")
+                        .append("\"><title>").append(again[b]).append(again[b] == 1 ? " task of a resubmitted chunk took "
+                                : " tasks of resubmitted chunks took ")
                         .append(num(lo)).append("-").append(num(hi)).append(" s</title></rect>");
             }
         }
@@ -556,6 +576,10 @@ public final class HtmlReport {
             }
             return out;
         }
+    }
+
+    private static String tasks(long n) {
+        return FailurePolicy.tasks(n);
     }
 
     private static double secondsBetween(Instant a, Instant b) {

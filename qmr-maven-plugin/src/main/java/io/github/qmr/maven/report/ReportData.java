@@ -12,9 +12,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What {@code report.html} shows, gathered in one pass over a map's rows without holding them all: counts, failure
- * groups, per (result component, parameter, value) statistics, a sample of points, per chunk times, every task's time,
- * and the first {@value #TABLE_ROWS} rows for the table.
+ * What {@code report.html} shows, gathered in one pass over a map's rows without holding them all: counts (succeeded,
+ * failed and not run apart), failure groups (tasks not run grouped apart, as they have no cause of their own), per
+ * (result component, parameter, value) statistics, a sample of points, per chunk times, the time of every task that
+ * ran, and the first {@value #TABLE_ROWS} rows for the table.
  */
 public final class ReportData {
     public static final int TABLE_ROWS = 10_000;
@@ -28,11 +29,17 @@ public final class ReportData {
     final long stride;
     long tasks;
     long failed;
+    long notRun;
     long resubmittedTasks;
-    double cpuSeconds;
+    /** The function's wall time summed over the tasks that ran: not CPU time, which the workers do not measure yet. */
+    double taskSeconds;
+    /** Tasks that ran (succeeded or threw): the histogram's, as a task not run or in a dead chunk has no time. */
+    int timed;
     Instant firstStart;
     Instant lastEnd;
     final Map<String, FailureGroup> groups = new LinkedHashMap<>();
+    /** Tasks not run, by why the map stopped: below the real failures. */
+    final Map<String, FailureGroup> notRunGroups = new LinkedHashMap<>();
     /** Columns that held anything but a number (or null) in a succeeded task: not plotted. */
     final Set<String> notNumeric = new LinkedHashSet<>();
     /** Distinct values of each parameter, in order of appearance (up to {@value #DISTINCT}). */
@@ -90,14 +97,17 @@ public final class ReportData {
     }
 
     public void add(TaskRow row) {
-        int i = (int) tasks++;
-        if (i >= seconds.length) {
-            seconds = java.util.Arrays.copyOf(seconds, seconds.length * 2);
-            resubmitted = java.util.Arrays.copyOf(resubmitted, resubmitted.length * 2);
+        tasks++;
+        if (row.ok() || row.status().equals("failed")) {
+            int i = timed++;
+            if (i >= seconds.length) {
+                seconds = java.util.Arrays.copyOf(seconds, seconds.length * 2);
+                resubmitted = java.util.Arrays.copyOf(resubmitted, resubmitted.length * 2);
+            }
+            seconds[i] = row.seconds();
+            resubmitted[i] = row.attempt() > 1;
         }
-        seconds[i] = row.seconds();
-        resubmitted[i] = row.attempt() > 1;
-        cpuSeconds += row.seconds();
+        taskSeconds += row.seconds();
         if (row.attempt() > 1) {
             resubmittedTasks++;
         }
@@ -120,6 +130,15 @@ public final class ReportData {
         }
         if (table.size() < TABLE_ROWS) {
             table.add(row);
+        }
+        if (row.notRun()) {
+            notRun++;
+            FailureGroup g = notRunGroups.computeIfAbsent(row.error(), k -> new FailureGroup(row.errorType(), k, null));
+            g.count++;
+            if (g.tasks.size() < GROUP_TASKS) {
+                g.tasks.add(row);
+            }
+            return;
         }
         if (!row.ok()) {
             failed++;
@@ -186,16 +205,25 @@ public final class ReportData {
         return tasks;
     }
 
-    public double cpuSeconds() {
-        return cpuSeconds;
+    public long notRun() {
+        return notRun;
     }
 
-    /** Failure groups, largest first. */
+    public double taskSeconds() {
+        return taskSeconds;
+    }
+
+    /** Failure groups, largest first, then the groups of tasks not run: real causes first. */
     public List<io.github.qmr.maven.output.StepSummary.Group> groups() {
-        return groups.values().stream().sorted((a, b) -> Long.compare(b.count, a.count))
+        return java.util.stream.Stream.concat(sorted(groups), sorted(notRunGroups))
                 .map(g -> new io.github.qmr.maven.output.StepSummary.Group(g.type, g.message, g.count,
                         g.tasks.stream().map(t -> "itask " + t.itask() + " (" + t.label() + ")").toList()))
                 .toList();
+    }
+
+    /** Largest first. */
+    static java.util.stream.Stream<FailureGroup> sorted(Map<String, FailureGroup> groups) {
+        return groups.values().stream().sorted((a, b) -> Long.compare(b.count, a.count));
     }
 
     /** Wall time: the run's frame if known, else first task start to last task end. */

@@ -3,6 +3,7 @@ package io.github.qmr.maven.output;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.qmr.runtime.ChunkFailure;
 import io.github.qmr.runtime.MapEvent;
 import io.github.qmr.runtime.MapListener;
 import io.github.qmr.runtime.TaskFailure;
@@ -52,6 +53,16 @@ class JUnitReportTest {
                 "java.lang.ArithmeticException: / by zero\n\tat example.Model.apply(Model.java:3)") : null;
         return TaskRow.of(Params.of("seed", Long.toString(itask)), new TaskResult<>(itask, fail ? null : itask * 2,
                 f, null, 1_000_000_000L, run), ichunk, facts.attempt(ichunk));
+    }
+
+    static final String NOT_RUN = "the map stopped early, as the first 10 tasks to finish all failed, which"
+            + " looks systematic";
+
+    /** A task of a chunk the map never ran, as the runtime gives it. */
+    private TaskRow notRun(long itask, int ichunk, long firstItask, int tasksInChunk) {
+        ChunkFailure c = new ChunkFailure(ichunk, firstItask, tasksInChunk, null, null, NOT_RUN, "", true);
+        return TaskRow.of(Params.of("seed", Long.toString(itask)), new TaskResult<>(itask, null, null, c, 0), ichunk,
+                1);
     }
 
     private Document write(JUnitReport.Mode mode, RunFacts facts, List<TaskRow> rows) throws Exception {
@@ -162,6 +173,54 @@ class JUnitReportTest {
         }
         Document xml = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(file.toFile());
         assertEquals("12000", xml.getDocumentElement().getAttribute("tests"));
+    }
+
+    @Test
+    void aTaskNotRunIsSkippedWithTheReasonNotAnError() throws Exception {
+        RunFacts facts = facts(4, 4, 1);
+        List<TaskRow> rows = List.of(row(0, 0, facts, true), notRun(1, 1, 1, 1), notRun(2, 2, 2, 1),
+                notRun(3, 3, 3, 1));
+        Document xml = write(JUnitReport.Mode.TASKS, facts, rows);
+        Element suite = xml.getDocumentElement();
+        assertEquals("4", suite.getAttribute("tests"));
+        assertEquals("1", suite.getAttribute("failures"));
+        assertEquals("0", suite.getAttribute("errors"));
+        assertEquals("3", suite.getAttribute("skipped"));
+        Element second = (Element) xml.getElementsByTagName("testcase").item(1);
+        Element skipped = (Element) second.getElementsByTagName("skipped").item(0);
+        assertEquals(NOT_RUN, skipped.getAttribute("message"));
+        assertEquals(0, second.getElementsByTagName("error").getLength());
+    }
+
+    @Test
+    void aChunkNotRunIsASkippedCaseAndPastTheCapTheTasksNotRunAreOneSkippedCase() throws Exception {
+        RunFacts facts = facts(6, 3, 2);
+        List<TaskRow> rows = List.of(row(0, 0, facts, true), row(1, 0, facts, false), notRun(2, 1, 2, 2),
+                notRun(3, 1, 2, 2), notRun(4, 2, 4, 2), notRun(5, 2, 4, 2));
+        Document chunks = write(JUnitReport.Mode.CHUNKS, facts, rows);
+        assertEquals("3", chunks.getDocumentElement().getAttribute("tests"));
+        assertEquals("1", chunks.getDocumentElement().getAttribute("failures"));
+        assertEquals("2", chunks.getDocumentElement().getAttribute("skipped"));
+        assertEquals("2 of 2 tasks not run: " + NOT_RUN, ((Element) chunks.getElementsByTagName("skipped").item(0))
+                .getAttribute("message"));
+
+        long tasks = 20_000;
+        RunFacts many = facts(tasks, 20_000, 1);
+        Path file = dir.resolve("TEST-qmr.huge.xml");
+        try (JUnitReport r = new JUnitReport(file, JUnitReport.Mode.AUTO, "qmr.huge", "example.Model", many)) {
+            for (long i = 0; i < tasks; i++) {
+                r.add(i < 10 ? row(i, (int) i, many, true) : i < 15 ? row(i, (int) i, many, false)
+                        : notRun(i, (int) i, i, 1));
+            }
+            r.finish();
+        }
+        Document xml = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(file.toFile());
+        assertEquals("12", xml.getDocumentElement().getAttribute("tests"));
+        assertEquals("10", xml.getDocumentElement().getAttribute("failures"));
+        assertEquals("1", xml.getDocumentElement().getAttribute("skipped"));
+        Element rest = (Element) xml.getElementsByTagName("testcase").item(11);
+        assertEquals("19985 tasks not run", rest.getAttribute("name"));
+        assertEquals(NOT_RUN, ((Element) rest.getElementsByTagName("skipped").item(0)).getAttribute("message"));
     }
 
     @Test

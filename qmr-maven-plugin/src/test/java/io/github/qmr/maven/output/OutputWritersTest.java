@@ -161,15 +161,21 @@ class OutputWritersTest {
     void stepSummaryIsAppendedAsMarkdown() throws Exception {
         Path file = dir.resolve("summary.md");
         Files.writeString(file, "earlier step\n");
-        StepSummary.append(file, "sweep", 200, 3, 1, 12.5, List.of(new StepSummary.Group(
+        StepSummary.append(file, "sweep", 200, 3, 40, 1, 12.5, List.of(new StepSummary.Group(
                 "java.lang.IllegalStateException", "java.lang.IllegalStateException: diverged | badly", 3,
-                List.of("itask 1 (beta=0.5, seed=8)", "itask 4 (beta=0.5, seed=9)"))), Path.of("/x/report.html"));
+                List.of("itask 1 (beta=0.5, seed=8)", "itask 4 (beta=0.5, seed=9)")), new StepSummary.Group(
+                TaskRow.NOT_RUN, "the map stopped early, as 3 of the 50 ...", 40, List.of("itask 160 (beta=0.9,"
+                + " seed=1)"))), Path.of("/x/report.html"));
         String md = Files.readString(file);
         assertTrue(md.startsWith("earlier step\n### qmr: sweep had failures\n"), md);
-        assertTrue(md.contains("| 200 | 197 | 3 | 1 | 12.5 s |"), md);
-        assertTrue(md.contains("| 3 | `java.lang.IllegalStateException` | java.lang.IllegalStateException: diverged \\| badly"
-                + " | itask 1 (beta=0.5, seed=8); itask 4 (beta=0.5, seed=9) |"), md);
+        assertTrue(md.contains("| tasks | succeeded | failed | not run | chunks resubmitted | wall time |\n"), md);
+        assertTrue(md.contains("| 200 | 157 | 3 | 40 | 1 | 12.5 s |"), md);
+        int cause = md.indexOf("| 3 | `java.lang.IllegalStateException` | java.lang.IllegalStateException: diverged"
+                + " \\| badly | itask 1 (beta=0.5, seed=8); itask 4 (beta=0.5, seed=9) |");
+        int notRun = md.indexOf("| 40 | `not-run` | the map stopped early, as 3 of the 50 ... | itask 160"
+                + " (beta=0.9, seed=1); ... |");
+        assertTrue(cause > 0 && notRun > cause, "the real cause above the tasks not run: " + md);
         assertTrue(md.contains("Report: `/x/report.html`"), md);
-        assertFalse(md.contains("| 3 | 1 | 12.5 s |\n| failures"), "a blank line separates the tables");
+        assertFalse(md.contains("| 12.5 s |\n| failures"), "a blank line separates the tables");
     }
 }

@@ -31,6 +31,11 @@ final class ChunkTable {
     private long tasksDone;
     /** Tasks that failed in done chunks, from their workers' failure notes. */
     private long failedTasks;
+    /** Tasks in chunks that ran and produced no results (their worker died, their job failed). */
+    private long tasksInFailedChunks;
+    /** Tasks in chunks never run, as the map stopped early. */
+    private long notRunTasks;
+    private int notRunChunks;
     /** The first failure a worker noted, e.g. {@code itask 5: java.lang.IllegalStateException: ...}; until taken. */
     private String newFailure;
     /** Every chunk below it is resolved (done or failed). */
@@ -143,13 +148,31 @@ final class ChunkTable {
     }
 
     void fail(int ichunk, Integer exitCode, String reason) {
+        resolveAsFailed(ichunk, exitCode, reason, false);
+        tasksInFailedChunks += tasksIn(ichunk);
+    }
+
+    /** A chunk never run, as the map stopped early: its tasks count as not run, not as failed. */
+    void notRun(int ichunk, String reason) {
+        resolveAsFailed(ichunk, null, reason, true);
+        notRunTasks += tasksIn(ichunk);
+        notRunChunks++;
+    }
+
+    private void resolveAsFailed(int ichunk, Integer exitCode, String reason, boolean notRun) {
         if (state[ichunk] == DONE) {
             done--;
             tasksDone -= tasksIn(ichunk);
         }
         state[ichunk] = FAILED;
         failures.put(ichunk, new ChunkFault(ichunk, firstItask(ichunk), tasksIn(ichunk), jobIds[ichunk], exitCode,
-                reason, SessionDir.tail(dir.stderrFile(ichunk), STDERR_TAIL_BYTES)));
+                reason, notRun ? "" : SessionDir.tail(dir.stderrFile(ichunk), STDERR_TAIL_BYTES), notRun));
+    }
+
+    /** How the tasks stand, for {@link FailurePolicy}: tasks in done chunks succeeded unless their worker noted them. */
+    FailurePolicy.Counts counts() {
+        return new FailurePolicy.Counts(taskCount, tasksDone - failedTasks, failedTasks + tasksInFailedChunks,
+                notRunTasks, unresolvedCount() == 0);
     }
 
     ChunkFault failure(int ichunk) {
@@ -192,7 +215,7 @@ final class ChunkTable {
     }
 
     SessionEvents.Progress progress(int pending, int running, Duration elapsed) {
-        return new SessionEvents.Progress(chunks, pending, running, done, failures.size(), reused, taskCount,
-                tasksDone, elapsed);
+        return new SessionEvents.Progress(chunks, pending, running, done, failures.size() - notRunChunks, reused,
+                taskCount, tasksDone, elapsed, notRunChunks);
     }
 }

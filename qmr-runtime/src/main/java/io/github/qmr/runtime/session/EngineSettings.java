@@ -18,11 +18,11 @@ import java.time.Duration;
  * @param maxPendingTime how long a job may wait in the queue; null: no limit
  * @param workerWorkingDir the workers' working directory
  * @param outageTolerance how long the queue may fail to answer before the map stops
- * @param maxFailedTasks the map stops once more tasks than this failed; -1: it never stops early
+ * @param failures when failed tasks stop the map early (see {@link FailurePolicy})
  */
 public record EngineSettings(boolean pull, int maxWorkers, Duration workerTimeBudget, Duration walltime,
         boolean jobArrays, int maxResubmissions, Duration pollInterval, Duration resultGracePeriod,
-        Duration maxPendingTime, Path workerWorkingDir, Duration outageTolerance, long maxFailedTasks) {
+        Duration maxPendingTime, Path workerWorkingDir, Duration outageTolerance, FailurePolicy.Rule failures) {
     /** Consecutive pull-mode workers that ended before their first claim after which the map fails. */
     public static final int MAX_WORKER_START_FAILURES = 3;
 }

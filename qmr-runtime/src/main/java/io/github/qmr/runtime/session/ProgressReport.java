@@ -18,7 +18,7 @@ final class ProgressReport {
         int running = Math.min(monitor.running(), open);
         SessionEvents.Progress p = table.progress(Math.min(monitor.pending(), open - running), running,
                 Duration.ofNanos(System.nanoTime() - startNanos));
-        String key = p.pending() + "/" + p.running() + "/" + p.done() + "/" + p.failed();
+        String key = p.pending() + "/" + p.running() + "/" + p.done() + "/" + p.failed() + "/" + p.notRun();
         if (force || !key.equals(last)) {
             last = key;
             events.progress(p);

@@ -39,7 +39,7 @@ public final class Session {
         this.settings = settings;
         this.events = events;
         this.lease = Lease.take(dir);
-        this.failures = new FailureWatch(dir, settings.maxFailedTasks(), events);
+        this.failures = new FailureWatch(dir, settings.failures(), events);
         this.outage = new OutageWatch(dir, queue.name(), settings.outageTolerance(), events);
         this.progress = new ProgressReport(events);
     }
@@ -154,7 +154,7 @@ public final class Session {
         progress.say(table, monitor, false);
     }
 
-    /** Says the first failed task at once; once more failed than allowed, stops the map (see {@link FailureWatch}). */
+    /** Says the first failed task at once; stops the map when {@link FailurePolicy} says so (see {@link FailureWatch}). */
     private void checkFailures() {
         if (failures.check(table)) {
             failures.stopped(table, JobDeletion.deleteAll(monitor, queue));

@@ -25,7 +25,9 @@ public interface SessionEvents {
      *
      * @param reused chunks taken over from an earlier session of the same map (done before this one started)
      * @param tasksDone tasks in done chunks, reused ones included
+     * @param failed chunks that failed, not counting those not run
+     * @param notRun chunks never run because the map stopped early
      */
     record Progress(int chunks, int pending, int running, int done, int failed, int reused, long tasks,
-            long tasksDone, Duration elapsed) {}
+            long tasksDone, Duration elapsed, int notRun) {}
 }
