@@ -2,6 +2,7 @@ package io.github.qmr.runtime.session;
 
 import io.github.qmr.runtime.queue.JobState;
 import io.github.qmr.runtime.workdir.StorageFailure;
+import io.github.qmr.runtime.workdir.StoppedFromOutside;
 import java.time.Duration;
 
 /**
@@ -106,7 +107,8 @@ public final class Verdicts {
 
     /**
      * A job gone without the chunk's result. A worker that stopped itself (its exit note, or an exit code up to 128)
-     * failed for good: running it again would fail again. A worker killed by a signal, or a job that just vanished,
+     * failed for good: running it again would fail again. A worker stopped from outside (its note says SIGTERM:
+     * scancel, preemption, a drain) is not the task's fault: its chunk runs again at once, for its missing tasks. A worker killed by a signal, or a job that just vanished,
      * may have met a passing fault (a node lost, the OOM killer), so the chunk runs again, counted against the
      * limit, after a grace period in which shared storage may still show the result (not for a signal: no result
      * will come).
@@ -124,6 +126,9 @@ public final class Verdicts {
                     + " (exit code " + f.exitCode() + ": no space left, a quota exceeded or an I/O error; not even its"
                     + " exit note could be written); see " + f.stderr();
             return resubmitOrFail(note, false, l);
+        }
+        if (StoppedFromOutside.isStopNote(f.exitNote())) {
+            return resubmitOrFail(f.job() + " " + f.exitNote().strip(), false, l);
         }
         if (f.exitNote() != null || stoppedItself(f.exitCode())) {
             String note = f.exitNote() == null ? "" : f.exitNote().strip();
