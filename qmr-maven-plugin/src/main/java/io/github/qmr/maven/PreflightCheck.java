@@ -8,13 +8,14 @@ final class PreflightCheck {
     private PreflightCheck() {}
 
     /**
+     * @return about how long one task took here, which bounds the default chunks by time; null when none ran
      * @throws MapFailedException a task failed here, or its result cannot be serialized: nothing was submitted
      */
-    static void run(MapRequest request, TaskFunction<?, ?> function, Iterable<?> tasks, BuildLog log)
+    static java.time.Duration run(MapRequest request, TaskFunction<?, ?> function, Iterable<?> tasks, BuildLog log)
             throws MapFailedException {
         if (request.preflight == 0) {
             log.debug("no pre-flight check: <preflight>0</preflight>");
-            return;
+            return null;
         }
         Preflight.Report report;
         try {
@@ -41,5 +42,6 @@ final class PreflightCheck {
             log.info("pre-flight: " + tasksRun + " ran here in " + ProgressLog.seconds(report.elapsed())
                     + " and " + (report.tasksRun() == 1 ? "its result serializes" : "their results serialize"));
         }
+        return report.taskTime();
     }
 }

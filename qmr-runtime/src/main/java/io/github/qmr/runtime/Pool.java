@@ -394,6 +394,8 @@ public final class Pool implements AutoCloseable {
         Path workDir = Path.of(".qmr").toAbsolutePath();
         int chunkSize;
         int numChunks;
+        /** About how long one task takes (e.g. from a pre-flight), or null: bounds default chunks by time. */
+        Duration taskTime;
         boolean keepWorkDir;
         int maxResubmissions = 10;
         Duration pollInterval;
@@ -430,7 +432,8 @@ public final class Pool implements AutoCloseable {
         /** Tasks per chunk; see {@link Chunking#chunkSize}. */
         int chunkSizeFor(long taskCount) {
             boolean pull = mode == Mode.PULL;
-            return Chunking.chunkSize(taskCount, chunkSize, numChunks, pull, pull ? maxWorkers(queue) : defaultChunks);
+            return Chunking.chunkSize(taskCount, chunkSize, numChunks, pull, pull ? maxWorkers(queue) : defaultChunks,
+                    taskTime);
         }
 
         private static List<Path> currentClasspath() {
@@ -471,6 +474,19 @@ public final class Pool implements AutoCloseable {
             }
             o.chunkSize = chunkSize;
             o.numChunks = 0;
+            return this;
+        }
+
+        /**
+         * About how long one task takes, e.g. as a pre-flight measured it ({@code Preflight.Report}): the default
+         * chunks then hold at most {@link Chunking#CHUNK_WORK} (3 minutes) of work each, so progress moves and a stop
+         * costs little. No effect on a {@link #chunkSize} or {@link #numChunks} given.
+         */
+        public Builder taskTime(Duration taskTime) {
+            if (taskTime != null && taskTime.isNegative()) {
+                throw new InvalidInputException("taskTime must not be negative, got " + taskTime);
+            }
+            o.taskTime = taskTime;
             return this;
         }
 
