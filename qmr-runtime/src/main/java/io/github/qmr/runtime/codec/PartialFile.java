@@ -25,7 +25,8 @@ import javax.crypto.Mac;
  * own, so a frame torn by a kill (or altered) is detected and dropped with everything after it, and never read.
  *
  * <p>Layout: {@code "QMRP" ichunk(int) firstItask(long) keyId(long)}, then frames {@code length(int) body mac(32)}.
- * A body is {@code records(varint) failures(varint) newClasses(varint) name...} and then the outcome bytes exactly as the chunk's
+ * A body is {@code records(varint) failures(varint) [failure(string)] newClasses(varint) name...} (a failure's
+ * {@code exception class: message}, so the chunk's failure note can name it) and then the outcome bytes exactly as the chunk's
  * {@link RecordWriter} wrote them to its result file (with the same class ids: the names are the classes that writer
  * learned since the previous frame), so a later attempt copies them into its result file without decoding them. The
  * seal of frame k is {@code HMAC(key, mac(k-1) || length || body)}, with {@code mac(-1) = HMAC(key, header)}: a chain,
@@ -58,12 +59,13 @@ public final class PartialFile implements AutoCloseable {
      * @param chain the seal of its last frame (of the header if none), which the next frame chains on
      * @param records how many outcomes it holds: those of the chunk's first tasks
      * @param failures how many of them are failures of their task
+     * @param firstFailure the first of those, {@code itask N: class: message}; null if none
      * @param classes the classes its outcome bytes use beyond the base, in id order
      * @param outcomes the outcome bytes, as a result file holds them
      * @param dropped bytes after the valid part that were dropped (a frame torn by a kill, or an altered one)
      */
-    public record Saved(byte[] bytes, byte[] chain, long records, long failures, List<Class<?>> classes,
-            byte[] outcomes, long dropped) {}
+    public record Saved(byte[] bytes, byte[] chain, long records, long failures, String firstFailure,
+            List<Class<?>> classes, byte[] outcomes, long dropped) {}
 
     /**
      * Reads what an earlier attempt saved in {@code path}; null if there is no such file. Frames are read up to the
@@ -97,6 +99,7 @@ public final class PartialFile implements AutoCloseable {
         int end = HEADER_BYTES;
         long records = 0;
         long failures = 0;
+        String firstFailure = null;
         List<String> names = new ArrayList<>();
         ByteArrayOutputStream outcomes = new ByteArrayOutputStream();
         while (file.length - end >= 4) {
@@ -112,8 +115,16 @@ public final class PartialFile implements AutoCloseable {
                 break; // torn in a way that kept the length, or altered
             }
             Input body = new Input(file, end + 4, length);
-            records += body.readVarInt(true);
-            failures += body.readVarInt(true);
+            int frameRecords = body.readVarInt(true);
+            int frameFailures = body.readVarInt(true);
+            if (frameFailures > 0) {
+                String failure = body.readString();
+                if (failures == 0) {
+                    firstFailure = "itask " + (firstItask + records + frameRecords - 1) + ": " + failure;
+                }
+            }
+            records += frameRecords;
+            failures += frameFailures;
             int newClasses = body.readVarInt(true);
             for (int i = 0; i < newClasses; i++) {
                 names.add(body.readString());
@@ -127,7 +138,8 @@ public final class PartialFile implements AutoCloseable {
         for (String name : names) {
             classes.add(loadClass(path, name, loader));
         }
-        return new Saved(java.util.Arrays.copyOf(file, end), chain, records, failures, classes, outcomes.toByteArray(),
+        return new Saved(java.util.Arrays.copyOf(file, end), chain, records, failures, firstFailure, classes,
+                outcomes.toByteArray(),
                 file.length - end);
     }
 
@@ -203,15 +215,19 @@ public final class PartialFile implements AutoCloseable {
     }
 
     /**
-     * Appends one frame: {@code records} outcomes, {@code failures} of them failures (and any worker record before them) in {@code bytes}, and the
+     * Appends one frame: {@code records} outcomes, the last of them a failure if {@code failure} (its words) is not
+     * null (and any worker record before them) in {@code bytes}, and the
      * classes they use that no earlier frame named. One write call per frame; the file is not forced to disk, as a
      * killed process loses nothing the kernel holds.
      */
-    void append(int records, int failures, List<Class<?>> newClasses, byte[] bytes, int offset, int length) {
+    void append(int records, String failure, List<Class<?>> newClasses, byte[] bytes, int offset, int length) {
         frame.reset();
         frame.writeInt(0); // the length, set below
         frame.writeVarInt(records, true);
-        frame.writeVarInt(failures, true);
+        frame.writeVarInt(failure == null ? 0 : 1, true);
+        if (failure != null) {
+            frame.writeString(failure);
+        }
         frame.writeVarInt(newClasses.size(), true);
         for (Class<?> type : newClasses) {
             frame.writeString(type.getName());

@@ -159,7 +159,7 @@ public final class RecordWriter implements AutoCloseable {
         scratch.writeByte(Outcome.WORKER);
         scratch.writeString(host);
         scratch.writeString(jobId);
-        emit(0, false);
+        emit(0, null);
     }
 
     /**
@@ -214,7 +214,7 @@ public final class RecordWriter implements AutoCloseable {
         } catch (RuntimeException | StackOverflowError e) {
             throw new CodecException(describe(value, e), e);
         }
-        emit(1, false);
+        emit(1, null);
     }
 
     /** As {@link #writeFailure(long, long, String, String, String)} without a start time. */
@@ -241,14 +241,14 @@ public final class RecordWriter implements AutoCloseable {
         scratch.writeString(exceptionClass);
         scratch.writeString(message);
         scratch.writeString(stackTrace);
-        emit(1, true);
+        emit(1, message == null ? exceptionClass : exceptionClass + ": " + message); // as Throwable.toString
     }
 
     /**
      * Writes the record in the scratch buffer to the file and, for an outcome, to the partial file (with what came
      * before it since the last outcome, e.g. the worker's record).
      */
-    private void emit(int outcomes, boolean failure) {
+    private void emit(int outcomes, String failure) {
         try {
             output.writeBytes(scratch.getBuffer(), 0, scratch.position());
         } catch (com.esotericsoftware.kryo.KryoException e) {
@@ -269,7 +269,7 @@ public final class RecordWriter implements AutoCloseable {
             bytes = pendingForPartial.getBuffer();
             length = pendingForPartial.position();
         }
-        partial.append(outcomes, failure ? 1 : 0, learned.subList(partialClasses, learned.size()), bytes, 0, length);
+        partial.append(outcomes, failure, learned.subList(partialClasses, learned.size()), bytes, 0, length);
         partialClasses = learned.size();
         pendingForPartial.reset();
     }

@@ -301,12 +301,12 @@ public final class WorkerMain {
                 itask++;
             }
             currentItask = -1;
-            if (saved != null) {
+            if (saved != null && saved.failures() > 0) {
                 failed += saved.failures();
+                firstFailure = saved.firstFailure(); // it ran first
             }
             if (failed > 0) { // before the result appears, so whoever sees the result sees this too
-                session.writeText(session.failedFile(ichunk), failed + "\n"
-                        + (firstFailure != null ? firstFailure : "an earlier attempt's task failed") + "\n", false);
+                session.writeText(session.failedFile(ichunk), failed + "\n" + firstFailure + "\n", false);
             }
             if (!results.finish()) {
                 System.err.println("qmr worker: chunk " + ichunk + " already has a result from an earlier attempt;"

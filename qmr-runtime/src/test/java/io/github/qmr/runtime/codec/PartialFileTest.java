@@ -80,6 +80,7 @@ class PartialFileTest {
         PartialFile.Saved saved = PartialFile.read(partial, 7, 70, LOADER);
         assertEquals(3, saved.records());
         assertEquals(1, saved.failures());
+        assertEquals("itask 71: java.lang.IllegalStateException: task 1", saved.firstFailure());
         assertEquals(0, saved.dropped());
         assertEquals(List.of(Point.class), saved.classes());
         List<Outcome> outcomes = secondAttempt(saved, 5);
