@@ -71,6 +71,9 @@ class ReliabilityIT {
                 TaskResult<Integer> r = results.next();
                 assertTrue(r.succeeded(), r.toString());
                 values.add(r.value());
+                // the worker measured the thread's CPU time beside the wall time: one thread cannot use more
+                assertTrue(r.run().cpu() != null && !r.run().cpu().isNegative()
+                        && r.run().cpu().compareTo(r.run().duration().plusMillis(1)) <= 0, r.run().toString());
             }
             assertEquals(tasks.stream().map(t -> t * 10).toList(), values);
         }
