@@ -40,12 +40,14 @@ public final class PartialFile implements AutoCloseable {
     private static final int HEADER_BYTES = 4 + 4 + 8 + 8;
 
     /**
-     * Frames are written through a memory map of this many bytes at a time (the file grows by it, zeros after the
-     * last frame, which a reader takes as the end): a write call per task cost 7-8 us here, more than most tiny tasks,
-     * and a process that is killed loses nothing it put in a shared map (the kernel holds the pages, as it would hold
-     * a write's).
+     * Frames are written through a memory map (the file grows by a region at a time, zeros after the last frame,
+     * which a reader takes as the end): a write call per task cost 7-8 us here, more than most tiny tasks, and a
+     * process that is killed loses nothing it put in a shared map (the kernel holds the pages, as it would hold a
+     * write's). Regions start small, as most chunks are, and double up to this.
      */
-    private static final int REGION_BYTES = 1 << 20;
+    private static final int MAX_REGION_BYTES = 1 << 20;
+    private static final int FIRST_REGION_BYTES = 4096;
+    private int regionBytes = FIRST_REGION_BYTES;
 
     private final Path path;
     private final FileChannel channel;
@@ -265,12 +267,26 @@ public final class PartialFile implements AutoCloseable {
                     regionStart += region.position();
                     unmap(region);
                 }
-                region = channel.map(FileChannel.MapMode.READ_WRITE, regionStart, Math.max(REGION_BYTES, frameLength));
+                int size = Math.max(regionBytes, frameLength);
+                regionBytes = Math.min(MAX_REGION_BYTES, regionBytes * 2);
+                // zeros written first: a full disk or quota then fails this write with an IOException (a storage
+                // failure the process node may retry), not a later store into the map with SIGBUS
+                writeFully(channel, ByteBuffer.allocate(size), regionStart);
+                region = channel.map(FileChannel.MapMode.READ_WRITE, regionStart, size);
             }
+            region.put(frame.getBuffer(), 0, frameLength);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + path + ": " + e.getMessage(), e);
+        } catch (InternalError e) { // the JVM's word for a fault (SIGBUS) in a store into a mapped file
+            throw new UncheckedIOException("cannot write " + path, new IOException("input/output error writing"
+                    + " through its memory map (the storage failed under it: " + e.getMessage() + ")", e));
         }
-        region.put(frame.getBuffer(), 0, frameLength);
+    }
+
+    private static void writeFully(FileChannel channel, ByteBuffer buffer, long position) throws IOException {
+        while (buffer.hasRemaining()) {
+            channel.write(buffer, position + buffer.position());
+        }
     }
 
     /**
