@@ -128,7 +128,9 @@ public final class Verdicts {
             return resubmitOrFail(note, false, l);
         }
         if (StoppedFromOutside.isStopNote(f.exitNote())) {
-            return resubmitOrFail(f.job() + " " + f.exitNote().strip(), false, l);
+            String what = f.job() + " " + f.exitNote().strip();
+            // a time or memory limit also ends a job with SIGTERM (Slurm's TIMEOUT): still a verdict on the job
+            return f.finalEnd() ? finalEnd(what, f, l) : resubmitOrFail(what, false, l);
         }
         if (f.exitNote() != null || stoppedItself(f.exitCode())) {
             String note = f.exitNote() == null ? "" : f.exitNote().strip();
@@ -145,10 +147,14 @@ public final class Verdicts {
                 : "left the queue" + ran;
         String what = f.job() + " " + how + (signal && f.pull() ? ran : "") + explained(f);
         if (f.finalEnd()) {
-            return new Verdict(Action.FAIL, false, what + "; the " + l.queueName() + " queue ended it in state '"
-                    + f.queueState() + "', which running it again would meet again (raise the job's limits instead)");
+            return finalEnd(what, f, l);
         }
         return resubmitOrFail(what, false, l);
+    }
+
+    private static Verdict finalEnd(String what, Facts f, Limits l) {
+        return new Verdict(Action.FAIL, false, what + "; the " + l.queueName() + " queue ended it in state '"
+                + f.queueState() + "', which running it again would meet again (raise the job's limits instead)");
     }
 
     private static Verdict resubmitOrFail(String what, boolean delete, Limits l) {

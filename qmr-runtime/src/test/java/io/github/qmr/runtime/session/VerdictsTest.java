@@ -114,6 +114,11 @@ class VerdictsTest {
         Facts noCode = new Facts("queue-job 42", JobState.FINISHED, null, null, note, "", false, Duration.ZERO,
                 Duration.ZERO, false, "/w/7.stderr", false);
         assertVerdict(Action.RESUBMIT, false, expected, Verdicts.decide(noCode, FRESH));
+        // a limit that ends the job with SIGTERM (Slurm's TIMEOUT) is still a verdict on the job
+        Facts timedOut = new Facts("queue-job 42", JobState.FINISHED, "TIMEOUT", 143, note, "", true, Duration.ZERO,
+                Duration.ZERO, false, "/w/7.stderr", false);
+        assertVerdict(Action.FAIL, false, expected + "; the sge queue ended it in state 'TIMEOUT', which running it"
+                + " again would meet again (raise the job's limits instead)", Verdicts.decide(timedOut, FRESH));
         // but the function's own System.exit, with the signal's exit code, is still final
         Facts exited = new Facts("queue-job 42", JobState.FINISHED, null, 143, "the worker JVM exited while running"
                 + " itask 5 (System.exit in the function, or a signal)\n", "", false, Duration.ZERO, Duration.ZERO,
