@@ -139,13 +139,13 @@ public final class MapRunner {
             }
             Reducer<Object, Object, Object> reducer = reducer(request.reducer, loader);
             BatchQueue queue = queue(request);
-            PreflightCheck.run(request, (TaskFunction<?, ?>) instantiate("function", request.function,
-                    TaskFunction.class, loader), tasks, io.github.qmr.runtime.Plan.of(request.scheduling(),
-                            request.limits(), request.workerSetup(), queue).maxWorkers(), log);
+            java.time.Duration taskTime = PreflightCheck.run(request, (TaskFunction<?, ?>) instantiate("function",
+                    request.function, TaskFunction.class, loader), tasks, io.github.qmr.runtime.Plan.of(
+                            request.scheduling(), request.limits(), request.workerSetup(), queue).maxWorkers(), log);
             Path workDir = request.workDir.toAbsolutePath();
             List<ClasspathStager.Staged> classpath = stage(request, workDir);
             clean(out);
-            Outcome outcome = map(request, loader, function, tasks, reducer, queue, workDir, classpath, out);
+            Outcome outcome = map(request, loader, function, tasks, reducer, queue, workDir, classpath, out, taskTime);
             UpToDate.stamp(outcome, key);
             return outcome;
         } finally {
@@ -156,7 +156,8 @@ public final class MapRunner {
     @SuppressWarnings({"unchecked", "rawtypes"})
     private Outcome map(MapRequest request, ClassLoader loader, Class<?> function, List<?> tasks,
             Reducer<Object, Object, Object> reducer, BatchQueue queue, Path workDir,
-            List<ClasspathStager.Staged> classpath, Path out) throws IOException, MapFailedException {
+            List<ClasspathStager.Staged> classpath, Path out, Duration taskTime)
+            throws IOException, MapFailedException {
         RunFactsCollector facts = new RunFactsCollector(new ProgressLog(log, request.progressIntervalDuration()));
         Pool.Builder builder = Pool.builder()
                 .queue(queue)
@@ -168,7 +169,8 @@ public final class MapRunner {
                         .withClasspath(classpath.stream().map(ClasspathStager.Staged::jar).toList())
                         .withEnvironment(environment(request)))
                 .listener(facts)
-                .resultClassLoader(loader);
+                .resultClassLoader(loader)
+                .taskTime(taskTime); // the pre-flight's: default chunks hold a few minutes of work
         Instant start = Instant.now();
         long failed = 0;
         long notRun = 0;

@@ -8,13 +8,14 @@ final class PreflightCheck {
     private PreflightCheck() {}
 
     /**
+     * @return about how long one task took here, which bounds the default chunks by time; null when none ran
      * @throws MapFailedException a task failed here, or its result cannot be serialized: nothing was submitted
      */
-    static void run(MapRequest request, TaskFunction<?, ?> function, java.util.Collection<?> tasks, int workers,
-            BuildLog log) throws MapFailedException {
+    static java.time.Duration run(MapRequest request, TaskFunction<?, ?> function, java.util.Collection<?> tasks,
+            int workers, BuildLog log) throws MapFailedException {
         if (request.preflight == 0) {
             log.debug("no pre-flight check: <preflight>0</preflight>");
-            return;
+            return null;
         }
         Preflight.Report report;
         try {
@@ -46,6 +47,7 @@ final class PreflightCheck {
                 log.warn(estimate);
             }
         }
+        return report.taskTime();
     }
 
     /** Past this much wall time with every worker busy, a map is worth a word before it starts. */

@@ -18,9 +18,11 @@ import java.time.Duration;
  * @param maxArraySize the largest job array the queue takes; 0: none
  * @param defaultChunks jobs mode: the chunks by default (the local queue's slots, else
  *     {@value Scheduling#CLUSTER_JOBS_CHUNKS})
+ * @param taskTime about how long one task takes (e.g. from a pre-flight), which bounds default chunks by time; null
+ *     when not known
  */
 public record Plan(String queue, Scheduling scheduling, Limits limits, WorkerSetup worker, Duration walltime,
-        int maxArraySize, int defaultChunks) {
+        int maxArraySize, int defaultChunks, Duration taskTime) {
     /**
      * The settings resolved for {@code queue}: at most as many workers as the local queue has slots (more would only
      * wait), else {@value Scheduling#CLUSTER_MAX_WORKERS}; the queue's own poll interval unless one is set.
@@ -36,7 +38,12 @@ public record Plan(String queue, Scheduling scheduling, Limits limits, WorkerSet
             s = s.withPollInterval(queue.defaultPollInterval());
         }
         return new Plan(queue.name(), s, limits, worker, queue.walltime(), queue.maxArraySize(),
-                slots > 0 ? slots : Scheduling.CLUSTER_JOBS_CHUNKS);
+                slots > 0 ? slots : Scheduling.CLUSTER_JOBS_CHUNKS, null);
+    }
+
+    /** This plan with a task's time known, so default chunks also hold at most a few minutes of work. */
+    public Plan withTaskTime(Duration time) {
+        return new Plan(queue, scheduling, limits, worker, walltime, maxArraySize, defaultChunks, time);
     }
 
     /** Pull mode's most workers at once, resolved. */
@@ -56,7 +63,7 @@ public record Plan(String queue, Scheduling scheduling, Limits limits, WorkerSet
     public int chunkSize(long taskCount) {
         return Chunking.chunkSize(taskCount, scheduling.chunkSize() == null ? 0 : scheduling.chunkSize(),
                 scheduling.numChunks() == null ? 0 : scheduling.numChunks(), pull(),
-                pull() ? maxWorkers() : defaultChunks);
+                pull() ? maxWorkers() : defaultChunks, taskTime);
     }
 
     /** The mode in a line for the log: {@code pull mode: at most 8 workers claiming chunks, each for up to 600 s}. */

@@ -52,7 +52,7 @@ public final class Pool implements AutoCloseable {
     private Pool(BatchQueue queue, Options options) {
         this.queue = queue;
         this.options = options;
-        this.plan = Plan.of(options.scheduling, options.limits, options.worker, queue);
+        this.plan = Plan.of(options.scheduling, options.limits, options.worker, queue).withTaskTime(options.taskTime);
     }
 
     public static Builder builder() {
@@ -396,6 +396,8 @@ public final class Pool implements AutoCloseable {
     private static final class Options {
         BatchQueue queue;
         Path workDir = Path.of(".qmr").toAbsolutePath();
+        /** About how long one task takes (e.g. from a pre-flight), or null: bounds default chunks by time. */
+        Duration taskTime;
         boolean keepWorkDir;
         Scheduling scheduling = Scheduling.DEFAULTS;
         Limits limits = Limits.DEFAULTS;
@@ -453,6 +455,19 @@ public final class Pool implements AutoCloseable {
         /** Tasks per chunk (one worker JVM runs them in series). Replaces {@link #numChunks}. */
         public Builder chunkSize(int chunkSize) {
             o.scheduling = o.scheduling.withChunkSize(chunkSize);
+            return this;
+        }
+
+        /**
+         * About how long one task takes, e.g. as a pre-flight measured it ({@code Preflight.Report}): the default
+         * chunks then hold at most {@link Chunking#CHUNK_WORK} (3 minutes) of work each, so progress moves and a stop
+         * costs little. No effect on a {@link #chunkSize} or {@link #numChunks} given.
+         */
+        public Builder taskTime(Duration taskTime) {
+            if (taskTime != null && taskTime.isNegative()) {
+                throw new InvalidInputException("taskTime must not be negative, got " + taskTime);
+            }
+            o.taskTime = taskTime;
             return this;
         }
 

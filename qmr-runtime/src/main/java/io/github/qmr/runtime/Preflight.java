@@ -39,7 +39,16 @@ public final class Preflight {
      * @param timedOut true if a task was still running at the time limit (not a failure: it may just be long)
      * @param elapsed time spent
      */
-    public record Report(int tasksRun, boolean timedOut, Duration elapsed) {}
+    public record Report(int tasksRun, boolean timedOut, Duration elapsed) {
+        /**
+         * About how long one task took here (a task cut off by the time limit counts as taking that long, a lower
+         * bound), for {@link Pool.Builder#taskTime}; null when nothing ran.
+         */
+        public Duration taskTime() {
+            int tasks = tasksRun + (timedOut ? 1 : 0);
+            return tasks == 0 ? null : elapsed.dividedBy(tasks);
+        }
+    }
 
     /** A task failed in the pre-flight check, or its result cannot be serialized; nothing was submitted. */
     public static final class PreflightException extends InvalidInputException {

@@ -136,7 +136,8 @@ public final class ResultStream<R> implements Iterator<TaskResult<R>>, AutoClose
             TaskRun run = outcome.startMillis() == 0 ? null : new TaskRun(
                     java.time.Instant.ofEpochMilli(outcome.startMillis()),
                     java.time.Instant.ofEpochMilli(outcome.startMillis()).plusNanos(outcome.nanos()),
-                    outcome.host(), outcome.jobId());
+                    outcome.host(), outcome.jobId(),
+                    outcome.cpuNanos() < 0 ? null : java.time.Duration.ofNanos(outcome.cpuNanos()));
             if (outcome.failed()) {
                 TaskFailure failure = new TaskFailure(itask, ichunk, outcome.exceptionClass(), outcome.message(),
                         outcome.stackTrace());

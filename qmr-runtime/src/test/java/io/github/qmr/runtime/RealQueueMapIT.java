@@ -14,6 +14,7 @@ import io.github.qmr.runtime.fixtures.MapUntilStopped;
 import io.github.qmr.runtime.fixtures.ReadEnv;
 import io.github.qmr.runtime.fixtures.SlowEcho;
 import io.github.qmr.runtime.fixtures.Square;
+import io.github.qmr.runtime.fixtures.StoppedMidChunk;
 import io.github.qmr.runtime.queue.BatchQueue;
 import io.github.qmr.runtime.queue.QueueTiming;
 import java.nio.file.Files;
@@ -335,6 +336,48 @@ public abstract class RealQueueMapIT {
         assertTrue(released.get(0).contains("released for another worker (resubmission 1 of at most 10)"),
                 released.get(0));
         System.out.printf("real %s, pull mode: %s%n", flavour(), released.get(0));
+    }
+
+    /**
+     * 12 tasks in 2 chunks of 6; the worker of chunk 0 is sent {@code signal} while it runs task 3. Gives how often
+     * each task started, as the tasks counted it.
+     */
+    private int[] stopMidChunk(Pool.Builder builder, String signal) throws Exception {
+        Path markers = Files.createDirectory(workDir.resolve("markers"));
+        List<Integer> tasks = IntStream.range(0, 12).boxed().toList();
+        try (Pool pool = builder.chunkSize(6).environment(EnvironmentPolicy.inherit()
+                .with("QMR_TEST_MARKERS", markers.toString()).with("QMR_TEST_STOP_AT", "3")).build();
+                ResultStream<Integer> results = pool.stream(StoppedMidChunk.class, tasks)) {
+            StoppedMidChunk.stopTheWaitingWorker(markers, signal);
+            List<Integer> values = new ArrayList<>();
+            while (results.hasNext()) {
+                TaskResult<Integer> r = results.next();
+                assertTrue(r.succeeded(), r.toString());
+                values.add(r.value());
+            }
+            assertEquals(tasks.stream().map(t -> t * 10).toList(), values);
+        }
+        return StoppedMidChunk.runs(markers, tasks.size());
+    }
+
+    @Test
+    void aWorkerKilledMidChunkLosesOnlyTheTaskItWasIn() throws Exception {
+        int[] runs = stopMidChunk(pool(queue()).maxWorkers(2), "-9");
+        // tasks 0, 1, 2 were saved as they finished; only 3 ran twice; the other worker of the rerun ran 4 and 5
+        assertEquals("[1, 1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1]", Arrays.toString(runs), said().toString());
+        List<String> released = said().stream().filter(n -> n.contains("released")).toList();
+        assertEquals(1, released.size(), said().toString());
+        System.out.printf("real %s, a worker killed mid-chunk: %s%n", flavour(), released.get(0));
+    }
+
+    @Test
+    void aWorkerStoppedBySigtermMidChunkHasItsChunkResubmittedAndTheMapSucceeds() throws Exception {
+        int[] runs = stopMidChunk(pool(queue()).mode(Mode.JOBS), "-TERM");
+        assertEquals("[1, 1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1]", Arrays.toString(runs), said().toString());
+        List<String> resubmitted = said().stream().filter(n -> n.contains("resubmitted")).toList();
+        assertEquals(1, resubmitted.size(), said().toString());
+        assertTrue(resubmitted.get(0).contains("stopped: the worker received SIGTERM"), resubmitted.get(0));
+        System.out.printf("real %s, a worker stopped by SIGTERM mid-chunk: %s%n", flavour(), resubmitted.get(0));
     }
 
     @Test

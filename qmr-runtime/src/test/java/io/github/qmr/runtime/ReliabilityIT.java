@@ -1,11 +1,13 @@
 package io.github.qmr.runtime;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.qmr.runtime.fixtures.KilledOnce;
 import io.github.qmr.runtime.fixtures.SlowWhenAsked;
 import io.github.qmr.runtime.fixtures.Square;
+import io.github.qmr.runtime.fixtures.StoppedMidChunk;
 import io.github.qmr.runtime.queue.BatchQueue;
 import io.github.qmr.runtime.queue.JobSpec;
 import io.github.qmr.runtime.queue.JobState;
@@ -50,6 +52,64 @@ class ReliabilityIT {
         assertTrue(released.get(0).matches("chunk 1: worker queue-job \\d+ was killed by signal 9 \\(exit code 137\\)"
                 + " before finishing it; released for another worker \\(resubmission 1 of at most 10\\)"),
                 released.get(0));
+    }
+
+    /**
+     * Runs 12 tasks in 2 chunks of 6 with {@code builder}; the worker of chunk 0 is sent {@code signal} while it
+     * runs task 3; gives the results and how often each task started.
+     */
+    private int[] stopMidChunk(Pool.Builder builder, String signal) throws Exception {
+        Path markers = Files.createDirectory(workDir.resolve("markers"));
+        List<Integer> tasks = IntStream.range(0, 12).boxed().toList();
+        try (Pool pool = builder.workDir(workDir.resolve("work")).chunkSize(6).listener(events::add)
+                .environment(EnvironmentPolicy.inherit().with("QMR_TEST_MARKERS", markers.toString())
+                        .with("QMR_TEST_STOP_AT", "3")).build();
+                ResultStream<Integer> results = pool.stream(StoppedMidChunk.class, tasks)) {
+            StoppedMidChunk.stopTheWaitingWorker(markers, signal);
+            List<Integer> values = new ArrayList<>();
+            while (results.hasNext()) {
+                TaskResult<Integer> r = results.next();
+                assertTrue(r.succeeded(), r.toString());
+                values.add(r.value());
+                // the worker measured the thread's CPU time beside the wall time: one thread cannot use more
+                assertTrue(r.run().cpu() != null && !r.run().cpu().isNegative()
+                        && r.run().cpu().compareTo(r.run().duration().plusMillis(1)) <= 0, r.run().toString());
+            }
+            assertEquals(tasks.stream().map(t -> t * 10).toList(), values);
+        }
+        return StoppedMidChunk.runs(markers, tasks.size());
+    }
+
+    @Test
+    void aWorkerKilledMidChunkLosesOnlyTheTaskItWasInAndTheRerunRunsOnlyTheMissingTasks() throws Exception {
+        int[] runs = stopMidChunk(Pool.builder().queue(Queues.local(2)), "-9");
+        // tasks 0, 1, 2 were saved as they finished; 3 was lost with the worker; 4, 5 never ran before the kill
+        assertArrayEquals(new int[] {1, 1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1}, runs);
+        List<String> released = notices().stream().filter(n -> n.contains("released")).toList();
+        assertEquals(1, released.size(), notices().toString());
+        assertTrue(released.get(0).startsWith("chunk 0: worker queue-job "), released.get(0));
+    }
+
+    @Test
+    void aWorkerStoppedBySigtermMidChunkIsNotAFailureItsChunkIsResubmittedForTheMissingTasks() throws Exception {
+        // jobs mode: the chunk's own queue-job is resubmitted
+        int[] runs = stopMidChunk(Pool.builder().queue(Queues.local(2)).mode(Mode.JOBS), "-TERM");
+        assertArrayEquals(new int[] {1, 1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1}, runs);
+        List<String> resubmitted = notices().stream().filter(n -> n.contains("resubmitted")).toList();
+        assertEquals(1, resubmitted.size(), notices().toString());
+        assertTrue(resubmitted.get(0).matches("chunk 0: queue-job \\d+ stopped: the worker received SIGTERM \\(scancel,"
+                + " preemption, a node drain or reboot, or a kill\\) while running itask 3; the tasks it finished are"
+                + " saved, the chunk runs again for the others; resubmitted as queue-job \\d+ \\(resubmission 1 of at"
+                + " most 10\\)"), resubmitted.get(0));
+    }
+
+    @Test
+    void inPullModeAWorkerStoppedBySigtermLeavesItsChunkToAnotherWorkerForTheMissingTasks() throws Exception {
+        int[] runs = stopMidChunk(Pool.builder().queue(Queues.local(2)), "-TERM");
+        assertArrayEquals(new int[] {1, 1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1}, runs);
+        List<String> released = notices().stream().filter(n -> n.contains("released")).toList();
+        assertEquals(1, released.size(), notices().toString());
+        assertTrue(released.get(0).contains("stopped: the worker received SIGTERM"), released.get(0));
     }
 
     @Test

@@ -208,7 +208,9 @@ class SettingsTest {
         code.put("`outageTolerance(Duration)`", words(l.outageTolerance()));
         code.put("`chunkSize(int)` / `numChunks(int)`", "pull mode: " + Chunking.PULL_CHUNKS_PER_WORKER
                 + " chunks per worker (`maxWorkers`); jobs mode: local queue one chunk per slot, else "
-                + Scheduling.CLUSTER_JOBS_CHUNKS + " chunks");
+                + Scheduling.CLUSTER_JOBS_CHUNKS + " chunks; a default chunk holds at most "
+                + String.format(java.util.Locale.ROOT, "%,d", Chunking.MAX_DEFAULT_CHUNK) + " tasks and at most "
+                + Chunking.CHUNK_WORK.toMinutes() + " minutes of work by `taskTime`");
         code.put("`maxResubmissions(int)`", Integer.toString(l.maxResubmissions()));
         code.put("`jvmOptions(List)`", "`" + String.join(" ", WorkerSetup.JVM_OPTIONS) + "`");
         code.put("`resultGracePeriod(Duration)`", words(l.resultGracePeriod()));

@@ -7,9 +7,10 @@ package io.github.qmr.runtime.codec;
  * @param startMillis when the task started on the worker, epoch milliseconds (0 if not recorded)
  * @param host the worker's host name (null if not recorded)
  * @param jobId the queue-job the worker ran in, as the queue names it (null on the local queue)
+ * @param cpuNanos the CPU time of the thread that ran the task, -1 if not measured
  */
 public record Outcome(long nanos, Object value, String exceptionClass, String message, String stackTrace,
-        long startMillis, String host, String jobId) {
+        long startMillis, String host, String jobId, long cpuNanos) {
     static final int OK = 0;
     static final int FAILED = 1;
     /** Not an outcome: the worker's host and queue-job, once per file before the first outcome; not counted. */

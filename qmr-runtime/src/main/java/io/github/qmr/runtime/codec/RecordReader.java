@@ -278,14 +278,15 @@ public final class RecordReader implements AutoCloseable {
         }
         long nanos = input.readVarLong(true);
         long startMillis = input.readVarLong(true);
+        long cpuNanos = input.readVarLong(false);
         if (status == Outcome.OK) {
-            return new Outcome(nanos, readObject(), null, null, null, startMillis, host, jobId);
+            return new Outcome(nanos, readObject(), null, null, null, startMillis, host, jobId, cpuNanos);
         }
         if (status != Outcome.FAILED) {
             throw new CodecException("cannot decode record " + read + " of " + path + ": unknown status " + status);
         }
         Outcome failed = new Outcome(nanos, null, input.readString(), input.readString(), input.readString(),
-                startMillis, host, jobId);
+                startMillis, host, jobId, cpuNanos);
         read++;
         return failed;
     }

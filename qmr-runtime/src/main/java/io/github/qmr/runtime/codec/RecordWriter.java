@@ -47,6 +47,12 @@ public final class RecordWriter implements AutoCloseable {
     private final List<Class<?>> learned = new ArrayList<>();
     private final Kryo kryo;
     private final Output scratch = new Output(1024, -1);
+    /** Where each outcome is also saved as it is written; null: nowhere. */
+    private PartialFile partial;
+    /** How many of the learned classes the partial file names already. */
+    private int partialClasses;
+    /** A worker record written since the last outcome: it goes into the partial file with the next outcome. */
+    private final Output pendingForPartial = new Output(256, -1);
     private long records;
     private boolean finished;
     private boolean released;
@@ -149,9 +155,36 @@ public final class RecordWriter implements AutoCloseable {
      * keep files small), before the first outcome. Not counted as a record.
      */
     public void writeWorker(String host, String jobId) {
-        output.writeByte(Outcome.WORKER);
-        output.writeString(host);
-        output.writeString(jobId);
+        scratch.reset();
+        scratch.writeByte(Outcome.WORKER);
+        scratch.writeString(host);
+        scratch.writeString(jobId);
+        emit(0, null);
+    }
+
+    /**
+     * Saves each outcome written from now on in {@code partial} too, as it is written (null: no longer), so a worker
+     * killed mid-chunk loses only the task it was in. The partial file must hold what this file holds so far.
+     */
+    public void saveEachOutcomeIn(PartialFile partial) {
+        this.partial = partial;
+    }
+
+    /**
+     * Starts this file with the outcomes an earlier attempt saved (see {@link PartialFile#read}): their classes get
+     * the ids they had there, so their bytes are copied as they are, undecoded.
+     */
+    public void carryOver(PartialFile.Saved saved) {
+        if (records != 0 || !learned.isEmpty()) {
+            throw new IllegalStateException("carryOver must come before anything else is written to " + target);
+        }
+        Codec.LearningClassResolver resolver = (Codec.LearningClassResolver) kryo.getClassResolver();
+        for (Class<?> type : saved.classes()) {
+            resolver.registerImplicit(type);
+        }
+        output.writeBytes(saved.outcomes());
+        records += saved.records();
+        partialClasses = learned.size();
     }
 
     /** As {@link #writeSuccess(long, long, Object)} without a start time. */
@@ -159,27 +192,29 @@ public final class RecordWriter implements AutoCloseable {
         writeSuccess(0, nanos, value);
     }
 
-    /**
-     * Writes the outcome of one task that started at {@code startMillis} (epoch ms), ran {@code nanos} and returned
-     * {@code value}. The value is encoded into a scratch buffer first, so one that cannot be serialized leaves the
-     * file intact and the caller can record a failure instead.
-     */
+    /** As {@link #writeSuccess(long, long, long, Object)} without the CPU time. */
     public void writeSuccess(long startMillis, long nanos, Object value) {
+        writeSuccess(startMillis, nanos, -1, value);
+    }
+
+    /**
+     * Writes the outcome of one task that started at {@code startMillis} (epoch ms), ran {@code nanos} (wall time)
+     * using {@code cpuNanos} of CPU time (-1: not measured) and returned {@code value}. The outcome is encoded into a
+     * scratch buffer first, so a value that cannot be serialized leaves the file intact and the caller can record a
+     * failure instead.
+     */
+    public void writeSuccess(long startMillis, long nanos, long cpuNanos, Object value) {
         scratch.reset();
+        scratch.writeByte(Outcome.OK);
+        scratch.writeVarLong(nanos, true);
+        scratch.writeVarLong(startMillis, true);
+        scratch.writeVarLong(cpuNanos, false);
         try {
             kryo.writeClassAndObject(scratch, value);
         } catch (RuntimeException | StackOverflowError e) {
             throw new CodecException(describe(value, e), e);
         }
-        try {
-            output.writeByte(Outcome.OK);
-            output.writeVarLong(nanos, true);
-            output.writeVarLong(startMillis, true);
-            output.writeBytes(scratch.getBuffer(), 0, scratch.position());
-        } catch (com.esotericsoftware.kryo.KryoException e) {
-            throw ioCause(e) != null ? writeFailed(e) : e;
-        }
-        records++;
+        emit(1, null);
     }
 
     /** As {@link #writeFailure(long, long, String, String, String)} without a start time. */
@@ -187,19 +222,56 @@ public final class RecordWriter implements AutoCloseable {
         writeFailure(0, nanos, exceptionClass, message, stackTrace);
     }
 
-    /** Writes the outcome of one task that started at {@code startMillis} (epoch ms), ran {@code nanos} and threw. */
+    /** As {@link #writeFailure(long, long, long, String, String, String)} without the CPU time. */
     public void writeFailure(long startMillis, long nanos, String exceptionClass, String message, String stackTrace) {
+        writeFailure(startMillis, nanos, -1, exceptionClass, message, stackTrace);
+    }
+
+    /**
+     * Writes the outcome of one task that started at {@code startMillis} (epoch ms), ran {@code nanos} (wall time)
+     * using {@code cpuNanos} of CPU time (-1: not measured) and threw.
+     */
+    public void writeFailure(long startMillis, long nanos, long cpuNanos, String exceptionClass, String message,
+            String stackTrace) {
+        scratch.reset();
+        scratch.writeByte(Outcome.FAILED);
+        scratch.writeVarLong(nanos, true);
+        scratch.writeVarLong(startMillis, true);
+        scratch.writeVarLong(cpuNanos, false);
+        scratch.writeString(exceptionClass);
+        scratch.writeString(message);
+        scratch.writeString(stackTrace);
+        emit(1, message == null ? exceptionClass : exceptionClass + ": " + message); // as Throwable.toString
+    }
+
+    /**
+     * Writes the record in the scratch buffer to the file and, for an outcome, to the partial file (with what came
+     * before it since the last outcome, e.g. the worker's record).
+     */
+    private void emit(int outcomes, String failure) {
         try {
-            output.writeByte(Outcome.FAILED);
-            output.writeVarLong(nanos, true);
-            output.writeVarLong(startMillis, true);
-            output.writeString(exceptionClass);
-            output.writeString(message);
-            output.writeString(stackTrace);
+            output.writeBytes(scratch.getBuffer(), 0, scratch.position());
         } catch (com.esotericsoftware.kryo.KryoException e) {
             throw ioCause(e) != null ? writeFailed(e) : e;
         }
-        records++;
+        records += outcomes;
+        if (partial == null) {
+            return;
+        }
+        if (outcomes == 0) { // held until the next outcome: a frame always holds one
+            pendingForPartial.writeBytes(scratch.getBuffer(), 0, scratch.position());
+            return;
+        }
+        byte[] bytes = scratch.getBuffer();
+        int length = scratch.position();
+        if (pendingForPartial.position() > 0) {
+            pendingForPartial.writeBytes(bytes, 0, length);
+            bytes = pendingForPartial.getBuffer();
+            length = pendingForPartial.position();
+        }
+        partial.append(outcomes, failure, learned.subList(partialClasses, learned.size()), bytes, 0, length);
+        partialClasses = learned.size();
+        pendingForPartial.reset();
     }
 
     public long records() {

@@ -2,6 +2,7 @@ package io.github.qmr.runtime.session;
 
 import io.github.qmr.runtime.queue.JobState;
 import io.github.qmr.runtime.workdir.StorageFailure;
+import io.github.qmr.runtime.workdir.StoppedFromOutside;
 import java.time.Duration;
 
 /**
@@ -106,7 +107,8 @@ public final class Verdicts {
 
     /**
      * A job gone without the chunk's result. A worker that stopped itself (its exit note, or an exit code up to 128)
-     * failed for good: running it again would fail again. A worker killed by a signal, or a job that just vanished,
+     * failed for good: running it again would fail again. A worker stopped from outside (its note says SIGTERM:
+     * scancel, preemption, a drain) is not the task's fault: its chunk runs again at once, for its missing tasks. A worker killed by a signal, or a job that just vanished,
      * may have met a passing fault (a node lost, the OOM killer), so the chunk runs again, counted against the
      * limit, after a grace period in which shared storage may still show the result (not for a signal: no result
      * will come).
@@ -125,6 +127,11 @@ public final class Verdicts {
                     + " exit note could be written); see " + f.stderr();
             return resubmitOrFail(note, false, l);
         }
+        if (StoppedFromOutside.isStopNote(f.exitNote())) {
+            String what = f.job() + " " + f.exitNote().strip();
+            // a time or memory limit also ends a job with SIGTERM (Slurm's TIMEOUT): still a verdict on the job
+            return f.finalEnd() ? finalEnd(what, f, l) : resubmitOrFail(what, false, l);
+        }
         if (f.exitNote() != null || stoppedItself(f.exitCode())) {
             String note = f.exitNote() == null ? "" : f.exitNote().strip();
             String exit = f.exitCode() == null ? "" : " with exit code " + f.exitCode();
@@ -140,10 +147,14 @@ public final class Verdicts {
                 : "left the queue" + ran;
         String what = f.job() + " " + how + (signal && f.pull() ? ran : "") + explained(f);
         if (f.finalEnd()) {
-            return new Verdict(Action.FAIL, false, what + "; the " + l.queueName() + " queue ended it in state '"
-                    + f.queueState() + "', which running it again would meet again (raise the job's limits instead)");
+            return finalEnd(what, f, l);
         }
         return resubmitOrFail(what, false, l);
+    }
+
+    private static Verdict finalEnd(String what, Facts f, Limits l) {
+        return new Verdict(Action.FAIL, false, what + "; the " + l.queueName() + " queue ended it in state '"
+                + f.queueState() + "', which running it again would meet again (raise the job's limits instead)");
     }
 
     private static Verdict resubmitOrFail(String what, boolean delete, Limits l) {

@@ -281,6 +281,14 @@ public final class SessionDir {
     }
 
     /**
+     * The chunk's outcomes saved by its worker as each task finishes (see {@code codec.PartialFile}), so a later
+     * attempt runs only the missing tasks; removed once the result is there.
+     */
+    public Path partialFile(int ichunk) {
+        return shard(ichunk).resolve(chunkName(ichunk) + ".partial");
+    }
+
+    /**
      * Written by a worker before the chunk's result when any of its tasks failed: the count on the first line, then
      * the first failure ({@code itask N: class: message}), so the process node learns of failures as chunks end
      * without decoding results, and a rerun knows which chunks to run again.

@@ -3,11 +3,13 @@ package io.github.qmr.runtime.worker;
 import io.github.qmr.runtime.TaskFunction;
 import io.github.qmr.runtime.codec.CodecException;
 import io.github.qmr.runtime.codec.FileKind;
+import io.github.qmr.runtime.codec.PartialFile;
 import io.github.qmr.runtime.codec.RecordReader;
 import io.github.qmr.runtime.codec.RecordWriter;
 import io.github.qmr.runtime.workdir.SessionDir;
 import io.github.qmr.runtime.workdir.WorkerArgs;
 import io.github.qmr.runtime.workdir.StorageFailure;
+import io.github.qmr.runtime.workdir.StoppedFromOutside;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.channels.Channels;
@@ -37,6 +39,8 @@ public final class WorkerMain {
     private static volatile boolean chunkComplete;
     /** The chunk being run, for the exit note; -1 before the first (claim mode). */
     private static volatile int currentChunk = -1;
+    /** Set when SIGTERM arrived: the exit note then says the worker was stopped from outside, not by its task. */
+    private static volatile boolean stoppedFromOutside;
 
     private WorkerMain() {}
 
@@ -80,6 +84,7 @@ public final class WorkerMain {
                 noteExit(session, null);
             }
         }, "qmr-exit-note"));
+        catchSigterm();
         try {
             if (parsed.kind() == WorkerArgs.Kind.PULL) {
                 runClaims(session, parsed, startNanos);
@@ -164,6 +169,7 @@ public final class WorkerMain {
                 Class.forName(className, false, loader);
             }
         }
+        cpuClock(); // its classes go into the archive too: every worker uses it
         Path scratch = session.path().resolve("cds-training.result");
         try (RecordReader tasks = RecordReader.open(session.tasksFile(0), FileKind.TASKS, loader);
                 RecordWriter results = RecordWriter.create(scratch, FileKind.RESULTS, 0, tasks.firstItask(), loader)) {
@@ -174,6 +180,26 @@ public final class WorkerMain {
             results.finish();
         } finally {
             Files.deleteIfExists(scratch);
+        }
+    }
+
+    /**
+     * SIGTERM (scancel, preemption, a node drain, a kill) is told apart from the function's own {@code System.exit}:
+     * both run the shutdown hook, which alone cannot tell which it was, and only the latter fails a chunk for good.
+     * Where the JVM lets no handler in (e.g. {@code -Xrs}), SIGTERM keeps its default and the note says "a signal?".
+     */
+    private static void catchSigterm() {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("TERM"), new sun.misc.SignalHandler() {
+                @Override
+                public void handle(sun.misc.Signal signal) {
+                    stoppedFromOutside = true;
+                    System.exit(StoppedFromOutside.EXIT_CODE); // as the JVM's own handler: the hooks run
+                }
+            });
+        } catch (IllegalArgumentException | UnsupportedOperationException | LinkageError e) {
+            System.err.println("qmr worker: cannot catch SIGTERM (" + e + "); a stop from outside will fail the chunk"
+                    + " as an exit would");
         }
     }
 
@@ -194,6 +220,7 @@ public final class WorkerMain {
         String storage = failure == null ? null : StorageFailure.kind(failure);
         String note = storage != null ? StorageFailure.note(storage, session.resultFile(ichunk), failure)
                 : failure != null ? "the worker failed: " + failure
+                : stoppedFromOutside ? StoppedFromOutside.note(itask)
                 : itask >= 0 ? "the worker JVM exited while running itask " + itask
                         + " (System.exit in the function, or a signal)"
                         : "the worker JVM exited before its chunk was complete (a signal?)";
@@ -205,39 +232,68 @@ public final class WorkerMain {
         return note;
     }
 
+    /**
+     * Runs one chunk: the tasks an earlier attempt did not finish (its saved outcomes are carried over), each outcome
+     * saved in the chunk's partial file as it is written, then the complete result file, which appears atomically.
+     */
     static void runChunk(SessionDir session, int ichunk, TaskFunction<Object, Object> function) throws Exception {
         ClassLoader loader = WorkerMain.class.getClassLoader();
+        Path partialPath = session.partialFile(ichunk);
+        PartialFile partial = null;
         try (RecordReader tasks = RecordReader.open(session.tasksFile(ichunk), FileKind.TASKS, loader);
                 RecordWriter results = RecordWriter.create(session.resultFile(ichunk), FileKind.RESULTS, ichunk,
                         tasks.firstItask(), loader)) {
-            results.writeWorker(host(), jobId(System.getenv()));
+            PartialFile.Saved saved = savedEarlier(partialPath, ichunk, tasks, loader);
             long itask = tasks.firstItask();
+            if (saved != null) {
+                results.carryOver(saved);
+                for (long i = 0; i < saved.records(); i++) {
+                    tasks.readObject(); // done by an earlier attempt
+                }
+                itask += saved.records();
+                System.err.println("qmr worker: chunk " + ichunk + ": " + saved.records() + " of its "
+                        + tasks.records() + " tasks were done by an earlier attempt; running the other "
+                        + (tasks.records() - saved.records()));
+            }
+            // a chunk's last task needs no saving of its own: the result file follows at once
+            if (tasks.records() - (saved == null ? 0 : saved.records()) > 1) {
+                partial = PartialFile.create(partialPath, ichunk, tasks.firstItask(), saved);
+                results.saveEachOutcomeIn(partial);
+            }
+            results.writeWorker(host(), jobId(System.getenv()));
+            java.lang.management.ThreadMXBean cpu = cpuClock();
             long failed = 0;
             String firstFailure = null;
             while (tasks.hasNext()) {
                 Object task = tasks.readObject();
+                if (!tasks.hasNext()) {
+                    results.saveEachOutcomeIn(null);
+                }
                 currentItask = itask;
                 long startMillis = System.currentTimeMillis();
+                long startCpu = cpu == null ? -1 : cpu.getCurrentThreadCpuTime();
                 long start = System.nanoTime();
                 Object value;
                 try {
                     value = function.apply(task);
                 } catch (Throwable e) { // a task's OutOfMemoryError or StackOverflowError fails only that task
                     task = null;
+                    long nanos = System.nanoTime() - start;
                     if (failed++ == 0) {
                         firstFailure = "itask " + itask + ": " + e;
                     }
-                    results.writeFailure(startMillis, System.nanoTime() - start, e.getClass().getName(),
+                    results.writeFailure(startMillis, nanos, cpuSince(cpu, startCpu), e.getClass().getName(),
                             e.getMessage(), stackTrace(e));
                     itask++;
                     continue;
                 }
                 long nanos = System.nanoTime() - start;
+                long cpuNanos = cpuSince(cpu, startCpu);
                 try {
-                    results.writeSuccess(startMillis, nanos, value);
+                    results.writeSuccess(startMillis, nanos, cpuNanos, value);
                 } catch (CodecException e) {
-                    results.writeFailure(startMillis, nanos, CodecException.class.getName(), "the result of itask "
-                            + itask + " cannot be sent back: " + e.getMessage(), stackTrace(e));
+                    results.writeFailure(startMillis, nanos, cpuNanos, CodecException.class.getName(), "the result of"
+                            + " itask " + itask + " cannot be sent back: " + e.getMessage(), stackTrace(e));
                     if (failed++ == 0) {
                         firstFailure = "itask " + itask + ": the result cannot be sent back: " + e.getMessage();
                     }
@@ -245,6 +301,10 @@ public final class WorkerMain {
                 itask++;
             }
             currentItask = -1;
+            if (saved != null && saved.failures() > 0) {
+                failed += saved.failures();
+                firstFailure = saved.firstFailure(); // it ran first
+            }
             if (failed > 0) { // before the result appears, so whoever sees the result sees this too
                 session.writeText(session.failedFile(ichunk), failed + "\n" + firstFailure + "\n", false);
             }
@@ -253,7 +313,56 @@ public final class WorkerMain {
                         + " kept that one and dropped this attempt's");
             }
             chunkComplete = true;
+        } finally {
+            if (partial != null) {
+                partial.close();
+            }
         }
+        if (chunkComplete) {
+            // the result holds every outcome now; a partial file left by a worker killed here is never read again
+            Files.deleteIfExists(partialPath);
+        }
+    }
+
+    /**
+     * What an earlier attempt at the chunk saved, or null: none, or none usable (said on stderr, and the chunk runs
+     * in full, which costs time but never a wrong result).
+     */
+    private static PartialFile.Saved savedEarlier(Path partialPath, int ichunk, RecordReader tasks,
+            ClassLoader loader) {
+        PartialFile.Saved saved;
+        try {
+            saved = PartialFile.read(partialPath, ichunk, tasks.firstItask(), loader);
+        } catch (CodecException e) {
+            System.err.println("qmr worker: chunk " + ichunk + ": not using what an earlier attempt saved: "
+                    + e.getMessage() + "; running all its tasks");
+            return null;
+        }
+        if (saved == null) {
+            return null;
+        }
+        if (saved.dropped() > 0) {
+            System.err.println("qmr worker: chunk " + ichunk + ": dropped the last " + saved.dropped() + " bytes of "
+                    + partialPath + " (a record torn when the earlier attempt was stopped, or altered); its task runs"
+                    + " again");
+        }
+        if (saved.records() >= tasks.records()) {
+            // its last task is never saved there, so this cannot come from a worker of this chunk
+            System.err.println("qmr worker: chunk " + ichunk + ": " + partialPath + " holds " + saved.records()
+                    + " outcomes for a chunk of " + tasks.records() + " tasks; not using it, running all its tasks");
+            return null;
+        }
+        return saved.records() == 0 ? null : saved;
+    }
+
+    /** The JVM's clock of each thread's CPU time, or null where it has none. */
+    static java.lang.management.ThreadMXBean cpuClock() {
+        java.lang.management.ThreadMXBean bean = java.lang.management.ManagementFactory.getThreadMXBean();
+        return bean.isCurrentThreadCpuTimeSupported() ? bean : null;
+    }
+
+    private static long cpuSince(java.lang.management.ThreadMXBean cpu, long startCpu) {
+        return cpu == null || startCpu < 0 ? -1 : Math.max(0, cpu.getCurrentThreadCpuTime() - startCpu);
     }
 
     /**

@@ -140,9 +140,9 @@ class RecordFileTest {
             w.finish();
         }
         try (RecordReader r = RecordReader.open(file, FileKind.RESULTS)) {
-            assertEquals(new Outcome(5, "ok", null, null, null, 0, null, null), r.readOutcome());
-            assertEquals(new Outcome(7, null, "java.lang.IllegalStateException", null, "trace", 0, null, null), r.readOutcome());
-            assertEquals(new Outcome(8, List.of(1), null, null, null, 0, null, null), r.readOutcome());
+            assertEquals(new Outcome(5, "ok", null, null, null, 0, null, null, -1), r.readOutcome());
+            assertEquals(new Outcome(7, null, "java.lang.IllegalStateException", null, "trace", 0, null, null, -1), r.readOutcome());
+            assertEquals(new Outcome(8, List.of(1), null, null, null, 0, null, null, -1), r.readOutcome());
             assertFalse(r.hasNext());
         }
     }

@@ -10,6 +10,7 @@ import io.github.qmr.runtime.session.Verdicts.Action;
 import io.github.qmr.runtime.session.Verdicts.Facts;
 import io.github.qmr.runtime.session.Verdicts.Limits;
 import io.github.qmr.runtime.session.Verdicts.Verdict;
+import io.github.qmr.runtime.workdir.StoppedFromOutside;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -93,6 +94,36 @@ class VerdictsTest {
         // an exit code up to 128 without a note: the worker itself failed (e.g. it could not read its files)
         assertVerdict(Action.FAIL, false, "the worker ended with exit code 1 without writing a result; see"
                 + " /w/7.stderr", Verdicts.decide(gone(1, Duration.ZERO), FRESH));
+    }
+
+    @Test
+    void aWorkerStoppedBySigtermIsNotTheTasksFaultItsChunkRunsAgainAtOnceWithinTheLimit() {
+        String note = StoppedFromOutside.note(5) + "\n";
+        Facts stopped = new Facts("queue-job 42", JobState.FINISHED, "CANCELLED", 143, note, "", false, Duration.ZERO,
+                Duration.ZERO, false, "/w/7.stderr", false);
+        assertFalse(Verdicts.needsExplanation(stopped, FRESH));
+        String expected = "queue-job 42 stopped: the worker received SIGTERM (scancel, preemption, a node drain or"
+                + " reboot, or a kill) while running itask 5; the tasks it finished are saved, the chunk runs again for"
+                + " the others";
+        assertVerdict(Action.RESUBMIT, false, expected, Verdicts.decide(stopped, FRESH));
+        assertVerdict(Action.RESUBMIT, false, "worker queue-job 42.3" + expected.substring("queue-job 42".length()),
+                Verdicts.decide(pull(stopped), FRESH));
+        assertVerdict(Action.FAIL, false, expected + "; no resubmission left (10 done; raise maxResubmissions to allow"
+                + " more)", Verdicts.decide(stopped, SPENT));
+        // the queue may not know the exit code (the job already gone from its lists): the note alone decides
+        Facts noCode = new Facts("queue-job 42", JobState.FINISHED, null, null, note, "", false, Duration.ZERO,
+                Duration.ZERO, false, "/w/7.stderr", false);
+        assertVerdict(Action.RESUBMIT, false, expected, Verdicts.decide(noCode, FRESH));
+        // a limit that ends the job with SIGTERM (Slurm's TIMEOUT) is still a verdict on the job
+        Facts timedOut = new Facts("queue-job 42", JobState.FINISHED, "TIMEOUT", 143, note, "", true, Duration.ZERO,
+                Duration.ZERO, false, "/w/7.stderr", false);
+        assertVerdict(Action.FAIL, false, expected + "; the sge queue ended it in state 'TIMEOUT', which running it"
+                + " again would meet again (raise the job's limits instead)", Verdicts.decide(timedOut, FRESH));
+        // but the function's own System.exit, with the signal's exit code, is still final
+        Facts exited = new Facts("queue-job 42", JobState.FINISHED, null, 143, "the worker JVM exited while running"
+                + " itask 5 (System.exit in the function, or a signal)\n", "", false, Duration.ZERO, Duration.ZERO,
+                false, "/w/7.stderr", false);
+        assertEquals(Action.FAIL, Verdicts.decide(exited, FRESH).action());
     }
 
     @Test
