@@ -11,6 +11,7 @@
 # (its programs must be on PATH) without calling up. The tests delete only the jobs they submitted.
 # report.html is checked in a real browser: Debian's chromium and chromium-driver are installed where missing, and
 # the browser test FAILS if it cannot start one. QMR_TEST_NO_BROWSER=1 skips it (with a message saying so).
+# Then the multi-node cluster suite runs on scripts/cluster.sh's cluster (QMR_TEST_NO_CLUSTER=1 skips it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -49,3 +50,13 @@ if [ "${QMR_TEST_NO_BROWSER:-0}" != 1 ]; then
   fi
 fi
 ./mvnw -B verify -Dqmr.test.sge="$sge" -Dqmr.test.slurm="$slurm" "$@"
+
+# The multi-node cluster (scripts/cluster.sh: a head and 3 nodes in namespaces, the work dir on sshfs): the same map on
+# its SGE and its Slurm, from the head, with results from several hosts. QMR_TEST_NO_CLUSTER=1 skips it.
+if [ "${QMR_TEST_NO_CLUSTER:-0}" != 1 ]; then
+  trap 'scripts/cluster.sh down >&2 || true' EXIT
+  scripts/cluster.sh up
+  # offline: the head has no route out, and the build above fetched everything
+  scripts/cluster.sh exec head -- ./mvnw -o -B -pl qmr-runtime -am verify -Dqmr.test.cluster=required \
+    -Dit.test=ClusterMapIT -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false
+fi
