@@ -137,7 +137,7 @@ in_daemon() {
 
 registered() { grep -qxF "$1" "$REGISTRY" 2>/dev/null; }
 
-boot_node() { # NAME: namespaces, hostname, hosts, private /tmp (nodes), lo, link to the bridge
+boot_node() { # NAME: namespaces, hostname, hosts, lo, link to the bridge
   local name=$1 ns ip
   ns=$(ns_name "$name")
   ip=$(node_ip "$name")
@@ -166,12 +166,10 @@ boot_node() { # NAME: namespaces, hostname, hosts, private /tmp (nodes), lo, lin
     done
     echo "$child" >"$(init_pidfile "$name")"
   fi
-  # the nodes get a /tmp of their own; the head, where the process node runs builds, keeps the machine's, so a
-  # checkout under /tmp (a CI clone) is there too
-  local own_tmp="mount --bind '$ROOT/nodes/$name/tmp' /tmp &&"
-  [[ $name == head ]] && own_tmp=""
-  on "$name" sh -c "hostname '$name' && mount --bind '$HOSTS_FILE' /etc/hosts && $own_tmp
-    ip link set lo up" || die "cannot set up node $name's namespaces" "$0 exec $name -- hostname" "see above"
+  # every node keeps the machine's /tmp: the workers load the build's classes from the checkout, which may be under
+  # /tmp (a CI clone); only the work dir goes through the network file system
+  on "$name" sh -c "hostname '$name' && mount --bind '$HOSTS_FILE' /etc/hosts && ip link set lo up" ||
+    die "cannot set up node $name's namespaces" "$0 exec $name -- hostname" "see above"
   if [[ $name == head ]]; then
     if ! ip -n "$ns" link show "$BRIDGE" >/dev/null 2>&1; then
       run "cannot create the bridge" "ip -n $ns link add $BRIDGE type bridge" ip -n "$ns" link add "$BRIDGE" type bridge

@@ -82,7 +82,9 @@ class ClusterMapIT {
         List<Integer> tasks = IntStream.range(0, TASKS).boxed().toList();
         List<TaskResult<Integer>> results = new ArrayList<>();
         long start = System.nanoTime();
-        try (Pool pool = Pool.builder().queue(queue.get()).workDir(shared).mode(mode).chunkSize(2)
+        // jobs mode: 8 jobs (one per chunk of 5) still spread over the 3 nodes' 6 slots, in less time than 20
+        try (Pool pool = Pool.builder().queue(queue.get()).workDir(shared).mode(mode)
+                .chunkSize(mode == Mode.JOBS ? 5 : 2)
                 .pollInterval(Duration.ofMillis(250)).listener(events::add).build();
                 ResultStream<Integer> stream = pool.stream(SlowEcho.class, tasks)) {
             stream.forEachRemaining(results::add);
