@@ -54,7 +54,7 @@ import org.apache.maven.toolchain.ToolchainManager;
  *
  * <p>A map whose inputs (function and classpath by content, tasks, settings that change results) are unchanged and
  * whose output is intact is not run again ({@code -Dqmr.force} reruns it). Before submitting, the first task runs in
- * this JVM ({@code preflight}), so a broken function fails the build before any job exists.
+ * a JVM started as a worker's ({@code preflight}), so a broken function fails the build before any job exists.
  */
 @Mojo(name = "map", defaultPhase = LifecyclePhase.INTEGRATION_TEST, requiresDependencyResolution = ResolutionScope.TEST,
         threadSafe = true)
@@ -531,9 +531,10 @@ public class MapMojo extends AbstractMojo {
     private boolean force;
 
     /**
-     * How many of the first tasks run in this JVM before anything is submitted; each result must also serialize. A
-     * failure stops the build with the task's message and parameters before any job exists. 0 turns the check off
-     * (do so for a function that calls {@code System.exit}: here it would end Maven).
+     * How many of the first tasks run before anything is submitted, in a JVM started as a worker's (the workers'
+     * java, options and classpath); each result must also serialize. A failure, or a task that ends that JVM
+     * ({@code System.exit}, a crash), stops the build with the task's message and parameters before any job exists.
+     * 0 turns the check off.
      *
      * @since 0.1.0
      */

@@ -139,8 +139,8 @@ public final class MapRunner {
             }
             Reducer<Object, Object, Object> reducer = reducer(request.reducer, loader);
             BatchQueue queue = queue(request);
-            java.time.Duration taskTime = PreflightCheck.run(request, (TaskFunction<?, ?>) instantiate("function",
-                    request.function, TaskFunction.class, loader), tasks, io.github.qmr.runtime.Plan.of(
+            instantiate("function", request.function, TaskFunction.class, loader); // its constructor, here: early
+            java.time.Duration taskTime = PreflightCheck.run(request, tasks, loader, io.github.qmr.runtime.Plan.of(
                             request.scheduling(), request.limits(), request.workerSetup(), queue).maxWorkers(), log);
             Path workDir = request.workDir.toAbsolutePath();
             List<ClasspathStager.Staged> classpath = stage(request, workDir);

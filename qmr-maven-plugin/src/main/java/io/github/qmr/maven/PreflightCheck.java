@@ -1,7 +1,9 @@
 package io.github.qmr.maven;
 
 import io.github.qmr.runtime.Preflight;
-import io.github.qmr.runtime.TaskFunction;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The goal's side of {@link Preflight}: runs it as {@code <preflight>} says and words the outcome for the log. */
 final class PreflightCheck {
@@ -11,7 +13,7 @@ final class PreflightCheck {
      * @return about how long one task took here, which bounds the default chunks by time; null when none ran
      * @throws MapFailedException a task failed here, or its result cannot be serialized: nothing was submitted
      */
-    static java.time.Duration run(MapRequest request, TaskFunction<?, ?> function, java.util.Collection<?> tasks,
+    static java.time.Duration run(MapRequest request, java.util.Collection<?> tasks, ClassLoader loader,
             int workers, BuildLog log) throws MapFailedException {
         if (request.preflight == 0) {
             log.debug("no pre-flight check: <preflight>0</preflight>");
@@ -19,14 +21,17 @@ final class PreflightCheck {
         }
         Preflight.Report report;
         try {
-            report = Preflight.check(function, tasks, request.preflight, request.preflightTimeLimitDuration());
+            // in a JVM of its own, with the workers' classpath: what runs here is what the workers will run, and a
+            // task's System.exit or crash ends that JVM, not the build
+            List<Path> classpath = new ArrayList<>(request.qmrClasspath);
+            classpath.addAll(request.projectClasspath);
+            report = Preflight.checkForked(request.function, tasks, request.preflight,
+                    request.preflightTimeLimitDuration(), request.workerSetup().withClasspath(classpath), loader);
         } catch (Preflight.PreflightException e) {
-            Throwable cause = e.getCause();
-            if (cause != null && !(cause instanceof io.github.qmr.runtime.codec.CodecException)) {
-                log.error("----- stack trace of task " + e.itask() + " in the pre-flight check -----");
-                for (StackTraceElement frame : cause.getStackTrace()) {
-                    log.error("    at " + frame);
-                }
+            if (e.getCause() instanceof Preflight.ForkedFailure forked) {
+                log.error("----- stack trace of " + (e.itask() < 0 ? "the function's set-up" : "task " + e.itask())
+                        + " in the pre-flight check -----");
+                forked.trace().lines().forEach(line -> log.error("    " + line.strip()));
                 log.error("----- end of stack trace -----");
             }
             throw new MapFailedException("pre-flight: " + e.getMessage() + ". Fix the function and rerun; nothing was"

@@ -341,6 +341,21 @@ class MapRunnerIT {
     }
 
     @Test
+    void aSystemExitInTheFirstTaskFailsThePreflightAndNotTheBuildsJvm() throws Exception {
+        MapRequest r = request("io.github.qmr.maven.fixtures.ExitsOnFirst");
+        r.sweep = sweep("x", "1,2");
+        // were the pre-flight run in this JVM, System.exit(3) would end the test run here
+        MapFailedException e = assertThrows(MapFailedException.class, () -> new MapRunner(log).run(r));
+        assertTrue(e.getMessage().startsWith("pre-flight: task 0 (x=1) ended the pre-flight check's JVM with exit code"
+                + " 3: System.exit(3) in the function, or a crash of the JVM, before anything was submitted"),
+                e.getMessage());
+        Path work = basedir.resolve("target/qmr-work");
+        try (var entries = Files.exists(work) ? Files.list(work) : java.util.stream.Stream.<Path>empty()) {
+            assertEquals(List.of(), entries.filter(p -> p.getFileName().toString().startsWith("qmr-")).toList());
+        }
+    }
+
+    @Test
     void aTaskSourceIsUpToDateWhenItMakesTheSameTasksAndNotWhenTheyChange() throws Exception {
         String property = io.github.qmr.maven.fixtures.WordsFromProperty.PROPERTY;
         try {

@@ -4,13 +4,17 @@ import io.github.qmr.runtime.codec.CodecException;
 import io.github.qmr.runtime.codec.FileKind;
 import io.github.qmr.runtime.codec.RecordReader;
 import io.github.qmr.runtime.codec.RecordWriter;
+import io.github.qmr.runtime.process.CommandResult;
+import io.github.qmr.runtime.process.CommandRunner;
 import io.github.qmr.runtime.workdir.SessionDir;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -120,6 +124,133 @@ public final class Preflight {
             run++;
         }
         return new Report(run, false, Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /**
+     * {@link #check} in a JVM of its own, started as a worker's is ({@code worker}'s java, JVM options and classpath),
+     * so that the check runs exactly the classes and library versions the workers will, and a task that calls
+     * {@code System.exit}, crashes the JVM or hangs past the time limit fails the check with a message naming it
+     * instead of ending or holding the caller. Costs one JVM start (about half a second).
+     *
+     * @param functionClass the function's class name, made with its public no-arg constructor as a worker does
+     * @param loader resolves the tasks' classes for writing them
+     * @throws PreflightException a task failed, its result cannot be serialized, or it ended the JVM
+     */
+    public static Report checkForked(String functionClass, Iterable<?> tasks, int count, Duration timeLimit,
+            WorkerSetup worker, ClassLoader loader) {
+        Objects.requireNonNull(functionClass, "functionClass");
+        Objects.requireNonNull(worker, "worker");
+        if (count < 0 || timeLimit.isNegative() || timeLimit.isZero()) {
+            throw new IllegalArgumentException("count must be 0 or more and the time limit more than 0, got " + count
+                    + " and " + timeLimit);
+        }
+        SessionDir scratch;
+        try {
+            scratch = SessionDir.scratch("qmr-preflight-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make a temporary folder for the pre-flight check: " + e, e);
+        }
+        try {
+            List<Object> first = new ArrayList<>();
+            try (RecordWriter w = RecordWriter.create(scratch.functionFile(), FileKind.FUNCTION, 0, 0, loader)) {
+                w.writeObject(functionClass);
+                w.finish();
+            }
+            try (RecordWriter w = RecordWriter.create(scratch.tasksFile(0), FileKind.TASKS, 0, 0, loader)) {
+                Iterator<?> it = tasks.iterator();
+                while (first.size() < count && it.hasNext()) {
+                    Object task = it.next();
+                    try {
+                        w.writeObject(task);
+                    } catch (CodecException e) {
+                        throw new PreflightException("task " + first.size() + " (" + describe(task) + ") cannot be"
+                                + " sent to a worker: " + e.getMessage(), first.size(), e);
+                    }
+                    first.add(task);
+                }
+                w.finish();
+            }
+            if (first.isEmpty()) {
+                return new Report(0, false, Duration.ZERO);
+            }
+            List<String> argv = new ArrayList<>();
+            argv.add(worker.java().toString());
+            argv.addAll(worker.jvmOptions());
+            argv.add("-cp");
+            argv.add(worker.classpath().stream().map(Path::toString).collect(
+                    java.util.stream.Collectors.joining(java.io.File.pathSeparator)));
+            argv.add("io.github.qmr.runtime.worker.PreflightMain");
+            argv.add(scratch.path().toString());
+            argv.add(Integer.toString(first.size()));
+            argv.add(Long.toString(timeLimit.toMillis()));
+            // the check stops itself at the time limit; past it plus a JVM's start, it is stopped from here
+            CommandResult ran = new CommandRunner().run(argv, timeLimit.plus(JVM_START_ALLOWANCE));
+            return outcome(scratch, ran, first, timeLimit);
+        } finally {
+            scratch.deleteScratch();
+        }
+    }
+
+    /** How long a pre-flight JVM may take to start and load the function, beyond the check's own time limit. */
+    static final Duration JVM_START_ALLOWANCE = Duration.ofSeconds(60);
+
+    private static Report outcome(SessionDir scratch, CommandResult ran, List<Object> tasks, Duration timeLimit) {
+        Path file = scratch.preflightOutcome();
+        if (Files.isRegularFile(file)) {
+            java.util.Properties p = new java.util.Properties();
+            try (java.io.InputStream in = Files.newInputStream(file)) {
+                p.load(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the pre-flight check's outcome " + file + ": " + e, e);
+            }
+            String trace = p.getProperty("trace");
+            if (p.getProperty("setupFailure") != null) {
+                throw new PreflightException("the function could not be made in the pre-flight JVM (the workers'"
+                        + " classpath), before any task ran: " + p.getProperty("setupFailure"), -1,
+                        trace == null ? null : new ForkedFailure(trace));
+            }
+            if (p.getProperty("failedTask") != null) {
+                throw new PreflightException(p.getProperty("message"), Long.parseLong(p.getProperty("failedTask")),
+                        trace == null ? null : new ForkedFailure(trace));
+            }
+            return new Report(Integer.parseInt(p.getProperty("tasksRun")),
+                    Boolean.parseBoolean(p.getProperty("timedOut")),
+                    Duration.ofNanos(Long.parseLong(p.getProperty("elapsedNanos"))));
+        }
+        int itask = runningTask(scratch);
+        String task = itask < 0 ? "the pre-flight JVM" : "task " + itask + " (" + describe(tasks.get(itask)) + ")";
+        if (ran.timedOut()) {
+            // not a failure, as with a task that is merely long: the map starts without waiting for it
+            return new Report(Math.max(0, itask), true, timeLimit);
+        }
+        throw new PreflightException(task + " ended the pre-flight check's JVM with exit code " + ran.exitCode()
+                + (itask < 0 ? "" : ": System.exit(" + ran.exitCode() + ") in the function, or a crash of the JVM")
+                + ", before anything was submitted; on a worker it would end the worker's JVM the same way. Its"
+                + " command and output:\n" + ran.describe(), Math.max(0, itask), null);
+    }
+
+    private static int runningTask(SessionDir scratch) {
+        try {
+            return Integer.parseInt(Files.readString(scratch.preflightProgress()).strip());
+        } catch (IOException | NumberFormatException e) {
+            return -1; // it ended before its first task
+        }
+    }
+
+    /** A failure in the pre-flight JVM: its stack trace as that JVM printed it. */
+    public static final class ForkedFailure extends QmrException {
+        private static final long serialVersionUID = 1L;
+        private final String trace;
+
+        ForkedFailure(String trace) {
+            super(trace.lines().findFirst().orElse("a failure in the pre-flight JVM"));
+            this.trace = trace;
+        }
+
+        /** The stack trace as printed in the pre-flight JVM, causes included. */
+        public String trace() {
+            return trace;
+        }
     }
 
     /** The result must survive what the worker does with it: written, then read back, under the class policy. */

@@ -1,10 +1,5 @@
 package io.github.qmr.runtime;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.github.qmr.runtime.process.CommandRunner;
 import io.github.qmr.runtime.queue.CommandLineQueue;
 import io.github.qmr.runtime.queue.JobSpec;
@@ -26,14 +21,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The real queues while their controller is stopped and then started again by the project's scripts
  * ({@link Controllers}): status and delete calls say the controller is unreachable, a delete that failed names the
  * job, the job is still there afterwards, and the queue works again once the controller is back.
  */
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock(RealQueues.SGE)
+@ResourceLock(RealQueues.SLURM)
 class QueueOutageIT {
     @TempDir
     Path dir;

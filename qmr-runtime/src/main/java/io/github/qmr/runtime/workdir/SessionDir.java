@@ -264,6 +264,19 @@ public final class SessionDir {
         return path.resolve(FUNCTION_FILE);
     }
 
+    /**
+     * A pre-flight check's outcome, written by its JVM once it ends the check (see {@code worker.PreflightMain}):
+     * how many tasks ran and how long they took, or which task failed and how.
+     */
+    public Path preflightOutcome() {
+        return path.resolve("preflight.outcome");
+    }
+
+    /** The index of the task a pre-flight JVM is running, written before each: who to blame when the JVM dies. */
+    public Path preflightProgress() {
+        return path.resolve("preflight.progress");
+    }
+
     public Path argsFile() {
         return path.resolve(ARGS_FILE);
     }

@@ -412,7 +412,7 @@ public final class WorkerMain {
     }
 
     @SuppressWarnings("unchecked")
-    private static TaskFunction<Object, Object> readFunction(SessionDir session, ClassLoader loader) throws Exception {
+    static TaskFunction<Object, Object> readFunction(SessionDir session, ClassLoader loader) throws Exception {
         Object spec;
         try (RecordReader reader = RecordReader.open(session.functionFile(), FileKind.FUNCTION, loader)) {
             spec = reader.readObject();

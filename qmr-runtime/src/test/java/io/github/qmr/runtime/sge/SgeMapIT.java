@@ -2,19 +2,25 @@ package io.github.qmr.runtime.sge;
 
 import io.github.qmr.runtime.Queues;
 import io.github.qmr.runtime.RealQueueMapIT;
+import io.github.qmr.runtime.RealQueues;
 import io.github.qmr.runtime.process.CommandRunner;
 import io.github.qmr.runtime.queue.BatchQueue;
 import io.github.qmr.runtime.queue.CommandLineQueue;
 import io.github.qmr.runtime.queue.QueueTiming;
-import io.github.qmr.runtime.queue.sge.SgeDialect;
-import io.github.qmr.runtime.queue.sge.SgeOptions;
 import io.github.qmr.runtime.queue.QueueTools;
 import io.github.qmr.runtime.queue.TaskRange;
+import io.github.qmr.runtime.queue.sge.SgeDialect;
+import io.github.qmr.runtime.queue.sge.SgeOptions;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /** End to end on the real single-node Son of Grid Engine started by scripts/sge.sh. */
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock(RealQueues.SGE)
 class SgeMapIT extends RealQueueMapIT {
     @Override
     protected void requireQueue() {

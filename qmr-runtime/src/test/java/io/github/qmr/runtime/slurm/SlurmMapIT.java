@@ -2,16 +2,22 @@ package io.github.qmr.runtime.slurm;
 
 import io.github.qmr.runtime.Queues;
 import io.github.qmr.runtime.RealQueueMapIT;
+import io.github.qmr.runtime.RealQueues;
 import io.github.qmr.runtime.process.CommandRunner;
 import io.github.qmr.runtime.queue.BatchQueue;
 import io.github.qmr.runtime.queue.CommandLineQueue;
 import io.github.qmr.runtime.queue.QueueTiming;
+import io.github.qmr.runtime.queue.QueueTools;
 import io.github.qmr.runtime.queue.slurm.SlurmDialect;
 import io.github.qmr.runtime.queue.slurm.SlurmOptions;
-import io.github.qmr.runtime.queue.QueueTools;
 import java.util.List;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /** End to end on the real single-node Slurm started by scripts/slurm.sh. */
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock(RealQueues.SLURM)
 class SlurmMapIT extends RealQueueMapIT {
     @Override
     protected void requireQueue() {
