@@ -47,6 +47,11 @@ import org.openjdk.jmh.runner.options.TimeValue;
 public final class Bench {
     private static final Path OUT = Path.of(System.getProperty("qmr.bench.out", "target/bench")).toAbsolutePath();
     private static final Set<String> ONLY = Set.of(System.getProperty("qmr.bench.only", "all").split(","));
+    /**
+     * Only the pull-mode side of the P rows, without their jobs-mode baselines (scripts/bench-compare.sh: the baseline
+     * is then the same rows on the code before a change, run in the same go).
+     */
+    private static final boolean PULL_ONLY = "1".equals(System.getenv("QMR_BENCH_PULL_ONLY"));
 
     private final List<String[]> rows = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
@@ -430,8 +435,10 @@ public final class Bench {
             List<Integer> spin200 = java.util.Collections.nCopies(100, 200);
             Map<String, List<Double>> a = new LinkedHashMap<>();
             for (int run = 0; run < 3; run++) { // interleaved, so load from others hits both
-                a.computeIfAbsent("jobs", k -> new ArrayList<>()).add(timeSpin(defaults(q.make().get())
-                        .mode(Mode.JOBS), spin200));
+                if (!PULL_ONLY) {
+                    a.computeIfAbsent("jobs", k -> new ArrayList<>()).add(timeSpin(defaults(q.make().get())
+                            .mode(Mode.JOBS), spin200));
+                }
                 a.computeIfAbsent("pull", k -> new ArrayList<>()).add(timeSpin(defaults(q.make().get()), spin200));
                 if (q.name().equals("Slurm")) {
                     a.computeIfAbsent("pull2", k -> new ArrayList<>()).add(timeSpin(defaults(q.make().get())
@@ -453,8 +460,10 @@ public final class Bench {
         List<Integer> spin1000 = java.util.Collections.nCopies(40, 1000);
         Map<String, List<Double>> b = new LinkedHashMap<>();
         for (int run = 0; run < 3; run++) {
-            b.computeIfAbsent("jobs", k -> new ArrayList<>()).add(timeSpin(defaults(Queues.sge()).mode(Mode.JOBS),
-                    spin1000));
+            if (!PULL_ONLY) {
+                b.computeIfAbsent("jobs", k -> new ArrayList<>()).add(timeSpin(defaults(Queues.sge())
+                        .mode(Mode.JOBS), spin1000));
+            }
             b.computeIfAbsent("pull", k -> new ArrayList<>()).add(timeSpin(defaults(Queues.sge()), spin1000));
         }
         row("P2 SGE: 40 tasks x 1 s CPU, defaults vs mode(JOBS)", b.get("jobs"), b.get("pull"), "<= 22 s", 22, "s");
@@ -463,7 +472,9 @@ public final class Bench {
         Map<String, List<Double>> c = new LinkedHashMap<>();
         Map<String, List<Double>> d = new LinkedHashMap<>();
         for (int run = 0; run < 3; run++) {
-            time(c, "jobs", () -> defaults(Queues.sge()).mode(Mode.JOBS), tiny);
+            if (!PULL_ONLY) {
+                time(c, "jobs", () -> defaults(Queues.sge()).mode(Mode.JOBS), tiny);
+            }
             time(c, "pull", () -> defaults(Queues.sge()), tiny);
             // the cost of a chunk beyond the first dispatch: 1,000 one-task chunks vs one chunk of 1,000 tasks
             time(d, "one", () -> defaults(Queues.sge()).chunkSize(1000), tiny);
@@ -488,8 +499,10 @@ public final class Bench {
         List<Integer> million = IntStream.range(0, 1_000_000).boxed().toList();
         Map<String, List<Double>> f = new LinkedHashMap<>();
         for (int run = 0; run < 3; run++) {
-            f.computeIfAbsent("jobs", k -> new ArrayList<>()).add(mapAndReduce(defaults(Queues.sge())
-                    .mode(Mode.JOBS), million));
+            if (!PULL_ONLY) {
+                f.computeIfAbsent("jobs", k -> new ArrayList<>()).add(mapAndReduce(defaults(Queues.sge())
+                        .mode(Mode.JOBS), million));
+            }
             f.computeIfAbsent("pull", k -> new ArrayList<>()).add(mapAndReduce(defaults(Queues.sge()), million));
         }
         row("P6 SGE: 1,000,000 tiny tasks, defaults (no chunking given) vs mode(JOBS)", f.get("jobs"),
@@ -504,7 +517,8 @@ public final class Bench {
     private void rss() throws Exception {
         Map<String, List<Double>> mb = new LinkedHashMap<>();
         for (int run = 0; run < 3; run++) {
-            for (String variant : List.of("JOBS", "PULL", "PULL -Xmx64m")) {
+            for (String variant : PULL_ONLY ? List.of("PULL", "PULL -Xmx64m") : List.of("JOBS", "PULL",
+                    "PULL -Xmx64m")) {
                 Path dir = work.resolve("rss");
                 List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin",
                         "java").toString()));
@@ -557,6 +571,11 @@ public final class Bench {
         double m = median(measured);
         String base;
         double baseValue;
+        if (baseline == null) { // PULL_ONLY
+            rows.add(new String[] {figure, "-", fmt(m, unit) + " " + runs(measured, unit), "-", target,
+                    limit == 0 ? "-" : m <= limit ? "yes" : "NO"});
+            return;
+        }
         if (baseline instanceof List<?> list) {
             @SuppressWarnings("unchecked")
             List<Double> b = (List<Double>) list;
