@@ -136,10 +136,33 @@ public final class RecordWriter implements AutoCloseable {
                 ? "the object graph is too deep or cyclic (qmr's Kryo keeps no references)"
                 : e instanceof java.lang.reflect.InaccessibleObjectException
                         ? "it is, or holds, a JDK class whose fields Kryo may not read (" + firstLine(e.getMessage()) + ")"
-                        : firstLine(e.getMessage());
+                        : firstLine(e.getMessage()) + at(type, e.getMessage());
         return "cannot serialize a " + type + ": " + reason
                 + ". Use plain data (records, collections, arrays, strings, numbers) or make the class serializable by"
                 + " Kryo (a no-arg constructor is not required; fields holding threads, streams or sockets are not allowed)";
+    }
+
+    /**
+     * Where in the value Kryo failed, as a field path ({@code at example.Result.inner.thread}), from the
+     * "Serialization trace" Kryo appends to its message (innermost field first, one {@code field (class)} a line).
+     */
+    static String at(String type, String kryoMessage) {
+        if (kryoMessage == null) {
+            return "";
+        }
+        int trace = kryoMessage.indexOf("Serialization trace:");
+        if (trace < 0) {
+            return "";
+        }
+        java.util.List<String> fields = new java.util.ArrayList<>();
+        for (String line : kryoMessage.substring(trace).lines().skip(1).toList()) {
+            int paren = line.indexOf(" (");
+            String field = (paren < 0 ? line : line.substring(0, paren)).strip();
+            if (!field.isEmpty()) {
+                fields.add(0, field);
+            }
+        }
+        return fields.isEmpty() ? "" : " (at " + type + "." + String.join(".", fields) + ")";
     }
 
     private static String firstLine(String s) {

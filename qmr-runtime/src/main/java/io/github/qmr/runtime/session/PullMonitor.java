@@ -118,14 +118,17 @@ final class PullMonitor implements Monitor {
 
     /**
      * Every chunk is resolved: a running worker finds no chunk and exits at once, so closing the queue need not
-     * wait for it; a waiting one is deleted now. A delete that fails (the controller is down) is returned for the
-     * session to say, and left to the queue's close, which tries again.
+     * wait for it; a waiting one is deleted now. So is one the queue calls running whose JVM has not yet said it
+     * started (no claimer ticket): it may not have opened its output files in the session folder yet, and with the
+     * folder gone SGE would put it in an error state for good. A delete that fails (the controller is down) is
+     * returned for the session to say, and left to the queue's close, which tries again.
      */
     @Override
     public Undeleted finish() {
         List<String> waiting = new ArrayList<>();
         List<String> ending = new ArrayList<>();
-        workers.forEach((id, w) -> (w.running ? ending : waiting).add(id));
+        workers.forEach((id, w) -> (w.running && Files.exists(dir.claimerTicket(w.number)) ? ending : waiting)
+                .add(id));
         c.queue.endingOnTheirOwn(ending);
         ending.forEach(this::forget);
         if (!waiting.isEmpty()) {

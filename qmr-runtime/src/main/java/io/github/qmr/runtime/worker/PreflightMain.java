@@ -67,7 +67,8 @@ public final class PreflightMain {
         } catch (Preflight.PreflightException e) {
             outcome.setProperty("failedTask", Long.toString(e.itask()));
             outcome.setProperty("message", e.getMessage());
-            if (e.getCause() != null) {
+            // a result that cannot be serialized is said in one line (its field path); Kryo's trace would add nothing
+            if (e.getCause() != null && !(e.getCause() instanceof io.github.qmr.runtime.codec.CodecException)) {
                 outcome.setProperty("trace", stackTrace(e.getCause()));
             }
         } catch (Exception | LinkageError e) { // the function's class cannot be loaded or made: before any task

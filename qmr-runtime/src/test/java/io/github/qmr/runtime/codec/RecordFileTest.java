@@ -318,6 +318,22 @@ class RecordFileTest {
         }
     }
 
+    record Link(String label, java.net.URL url) {}
+
+    record Page(String title, Link link) {}
+
+    @Test
+    void aValueThatCannotBeSerializedDeepInsideIsNamedByItsFieldPathInOneLine() throws Exception {
+        Page page = new Page("home", new Link("x", new java.net.URL("http://example.invalid/")));
+        try (RecordWriter w = RecordWriter.create(dir.resolve("p.result"), FileKind.RESULTS, 0, 0)) {
+            CodecException e = assertThrows(CodecException.class, () -> w.writeSuccess(1, page));
+            assertTrue(e.getMessage().startsWith("cannot serialize a " + Page.class.getName() + ": qmr does not send"
+                    + " values of class java.net.URL"), e.getMessage());
+            assertTrue(e.getMessage().contains("(at " + Page.class.getName() + ".link.url)"), e.getMessage());
+            assertFalse(e.getMessage().contains("Serialization trace"), e.getMessage());
+        }
+    }
+
     @Test
     void theWriterRefusesTheSameClassesSoAMapFailsBeforeSubmission() {
         try (RecordWriter w = RecordWriter.create(dir.resolve("w.tasks"), FileKind.TASKS, 0, 0)) {
