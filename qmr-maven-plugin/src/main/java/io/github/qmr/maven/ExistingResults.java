@@ -68,8 +68,19 @@ public final class ExistingResults {
         }
     }
 
-    /** Writes results.csv, results.jsonl and report.html beside {@code results}. */
+    /** Writes results.csv, results.jsonl and report.html beside {@code results}; replicates by name. */
     public ReportData report(Path results, WorkerClasspath.Composed classpath) throws ConfigurationException, IOException {
+        return report(results, classpath, null);
+    }
+
+    /**
+     * As {@link #report(Path, WorkerClasspath.Composed)}, with the parameters that are replicates.
+     *
+     * @param replicates as {@code <replicates>} gives them ({@link io.github.qmr.maven.report.Replicates#parse});
+     *     null to take them by name
+     */
+    public ReportData report(Path results, WorkerClasspath.Composed classpath, List<String> replicates)
+            throws ConfigurationException, IOException {
         Path dir = results.toAbsolutePath().getParent();
         try (URLClassLoader loader = ProjectClassLoader.of(classpath.project(), classpath.qmrFiles())) {
             long tasks;
@@ -83,7 +94,7 @@ public final class ExistingResults {
             ReportData data;
             try {
                 data = OutputFiles.write(results, facts, dir,
-                        new OutputFiles.Options(JUnitReport.Mode.OFF, null, null, null), loader);
+                        new OutputFiles.Options(JUnitReport.Mode.OFF, null, null, null, replicates), loader);
             } finally {
                 thread.setContextClassLoader(previous);
             }

@@ -27,6 +27,19 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.support.ui.Select;
+import io.github.qmr.maven.output.RunFactsCollector;
+import io.github.qmr.maven.output.RunFacts;
+import io.github.qmr.maven.output.TaskRow;
+import io.github.qmr.maven.report.HtmlReport;
+import io.github.qmr.maven.report.ReportData;
+import io.github.qmr.runtime.ChunkFailure;
+import io.github.qmr.runtime.MapListener;
+import io.github.qmr.runtime.TaskFailure;
+import io.github.qmr.runtime.TaskResult;
+import io.github.qmr.runtime.TaskRun;
+import io.github.qmr.runtime.params.Params;
+import java.time.Instant;
 
 /**
  * report.html of a real sweep (the {@code Epidemic} example, 120 tasks on the local queue, one failing), opened from
@@ -137,7 +150,8 @@ class ReportInBrowserIT {
         assertTrue(summary.contains("failed 3"), summary);
         assertTrue(summary.contains("not run 0"), summary);
         assertTrue(summary.contains("task wall time"), summary);
-        assertFalse(summary.contains("CPU"), "the workers measure no CPU time yet: " + summary);
+        assertTrue(summary.contains("task CPU time"), "the workers measure each task's CPU time: " + summary);
+        assertTrue(summary.contains("replicates seed"), summary);
         assertTrue(summary.contains("queue local"), summary);
 
         // failures: one group, its three tasks by their parameters, one stack trace
@@ -148,9 +162,78 @@ class ReportInBrowserIT {
         assertTrue(group.contains("itask 102 (beta=0.5, gamma=0.05, seed=7)"), group);
         assertEquals(1, groups.get(0).findElements(By.tagName("pre")).size());
 
-        // plots: three numeric components against three swept parameters, with points and means, and heat maps
+        // the reduced result: its values, its map by beta as a table and as a plot
+        String reduced = driver.findElement(By.id("reduced")).getText();
+        assertTrue(reduced.contains("runs 117"), reduced);
+        List<Map<String, String>> csv = csv(outcome.resultsDirectory().resolve("results.csv"));
+        double meanFinalSize = csv.stream().filter(r -> r.get("status").equals("ok"))
+                .mapToDouble(r -> Double.parseDouble(r.get("finalSize"))).average().orElseThrow();
+        assertTrue(reduced.contains("meanFinalSize " + String.format(java.util.Locale.ROOT, "%.4g", meanFinalSize)
+                .replaceAll("0+$", "").replaceAll("\\.$", "")), meanFinalSize + " in " + reduced);
+        assertEquals(5, driver.findElements(By.cssSelector("#reduced .reduced-table tbody tr")).size(),
+                "a row per beta");
+        WebElement byBeta = driver.findElement(By.cssSelector("#reduced figure.reduced-plot"));
+        assertEquals(5, byBeta.findElements(By.cssSelector("circle.mean-pt")).size());
+
+        // lines by parameter: seed is a replicate, so never an x; beta (5 values) is x, gamma (3) the colour
+        List<String> xChoices = driver.findElements(By.cssSelector("#lines-controls select[name=x] option")).stream()
+                .map(WebElement::getText).toList();
+        assertEquals(List.of("beta", "gamma"), xChoices);
+        List<WebElement> lines = driver.findElements(By.cssSelector("#lines figure.lines"));
+        assertEquals(List.of("peakInfected", "dayOfPeak", "finalSize"),
+                lines.stream().map(f -> f.getAttribute("data-y")).toList(), "small multiples: one per component");
+        for (WebElement f : lines) {
+            assertEquals("beta", f.getAttribute("data-x"));
+            assertEquals("gamma", f.getAttribute("data-colour"));
+            List<WebElement> series = f.findElements(By.cssSelector("g.series"));
+            assertEquals(List.of("0.05", "0.1", "0.2"), series.stream().map(g -> g.getAttribute("data-value")).toList(),
+                    "a line per gamma");
+            for (WebElement g : series) {
+                assertEquals(1, g.findElements(By.cssSelector("polygon.band")).size(), "each line has its band");
+                assertEquals(5, g.findElements(By.cssSelector("circle.mean-pt")).size(), "a mean per beta");
+            }
+        }
+        assertTrue(driver.findElement(By.id("lines-note")).getText().contains("the band is ±1 SD over the replicates"
+                + " seed (8 values)"), driver.findElement(By.id("lines-note")).getText());
+        assertEquals(0, driver.findElements(By.cssSelector("figure[data-x=seed]")).size(), "no panel has seed as x");
+        // a mean and its band as the user reads them: finalSize at beta 0.3, gamma 0.1, over the 8 seeds
+        double[] seeds = csv.stream().filter(r -> r.get("beta").equals("0.3") && r.get("gamma").equals("0.1"))
+                .mapToDouble(r -> Double.parseDouble(r.get("finalSize"))).toArray();
+        assertEquals(8, seeds.length);
+        double mean = java.util.Arrays.stream(seeds).average().orElseThrow();
+        double sd = Math.sqrt(java.util.Arrays.stream(seeds).map(v -> (v - mean) * (v - mean)).sum() / 7);
+        String point = pointTitle(lines.get(2), "gamma = 0.1, beta = 0.3: mean ");
+        assertClose(mean, number(point, "mean "), point);
+        assertClose(mean - sd, number(point, "±1 SD "), point);
+        assertClose(mean + sd, number(point, " to "), point);
+        assertTrue(point.endsWith(", n 8"), point);
+        // the 95 % interval of the mean instead (Student's t, 7 degrees of freedom), for finalSize alone
+        select("#lines-controls select[name=y]", "finalSize");
+        select("#lines-controls select[name=band]", "95 % interval of the mean");
+        lines = driver.findElements(By.cssSelector("#lines figure.lines"));
+        assertEquals(1, lines.size());
+        point = pointTitle(lines.get(0), "gamma = 0.1, beta = 0.3: mean ");
+        assertClose(mean - 2.365 * sd / Math.sqrt(8), number(point, "95 % interval of the mean "), point);
+        assertTrue(lines.get(0).getText().contains("band 95 % interval of the mean"), lines.get(0).getText());
+        // gamma as x, a line per beta, a panel per ... nothing left but the replicate
+        select("#lines-controls select[name=x]", "gamma");
+        select("#lines-controls select[name=colour]", "beta");
+        lines = driver.findElements(By.cssSelector("#lines figure.lines"));
+        assertEquals(5, lines.get(0).findElements(By.cssSelector("g.series")).size(), "a line per beta");
+        assertEquals(3, lines.get(0).findElements(By.cssSelector("g.series circle.mean-pt")).size() / 5);
+        // the script's pure functions, as the page runs them
+        List<Double> merged = ((List<?>) driver.executeScript("return QMR.merge([[2, 1, 0], [2, 3, 0]])")).stream()
+                .map(v -> ((Number) v).doubleValue()).toList();
+        assertEquals(List.of(4.0, 2.0), merged.subList(0, 2), "n and mean of 1, 1, 3, 3");
+        assertEquals(Math.sqrt(4 / 3.0), merged.get(2), 1e-12, "their sd");
+
+        // what the tasks cost: time and CPU time against the parameters
+        List<WebElement> costs = driver.findElements(By.cssSelector("#costs figure.lines"));
+        assertEquals(List.of("seconds", "cpu"), costs.stream().map(f -> f.getAttribute("data-y")).toList());
+
+        // every task against each parameter but the replicate, and heat maps
         List<WebElement> plots = driver.findElements(By.cssSelector("#plots figure.plot:not(.heat)"));
-        assertEquals(9, plots.size());
+        assertEquals(6, plots.size(), "3 components x (beta, gamma)");
         for (WebElement plot : plots) {
             int points = plot.findElements(By.cssSelector("svg circle.pt")).size();
             assertEquals(117, points, "every succeeded task is a point in " + plot.getAttribute("data-y") + " against "
@@ -167,11 +250,33 @@ class ReportInBrowserIT {
         assertEquals(6, driver.findElements(By.cssSelector("#time figure.timeline rect.run")).size());
         assertTrue(driver.findElements(By.cssSelector("#time figure.histogram rect.bar")).size() > 0);
 
-        // the task table: every task, sortable, filterable
+        // the task table: every task, within the 1400 px window, numbers rounded, sortable, filterable, columns
+        // on demand
         List<WebElement> rows = driver.findElements(By.cssSelector("#task-table tbody tr"));
         assertEquals(120, rows.size());
+        Number right = (Number) driver.executeScript(
+                "return document.getElementById('task-table').getBoundingClientRect().right");
+        Number width = (Number) driver.executeScript("return document.documentElement.clientWidth");
+        assertTrue(right.doubleValue() <= width.doubleValue(), "the table ends at " + right + " px of " + width);
         List<String> headers = driver.findElements(By.cssSelector("#task-table thead th")).stream()
                 .map(WebElement::getText).toList();
+        assertTrue(headers.containsAll(List.of("seconds", "host", "error")), "on screen: " + headers);
+        int seconds = headers.indexOf("seconds");
+        String someSeconds = rows.get(0).findElements(By.tagName("td")).get(seconds).getText();
+        assertTrue(someSeconds.matches("\\d+(\\.\\d{1,4})?(e-\\d+)?"), "rounded: " + someSeconds);
+        int dayOfPeak = headers.indexOf("dayOfPeak");
+        for (WebElement row : rows.subList(0, 10)) {
+            String text = row.findElements(By.tagName("td")).get(dayOfPeak).getText();
+            assertTrue(text.replaceAll("[^0-9]", "").length() <= 4, "4 significant digits: " + text);
+        }
+        WebElement hostBox = driver.findElement(By.xpath("//details[@id='columns']//label[normalize-space()='host']"
+                + "/input"));
+        driver.findElement(By.cssSelector("#columns summary")).click();
+        hostBox.click();
+        WebElement hostHeader = driver.findElements(By.cssSelector("#task-table thead th")).get(headers.indexOf("host"));
+        assertFalse(hostHeader.isDisplayed(), "host hidden on demand");
+        hostBox.click();
+        assertTrue(hostHeader.isDisplayed(), "and shown again");
         int finalSize = headers.indexOf("finalSize");
         WebElement header = driver.findElements(By.cssSelector("#task-table thead th")).get(finalSize);
         header.click();
@@ -193,12 +298,90 @@ class ReportInBrowserIT {
         filter.clear();
         filter.sendKeys(" ");
         filter.sendKeys("\b");
+        select("#lines-controls select[name=y]", "all (small multiples)");
+        select("#lines-controls select[name=band]", "±1 SD");
+        select("#lines-controls select[name=x]", "beta");
+        select("#lines-controls select[name=colour]", "gamma");
 
         List<LogEntry> errors = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
                 .filter(e -> e.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()).toList();
         assertEquals(List.of(), errors, "the browser console");
 
         screenshots();
+    }
+
+    /**
+     * A map that stopped early, shown in the browser: the task that threw and the chunk that died come first, the
+     * tasks not run last and without a stack trace.
+     */
+    @Test
+    void failuresComeByCauseRealExceptionsBeforeTheTasksNotRun() throws Exception {
+        Instant t0 = Instant.parse("2026-12-07T05:00:00Z");
+        RunFacts facts = new RunFactsCollector(MapListener.none()).facts("stopped", "s", "example.Model", "local",
+                "pull", t0, t0.plusSeconds(30), 12, 6, 2);
+        ReportData d = new ReportData(facts, List.of("n", "seed"), List.of("result"));
+        TaskRun run = new TaskRun(t0.plusSeconds(1), t0.plusSeconds(3), "node1", null);
+        d.add(row(0, 0, new TaskResult<>(0, 0L, null, null, 2_000_000_000L, run)));
+        d.add(row(1, 0, new TaskResult<>(1, null, new TaskFailure(1, 0, "java.lang.IllegalStateException",
+                "n is 1", "java.lang.IllegalStateException: n is 1\n\tat example.Model.apply(Model.java:9)"), null,
+                1_500_000_000L, run)));
+        // more tasks not run than failed: the larger group still comes after the causes
+        for (int itask = 2; itask < 12; itask++) {
+            ChunkFailure notRun = new ChunkFailure(itask / 2, itask / 2 * 2, 2, null, null, "the map stopped early,"
+                    + " as a task failed, and the map stops at its first failed task", "", true);
+            d.add(row(itask, itask / 2, new TaskResult<>(itask, null, null, notRun, 0)));
+        }
+        Path file = basedir.resolve("stopped.html");
+        HtmlReport.write(d, file);
+        driver.get(file.toUri().toString());
+        List<WebElement> groups = driver.findElements(By.cssSelector("#failures .failure-group"));
+        assertEquals(2, groups.size());
+        assertTrue(groups.get(0).getText().startsWith("1 × java.lang.IllegalStateException n is 1"),
+                groups.get(0).getText());
+        assertTrue(groups.get(1).getText().startsWith("10 × not run"), groups.get(1).getText());
+        assertEquals(1, groups.get(0).findElements(By.tagName("details")).size(), "the cause's stack trace");
+        assertEquals(0, groups.get(1).findElements(By.tagName("details")).size(), "none for tasks never run");
+        Files.copy(driver.findElement(By.id("failures")).getScreenshotAs(OutputType.FILE).toPath(),
+                Path.of("target/report-failures.png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static TaskRow row(long itask, int ichunk, TaskResult<?> r) {
+        return TaskRow.of(Params.of("n", Long.toString(itask), "seed", "1"), r, ichunk, 1);
+    }
+
+    private void select(String css, String visibleText) {
+        new Select(driver.findElement(By.cssSelector(css))).selectByVisibleText(visibleText);
+    }
+
+    /** The hover text of the mean point whose text starts with {@code start}. */
+    private static String pointTitle(WebElement figure, String start) {
+        for (WebElement t : figure.findElements(By.cssSelector("circle.mean-pt title"))) {
+            String text = t.getAttribute("textContent");
+            if (text.startsWith(start)) {
+                return text;
+            }
+        }
+        throw new AssertionError("no point '" + start + "...' in " + figure.getAttribute("data-y"));
+    }
+
+    /** The number after {@code label} in {@code text}. */
+    private static double number(String text, String label) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(label)
+                + "(-?[0-9.]+(e[-+]?\\d+)?)").matcher(text);
+        assertTrue(m.find(), label + " in " + text);
+        return Double.parseDouble(m.group(1));
+    }
+
+    /** Equal to the 4 significant digits the page shows. */
+    private static void assertClose(double expected, double shown, String where) {
+        assertEquals(expected, shown, Math.abs(expected) * 6e-4, where);
+    }
+
+    private static List<Map<String, String>> csv(Path file) throws Exception {
+        try (var parser = org.apache.commons.csv.CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true)
+                .build().parse(Files.newBufferedReader(file))) {
+            return parser.getRecords().stream().map(r -> r.toMap()).toList();
+        }
     }
 
     /** The column's numbers as the table shows them now, top to bottom (failed tasks have none). */
