@@ -158,7 +158,7 @@ public final class HtmlReport {
             return;
         }
         h.append("<p class=\"note\">The reducer's result (reduced.json; reduced.qmr has it typed).</p>\n"
-                + "<div class=\"plot-row\">");
+                + "<div class=\"plot-row top\">");
         for (ReducedView.Part part : ReducedView.parts(d.reduced)) {
             if (part instanceof ReducedView.Values v) {
                 h.append("<table class=\"facts reduced-values\">");
@@ -210,7 +210,7 @@ public final class HtmlReport {
                     .append(H).append("\" width=\"").append(W).append("\" height=\"").append(H)
                     .append("\" role=\"img\"><title>").append(esc(e.getKey())).append(" by ").append(esc(s.name()))
                     .append("'s key</title>");
-            axes(x, y, null, esc(s.name()) + " key" + (kind == Axis.LOG ? " (log)" : ""), esc(e.getKey()));
+            axes(x, y, null, "key of " + esc(s.name()) + (kind == Axis.LOG ? " (log)" : ""), esc(e.getKey()));
             StringBuilder line = new StringBuilder();
             for (int i = 0; i < ys.length; i++) {
                 line.append(fmt(x.at(s.xs()[i]))).append(',').append(fmt(y.at(ys[i]))).append(' ');
@@ -221,8 +221,8 @@ public final class HtmlReport {
                         .append(fmt(y.at(ys[i]))).append("\" r=\"3.5\"><title>").append(num(s.xs()[i])).append(": ")
                         .append(num(ys[i])).append("</title></circle>");
             }
-            h.append("</svg><figcaption>").append(esc(e.getKey())).append(" in ").append(esc(s.name()))
-                    .append(", by its key</figcaption></figure>\n");
+            h.append("</svg><figcaption>").append(e.getKey().equals(s.name()) ? esc(s.name())
+                    : esc(e.getKey()) + " in " + esc(s.name())).append(" by its key</figcaption></figure>\n");
         }
     }
 
