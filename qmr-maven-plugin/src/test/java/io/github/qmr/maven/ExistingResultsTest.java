@@ -3,6 +3,7 @@ package io.github.qmr.maven;
 import io.github.qmr.maven.classpath.WorkerClasspath;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -115,6 +116,24 @@ class ExistingResultsTest {
         assertEquals(30L, ReducedFile.read(reduced, getClass().getClassLoader()));
         assertEquals("{\n  \"result\": 30\n}", Files.readString(file.resolveSibling("reduced.json")));
         assertTrue(lines.contains("Reduced: 30"), lines.toString());
+    }
+
+    /** reduce then report: the reduced result in the page; a reduced.json older than the results is not this run's. */
+    @Test
+    void theReportShowsTheReducedResultOfTheseResultsOnly() throws Exception {
+        Path file = results();
+        new ExistingResults(log).reduce(file, "io.github.qmr.maven.fixtures.Total", testClasses());
+        new ExistingResults(log).report(file, testClasses());
+        String html = Files.readString(file.resolveSibling("report.html"));
+        assertTrue(html.contains("<section id=\"reduced\"><h2>Reduced result</h2>"), html);
+        assertTrue(html.contains("<tr><th>result</th><td>30</td></tr>"), html);
+        Path json = file.resolveSibling("reduced.json");
+        Files.setLastModifiedTime(json, java.nio.file.attribute.FileTime.fromMillis(
+                Files.getLastModifiedTime(file).toMillis() - 60_000));
+        new ExistingResults(log).report(file, testClasses());
+        html = Files.readString(file.resolveSibling("report.html"));
+        assertTrue(html.contains("is older than results.qmr: it is from an earlier run, not shown"), html);
+        assertFalse(html.contains("<tr><th>result</th><td>30</td></tr>"), "not shown as this run's");
     }
 
     @Test
