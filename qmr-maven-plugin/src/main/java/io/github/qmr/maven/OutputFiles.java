@@ -107,7 +107,7 @@ public final class OutputFiles {
         }
     }
 
-    private static TaskRow row(ResultsFile.Entry e, RunFacts facts) {
+    static TaskRow row(ResultsFile.Entry e, RunFacts facts) {
         var r = e.result();
         int ichunk = r.failure() != null ? r.failure().ichunk()
                 : r.chunkFailure() != null ? r.chunkFailure().ichunk() : facts.chunkOf(r.itask());

@@ -136,6 +136,35 @@ class ExistingResultsTest {
         assertFalse(html.contains("<tr><th>result</th><td>30</td></tr>"), "not shown as this run's");
     }
 
+    /** A copy of the results with one value changed: compare.html shows the change, and the drift names it. */
+    @Test
+    void compareWritesTheChangesOfTwoRunsAndTheirDrift() throws Exception {
+        Path file = results();
+        Path other = Files.createDirectories(dir.resolve("baseline"));
+        try (ResultsFile.Writer w = ResultsFile.create(other.resolve("results.qmr"))) {
+            for (int i = 0; i < 4; i++) {
+                w.add(Params.of("x", Integer.toString(i + 1)), new TaskResult<>(i, i == 2 ? 10L : (long) (i + 1)
+                        * (i + 1), null, null, 2_000_000_000L, null));
+            }
+            w.finish();
+        }
+        io.github.qmr.maven.report.Comparison c = new ExistingResults(log).compare(file, other, 0, testClasses());
+        assertEquals(4, c.paired());
+        assertTrue(c.drifted());
+        assertEquals("result changed in 1 of 4 paired tasks (largest: itask 2 (x=3): 10 -> 9)", c.drift());
+        String html = Files.readString(file.resolveSibling("compare.html"));
+        assertTrue(html.contains("<tr class=\"failed\"><td>result</td><td>4</td><td>3</td><td>0</td><td>1</td>"
+                + "<td>1</td><td>10.0 %</td><td>itask 2 (x=3): 10 -&gt; 9</td></tr>"), html);
+        assertTrue(html.contains("4 s here, 8 s there (-50.0 %)"), html);
+        assertTrue(lines.contains("  result: 3 equal, 0 within the tolerance, 1 changed of 4; largest: itask 2"
+                + " (x=3): 10 -> 9"), lines.toString());
+        assertFalse(new ExistingResults(log).compare(file, file.getParent(), 0, testClasses()).drifted(),
+                "a run against itself");
+        ConfigurationException e = assertThrows(ConfigurationException.class,
+                () -> new ExistingResults(log).compare(file, dir.resolve("nowhere"), 0, testClasses()));
+        assertEquals("compareWith", e.parameter());
+    }
+
     @Test
     void aMissingExecutionOrReducerNamesTheSettingAndTheFix() throws Exception {
         results();

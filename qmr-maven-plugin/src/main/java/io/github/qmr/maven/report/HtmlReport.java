@@ -887,6 +887,11 @@ public final class HtmlReport {
         return out.toString();
     }
 
+    /** A resource beside this class (report.css, report.js), for pages of its kind. */
+    static String resourceText(String name) {
+        return resource(name);
+    }
+
     private static String resource(String name) {
         try (InputStream in = HtmlReport.class.getResourceAsStream(name)) {
             if (in == null) {
