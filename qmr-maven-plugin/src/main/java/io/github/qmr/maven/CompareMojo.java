@@ -46,8 +46,10 @@ public class CompareMojo extends ResultsMojo {
             return;
         }
         Comparison c;
+        java.nio.file.Path results;
         try {
-            c = new ExistingResults(buildLog()).compare(resultsFile(), compareWith.toPath(), compareTolerance,
+            results = resultsFile();
+            c = new ExistingResults(buildLog()).compare(results, compareWith.toPath(), compareTolerance,
                     projectClasspath());
         } catch (ConfigurationException | MapFailedException e) {
             throw new MojoFailureException(e.getMessage(), e);
@@ -56,8 +58,9 @@ public class CompareMojo extends ResultsMojo {
         }
         if (c.drifted()) {
             throw new MojoFailureException("the results drifted from " + compareWith + ": " + c.drift() + ". See "
-                    + "compare.html beside the results; if the change is expected, compare with a new baseline, or"
-                    + " allow numeric noise with -Dqmr.compareTolerance=1e-9 (relative)");
+                    + results.toAbsolutePath().resolveSibling(io.github.qmr.maven.report.ComparisonPage.FILE)
+                    + "; if the change is expected, compare with a new baseline, or allow numeric noise with"
+                    + " -Dqmr.compareTolerance=1e-9 (relative)");
         }
     }
 }
