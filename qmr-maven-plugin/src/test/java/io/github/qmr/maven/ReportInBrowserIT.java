@@ -31,6 +31,8 @@ import org.openqa.selenium.support.ui.Select;
 import io.github.qmr.maven.output.RunFactsCollector;
 import io.github.qmr.maven.output.RunFacts;
 import io.github.qmr.maven.output.TaskRow;
+import io.github.qmr.maven.report.Comparison;
+import io.github.qmr.maven.report.ComparisonPage;
 import io.github.qmr.maven.report.HtmlReport;
 import io.github.qmr.maven.report.ReportData;
 import io.github.qmr.runtime.ChunkFailure;
@@ -42,9 +44,12 @@ import io.github.qmr.runtime.params.Params;
 import java.time.Instant;
 
 /**
- * report.html of a real sweep (the {@code Epidemic} example, 120 tasks on the local queue, one failing), opened from
- * the file system in Debian's Chromium through chromedriver: the plots are drawn, the failures and the task table are
- * there, sorting and filtering work, and the console shows no error. Screenshots go to {@code target/report-*.png}.
+ * report.html of a real sweep (the {@code Epidemic} example, 120 tasks on the local queue, 3 failing, {@code seed} a
+ * replicate), opened from the file system in Debian's Chromium through chromedriver: the reduced result, the lines by
+ * parameter (a line per value with its band, never the replicate as x, controls that redraw), the costs, the plots of
+ * every task, the failures and the task table are there, sorting, filtering and choosing columns work, and the console
+ * shows no error; then failures ordered by cause and qmr:compare's page. Screenshots go to
+ * {@code target/report-*.png}.
  *
  * <p>The browser is {@value #CHROMIUM} driven by {@value #CHROMEDRIVER} (scripts/test.sh installs both); Selenium
  * Manager is never asked to download one. {@code QMR_TEST_NO_BROWSER=1} skips this test; otherwise a browser that
@@ -316,11 +321,11 @@ class ReportInBrowserIT {
     }
 
     /**
-     * A map that stopped early, shown in the browser: the task that threw and the chunk that died come first, the
-     * tasks not run last and without a stack trace.
+     * A map that stopped early, shown in the browser: the task that threw comes first, the tasks not run last and
+     * without a stack trace. Then qmr:compare's page of two runs shows the one changed value.
      */
     @Test
-    void failuresComeByCauseRealExceptionsBeforeTheTasksNotRun() throws Exception {
+    void failuresComeByCauseAndAComparisonShowsTheChangedValue() throws Exception {
         Instant t0 = Instant.parse("2026-12-07T05:00:00Z");
         RunFacts facts = new RunFactsCollector(MapListener.none()).facts("stopped", "s", "example.Model", "local",
                 "pull", t0, t0.plusSeconds(30), 12, 6, 2);
@@ -348,6 +353,23 @@ class ReportInBrowserIT {
         assertEquals(0, groups.get(1).findElements(By.tagName("details")).size(), "none for tasks never run");
         Files.copy(driver.findElement(By.id("failures")).getScreenshotAs(OutputType.FILE).toPath(),
                 Path.of("target/report-failures.png"), StandardCopyOption.REPLACE_EXISTING);
+
+        // qmr:compare's page of this run against one where task 0 gave 1 instead of 0: the changed value shown
+        List<TaskRow> here = new ArrayList<>();
+        List<TaskRow> there = new ArrayList<>();
+        for (int itask = 0; itask < 3; itask++) {
+            here.add(row(itask, 0, new TaskResult<>(itask, (long) itask, null, null, 1_000_000_000L, run)));
+            there.add(row(itask, 0, new TaskResult<>(itask, itask == 0 ? 1L : (long) itask, null, null,
+                    2_000_000_000L, run)));
+        }
+        Path compare = basedir.resolve(ComparisonPage.FILE);
+        ComparisonPage.write(Comparison.of(here, there, 0), Path.of("this/results.qmr"), Path.of("other/results.qmr"),
+                compare);
+        driver.get(compare.toUri().toString());
+        String changes = driver.findElement(By.cssSelector("#changes tbody tr")).getText();
+        assertEquals("result 3 2 0 1 1 100 % itask 0 (n=0, seed=1): 1 -> 0", changes);
+        assertTrue(driver.findElement(By.id("summary")).getText().contains("task time (paired) 3 s here, 6 s there"
+                + " (-50.0 %)"), driver.findElement(By.id("summary")).getText());
     }
 
     private static TaskRow row(long itask, int ichunk, TaskResult<?> r) {
