@@ -12,7 +12,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,10 +63,11 @@ class ReportInBrowserIT {
     @TempDir
     Path basedir;
 
-    private ChromeDriver driver;
+    /** One browser for the class: starting Chromium costs seconds each time. */
+    private static ChromeDriver driver;
 
-    @BeforeEach
-    void browser() {
+    @BeforeAll
+    static void browser() {
         Assumptions.assumeFalse("1".equals(System.getenv("QMR_TEST_NO_BROWSER")),
                 "QMR_TEST_NO_BROWSER=1: report.html is not checked in a browser");
         assertTrue(new File(CHROMEDRIVER).canExecute() && new File(CHROMIUM).canExecute(), CHROMIUM + " and "
@@ -81,8 +83,14 @@ class ReportInBrowserIT {
         driver = new ChromeDriver(service, options);
     }
 
-    @AfterEach
-    void quit() {
+    /** Each test from the same window size. */
+    @BeforeEach
+    void window() {
+        driver.manage().window().setSize(new Dimension(1400, 1000));
+    }
+
+    @AfterAll
+    static void quit() {
         if (driver != null) {
             driver.quit();
         }
@@ -308,10 +316,7 @@ class ReportInBrowserIT {
         filter.clear();
         filter.sendKeys(" ");
         filter.sendKeys("\b");
-        select("#lines-controls select[name=y]", "all (small multiples)");
-        select("#lines-controls select[name=band]", "±1 SD");
-        select("#lines-controls select[name=x]", "beta");
-        select("#lines-controls select[name=colour]", "gamma");
+        driver.navigate().refresh(); // the screenshots show the page as it opens
 
         List<LogEntry> errors = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
                 .filter(e -> e.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()).toList();
