@@ -19,12 +19,14 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Writes {@code report.html}: one self-contained file (inline CSS, SVG and a little JavaScript; nothing fetched) that
- * opens from the file system. In order: the summary, failures grouped by exception and message (then the tasks not
- * run, grouped by why the map stopped: real causes first), each numeric result
- * component against each swept parameter (points, mean and one standard deviation over the other parameters) and a
- * heat map over the first two swept parameters, where the time went (a timeline of chunks, a histogram of task times
- * with resubmissions marked), and the task table (sortable, filterable, first {@value ReportData#TABLE_ROWS} rows).
+ * Writes {@code report.html}: one self-contained file (inline CSS, SVG and JavaScript, the plot data embedded; nothing
+ * fetched) that opens from the file system. In order: the summary, failures grouped by exception and message (then the
+ * tasks not run, grouped by why the map stopped: real causes first), the reduced result ({@link ReducedView}), the
+ * results by parameter (drawn by report.js from {@link PlotData}: a line per value of a second parameter, the band over
+ * the {@link Replicates}), every task against each swept parameter but the replicates with a heat map, what the tasks
+ * cost ({@link Resources}) drawn as the results are, where the time went (a timeline of chunks, a histogram of task
+ * times with resubmissions marked), and the task table (sortable, filterable, the columns that fit shown
+ * ({@link TableColumns}), first {@value ReportData#TABLE_ROWS} rows).
  */
 public final class HtmlReport {
     public static final String FILE = "report.html";
