@@ -356,6 +356,11 @@ class ReportInBrowserIT {
         assertTrue(groups.get(1).getText().startsWith("10 × not run"), groups.get(1).getText());
         assertEquals(1, groups.get(0).findElements(By.tagName("details")).size(), "the cause's stack trace");
         assertEquals(0, groups.get(1).findElements(By.tagName("details")).size(), "none for tasks never run");
+        // one task succeeded: a line of one point, drawn without an error
+        assertEquals(1, driver.findElements(By.cssSelector("#lines figure.lines circle.mean-pt")).size());
+        assertEquals(List.of(), driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()).toList(),
+                "the browser console");
         Files.copy(driver.findElement(By.id("failures")).getScreenshotAs(OutputType.FILE).toPath(),
                 Path.of("target/report-failures.png"), StandardCopyOption.REPLACE_EXISTING);
 
