@@ -68,8 +68,19 @@ public final class ExistingResults {
         }
     }
 
-    /** Writes results.csv, results.jsonl and report.html beside {@code results}. */
+    /** Writes results.csv, results.jsonl and report.html beside {@code results}; replicates by name. */
     public ReportData report(Path results, WorkerClasspath.Composed classpath) throws ConfigurationException, IOException {
+        return report(results, classpath, null);
+    }
+
+    /**
+     * As {@link #report(Path, WorkerClasspath.Composed)}, with the parameters that are replicates.
+     *
+     * @param replicates as {@code <replicates>} gives them ({@link io.github.qmr.maven.report.Replicates#parse});
+     *     null to take them by name
+     */
+    public ReportData report(Path results, WorkerClasspath.Composed classpath, List<String> replicates)
+            throws ConfigurationException, IOException {
         Path dir = results.toAbsolutePath().getParent();
         try (URLClassLoader loader = ProjectClassLoader.of(classpath.project(), classpath.qmrFiles())) {
             long tasks;
@@ -83,7 +94,7 @@ public final class ExistingResults {
             ReportData data;
             try {
                 data = OutputFiles.write(results, facts, dir,
-                        new OutputFiles.Options(JUnitReport.Mode.OFF, null, null, null), loader);
+                        new OutputFiles.Options(JUnitReport.Mode.OFF, null, null, null, replicates), loader);
             } finally {
                 thread.setContextClassLoader(previous);
             }
@@ -94,6 +105,64 @@ public final class ExistingResults {
         } catch (CodecException e) {
             throw unreadable(results, e);
         }
+    }
+
+    /**
+     * Compares the results of this run with another's ({@code qmr:compare}): pairs the tasks by parameters, writes
+     * {@value io.github.qmr.maven.report.ComparisonPage#FILE} beside {@code results} and logs what changed.
+     *
+     * @param other the other run's {@code results.qmr}, or the folder that holds it
+     * @param tolerance relative: a number is unchanged within {@code tolerance * max(|a|, |b|)}
+     */
+    public io.github.qmr.maven.report.Comparison compare(Path results, Path other, double tolerance,
+            WorkerClasspath.Composed classpath) throws ConfigurationException, MapFailedException, IOException {
+        Path there = Files.isDirectory(other) ? other.resolve("results.qmr") : other;
+        if (!Files.isRegularFile(there)) {
+            throw new ConfigurationException("compareWith", "<compareWith> " + other + " is neither a results.qmr nor"
+                    + " a folder holding one; name the other run's target/qmr/<execution id>/results.qmr");
+        }
+        if (!(tolerance >= 0)) {
+            throw new ConfigurationException("compareTolerance", "<compareTolerance> must be 0 or more (a relative"
+                    + " difference, e.g. 1e-9), got " + tolerance);
+        }
+        try (URLClassLoader loader = ProjectClassLoader.of(classpath.project(), classpath.qmrFiles())) {
+            List<io.github.qmr.maven.output.TaskRow> here = withLoader(loader, () -> rows(results, loader));
+            List<io.github.qmr.maven.output.TaskRow> those = withLoader(loader, () -> rows(there, loader));
+            io.github.qmr.maven.report.Comparison c = io.github.qmr.maven.report.Comparison.of(here, those,
+                    tolerance);
+            Path page = results.toAbsolutePath().resolveSibling(io.github.qmr.maven.report.ComparisonPage.FILE);
+            io.github.qmr.maven.report.ComparisonPage.write(c, results, there, page);
+            log.info("Compared " + results + " with " + there + ": " + c.paired() + " tasks paired by parameters;"
+                    + " task time " + String.format(java.util.Locale.ROOT, "%.1f s here, %.1f s there", c.secondsHere(),
+                            c.secondsThere()));
+            for (io.github.qmr.maven.report.Comparison.Component k : c.components()) {
+                log.info("  " + k.name() + ": " + k.exact() + " equal, " + k.within() + " within the tolerance, "
+                        + k.changed() + " changed of " + k.compared() + (k.worst() == null ? ""
+                                : "; largest: " + k.worst()));
+            }
+            log.info("Comparison: " + page);
+            return c;
+        } catch (CodecException e) {
+            throw new ConfigurationException("compareWith", "cannot read " + results + " and " + there + " with this"
+                    + " project's classes: " + e.getMessage() + ". Both runs' tasks and results must be readable with"
+                    + " the classes compiled now; compare their results.csv otherwise", e);
+        }
+    }
+
+    private static List<io.github.qmr.maven.output.TaskRow> rows(Path results, ClassLoader loader)
+            throws IOException {
+        long tasks;
+        try (ResultsFile.Reader in = ResultsFile.open(results, loader)) {
+            tasks = in.size();
+        }
+        RunFacts facts = RunFacts.read(results.toAbsolutePath().getParent(), tasks);
+        List<io.github.qmr.maven.output.TaskRow> out = new java.util.ArrayList<>();
+        try (ResultsFile.Reader in = ResultsFile.open(results, loader)) {
+            while (in.hasNext()) {
+                out.add(OutputFiles.row(in.next(), facts));
+            }
+        }
+        return out;
     }
 
     /**

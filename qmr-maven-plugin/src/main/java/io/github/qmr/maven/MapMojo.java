@@ -487,6 +487,17 @@ public class MapMojo extends AbstractMojo {
     private boolean stopOnSystematicFailure;
 
     /**
+     * The parameters that are replicates (repeats such as a random seed), comma-separated, or {@code none}: the
+     * report's lines by parameter give their spread (the mean with a band) and never plot against them. Default: the
+     * parameters named {@code seed}, {@code rep}, {@code replicate}, {@code repetition} or {@code run} (or their
+     * plurals). {@code qmr:report} takes the same setting.
+     *
+     * @since 0.2.0
+     */
+    @Parameter(property = "qmr.replicates")
+    private String replicates;
+
+    /**
      * The JUnit XML report {@code TEST-qmr.<execution id>.xml}: {@code auto} writes one test case per task up to 10,000
      * tasks, then one per chunk up to 10,000 chunks, then one per failed task and one for all that passed (a CI server
      * chokes on millions of cases; {@code results.csv} has every task); {@code tasks} or {@code chunks} forces one
@@ -694,6 +705,7 @@ public class MapMojo extends AbstractMojo {
         r.failFast = failFast;
         r.stopOnSystematicFailure = stopOnSystematicFailure;
         r.junitReport = junitReport == null ? "auto" : junitReport;
+        r.replicates = replicates;
         return r;
     }
 

@@ -90,6 +90,11 @@ public final class MapRequest {
     String preflightTimeLimit = "30s";
     /** The PATH that {@code <queue>auto</queue>} looks for qsub and sbatch in. */
     String pathEnv = System.getenv("PATH");
+    /**
+     * The parameters that are replicates in the report (comma-separated, or {@code none}); null: those named like
+     * one ({@link io.github.qmr.maven.report.Replicates}).
+     */
+    String replicates;
     /** auto, tasks, chunks or off: see {@link io.github.qmr.maven.output.JUnitReport.Mode}. */
     String junitReport = "auto";
     /** Where GitHub Actions collects a Markdown summary of the step (its GITHUB_STEP_SUMMARY); null: none. */
@@ -178,6 +183,14 @@ public final class MapRequest {
             sweepDeclared = SweepSpec.parse(sweepSpec);
         }
         sweepTasks = sweepDeclared == null ? null : Sweep.tasks(sweepDeclared, sweepParameter());
+        List<String> declaredReplicates = io.github.qmr.maven.report.Replicates.parse(replicates);
+        if (sweepDeclared != null && declaredReplicates != null
+                && !sweepDeclared.keySet().containsAll(declaredReplicates)) {
+            List<String> unknown = declaredReplicates.stream().filter(n -> !sweepDeclared.containsKey(n)).toList();
+            throw new ConfigurationException("replicates", "<replicates> names " + String.join(", ", unknown)
+                    + ", not a parameter of the sweep (" + String.join(", ", sweepDeclared.keySet()) + "); name the"
+                    + " sweep's parameters that are repeats (e.g. seed), or none");
+        }
         if (java != null && !Files.isExecutable(java)) {
             throw new ConfigurationException("java", "<java> " + java + " does not exist or is not executable; give"
                     + " the path of a java executable (JDK 17 or later), or leave it out to use Maven's own");

@@ -244,7 +244,8 @@ public final class MapRunner {
         run.write(out);
         String summaryFile = request.stepSummary;
         OutputFiles.write(resultsFile, run, out, new OutputFiles.Options(request.junitMode(), reportFile, suite,
-                summaryFile == null || summaryFile.isBlank() ? null : Path.of(summaryFile)), loader);
+                summaryFile == null || summaryFile.isBlank() ? null : Path.of(summaryFile),
+                io.github.qmr.maven.report.Replicates.parse(request.replicates)), loader);
         Duration elapsed = Duration.between(start, Instant.now());
         provenance(request, plan, tasks.size(), chunks, ok, failed, sessionId, queue, classpath, elapsed)
                 .write(out.resolve(PROVENANCE));

@@ -2,6 +2,7 @@ package io.github.qmr.maven;
 
 import io.github.qmr.maven.output.Columns;
 import io.github.qmr.maven.output.JUnitReport;
+import io.github.qmr.maven.output.Json;
 import io.github.qmr.maven.output.ResultCsv;
 import io.github.qmr.maven.output.ResultJsonLines;
 import io.github.qmr.maven.output.RunFacts;
@@ -9,9 +10,12 @@ import io.github.qmr.maven.output.StepSummary;
 import io.github.qmr.maven.output.TaskRow;
 import io.github.qmr.maven.report.HtmlReport;
 import io.github.qmr.maven.report.ReportData;
+import io.github.qmr.maven.report.Replicates;
 import io.github.qmr.runtime.ResultsFile;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Writes the files people and tools read from a map's {@code results.qmr} and {@code run.json}: {@value #CSV},
@@ -25,8 +29,18 @@ public final class OutputFiles {
 
     private OutputFiles() {}
 
-    /** What to write besides the tables and the report. */
-    public record Options(JUnitReport.Mode junit, Path junitFile, String suite, Path stepSummary) {}
+    /**
+     * What to write besides the tables and the report.
+     *
+     * @param replicates the parameters declared replicates ({@code <replicates>}, {@link Replicates#parse}); null to
+     *     take them by name
+     */
+    public record Options(JUnitReport.Mode junit, Path junitFile, String suite, Path stepSummary,
+            List<String> replicates) {
+        public Options(JUnitReport.Mode junit, Path junitFile, String suite, Path stepSummary) {
+            this(junit, junitFile, suite, stepSummary, null);
+        }
+    }
 
     /**
      * @param results the typed results ({@code results.qmr}); its tasks' and values' classes must be visible to
@@ -41,7 +55,8 @@ public final class OutputFiles {
                 columns.see(row(in.next(), facts));
             }
         }
-        ReportData data = new ReportData(facts, columns.params(), columns.values());
+        ReportData data = new ReportData(facts, columns.params(), columns.values(), options.replicates());
+        reduced(results, dir, data);
         boolean junit = options.junit() != JUnitReport.Mode.OFF && options.junitFile() != null;
         try (ResultsFile.Reader in = ResultsFile.open(results, loader);
                 ResultCsv csv = new ResultCsv(dir.resolve(CSV), columns);
@@ -70,7 +85,29 @@ public final class OutputFiles {
         return data;
     }
 
-    private static TaskRow row(ResultsFile.Entry e, RunFacts facts) {
+    /**
+     * Gives the report {@code reduced.json} when the reducer wrote it for these results: one older than
+     * {@code results.qmr} is from an earlier run (this one had no reducer, or its reducer failed), so it is not shown
+     * as this run's.
+     */
+    private static void reduced(Path results, Path dir, ReportData data) {
+        Path file = dir.resolve(MapRunner.REDUCED_JSON);
+        if (!Files.isRegularFile(file)) {
+            return;
+        }
+        try {
+            if (Files.getLastModifiedTime(file).compareTo(Files.getLastModifiedTime(results)) < 0) {
+                data.reduced(null, file + " is older than " + results.getFileName() + ": it is from an earlier run,"
+                        + " not shown; mvn qmr:reduce -Dqmr.reducer=... reduces these results again");
+                return;
+            }
+            data.reduced(Json.mapper().readTree(file.toFile()), null);
+        } catch (IOException e) {
+            data.reduced(null, "cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    static TaskRow row(ResultsFile.Entry e, RunFacts facts) {
         var r = e.result();
         int ichunk = r.failure() != null ? r.failure().ichunk()
                 : r.chunkFailure() != null ? r.chunkFailure().ichunk() : facts.chunkOf(r.itask());

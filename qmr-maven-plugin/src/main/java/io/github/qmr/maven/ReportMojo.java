@@ -16,6 +16,15 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
  */
 @Mojo(name = "report", requiresDependencyResolution = ResolutionScope.TEST, threadSafe = true)
 public class ReportMojo extends ResultsMojo {
+    /**
+     * The parameters that are replicates, as {@code qmr:map}'s {@code <replicates>}: comma-separated, or {@code
+     * none}. Default: the parameters named seed, rep, replicate, repetition or run (or their plurals).
+     *
+     * @since 0.2.0
+     */
+    @org.apache.maven.plugins.annotations.Parameter(property = "qmr.replicates")
+    private String replicates;
+
     @Override
     public void execute() throws MojoExecutionException, MojoFailureException {
         if (skip) {
@@ -23,7 +32,8 @@ public class ReportMojo extends ResultsMojo {
             return;
         }
         try {
-            new ExistingResults(buildLog()).report(resultsFile(), projectClasspath());
+            new ExistingResults(buildLog()).report(resultsFile(), projectClasspath(),
+                    io.github.qmr.maven.report.Replicates.parse(replicates));
         } catch (ConfigurationException e) {
             throw new MojoFailureException(e.getMessage(), e);
         } catch (IOException | UncheckedIOException e) {

@@ -3,6 +3,7 @@ package io.github.qmr.maven;
 import io.github.qmr.maven.classpath.WorkerClasspath;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -115,6 +116,53 @@ class ExistingResultsTest {
         assertEquals(30L, ReducedFile.read(reduced, getClass().getClassLoader()));
         assertEquals("{\n  \"result\": 30\n}", Files.readString(file.resolveSibling("reduced.json")));
         assertTrue(lines.contains("Reduced: 30"), lines.toString());
+    }
+
+    /** reduce then report: the reduced result in the page; a reduced.json older than the results is not this run's. */
+    @Test
+    void theReportShowsTheReducedResultOfTheseResultsOnly() throws Exception {
+        Path file = results();
+        new ExistingResults(log).reduce(file, "io.github.qmr.maven.fixtures.Total", testClasses());
+        new ExistingResults(log).report(file, testClasses());
+        String html = Files.readString(file.resolveSibling("report.html"));
+        assertTrue(html.contains("<section id=\"reduced\"><h2>Reduced result</h2>"), html);
+        assertTrue(html.contains("<tr><th>result</th><td>30</td></tr>"), html);
+        Path json = file.resolveSibling("reduced.json");
+        Files.setLastModifiedTime(json, java.nio.file.attribute.FileTime.fromMillis(
+                Files.getLastModifiedTime(file).toMillis() - 60_000));
+        new ExistingResults(log).report(file, testClasses());
+        html = Files.readString(file.resolveSibling("report.html"));
+        assertTrue(html.contains("is older than results.qmr: it is from an earlier run, not shown"), html);
+        assertFalse(html.contains("<tr><th>result</th><td>30</td></tr>"), "not shown as this run's");
+    }
+
+    /** A copy of the results with one value changed: compare.html shows the change, and the drift names it. */
+    @Test
+    void compareWritesTheChangesOfTwoRunsAndTheirDrift() throws Exception {
+        Path file = results();
+        Path other = Files.createDirectories(dir.resolve("baseline"));
+        try (ResultsFile.Writer w = ResultsFile.create(other.resolve("results.qmr"))) {
+            for (int i = 0; i < 4; i++) {
+                w.add(Params.of("x", Integer.toString(i + 1)), new TaskResult<>(i, i == 2 ? 10L : (long) (i + 1)
+                        * (i + 1), null, null, 2_000_000_000L, null));
+            }
+            w.finish();
+        }
+        io.github.qmr.maven.report.Comparison c = new ExistingResults(log).compare(file, other, 0, testClasses());
+        assertEquals(4, c.paired());
+        assertTrue(c.drifted());
+        assertEquals("result changed in 1 of 4 paired tasks (largest: itask 2 (x=3): 10 -> 9)", c.drift());
+        String html = Files.readString(file.resolveSibling("compare.html"));
+        assertTrue(html.contains("<tr class=\"failed\"><td>result</td><td>4</td><td>3</td><td>0</td><td>1</td>"
+                + "<td>1</td><td>10.0 %</td><td>itask 2 (x=3): 10 -&gt; 9</td></tr>"), html);
+        assertTrue(html.contains("4 s here, 8 s there (-50.0 %)"), html);
+        assertTrue(lines.contains("  result: 3 equal, 0 within the tolerance, 1 changed of 4; largest: itask 2"
+                + " (x=3): 10 -> 9"), lines.toString());
+        assertFalse(new ExistingResults(log).compare(file, file.getParent(), 0, testClasses()).drifted(),
+                "a run against itself");
+        ConfigurationException e = assertThrows(ConfigurationException.class,
+                () -> new ExistingResults(log).compare(file, dir.resolve("nowhere"), 0, testClasses()));
+        assertEquals("compareWith", e.parameter());
     }
 
     @Test

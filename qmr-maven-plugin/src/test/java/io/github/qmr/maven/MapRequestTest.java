@@ -115,6 +115,21 @@ class MapRequestTest {
     }
 
     @Test
+    void replicatesMustBeParametersOfTheSweep() throws ConfigurationException {
+        assertMessage("replicates", "<replicates> names sed, not a parameter of the sweep (x, seed); name the sweep's"
+                + " parameters that are repeats (e.g. seed), or none", r -> {
+                    r.sweepSpec = "x=1..3; seed=1..4";
+                    r.replicates = "seed, sed";
+                });
+        MapRequest r = valid();
+        r.sweepSpec = "x=1..3; seed=1..4";
+        r.replicates = "x,seed";
+        r.validate();
+        r.replicates = "none";
+        r.validate();
+    }
+
+    @Test
     void theSweepOnTheCommandLine() throws ConfigurationException {
         MapRequest r = valid();
         r.sweepSpec = "alpha=0.1,0.2; seed=1..3;";

@@ -12,7 +12,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,11 +28,29 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.support.ui.Select;
+import io.github.qmr.maven.output.RunFactsCollector;
+import io.github.qmr.maven.output.RunFacts;
+import io.github.qmr.maven.output.TaskRow;
+import io.github.qmr.maven.report.Comparison;
+import io.github.qmr.maven.report.ComparisonPage;
+import io.github.qmr.maven.report.HtmlReport;
+import io.github.qmr.maven.report.ReportData;
+import io.github.qmr.runtime.ChunkFailure;
+import io.github.qmr.runtime.MapListener;
+import io.github.qmr.runtime.TaskFailure;
+import io.github.qmr.runtime.TaskResult;
+import io.github.qmr.runtime.TaskRun;
+import io.github.qmr.runtime.params.Params;
+import java.time.Instant;
 
 /**
- * report.html of a real sweep (the {@code Epidemic} example, 120 tasks on the local queue, one failing), opened from
- * the file system in Debian's Chromium through chromedriver: the plots are drawn, the failures and the task table are
- * there, sorting and filtering work, and the console shows no error. Screenshots go to {@code target/report-*.png}.
+ * report.html of a real sweep (the {@code Epidemic} example, 120 tasks on the local queue, 3 failing, {@code seed} a
+ * replicate), opened from the file system in Debian's Chromium through chromedriver: the reduced result, the lines by
+ * parameter (a line per value with its band, never the replicate as x, controls that redraw), the costs, the plots of
+ * every task, the failures and the task table are there, sorting, filtering and choosing columns work, and the console
+ * shows no error; then failures ordered by cause and qmr:compare's page. Screenshots go to
+ * {@code target/report-*.png}.
  *
  * <p>The browser is {@value #CHROMIUM} driven by {@value #CHROMEDRIVER} (scripts/test.sh installs both); Selenium
  * Manager is never asked to download one. {@code QMR_TEST_NO_BROWSER=1} skips this test; otherwise a browser that
@@ -44,10 +63,11 @@ class ReportInBrowserIT {
     @TempDir
     Path basedir;
 
-    private ChromeDriver driver;
+    /** One browser for the class: starting Chromium costs seconds each time. */
+    private static ChromeDriver driver;
 
-    @BeforeEach
-    void browser() {
+    @BeforeAll
+    static void browser() {
         Assumptions.assumeFalse("1".equals(System.getenv("QMR_TEST_NO_BROWSER")),
                 "QMR_TEST_NO_BROWSER=1: report.html is not checked in a browser");
         assertTrue(new File(CHROMEDRIVER).canExecute() && new File(CHROMIUM).canExecute(), CHROMIUM + " and "
@@ -63,8 +83,14 @@ class ReportInBrowserIT {
         driver = new ChromeDriver(service, options);
     }
 
-    @AfterEach
-    void quit() {
+    /** Each test from the same window size. */
+    @BeforeEach
+    void window() {
+        driver.manage().window().setSize(new Dimension(1400, 1000));
+    }
+
+    @AfterAll
+    static void quit() {
         if (driver != null) {
             driver.quit();
         }
@@ -137,7 +163,8 @@ class ReportInBrowserIT {
         assertTrue(summary.contains("failed 3"), summary);
         assertTrue(summary.contains("not run 0"), summary);
         assertTrue(summary.contains("task wall time"), summary);
-        assertFalse(summary.contains("CPU"), "the workers measure no CPU time yet: " + summary);
+        assertTrue(summary.contains("task CPU time"), "the workers measure each task's CPU time: " + summary);
+        assertTrue(summary.contains("replicates seed"), summary);
         assertTrue(summary.contains("queue local"), summary);
 
         // failures: one group, its three tasks by their parameters, one stack trace
@@ -148,17 +175,90 @@ class ReportInBrowserIT {
         assertTrue(group.contains("itask 102 (beta=0.5, gamma=0.05, seed=7)"), group);
         assertEquals(1, groups.get(0).findElements(By.tagName("pre")).size());
 
-        // plots: three numeric components against three swept parameters, with points and means, and heat maps
-        List<WebElement> plots = driver.findElements(By.cssSelector("#plots figure.plot:not(.heat)"));
-        assertEquals(9, plots.size());
-        for (WebElement plot : plots) {
-            int points = plot.findElements(By.cssSelector("svg circle.pt")).size();
-            assertEquals(117, points, "every succeeded task is a point in " + plot.getAttribute("data-y") + " against "
-                    + plot.getAttribute("data-x"));
-            assertEquals(1, plot.findElements(By.cssSelector("svg polyline.mean")).size());
-            WebElement first = plot.findElement(By.cssSelector("svg circle.pt"));
-            assertTrue(first.getSize().getWidth() > 0, "drawn with a size");
+        // the reduced result: its values, its map by beta as a table and as a plot
+        String reduced = driver.findElement(By.id("reduced")).getText();
+        assertTrue(reduced.contains("runs 117"), reduced);
+        List<Map<String, String>> csv = csv(outcome.resultsDirectory().resolve("results.csv"));
+        double meanFinalSize = csv.stream().filter(r -> r.get("status").equals("ok"))
+                .mapToDouble(r -> Double.parseDouble(r.get("finalSize"))).average().orElseThrow();
+        assertTrue(reduced.contains("meanFinalSize " + String.format(java.util.Locale.ROOT, "%.4g", meanFinalSize)
+                .replaceAll("0+$", "").replaceAll("\\.$", "")), meanFinalSize + " in " + reduced);
+        assertEquals(5, driver.findElements(By.cssSelector("#reduced .reduced-table tbody tr")).size(),
+                "a row per beta");
+        WebElement byBeta = driver.findElement(By.cssSelector("#reduced figure.reduced-plot"));
+        assertEquals(5, byBeta.findElements(By.cssSelector("circle.mean-pt")).size());
+
+        // lines by parameter: seed is a replicate, so never an x; beta (5 values) is x, gamma (3) the colour
+        List<String> xChoices = driver.findElements(By.cssSelector("#lines-controls select[name=x] option")).stream()
+                .map(WebElement::getText).toList();
+        assertEquals(List.of("beta", "gamma"), xChoices);
+        List<WebElement> lines = driver.findElements(By.cssSelector("#lines figure.lines"));
+        assertEquals(List.of("peakInfected", "dayOfPeak", "finalSize"),
+                lines.stream().map(f -> f.getAttribute("data-y")).toList(), "small multiples: one per component");
+        // each panel as one summary from the page (one round trip, not one per element): x, colour, and per line
+        // its value, its bands and its means
+        List<?> panels = (List<?>) driver.executeScript("return Array.from(document.querySelectorAll("
+                + "'#lines figure.lines')).map(f => [f.dataset.x, f.dataset.colour].concat(Array.from("
+                + "f.querySelectorAll('g.series')).map(g => g.dataset.value + ': ' + g.querySelectorAll("
+                + "'polygon.band').length + ' band, ' + g.querySelectorAll('circle.mean-pt').length + ' means')))");
+        for (Object panel : panels) {
+            assertEquals(List.of("beta", "gamma", "0.05: 1 band, 5 means", "0.1: 1 band, 5 means",
+                    "0.2: 1 band, 5 means"), panel, "x beta, a line per gamma, each with its band and a mean per beta");
         }
+        assertTrue(driver.findElement(By.id("lines-note")).getText().contains("the band is ±1 SD over the replicates"
+                + " seed (8 values)"), driver.findElement(By.id("lines-note")).getText());
+        assertEquals(0, driver.findElements(By.cssSelector("figure[data-x=seed]")).size(), "no panel has seed as x");
+        // a mean and its band as the user reads them: finalSize at beta 0.3, gamma 0.1, over the 8 seeds
+        double[] seeds = csv.stream().filter(r -> r.get("beta").equals("0.3") && r.get("gamma").equals("0.1"))
+                .mapToDouble(r -> Double.parseDouble(r.get("finalSize"))).toArray();
+        assertEquals(8, seeds.length);
+        double mean = java.util.Arrays.stream(seeds).average().orElseThrow();
+        double sd = Math.sqrt(java.util.Arrays.stream(seeds).map(v -> (v - mean) * (v - mean)).sum() / 7);
+        String point = pointTitle(lines.get(2), "gamma = 0.1, beta = 0.3: mean ");
+        assertClose(mean, number(point, "mean "), point);
+        assertClose(mean - sd, number(point, "±1 SD "), point);
+        assertClose(mean + sd, number(point, " to "), point);
+        assertTrue(point.endsWith(", n 8"), point);
+        // the 95 % interval of the mean instead (Student's t, 7 degrees of freedom), for finalSize alone
+        select("#lines-controls select[name=y]", "finalSize");
+        select("#lines-controls select[name=band]", "95 % interval of the mean");
+        lines = driver.findElements(By.cssSelector("#lines figure.lines"));
+        assertEquals(1, lines.size());
+        point = pointTitle(lines.get(0), "gamma = 0.1, beta = 0.3: mean ");
+        assertClose(mean - 2.365 * sd / Math.sqrt(8), number(point, "95 % interval of the mean "), point);
+        assertTrue(lines.get(0).getText().contains("band 95 % interval of the mean"), lines.get(0).getText());
+        // gamma as x, a line per beta, a panel per ... nothing left but the replicate
+        select("#lines-controls select[name=x]", "gamma");
+        select("#lines-controls select[name=colour]", "beta");
+        lines = driver.findElements(By.cssSelector("#lines figure.lines"));
+        assertEquals(5, lines.get(0).findElements(By.cssSelector("g.series")).size(), "a line per beta");
+        assertEquals(3, lines.get(0).findElements(By.cssSelector("g.series circle.mean-pt")).size() / 5);
+        // the script's pure functions, as the page runs them
+        List<Double> merged = ((List<?>) driver.executeScript("return QMR.merge([[2, 1, 0], [2, 3, 0]])")).stream()
+                .map(v -> ((Number) v).doubleValue()).toList();
+        assertEquals(List.of(4.0, 2.0), merged.subList(0, 2), "n and mean of 1, 1, 3, 3");
+        assertEquals(Math.sqrt(4 / 3.0), merged.get(2), 1e-12, "their sd");
+
+        // what the tasks cost: time and CPU time against the parameters
+        List<WebElement> costs = driver.findElements(By.cssSelector("#costs figure.lines"));
+        assertEquals(List.of("seconds", "cpu"), costs.stream().map(f -> f.getAttribute("data-y")).toList());
+
+        // every task against each parameter but the replicate, and heat maps
+        List<WebElement> plots = driver.findElements(By.cssSelector("#plots figure.plot:not(.heat)"));
+        assertEquals(6, plots.size(), "3 components x (beta, gamma)");
+        List<?> points = (List<?>) driver.executeScript("return Array.from(document.querySelectorAll("
+                + "'#plots figure.plot:not(.heat)')).map(f => f.dataset.y + ' against ' + f.dataset.x + ': '"
+                + " + f.querySelectorAll('svg circle.pt').length + ' points, ' + f.querySelectorAll("
+                + "'svg polyline.mean').length + ' mean')");
+        List<String> expected = new ArrayList<>();
+        for (String y : List.of("peakInfected", "dayOfPeak", "finalSize")) {
+            for (String x : List.of("beta", "gamma")) {
+                expected.add(y + " against " + x + ": 117 points, 1 mean");
+            }
+        }
+        assertEquals(expected, points, "every succeeded task is a point against each parameter but the replicate");
+        assertTrue(plots.get(0).findElement(By.cssSelector("svg circle.pt")).getSize().getWidth() > 0,
+                "drawn with a size");
         List<WebElement> heat = driver.findElements(By.cssSelector("#plots figure.heat"));
         assertEquals(3, heat.size());
         assertEquals(15, heat.get(0).findElements(By.cssSelector("rect.cell")).size(), "5 betas x 3 gammas");
@@ -167,11 +267,34 @@ class ReportInBrowserIT {
         assertEquals(6, driver.findElements(By.cssSelector("#time figure.timeline rect.run")).size());
         assertTrue(driver.findElements(By.cssSelector("#time figure.histogram rect.bar")).size() > 0);
 
-        // the task table: every task, sortable, filterable
+        // the task table: every task, within the 1400 px window, numbers rounded, sortable, filterable, columns
+        // on demand
         List<WebElement> rows = driver.findElements(By.cssSelector("#task-table tbody tr"));
         assertEquals(120, rows.size());
+        Number right = (Number) driver.executeScript(
+                "return document.getElementById('task-table').getBoundingClientRect().right");
+        Number width = (Number) driver.executeScript("return document.documentElement.clientWidth");
+        assertTrue(right.doubleValue() <= width.doubleValue(), "the table ends at " + right + " px of " + width);
         List<String> headers = driver.findElements(By.cssSelector("#task-table thead th")).stream()
                 .map(WebElement::getText).toList();
+        assertTrue(headers.containsAll(List.of("seconds", "host", "error")), "on screen: " + headers);
+        int seconds = headers.indexOf("seconds");
+        String someSeconds = rows.get(0).findElements(By.tagName("td")).get(seconds).getText();
+        assertTrue(someSeconds.replaceAll("^[0.]+", "").replace(".", "").length() <= 4,
+                "4 significant digits: " + someSeconds);
+        int dayOfPeak = headers.indexOf("dayOfPeak");
+        for (WebElement row : rows.subList(0, 10)) {
+            String text = row.findElements(By.tagName("td")).get(dayOfPeak).getText();
+            assertTrue(text.replaceAll("^[0.]+", "").replace(".", "").length() <= 4, "4 significant digits: " + text);
+        }
+        WebElement hostBox = driver.findElement(By.xpath("//details[@id='columns']//label[normalize-space()='host']"
+                + "/input"));
+        driver.findElement(By.cssSelector("#columns summary")).click();
+        hostBox.click();
+        WebElement hostHeader = driver.findElements(By.cssSelector("#task-table thead th")).get(headers.indexOf("host"));
+        assertFalse(hostHeader.isDisplayed(), "host hidden on demand");
+        hostBox.click();
+        assertTrue(hostHeader.isDisplayed(), "and shown again");
         int finalSize = headers.indexOf("finalSize");
         WebElement header = driver.findElements(By.cssSelector("#task-table thead th")).get(finalSize);
         header.click();
@@ -193,12 +316,109 @@ class ReportInBrowserIT {
         filter.clear();
         filter.sendKeys(" ");
         filter.sendKeys("\b");
+        driver.navigate().refresh(); // the screenshots show the page as it opens
 
         List<LogEntry> errors = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
                 .filter(e -> e.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()).toList();
         assertEquals(List.of(), errors, "the browser console");
 
         screenshots();
+    }
+
+    /**
+     * A map that stopped early, shown in the browser: the task that threw comes first, the tasks not run last and
+     * without a stack trace. Then qmr:compare's page of two runs shows the one changed value.
+     */
+    @Test
+    void failuresComeByCauseAndAComparisonShowsTheChangedValue() throws Exception {
+        Instant t0 = Instant.parse("2026-12-07T05:00:00Z");
+        RunFacts facts = new RunFactsCollector(MapListener.none()).facts("stopped", "s", "example.Model", "local",
+                "pull", t0, t0.plusSeconds(30), 12, 6, 2);
+        ReportData d = new ReportData(facts, List.of("n", "seed"), List.of("result"));
+        TaskRun run = new TaskRun(t0.plusSeconds(1), t0.plusSeconds(3), "node1", null);
+        d.add(row(0, 0, new TaskResult<>(0, 0L, null, null, 2_000_000_000L, run)));
+        d.add(row(1, 0, new TaskResult<>(1, null, new TaskFailure(1, 0, "java.lang.IllegalStateException",
+                "n is 1", "java.lang.IllegalStateException: n is 1\n\tat example.Model.apply(Model.java:9)"), null,
+                1_500_000_000L, run)));
+        // more tasks not run than failed: the larger group still comes after the causes
+        for (int itask = 2; itask < 12; itask++) {
+            ChunkFailure notRun = new ChunkFailure(itask / 2, itask / 2 * 2, 2, null, null, "the map stopped early,"
+                    + " as a task failed, and the map stops at its first failed task", "", true);
+            d.add(row(itask, itask / 2, new TaskResult<>(itask, null, null, notRun, 0)));
+        }
+        Path file = basedir.resolve("stopped.html");
+        HtmlReport.write(d, file);
+        driver.get(file.toUri().toString());
+        List<WebElement> groups = driver.findElements(By.cssSelector("#failures .failure-group"));
+        assertEquals(2, groups.size());
+        assertTrue(groups.get(0).getText().startsWith("1 × java.lang.IllegalStateException n is 1"),
+                groups.get(0).getText());
+        assertTrue(groups.get(1).getText().startsWith("10 × not run"), groups.get(1).getText());
+        assertEquals(1, groups.get(0).findElements(By.tagName("details")).size(), "the cause's stack trace");
+        assertEquals(0, groups.get(1).findElements(By.tagName("details")).size(), "none for tasks never run");
+        // one task succeeded: a line of one point, drawn without an error
+        assertEquals(1, driver.findElements(By.cssSelector("#lines figure.lines circle.mean-pt")).size());
+        assertEquals(List.of(), driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()).toList(),
+                "the browser console");
+        Files.copy(driver.findElement(By.id("failures")).getScreenshotAs(OutputType.FILE).toPath(),
+                Path.of("target/report-failures.png"), StandardCopyOption.REPLACE_EXISTING);
+
+        // qmr:compare's page of this run against one where task 0 gave 1 instead of 0: the changed value shown
+        List<TaskRow> here = new ArrayList<>();
+        List<TaskRow> there = new ArrayList<>();
+        for (int itask = 0; itask < 3; itask++) {
+            here.add(row(itask, 0, new TaskResult<>(itask, (long) itask, null, null, 1_000_000_000L, run)));
+            there.add(row(itask, 0, new TaskResult<>(itask, itask == 0 ? 1L : (long) itask, null, null,
+                    2_000_000_000L, run)));
+        }
+        Path compare = basedir.resolve(ComparisonPage.FILE);
+        ComparisonPage.write(Comparison.of(here, there, 0), Path.of("this/results.qmr"), Path.of("other/results.qmr"),
+                compare);
+        driver.get(compare.toUri().toString());
+        String changes = driver.findElement(By.cssSelector("#changes tbody tr")).getText();
+        assertEquals("result 3 2 0 1 1 100 % itask 0 (n=0, seed=1): 1 -> 0", changes);
+        assertTrue(driver.findElement(By.id("summary")).getText().contains("task time (paired) 3 s here, 6 s there"
+                + " (-50.0 %)"), driver.findElement(By.id("summary")).getText());
+    }
+
+    private static TaskRow row(long itask, int ichunk, TaskResult<?> r) {
+        return TaskRow.of(Params.of("n", Long.toString(itask), "seed", "1"), r, ichunk, 1);
+    }
+
+    private void select(String css, String visibleText) {
+        new Select(driver.findElement(By.cssSelector(css))).selectByVisibleText(visibleText);
+    }
+
+    /** The hover text of the mean point whose text starts with {@code start}. */
+    private static String pointTitle(WebElement figure, String start) {
+        for (WebElement t : figure.findElements(By.cssSelector("circle.mean-pt title"))) {
+            String text = t.getAttribute("textContent");
+            if (text.startsWith(start)) {
+                return text;
+            }
+        }
+        throw new AssertionError("no point '" + start + "...' in " + figure.getAttribute("data-y"));
+    }
+
+    /** The number after {@code label} in {@code text}. */
+    private static double number(String text, String label) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(label)
+                + "(-?[0-9.]+(e[-+]?\\d+)?)").matcher(text);
+        assertTrue(m.find(), label + " in " + text);
+        return Double.parseDouble(m.group(1));
+    }
+
+    /** Equal to the 4 significant digits the page shows. */
+    private static void assertClose(double expected, double shown, String where) {
+        assertEquals(expected, shown, Math.abs(expected) * 6e-4, where);
+    }
+
+    private static List<Map<String, String>> csv(Path file) throws Exception {
+        try (var parser = org.apache.commons.csv.CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true)
+                .build().parse(Files.newBufferedReader(file))) {
+            return parser.getRecords().stream().map(r -> r.toMap()).toList();
+        }
     }
 
     /** The column's numbers as the table shows them now, top to bottom (failed tasks have none). */
@@ -219,8 +439,10 @@ class ReportInBrowserIT {
         driver.manage().window().setSize(new Dimension(1400, 1250));
         Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), target.resolve("report-top.png"),
                 StandardCopyOption.REPLACE_EXISTING);
-        Files.copy(driver.findElement(By.id("time")).getScreenshotAs(OutputType.FILE).toPath(),
-                target.resolve("report-time.png"), StandardCopyOption.REPLACE_EXISTING);
+        for (String section : List.of("time", "lines", "reduced", "costs")) {
+            Files.copy(driver.findElement(By.id(section)).getScreenshotAs(OutputType.FILE).toPath(),
+                    target.resolve("report-" + section + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        }
         long height = (Long) ((JavascriptExecutor) driver).executeScript("return document.body.scrollHeight");
         driver.manage().window().setSize(new Dimension(1400, (int) Math.min(height + 40, 16_000)));
         Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), target.resolve("report-full.png"),

@@ -19,12 +19,14 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Writes {@code report.html}: one self-contained file (inline CSS, SVG and a little JavaScript; nothing fetched) that
- * opens from the file system. In order: the summary, failures grouped by exception and message (then the tasks not
- * run, grouped by why the map stopped: real causes first), each numeric result
- * component against each swept parameter (points, mean and one standard deviation over the other parameters) and a
- * heat map over the first two swept parameters, where the time went (a timeline of chunks, a histogram of task times
- * with resubmissions marked), and the task table (sortable, filterable, first {@value ReportData#TABLE_ROWS} rows).
+ * Writes {@code report.html}: one self-contained file (inline CSS, SVG and JavaScript, the plot data embedded; nothing
+ * fetched) that opens from the file system. In order: the summary, failures grouped by exception and message (then the
+ * tasks not run, grouped by why the map stopped: real causes first), the reduced result ({@link ReducedView}), the
+ * results by parameter (drawn by report.js from {@link PlotData}: a line per value of a second parameter, the band over
+ * the {@link Replicates}), every task against each swept parameter but the replicates with a heat map, what the tasks
+ * cost ({@link Resources}) drawn as the results are, where the time went (a timeline of chunks, a histogram of task
+ * times with resubmissions marked), and the task table (sortable, filterable, the columns that fit shown
+ * ({@link TableColumns}), first {@value ReportData#TABLE_ROWS} rows).
  */
 public final class HtmlReport {
     public static final String FILE = "report.html";
@@ -53,9 +55,15 @@ public final class HtmlReport {
         h.append("<h1>qmr report: ").append(esc(f.execution())).append("</h1>\n");
         summary();
         failures();
+        reduced();
+        lines();
         plots();
+        costs();
         time();
         table();
+        // the lines' data for report.js; "<" escaped, so no text in it can end the script element
+        h.append("<script type=\"application/json\" id=\"plot-data\">")
+                .append(PlotData.of(d, d.numeric()).toString().replace("<", "\\u003c")).append("</script>\n");
         h.append("<script>").append(resource("report.js")).append("</script>\n</body></html>\n");
         return h.toString();
     }
@@ -71,8 +79,14 @@ public final class HtmlReport {
         fact("resubmitted", f.resubmittedChunks() + (f.resubmittedChunks() == 1 ? " chunk (" : " chunks (")
                 + tasks(d.resubmittedTasks) + ")");
         fact("wall time", duration(d.wallSeconds()));
-        // the workers measure no CPU time yet: a "task CPU time" row goes beside this one once TaskRun carries it
         fact("task wall time", duration(d.taskSeconds) + " (wall time of the function, summed over tasks)");
+        if (d.cpuMeasured > 0) {
+            fact("task CPU time", duration(d.cpuSeconds) + " (CPU time of the thread that ran the function, summed"
+                    + " over " + tasks(d.cpuMeasured) + ")");
+        }
+        if (!d.replicates.isEmpty()) {
+            fact("replicates", String.join(", ", d.replicates) + " (the spread of the lines below, never an axis)");
+        }
         fact("queue", f.queue() == null ? "unknown" : f.queue());
         fact("mode", f.mode() == null ? "unknown" : f.mode());
         fact("chunks", f.chunks() + " (" + tasks(f.chunkSize()) + " each)");
@@ -134,33 +148,169 @@ public final class HtmlReport {
         return m.startsWith(g.type + ": ") ? m.substring(g.type.length() + 2) : m.equals(g.type) ? "" : m;
     }
 
+    // ---- the reduced result ----
+
+    private void reduced() {
+        if (d.reduced == null && d.reducedNote == null) {
+            return;
+        }
+        h.append("<section id=\"reduced\"><h2>Reduced result</h2>\n");
+        if (d.reduced == null) {
+            h.append("<p class=\"note\">").append(esc(d.reducedNote)).append("</p></section>\n");
+            return;
+        }
+        h.append("<p class=\"note\">The reducer's result (reduced.json; reduced.qmr has it typed).</p>\n"
+                + "<div class=\"plot-row top\">");
+        for (ReducedView.Part part : ReducedView.parts(d.reduced)) {
+            if (part instanceof ReducedView.Values v) {
+                h.append("<table class=\"facts reduced-values\">");
+                v.values().forEach((name, value) -> h.append("<tr><th>").append(esc(name)).append("</th><td>")
+                        .append(jsonCell(value)).append("</td></tr>"));
+                h.append("</table>\n");
+            } else if (part instanceof ReducedView.Table t) {
+                h.append("<div class=\"reduced-table\"><h3>").append(esc(t.name()))
+                        .append("</h3><table class=\"tasks\"><thead><tr>");
+                t.header().forEach(c -> h.append("<th>").append(esc(c)).append("</th>"));
+                h.append("</tr></thead><tbody>");
+                int shown = Math.min(t.rows().size(), 200);
+                for (List<com.fasterxml.jackson.databind.JsonNode> row : t.rows().subList(0, shown)) {
+                    h.append("<tr>");
+                    row.forEach(c -> h.append("<td>").append(jsonCell(c)).append("</td>"));
+                    h.append("</tr>");
+                }
+                h.append("</tbody></table>").append(shown < t.rows().size() ? "<p class=\"note\">The first 200 of "
+                        + t.rows().size() + " rows; reduced.json has all.</p>" : "").append("</div>\n");
+            } else if (part instanceof ReducedView.Series series) {
+                reducedPlot(series);
+            } else if (part instanceof ReducedView.Text text) {
+                h.append("<div class=\"reduced-json\"><h3>").append(esc(text.name())).append("</h3><pre>")
+                        .append(esc(text.json())).append("</pre></div>\n");
+            }
+        }
+        h.append("</div></section>\n");
+    }
+
+    private static String jsonCell(com.fasterxml.jackson.databind.JsonNode v) {
+        if (v.isFloatingPointNumber()) {
+            String shown = num(v.asDouble());
+            return shown.equals(v.asText()) ? shown : "<span title=\"" + esc(v.asText()) + "\">" + shown + "</span>";
+        }
+        return esc(v.isTextual() ? v.asText() : v.isNull() ? "" : v.toString());
+    }
+
+    /** Each numeric component of a map by number against its key, one panel each. */
+    private void reducedPlot(ReducedView.Series s) {
+        Axis kind = Axis.ofRange(s.xs()[0], s.xs()[s.xs().length - 1], s.xs().length);
+        for (Map.Entry<String, double[]> e : s.ys().entrySet()) {
+            double[] ys = e.getValue();
+            double lo = java.util.Arrays.stream(ys).min().orElse(0);
+            double hi = java.util.Arrays.stream(ys).max().orElse(1);
+            Scale x = new Scale(s.xs()[0], s.xs()[s.xs().length - 1], L, W - R, kind == Axis.LOG);
+            Scale y = new Scale(lo, hi, H - B, T);
+            h.append("<figure class=\"plot reduced-plot\" data-y=\"").append(esc(e.getKey()))
+                    .append("\"><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ").append(W).append(' ')
+                    .append(H).append("\" width=\"").append(W).append("\" height=\"").append(H)
+                    .append("\" role=\"img\"><title>").append(esc(e.getKey())).append(" by ").append(esc(s.name()))
+                    .append("'s key</title>");
+            axes(x, y, null, "key of " + esc(s.name()) + (kind == Axis.LOG ? " (log)" : ""), esc(e.getKey()));
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < ys.length; i++) {
+                line.append(fmt(x.at(s.xs()[i]))).append(',').append(fmt(y.at(ys[i]))).append(' ');
+            }
+            h.append("<polyline class=\"mean\" points=\"").append(line.toString().strip()).append("\"/>");
+            for (int i = 0; i < ys.length; i++) {
+                h.append("<circle class=\"mean-pt\" cx=\"").append(fmt(x.at(s.xs()[i]))).append("\" cy=\"")
+                        .append(fmt(y.at(ys[i]))).append("\" r=\"3.5\"><title>").append(num(s.xs()[i])).append(": ")
+                        .append(num(ys[i])).append("</title></circle>");
+            }
+            h.append("</svg><figcaption>").append(e.getKey().equals(s.name()) ? esc(s.name())
+                    : esc(e.getKey()) + " in " + esc(s.name())).append(" by its key</figcaption></figure>\n");
+        }
+    }
+
     // ---- plots ----
 
     private void plots() {
         List<String> swept = d.swept();
         List<String> numeric = d.numeric();
-        h.append("<section id=\"plots\"><h2>Results</h2>\n");
+        h.append("<section id=\"plots\"><h2>Every task against each parameter</h2>\n");
         if (numeric.isEmpty() || swept.isEmpty()) {
             h.append("<p class=\"note\">").append(numeric.isEmpty() ? "No numeric result component to plot."
-                    : "No parameter takes more than one value: nothing to plot against.").append("</p></section>\n");
+                    : "No parameter but the replicates takes more than one value: nothing to plot against.")
+                    .append("</p></section>\n");
             return;
         }
-        h.append("<p class=\"note\">Each point is a task");
+        h.append("<p class=\"note\">Each point is a task that succeeded");
         if (d.stride > 1) {
             h.append(" (every ").append(d.stride).append("th task is drawn; means use all)");
         }
-        h.append("; the line is the mean over the other parameters, the band one standard deviation.</p>\n");
+        h.append("; the line is the mean over every other parameter").append(d.replicates.isEmpty() ? ""
+                : " (" + esc(String.join(", ", d.replicates)) + " never an x axis: "
+                        + (d.replicates.size() == 1 ? "a replicate" : "replicates") + ")");
+        List<String> heat = PlotData.defaults(counts(swept));
+        boolean heatMaps = heat.size() == 2 && !d.tooManyCells;
+        if (heatMaps) {
+            h.append("; the heat map is the mean by ").append(esc(heat.get(0))).append(" and ")
+                    .append(esc(heat.get(1)));
+        }
+        h.append(".</p>\n");
         for (String v : numeric) {
             h.append("<div class=\"plot-row\">");
             for (String p : swept) {
                 scatter(v, p);
             }
-            if (swept.size() >= 2 && !d.tooManyCombos && d.combos.containsKey(v)) {
-                heatMap(v, swept.get(0), swept.get(1));
+            if (heatMaps) {
+                heatMap(v, heat.get(0), heat.get(1));
             }
             h.append("</div>\n");
         }
         h.append("</section>\n");
+    }
+
+    private Map<String, Integer> counts(List<String> params) {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        for (String p : params) {
+            out.put(p, PlotData.ordered(d.distinctOk.get(p), Axis.LINEAR).size());
+        }
+        return out;
+    }
+
+    /** Result components against parameters, one line per value of another, the band over the replicates. */
+    private void lines() {
+        h.append("<section id=\"lines\"><h2>Results by parameter</h2>\n");
+        explorer("lines", "results", "result");
+        h.append("</section>\n");
+    }
+
+    /** What the tasks cost against the parameters: time, CPU, and whatever else the workers measured. */
+    private void costs() {
+        if (d.resources.isEmpty()) {
+            return;
+        }
+        h.append("<section id=\"costs\"><h2>What the tasks cost</h2>\n<p class=\"note\">Measured per task that"
+                + " ran (succeeded or threw): ").append(esc(String.join(", ", d.resources)))
+                .append(" (seconds: the function's wall time").append(d.resources.contains("cpu")
+                        ? "; cpu: its thread's CPU time in seconds" : "").append(").</p>\n");
+        explorer("costs", "costs", "cost");
+        h.append("</section>\n");
+    }
+
+    /** The controls and the place of one set of line plots, which report.js draws from the page's plot data. */
+    private void explorer(String id, String series, String what) {
+        h.append("<form class=\"controls\" id=\"").append(id).append("-controls\" data-series=\"").append(series)
+                .append("\"><label>").append(what).append(" <select name=\"y\"></select></label>")
+                .append("<label>x <select name=\"x\"></select></label>")
+                .append("<label>colour by <select name=\"colour\"></select></label>")
+                .append("<label>panels by <select name=\"panel\"></select></label>")
+                .append("<label>band <select name=\"band\"><option value=\"sd\">&plusmn;1 SD</option>")
+                .append("<option value=\"ci\">95 % interval of the mean</option></select></label>")
+                .append("<label>x scale <select name=\"xscale\"><option value=\"auto\">auto</option>")
+                .append("<option value=\"linear\">linear</option><option value=\"log\">log</option></select></label>")
+                .append("<label>y scale <select name=\"yscale\"><option value=\"auto\">auto</option>")
+                .append("<option value=\"linear\">linear</option><option value=\"log\">log</option></select></label>")
+                .append("</form>\n<p class=\"note\" id=\"").append(id).append("-note\"></p><div class=\"legend\" id=\"")
+                .append(id).append("-legend\"></div><div class=\"plot-row\" id=\"").append(id)
+                .append("-panels\"></div>\n");
     }
 
     private static final int W = 290;
@@ -171,58 +321,48 @@ public final class HtmlReport {
     private static final int B = 42;
 
     private void scatter(String v, String p) {
-        List<String> xs = d.distinct.get(p).stream().map(Object::toString).toList();
-        boolean numericX = xs.stream().allMatch(HtmlReport::isNumber);
+        Axis kind = Axis.of(d.distinctOk.get(p));
+        List<String> xs = PlotData.ordered(d.distinctOk.get(p), kind);
+        boolean numericX = kind != Axis.CATEGORY;
         Map<String, Stats> stats = d.byParam.get(v).getOrDefault(p, Map.of());
         double xmin = 0;
         double xmax = xs.size() - 1;
         if (numericX) {
-            xmin = xs.stream().mapToDouble(Double::parseDouble).min().orElse(0);
-            xmax = xs.stream().mapToDouble(Double::parseDouble).max().orElse(1);
+            xmin = Axis.number(xs.get(0));
+            xmax = Axis.number(xs.get(xs.size() - 1));
         }
         double ymin = Double.POSITIVE_INFINITY;
         double ymax = Double.NEGATIVE_INFINITY;
         for (Stats s : stats.values()) {
-            ymin = Math.min(ymin, Math.min(s.min, s.mean - s.sd()));
-            ymax = Math.max(ymax, Math.max(s.max, s.mean + s.sd()));
+            ymin = Math.min(ymin, s.min);
+            ymax = Math.max(ymax, s.max);
         }
-        Scale x = new Scale(xmin, xmax, L, W - R);
+        Scale x = new Scale(xmin, xmax, L, W - R, kind == Axis.LOG);
         Scale y = new Scale(ymin, ymax, H - B, T);
         h.append("<figure class=\"plot\" data-y=\"").append(esc(v)).append("\" data-x=\"").append(esc(p))
                 .append("\"><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ").append(W).append(' ').append(H)
                 .append("\" width=\"").append(W).append("\" height=\"").append(H).append("\" role=\"img\">");
         h.append("<title>").append(esc(v)).append(" against ").append(esc(p)).append("</title>");
-        axes(x, y, numericX ? null : xs, esc(p), esc(v));
-        // the band and the mean, in x order
+        axes(x, y, numericX ? null : xs, esc(p) + (kind == Axis.LOG ? " (log)" : ""), esc(v));
+        // the mean, in x order
         List<double[]> means = new ArrayList<>();
         for (int i = 0; i < xs.size(); i++) {
             Stats s = stats.get(xs.get(i));
             if (s != null) {
-                double xv = numericX ? Double.parseDouble(xs.get(i)) : i;
+                double xv = numericX ? Axis.number(xs.get(i)) : i;
                 means.add(new double[] {xv, s.mean, s.sd(), s.n});
             }
         }
-        means.sort(Comparator.comparingDouble(a -> a[0]));
-        if (means.size() > 1) {
-            StringBuilder band = new StringBuilder();
-            for (double[] m : means) {
-                band.append(fmt(x.at(m[0]))).append(',').append(fmt(y.at(m[1] + m[2]))).append(' ');
-            }
-            for (int i = means.size() - 1; i >= 0; i--) {
-                band.append(fmt(x.at(means.get(i)[0]))).append(',').append(fmt(y.at(means.get(i)[1] - means.get(i)[2])))
-                        .append(' ');
-            }
-            h.append("<polygon class=\"band\" points=\"").append(band.toString().strip()).append("\"/>");
-        }
-        int index = xs.size();
+        long missing = 0;
         for (TaskRow row : d.sample) {
             double yv = Flattener.number(row.values().get(v));
             if (Double.isNaN(yv)) {
                 continue;
             }
             String xText = Flattener.cell(row.params().get(p));
-            double xv = numericX ? Double.parseDouble(xText) : xs.indexOf(xText);
-            if (xv < 0 && !numericX) {
+            double xv = numericX ? Axis.number(xText) : xs.indexOf(xText);
+            if (Double.isNaN(xv) || xv < 0 && !numericX) {
+                missing++; // no value of this parameter: no place on its axis
                 continue;
             }
             h.append("<circle class=\"pt\" cx=\"").append(fmt(x.at(xv))).append("\" cy=\"").append(fmt(y.at(yv)))
@@ -244,29 +384,31 @@ public final class HtmlReport {
             }
         }
         h.append("</svg><figcaption>").append(esc(v)).append(" against ").append(esc(p)).append(" (")
-                .append(index).append(" values)</figcaption></figure>\n");
+                .append(xs.size()).append(" values").append(missing > 0 ? "; " + tasks(missing) + " without a " + esc(p)
+                        + " not drawn" : "").append(")</figcaption></figure>\n");
     }
 
+    /** The mean of {@code v} over each pair of values of {@code px} and {@code py} (all other parameters pooled). */
     private void heatMap(String v, String px, String py) {
-        List<String> xs = d.distinct.get(px).stream().map(Object::toString).toList();
-        List<String> ys = d.distinct.get(py).stream().map(Object::toString).toList();
-        int ix = d.paramColumns.indexOf(px);
-        int iy = d.paramColumns.indexOf(py);
+        List<String> xs = PlotData.ordered(d.distinctOk.get(px), Axis.of(d.distinctOk.get(px)));
+        List<String> ys = PlotData.ordered(d.distinctOk.get(py), Axis.of(d.distinctOk.get(py)));
+        int ix = d.grouping.indexOf(px);
+        int iy = d.grouping.indexOf(py);
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
-        Map<String, Double> mean = new LinkedHashMap<>();
-        for (Map.Entry<List<String>, Stats> e : d.combos.get(v).entrySet()) {
-            String key = e.getKey().get(ix) + "\u0000" + e.getKey().get(iy);
-            mean.merge(key, e.getValue().mean * e.getValue().n, Double::sum);
+        Map<String, Stats> pooled = new LinkedHashMap<>();
+        for (Map.Entry<List<String>, ReportData.Cell> e : d.cells.entrySet()) {
+            Stats s = e.getValue().values.get(v);
+            if (s != null) {
+                pooled.computeIfAbsent(e.getKey().get(ix) + "\u0000" + e.getKey().get(iy), k -> new Stats()).merge(s);
+            }
         }
-        Map<String, Long> counts = new LinkedHashMap<>();
-        for (Map.Entry<List<String>, Stats> e : d.combos.get(v).entrySet()) {
-            counts.merge(e.getKey().get(ix) + "\u0000" + e.getKey().get(iy), e.getValue().n, Long::sum);
+        if (pooled.isEmpty()) {
+            return;
         }
-        mean.replaceAll((k, sum) -> sum / counts.get(k));
-        for (double m : mean.values()) {
-            lo = Math.min(lo, m);
-            hi = Math.max(hi, m);
+        for (Stats m : pooled.values()) {
+            lo = Math.min(lo, m.mean);
+            hi = Math.max(hi, m.mean);
         }
         double cw = (W - L - R) / (double) xs.size();
         double ch = (H - T - B) / (double) ys.size();
@@ -276,16 +418,17 @@ public final class HtmlReport {
                 .append(" and ").append(esc(py)).append("</title>");
         for (int i = 0; i < xs.size(); i++) {
             for (int j = 0; j < ys.size(); j++) {
-                Double m = mean.get(xs.get(i) + "\u0000" + ys.get(j));
-                if (m == null) {
+                Stats st = pooled.get(xs.get(i) + "\u0000" + ys.get(j));
+                if (st == null) {
                     continue;
                 }
+                double m = st.mean;
                 h.append("<rect class=\"cell\" x=\"").append(fmt(L + i * cw)).append("\" y=\"")
                         .append(fmt(H - B - (j + 1) * ch)).append("\" width=\"").append(fmt(cw + 0.5))
                         .append("\" height=\"").append(fmt(ch + 0.5)).append("\" fill=\"").append(colour(lo, hi, m))
                         .append("\"><title>").append(esc(px)).append(" = ").append(esc(xs.get(i))).append(", ")
                         .append(esc(py)).append(" = ").append(esc(ys.get(j))).append(": mean ").append(esc(v))
-                        .append(" ").append(num(m)).append("</title></rect>");
+                        .append(" ").append(num(m)).append(" (").append(tasks(st.n)).append(")</title></rect>");
             }
         }
         categoryLabels(xs, cw, true);
@@ -497,51 +640,153 @@ public final class HtmlReport {
 
     // ---- the table ----
 
+    /** The longest text a cell shows before it is cut (CSS max-width), in characters; the error's is wider. */
+    private static final int CELL_CHARS = 30;
+    private static final int ERROR_CHARS = 45;
+
     private void table() {
         List<String> params = d.paramColumns;
         List<String> values = d.valueColumns;
+        List<String> costs = d.resources.stream().filter(c -> !c.equals(Resources.SECONDS)).toList();
+        // each row's cells as text (numbers rounded for people) with the exact number to sort by
+        List<String> names = new ArrayList<>();
+        List<Integer> priority = new ArrayList<>();
+        names.add("itask");
+        priority.add(0);
+        params.forEach(p -> {
+            names.add(p);
+            priority.add(1);
+        });
+        values.forEach(v -> {
+            names.add(v);
+            priority.add(3);
+        });
+        names.add("status");
+        priority.add(2);
+        names.add("attempt");
+        priority.add(d.resubmittedTasks > 0 ? 4 : 9);
+        names.add("seconds");
+        priority.add(4);
+        costs.forEach(c -> {
+            names.add(c);
+            priority.add(8);
+        });
+        names.add("host");
+        priority.add(6);
+        names.add("job");
+        priority.add(7);
+        names.add("error");
+        priority.add(5);
+        int[] chars = new int[names.size()];
+        for (int i = 0; i < names.size(); i++) {
+            chars[i] = names.get(i).length() + 2; // the sort arrow
+        }
+        List<String[][]> rows = new ArrayList<>();
+        for (TaskRow r : d.table) {
+            String[][] cells = new String[names.size()][];
+            int i = 0;
+            cells[i++] = new String[] {Long.toString(r.itask()), null};
+            for (String p : params) {
+                cells[i++] = new String[] {Flattener.cell(r.params().get(p)), null};
+            }
+            for (String v : values) {
+                cells[i++] = cell(r.values().get(v));
+            }
+            cells[i++] = new String[] {r.status(), null};
+            cells[i++] = new String[] {Integer.toString(r.attempt()), null};
+            cells[i++] = seconds(r.seconds());
+            Map<String, Double> measured = Resources.of(r);
+            for (String c : costs) {
+                Double x = measured.get(c);
+                cells[i++] = x == null ? new String[] {"", null} : seconds(x);
+            }
+            cells[i++] = new String[] {r.run() == null || r.run().host() == null ? "" : r.run().host(), null};
+            cells[i++] = new String[] {r.run() == null || r.run().jobId() == null ? "" : r.run().jobId(), null};
+            cells[i] = new String[] {r.error() == null ? "" : r.error(), null};
+            for (int k = 0; k < cells.length; k++) {
+                int cap = k == cells.length - 1 ? ERROR_CHARS : CELL_CHARS;
+                chars[k] = Math.max(chars[k], Math.min(cap, cells[k][0].length()));
+            }
+            rows.add(cells);
+        }
+        List<TableColumns.Column> columns = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            // the index keeps two columns of one name (a parameter and a result both named "n") apart
+            columns.add(new TableColumns.Column(i + "", chars[i], priority.get(i)));
+        }
+        java.util.Set<String> shown = TableColumns.shown(columns, TableColumns.BUDGET);
         h.append("<section id=\"tasks\"><h2>Tasks</h2><p><input id=\"filter\" type=\"search\" placeholder=\"filter"
                 + " rows (any column)\" size=\"40\"> <span id=\"shown\"></span></p>\n");
+        h.append("<details id=\"columns\"><summary>columns (").append(shown.size()).append(" of ").append(names.size())
+                .append(" shown)</summary><p class=\"column-choice\">");
+        StringBuilder hidden = new StringBuilder();
+        for (int i = 0; i < names.size(); i++) {
+            boolean on = shown.contains(i + "");
+            h.append("<label><input type=\"checkbox\" data-column=\"").append(i + 1).append('"')
+                    .append(on ? " checked" : "").append("> ").append(esc(names.get(i))).append("</label> ");
+            if (!on) {
+                hidden.append("#task-table tr > :nth-child(").append(i + 1).append("){display:none}");
+            }
+        }
+        h.append("</p></details><style id=\"hidden-columns\">").append(hidden).append("</style>\n");
         if (d.tasks > d.table.size()) {
             h.append("<p class=\"note\" id=\"cap\">The first ").append(d.table.size()).append(" of ").append(d.tasks)
                     .append(" tasks are listed; results.csv and results.jsonl have every task.</p>\n");
         }
-        h.append("<table id=\"task-table\" class=\"tasks\"><thead><tr><th data-type=\"number\">itask</th>");
-        for (String p : params) {
-            h.append("<th>").append(esc(p)).append("</th>");
+        h.append("<table id=\"task-table\" class=\"tasks\"><thead><tr>");
+        for (String n : names) {
+            h.append("<th>").append(esc(n)).append("</th>");
         }
-        for (String v : values) {
-            h.append("<th>").append(esc(v)).append("</th>");
-        }
-        h.append("<th>status</th><th data-type=\"number\">attempt</th><th data-type=\"number\">seconds</th>"
-                + "<th>host</th><th>job</th><th>error</th></tr></thead><tbody>\n");
-        for (TaskRow r : d.table) {
-            h.append("<tr class=\"").append(r.status()).append("\"><td>").append(r.itask()).append("</td>");
-            for (String p : params) {
-                h.append("<td>").append(esc(Flattener.cell(r.params().get(p)))).append("</td>");
+        h.append("</tr></thead><tbody>\n");
+        for (int j = 0; j < rows.size(); j++) {
+            h.append("<tr class=\"").append(d.table.get(j).status()).append("\">");
+            for (String[] c : rows.get(j)) {
+                if (c[1] == null) {
+                    h.append("<td>");
+                } else {
+                    h.append("<td data-v=\"").append(c[1]).append("\" title=\"").append(c[1]).append("\">");
+                }
+                h.append(esc(c[0])).append("</td>");
             }
-            for (String v : values) {
-                h.append("<td>").append(esc(Flattener.cell(r.values().get(v)))).append("</td>");
-            }
-            h.append("<td>").append(r.status()).append("</td><td>").append(r.attempt()).append("</td><td>")
-                    .append(String.format(Locale.ROOT, "%.3f", r.seconds())).append("</td><td>")
-                    .append(esc(r.run() == null || r.run().host() == null ? "" : r.run().host())).append("</td><td>")
-                    .append(esc(r.run() == null || r.run().jobId() == null ? "" : r.run().jobId()))
-                    .append("</td><td>").append(esc(r.error() == null ? "" : r.error())).append("</td></tr>\n");
+            h.append("</tr>\n");
         }
         h.append("</tbody></table></section>\n");
     }
 
+    /** A result's cell: a fraction rounded to 4 significant digits (the exact value to sort by and on hover). */
+    private static String[] cell(Object leaf) {
+        if (leaf instanceof Double || leaf instanceof Float) {
+            double x = ((Number) leaf).doubleValue();
+            String shown = num(x);
+            return shown.equals(leaf.toString()) ? new String[] {shown, null} : new String[] {shown, leaf.toString()};
+        }
+        return new String[] {Flattener.cell(leaf), null};
+    }
+
+    private static String[] seconds(double s) {
+        return new String[] {num(s), Double.toString(s)};
+    }
+
     // ---- helpers ----
 
-    /** A linear map from data to pixels, with round ticks. */
+    /** A linear or logarithmic map from data to pixels, with round ticks. */
     static final class Scale {
         final double lo;
         final double hi;
         final double p0;
         final double p1;
+        final boolean log;
 
         Scale(double lo, double hi, double p0, double p1) {
+            this(lo, hi, p0, p1, false);
+        }
+
+        Scale(double lo, double hi, double p0, double p1, boolean log) {
+            this.log = log && lo > 0 && hi > lo;
+            if (this.log) {
+                lo = Math.log10(lo);
+                hi = Math.log10(hi);
+            }
             if (!(hi > lo)) {
                 double pad = lo == 0 || !Double.isFinite(lo) ? 1 : Math.abs(lo) * 0.1;
                 lo = Double.isFinite(lo) ? lo - pad : 0;
@@ -558,10 +803,26 @@ public final class HtmlReport {
         }
 
         double at(double v) {
-            return p0 + (v - lo) / (hi - lo) * (p1 - p0);
+            double u = log ? Math.log10(v) : v;
+            return p0 + (u - lo) / (hi - lo) * (p1 - p0);
         }
 
         List<Double> ticks() {
+            List<Double> out = new ArrayList<>();
+            if (log) {
+                // powers of ten, and 2 and 5 between them when the axis spans few decades
+                double[] steps = hi - lo < 2.5 ? new double[] {1, 2, 5} : new double[] {1};
+                for (int e = (int) Math.floor(lo); e <= Math.ceil(hi); e++) {
+                    for (double m : steps) {
+                        double t = m * Math.pow(10, e);
+                        double u = Math.log10(t);
+                        if (u >= lo - 1e-9 && u <= hi + 1e-9) {
+                            out.add(t);
+                        }
+                    }
+                }
+                return out;
+            }
             double span = hi - lo;
             double step = Math.pow(10, Math.floor(Math.log10(span / 5)));
             for (double m : new double[] {1, 2, 5, 10}) {
@@ -570,7 +831,6 @@ public final class HtmlReport {
                     break;
                 }
             }
-            List<Double> out = new ArrayList<>();
             for (double t = Math.ceil(lo / step) * step; t <= hi + 1e-12; t += step) {
                 out.add(Math.abs(t) < step * 1e-9 ? 0 : t);
             }
@@ -584,15 +844,6 @@ public final class HtmlReport {
 
     private static double secondsBetween(Instant a, Instant b) {
         return Duration.between(a, b).toNanos() / 1e9;
-    }
-
-    private static boolean isNumber(String s) {
-        try {
-            Double.parseDouble(s);
-            return !s.isBlank();
-        } catch (NumberFormatException e) {
-            return false;
-        }
     }
 
     private static String fmt(double v) {
@@ -636,6 +887,11 @@ public final class HtmlReport {
             }
         }
         return out.toString();
+    }
+
+    /** A resource beside this class (report.css, report.js), for pages of its kind. */
+    static String resourceText(String name) {
+        return resource(name);
     }
 
     private static String resource(String name) {

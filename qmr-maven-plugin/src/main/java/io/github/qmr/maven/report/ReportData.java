@@ -14,8 +14,9 @@ import java.util.Set;
 /**
  * What {@code report.html} shows, gathered in one pass over a map's rows without holding them all: counts (succeeded,
  * failed and not run apart), failure groups (tasks not run grouped apart, as they have no cause of their own), per
- * (result component, parameter, value) statistics, a sample of points, per chunk times, the time of every task that
- * ran, and the first {@value #TABLE_ROWS} rows for the table.
+ * (result component, parameter, value) statistics, per combination of the parameters that are not replicates the
+ * statistics of every result component and cost over the replicates (the lines-by-parameter plots), a sample of
+ * points, per chunk times, the time of every task that ran, and the first {@value #TABLE_ROWS} rows for the table.
  */
 public final class ReportData {
     public static final int TABLE_ROWS = 10_000;
@@ -26,6 +27,10 @@ public final class ReportData {
     final RunFacts facts;
     final List<String> paramColumns;
     final List<String> valueColumns;
+    /** The parameters that are replicates ({@link Replicates}): the spread, never an axis. */
+    final List<String> replicates;
+    /** The other parameters, in their order: the keys of {@link #cells}. */
+    final List<String> grouping;
     final long stride;
     long tasks;
     long failed;
@@ -42,15 +47,31 @@ public final class ReportData {
     final Map<String, FailureGroup> notRunGroups = new LinkedHashMap<>();
     /** Columns that held anything but a number (or null) in a succeeded task: not plotted. */
     final Set<String> notNumeric = new LinkedHashSet<>();
-    /** Distinct values of each parameter, in order of appearance (up to {@value #DISTINCT}). */
-    final Map<String, LinkedHashSet<Object>> distinct = new LinkedHashMap<>();
+    /** Distinct values of each parameter over the tasks that succeeded: the axes of plots of results, which failed tasks have none of. */
+    final Map<String, LinkedHashSet<String>> distinctOk = new LinkedHashMap<>();
+    /** The same over the tasks that ran (succeeded or threw): the axes of plots of costs. */
+    final Map<String, LinkedHashSet<String>> distinctRan = new LinkedHashMap<>();
+    /**
+     * Per combination of the {@link #grouping} parameters' values (as text), each result component's and each cost's
+     * statistics over the tasks with that combination: over the replicates. Up to {@value #CELLS} combinations.
+     */
+    final Map<List<String>, Cell> cells = new LinkedHashMap<>();
+    /** More than {@value #CELLS} combinations of the parameters that are not replicates: no lines, no heat maps. */
+    boolean tooManyCells;
+    static final int CELLS = 20_000;
+    /** The costs any task that ran had ({@link Resources}), in order of first appearance. */
+    final Set<String> resources = new LinkedHashSet<>();
+    /** Each result component's and cost's statistics over all tasks: the y axes' kind. */
+    final Cell overall = new Cell();
+    /** The task CPU time summed over tasks that measured it; tasks measured. */
+    double cpuSeconds;
+    long cpuMeasured;
+    /** {@code reduced.json} of this run, or null. */
+    com.fasterxml.jackson.databind.JsonNode reduced;
+    /** Why {@code reduced.json} is not shown though there is one (older than the results), or null. */
+    String reducedNote;
     /** value column -> parameter -> parameter value (as text) -> stats. */
     final Map<String, Map<String, Map<String, Stats>>> byParam = new LinkedHashMap<>();
-    /** value column -> every parameter's value (as text) -> stats: heat maps of any two parameters come from it. */
-    final Map<String, Map<List<String>, Stats>> combos = new LinkedHashMap<>();
-    /** More than {@value #COMBOS} parameter combinations: no heat maps. */
-    boolean tooManyCombos;
-    static final int COMBOS = 50_000;
     final List<TaskRow> sample = new ArrayList<>();
     final Map<Integer, Chunk> chunks = new LinkedHashMap<>();
     double[] seconds = new double[1024];
@@ -72,6 +93,12 @@ public final class ReportData {
         }
     }
 
+    /** Statistics of result components and of costs, apart (a result may be named as a cost is). */
+    static final class Cell {
+        final Map<String, Stats> values = new LinkedHashMap<>();
+        final Map<String, Stats> costs = new LinkedHashMap<>();
+    }
+
     /** A chunk's run as its tasks saw it. */
     static final class Chunk {
         final int ichunk;
@@ -88,12 +115,35 @@ public final class ReportData {
         }
     }
 
+    /** The parameters named like a replicate ({@link Replicates#NAME}) are the replicates. */
     public ReportData(RunFacts facts, List<String> paramColumns, List<String> valueColumns) {
+        this(facts, paramColumns, valueColumns, null);
+    }
+
+    /**
+     * @param declaredReplicates the replicates as declared ({@link Replicates#parse}); null to take them by name
+     */
+    public ReportData(RunFacts facts, List<String> paramColumns, List<String> valueColumns,
+            List<String> declaredReplicates) {
         this.facts = facts;
         this.paramColumns = paramColumns;
         this.valueColumns = valueColumns;
+        this.replicates = Replicates.of(paramColumns, declaredReplicates);
+        this.grouping = paramColumns.stream().filter(p -> !replicates.contains(p)).toList();
         this.stride = Math.max(1, (facts.tasks() + POINTS - 1) / POINTS);
-        paramColumns.forEach(p -> distinct.put(p, new LinkedHashSet<>()));
+        paramColumns.forEach(p -> {
+            distinctOk.put(p, new LinkedHashSet<>());
+            distinctRan.put(p, new LinkedHashSet<>());
+        });
+    }
+
+    /**
+     * Shows {@code reduced.json} (as the map wrote it beside {@code results.qmr}): a record's components, a map, a
+     * value.
+     */
+    public void reduced(com.fasterxml.jackson.databind.JsonNode tree, String note) {
+        this.reduced = tree;
+        this.reducedNote = note;
     }
 
     public void add(TaskRow row) {
@@ -122,14 +172,25 @@ public final class ReportData {
             firstStart = firstStart == null || row.run().start().isBefore(firstStart) ? row.run().start() : firstStart;
             lastEnd = lastEnd == null || row.run().end().isAfter(lastEnd) ? row.run().end() : lastEnd;
         }
-        for (String p : paramColumns) {
-            Set<Object> d = distinct.get(p);
-            if (d.size() < DISTINCT) {
-                d.add(Flattener.cell(row.params().get(p)));
-            }
-        }
         if (table.size() < TABLE_ROWS) {
             table.add(row);
+        }
+        Map<String, Double> costs = Resources.of(row);
+        if (!costs.isEmpty()) {
+            Double cpu = costs.get("cpu");
+            if (cpu != null) {
+                cpuSeconds += cpu;
+                cpuMeasured++;
+            }
+            resources.addAll(costs.keySet());
+            seen(distinctRan, row);
+            Cell cell = cell(row);
+            costs.forEach((name, x) -> {
+                overall.costs.computeIfAbsent(name, k -> new Stats()).add(x);
+                if (cell != null) {
+                    cell.costs.computeIfAbsent(name, k -> new Stats()).add(x);
+                }
+            });
         }
         if (row.notRun()) {
             notRun++;
@@ -152,6 +213,8 @@ public final class ReportData {
             }
             return;
         }
+        seen(distinctOk, row);
+        Cell here = cell(row);
         for (String v : valueColumns) {
             Object cell = row.values().get(v);
             if (cell != null && !(cell instanceof Number)) {
@@ -166,20 +229,9 @@ public final class ReportData {
                 perParam.computeIfAbsent(p, k -> new LinkedHashMap<>())
                         .computeIfAbsent(Flattener.cell(row.params().get(p)), k -> new Stats()).add(y);
             }
-            if (paramColumns.size() >= 2 && !tooManyCombos) {
-                Map<List<String>, Stats> m = combos.computeIfAbsent(v, k -> new java.util.HashMap<>());
-                List<String> key = paramColumns.stream().map(p -> Flattener.cell(row.params().get(p))).toList();
-                Stats st = m.get(key);
-                if (st == null) {
-                    if (m.size() >= COMBOS) {
-                        tooManyCombos = true;
-                        combos.clear();
-                        continue;
-                    }
-                    st = new Stats();
-                    m.put(key, st);
-                }
-                st.add(y);
+            overall.values.computeIfAbsent(v, k -> new Stats()).add(y);
+            if (here != null) {
+                here.values.computeIfAbsent(v, k -> new Stats()).add(y);
             }
         }
         if (row.itask() % stride == 0) {
@@ -187,9 +239,40 @@ public final class ReportData {
         }
     }
 
-    /** The parameters that take more than one value: the plots' x axes. */
+    private void seen(Map<String, LinkedHashSet<String>> values, TaskRow row) {
+        for (String p : paramColumns) {
+            Set<String> d = values.get(p);
+            if (d.size() < DISTINCT) {
+                d.add(Flattener.cell(row.params().get(p)));
+            }
+        }
+    }
+
+    /** The statistics of the row's combination of the parameters that are not replicates; null past the cap. */
+    private Cell cell(TaskRow row) {
+        if (tooManyCells) {
+            return null;
+        }
+        List<String> key = grouping.stream().map(p -> Flattener.cell(row.params().get(p))).toList();
+        Cell c = cells.get(key);
+        if (c == null) {
+            if (cells.size() >= CELLS) {
+                tooManyCells = true;
+                cells.clear();
+                return null;
+            }
+            c = new Cell();
+            cells.put(key, c);
+        }
+        return c;
+    }
+
+    /**
+     * The parameters a plot of results can have as x: not replicates, and more than one value among the tasks that
+     * succeeded.
+     */
     List<String> swept() {
-        return paramColumns.stream().filter(p -> distinct.get(p).size() > 1).toList();
+        return grouping.stream().filter(p -> distinctOk.get(p).size() > 1).toList();
     }
 
     /** The result components with a number in some task and nothing else: the plots' y axes. */

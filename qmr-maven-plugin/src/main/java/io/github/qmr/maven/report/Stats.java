@@ -1,6 +1,6 @@
 package io.github.qmr.maven.report;
 
-/** Count, mean and standard deviation of a stream of numbers (Welford), with min and max. */
+/** Count, mean and standard deviation of a stream of numbers (Welford), with min and max; mergeable (Chan). */
 final class Stats {
     long n;
     double mean;
@@ -17,6 +17,21 @@ final class Stats {
         max = Math.max(max, x);
     }
 
+    /** Takes in {@code o}'s numbers as if they had been added here. */
+    void merge(Stats o) {
+        if (o.n == 0) {
+            return;
+        }
+        long total = n + o.n;
+        double d = o.mean - mean;
+        mean += d * o.n / total;
+        m2 += o.m2 + d * d * n * o.n / total;
+        n = total;
+        min = Math.min(min, o.min);
+        max = Math.max(max, o.max);
+    }
+
+    /** The sample standard deviation (n - 1); 0 for fewer than two numbers. */
     double sd() {
         return n < 2 ? 0 : Math.sqrt(m2 / (n - 1));
     }

@@ -101,4 +101,20 @@ class HtmlReportTest {
         assertTrue(html.contains("<title>1 task took 1.467-1.533 s</title>"), html);
         assertFalse(html.contains("tasks took 0-"), "tasks without a run are not in the histogram");
     }
+
+    /** A parameter's value is data: in the embedded plot data it cannot end the script element. */
+    @Test
+    void textInThePlotDataCannotEndItsScript() throws Exception {
+        RunFacts facts = new RunFactsCollector(MapListener.none()).facts("sweep", "s", "example.Model", "local",
+                "pull", T0, T0.plusSeconds(30), 2, 1, 2);
+        ReportData d = new ReportData(facts, List.of("name"), List.of("result"));
+        TaskRun run = new TaskRun(T0.plusSeconds(1), T0.plusSeconds(3), "node1", null);
+        for (String name : List.of("</script><script>alert(1)</script>", "b")) {
+            d.add(TaskRow.of(Params.of("name", name), new TaskResult<>(name.length(), 1L, null, null, 1L, run), 0, 1));
+        }
+        String html = render(d);
+        String data = html.substring(html.indexOf("<script type=\"application/json\" id=\"plot-data\">"));
+        data = data.substring(0, data.indexOf("</script>"));
+        assertTrue(data.contains("\\u003c/script>\\u003cscript>alert(1)\\u003c/script>"), data);
+    }
 }

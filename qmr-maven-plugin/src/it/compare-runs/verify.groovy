@@ -1,0 +1,9 @@
+// qmr:compare of two runs: the one changed value found and named, the build failed on it; with a tolerance it passed
+def log = new File(basedir, 'build.log').text
+assert log.contains('tasks paired by parameters') : log
+assert log.contains('  value: 3 equal, 0 within the tolerance, 1 changed of 4; largest: itask 2 (x=3): 9.0 -> 10.0')
+assert log.contains('the results drifted from ') && log.contains('value changed in 1 of 4 paired tasks (largest: itask 2 (x=3): 9.0 -> 10.0)')
+assert log.contains('  value: 3 equal, 1 within the tolerance, 0 changed of 4')
+def html = new File(basedir, 'target/qmr/sweep/compare.html').text
+assert html.contains('<td>value</td><td>4</td><td>3</td><td>1</td><td>0</td>') : html
+true
