@@ -159,6 +159,74 @@ public final class SessionDir {
      * now on this session also accepts the files sealed by the adopted ones (their secrets are added to its own
      * secret file), so their results can be taken over as they are.
      */
+    /** The session folders in {@code workDir} (any map's), newest first; none when it does not exist. */
+    public static List<SessionDir> sessionsIn(Path workDir) {
+        List<SessionDir> found = new java.util.ArrayList<>();
+        if (!Files.isDirectory(workDir)) {
+            return found;
+        }
+        try (java.util.stream.Stream<Path> entries = Files.list(workDir)) {
+            for (Path folder : entries.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                if (folder.getFileName().toString().startsWith("qmr-")
+                        && Files.isRegularFile(folder.resolve(KEY_FILE), java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                        && SharedFolder.untrusted(folder, true) == null) {
+                    found.add(new SessionDir(folder, folder.getFileName().toString()));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the sessions in " + workDir + ": " + e, e);
+        }
+        return found;
+    }
+
+    /**
+     * What the chunk folder holds, counted by kind in one pass: chunks staged, with a result, with failed tasks, held
+     * by a pull-mode worker (a claim without a result), and with tasks saved by a worker that has not ended them
+     * (a partial file); the newest result's time, or null.
+     */
+    public record ChunkCounts(int staged, int done, int withFailures, int claimed, int partial,
+            java.time.Instant lastResult) {}
+
+    public ChunkCounts countChunks() {
+        java.util.Set<String> results = new java.util.HashSet<>();
+        java.util.Set<String> claims = new java.util.HashSet<>();
+        int staged = 0;
+        int failures = 0;
+        int partial = 0;
+        java.time.Instant last = null;
+        Path chunks = path.resolve("chunks");
+        if (!Files.isDirectory(chunks)) {
+            return new ChunkCounts(0, 0, 0, 0, 0, null);
+        }
+        try (java.util.stream.Stream<Path> shards = Files.list(chunks)) {
+            for (Path shard : shards.toList()) {
+                try (java.util.stream.Stream<Path> files = Files.list(shard)) {
+                    for (Path f : files.toList()) {
+                        String name = f.getFileName().toString();
+                        int dot = name.lastIndexOf('.');
+                        String chunk = dot < 0 ? name : name.substring(0, dot);
+                        switch (dot < 0 ? "" : name.substring(dot + 1)) {
+                            case "tasks" -> staged++;
+                            case "result" -> {
+                                results.add(chunk);
+                                java.time.Instant t = Files.getLastModifiedTime(f).toInstant();
+                                last = last == null || t.isAfter(last) ? t : last;
+                            }
+                            case "failed" -> failures++;
+                            case "claim" -> claims.add(chunk);
+                            case "partial" -> partial++;
+                            default -> { }
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the chunks of " + path + ": " + e, e);
+        }
+        claims.removeAll(results);
+        return new ChunkCounts(staged, results.size(), failures, claims.size(), partial, last);
+    }
+
     public List<SessionDir> earlierSessionsWithKey(String key) {
         List<SessionDir> found = new java.util.ArrayList<>();
         try (java.util.stream.Stream<Path> entries = Files.list(path.getParent())) {

@@ -1,0 +1,108 @@
+package io.github.qmr.runtime;
+
+import io.github.qmr.runtime.session.Lease;
+import io.github.qmr.runtime.workdir.SessionDir;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Where a session stands, read from its folder in the work dir alone (no queue call, so it answers while the queue's
+ * controller is down, and from any host that sees the work dir): its chunks done, with failed tasks, being run by a
+ * pull-mode worker, and still waiting; who runs it now; an estimate of the time left.
+ *
+ * <pre>{@code
+ * for (SessionStatus s : SessionStatus.in(Path.of("target/qmr-work"))) System.out.println(s.describe(Instant.now()));
+ * }</pre>
+ *
+ * @param sessionId e.g. {@code qmr-20261207T083615Z-ad91}
+ * @param folder the session folder
+ * @param started when the session was made
+ * @param heldBy the process that runs it now ({@code host node7, pid 4242, since ...}); null when none does (it
+ *     ended, or was stopped or killed: a run of the same map resumes it)
+ * @param chunks chunks staged
+ * @param done chunks with a result
+ * @param withFailures chunks whose result holds failed tasks
+ * @param running chunks held by a pull-mode worker now (jobs mode: 0, the folder does not tell)
+ * @param lastResult when the newest result arrived; null before the first
+ */
+public record SessionStatus(String sessionId, Path folder, Instant started, String heldBy, int chunks, int done,
+        int withFailures, int running, Instant lastResult) {
+
+    /** Every session in {@code workDir}, newest first; empty when there is none. */
+    public static List<SessionStatus> in(Path workDir) {
+        List<SessionStatus> all = new ArrayList<>();
+        for (SessionDir dir : SessionDir.sessionsIn(workDir)) {
+            SessionDir.ChunkCounts c = dir.countChunks();
+            Instant started;
+            try {
+                started = Files.getLastModifiedTime(dir.keyFile()).toInstant();
+            } catch (IOException e) {
+                continue; // removed while read: it ended
+            }
+            all.add(new SessionStatus(dir.sessionId(), dir.path(), started, Lease.holder(dir), c.staged(), c.done(),
+                    c.withFailures(), c.claimed(), c.lastResult()));
+        }
+        return all;
+    }
+
+    /** Chunks neither done nor being run. */
+    public int waiting() {
+        return Math.max(0, chunks - done - running);
+    }
+
+    /** True when every chunk has a result. */
+    public boolean complete() {
+        return chunks > 0 && done == chunks;
+    }
+
+    /**
+     * The time left at the pace so far (the chunks done over the time from the start to the newest result); null
+     * before the first result or once complete.
+     */
+    public static Duration timeLeft(Instant started, Instant lastResult, int done, int chunks) {
+        if (done <= 0 || lastResult == null || done >= chunks) {
+            return null;
+        }
+        Duration pace = Duration.between(started, lastResult).dividedBy(done);
+        return pace.multipliedBy(chunks - done);
+    }
+
+    /** One paragraph for a person: what is done, what runs, who runs it, and about how long is left. */
+    public String describe(Instant now) {
+        StringBuilder b = new StringBuilder(sessionId).append(" (").append(folder).append("): ");
+        b.append(done).append(" of ").append(chunks).append(" chunks done");
+        if (withFailures > 0) {
+            b.append(", ").append(withFailures).append(" with failed tasks");
+        }
+        b.append(", ").append(running).append(" being run, ").append(waiting()).append(" waiting");
+        Duration left = timeLeft(started, lastResult, done, chunks);
+        if (left != null) {
+            b.append("; about ").append(words(left)).append(" left at the pace so far");
+        }
+        b.append(". Started ").append(words(Duration.between(started, now))).append(" ago; ");
+        if (heldBy != null) {
+            b.append("running now in ").append(heldBy);
+        } else if (complete()) {
+            b.append("complete; a run of the same map takes its results");
+        } else {
+            b.append("no process runs it now (stopped or killed): a run of the same map resumes it");
+        }
+        return b.toString();
+    }
+
+    private static String words(Duration d) {
+        long s = Math.max(0, d.toSeconds());
+        if (s < 120) {
+            return s + " s";
+        }
+        if (s < 7200) {
+            return (s / 60) + " min";
+        }
+        return (s / 3600) + " h " + (s % 3600 / 60) + " min";
+    }
+}

@@ -1,0 +1,35 @@
+package io.github.qmr.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class SessionStatusTest {
+    private static final Instant START = Instant.parse("2026-12-07T08:00:00Z");
+
+    @Test
+    void theTimeLeftIsThePaceSoFarTimesTheChunksLeft() {
+        // 10 chunks done in the 20 minutes to the newest result: 2 min a chunk, 30 chunks left
+        assertEquals(Duration.ofMinutes(60), SessionStatus.timeLeft(START, START.plusSeconds(1200), 10, 40));
+        assertNull(SessionStatus.timeLeft(START, null, 0, 40), "nothing to go by before the first result");
+        assertNull(SessionStatus.timeLeft(START, START.plusSeconds(60), 40, 40), "complete");
+    }
+
+    @Test
+    void aStatusSaysWhatIsDoneWhatRunsWhoRunsItAndTheTimeLeft() {
+        SessionStatus s = new SessionStatus("qmr-20261207T080000Z-ab12", Path.of("/w/qmr-20261207T080000Z-ab12"),
+                START, "host vm, pid 42, since 2026-12-07T08:00:00Z", 40, 10, 1, 2, START.plusSeconds(1200));
+        assertEquals("qmr-20261207T080000Z-ab12 (/w/qmr-20261207T080000Z-ab12): 10 of 40 chunks done, 1 with failed"
+                + " tasks, 2 being run, 28 waiting; about 60 min left at the pace so far. Started 25 min ago; running"
+                + " now in host vm, pid 42, since 2026-12-07T08:00:00Z", s.describe(START.plusSeconds(1500)));
+        SessionStatus stopped = new SessionStatus("s", Path.of("/w/s"), START, null, 4, 1, 0, 0,
+                START.plusSeconds(30));
+        assertEquals("s (/w/s): 1 of 4 chunks done, 0 being run, 3 waiting; about 90 s left at the pace so far."
+                + " Started 60 s ago; no process runs it now (stopped or killed): a run of the same map resumes it",
+                stopped.describe(START.plusSeconds(60)));
+    }
+}
