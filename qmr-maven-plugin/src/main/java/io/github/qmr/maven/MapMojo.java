@@ -542,6 +542,29 @@ public class MapMojo extends AbstractMojo {
     private boolean force;
 
     /**
+     * Run the map in the background and return once it has started (its checks and pre-flight passed, its session
+     * made): the same goal of this execution in a Maven of its own, in a session of its own (no terminal: it survives
+     * the end of the terminal, the SSH connection and the logout), its output in
+     * {@code target/qmr/<execution id>.detached.log}. Follow it with {@code mvn qmr:status}; a later build of the same
+     * execution waits for it and takes its outputs ({@code -Dqmr.wait=false}: says where it stands instead);
+     * {@code mvn qmr:cancel} stops it and deletes its queue-jobs. Its outputs are attached by the collecting build,
+     * not by this one.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "qmr.detach", defaultValue = "false")
+    private boolean detach;
+
+    /**
+     * When this execution's map runs in the background ({@code -Dqmr.detach} earlier): wait for it to end and take
+     * its outputs; false says where it stands and stops without failing.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "qmr.wait", defaultValue = "true")
+    private boolean wait;
+
+    /**
      * How many of the first tasks run before anything is submitted, in a JVM started as a worker's (the workers'
      * java, options and classpath); each result must also serialize. A failure, or a task that ends that JVM
      * ({@code System.exit}, a crash), stops the build with the task's message and parameters before any job exists.
@@ -592,8 +615,15 @@ public class MapMojo extends AbstractMojo {
         try {
             // the parameters are checked before anything is asked of Maven or the project
             MapRequest request = checkedRequest();
+            if (detach) {
+                startInBackground(request);
+                return;
+            }
             resolveFromMaven(request);
             outcome = new MapRunner(buildLog(getLog())).run(request);
+        } catch (Detached.StillRunning e) {
+            getLog().info(e.getMessage());
+            return;
         } catch (ConfigurationException e) {
             throw new MojoFailureException(e.getMessage() + hint(e), e);
         } catch (MapFailedException e) {
@@ -614,6 +644,41 @@ public class MapMojo extends AbstractMojo {
                 getLog().debug("attached " + outcome.reducedFile() + " with classifier " + c + "-reduced");
             }
         }
+    }
+
+    /** -Dqmr.detach: this execution's goal again, in a Maven of its own in the background; returns once it started. */
+    private void startInBackground(MapRequest request) throws MapFailedException, IOException {
+        Path out = request.resultsDirectory();
+        Detached.Run running = Detached.running(out);
+        if (running != null) {
+            getLog().info("the map '" + request.executionId + "' already runs in the background (pid " + running.pid()
+                    + ", log " + running.log() + "); follow it with mvn qmr:status");
+            return;
+        }
+        org.apache.maven.execution.MavenExecutionRequest r = session.getRequest();
+        org.apache.maven.plugin.descriptor.PluginDescriptor plugin = mojoExecution.getMojoDescriptor()
+                .getPluginDescriptor();
+        Map<String, String> properties = new java.util.TreeMap<>();
+        r.getUserProperties().forEach((k, v) -> properties.put(k.toString(), v.toString()));
+        List<String> command = Detached.command(Path.of(System.getProperty("maven.home")),
+                project.getFile().toPath(), session.isOffline(),
+                r.getUserSettingsFile() == null ? null : r.getUserSettingsFile().toPath(),
+                Path.of(session.getLocalRepository().getBasedir()), r.getActiveProfiles(), r.getInactiveProfiles(),
+                properties, plugin.getGroupId() + ":" + plugin.getArtifactId() + ":" + plugin.getVersion() + ":map@"
+                        + request.executionId);
+        String sessionId = Detached.start(command, out, buildLog(getLog()));
+        if (sessionId == null) {
+            getLog().info("the map run in the background ended at once (up to date, or nothing to do); its log: "
+                    + Detached.logFile(out) + ". Run the build again to attach its outputs");
+            return;
+        }
+        Detached.Run run = Detached.running(out);
+        getLog().info("the map '" + request.executionId + "' runs in the background as session " + sessionId
+                + (run == null ? "" : ", in a process of its own (pid " + run.pid() + ")") + "; its log: "
+                + Detached.logFile(out));
+        getLog().info("follow it: mvn qmr:status; collect it: run this build again (it waits for the map and takes"
+                + " its outputs; -Dqmr.wait=false only says where it stands); cancel it: mvn qmr:cancel"
+                + " -Dqmr.execution=" + request.executionId);
     }
 
     /** The request, validated, with a warning for each -Dqmr.* property the POM overrides: what qmr:check does too. */
@@ -693,6 +758,7 @@ public class MapMojo extends AbstractMojo {
         r.java = java == null ? null : java.toPath();
         r.classpathScope = classpathScope == null || classpathScope.isBlank() ? "runtime" : classpathScope.strip();
         r.force = force;
+        r.waitForDetached = wait;
         r.preflight = preflight;
         r.preflightTimeLimit = preflightTimeLimit;
         r.jvmOptions = jvmOptions;

@@ -86,6 +86,8 @@ public final class MapRequest {
     String progressInterval = "10s";
     // build-tool behaviour: rerun an up-to-date map; run the first tasks here before submitting
     boolean force;
+    /** A later build finding this map running in the background waits for it ({@code qmr.wait}). */
+    boolean waitForDetached = true;
     int preflight = 1;
     String preflightTimeLimit = "30s";
     /** The PATH that {@code <queue>auto</queue>} looks for qsub and sbatch in. */

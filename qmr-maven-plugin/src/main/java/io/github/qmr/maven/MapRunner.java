@@ -102,6 +102,10 @@ public final class MapRunner {
             } catch (java.nio.channels.OverlappingFileLockException e) {
                 lock = null; // held in this JVM, by a parallel build's other thread
             }
+            Detached.Run detached = lock == null ? Detached.running(out) : null;
+            if (detached != null) {
+                lock = collect(request, detached, channel);
+            }
             if (lock == null) {
                 throw new io.github.qmr.runtime.QmrException("another build is running the map '"
                         + request.executionId + "' of this project now and writes " + out + " (it holds " + lockFile
@@ -110,6 +114,55 @@ public final class MapRunner {
             }
             try (java.nio.channels.FileLock held = lock) {
                 return runLocked(request, out);
+            }
+        }
+    }
+
+    /**
+     * The map of this execution runs in the background ({@code -Dqmr.detach}): waits for it to end, saying where it
+     * stands every so often, and returns the output lock it held (this run then finds its outputs up to date, or
+     * resumes its session if it died); with {@code -Dqmr.wait=false} says where it stands and stops.
+     */
+    private java.nio.channels.FileLock collect(MapRequest request, Detached.Run run,
+            java.nio.channels.FileChannel channel) throws IOException {
+        Path workDir = request.workDir.toAbsolutePath();
+        java.util.function.Supplier<String> where = () -> {
+            List<io.github.qmr.runtime.SessionStatus> sessions = io.github.qmr.runtime.SessionStatus.in(workDir);
+            return sessions.isEmpty() ? "no session in " + workDir + " yet"
+                    : sessions.get(0).describe(java.time.Instant.now());
+        };
+        if (!request.waitForDetached) {
+            throw new Detached.StillRunning("the map '" + request.executionId + "' runs in the background (pid "
+                    + run.pid() + ", log " + run.log() + "): " + where.get() + ". Not waiting for it"
+                    + " (-Dqmr.wait=false): run the build again to collect it once it ends");
+        }
+        log.info("the map '" + request.executionId + "' runs in the background (pid " + run.pid() + ", log "
+                + run.log() + "): waiting for it to end, then taking its outputs");
+        long every = Math.max(1_000_000_000L, request.progressIntervalDuration().toNanos());
+        long next = System.nanoTime() + every;
+        while (true) {
+            java.nio.channels.FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (java.nio.channels.OverlappingFileLockException e) {
+                lock = null;
+            }
+            if (lock != null) {
+                log.info("the map run in the background ended; its log: " + run.log());
+                return lock;
+            }
+            if (!run.alive()) {
+                return null; // another build holds the output now: said as for any two builds
+            }
+            if (System.nanoTime() > next) {
+                log.info("background map: " + where.get());
+                next = System.nanoTime() + every;
+            }
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for the map run in the background", e);
             }
         }
     }
