@@ -6,6 +6,7 @@ import io.github.qmr.runtime.codec.FileKind;
 import io.github.qmr.runtime.codec.PartialFile;
 import io.github.qmr.runtime.codec.RecordReader;
 import io.github.qmr.runtime.codec.RecordWriter;
+import io.github.qmr.runtime.workdir.OutOfMemory;
 import io.github.qmr.runtime.workdir.SessionDir;
 import io.github.qmr.runtime.workdir.WorkerArgs;
 import io.github.qmr.runtime.workdir.StorageFailure;
@@ -219,6 +220,8 @@ public final class WorkerMain {
         long itask = currentItask;
         String storage = failure == null ? null : StorageFailure.kind(failure);
         String note = storage != null ? StorageFailure.note(storage, session.resultFile(ichunk), failure)
+                : failure != null && OutOfMemory.isCause(failure) ? OutOfMemory.note(itask, host(), failure,
+                        Runtime.getRuntime().maxMemory(), PeakMemory.bytes())
                 : failure != null ? "the worker failed: " + failure
                 : stoppedFromOutside ? StoppedFromOutside.note(itask)
                 : itask >= 0 ? "the worker JVM exited while running itask " + itask
@@ -278,6 +281,9 @@ public final class WorkerMain {
                     value = function.apply(task);
                 } catch (Throwable e) { // a task's OutOfMemoryError or StackOverflowError fails only that task
                     task = null;
+                    if (e instanceof OutOfMemoryError && OutOfMemory.stopsWorker()) {
+                        throw e; // escalation gives the chunk more memory: see OutOfMemory (finished tasks are saved)
+                    }
                     long nanos = System.nanoTime() - start;
                     if (failed++ == 0) {
                         firstFailure = "itask " + itask + ": " + e;
