@@ -165,6 +165,7 @@ public final class MapRunner {
                 .keepWorkDir(request.keepWorkDir)
                 .scheduling(request.scheduling())
                 .limits(request.limits())
+                .escalate(request.escalation())
                 .workerSetup(request.workerSetup()
                         .withClasspath(classpath.stream().map(ClasspathStager.Staged::jar).toList())
                         .withEnvironment(environment(request)))

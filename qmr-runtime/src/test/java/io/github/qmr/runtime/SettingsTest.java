@@ -93,6 +93,28 @@ class SettingsTest {
     }
 
     @Test
+    void escalationIsOffByDefaultAndChecksItsFactorsAndCaps() {
+        assertEquals(new Escalation(1, null, 1, null), Escalation.OFF);
+        assertEquals(Escalation.OFF, Escalation.fromText(name -> null));
+        assertEquals(new Escalation(2, 16L << 30, 1.5, Duration.ofHours(4)), Escalation.fromText(text(
+                "escalateMemory", "2", "escalateMemoryCap", "16G", "escalateTime", "1.5x", "escalateTimeCap", "4h")));
+        assertEquals(512L << 20, Escalation.fromText(text("escalateMemoryCap", "512m")).memoryCap());
+        assertEquals("escalateMemory must be a factor of at least 1, got 0.5; e.g. 2 doubles the memory request at"
+                + " each attempt; 1 turns it off", refused(() -> Escalation.OFF.withMemory(0.5, null)).getMessage());
+        assertEquals("escalateTime must be a factor of at least 1, got NaN; e.g. 2 doubles the walltime request at"
+                + " each attempt; 1 turns it off", refused(() -> Escalation.OFF.withTime(Double.NaN, null))
+                        .getMessage());
+        assertEquals("escalateMemoryCap must be more than 0, got 0; e.g. 64G",
+                refused(() -> Escalation.OFF.withMemory(2, 0L)).getMessage());
+        assertEquals("escalateTimeCap must be more than 0, got PT0S; e.g. 24h",
+                refused(() -> Escalation.OFF.withTime(2, Duration.ZERO)).getMessage());
+        assertEquals("escalateMemoryCap is not a memory size: '16 gigs'; e.g. 16G or 512M",
+                refused(() -> Escalation.fromText(text("escalateMemoryCap", "16 gigs"))).getMessage());
+        assertEquals("escalateMemory is not a factor: 'double'; e.g. 2 or 1.5",
+                refused(() -> Escalation.fromText(text("escalateMemory", "double"))).getMessage());
+    }
+
+    @Test
     void aFrontEndNamesTheSettingsItsOwnWay() {
         SettingException e = refused(() -> new Scheduling(Mode.PULL, null, Duration.ofMinutes(1), true, 2, 2, null));
         assertEquals("<chunkSize> and <numChunks> are both set; keep one", e.describe(n -> "<" + n + ">"));
@@ -218,6 +240,8 @@ class SettingsTest {
         code.put("`maxPendingTime(Duration)`", l.maxPendingTime() == null ? "none" : words(l.maxPendingTime()));
         code.put("`maxFailedTasks(long)`", l.maxFailedTasks() == null ? "none: every task runs"
                 : Long.toString(l.maxFailedTasks()));
+        code.put("`escalate(Escalation)`", Escalation.OFF.memoryFactor() == 1 && Escalation.OFF.timeFactor() == 1
+                ? "`Escalation.OFF`: a job killed for memory or time fails its chunk at once" : "on");
         code.put("`stopOnSystematicFailure(boolean)`", Boolean.toString(l.stopOnSystematicFailure()));
         code.put("`classDataArchive(boolean)`", WorkerSetup.defaults().classDataArchive() == null
                 ? "on when every classpath entry is a jar" : WorkerSetup.defaults().classDataArchive().toString());

@@ -90,7 +90,7 @@ public interface BatchQueue extends AutoCloseable {
         return Request.SITE;
     }
 
-    /** The request of a job as the queue's own option, e.g. {@code h_vmem=1536M} or {@code --mem=2048M}; null if unset. */
+    /** A request as the queue's own option, e.g. {@code h_vmem=1536M} or {@code --mem=2048M}; null if unset. */
     default String requestText(ResourceKill.Kind kind, Request request) {
         return null;
     }
@@ -100,7 +100,7 @@ public interface BatchQueue extends AutoCloseable {
         return kind == ResourceKill.Kind.MEMORY ? "the job's memory request" : "the job's walltime request";
     }
 
-    /** The worker JVM options for a job with this request (an -Xmx fitting its memory); {@link #workerJvmOptions()} for the site's. */
+    /** The worker JVM options for a job with this request: an -Xmx fitting its memory, else the site's. */
     default java.util.List<String> workerJvmOptions(Request request) {
         return workerJvmOptions();
     }

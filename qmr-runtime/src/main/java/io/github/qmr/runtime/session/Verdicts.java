@@ -144,8 +144,9 @@ public final class Verdicts {
         double factor = memory ? r.escalate().memoryFactor() : r.escalate().timeFactor();
         String raise = "; running it again unchanged would meet the same limit: raise " + setting;
         if (factor <= 1) {
-            return new Verdict(Action.FAIL, false, what + raise + ", or let qmr escalate it (<escalate>,"
-                    + " qmr.escalate" + (memory ? "Memory" : "Time") + ", Pool.builder().escalate)" + seeNote(f));
+            String escalate = memory ? "escalateMemory" : "escalateTime";
+            return new Verdict(Action.FAIL, false, what + raise + ", or let qmr escalate it (<" + escalate
+                    + "> or -Dqmr." + escalate + " in jobs mode, Pool.builder().escalate)" + seeNote(f));
         }
         if (f.pull()) {
             return new Verdict(Action.FAIL, false, what + raise + "; qmr escalates requests in jobs mode only (mode"

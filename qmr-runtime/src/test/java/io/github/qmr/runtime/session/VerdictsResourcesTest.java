@@ -58,7 +58,8 @@ class VerdictsResourcesTest {
     void aTimeKillFailsAtOnceByDefaultSayingWhatRanAndWasRequestedAndHowToFix() {
         assertVerdict(Action.FAIL, "queue-job 42 was killed for time: used 600s on node7 of the h_rt=0:10:00"
                 + " requested; running it again unchanged would meet the same limit: raise h_rt (the goal's"
-                + " <resources>), or let qmr escalate it (<escalate>, qmr.escalateTime, Pool.builder().escalate); see"
+                + " <resources>), or let qmr escalate it (<escalateTime> or -Dqmr.escalateTime in jobs"
+                + " mode, Pool.builder().escalate); see"
                 + " /w/7.stderr", null,
                 Verdicts.decide(ended(137, null, false), FRESH, resources(TIME_KILL, Request.SITE, Escalate.OFF)));
     }
@@ -69,7 +70,8 @@ class VerdictsResourcesTest {
                 Escalate.OFF));
         assertVerdict(Action.FAIL, "queue-job 42 was killed for memory: used maxvmem 1.1GB on node7 of the h_vmem=1G"
                 + " requested; running it again unchanged would meet the same limit: raise h_vmem (the goal's"
-                + " <resources>), or let qmr escalate it (<escalate>, qmr.escalateMemory, Pool.builder().escalate);"
+                + " <resources>), or let qmr escalate it (<escalateMemory> or -Dqmr.escalateMemory in"
+                + " jobs mode, Pool.builder().escalate);"
                 + " see /w/7.stderr", null, v);
     }
 
@@ -80,8 +82,8 @@ class VerdictsResourcesTest {
                 resources(timeout, Request.SITE, Escalate.OFF));
         assertEquals(Action.FAIL, v.action());
         assertEquals("queue-job 42 was killed for time: --time=1 requested; running it again unchanged would meet the"
-                + " same limit: raise h_rt (the goal's <resources>), or let qmr escalate it (<escalate>,"
-                + " qmr.escalateTime, Pool.builder().escalate); see /w/7.stderr", v.reason());
+                + " same limit: raise h_rt (the goal's <resources>), or let qmr escalate it (<escalateTime>"
+                + " or -Dqmr.escalateTime in jobs mode, Pool.builder().escalate); see /w/7.stderr", v.reason());
     }
 
     @Test
@@ -90,7 +92,8 @@ class VerdictsResourcesTest {
                 resources(new ResourceKill(Kind.MEMORY, null, null), Request.SITE, Escalate.OFF));
         assertEquals("queue-job 42 was killed for memory: no memory was requested, the site's default applied;"
                 + " running it again unchanged would meet the same limit: raise h_vmem (the goal's <resources>), or"
-                + " let qmr escalate it (<escalate>, qmr.escalateMemory, Pool.builder().escalate); see /w/7.stderr",
+                + " let qmr escalate it (<escalateMemory> or -Dqmr.escalateMemory in jobs mode,"
+                + " Pool.builder().escalate); see /w/7.stderr",
                 v.reason());
     }
 
@@ -100,8 +103,8 @@ class VerdictsResourcesTest {
         Verdict v = Verdicts.decide(ended(1, note, false), FRESH, resources(null, Request.SITE, Escalate.OFF));
         assertVerdict(Action.FAIL, "queue-job 42 was killed for memory: used the worker JVM's heap limit (-Xmx) 256"
                 + " MiB, peak resident 301 MiB of the h_vmem=1G requested; running it again unchanged would meet the"
-                + " same limit: raise h_vmem (the goal's <resources>), or let qmr escalate it (<escalate>,"
-                + " qmr.escalateMemory, Pool.builder().escalate); see /w/7.stderr", null, v);
+                + " same limit: raise h_vmem (the goal's <resources>), or let qmr escalate it (<escalateMemory>"
+                + " or -Dqmr.escalateMemory in jobs mode, Pool.builder().escalate); see /w/7.stderr", null, v);
         assertEquals("out of memory: the worker JVM on node7 ran out of memory in itask 5"
                 + " (java.lang.OutOfMemoryError: Java heap space); used heap limit (-Xmx) 256 MiB, peak resident 301"
                 + " MiB; the tasks it finished are saved", note);
