@@ -207,6 +207,26 @@ class LocalMapIT {
     }
 
     @Test
+    void aTasksCpuTimeAndPeakMemoryAreMeasuredWithinTenPercentOfWhatTheKernelCounted() {
+        List<TaskResult<List<Long>>> results = new ArrayList<>();
+        long start = System.nanoTime();
+        try (Pool pool = pool().build(); ResultStream<List<Long>> stream = pool.stream(
+                io.github.qmr.runtime.fixtures.BurnAndHold.class, List.of("1500,300"))) {
+            stream.forEachRemaining(results::add);
+        }
+        List<Long> kernel = results.get(0).value();
+        TaskRun run = results.get(0).run();
+        assertTrue(kernel.get(1) >= 270L << 20, "the task held 300 MiB resident: " + kernel);
+        long cpu = run.cpu().toNanos();
+        assertTrue(Math.abs(cpu - kernel.get(0)) <= kernel.get(0) / 10, "measured CPU " + cpu + " ns, the kernel"
+                + " counted " + kernel.get(0) + " ns");
+        assertTrue(Math.abs(run.peakMemory() - kernel.get(2)) <= kernel.get(2) / 10, "measured peak "
+                + run.peakMemory() + " bytes, resident while holding " + kernel.get(2));
+        System.out.printf("local: CPU %.3f s (kernel %.3f s), peak %d MiB (resident %d MiB): %.2f s%n", cpu / 1e9,
+                kernel.get(0) / 1e9, run.peakMemory() >> 20, kernel.get(2) >> 20, (System.nanoTime() - start) / 1e9);
+    }
+
+    @Test
     void environmentValuesWithAwkwardCharactersArriveUnchanged() {
         String awkward = "it's \"quoted\" $HOME `id` $(id) ; rm -rf / \\ back\nnew line\ttab ' end";
         try (Pool pool = pool().environment(EnvironmentPolicy.inherit().with("QMR_SET_VALUE", awkward)).build()) {

@@ -265,6 +265,7 @@ public final class WorkerMain {
             }
             results.writeWorker(host(), jobId(System.getenv()));
             java.lang.management.ThreadMXBean cpu = cpuClock();
+            PeakMemory peak = new PeakMemory();
             long failed = 0;
             String firstFailure = null;
             while (tasks.hasNext()) {
@@ -288,13 +289,16 @@ public final class WorkerMain {
                     if (failed++ == 0) {
                         firstFailure = "itask " + itask + ": " + e;
                     }
-                    results.writeFailure(startMillis, nanos, cpuSince(cpu, startCpu), e.getClass().getName(),
-                            e.getMessage(), stackTrace(e));
+                    long cpuNanos = cpuSince(cpu, startCpu);
+                    recordPeak(results, peak.afterTask(nanos, !tasks.hasNext()));
+                    results.writeFailure(startMillis, nanos, cpuNanos, e.getClass().getName(), e.getMessage(),
+                            stackTrace(e));
                     itask++;
                     continue;
                 }
                 long nanos = System.nanoTime() - start;
                 long cpuNanos = cpuSince(cpu, startCpu);
+                recordPeak(results, peak.afterTask(nanos, !tasks.hasNext()));
                 try {
                     results.writeSuccess(startMillis, nanos, cpuNanos, value);
                 } catch (CodecException e) {
@@ -359,6 +363,12 @@ public final class WorkerMain {
             return null;
         }
         return saved.records() == 0 ? null : saved;
+    }
+
+    private static void recordPeak(RecordWriter results, long peakBytes) {
+        if (peakBytes >= 0) {
+            results.writePeakMemory(peakBytes);
+        }
     }
 
     /** The JVM's clock of each thread's CPU time, or null where it has none. */
