@@ -12,6 +12,7 @@ import io.github.qmr.maven.report.ReportData;
 import io.github.qmr.runtime.ResultsFile;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Writes the files people and tools read from a map's {@code results.qmr} and {@code run.json}: {@value #CSV},
@@ -26,7 +27,17 @@ public final class OutputFiles {
     private OutputFiles() {}
 
     /** What to write besides the tables and the report. */
-    public record Options(JUnitReport.Mode junit, Path junitFile, String suite, Path stepSummary) {}
+    /**
+     * @param memoryRequestBytes the jobs' memory request (h_vmem, --mem), for the step summary's suggestion; null if
+     *     none or unknown
+     * @param memoryRequestText that request as the queue's own option, e.g. {@code h_vmem=8G}
+     */
+    public record Options(JUnitReport.Mode junit, Path junitFile, String suite, Path stepSummary,
+            Long memoryRequestBytes, String memoryRequestText) {
+        public Options(JUnitReport.Mode junit, Path junitFile, String suite, Path stepSummary) {
+            this(junit, junitFile, suite, stepSummary, null, null);
+        }
+    }
 
     /**
      * @param results the typed results ({@code results.qmr}); its tasks' and values' classes must be visible to
@@ -64,8 +75,15 @@ public final class OutputFiles {
         Path html = dir.resolve(HtmlReport.FILE);
         HtmlReport.write(data, html);
         if (options.stepSummary() != null) {
+            ReportData.Resources used = data.resources();
+            List<String> usage = new java.util.ArrayList<>(List.of(StepSummary.usage(used)));
+            String suggestion = ReportData.memorySuggestion(used.maxPeakBytes(), used.maxPeakItask(),
+                    options.memoryRequestBytes(), options.memoryRequestText());
+            if (suggestion != null) {
+                usage.add(suggestion);
+            }
             StepSummary.append(options.stepSummary(), facts.execution(), data.tasks(), data.failed(), data.notRun(),
-                    facts.resubmittedChunks(), data.wallSeconds(), data.groups(), html.toAbsolutePath());
+                    facts.resubmittedChunks(), data.wallSeconds(), data.groups(), html.toAbsolutePath(), usage);
         }
         return data;
     }
