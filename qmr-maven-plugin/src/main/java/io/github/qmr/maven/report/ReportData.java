@@ -31,7 +31,7 @@ public final class ReportData {
     long failed;
     long notRun;
     long resubmittedTasks;
-    /** The function's wall time summed over the tasks that ran: not CPU time, which the workers do not measure yet. */
+    /** The function's wall time summed over the tasks that ran (its CPU time is {@link #cpuSecondsTotal}). */
     double taskSeconds;
     /** Tasks that ran (succeeded or threw): the histogram's, as a task not run or in a dead chunk has no time. */
     int timed;
@@ -284,7 +284,7 @@ public final class ReportData {
      * @param heldSlotHours the queue-jobs' slots held: per job, from its submission seen by the monitor or, where
      *     it waited, from its first task's start, to its end seen by the monitor (or its last task's end); NaN if no
      *     job was seen (the local queue gives no job ids)
-     * @param efficiency {@code cpuHours / heldSlotHours}, or of the task hours where no job was seen; NaN if unknown
+     * @param efficiency {@code cpuHours / heldSlotHours}; NaN if either is unknown
      * @param queueWaitSeconds the mean wait of a queue-job from submission to its first task's start (JVM start
      *     included); NaN if unknown
      * @param maxPeakBytes the highest peak resident memory of a task's worker; -1 if none was measured
@@ -311,9 +311,9 @@ public final class ReportData {
             held += java.time.Duration.between(start, end).toNanos() / 1e9;
         }
         double heldHours = jobSpans.isEmpty() ? Double.NaN : held / 3600;
-        double basis = jobSpans.isEmpty() ? taskSeconds / 3600 : heldHours;
-        return new Resources(cpuHours, taskSeconds / 3600, heldHours, cpuMeasured == 0 || basis == 0 ? Double.NaN
-                : cpuHours / basis, waited == 0 ? Double.NaN : wait / waited, maxPeakBytes, maxPeakItask);
+        return new Resources(cpuHours, taskSeconds / 3600, heldHours, cpuMeasured == 0 || !(heldHours > 0)
+                ? Double.NaN : cpuHours / heldHours, waited == 0 ? Double.NaN : wait / waited, maxPeakBytes,
+                maxPeakItask);
     }
 
     /**
