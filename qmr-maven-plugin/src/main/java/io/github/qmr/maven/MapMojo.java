@@ -286,6 +286,16 @@ public class MapMojo extends AbstractMojo {
     private String pollInterval;
 
     /**
+     * A task running longer than this, e.g. {@code 30m}, is stopped and fails, and the worker goes on with the next
+     * (its thread is interrupted; one that ignores the interrupt is recorded failed after a grace period and its
+     * worker ends, the chunk running again for the tasks after it). Default: no limit.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "qmr.taskTimeLimit")
+    private String taskTimeLimit;
+
+    /**
      * Jobs mode: a chunk whose job was killed for memory (the scheduler's limit, or the worker JVM's own
      * OutOfMemoryError) is resubmitted asking for this many times the last memory request ({@code h_vmem} or
      * {@code mem} of {@code <resources>}), e.g. {@code 2}, up to {@code <escalateMemoryCap>} and within
@@ -751,6 +761,7 @@ public class MapMojo extends AbstractMojo {
         out.put("maxPendingTime", maxPendingTime);
         out.put("outageTolerance", outageTolerance);
         out.put("classDataArchive", classDataArchive);
+        out.put("taskTimeLimit", taskTimeLimit);
         out.put("escalateMemory", escalateMemory);
         out.put("escalateMemoryCap", escalateMemoryCap);
         out.put("escalateTime", escalateTime);

@@ -32,7 +32,7 @@ class GoalSettingsTest {
     /** The goal's parameters whose value the runtime's settings records read, by the records' names. */
     private static final Set<String> RUNTIME_SETTINGS = Set.of("mode", "maxWorkers", "workerTimeBudget", "jobArrays",
             "chunkSize", "numChunks", "pollInterval", "maxResubmissions", "maxPendingTime", "outageTolerance",
-            "classDataArchive", "escalateMemory", "escalateMemoryCap", "escalateTime", "escalateTimeCap");
+            "classDataArchive", "taskTimeLimit", "escalateMemory", "escalateMemoryCap", "escalateTime", "escalateTimeCap");
 
     @Test
     void everyParameterReachesItsRecord() throws Exception {
@@ -48,6 +48,7 @@ class GoalSettingsTest {
         values.put("maxPendingTime", "1h");
         values.put("outageTolerance", "30s");
         values.put("classDataArchive", "false");
+        values.put("taskTimeLimit", "30m");
         values.put("escalateMemory", "2");
         values.put("escalateMemoryCap", "16G");
         values.put("escalateTime", "1.5");
@@ -65,7 +66,7 @@ class GoalSettingsTest {
         assertEquals(new Scheduling(Mode.JOBS, 7, Duration.ofMinutes(3), false, null, 9, Duration.ofSeconds(2)),
                 Scheduling.fromText(text::get));
         assertEquals(new Limits(4, Duration.ofHours(1), Duration.ofSeconds(30), null,
-                Limits.DEFAULTS.resultGracePeriod(), true), Limits.fromText(text::get));
+                Limits.DEFAULTS.resultGracePeriod(), true, Duration.ofMinutes(30)), Limits.fromText(text::get));
         assertEquals(Boolean.FALSE, WorkerSetup.fromText(text::get).classDataArchive());
         assertEquals(new Escalation(2, 16L << 30, 1.5, Duration.ofHours(4)), Escalation.fromText(text::get));
         // none set: nothing, so the records' defaults hold
@@ -120,6 +121,8 @@ class GoalSettingsTest {
         says.put("classDataArchive", "auto (when every classpath entry is a jar");
         assertEquals(1.0, Escalation.OFF.memoryFactor());
         assertEquals(1.0, Escalation.OFF.timeFactor());
+        assertNull(l.taskTimeLimit());
+        says.put("taskTimeLimit", "Default: no limit");
         says.put("escalateMemory", "Default: 1 (off)");
         says.put("escalateTime", "Default: 1 (off)");
         assertNull(Escalation.OFF.memoryCap());

@@ -18,6 +18,7 @@ import io.github.qmr.runtime.workdir.FreeSpace;
 import io.github.qmr.runtime.workdir.OutOfMemory;
 import io.github.qmr.runtime.workdir.SessionDir;
 import io.github.qmr.runtime.workdir.StorageFailure;
+import io.github.qmr.runtime.workdir.TaskTimedOut;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Modifier;
@@ -281,6 +282,9 @@ public final class Pool implements AutoCloseable {
         if (options.escalation.escalates(true)) {
             all.add(OutOfMemory.stopOption()); // a task's OutOfMemoryError then gets its chunk more memory
         }
+        if (plan.limits().taskTimeLimit() != null) {
+            all.add(TaskTimedOut.option(plan.limits().taskTimeLimit()));
+        }
         return all;
     }
 
@@ -450,6 +454,16 @@ public final class Pool implements AutoCloseable {
         /** When a job, a chunk or the map is given up; see {@link Limits}. Default: {@link Limits#DEFAULTS}. */
         public Builder limits(Limits limits) {
             o.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /**
+         * A task running longer than this is stopped and fails, and its worker goes on with the next: its thread is
+         * interrupted at the limit; one that does not stop within a grace period (a tenth of the limit, 1 to 30 s) is
+         * recorded failed and its worker ends, its chunk running again for the tasks after it. Default: no limit.
+         */
+        public Builder taskTimeLimit(Duration limit) {
+            o.limits = o.limits.withTaskTimeLimit(limit);
             return this;
         }
 

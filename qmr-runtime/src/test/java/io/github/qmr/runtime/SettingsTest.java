@@ -49,6 +49,7 @@ class SettingsTest {
         assertNull(l.maxFailedTasks());
         assertEquals(Duration.ofSeconds(10), l.resultGracePeriod());
         assertTrue(l.stopOnSystematicFailure());
+        assertNull(l.taskTimeLimit());
         WorkerSetup w = WorkerSetup.defaults();
         assertEquals(Path.of(System.getProperty("java.home"), "bin", "java"), w.java());
         assertEquals(List.of("-XX:+UseSerialGC"), w.jvmOptions());
@@ -86,6 +87,9 @@ class SettingsTest {
                 + " to run every task", refused(() -> l.withMaxFailedTasks(-1L)).getMessage());
         assertEquals("resultGracePeriod must be 0 or more, got PT-1S",
                 refused(() -> l.withResultGracePeriod(Duration.ofSeconds(-1))).getMessage());
+        assertEquals("taskTimeLimit must be at least 1 ms, got PT0S; leave it out for no limit",
+                refused(() -> l.withTaskTimeLimit(Duration.ZERO)).getMessage());
+        assertEquals(Duration.ofMinutes(30), Limits.fromText(text("taskTimeLimit", "30m")).taskTimeLimit());
         // the builder's methods are the records' checks
         assertEquals("maxWorkers", refused(() -> Pool.builder().maxWorkers(0)).setting());
         assertEquals("outageTolerance", refused(() -> Pool.builder().outageTolerance(Duration.ofSeconds(-1)))
@@ -242,6 +246,7 @@ class SettingsTest {
                 : Long.toString(l.maxFailedTasks()));
         code.put("`escalate(Escalation)`", Escalation.OFF.memoryFactor() == 1 && Escalation.OFF.timeFactor() == 1
                 ? "`Escalation.OFF`: a job killed for memory or time fails its chunk at once" : "on");
+        code.put("`taskTimeLimit(Duration)`", l.taskTimeLimit() == null ? "none" : words(l.taskTimeLimit()));
         code.put("`stopOnSystematicFailure(boolean)`", Boolean.toString(l.stopOnSystematicFailure()));
         code.put("`classDataArchive(boolean)`", WorkerSetup.defaults().classDataArchive() == null
                 ? "on when every classpath entry is a jar" : WorkerSetup.defaults().classDataArchive().toString());

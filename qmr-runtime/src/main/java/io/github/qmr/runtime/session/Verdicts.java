@@ -6,6 +6,7 @@ import io.github.qmr.runtime.queue.ResourceKill;
 import io.github.qmr.runtime.workdir.OutOfMemory;
 import io.github.qmr.runtime.workdir.StorageFailure;
 import io.github.qmr.runtime.workdir.StoppedFromOutside;
+import io.github.qmr.runtime.workdir.TaskTimedOut;
 import java.time.Duration;
 import java.util.function.BiFunction;
 
@@ -112,6 +113,10 @@ public final class Verdicts {
      * request times the factor, up to the cap, within its resubmissions.
      */
     public static Verdict decide(Facts f, Limits l, Resources r) {
+        if (!f.hasResult() && f.state() == JobState.FINISHED && TaskTimedOut.isNote(f.exitNote())) {
+            // the task past its time limit is saved as failed: the chunk runs again at once for the tasks after it
+            return resubmitOrFail(f.job() + " " + f.exitNote().strip(), false, l);
+        }
         if (!f.hasResult() && f.state() == JobState.FINISHED) {
             ResourceKill kill = killOf(f, r);
             if (kill != null) {

@@ -176,4 +176,15 @@ class VerdictsResourcesTest {
                 Duration.ZERO, false, "/w/7.stderr", false);
         assertEquals(Action.WAIT, Verdicts.decide(running, FRESH, resources(TIME_KILL, Request.SITE, DOUBLE)).action());
     }
+
+    @Test
+    void aWorkerEndedForATaskPastItsTimeLimitHasItsChunkRunAgainAtOnceForTheTasksAfterIt() {
+        String note = io.github.qmr.runtime.workdir.TaskTimedOut.note(3, 1000);
+        assertVerdict(Action.RESUBMIT, "queue-job 42 task time limit: itask 3 ran past the task time limit of 1 s"
+                + " (taskTimeLimit) and did not stop when interrupted; its worker was ended; the task is recorded"
+                + " failed, the chunk runs again for the tasks after it", null,
+                Verdicts.decide(ended(1, note, false), FRESH, resources(null, Request.SITE, Escalate.OFF)));
+        assertEquals(Action.FAIL, Verdicts.decide(ended(1, note, false), SPENT, resources(null, Request.SITE,
+                Escalate.OFF)).action(), "within the resubmissions");
+    }
 }
