@@ -286,6 +286,55 @@ public class MapMojo extends AbstractMojo {
     private String pollInterval;
 
     /**
+     * A task running longer than this, e.g. {@code 30m}, is stopped and fails, and the worker goes on with the next
+     * (its thread is interrupted; one that ignores the interrupt is recorded failed after a grace period and its
+     * worker ends, the chunk running again for the tasks after it). Default: no limit.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "qmr.taskTimeLimit")
+    private String taskTimeLimit;
+
+    /**
+     * Jobs mode: a chunk whose job was killed for memory (the scheduler's limit, or the worker JVM's own
+     * OutOfMemoryError) is resubmitted asking for this many times the last memory request ({@code h_vmem} or
+     * {@code mem} of {@code <resources>}), e.g. {@code 2}, up to {@code <escalateMemoryCap>} and within
+     * {@code <maxResubmissions>}. Default: 1 (off): such a chunk fails at once, saying what it used and requested.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "qmr.escalateMemory")
+    private String escalateMemory;
+
+    /**
+     * The most memory {@code <escalateMemory>} asks for, e.g. {@code 16G} (K, M, G, T: powers of 1024). Default: no
+     * cap but {@code <maxResubmissions>}.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "qmr.escalateMemoryCap")
+    private String escalateMemoryCap;
+
+    /**
+     * Jobs mode: a chunk whose job was killed at its walltime ({@code h_rt}, {@code time}) is resubmitted asking for
+     * this many times the last walltime, e.g. {@code 2}, up to {@code <escalateTimeCap>}. Default: 1 (off): such a
+     * chunk fails at once, saying how long it ran and what it requested.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "qmr.escalateTime")
+    private String escalateTime;
+
+    /**
+     * The longest walltime {@code <escalateTime>} asks for, e.g. {@code 24h}. Default: no cap but
+     * {@code <maxResubmissions>}.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "qmr.escalateTimeCap")
+    private String escalateTimeCap;
+
+    /**
      * How long a queue-job may wait for a slot before its chunk fails and the job is deleted (e.g. it asks for
      * resources no host has), e.g. {@code 30m}, {@code 2h}. Default: no limit.
      *
@@ -791,6 +840,11 @@ public class MapMojo extends AbstractMojo {
         out.put("maxPendingTime", maxPendingTime);
         out.put("outageTolerance", outageTolerance);
         out.put("classDataArchive", classDataArchive);
+        out.put("taskTimeLimit", taskTimeLimit);
+        out.put("escalateMemory", escalateMemory);
+        out.put("escalateMemoryCap", escalateMemoryCap);
+        out.put("escalateTime", escalateTime);
+        out.put("escalateTimeCap", escalateTimeCap);
         out.values().removeIf(v -> v == null);
     }
 

@@ -2,6 +2,7 @@ package io.github.qmr.maven;
 
 import io.github.qmr.maven.tasks.Sweep;
 import io.github.qmr.maven.tasks.SweepSpec;
+import io.github.qmr.runtime.Escalation;
 import io.github.qmr.runtime.Limits;
 import io.github.qmr.runtime.Scheduling;
 import io.github.qmr.runtime.SettingException;
@@ -56,7 +57,8 @@ public final class MapRequest {
      * The runtime's settings as the POM or {@code -Dqmr.*} gave them, by the names of the settings records' components
      * ({@code mode}, {@code maxWorkers}, {@code workerTimeBudget}, {@code jobArrays}, {@code chunkSize},
      * {@code numChunks}, {@code pollInterval}, {@code maxResubmissions}, {@code maxPendingTime},
-     * {@code outageTolerance}, {@code classDataArchive}); not there: the runtime's default. The records parse and check
+     * {@code outageTolerance}, {@code classDataArchive}; {@code escalateMemory}, {@code escalateMemoryCap},
+     * {@code escalateTime}, {@code escalateTimeCap} of {@code Escalation.fromText}); not there: the runtime's default. The records parse and check
      * them, and hold the defaults.
      */
     final Map<String, String> settings = new LinkedHashMap<>();
@@ -108,6 +110,7 @@ public final class MapRequest {
     private Map<String, String> resourcesDeclared;
     private Scheduling scheduling;
     private Limits limits;
+    private Escalation escalation;
     private WorkerSetup workerSetup;
     private Duration progressDuration;
     private Duration preflightDuration;
@@ -153,6 +156,7 @@ public final class MapRequest {
             limits = Limits.fromText(settings::get).withMaxFailedTasks(failFast ? 0L : null)
                     .withStopOnSystematicFailure(stopOnSystematicFailure);
             workerSetup = WorkerSetup.fromText(settings::get).withWorkingDir(basedir);
+            escalation = Escalation.fromText(settings::get);
         } catch (SettingException e) {
             throw configuration(e);
         }
@@ -309,6 +313,11 @@ public final class MapRequest {
     /** Resubmissions, pending and outage limits, and the map's stop past {@code <maxFailedTasks>}, checked. */
     Limits limits() {
         return limits;
+    }
+
+    /** {@code <escalateMemory>}, {@code <escalateTime>} and their caps, checked. */
+    Escalation escalation() {
+        return escalation;
     }
 
     /**

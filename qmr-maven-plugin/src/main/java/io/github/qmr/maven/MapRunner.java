@@ -11,6 +11,7 @@ import io.github.qmr.maven.output.RunFacts;
 import io.github.qmr.maven.output.RunFactsCollector;
 import io.github.qmr.maven.output.TaskRow;
 import io.github.qmr.maven.report.HtmlReport;
+import io.github.qmr.maven.report.ReportData;
 import io.github.qmr.maven.tasks.TasksFile;
 import io.github.qmr.runtime.ChunkFailure;
 import io.github.qmr.runtime.EnvironmentPolicy;
@@ -206,6 +207,23 @@ public final class MapRunner {
         }
     }
 
+    /** What the map used, for provenance.json: NaN and -1 (unknown) as null. */
+    static Map<String, Object> resources(ReportData.Resources r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("cpuHours", number(r.cpuHours()));
+        m.put("taskHours", number(r.taskHours()));
+        m.put("heldSlotHours", number(r.heldSlotHours()));
+        m.put("efficiency", number(r.efficiency()));
+        m.put("queueWaitSeconds", number(r.queueWaitSeconds()));
+        m.put("peakMemoryMib", r.maxPeakBytes() < 0 ? null : Math.round(r.maxPeakBytes() / 1048576.0 * 10) / 10.0);
+        m.put("peakMemoryItask", r.maxPeakItask() < 0 ? null : r.maxPeakItask());
+        return m;
+    }
+
+    private static Double number(double x) {
+        return Double.isNaN(x) ? null : Math.round(x * 1e6) / 1e6;
+    }
+
     @SuppressWarnings({"unchecked", "rawtypes"})
     private Outcome map(MapRequest request, ClassLoader loader, Class<?> function, List<?> tasks,
             Reducer<Object, Object, Object> reducer, BatchQueue queue, Path workDir,
@@ -218,6 +236,7 @@ public final class MapRunner {
                 .keepWorkDir(request.keepWorkDir)
                 .scheduling(request.scheduling())
                 .limits(request.limits())
+                .escalate(request.escalation())
                 .workerSetup(request.workerSetup()
                         .withClasspath(classpath.stream().map(ClasspathStager.Staged::jar).toList())
                         .withEnvironment(environment(request)))
@@ -296,11 +315,14 @@ public final class MapRunner {
                 start, ended, tasks.size(), chunks, chunks == 0 ? 1 : (tasks.size() + chunks - 1) / chunks);
         run.write(out);
         String summaryFile = request.stepSummary;
-        OutputFiles.write(resultsFile, run, out, new OutputFiles.Options(request.junitMode(), reportFile, suite,
-                summaryFile == null || summaryFile.isBlank() ? null : Path.of(summaryFile),
-                io.github.qmr.maven.report.Replicates.parse(request.replicates)), loader);
+        io.github.qmr.runtime.queue.Request site = queue.siteRequest();
+        ReportData data = OutputFiles.write(resultsFile, run, out, new OutputFiles.Options(request.junitMode(),
+                reportFile, suite, summaryFile == null || summaryFile.isBlank() ? null : Path.of(summaryFile),
+                io.github.qmr.maven.report.Replicates.parse(request.replicates), site.memoryBytes(),
+                queue.requestText(io.github.qmr.runtime.queue.ResourceKill.Kind.MEMORY, site)), loader);
         Duration elapsed = Duration.between(start, Instant.now());
         provenance(request, plan, tasks.size(), chunks, ok, failed, sessionId, queue, classpath, elapsed)
+                .put("resources", resources(data.resources()))
                 .write(out.resolve(PROVENANCE));
         FailurePolicy.Decision end = FailurePolicy.decide(new FailurePolicy.Counts(tasks.size(), ok, failed, notRun,
                 true), new FailurePolicy.Rule(-1, request.stopOnSystematicFailure, request.maxFailedTasks));

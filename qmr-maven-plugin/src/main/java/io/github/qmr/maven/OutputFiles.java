@@ -34,11 +34,19 @@ public final class OutputFiles {
      *
      * @param replicates the parameters declared replicates ({@code <replicates>}, {@link Replicates#parse}); null to
      *     take them by name
+     * @param memoryRequestBytes the jobs' memory request (h_vmem, --mem), for the step summary's suggestion; null if
+     *     none or unknown
+     * @param memoryRequestText that request as the queue's own option, e.g. {@code h_vmem=8G}
      */
     public record Options(JUnitReport.Mode junit, Path junitFile, String suite, Path stepSummary,
-            List<String> replicates) {
+            List<String> replicates, Long memoryRequestBytes, String memoryRequestText) {
         public Options(JUnitReport.Mode junit, Path junitFile, String suite, Path stepSummary) {
-            this(junit, junitFile, suite, stepSummary, null);
+            this(junit, junitFile, suite, stepSummary, null, null, null);
+        }
+
+        public Options(JUnitReport.Mode junit, Path junitFile, String suite, Path stepSummary,
+                List<String> replicates) {
+            this(junit, junitFile, suite, stepSummary, replicates, null, null);
         }
     }
 
@@ -79,8 +87,15 @@ public final class OutputFiles {
         Path html = dir.resolve(HtmlReport.FILE);
         HtmlReport.write(data, html);
         if (options.stepSummary() != null) {
+            ReportData.Resources used = data.resources();
+            List<String> usage = new java.util.ArrayList<>(List.of(StepSummary.usage(used)));
+            String suggestion = ReportData.memorySuggestion(used.maxPeakBytes(), used.maxPeakItask(),
+                    options.memoryRequestBytes(), options.memoryRequestText());
+            if (suggestion != null) {
+                usage.add(suggestion);
+            }
             StepSummary.append(options.stepSummary(), facts.execution(), data.tasks(), data.failed(), data.notRun(),
-                    facts.resubmittedChunks(), data.wallSeconds(), data.groups(), html.toAbsolutePath());
+                    facts.resubmittedChunks(), data.wallSeconds(), data.groups(), html.toAbsolutePath(), usage);
         }
         return data;
     }

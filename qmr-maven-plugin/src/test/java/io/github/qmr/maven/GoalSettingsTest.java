@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.qmr.runtime.Escalation;
 import io.github.qmr.runtime.Limits;
 import io.github.qmr.runtime.Mode;
 import io.github.qmr.runtime.Scheduling;
@@ -31,7 +32,7 @@ class GoalSettingsTest {
     /** The goal's parameters whose value the runtime's settings records read, by the records' names. */
     private static final Set<String> RUNTIME_SETTINGS = Set.of("mode", "maxWorkers", "workerTimeBudget", "jobArrays",
             "chunkSize", "numChunks", "pollInterval", "maxResubmissions", "maxPendingTime", "outageTolerance",
-            "classDataArchive");
+            "classDataArchive", "taskTimeLimit", "escalateMemory", "escalateMemoryCap", "escalateTime", "escalateTimeCap");
 
     @Test
     void everyParameterReachesItsRecord() throws Exception {
@@ -47,6 +48,11 @@ class GoalSettingsTest {
         values.put("maxPendingTime", "1h");
         values.put("outageTolerance", "30s");
         values.put("classDataArchive", "false");
+        values.put("taskTimeLimit", "30m");
+        values.put("escalateMemory", "2");
+        values.put("escalateMemoryCap", "16G");
+        values.put("escalateTime", "1.5");
+        values.put("escalateTimeCap", "4h");
         for (Map.Entry<String, Object> e : values.entrySet()) {
             Field f = MapMojo.class.getDeclaredField(e.getKey());
             f.setAccessible(true);
@@ -60,8 +66,9 @@ class GoalSettingsTest {
         assertEquals(new Scheduling(Mode.JOBS, 7, Duration.ofMinutes(3), false, null, 9, Duration.ofSeconds(2)),
                 Scheduling.fromText(text::get));
         assertEquals(new Limits(4, Duration.ofHours(1), Duration.ofSeconds(30), null,
-                Limits.DEFAULTS.resultGracePeriod(), true), Limits.fromText(text::get));
+                Limits.DEFAULTS.resultGracePeriod(), true, Duration.ofMinutes(30)), Limits.fromText(text::get));
         assertEquals(Boolean.FALSE, WorkerSetup.fromText(text::get).classDataArchive());
+        assertEquals(new Escalation(2, 16L << 30, 1.5, Duration.ofHours(4)), Escalation.fromText(text::get));
         // none set: nothing, so the records' defaults hold
         Map<String, String> none = new LinkedHashMap<>();
         settings.invoke(new MapMojo(), none);
@@ -112,6 +119,16 @@ class GoalSettingsTest {
         says.put("maxPendingTime", "Default: no limit");
         assertNull(WorkerSetup.defaults().classDataArchive());
         says.put("classDataArchive", "auto (when every classpath entry is a jar");
+        assertEquals(1.0, Escalation.OFF.memoryFactor());
+        assertEquals(1.0, Escalation.OFF.timeFactor());
+        assertNull(l.taskTimeLimit());
+        says.put("taskTimeLimit", "Default: no limit");
+        says.put("escalateMemory", "Default: 1 (off)");
+        says.put("escalateTime", "Default: 1 (off)");
+        assertNull(Escalation.OFF.memoryCap());
+        assertNull(Escalation.OFF.timeCap());
+        says.put("escalateMemoryCap", "Default: no cap");
+        says.put("escalateTimeCap", "Default: no cap");
         says.forEach((name, phrase) -> assertTrue(described.get(name).contains(phrase),
                 "the goal's <" + name + "> should say '" + phrase + "': " + described.get(name)));
     }

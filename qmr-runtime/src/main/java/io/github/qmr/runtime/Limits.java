@@ -17,16 +17,25 @@ import java.util.function.Function;
  *     can show a file late)
  * @param stopOnSystematicFailure the map stops early when its failures look systematic (see
  *     {@code session.FailurePolicy}: the first 10 tasks to finish all failed, or more than half of 50 or more)
+ * @param taskTimeLimit a task running longer is stopped and fails, and the worker goes on with the next (see
+ *     {@code workdir.TaskTimedOut}); null: no limit
  */
 public record Limits(int maxResubmissions, Duration maxPendingTime, Duration outageTolerance, Long maxFailedTasks,
-        Duration resultGracePeriod, boolean stopOnSystematicFailure) {
+        Duration resultGracePeriod, boolean stopOnSystematicFailure, Duration taskTimeLimit) {
     private static final Duration OUTAGE = Duration.ofMinutes(5);
 
     /**
      * Every default: 10 resubmissions, no pending limit, 5 minutes of outage, no stop at a count of failed tasks, 10 s
      * of grace, a stop on a systematic failure.
      */
-    public static final Limits DEFAULTS = new Limits(10, null, OUTAGE, null, Duration.ofSeconds(10), true);
+    public static final Limits DEFAULTS = new Limits(10, null, OUTAGE, null, Duration.ofSeconds(10), true, null);
+
+    /** Limits without a task time limit. */
+    public Limits(int maxResubmissions, Duration maxPendingTime, Duration outageTolerance, Long maxFailedTasks,
+            Duration resultGracePeriod, boolean stopOnSystematicFailure) {
+        this(maxResubmissions, maxPendingTime, outageTolerance, maxFailedTasks, resultGracePeriod,
+                stopOnSystematicFailure, null);
+    }
 
     public Limits {
         if (maxResubmissions < 0) {
@@ -47,12 +56,17 @@ public record Limits(int maxResubmissions, Duration maxPendingTime, Duration out
         if (resultGracePeriod == null || resultGracePeriod.isNegative()) {
             throw new SettingException("resultGracePeriod", "must be 0 or more, got " + resultGracePeriod, null);
         }
+        if (taskTimeLimit != null && taskTimeLimit.toMillis() < 1) {
+            throw new SettingException("taskTimeLimit", "must be at least 1 ms, got " + taskTimeLimit,
+                    "leave it out for no limit");
+        }
     }
 
     /**
      * Reads the settings named as this record's components ({@code maxResubmissions}, {@code maxPendingTime}
      * {@code 2h}, {@code outageTolerance} {@code 5m}, {@code maxFailedTasks}, {@code resultGracePeriod} {@code 10s},
-     * {@code stopOnSystematicFailure}) through {@code text}; one not set keeps its default.
+     * {@code stopOnSystematicFailure}, {@code taskTimeLimit} {@code 30m}) through {@code text}; one not set keeps its
+     * default.
      */
     public static Limits fromText(Function<String, String> text) {
         SettingText t = SettingText.of(text);
@@ -64,35 +78,41 @@ public record Limits(int maxResubmissions, Duration maxPendingTime, Duration out
         return new Limits(resubmissions == null ? d.maxResubmissions : resubmissions, t.duration("maxPendingTime"),
                 outage == null ? d.outageTolerance : outage, t.number("maxFailedTasks"),
                 grace == null ? d.resultGracePeriod : grace,
-                systematic == null ? d.stopOnSystematicFailure : systematic);
+                systematic == null ? d.stopOnSystematicFailure : systematic, t.duration("taskTimeLimit"));
     }
 
     public Limits withMaxResubmissions(int max) {
         return new Limits(max, maxPendingTime, outageTolerance, maxFailedTasks,
-                resultGracePeriod, stopOnSystematicFailure);
+                resultGracePeriod, stopOnSystematicFailure, taskTimeLimit);
     }
 
     public Limits withMaxPendingTime(Duration limit) {
         return new Limits(maxResubmissions, limit, outageTolerance, maxFailedTasks,
-                resultGracePeriod, stopOnSystematicFailure);
+                resultGracePeriod, stopOnSystematicFailure, taskTimeLimit);
     }
 
     public Limits withOutageTolerance(Duration tolerance) {
         return new Limits(maxResubmissions, maxPendingTime, tolerance, maxFailedTasks,
-                resultGracePeriod, stopOnSystematicFailure);
+                resultGracePeriod, stopOnSystematicFailure, taskTimeLimit);
     }
 
     public Limits withMaxFailedTasks(Long max) {
         return new Limits(maxResubmissions, maxPendingTime, outageTolerance, max,
-                resultGracePeriod, stopOnSystematicFailure);
+                resultGracePeriod, stopOnSystematicFailure, taskTimeLimit);
     }
 
     public Limits withResultGracePeriod(Duration grace) {
         return new Limits(maxResubmissions, maxPendingTime, outageTolerance, maxFailedTasks,
-                grace, stopOnSystematicFailure);
+                grace, stopOnSystematicFailure, taskTimeLimit);
     }
 
     public Limits withStopOnSystematicFailure(boolean stop) {
-        return new Limits(maxResubmissions, maxPendingTime, outageTolerance, maxFailedTasks, resultGracePeriod, stop);
+        return new Limits(maxResubmissions, maxPendingTime, outageTolerance, maxFailedTasks, resultGracePeriod, stop,
+                taskTimeLimit);
+    }
+
+    public Limits withTaskTimeLimit(Duration limit) {
+        return new Limits(maxResubmissions, maxPendingTime, outageTolerance, maxFailedTasks, resultGracePeriod,
+                stopOnSystematicFailure, limit);
     }
 }

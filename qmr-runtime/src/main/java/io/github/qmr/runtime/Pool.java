@@ -13,9 +13,12 @@ import io.github.qmr.runtime.session.Launcher;
 import io.github.qmr.runtime.session.Session;
 import io.github.qmr.runtime.session.SessionEvents;
 import io.github.qmr.runtime.session.SessionException;
+import io.github.qmr.runtime.session.Verdicts;
 import io.github.qmr.runtime.workdir.FreeSpace;
+import io.github.qmr.runtime.workdir.OutOfMemory;
 import io.github.qmr.runtime.workdir.SessionDir;
 import io.github.qmr.runtime.workdir.StorageFailure;
+import io.github.qmr.runtime.workdir.TaskTimedOut;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Modifier;
@@ -151,7 +154,7 @@ public final class Pool implements AutoCloseable {
         } catch (UncheckedIOException e) {
             throw new InvalidInputException(e.getMessage(), e);
         }
-        Session session = new Session(dir, queue, engineSettings(plan), events(dir.sessionId(), options.listener));
+        Session session = new Session(dir, queue, engineSettings(plan, options.escalation), events(dir.sessionId(), options.listener));
         boolean submitted = false;
         try {
             checkFreeSpace(dir, knownSize);
@@ -276,6 +279,12 @@ public final class Pool implements AutoCloseable {
         }
         List<String> all = new ArrayList<>(fromQueue);
         all.addAll(plan.worker().jvmOptions());
+        if (options.escalation.escalates(true)) {
+            all.add(OutOfMemory.stopOption()); // a task's OutOfMemoryError then gets its chunk more memory
+        }
+        if (plan.limits().taskTimeLimit() != null) {
+            all.add(TaskTimedOut.option(plan.limits().taskTimeLimit()));
+        }
         return all;
     }
 
@@ -364,13 +373,14 @@ public final class Pool implements AutoCloseable {
     }
 
     /** The engine's settings for one session: the plan, as the session package takes it. */
-    private static EngineSettings engineSettings(Plan plan) {
+    private static EngineSettings engineSettings(Plan plan, Escalation e) {
         Scheduling s = plan.scheduling();
         Limits l = plan.limits();
         return new EngineSettings(plan.pull(), plan.maxWorkers(), s.workerTimeBudget(), plan.walltime(),
                 s.jobArrays(), l.maxResubmissions(), s.pollInterval(), l.resultGracePeriod(), l.maxPendingTime(),
                 plan.worker().workingDir(), l.outageTolerance(), new FailurePolicy.Rule(
-                        l.maxFailedTasks() == null ? -1 : l.maxFailedTasks(), l.stopOnSystematicFailure(), 0));
+                        l.maxFailedTasks() == null ? -1 : l.maxFailedTasks(), l.stopOnSystematicFailure(), 0),
+                new Verdicts.Escalate(e.memoryFactor(), e.memoryCap(), e.timeFactor(), e.timeCap()));
     }
 
     /**
@@ -401,6 +411,7 @@ public final class Pool implements AutoCloseable {
         boolean keepWorkDir;
         Scheduling scheduling = Scheduling.DEFAULTS;
         Limits limits = Limits.DEFAULTS;
+        Escalation escalation = Escalation.OFF;
         WorkerSetup worker = WorkerSetup.defaults();
         MapListener listener = MapListener.none();
         ClassLoader loader = Pool.class.getClassLoader();
@@ -443,6 +454,25 @@ public final class Pool implements AutoCloseable {
         /** When a job, a chunk or the map is given up; see {@link Limits}. Default: {@link Limits#DEFAULTS}. */
         public Builder limits(Limits limits) {
             o.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /**
+         * A task running longer than this is stopped and fails, and its worker goes on with the next: its thread is
+         * interrupted at the limit; one that does not stop within a grace period (a tenth of the limit, 1 to 30 s) is
+         * recorded failed and its worker ends, its chunk running again for the tasks after it. Default: no limit.
+         */
+        public Builder taskTimeLimit(Duration limit) {
+            o.limits = o.limits.withTaskTimeLimit(limit);
+            return this;
+        }
+
+        /**
+         * What a chunk's next attempt asks for after its job was killed for memory or time; see {@link Escalation}.
+         * Default: {@link Escalation#OFF}, such a chunk fails at once saying what it used and requested.
+         */
+        public Builder escalate(Escalation escalation) {
+            o.escalation = Objects.requireNonNull(escalation, "escalation");
             return this;
         }
 

@@ -137,7 +137,8 @@ public final class ResultStream<R> implements Iterator<TaskResult<R>>, AutoClose
                     java.time.Instant.ofEpochMilli(outcome.startMillis()),
                     java.time.Instant.ofEpochMilli(outcome.startMillis()).plusNanos(outcome.nanos()),
                     outcome.host(), outcome.jobId(),
-                    outcome.cpuNanos() < 0 ? null : java.time.Duration.ofNanos(outcome.cpuNanos()));
+                    outcome.cpuNanos() < 0 ? null : java.time.Duration.ofNanos(outcome.cpuNanos()),
+                    outcome.peakBytes() < 0 ? null : outcome.peakBytes());
             if (outcome.failed()) {
                 TaskFailure failure = new TaskFailure(itask, ichunk, outcome.exceptionClass(), outcome.message(),
                         outcome.stackTrace());

@@ -13,11 +13,20 @@ import java.time.Instant;
  *     {@code 1234_7} for a Slurm one); null on the local queue
  * @param cpu the CPU time of the thread that ran the function, as its JVM measured it (beside the wall time from
  *     start to end); null where it was not measured
+ * @param peakMemory the worker JVM's peak resident memory in bytes ({@code VmHWM} of {@code /proc/self/status}, heap
+ *     and all) when the task ended: the most its process had held so far, so the largest of a chunk's tasks is the
+ *     chunk's peak; null where it was not measured (not Linux). A task shorter than a millisecond may carry an
+ *     earlier reading (the worker reads it after every such task only every 256th task)
  */
-public record TaskRun(Instant start, Instant end, String host, String jobId, Duration cpu) {
+public record TaskRun(Instant start, Instant end, String host, String jobId, Duration cpu, Long peakMemory) {
     /** Where and when, without the CPU time. */
     public TaskRun(Instant start, Instant end, String host, String jobId) {
-        this(start, end, host, jobId, null);
+        this(start, end, host, jobId, null, null);
+    }
+
+    /** Where and when, with the CPU time but no memory figure. */
+    public TaskRun(Instant start, Instant end, String host, String jobId, Duration cpu) {
+        this(start, end, host, jobId, cpu, null);
     }
 
     public Duration duration() {

@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -204,6 +205,52 @@ class LocalMapIT {
         assertEquals("java.lang.OutOfMemoryError", f.exceptionClass());
         assertEquals(List.of(0, 1), e.results().subList(0, 2));
         assertEquals(List.of(3, 4), e.results().subList(3, 5));
+    }
+
+    @Test
+    void aTasksCpuTimeAndPeakMemoryAreMeasuredWithinTenPercentOfWhatTheKernelCounted() {
+        List<TaskResult<List<Long>>> results = new ArrayList<>();
+        long start = System.nanoTime();
+        try (Pool pool = pool().build(); ResultStream<List<Long>> stream = pool.stream(
+                io.github.qmr.runtime.fixtures.BurnAndHold.class, List.of("1500,300"))) {
+            stream.forEachRemaining(results::add);
+        }
+        List<Long> kernel = results.get(0).value();
+        TaskRun run = results.get(0).run();
+        assertTrue(kernel.get(1) >= 270L << 20, "the task held 300 MiB resident: " + kernel);
+        long cpu = run.cpu().toNanos();
+        assertTrue(Math.abs(cpu - kernel.get(0)) <= kernel.get(0) / 10, "measured CPU " + cpu + " ns, the kernel"
+                + " counted " + kernel.get(0) + " ns");
+        assertTrue(Math.abs(run.peakMemory() - kernel.get(2)) <= kernel.get(2) / 10, "measured peak "
+                + run.peakMemory() + " bytes, resident while holding " + kernel.get(2));
+        System.out.printf("local: CPU %.3f s (kernel %.3f s), peak %d MiB (resident %d MiB): %.2f s%n", cpu / 1e9,
+                kernel.get(0) / 1e9, run.peakMemory() >> 20, kernel.get(2) >> 20, (System.nanoTime() - start) / 1e9);
+    }
+
+    @Test
+    void aTaskPastItsTimeLimitFailsAndTheWorkerGoesOnWhetherOrNotItStopsWhenInterrupted() {
+        long start = System.nanoTime();
+        MapException e;
+        // chunk 0: a task that stops when interrupted, then one that does not (its worker ends, the chunk runs again
+        // for the task after it); chunk 1: one that does not stop as the chunk's last task
+        try (Pool pool = pool().chunkSize(5).taskTimeLimit(java.time.Duration.ofSeconds(1)).build()) {
+            e = assertThrows(MapException.class, () -> pool.map(
+                    io.github.qmr.runtime.fixtures.PastTheTimeLimit.class, List.of(0, 1, 0, 2, 0, 0, 2)));
+        }
+        assertEquals(List.of(), e.chunkFailures(), e.getMessage());
+        assertEquals(List.of(1L, 3L, 6L), e.taskFailures().stream().map(TaskFailure::itask).toList());
+        for (TaskFailure f : e.taskFailures()) {
+            assertEquals("io.github.qmr.runtime.TaskTimeLimitExceeded", f.exceptionClass(), f.toString());
+        }
+        assertEquals("itask 1 ran past the task time limit of 1 s (taskTimeLimit) and was interrupted",
+                e.taskFailures().get(0).message());
+        assertEquals("itask 3 ran past the task time limit of 1 s (taskTimeLimit) and did not stop when interrupted;"
+                + " its worker was ended", e.taskFailures().get(1).message());
+        assertEquals("itask 6 ran past the task time limit of 1 s (taskTimeLimit) and did not stop when interrupted;"
+                + " its worker was ended", e.taskFailures().get(2).message());
+        assertEquals(Arrays.asList(0, null, 0, null, 0, 0, null), e.results());
+        System.out.printf("local: three tasks past a 1 s limit failed, the others ran: %.2f s%n",
+                (System.nanoTime() - start) / 1e9);
     }
 
     @Test

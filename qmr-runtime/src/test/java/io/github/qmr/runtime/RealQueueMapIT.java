@@ -231,6 +231,52 @@ public abstract class RealQueueMapIT {
     }
 
     // ---------------------------------------------------------------------------------------------------------------
+    // Jobs killed for memory or time
+
+    /** The queue's memory request as its own option after escalating 1 GiB by 2, e.g. {@code h_vmem=2048M}. */
+    protected abstract String doubledMemoryRequest();
+
+    /** 900 MiB held at once: past the heap qmr gives a worker under 1 GiB, within the one under 2 GiB. */
+    private static final int PAST_ONE_GIGABYTE = 900;
+
+    @Test
+    void aTaskPastItsMemoryRequestFailsItsChunkAtOnceWithWhatItUsedAndRequested() {
+        long start = System.nanoTime();
+        try (Pool pool = pool(queueWithOneGigabyte()).mode(Mode.JOBS)
+                .escalate(Escalation.OFF.withMemory(2, 1L << 30)).build()) {
+            MapException e = assertThrows(MapException.class, () -> pool.map(
+                    io.github.qmr.runtime.fixtures.HoldMebibytes.class, List.of(PAST_ONE_GIGABYTE)));
+            assertEquals(1, e.chunkFailures().size(), e.getMessage());
+            String reason = e.chunkFailures().get(0).reason();
+            assertTrue(reason.contains("was killed for memory: used the worker JVM's heap limit (-Xmx) ")
+                    && reason.contains("that is the cap (escalateMemoryCap 1073741824 bytes)"), reason);
+            assertEquals(1, submittedJobs(), "never resubmitted unchanged");
+        }
+        System.out.printf("real %s: a chunk killed for memory failed at once: %.2f s%n", flavour(),
+                (System.nanoTime() - start) / 1e9);
+    }
+
+    @Test
+    void withEscalationAChunkKilledForMemorySucceedsOnItsSecondAttemptWithTwiceTheRequest() {
+        long start = System.nanoTime();
+        try (Pool pool = pool(queueWithOneGigabyte()).mode(Mode.JOBS).escalate(Escalation.OFF.withMemory(2, null))
+                .build()) {
+            List<Integer> out = pool.map(io.github.qmr.runtime.fixtures.HoldMebibytes.class,
+                    List.of(PAST_ONE_GIGABYTE));
+            assertEquals(List.of(PAST_ONE_GIGABYTE), out);
+        }
+        List<MapEvent.ChunkResubmitted> resubmitted = events.stream().filter(e -> e instanceof MapEvent
+                .ChunkResubmitted).map(e -> (MapEvent.ChunkResubmitted) e).toList();
+        assertEquals(1, resubmitted.size(), events.toString());
+        assertEquals(2, resubmitted.get(0).attempt());
+        assertTrue(resubmitted.get(0).reason().contains("was killed for memory")
+                && resubmitted.get(0).reason().endsWith("the next attempt asks for " + doubledMemoryRequest()),
+                resubmitted.get(0).reason());
+        System.out.printf("real %s: a chunk killed for memory succeeded on attempt 2 with %s: %.2f s%n", flavour(),
+                doubledMemoryRequest(), (System.nanoTime() - start) / 1e9);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
     // Pull mode, the default
 
     private List<String> said() {
@@ -257,7 +303,7 @@ public abstract class RealQueueMapIT {
                 .sessionId()).findFirst().orElseThrow();
     }
 
-    private long submittedJobs() {
+    protected long submittedJobs() {
         return events.stream().filter(e -> e instanceof MapEvent.JobSubmitted).count();
     }
 

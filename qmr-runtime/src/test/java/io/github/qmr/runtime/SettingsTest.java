@@ -49,6 +49,7 @@ class SettingsTest {
         assertNull(l.maxFailedTasks());
         assertEquals(Duration.ofSeconds(10), l.resultGracePeriod());
         assertTrue(l.stopOnSystematicFailure());
+        assertNull(l.taskTimeLimit());
         WorkerSetup w = WorkerSetup.defaults();
         assertEquals(Path.of(System.getProperty("java.home"), "bin", "java"), w.java());
         assertEquals(List.of("-XX:+UseSerialGC"), w.jvmOptions());
@@ -86,10 +87,35 @@ class SettingsTest {
                 + " to run every task", refused(() -> l.withMaxFailedTasks(-1L)).getMessage());
         assertEquals("resultGracePeriod must be 0 or more, got PT-1S",
                 refused(() -> l.withResultGracePeriod(Duration.ofSeconds(-1))).getMessage());
+        assertEquals("taskTimeLimit must be at least 1 ms, got PT0S; leave it out for no limit",
+                refused(() -> l.withTaskTimeLimit(Duration.ZERO)).getMessage());
+        assertEquals(Duration.ofMinutes(30), Limits.fromText(text("taskTimeLimit", "30m")).taskTimeLimit());
         // the builder's methods are the records' checks
         assertEquals("maxWorkers", refused(() -> Pool.builder().maxWorkers(0)).setting());
         assertEquals("outageTolerance", refused(() -> Pool.builder().outageTolerance(Duration.ofSeconds(-1)))
                 .setting());
+    }
+
+    @Test
+    void escalationIsOffByDefaultAndChecksItsFactorsAndCaps() {
+        assertEquals(new Escalation(1, null, 1, null), Escalation.OFF);
+        assertEquals(Escalation.OFF, Escalation.fromText(name -> null));
+        assertEquals(new Escalation(2, 16L << 30, 1.5, Duration.ofHours(4)), Escalation.fromText(text(
+                "escalateMemory", "2", "escalateMemoryCap", "16G", "escalateTime", "1.5x", "escalateTimeCap", "4h")));
+        assertEquals(512L << 20, Escalation.fromText(text("escalateMemoryCap", "512m")).memoryCap());
+        assertEquals("escalateMemory must be a factor of at least 1, got 0.5; e.g. 2 doubles the memory request at"
+                + " each attempt; 1 turns it off", refused(() -> Escalation.OFF.withMemory(0.5, null)).getMessage());
+        assertEquals("escalateTime must be a factor of at least 1, got NaN; e.g. 2 doubles the walltime request at"
+                + " each attempt; 1 turns it off", refused(() -> Escalation.OFF.withTime(Double.NaN, null))
+                        .getMessage());
+        assertEquals("escalateMemoryCap must be more than 0, got 0; e.g. 64G",
+                refused(() -> Escalation.OFF.withMemory(2, 0L)).getMessage());
+        assertEquals("escalateTimeCap must be more than 0, got PT0S; e.g. 24h",
+                refused(() -> Escalation.OFF.withTime(2, Duration.ZERO)).getMessage());
+        assertEquals("escalateMemoryCap is not a memory size: '16 gigs'; e.g. 16G or 512M",
+                refused(() -> Escalation.fromText(text("escalateMemoryCap", "16 gigs"))).getMessage());
+        assertEquals("escalateMemory is not a factor: 'double'; e.g. 2 or 1.5",
+                refused(() -> Escalation.fromText(text("escalateMemory", "double"))).getMessage());
     }
 
     @Test
@@ -218,6 +244,9 @@ class SettingsTest {
         code.put("`maxPendingTime(Duration)`", l.maxPendingTime() == null ? "none" : words(l.maxPendingTime()));
         code.put("`maxFailedTasks(long)`", l.maxFailedTasks() == null ? "none: every task runs"
                 : Long.toString(l.maxFailedTasks()));
+        code.put("`escalate(Escalation)`", Escalation.OFF.memoryFactor() == 1 && Escalation.OFF.timeFactor() == 1
+                ? "`Escalation.OFF`: a job killed for memory or time fails its chunk at once" : "on");
+        code.put("`taskTimeLimit(Duration)`", l.taskTimeLimit() == null ? "none" : words(l.taskTimeLimit()));
         code.put("`stopOnSystematicFailure(boolean)`", Boolean.toString(l.stopOnSystematicFailure()));
         code.put("`classDataArchive(boolean)`", WorkerSetup.defaults().classDataArchive() == null
                 ? "on when every classpath entry is a jar" : WorkerSetup.defaults().classDataArchive().toString());

@@ -28,5 +28,5 @@ public final class Columns {
 
     /** The columns that follow parameters and values in every table. */
     public static final List<String> TRAILING = List.of("status", "error", "attempt", "seconds", "start", "host",
-            "job");
+            "job", "cpu_seconds", "peak_mib");
 }

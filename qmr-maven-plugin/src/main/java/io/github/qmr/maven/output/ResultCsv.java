@@ -13,7 +13,9 @@ import org.apache.commons.csv.CSVPrinter;
 /**
  * {@code results.csv}: one row per task for a person, a spreadsheet or pandas ({@code pd.read_csv}): {@code itask},
  * one column per parameter, one per result component (see {@link Flattener}), then {@code status}, {@code error},
- * {@code attempt}, {@code seconds}, {@code start}, {@code host}, {@code job}. RFC 4180, written by Commons CSV.
+ * {@code attempt}, {@code seconds}, {@code start}, {@code host}, {@code job}, {@code cpu_seconds} (the CPU time of
+ * the thread that ran the task) and {@code peak_mib} (the worker JVM's peak resident memory in MiB when the task
+ * ended; see {@code TaskRun}), empty where not measured. RFC 4180, written by Commons CSV.
  */
 public final class ResultCsv implements AutoCloseable {
     private final CSVPrinter out;
@@ -47,6 +49,10 @@ public final class ResultCsv implements AutoCloseable {
         cells.add(row.run() == null ? "" : row.run().start().toString());
         cells.add(row.run() == null || row.run().host() == null ? "" : row.run().host());
         cells.add(row.run() == null || row.run().jobId() == null ? "" : row.run().jobId());
+        Double cpu = TaskRow.cpuSeconds(row.run());
+        cells.add(cpu == null ? "" : String.format(java.util.Locale.ROOT, "%.3f", cpu));
+        Double peak = TaskRow.peakMib(row.run());
+        cells.add(peak == null ? "" : String.format(java.util.Locale.ROOT, "%.1f", peak));
         out.printRecord(cells);
     }
 

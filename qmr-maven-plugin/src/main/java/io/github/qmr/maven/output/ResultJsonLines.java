@@ -41,6 +41,18 @@ public final class ResultJsonLines implements AutoCloseable {
         out.writeStringField("start", row.run() == null ? null : row.run().start().toString());
         out.writeStringField("host", row.run() == null ? null : row.run().host());
         out.writeStringField("job", row.run() == null ? null : row.run().jobId());
+        Double cpu = TaskRow.cpuSeconds(row.run());
+        if (cpu == null) {
+            out.writeNullField("cpu_seconds");
+        } else {
+            out.writeNumberField("cpu_seconds", Math.round(cpu * 1e6) / 1e6);
+        }
+        Double peak = TaskRow.peakMib(row.run());
+        if (peak == null) {
+            out.writeNullField("peak_mib");
+        } else {
+            out.writeNumberField("peak_mib", Math.round(peak * 10) / 10.0);
+        }
         out.writeEndObject();
         out.flush();
         file.write('\n');

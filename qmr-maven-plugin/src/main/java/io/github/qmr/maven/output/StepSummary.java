@@ -25,6 +25,38 @@ public final class StepSummary {
      */
     public static void append(Path file, String execution, long tasks, long failed, long notRun,
             long resubmittedChunks, double wallSeconds, List<Group> groups, Path report) throws IOException {
+        append(file, execution, tasks, failed, notRun, resubmittedChunks, wallSeconds, groups, report, List.of());
+    }
+
+    /**
+     * The line of what the map used, e.g. {@code CPU 0.52 h of 1.03 h of task time; 1.20 slot-hours held, 43 %
+     * computing; queue wait 3.1 s per job; peak memory 1.70 GiB (itask 12)}.
+     */
+    public static String usage(io.github.qmr.maven.report.ReportData.Resources r) {
+        StringBuilder s = new StringBuilder("CPU ");
+        s.append(Double.isNaN(r.efficiency()) && r.cpuHours() == 0 ? "not measured"
+                : String.format(java.util.Locale.ROOT, "%.2f h", r.cpuHours()));
+        s.append(String.format(java.util.Locale.ROOT, " of %.2f h of task time", r.taskHours()));
+        if (!Double.isNaN(r.heldSlotHours())) {
+            s.append(String.format(java.util.Locale.ROOT, "; %.2f slot-hours held", r.heldSlotHours()));
+        }
+        if (!Double.isNaN(r.efficiency())) {
+            s.append(String.format(java.util.Locale.ROOT, ", %.0f %% computing", 100 * r.efficiency()));
+        }
+        if (!Double.isNaN(r.queueWaitSeconds())) {
+            s.append(String.format(java.util.Locale.ROOT, "; queue wait %.1f s per job", r.queueWaitSeconds()));
+        }
+        if (r.maxPeakBytes() > 0) {
+            s.append(String.format(java.util.Locale.ROOT, "; peak memory %.2f GiB (itask %d)",
+                    r.maxPeakBytes() / 1073741824.0, r.maxPeakItask()));
+        }
+        return s.toString();
+    }
+
+    /** @param usage lines of what the map used and a suggestion (see {@link #usage}), below the table */
+    public static void append(Path file, String execution, long tasks, long failed, long notRun,
+            long resubmittedChunks, double wallSeconds, List<Group> groups, Path report, List<String> usage)
+            throws IOException {
         StringBuilder md = new StringBuilder();
         md.append("### qmr: ").append(execution).append(failed == 0 && notRun == 0 ? " passed"
                 : failed == 0 ? " stopped early" : " had failures").append("\n\n");
@@ -33,6 +65,9 @@ public final class StepSummary {
         md.append("| ").append(tasks).append(" | ").append(tasks - failed - notRun).append(" | ").append(failed)
                 .append(" | ").append(notRun).append(" | ").append(resubmittedChunks).append(" | ")
                 .append(String.format(java.util.Locale.ROOT, "%.1f s", wallSeconds)).append(" |\n\n");
+        for (String line : usage) {
+            md.append(cell(line)).append("\n\n");
+        }
         if (!groups.isEmpty()) {
             md.append("| failures | exception | message | tasks |\n|---:|---|---|---|\n");
             for (Group g : groups.subList(0, Math.min(groups.size(), 20))) {

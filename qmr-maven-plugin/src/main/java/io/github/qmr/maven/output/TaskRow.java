@@ -53,6 +53,16 @@ public record TaskRow(long itask, int ichunk, Map<String, Object> params, Map<St
                 seconds, r.run());
     }
 
+    /** The CPU seconds of the thread that ran the task, or null where not measured. */
+    public static Double cpuSeconds(TaskRun run) {
+        return run == null || run.cpu() == null ? null : run.cpu().toNanos() / 1e9;
+    }
+
+    /** The worker JVM's peak resident memory in MiB when the task ended, or null where not measured. */
+    public static Double peakMib(TaskRun run) {
+        return run == null || run.peakMemory() == null ? null : run.peakMemory() / 1048576.0;
+    }
+
     /** Parameters typed: whole numbers as longs, decimals exact ({@code 0.30} stays {@code 0.30}), the rest text. */
     public static Map<String, Object> params(Object task) {
         Map<String, Object> out = new LinkedHashMap<>();

@@ -81,7 +81,7 @@ public final class HtmlReport {
         fact("wall time", duration(d.wallSeconds()));
         fact("task wall time", duration(d.taskSeconds) + " (wall time of the function, summed over tasks)");
         if (d.cpuMeasured > 0) {
-            fact("task CPU time", duration(d.cpuSeconds) + " (CPU time of the thread that ran the function, summed"
+            fact("task CPU time", duration(d.cpuSecondsTotal) + " (CPU time of the thread that ran the function, summed"
                     + " over " + tasks(d.cpuMeasured) + ")");
         }
         if (!d.replicates.isEmpty()) {

@@ -36,7 +36,7 @@ public final class ReportData {
     long failed;
     long notRun;
     long resubmittedTasks;
-    /** The function's wall time summed over the tasks that ran: not CPU time, which the workers do not measure yet. */
+    /** The function's wall time summed over the tasks that ran (its CPU time is {@link #cpuSecondsTotal}). */
     double taskSeconds;
     /** Tasks that ran (succeeded or threw): the histogram's, as a task not run or in a dead chunk has no time. */
     int timed;
@@ -63,9 +63,6 @@ public final class ReportData {
     final Set<String> resources = new LinkedHashSet<>();
     /** Each result component's and cost's statistics over all tasks: the y axes' kind. */
     final Cell overall = new Cell();
-    /** The task CPU time summed over tasks that measured it; tasks measured. */
-    double cpuSeconds;
-    long cpuMeasured;
     /** {@code reduced.json} of this run, or null. */
     com.fasterxml.jackson.databind.JsonNode reduced;
     /** Why {@code reduced.json} is not shown though there is one (older than the results), or null. */
@@ -76,6 +73,23 @@ public final class ReportData {
     final Map<Integer, Chunk> chunks = new LinkedHashMap<>();
     double[] seconds = new double[1024];
     boolean[] resubmitted = new boolean[1024];
+    /**
+     * Per task that ran, as {@link #seconds}: the CPU seconds of its thread ({@code NaN}: not measured) and the worker
+     * JVM's peak resident memory in MiB when it ended ({@code NaN}: not measured), for plots of CPU and memory.
+     */
+    double[] cpuSeconds = new double[1024];
+    double[] peakMib = new double[1024];
+    /** CPU seconds summed over the tasks whose CPU was measured; {@link #cpuMeasured} of them. */
+    double cpuSecondsTotal;
+    long cpuMeasured;
+    /** The highest peak resident memory of any task's worker, in bytes (-1: none measured), and that task. */
+    long maxPeakBytes = -1;
+    long maxPeakItask = -1;
+    /** parameter -> its value (as text) -> stats of the tasks' peak memory in MiB and of their CPU seconds. */
+    final Map<String, Map<String, Stats>> peakMibByParam = new LinkedHashMap<>();
+    final Map<String, Map<String, Stats>> cpuSecondsByParam = new LinkedHashMap<>();
+    /** Per queue-job id: the first task start and the last task end its worker recorded. */
+    final Map<String, Instant[]> jobSpans = new LinkedHashMap<>();
     final List<TaskRow> table = new ArrayList<>();
 
     /** One group of failures: same exception class and message. */
@@ -156,6 +170,39 @@ public final class ReportData {
             }
             seconds[i] = row.seconds();
             resubmitted[i] = row.attempt() > 1;
+            if (i >= cpuSeconds.length) {
+                cpuSeconds = java.util.Arrays.copyOf(cpuSeconds, seconds.length);
+                peakMib = java.util.Arrays.copyOf(peakMib, seconds.length);
+            }
+            Double cpu = TaskRow.cpuSeconds(row.run());
+            Double peak = TaskRow.peakMib(row.run());
+            cpuSeconds[i] = cpu == null ? Double.NaN : cpu;
+            peakMib[i] = peak == null ? Double.NaN : peak;
+            if (cpu != null) {
+                cpuSecondsTotal += cpu;
+                cpuMeasured++;
+            }
+            if (peak != null && row.run().peakMemory() > maxPeakBytes) {
+                maxPeakBytes = row.run().peakMemory();
+                maxPeakItask = row.itask();
+            }
+            for (String p : paramColumns) {
+                String value = Flattener.cell(row.params().get(p));
+                if (peak != null) {
+                    peakMibByParam.computeIfAbsent(p, k -> new LinkedHashMap<>())
+                            .computeIfAbsent(value, k -> new Stats()).add(peak);
+                }
+                if (cpu != null) {
+                    cpuSecondsByParam.computeIfAbsent(p, k -> new LinkedHashMap<>())
+                            .computeIfAbsent(value, k -> new Stats()).add(cpu);
+                }
+            }
+            if (row.run() != null && row.run().jobId() != null) {
+                Instant[] span = jobSpans.computeIfAbsent(row.run().jobId(), k -> new Instant[] {row.run().start(),
+                        row.run().end()});
+                span[0] = row.run().start().isBefore(span[0]) ? row.run().start() : span[0];
+                span[1] = row.run().end().isAfter(span[1]) ? row.run().end() : span[1];
+            }
         }
         taskSeconds += row.seconds();
         if (row.attempt() > 1) {
@@ -175,13 +222,9 @@ public final class ReportData {
         if (table.size() < TABLE_ROWS) {
             table.add(row);
         }
-        Map<String, Double> costs = Resources.of(row);
+        // the class of costs, not the record of totals below
+        Map<String, Double> costs = io.github.qmr.maven.report.Resources.of(row);
         if (!costs.isEmpty()) {
-            Double cpu = costs.get("cpu");
-            if (cpu != null) {
-                cpuSeconds += cpu;
-                cpuMeasured++;
-            }
             resources.addAll(costs.keySet());
             seen(distinctRan, row);
             Cell cell = cell(row);
@@ -307,6 +350,67 @@ public final class ReportData {
     /** Largest first. */
     static java.util.stream.Stream<FailureGroup> sorted(Map<String, FailureGroup> groups) {
         return groups.values().stream().sorted((a, b) -> Long.compare(b.count, a.count));
+    }
+
+    /**
+     * What the map used and held, for the step summary, provenance and report.
+     *
+     * @param cpuHours CPU time of the tasks' threads, summed (only tasks whose CPU was measured)
+     * @param taskHours the tasks' wall time, summed
+     * @param heldSlotHours the queue-jobs' slots held: per job, from its submission seen by the monitor or, where
+     *     it waited, from its first task's start, to its end seen by the monitor (or its last task's end); NaN if no
+     *     job was seen (the local queue gives no job ids)
+     * @param efficiency {@code cpuHours / heldSlotHours}; NaN if either is unknown
+     * @param queueWaitSeconds the mean wait of a queue-job from submission to its first task's start (JVM start
+     *     included); NaN if unknown
+     * @param maxPeakBytes the highest peak resident memory of a task's worker; -1 if none was measured
+     * @param maxPeakItask the task it ended with; -1 if none
+     */
+    public record Resources(double cpuHours, double taskHours, double heldSlotHours, double efficiency,
+            double queueWaitSeconds, long maxPeakBytes, long maxPeakItask) {}
+
+    /** The totals over every row added; {@code facts.jobs()} gives the monitor's view of each job. */
+    public Resources resources() {
+        double cpuHours = cpuSecondsTotal / 3600;
+        double held = 0;
+        double wait = 0;
+        int waited = 0;
+        for (Map.Entry<String, Instant[]> e : jobSpans.entrySet()) {
+            RunFacts.Job job = facts.jobs() == null ? null : facts.jobs().get(e.getKey());
+            Instant start = e.getValue()[0];
+            Instant end = job != null && job.ended() != null && job.ended().isAfter(e.getValue()[1]) ? job.ended()
+                    : e.getValue()[1];
+            if (job != null && job.submitted() != null && job.submitted().isBefore(start)) {
+                wait += java.time.Duration.between(job.submitted(), start).toNanos() / 1e9;
+                waited++;
+            }
+            held += java.time.Duration.between(start, end).toNanos() / 1e9;
+        }
+        double heldHours = jobSpans.isEmpty() ? Double.NaN : held / 3600;
+        return new Resources(cpuHours, taskSeconds / 3600, heldHours, cpuMeasured == 0 || !(heldHours > 0)
+                ? Double.NaN : cpuHours / heldHours, waited == 0 ? Double.NaN : wait / waited, maxPeakBytes,
+                maxPeakItask);
+    }
+
+    /**
+     * A suggestion about the memory request where it is clear: the largest peak against the request, e.g. {@code the
+     * largest task's worker held 1.7 GiB at its peak (itask 12); h_vmem=8G holds 4.7x that: a smaller request may
+     * start sooner}; null when nothing was measured, nothing requested, or the request fits (1.2x to 2x the peak).
+     */
+    public static String memorySuggestion(long maxPeakBytes, long itask, Long requestBytes, String requestText) {
+        if (maxPeakBytes <= 0 || requestBytes == null || requestText == null) {
+            return null;
+        }
+        double ratio = requestBytes / (double) maxPeakBytes;
+        String peak = String.format(java.util.Locale.ROOT, "the largest task's worker held %.2f GiB at its peak"
+                + " (itask %d); %s holds %.1fx that", maxPeakBytes / 1073741824.0, itask, requestText, ratio);
+        if (ratio >= 2) {
+            return peak + ": a smaller request may start sooner and leaves room to others";
+        }
+        if (ratio < 1.2) {
+            return peak + ": close to the limit; raise it, or let qmr escalate (<escalateMemory>)";
+        }
+        return null;
     }
 
     /** Wall time: the run's frame if known, else first task start to last task end. */

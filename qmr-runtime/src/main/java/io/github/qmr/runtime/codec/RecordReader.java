@@ -42,6 +42,7 @@ public final class RecordReader implements AutoCloseable {
     /** The worker's host and queue-job for the outcomes being read (results files). */
     private String host;
     private String jobId;
+    private long peakBytes = -1;
 
     private RecordReader(Path path, FileKind kind, ClassLoader loader) {
         this.path = path;
@@ -271,22 +272,26 @@ public final class RecordReader implements AutoCloseable {
      */
     public Outcome readOutcome() {
         int status = input.readByte();
-        while (status == Outcome.WORKER) {
-            host = input.readString();
-            jobId = input.readString();
+        while (status == Outcome.WORKER || status == Outcome.PEAK) {
+            if (status == Outcome.PEAK) {
+                peakBytes = input.readVarLong(true);
+            } else {
+                host = input.readString();
+                jobId = input.readString();
+            }
             status = input.readByte();
         }
         long nanos = input.readVarLong(true);
         long startMillis = input.readVarLong(true);
         long cpuNanos = input.readVarLong(false);
         if (status == Outcome.OK) {
-            return new Outcome(nanos, readObject(), null, null, null, startMillis, host, jobId, cpuNanos);
+            return new Outcome(nanos, readObject(), null, null, null, startMillis, host, jobId, cpuNanos, peakBytes);
         }
         if (status != Outcome.FAILED) {
             throw new CodecException("cannot decode record " + read + " of " + path + ": unknown status " + status);
         }
         Outcome failed = new Outcome(nanos, null, input.readString(), input.readString(), input.readString(),
-                startMillis, host, jobId, cpuNanos);
+                startMillis, host, jobId, cpuNanos, peakBytes);
         read++;
         return failed;
     }

@@ -186,6 +186,17 @@ public final class RecordWriter implements AutoCloseable {
     }
 
     /**
+     * Records the worker JVM's peak resident memory so far for the outcomes that follow (write it before the outcome
+     * of the task it ended with, and only when it grew). Not counted as a record.
+     */
+    public void writePeakMemory(long bytes) {
+        scratch.reset();
+        scratch.writeByte(Outcome.PEAK);
+        scratch.writeVarLong(Math.max(0, bytes), true);
+        emit(0, null);
+    }
+
+    /**
      * Saves each outcome written from now on in {@code partial} too, as it is written (null: no longer), so a worker
      * killed mid-chunk loses only the task it was in. The partial file must hold what this file holds so far.
      */

@@ -77,6 +77,34 @@ public interface BatchQueue extends AutoCloseable {
         return true;
     }
 
+    /**
+     * Whether the queue itself says it killed an ended job for memory or time (Slurm's {@code OUT_OF_MEMORY} or
+     * {@code TIMEOUT}, SGE's {@code failed 37} in qacct), from its status and {@link #explain} text; null if not.
+     */
+    default ResourceKill resourceKill(JobStatus ended, String explanation) {
+        return null;
+    }
+
+    /** The site options' requests of memory and walltime, as a {@link Request}; unset parts are null. */
+    default Request siteRequest() {
+        return Request.SITE;
+    }
+
+    /** A request as the queue's own option, e.g. {@code h_vmem=1536M} or {@code --mem=2048M}; null if unset. */
+    default String requestText(ResourceKill.Kind kind, Request request) {
+        return null;
+    }
+
+    /** Where the user sets this request for this queue, for messages, e.g. {@code h_vmem (<sgeResources>)}. */
+    default String requestSetting(ResourceKill.Kind kind) {
+        return kind == ResourceKill.Kind.MEMORY ? "the job's memory request" : "the job's walltime request";
+    }
+
+    /** The worker JVM options for a job with this request: an -Xmx fitting its memory, else the site's. */
+    default java.util.List<String> workerJvmOptions(Request request) {
+        return workerJvmOptions();
+    }
+
     /** What the queue can tell about why a job ended or is in error (e.g. from {@code qacct}); "" if nothing. */
     default String explain(String jobId) {
         return "";

@@ -93,6 +93,31 @@ public final class CommandLineQueue implements BatchQueue {
     }
 
     @Override
+    public List<String> workerJvmOptions(Request request) {
+        return dialect.workerJvmOptions(request);
+    }
+
+    @Override
+    public ResourceKill resourceKill(JobStatus ended, String explanation) {
+        return dialect.resourceKill(ended, explanation);
+    }
+
+    @Override
+    public Request siteRequest() {
+        return dialect.siteRequest();
+    }
+
+    @Override
+    public String requestText(ResourceKill.Kind kind, Request request) {
+        return dialect.requestText(kind, request);
+    }
+
+    @Override
+    public String requestSetting(ResourceKill.Kind kind) {
+        return dialect.requestSetting(kind);
+    }
+
+    @Override
     public Duration walltime() {
         return dialect.walltime();
     }

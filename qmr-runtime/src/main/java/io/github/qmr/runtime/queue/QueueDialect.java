@@ -125,6 +125,31 @@ public interface QueueDialect {
         return null;
     }
 
+    /** See {@link BatchQueue#resourceKill}. */
+    default ResourceKill resourceKill(JobStatus ended, String explanation) {
+        return null;
+    }
+
+    /** See {@link BatchQueue#siteRequest}. */
+    default Request siteRequest() {
+        return Request.SITE;
+    }
+
+    /** See {@link BatchQueue#requestText}. */
+    default String requestText(ResourceKill.Kind kind, Request request) {
+        return null;
+    }
+
+    /** See {@link BatchQueue#requestSetting}. */
+    default String requestSetting(ResourceKill.Kind kind) {
+        return kind == ResourceKill.Kind.MEMORY ? "the job's memory request" : "the job's walltime request";
+    }
+
+    /** See {@link BatchQueue#workerJvmOptions(Request)}. */
+    default List<String> workerJvmOptions(Request request) {
+        return workerJvmOptions();
+    }
+
     /** See {@link BatchQueue#workerJvmOptions()}. */
     default List<String> workerJvmOptions() {
         return List.of();

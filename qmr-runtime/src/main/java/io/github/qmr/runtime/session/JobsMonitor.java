@@ -4,6 +4,7 @@ import io.github.qmr.runtime.queue.ArrayJobSpec;
 import io.github.qmr.runtime.queue.JobSpec;
 import io.github.qmr.runtime.queue.JobState;
 import io.github.qmr.runtime.queue.JobStatus;
+import io.github.qmr.runtime.queue.Request;
 import io.github.qmr.runtime.workdir.SessionDir;
 import io.github.qmr.runtime.workdir.WorkerArgs;
 import java.nio.file.Files;
@@ -25,6 +26,8 @@ final class JobsMonitor implements Monitor {
     private final Map<String, Integer> chunkOfJob = new HashMap<>();
     private final long[] submittedAtNanos;
     private final Map<Integer, Long> goneSinceNanos = new HashMap<>();
+    /** The requests of chunks whose jobs were killed for memory or time and escalated; absent: the site options. */
+    private final Map<Integer, Request> requests = new HashMap<>();
     private int pending;
     private int running;
 
@@ -63,12 +66,23 @@ final class JobsMonitor implements Monitor {
     private void submit(int ichunk) {
         SessionDir dir = c.dir;
         dir.prepareJobLogs(ichunk);
-        String id = c.submit(new JobSpec(dir.jobName(ichunk), dir.launcher(), WorkerArgs.chunk(ichunk),
-                dir.stdoutFile(ichunk), dir.stderrFile(ichunk), c.settings.workerWorkingDir()));
+        Request request = requestOf(ichunk);
+        List<String> args = new ArrayList<>();
+        if (request != Request.SITE) {
+            // the launcher puts a heap size given first after the JVM options: it fits the larger memory request
+            c.queue.workerJvmOptions(request).stream().filter(o -> o.startsWith("-Xmx")).forEach(args::add);
+        }
+        args.addAll(WorkerArgs.chunk(ichunk));
+        String id = c.submit(new JobSpec(dir.jobName(ichunk), dir.launcher(), args, dir.stdoutFile(ichunk),
+                dir.stderrFile(ichunk), c.settings.workerWorkingDir(), request));
         chunkOfJob.remove(table.jobId(ichunk));
         table.submitted(ichunk, id);
         chunkOfJob.put(id, ichunk);
         submittedAtNanos[ichunk] = System.nanoTime();
+    }
+
+    private Request requestOf(int ichunk) {
+        return requests.getOrDefault(ichunk, Request.SITE);
     }
 
     private void submitArray(int first, int last) {
@@ -109,7 +123,7 @@ final class JobsMonitor implements Monitor {
             if (Verdicts.needsExplanation(facts, limits)) {
                 facts = facts(ichunk, id, status, c.queue.explain(id));
             }
-            Verdicts.Verdict verdict = Verdicts.decide(facts, limits);
+            Verdicts.Verdict verdict = c.decide(facts, limits, status, requestOf(ichunk));
             if (verdict.deleteJob()) {
                 c.queue.delete(List.of(id));
             }
@@ -124,6 +138,9 @@ final class JobsMonitor implements Monitor {
                 }
                 case RESUBMIT -> {
                     forget(ichunk, id);
+                    if (verdict.request() != null) {
+                        requests.put(ichunk, verdict.request()); // escalated: this and later attempts ask for more
+                    }
                     resubmit(ichunk, verdict.reason());
                 }
                 case FAIL -> {

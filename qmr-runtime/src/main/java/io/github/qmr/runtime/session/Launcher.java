@@ -66,7 +66,10 @@ public final class Launcher {
         s.append("  shift 2\n");
         s.append("  set -- ").append(WorkerArgs.PULL).append(" \"$worker\" \"$@\"\n");
         s.append("fi\n");
-        String worker = shellQuote("@" + session.argsFile()) + ' ' + WORKER_MAIN + ' '
+        // an escalated attempt's heap size comes first (-Xmx...): after the argument file, so it wins over its -Xmx
+        s.append("heap=\n");
+        s.append("case \"${1:-}\" in -Xmx*) heap=\"$1\"; shift;; esac\n");
+        String worker = shellQuote("@" + session.argsFile()) + " ${heap:+\"$heap\"} " + WORKER_MAIN + ' '
                 + shellQuote(session.path().toString()) + " \"$@\"\n";
         if (archiveWhenMade != null) {
             // the first map of a classpath does not wait for its archive: a worker maps it once it is in place

@@ -4,6 +4,7 @@ import io.github.qmr.runtime.queue.ArrayJobSpec;
 import io.github.qmr.runtime.queue.JobSpec;
 import io.github.qmr.runtime.queue.JobState;
 import io.github.qmr.runtime.queue.JobStatus;
+import io.github.qmr.runtime.queue.Request;
 import io.github.qmr.runtime.workdir.SessionDir;
 import io.github.qmr.runtime.workdir.WorkerArgs;
 import java.nio.file.Files;
@@ -243,7 +244,7 @@ final class PullMonitor implements Monitor {
                 explanation = c.queue.explain(id);
                 facts = facts(ichunk, id, status, explanation, Duration.ofNanos(now - w.goneSinceNanos));
             }
-            Verdicts.Verdict verdict = Verdicts.decide(facts, limits);
+            Verdicts.Verdict verdict = c.decide(facts, limits, status, Request.SITE);
             Integer exitCode = facts.exitCode();
             switch (verdict.action()) {
                 case WAIT -> {

@@ -2,6 +2,10 @@ package io.github.qmr.runtime.session;
 
 import io.github.qmr.runtime.queue.ArrayJobSpec;
 import io.github.qmr.runtime.queue.BatchQueue;
+import io.github.qmr.runtime.queue.JobState;
+import io.github.qmr.runtime.queue.JobStatus;
+import io.github.qmr.runtime.queue.Request;
+import io.github.qmr.runtime.queue.ResourceKill;
 import io.github.qmr.runtime.queue.JobSpec;
 import io.github.qmr.runtime.queue.QueueException;
 import io.github.qmr.runtime.workdir.SessionDir;
@@ -57,5 +61,19 @@ final class SessionContext {
     Verdicts.Limits limits(int ichunk) {
         return new Verdicts.Limits(table.resubmissions(ichunk), settings.maxResubmissions(),
                 settings.resultGracePeriod(), settings.maxPendingTime(), queue.name());
+    }
+
+    /**
+     * The verdict on a chunk, with what the queue says about a kill for memory or time taken into account once its
+     * job has ended without a result ({@code attempt}: what the job asked for beyond the site options).
+     */
+    Verdicts.Verdict decide(Verdicts.Facts facts, Verdicts.Limits limits, JobStatus status, Request attempt) {
+        if (facts.hasResult() || facts.state() != JobState.FINISHED) {
+            return Verdicts.decide(facts, limits);
+        }
+        ResourceKill kill = queue.resourceKill(status, facts.explanation());
+        return Verdicts.decide(facts, limits, new Verdicts.Resources(kill, queue.siteRequest(), attempt,
+                settings.escalate(), queue::requestText, queue.requestSetting(ResourceKill.Kind.MEMORY),
+                queue.requestSetting(ResourceKill.Kind.TIME)));
     }
 }

@@ -1,9 +1,14 @@
 package io.github.qmr.runtime.session;
 
 import io.github.qmr.runtime.queue.JobState;
+import io.github.qmr.runtime.queue.Request;
+import io.github.qmr.runtime.queue.ResourceKill;
+import io.github.qmr.runtime.workdir.OutOfMemory;
 import io.github.qmr.runtime.workdir.StorageFailure;
 import io.github.qmr.runtime.workdir.StoppedFromOutside;
+import io.github.qmr.runtime.workdir.TaskTimedOut;
 import java.time.Duration;
+import java.util.function.BiFunction;
 
 /**
  * Every rule that decides what becomes of a chunk whose queue-job the monitor looked at, and every word said about
@@ -29,8 +34,14 @@ public final class Verdicts {
      * @param action what to do
      * @param deleteJob delete the queue-job first (it is in error, or waited too long)
      * @param reason what happened, for the notice or the failure
+     * @param request for {@link Action#RESUBMIT}: what the next attempt asks for (an escalated request); null: the
+     *     same as this attempt
      */
-    public record Verdict(Action action, boolean deleteJob, String reason) {
+    public record Verdict(Action action, boolean deleteJob, String reason, Request request) {
+        public Verdict(Action action, boolean deleteJob, String reason) {
+            this(action, deleteJob, reason, null);
+        }
+
         static final Verdict DONE = new Verdict(Action.DONE, false, "");
         static final Verdict DONE_DELETE = new Verdict(Action.DONE, true, "");
         static final Verdict WAIT = new Verdict(Action.WAIT, false, "");
@@ -67,6 +78,129 @@ public final class Verdicts {
      */
     public record Limits(int resubmissions, int maxResubmissions, Duration grace, Duration maxPending,
             String queueName) {}
+
+    /**
+     * How a chunk's next attempt asks for more after its job was killed for memory or time (the API's
+     * {@code Escalation}): the last request times the factor, at most the cap; a factor of 1 fails the chunk at once.
+     *
+     * @param memoryFactor memory
+     * @param memoryCap bytes, or null for none
+     * @param timeFactor walltime
+     * @param timeCap or null for none
+     */
+    public record Escalate(double memoryFactor, Long memoryCap, double timeFactor, Duration timeCap) {
+        public static final Escalate OFF = new Escalate(1, null, 1, null);
+    }
+
+    /**
+     * The facts about a job's resources, for {@link #decide(Facts, Limits, Resources)}.
+     *
+     * @param kill what the queue says killed the job (its limit), or null
+     * @param site the site options' requests
+     * @param attempt this attempt's own requests (an escalated one), {@link Request#SITE} for the site's
+     * @param escalate the escalation rule
+     * @param requestText how the queue writes a request, e.g. {@code h_vmem=1536M}; null for one not set
+     * @param memorySetting where the user sets the memory request, e.g. {@code h_vmem (the goal's <resources>)}
+     * @param timeSetting where the user sets the walltime request
+     */
+    public record Resources(ResourceKill kill, Request site, Request attempt, Escalate escalate,
+            BiFunction<ResourceKill.Kind, Request, String> requestText, String memorySetting, String timeSetting) {}
+
+    /**
+     * {@link #decide(Facts, Limits)}, with a job killed for memory or time (by the queue, or the worker's own
+     * OutOfMemoryError) never run again unchanged: the chunk fails at once, saying what was used and requested and
+     * how to fix it; or, with escalation on for that resource (jobs mode), it is resubmitted asking for the last
+     * request times the factor, up to the cap, within its resubmissions.
+     */
+    public static Verdict decide(Facts f, Limits l, Resources r) {
+        if (!f.hasResult() && f.state() == JobState.FINISHED && TaskTimedOut.isNote(f.exitNote())) {
+            // the task past its time limit is saved as failed: the chunk runs again at once for the tasks after it
+            return resubmitOrFail(f.job() + " " + f.exitNote().strip(), false, l);
+        }
+        if (!f.hasResult() && f.state() == JobState.FINISHED) {
+            ResourceKill kill = killOf(f, r);
+            if (kill != null) {
+                return killed(kill, f, l, r);
+            }
+        }
+        return decide(f, l);
+    }
+
+    /** The queue's word on a kill, else the worker's own OutOfMemoryError note, else null. */
+    static ResourceKill killOf(Facts f, Resources r) {
+        if (r.kill() != null) {
+            return r.kill();
+        }
+        if (OutOfMemory.isNote(f.exitNote())) {
+            String used = OutOfMemory.usedIn(f.exitNote());
+            return new ResourceKill(ResourceKill.Kind.MEMORY, used == null ? null : "the worker JVM's " + used,
+                    r.requestText().apply(ResourceKill.Kind.MEMORY, r.attempt()));
+        }
+        return null;
+    }
+
+    private static Verdict killed(ResourceKill kill, Facts f, Limits l, Resources r) {
+        boolean memory = kill.kind() == ResourceKill.Kind.MEMORY;
+        String setting = memory ? r.memorySetting() : r.timeSetting();
+        String what = f.job() + " was killed for " + kill.kind().word + (kill.used() == null ? "" : ": used "
+                + kill.used()) + (kill.requested() == null ? (kill.used() == null ? ": " : "; ") + "no "
+                + kill.kind().word + " was requested, the site's default applied"
+                : (kill.used() == null ? ": " : " of the ") + kill.requested() + " requested");
+        double factor = memory ? r.escalate().memoryFactor() : r.escalate().timeFactor();
+        String raise = "; running it again unchanged would meet the same limit: raise " + setting;
+        if (factor <= 1) {
+            String escalate = memory ? "escalateMemory" : "escalateTime";
+            return new Verdict(Action.FAIL, false, what + raise + ", or let qmr escalate it (<" + escalate
+                    + "> or -Dqmr." + escalate + " in jobs mode, Pool.builder().escalate)" + seeNote(f));
+        }
+        if (f.pull()) {
+            return new Verdict(Action.FAIL, false, what + raise + "; qmr escalates requests in jobs mode only (mode"
+                    + " jobs), where each chunk is its own job" + seeNote(f));
+        }
+        Request attempt = r.attempt();
+        Request site = r.site();
+        if (memory) {
+            Long last = attempt.memoryBytes() != null ? attempt.memoryBytes() : site.memoryBytes();
+            if (last == null) {
+                return new Verdict(Action.FAIL, false, what + "; qmr cannot escalate a memory request that was not"
+                        + " set: set " + setting + seeNote(f));
+            }
+            Long cap = r.escalate().memoryCap();
+            if (cap != null && last >= cap) {
+                return new Verdict(Action.FAIL, false, what + "; that is the cap (escalateMemoryCap " + cap
+                        + " bytes): raise the cap, or make the tasks need less" + seeNote(f));
+            }
+            long next = (long) Math.ceil(last * factor);
+            next = cap == null ? next : Math.min(next, cap);
+            return escalated(what, new Request(next, attempt.walltime()), ResourceKill.Kind.MEMORY, l, r);
+        }
+        Duration last = attempt.walltime() != null ? attempt.walltime() : site.walltime();
+        if (last == null) {
+            return new Verdict(Action.FAIL, false, what + "; qmr cannot escalate a walltime that was not set: set "
+                    + setting + seeNote(f));
+        }
+        Duration cap = r.escalate().timeCap();
+        if (cap != null && last.compareTo(cap) >= 0) {
+            return new Verdict(Action.FAIL, false, what + "; that is the cap (escalateTimeCap " + cap.toSeconds()
+                    + " s): raise the cap, or split the work into shorter chunks" + seeNote(f));
+        }
+        Duration next = Duration.ofSeconds((long) Math.ceil(last.toSeconds() * factor));
+        next = cap == null || next.compareTo(cap) <= 0 ? next : cap;
+        return escalated(what, new Request(attempt.memoryBytes(), next), ResourceKill.Kind.TIME, l, r);
+    }
+
+    private static Verdict escalated(String what, Request next, ResourceKill.Kind kind, Limits l, Resources r) {
+        String asks = what + "; the next attempt asks for " + r.requestText().apply(kind, next);
+        if (l.resubmissions() < l.maxResubmissions()) {
+            return new Verdict(Action.RESUBMIT, false, asks, next);
+        }
+        return new Verdict(Action.FAIL, false, what + "; no resubmission left to escalate (" + l.resubmissions()
+                + " done; raise maxResubmissions to allow more)");
+    }
+
+    private static String seeNote(Facts f) {
+        return "; see " + f.stderr();
+    }
 
     /** Whether the verdict needs the queue's explanation (a {@code qacct} call): only a job in error or ended. */
     public static boolean needsExplanation(Facts f, Limits l) {

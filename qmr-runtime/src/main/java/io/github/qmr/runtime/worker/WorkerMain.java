@@ -6,9 +6,11 @@ import io.github.qmr.runtime.codec.FileKind;
 import io.github.qmr.runtime.codec.PartialFile;
 import io.github.qmr.runtime.codec.RecordReader;
 import io.github.qmr.runtime.codec.RecordWriter;
+import io.github.qmr.runtime.workdir.OutOfMemory;
 import io.github.qmr.runtime.workdir.SessionDir;
 import io.github.qmr.runtime.workdir.WorkerArgs;
 import io.github.qmr.runtime.workdir.StorageFailure;
+import io.github.qmr.runtime.workdir.TaskTimedOut;
 import io.github.qmr.runtime.workdir.StoppedFromOutside;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -39,6 +41,8 @@ public final class WorkerMain {
     private static volatile boolean chunkComplete;
     /** The chunk being run, for the exit note; -1 before the first (claim mode). */
     private static volatile int currentChunk = -1;
+    /** The exit note to write instead of the usual one (a task that did not stop at the time limit), or null. */
+    private static volatile String exitNote;
     /** Set when SIGTERM arrived: the exit note then says the worker was stopped from outside, not by its task. */
     private static volatile boolean stoppedFromOutside;
 
@@ -218,7 +222,10 @@ public final class WorkerMain {
         chunkComplete = true; // one note per chunk
         long itask = currentItask;
         String storage = failure == null ? null : StorageFailure.kind(failure);
-        String note = storage != null ? StorageFailure.note(storage, session.resultFile(ichunk), failure)
+        String note = exitNote != null ? exitNote
+                : storage != null ? StorageFailure.note(storage, session.resultFile(ichunk), failure)
+                : failure != null && OutOfMemory.isCause(failure) ? OutOfMemory.note(itask, host(), failure,
+                        Runtime.getRuntime().maxMemory(), PeakMemory.bytes())
                 : failure != null ? "the worker failed: " + failure
                 : stoppedFromOutside ? StoppedFromOutside.note(itask)
                 : itask >= 0 ? "the worker JVM exited while running itask " + itask
@@ -262,8 +269,10 @@ public final class WorkerMain {
             }
             results.writeWorker(host(), jobId(System.getenv()));
             java.lang.management.ThreadMXBean cpu = cpuClock();
-            long failed = 0;
-            String firstFailure = null;
+            PeakMemory peak = new PeakMemory();
+            Tally tally = new Tally();
+            watch = TaskWatch.start(Thread.currentThread(), stuck -> endStuckTask(session, ichunk, results, stuck,
+                    tally, watch()));
             while (tasks.hasNext()) {
                 Object task = tasks.readObject();
                 if (!tasks.hasNext()) {
@@ -272,48 +281,57 @@ public final class WorkerMain {
                 currentItask = itask;
                 long startMillis = System.currentTimeMillis();
                 long startCpu = cpu == null ? -1 : cpu.getCurrentThreadCpuTime();
+                if (watch != null) {
+                    watch.begin(itask, !tasks.hasNext(), startMillis);
+                }
                 long start = System.nanoTime();
                 Object value;
                 try {
                     value = function.apply(task);
-                } catch (Throwable e) { // a task's OutOfMemoryError or StackOverflowError fails only that task
-                    task = null;
-                    long nanos = System.nanoTime() - start;
-                    if (failed++ == 0) {
-                        firstFailure = "itask " + itask + ": " + e;
+                    if (watch != null) {
+                        watch.end(); // it finished, even if past the limit: its value stands
                     }
-                    results.writeFailure(startMillis, nanos, cpuSince(cpu, startCpu), e.getClass().getName(),
-                            e.getMessage(), stackTrace(e));
+                } catch (Throwable thrown) { // a task's OutOfMemoryError or StackOverflowError fails only that task
+                    task = null;
+                    Throwable e = watch != null && watch.end()
+                            ? new TimeLimitFailure(TaskTimedOut.message(itask, watch.limitMillis(), true), thrown)
+                            : thrown;
+                    if (thrown instanceof OutOfMemoryError && OutOfMemory.stopsWorker()) {
+                        throw thrown; // escalation gives the chunk more memory: see OutOfMemory (finished tasks saved)
+                    }
+                    long nanos = System.nanoTime() - start;
+                    if (tally.failed++ == 0) {
+                        tally.firstFailure = "itask " + itask + ": " + e;
+                    }
+                    long cpuNanos = cpuSince(cpu, startCpu);
+                    recordPeak(results, peak.afterTask(nanos, !tasks.hasNext()));
+                    results.writeFailure(startMillis, nanos, cpuNanos, e instanceof TimeLimitFailure
+                            ? TaskTimedOut.EXCEPTION : e.getClass().getName(), e.getMessage(), stackTrace(e));
                     itask++;
                     continue;
                 }
                 long nanos = System.nanoTime() - start;
                 long cpuNanos = cpuSince(cpu, startCpu);
+                recordPeak(results, peak.afterTask(nanos, !tasks.hasNext()));
                 try {
                     results.writeSuccess(startMillis, nanos, cpuNanos, value);
                 } catch (CodecException e) {
                     results.writeFailure(startMillis, nanos, cpuNanos, CodecException.class.getName(), "the result of"
                             + " itask " + itask + " cannot be sent back: " + e.getMessage(), stackTrace(e));
-                    if (failed++ == 0) {
-                        firstFailure = "itask " + itask + ": the result cannot be sent back: " + e.getMessage();
+                    if (tally.failed++ == 0) {
+                        tally.firstFailure = "itask " + itask + ": the result cannot be sent back: " + e.getMessage();
                     }
                 }
                 itask++;
             }
             currentItask = -1;
-            if (saved != null && saved.failures() > 0) {
-                failed += saved.failures();
-                firstFailure = saved.firstFailure(); // it ran first
-            }
-            if (failed > 0) { // before the result appears, so whoever sees the result sees this too
-                session.writeText(session.failedFile(ichunk), failed + "\n" + firstFailure + "\n", false);
-            }
-            if (!results.finish()) {
-                System.err.println("qmr worker: chunk " + ichunk + " already has a result from an earlier attempt;"
-                        + " kept that one and dropped this attempt's");
-            }
-            chunkComplete = true;
+            tally.saved = saved;
+            finishChunk(session, ichunk, results, tally);
         } finally {
+            if (watch != null) {
+                watch.close();
+                watch = null;
+            }
             if (partial != null) {
                 partial.close();
             }
@@ -322,6 +340,70 @@ public final class WorkerMain {
             // the result holds every outcome now; a partial file left by a worker killed here is never read again
             Files.deleteIfExists(partialPath);
         }
+    }
+
+    /** The chunk's failed tasks so far, and the first of them, for its failed file. */
+    private static final class Tally {
+        long failed;
+        String firstFailure;
+        PartialFile.Saved saved;
+    }
+
+    /** The task's failure at the time limit: the task's own exception as its cause. */
+    private static final class TimeLimitFailure extends Exception {
+        TimeLimitFailure(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** The watch of the task running now, or null. */
+    private static volatile TaskWatch watch;
+
+    private static TaskWatch watch() {
+        return watch;
+    }
+
+    /** Writes the failed file (the failures before the result, so whoever sees the result sees it too) and the result. */
+    private static void finishChunk(SessionDir session, int ichunk, RecordWriter results, Tally tally) {
+        long failed = tally.failed;
+        String firstFailure = tally.firstFailure;
+        if (tally.saved != null && tally.saved.failures() > 0) {
+            failed += tally.saved.failures();
+            firstFailure = tally.saved.firstFailure(); // it ran first
+        }
+        if (failed > 0) {
+            session.writeText(session.failedFile(ichunk), failed + "\n" + firstFailure + "\n", false);
+        }
+        if (!results.finish()) {
+            System.err.println("qmr worker: chunk " + ichunk + " already has a result from an earlier attempt;"
+                    + " kept that one and dropped this attempt's");
+        }
+        chunkComplete = true;
+    }
+
+    /**
+     * On the watch's thread: a task that did not stop when interrupted at the time limit is recorded failed (saved
+     * with the chunk's finished tasks), and the worker ends, as Java cannot stop the thread. Its chunk runs again for
+     * the tasks after it; if it was the last, the chunk's result is written now and the worker exits normally.
+     */
+    private static void endStuckTask(SessionDir session, int ichunk, RecordWriter results, long itask, Tally tally,
+            TaskWatch w) {
+        String message = TaskTimedOut.message(itask, w.limitMillis(), false);
+        System.err.println("qmr worker: chunk " + ichunk + ": " + message);
+        try {
+            results.writeFailure(w.startMillis(), w.runningNanos(), -1, TaskTimedOut.EXCEPTION, message, message);
+            if (w.last()) {
+                if (tally.failed++ == 0) {
+                    tally.firstFailure = "itask " + itask + ": " + TaskTimedOut.EXCEPTION + ": " + message;
+                }
+                finishChunk(session, ichunk, results, tally);
+                System.exit(0); // the chunk is complete: its hook writes no exit note
+            }
+            exitNote = TaskTimedOut.note(itask, w.limitMillis());
+        } catch (RuntimeException e) {
+            exitNote = TaskTimedOut.note(itask, w.limitMillis()) + " (recording it failed: " + e + ")";
+        }
+        System.exit(EXIT_WORKER_FAILED);
     }
 
     /**
@@ -353,6 +435,12 @@ public final class WorkerMain {
             return null;
         }
         return saved.records() == 0 ? null : saved;
+    }
+
+    private static void recordPeak(RecordWriter results, long peakBytes) {
+        if (peakBytes >= 0) {
+            results.writePeakMemory(peakBytes);
+        }
     }
 
     /** The JVM's clock of each thread's CPU time, or null where it has none. */

@@ -130,6 +130,29 @@ class RecordFileTest {
     }
 
     @Test
+    void thePeakMemoryRecordedBeforeAnOutcomeHoldsForTheOutcomesAfterItUntilTheNext() {
+        Path file = dir.resolve("p.result");
+        try (RecordWriter w = RecordWriter.create(file, FileKind.RESULTS, 0, 0)) {
+            w.writeSuccess(1, "before");
+            w.writeWorker("node7", "42.3");
+            w.writePeakMemory(300L << 20);
+            w.writeSuccess(2, 3, 40, "a");
+            w.writeFailure(4, 5, 60, "java.lang.IllegalStateException", "m", "trace");
+            w.writePeakMemory(512L << 20);
+            w.writeSuccess(6, 7, 80, "b");
+            assertEquals(4, w.records(), "peak records are not outcomes");
+            w.finish();
+        }
+        try (RecordReader r = RecordReader.open(file, FileKind.RESULTS)) {
+            assertEquals(-1, r.readOutcome().peakBytes());
+            assertEquals(new Outcome(3, "a", null, null, null, 2, "node7", "42.3", 40, 300L << 20), r.readOutcome());
+            assertEquals(300L << 20, r.readOutcome().peakBytes());
+            assertEquals(new Outcome(7, "b", null, null, null, 6, "node7", "42.3", 80, 512L << 20), r.readOutcome());
+            assertFalse(r.hasNext());
+        }
+    }
+
+    @Test
     void aResultThatCannotBeSerializedLeavesTheFileUsable() {
         Path file = dir.resolve("r.result");
         try (RecordWriter w = RecordWriter.create(file, FileKind.RESULTS, 0, 0)) {

@@ -1,8 +1,18 @@
 package io.github.qmr.runtime.sge;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.qmr.runtime.Escalation;
+import io.github.qmr.runtime.MapEvent;
+import io.github.qmr.runtime.MapException;
+import io.github.qmr.runtime.Mode;
+import io.github.qmr.runtime.Pool;
 import io.github.qmr.runtime.Queues;
 import io.github.qmr.runtime.RealQueueMapIT;
 import io.github.qmr.runtime.RealQueues;
+import io.github.qmr.runtime.fixtures.SleepSeconds;
 import io.github.qmr.runtime.process.CommandRunner;
 import io.github.qmr.runtime.queue.BatchQueue;
 import io.github.qmr.runtime.queue.CommandLineQueue;
@@ -11,9 +21,11 @@ import io.github.qmr.runtime.queue.QueueTools;
 import io.github.qmr.runtime.queue.TaskRange;
 import io.github.qmr.runtime.queue.sge.SgeDialect;
 import io.github.qmr.runtime.queue.sge.SgeOptions;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.parallel.ResourceLock;
@@ -96,5 +108,51 @@ class SgeMapIT extends RealQueueMapIT {
     @Override
     protected String rejectionMessage() {
         return "unknown resource \"no_such_resource\"";
+    }
+
+    @Override
+    protected String doubledMemoryRequest() {
+        return "h_vmem=2048M";
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // A job killed at its h_rt: Slurm's shortest --time is a minute, so this runs on SGE only (Slurm's TIMEOUT is
+    // read from captured real output in SlurmDialectTest)
+
+    /** h_rt of 3 s: a task sleeping 8 s is always killed; 5 times that (15 s) leaves 7 s for the JVM to start. */
+    private BatchQueue queueWithThreeSeconds() {
+        return Queues.sge(new SgeOptions(null, Map.of("h_rt", "0:0:3"), null, 1, null, List.of(),
+                SgeOptions.SGE_MAX_AJ_TASKS, 0), QueueTools.sge());
+    }
+
+    @Test
+    void aJobKilledAtItsHrtFailsItsChunkAtOnceWithWhatItRanAndRequested() {
+        long start = System.nanoTime();
+        // the grace lets qacct (flushed every second here) have the record that says SGE killed the job
+        try (Pool pool = pool(queueWithThreeSeconds()).mode(Mode.JOBS).resultGracePeriod(Duration.ofSeconds(5))
+                .build()) {
+            MapException e = assertThrows(MapException.class, () -> pool.map(SleepSeconds.class, List.of(8)));
+            String reason = e.chunkFailures().get(0).reason();
+            assertTrue(reason.matches("queue-job \\d+ was killed for time: used [0-9]+s on \\S+ of the h_rt=0:0:3"
+                    + " requested; running it again unchanged would meet the same limit: raise h_rt .*"), reason);
+            assertEquals(1, submittedJobs(), "never resubmitted unchanged");
+        }
+        System.out.printf("real SGE: a chunk killed at its h_rt failed at once: %.2f s%n",
+                (System.nanoTime() - start) / 1e9);
+    }
+
+    @Test
+    void withEscalationAChunkKilledAtItsHrtSucceedsOnItsSecondAttempt() {
+        long start = System.nanoTime();
+        try (Pool pool = pool(queueWithThreeSeconds()).mode(Mode.JOBS).resultGracePeriod(Duration.ofSeconds(5))
+                .escalate(Escalation.OFF.withTime(5, Duration.ofMinutes(1))).build()) {
+            assertEquals(List.of(8), pool.map(SleepSeconds.class, List.of(8)));
+        }
+        List<String> reasons = events.stream().filter(e -> e instanceof MapEvent.ChunkResubmitted)
+                .map(e -> ((MapEvent.ChunkResubmitted) e).reason()).toList();
+        assertEquals(1, reasons.size(), events.toString());
+        assertTrue(reasons.get(0).endsWith("the next attempt asks for h_rt=0:00:15"), reasons.get(0));
+        System.out.printf("real SGE: a chunk killed at its h_rt succeeded on attempt 2 with h_rt=0:00:15: %.2f s%n",
+                (System.nanoTime() - start) / 1e9);
     }
 }

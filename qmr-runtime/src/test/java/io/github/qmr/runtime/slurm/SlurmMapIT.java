@@ -92,4 +92,9 @@ class SlurmMapIT extends RealQueueMapIT {
     protected String rejectionMessage() {
         return "sbatch: error: invalid partition specified: no_such_partition";
     }
+
+    @Override
+    protected String doubledMemoryRequest() {
+        return "--mem=2048M";
+    }
 }

@@ -10,6 +10,10 @@ import io.github.qmr.runtime.queue.JobStatus;
 import io.github.qmr.runtime.queue.QueueDialect;
 import io.github.qmr.runtime.queue.QueueException;
 import io.github.qmr.runtime.queue.QueueTools;
+import io.github.qmr.runtime.queue.Request;
+import io.github.qmr.runtime.queue.ResourceKill;
+import io.github.qmr.runtime.queue.Walltime;
+import java.time.Duration;
 import io.github.qmr.runtime.queue.TaskRange;
 import java.io.StringReader;
 import java.nio.file.Path;
@@ -109,8 +113,24 @@ public final class SgeDialect implements QueueDialect {
      */
     @Override
     public List<String> submitArgs(JobSpec job) {
-        return submit(options, job.name(), job.stdout(), job.stderr(), job.workingDir(), List.of(), job.script(),
-                job.args());
+        return submit(withRequest(options, job.request()), job.name(), job.stdout(), job.stderr(), job.workingDir(),
+                List.of(), job.script(), job.args());
+    }
+
+    /** The site options with a job's own requests in place of their {@code h_vmem} and {@code h_rt}. */
+    static SgeOptions withRequest(SgeOptions options, Request request) {
+        if (request.memoryBytes() == null && request.walltime() == null) {
+            return options;
+        }
+        java.util.Map<String, String> resources = new java.util.LinkedHashMap<>(options.resources());
+        if (request.memoryBytes() != null) {
+            resources.put("h_vmem", Request.mebibytes(request.memoryBytes()));
+        }
+        if (request.walltime() != null) {
+            resources.put("h_rt", Request.hms(request.walltime()));
+        }
+        return new SgeOptions(options.queue(), resources, options.parallelEnv(), options.slots(), options.project(),
+                options.extraArgs(), options.maxArraySize(), options.maxRunningTasks());
     }
 
     /**
@@ -468,10 +488,85 @@ public final class SgeDialect implements QueueDialect {
                 QacctRecord last = records.get(records.size() - 1);
                 lines.add("qacct -j " + id + ": exit_status " + (last.exitStatus() == null ? "?" : last.exitStatus())
                         + ", failed " + last.failed()
-                        + (records.size() > 1 ? " (last of " + records.size() + " runs)" : ""));
+                        + (records.size() > 1 ? " (last of " + records.size() + " runs)" : "")
+                        + (last.killedForLimit() ? usage(last) : ""));
             }
         }
         return String.join("\n", lines);
+    }
+
+    /** The usage figures of a job SGE killed for a limit, as {@link #resourceKill} reads them back. */
+    private static String usage(QacctRecord r) {
+        return "; " + USAGE_WALLCLOCK + r.wallclock() + ", " + USAGE_MAXVMEM + r.maxvmem()
+                + (r.hostname().isEmpty() ? "" : ", " + USAGE_HOST + r.hostname());
+    }
+
+    private static final String USAGE_WALLCLOCK = "ru_wallclock ";
+    private static final String USAGE_MAXVMEM = "maxvmem ";
+    private static final String USAGE_HOST = "hostname ";
+    private static final Pattern KILLED_LINE = Pattern.compile(
+            "qacct -j \\S+: exit_status \\S+, failed (?:37|44)[^;]*;.* ru_wallclock ([^,]*), maxvmem ([^,\\n]*)"
+                    + "(?:, hostname ([^,\\n]*))?");
+
+    /**
+     * SGE killed the job for a limit when its qacct record (in the {@link #explain} text) says {@code failed 37} or
+     * {@code 44}. Which limit: {@code h_rt} when one was requested and the job ran that long, else {@code h_vmem}
+     * when one was requested, else {@code h_rt}; null when neither was requested (some other limit, e.g. h_cpu).
+     */
+    @Override
+    public ResourceKill resourceKill(JobStatus ended, String explanation) {
+        Matcher m = KILLED_LINE.matcher(explanation == null ? "" : explanation);
+        if (!m.find()) {
+            return null;
+        }
+        String wallclock = m.group(1).strip();
+        String maxvmem = m.group(2).strip();
+        String host = m.group(3) == null ? "" : " on " + m.group(3).strip();
+        Duration hrt = Walltime.sge(options.resources().get("h_rt"));
+        String hvmem = options.resources().get("h_vmem");
+        Duration ran = Walltime.sge(wallclock.replace("s", "").split("\\.")[0]);
+        boolean ranOut = hrt != null && ran != null && ran.compareTo(hrt) >= 0;
+        if (ranOut || (hrt != null && hvmem == null)) {
+            return new ResourceKill(ResourceKill.Kind.TIME, wallclock + host, "h_rt=" + options.resources()
+                    .get("h_rt"));
+        }
+        if (hvmem != null) {
+            return new ResourceKill(ResourceKill.Kind.MEMORY, "maxvmem " + maxvmem + host, "h_vmem=" + hvmem);
+        }
+        return null;
+    }
+
+    /** {@code h_vmem} and {@code h_rt} of the site options. */
+    @Override
+    public Request siteRequest() {
+        String hvmem = options.resources().get("h_vmem");
+        return new Request(hvmem == null ? null : SgeMemory.parse("h_vmem", hvmem),
+                Walltime.sge(options.resources().get("h_rt")));
+    }
+
+    @Override
+    public String requestText(ResourceKill.Kind kind, Request request) {
+        if (kind == ResourceKill.Kind.MEMORY) {
+            String site = options.resources().get("h_vmem");
+            return request.memoryBytes() != null ? "h_vmem=" + Request.mebibytes(request.memoryBytes())
+                    : site == null ? null : "h_vmem=" + site;
+        }
+        String site = options.resources().get("h_rt");
+        return request.walltime() != null ? "h_rt=" + Request.hms(request.walltime())
+                : site == null ? null : "h_rt=" + site;
+    }
+
+    @Override
+    public String requestSetting(ResourceKill.Kind kind) {
+        return (kind == ResourceKill.Kind.MEMORY ? "h_vmem" : "h_rt") + " (the goal's <resources>, or"
+                + " SgeOptions.resources)";
+    }
+
+    /** An -Xmx that fits the request's {@code h_vmem}. */
+    @Override
+    public List<String> workerJvmOptions(Request request) {
+        return request.memoryBytes() == null ? workerJvmOptions()
+                : SgeMemory.jvmOptions(java.util.Map.of("h_vmem", Request.mebibytes(request.memoryBytes())));
     }
 
     /**
@@ -512,7 +607,7 @@ public final class SgeDialect implements QueueDialect {
             String line = raw.strip();
             if (line.startsWith("=====")) {
                 addRecord(records, fields);
-                fields = new String[] {"", "", "", null};
+                fields = new String[] {"", "", "", null, "", "", "", ""};
                 continue;
             }
             Matcher m = QACCT_LINE.matcher(line);
@@ -525,7 +620,11 @@ public final class SgeDialect implements QueueDialect {
                 case "taskid" -> fields[1] = value;
                 case "failed" -> fields[2] = value;
                 case "exit_status" -> fields[3] = value;
-                default -> { } // times, usage, hosts: not part of why a job ended
+                case "ru_wallclock" -> fields[4] = value;
+                case "maxvmem" -> fields[5] = value;
+                case "cpu" -> fields[6] = value;
+                case "hostname" -> fields[7] = value;
+                default -> { } // other times and usage: not part of why a job ended
             }
         }
         addRecord(records, fields);
@@ -541,7 +640,8 @@ public final class SgeDialect implements QueueDialect {
             Matcher m = LEADING_INT.matcher(fields[3]);
             exit = m.find() ? Integer.valueOf(m.group()) : null;
         }
-        records.add(new QacctRecord(fields[0], fields[1], fields[2], exit));
+        records.add(new QacctRecord(fields[0], fields[1], fields[2], exit, fields[4], fields[5], fields[6],
+                fields[7]));
     }
 
     // ---------------------------------------------------------------------------------------------- failures

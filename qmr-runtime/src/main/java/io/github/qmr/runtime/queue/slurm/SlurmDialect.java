@@ -10,6 +10,9 @@ import io.github.qmr.runtime.queue.JobStatus;
 import io.github.qmr.runtime.queue.QueueDialect;
 import io.github.qmr.runtime.queue.QueueException;
 import io.github.qmr.runtime.queue.QueueTools;
+import io.github.qmr.runtime.queue.Request;
+import io.github.qmr.runtime.queue.ResourceKill;
+import io.github.qmr.runtime.queue.Walltime;
 import io.github.qmr.runtime.queue.TaskRange;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -144,6 +147,63 @@ public final class SlurmDialect implements QueueDialect {
         return !FINAL_STATES.contains(ended.queueState());
     }
 
+    /** Slurm's own verdict: {@code OUT_OF_MEMORY} (its cgroup's memory limit) or {@code TIMEOUT} ({@code --time}). */
+    @Override
+    public ResourceKill resourceKill(JobStatus ended, String explanation) {
+        String state = ended == null ? null : ended.queueState();
+        if ("OUT_OF_MEMORY".equals(state)) {
+            return new ResourceKill(ResourceKill.Kind.MEMORY, null, options.mem() == null ? null
+                    : "--mem=" + options.mem());
+        }
+        if ("TIMEOUT".equals(state)) {
+            return new ResourceKill(ResourceKill.Kind.TIME, null, options.time() == null ? null
+                    : "--time=" + options.time());
+        }
+        return null;
+    }
+
+    /** {@code --mem} and {@code --time} of the site options. */
+    @Override
+    public Request siteRequest() {
+        return new Request(options.mem() == null ? null : SlurmMemory.parse(options.mem()) << 20,
+                Walltime.slurm(options.time()));
+    }
+
+    @Override
+    public String requestText(ResourceKill.Kind kind, Request request) {
+        if (kind == ResourceKill.Kind.MEMORY) {
+            return request.memoryBytes() != null ? "--mem=" + Request.mebibytes(request.memoryBytes())
+                    : options.mem() == null ? null : "--mem=" + options.mem();
+        }
+        return request.walltime() != null ? "--time=" + Request.hms(request.walltime())
+                : options.time() == null ? null : "--time=" + options.time();
+    }
+
+    @Override
+    public String requestSetting(ResourceKill.Kind kind) {
+        return kind == ResourceKill.Kind.MEMORY ? "mem (the goal's <resources>, or SlurmOptions.mem)"
+                : "time (the goal's <resources>, or SlurmOptions.time)";
+    }
+
+    /** An -Xmx that fits the request's {@code --mem}. */
+    @Override
+    public List<String> workerJvmOptions(Request request) {
+        return request.memoryBytes() == null ? workerJvmOptions()
+                : SlurmMemory.jvmOptions(Request.mebibytes(request.memoryBytes()));
+    }
+
+    /** The site options with a job's own requests in place of their {@code --mem} and {@code --time}. */
+    static SlurmOptions withRequest(SlurmOptions options, Request request) {
+        SlurmOptions o = options;
+        if (request.memoryBytes() != null) {
+            o = o.withMem(Request.mebibytes(request.memoryBytes()));
+        }
+        if (request.walltime() != null) {
+            o = o.withTime(Request.hms(request.walltime()));
+        }
+        return o;
+    }
+
     // ---------------------------------------------------------------------------------------------- submit
 
     /**
@@ -154,8 +214,8 @@ public final class SlurmDialect implements QueueDialect {
      */
     @Override
     public List<String> submitArgs(JobSpec job) {
-        return submit(options, job.name(), job.stdout(), job.stderr(), job.workingDir(), null, job.script(),
-                job.args());
+        return submit(withRequest(options, job.request()), job.name(), job.stdout(), job.stderr(), job.workingDir(),
+                null, job.script(), job.args());
     }
 
     /**

@@ -2,6 +2,7 @@ package io.github.qmr.runtime.queue.sge;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,6 +24,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.IntStream;
+import io.github.qmr.runtime.queue.JobId;
+import io.github.qmr.runtime.queue.Request;
+import io.github.qmr.runtime.queue.ResourceKill;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -388,8 +392,9 @@ class SgeDialectTest {
 
     @Test
     void qacctOfAJobThatExited3() throws IOException {
-        assertEquals(List.of(new QacctRecord("21", "undefined", "0", 3)),
-                SgeDialect.parseQacct(sample("qacct-exit3.txt")));
+        QacctRecord record = SgeDialect.parseQacct(sample("qacct-exit3.txt")).get(0);
+        assertEquals(List.of("21", "undefined", "0", 3), List.of(record.jobNumber(), record.taskId(), record.failed(),
+                record.exitStatus()));
         assertFalse(SgeDialect.parseQacct(sample("qacct-exit3.txt")).get(0).failedBySge());
     }
 
@@ -397,7 +402,9 @@ class SgeDialectTest {
     void qacctOfAJobThatExited100SaysSgeFailedIt() throws IOException {
         QacctRecord record = SgeDialect.parseQacct(sample("qacct-exit100.txt")).get(0);
 
-        assertEquals(new QacctRecord("27", "undefined", "30  : application error returned", 100), record);
+        assertEquals(List.of("27", "undefined", "30  : application error returned", 100), List.of(record.jobNumber(),
+                record.taskId(), record.failed(), record.exitStatus()));
+        assertFalse(record.killedForLimit());
         assertTrue(record.failedBySge());
     }
 
@@ -407,6 +414,69 @@ class SgeDialectTest {
 
         assertEquals(List.of("1", "2", "3"), records.stream().map(QacctRecord::taskId).toList());
         assertEquals("26  : opening input/output file", records.get(1).failed());
+    }
+
+    @Test
+    void aJobKilledAtItsHrtIsAKillForTimeWithWhatItRanAndRequested() throws IOException {
+        // real qacct of a job submitted with -l h_rt=3 running sleep 30 on this project's SGE 8.1.9
+        QacctRecord record = SgeDialect.parseQacct(sample("qacct-h_rt-killed.txt")).get(0);
+        assertEquals("37  : qmaster enforced h_rt, h_cpu, or h_vmem limit", record.failed());
+        assertEquals(137, record.exitStatus());
+        assertTrue(record.killedForLimit());
+        assertEquals(List.of("3s", "3.160MB", "vm"), List.of(record.wallclock(), record.maxvmem(), record.hostname()));
+
+        SgeDialect dialect = new SgeDialect(sge(Map.of("h_rt", "3")));
+        String explanation = dialect.explain(JobId.parse("350", '.', "SGE", "task"), argv -> argv.get(0).equals("qacct")
+                ? ok(argv, sampleOrFail("qacct-h_rt-killed.txt")) : failed("Following jobs do not exist"));
+        assertEquals("qacct -j 350: exit_status 137, failed 37  : qmaster enforced h_rt, h_cpu, or h_vmem limit;"
+                + " ru_wallclock 3s, maxvmem 3.160MB, hostname vm", explanation);
+        assertEquals(new ResourceKill(ResourceKill.Kind.TIME, "3s on vm", "h_rt=3"),
+                dialect.resourceKill(null, explanation));
+    }
+
+    @Test
+    void aLimitKillOfAJobWithOnlyHvmemIsAKillForMemory() throws IOException {
+        SgeDialect dialect = new SgeDialect(sge(Map.of("h_vmem", "1G")));
+        String explanation = dialect.explain(JobId.parse("350", '.', "SGE", "task"), argv -> argv.get(0).equals("qacct")
+                ? ok(argv, sampleOrFail("qacct-h_rt-killed.txt")) : failed("Following jobs do not exist"));
+
+        assertEquals(new ResourceKill(ResourceKill.Kind.MEMORY, "maxvmem 3.160MB on vm", "h_vmem=1G"),
+                dialect.resourceKill(null, explanation));
+        assertNull(new SgeDialect(SgeOptions.DEFAULTS).resourceKill(null, explanation), "neither was requested");
+        assertNull(dialect.resourceKill(null, "qacct -j 21: exit_status 3, failed 0"), "not killed by SGE");
+    }
+
+    @Test
+    void anEscalatedRequestReplacesHvmemAndHrtAndSizesTheHeap() {
+        SgeDialect dialect = new SgeDialect(sge(Map.of("h_vmem", "768M", "h_rt", "0:0:5")));
+        Request doubled = new Request(2 * 768L << 20, java.time.Duration.ofSeconds(10));
+        List<String> argv = dialect.submitArgs(new JobSpec(JOB.name(), JOB.script(), JOB.args(), JOB.stdout(),
+                JOB.stderr(), JOB.workingDir(), doubled));
+
+        String line = String.join(" ", argv);
+        assertTrue(line.contains("-l h_vmem=1536M") && line.contains("-l h_rt=0:00:10"), line);
+        assertFalse(line.contains("768M") || line.contains("0:0:5"), line);
+        assertEquals(new Request(768L << 20, java.time.Duration.ofSeconds(5)), dialect.siteRequest());
+        assertEquals("h_vmem=1536M", dialect.requestText(ResourceKill.Kind.MEMORY, doubled));
+        assertEquals("h_rt=0:0:5", dialect.requestText(ResourceKill.Kind.TIME, Request.SITE));
+        assertEquals("-Xmx1024m", dialect.workerJvmOptions(doubled).get(0));
+    }
+
+    private static SgeOptions sge(Map<String, String> resources) {
+        return new SgeOptions(null, new java.util.TreeMap<>(resources), null, 1, null, List.of(),
+                SgeOptions.SGE_MAX_AJ_TASKS, 0);
+    }
+
+    private static String sampleOrFail(String name) {
+        try {
+            return sample(name);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static CommandResult ok(List<String> argv, String stdout) {
+        return new CommandResult(argv, 0, stdout, "", Duration.ofMillis(7), false);
     }
 
     @Test

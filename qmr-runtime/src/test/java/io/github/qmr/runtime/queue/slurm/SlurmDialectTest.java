@@ -2,6 +2,7 @@ package io.github.qmr.runtime.queue.slurm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,6 +20,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import io.github.qmr.runtime.queue.JobStatus;
+import io.github.qmr.runtime.queue.Request;
+import io.github.qmr.runtime.queue.ResourceKill;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -159,6 +163,32 @@ class SlurmDialectTest {
         assertEquals(143, byId.get("12").exitCode());
         assertEquals(new SqueueEntry("10", "10", "6", "COMPLETED", 0, "None"), byId.get("10_6"));
         assertEquals(181, byId.get("5").exitCode()); // sacct says 0:53 for the unwritable -o
+    }
+
+    @Test
+    void timeoutAndOutOfMemoryAreKillsForTimeAndMemoryWithWhatWasRequested() throws IOException {
+        SlurmDialect dialect = new SlurmDialect(SlurmOptions.DEFAULTS.withTime("1").withMem("1G"));
+        // job 12 of the captured listing: -t 1, sleeping 300 s
+        JobStatus timeout = dialect.parseStatus(sample("squeue-me-r-ended.txt")).statusOf(SlurmDialect.FLAVOUR.parseId("12"));
+
+        assertEquals(new ResourceKill(ResourceKill.Kind.TIME, null, "--time=1"), dialect.resourceKill(timeout, ""));
+        assertEquals(new ResourceKill(ResourceKill.Kind.MEMORY, null, "--mem=1G"),
+                dialect.resourceKill(new JobStatus(JobState.FINISHED, "OUT_OF_MEMORY", 137), ""));
+        assertNull(dialect.resourceKill(new JobStatus(JobState.FINISHED, "FAILED", 3), ""));
+        assertNull(new SlurmDialect(SlurmOptions.DEFAULTS).resourceKill(timeout, "").requested());
+    }
+
+    @Test
+    void anEscalatedRequestReplacesMemAndTimeAndSizesTheHeap() {
+        SlurmDialect dialect = new SlurmDialect(SlurmOptions.DEFAULTS.withTime("1").withMem("1G"));
+        Request doubled = new Request(2L << 30, java.time.Duration.ofMinutes(2));
+        List<String> argv = dialect.submitArgs(new JobSpec(JOB.name(), JOB.script(), JOB.args(), JOB.stdout(),
+                JOB.stderr(), JOB.workingDir(), doubled));
+
+        assertTrue(argv.containsAll(List.of("--time=0:02:00", "--mem=2048M")), argv.toString());
+        assertEquals(new Request(1L << 30, java.time.Duration.ofMinutes(1)), dialect.siteRequest());
+        assertEquals("--mem=1G", dialect.requestText(ResourceKill.Kind.MEMORY, Request.SITE));
+        assertEquals(SlurmMemory.jvmOptions("2048M"), dialect.workerJvmOptions(doubled));
     }
 
     @Test

@@ -1,0 +1,93 @@
+package io.github.qmr.runtime;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What a chunk's next attempt asks for after its job was killed for memory or time (the scheduler's limit, or the
+ * worker JVM's own OutOfMemoryError): each attempt multiplies the last request by the factor, up to the cap. A
+ * factor of 1 (the default) turns escalation off for that resource: such a chunk fails at once, with what it used
+ * and requested. Immutable; {@link #OFF} holds every default, the constructor every range check, and
+ * {@link #fromText} the text form. Jobs mode only: in pull mode one worker runs many chunks, so a killed chunk fails
+ * at once (say so in the failure).
+ *
+ * @param memoryFactor the next attempt's memory request is the last one times this (at least 1; 1: off)
+ * @param memoryCap no attempt asks for more memory than this many bytes; null: no cap but the resubmissions
+ * @param timeFactor the next attempt's walltime request is the last one times this (at least 1; 1: off)
+ * @param timeCap no attempt asks for a longer walltime than this; null: no cap but the resubmissions
+ */
+public record Escalation(double memoryFactor, Long memoryCap, double timeFactor, Duration timeCap) {
+    /** Every default: no escalation; a chunk killed for memory or time fails at once. */
+    public static final Escalation OFF = new Escalation(1, null, 1, null);
+
+    private static final Pattern SIZE = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)\\s*([kKmMgGtT]?)[bB]?");
+
+    public Escalation {
+        if (!(memoryFactor >= 1) || Double.isInfinite(memoryFactor)) {
+            throw new SettingException("escalateMemory", "must be a factor of at least 1, got " + memoryFactor,
+                    "e.g. 2 doubles the memory request at each attempt; 1 turns it off");
+        }
+        if (!(timeFactor >= 1) || Double.isInfinite(timeFactor)) {
+            throw new SettingException("escalateTime", "must be a factor of at least 1, got " + timeFactor,
+                    "e.g. 2 doubles the walltime request at each attempt; 1 turns it off");
+        }
+        if (memoryCap != null && memoryCap <= 0) {
+            throw new SettingException("escalateMemoryCap", "must be more than 0, got " + memoryCap, "e.g. 64G");
+        }
+        if (timeCap != null && (timeCap.isNegative() || timeCap.isZero())) {
+            throw new SettingException("escalateTimeCap", "must be more than 0, got " + timeCap, "e.g. 24h");
+        }
+    }
+
+    /** Whether a kill of this kind gets a larger request (its factor is above 1). */
+    public boolean escalates(boolean memory) {
+        return (memory ? memoryFactor : timeFactor) > 1;
+    }
+
+    /**
+     * Reads {@code escalateMemory} (a factor, e.g. {@code 2}), {@code escalateMemoryCap} (e.g. {@code 16G}; K, M, G,
+     * T are powers of 1024), {@code escalateTime} and {@code escalateTimeCap} (e.g. {@code 4h}) through {@code text};
+     * one not set keeps its default.
+     */
+    public static Escalation fromText(Function<String, String> text) {
+        SettingText t = SettingText.of(text);
+        Double memory = factor("escalateMemory", t.text("escalateMemory"));
+        Double time = factor("escalateTime", t.text("escalateTime"));
+        String cap = t.text("escalateMemoryCap");
+        return new Escalation(memory == null ? OFF.memoryFactor : memory, cap == null ? null : bytes(cap),
+                time == null ? OFF.timeFactor : time, t.duration("escalateTimeCap"));
+    }
+
+    private static Double factor(String setting, String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Double.valueOf(text.strip().replaceFirst("[xX]$", ""));
+        } catch (NumberFormatException e) {
+            throw new SettingException(setting, "is not a factor: " + SettingException.quoted(text), "e.g. 2 or 1.5");
+        }
+    }
+
+    /** A memory size: a number with K, M, G or T (powers of 1024, either case); no unit is bytes. */
+    static long bytes(String text) {
+        Matcher m = SIZE.matcher(text.strip());
+        if (!m.matches()) {
+            throw new SettingException("escalateMemoryCap", "is not a memory size: " + SettingException.quoted(text),
+                    "e.g. 16G or 512M");
+        }
+        int power = m.group(2).isEmpty() ? 0 : "KMGT".indexOf(m.group(2).toUpperCase(Locale.ROOT)) + 1;
+        return (long) (Double.parseDouble(m.group(1)) * Math.pow(1024, power));
+    }
+
+    public Escalation withMemory(double factor, Long cap) {
+        return new Escalation(factor, cap, timeFactor, timeCap);
+    }
+
+    public Escalation withTime(double factor, Duration cap) {
+        return new Escalation(memoryFactor, memoryCap, factor, cap);
+    }
+}
