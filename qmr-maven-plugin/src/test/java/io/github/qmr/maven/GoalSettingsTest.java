@@ -31,7 +31,7 @@ class GoalSettingsTest {
     /** The goal's parameters whose value the runtime's settings records read, by the records' names. */
     private static final Set<String> RUNTIME_SETTINGS = Set.of("mode", "maxWorkers", "workerTimeBudget", "jobArrays",
             "chunkSize", "numChunks", "pollInterval", "maxResubmissions", "maxPendingTime", "outageTolerance",
-            "classDataArchive");
+            "heartbeatTimeout", "classDataArchive");
 
     @Test
     void everyParameterReachesItsRecord() throws Exception {
@@ -46,6 +46,7 @@ class GoalSettingsTest {
         values.put("maxResubmissions", 4);
         values.put("maxPendingTime", "1h");
         values.put("outageTolerance", "30s");
+        values.put("heartbeatTimeout", "45s");
         values.put("classDataArchive", "false");
         for (Map.Entry<String, Object> e : values.entrySet()) {
             Field f = MapMojo.class.getDeclaredField(e.getKey());
@@ -60,7 +61,7 @@ class GoalSettingsTest {
         assertEquals(new Scheduling(Mode.JOBS, 7, Duration.ofMinutes(3), false, null, 9, Duration.ofSeconds(2)),
                 Scheduling.fromText(text::get));
         assertEquals(new Limits(4, Duration.ofHours(1), Duration.ofSeconds(30), null,
-                Limits.DEFAULTS.resultGracePeriod(), true), Limits.fromText(text::get));
+                Limits.DEFAULTS.resultGracePeriod(), true, Duration.ofSeconds(45)), Limits.fromText(text::get));
         assertEquals(Boolean.FALSE, WorkerSetup.fromText(text::get).classDataArchive());
         // none set: nothing, so the records' defaults hold
         Map<String, String> none = new LinkedHashMap<>();
@@ -108,6 +109,7 @@ class GoalSettingsTest {
                 + " chunks per worker");
         says.put("maxResubmissions", "Default: " + l.maxResubmissions());
         says.put("outageTolerance", "Default: " + l.outageTolerance().toMinutes() + " minutes");
+        says.put("heartbeatTimeout", "Default: " + l.heartbeatTimeout().toMinutes() + " minutes");
         assertNull(l.maxPendingTime());
         says.put("maxPendingTime", "Default: no limit");
         assertNull(WorkerSetup.defaults().classDataArchive());

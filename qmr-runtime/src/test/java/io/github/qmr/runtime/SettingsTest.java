@@ -49,6 +49,7 @@ class SettingsTest {
         assertNull(l.maxFailedTasks());
         assertEquals(Duration.ofSeconds(10), l.resultGracePeriod());
         assertTrue(l.stopOnSystematicFailure());
+        assertEquals(Duration.ofMinutes(2), l.heartbeatTimeout());
         WorkerSetup w = WorkerSetup.defaults();
         assertEquals(Path.of(System.getProperty("java.home"), "bin", "java"), w.java());
         assertEquals(List.of("-XX:+UseSerialGC"), w.jvmOptions());
@@ -86,6 +87,9 @@ class SettingsTest {
                 + " to run every task", refused(() -> l.withMaxFailedTasks(-1L)).getMessage());
         assertEquals("resultGracePeriod must be 0 or more, got PT-1S",
                 refused(() -> l.withResultGracePeriod(Duration.ofSeconds(-1))).getMessage());
+        assertEquals("heartbeatTimeout must be at least 1 s, got PT0.5S; it must exceed the shared file system's cache"
+                + " time; leave it out for the default of 2 minutes",
+                refused(() -> l.withHeartbeatTimeout(Duration.ofMillis(500))).getMessage());
         // the builder's methods are the records' checks
         assertEquals("maxWorkers", refused(() -> Pool.builder().maxWorkers(0)).setting());
         assertEquals("outageTolerance", refused(() -> Pool.builder().outageTolerance(Duration.ofSeconds(-1)))
@@ -110,8 +114,10 @@ class SettingsTest {
                 "jobArrays", "false", "numChunks", "20", "pollInterval", "PT2S"));
         assertEquals(new Scheduling(Mode.JOBS, 8, Duration.ofSeconds(90), false, null, 20, Duration.ofSeconds(2)), s);
         Limits l = Limits.fromText(text("maxResubmissions", "3", "maxPendingTime", "2h", "outageTolerance", "0s",
-                "maxFailedTasks", "0", "resultGracePeriod", "500ms", "stopOnSystematicFailure", "false"));
-        assertEquals(new Limits(3, Duration.ofHours(2), Duration.ZERO, 0L, Duration.ofMillis(500), false), l);
+                "maxFailedTasks", "0", "resultGracePeriod", "500ms", "stopOnSystematicFailure", "false",
+                "heartbeatTimeout", "30s"));
+        assertEquals(new Limits(3, Duration.ofHours(2), Duration.ZERO, 0L, Duration.ofMillis(500), false,
+                Duration.ofSeconds(30)), l);
         WorkerSetup w = WorkerSetup.fromText(text("java", "/opt/jdk/bin/java", "jvmOptions", "-Xmx2g, -Dx=1",
                 "classDataArchive", "FALSE", "workerWorkingDir", "/tmp"));
         assertEquals(Path.of("/opt/jdk/bin/java"), w.java());
@@ -214,6 +220,7 @@ class SettingsTest {
         code.put("`maxResubmissions(int)`", Integer.toString(l.maxResubmissions()));
         code.put("`jvmOptions(List)`", "`" + String.join(" ", WorkerSetup.JVM_OPTIONS) + "`");
         code.put("`resultGracePeriod(Duration)`", words(l.resultGracePeriod()));
+        code.put("`heartbeatTimeout(Duration)`", words(l.heartbeatTimeout()));
         code.put("`jobArrays(boolean)`", Boolean.toString(s.jobArrays()));
         code.put("`maxPendingTime(Duration)`", l.maxPendingTime() == null ? "none" : words(l.maxPendingTime()));
         code.put("`maxFailedTasks(long)`", l.maxFailedTasks() == null ? "none: every task runs"
