@@ -171,7 +171,7 @@ final class JobsMonitor implements Monitor {
         Liveness.Seen seen = beats.get(ichunk);
         String deleted;
         try {
-            c.queue.delete(List.of(id));
+            c.queue.deleteLost(List.of(id));
             deleted = "deleted it";
         } catch (io.github.qmr.runtime.queue.QueueException e) {
             lostUndeleted.add(id);
@@ -198,7 +198,7 @@ final class JobsMonitor implements Monitor {
                 continue;
             }
             try {
-                c.queue.delete(List.of(id));
+                c.queue.deleteLost(List.of(id));
                 lostUndeleted.remove(id);
             } catch (io.github.qmr.runtime.queue.QueueException e) {
                 // still there: next cycle

@@ -264,7 +264,7 @@ final class PullMonitor implements Monitor {
      */
     private String deleteLost(String id) {
         try {
-            c.queue.delete(List.of(id));
+            c.queue.deleteLost(List.of(id));
             forget(id);
             return "deleted it";
         } catch (io.github.qmr.runtime.queue.QueueException e) {
