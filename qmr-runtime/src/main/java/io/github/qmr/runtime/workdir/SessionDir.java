@@ -33,7 +33,8 @@ import java.util.Set;
  *   launcher.sh                         exports the environment, then runs java @worker.args WorkerMain
  *   session.key                         what makes two maps the same (function, tasks, classpath): for resuming
  *   jobs                                the id of every queue-job submitted, one a line, written as submitted
- *   lease                               host, pid and start time of the process running the session, while it runs
+ *   lease                               host, pid, start time of the process running the session and a count,
+ *                                       rewritten every 15 s while it runs
  *   session.secret                      0600: the HMAC key that seals this session's task, result and function
  *                                       files (first line), then the keys of the earlier sessions it adopted
  *   chunks/000000/000000007.tasks       chunk 7's tasks; at most 1000 chunks per shard folder
@@ -586,8 +587,8 @@ public final class SessionDir {
     }
 
     /**
-     * Held by the live process that runs the session: {@code host pid start-millis} of that process, its modification
-     * time refreshed by the monitor; removed when the session ends or is stopped.
+     * Held by the live process that runs the session: {@code host pid start-millis count} of that process, rewritten
+     * with the next count at a steady rate (see {@code session.Lease}); removed when the session ends or is stopped.
      */
     public Path leaseFile() {
         return path.resolve("lease");
