@@ -27,6 +27,8 @@ final class JobsMonitor implements Monitor {
     private final Map<Integer, Long> goneSinceNanos = new HashMap<>();
     /** The heartbeat of each running chunk's worker as last seen (see {@link Liveness}). */
     private final Map<Integer, Liveness.Seen> beats = new HashMap<>();
+    /** When each running chunk's heartbeat is next read (see {@link Liveness#due}). */
+    private final Map<Integer, Long> nextBeatLook = new HashMap<>();
     /** Jobs taken as lost whose delete failed: deleted again each cycle until they are gone. */
     private final java.util.Set<String> lostUndeleted = new java.util.LinkedHashSet<>();
     private int pending;
@@ -156,10 +158,14 @@ final class JobsMonitor implements Monitor {
     }
 
     private boolean silent(int ichunk, long now) {
-        Liveness.Seen seen = Liveness.look(beats.get(ichunk), SessionDir.readHeartbeat(c.dir.chunkHeartbeat(ichunk)),
-                now);
-        beats.put(ichunk, seen);
-        return Liveness.silent(seen, now, c.settings.heartbeatTimeout());
+        Duration bound = c.settings.heartbeatTimeout();
+        Liveness.Seen seen = beats.get(ichunk);
+        if (Liveness.due(seen, nextBeatLook.getOrDefault(ichunk, 0L), now, bound)) {
+            seen = Liveness.look(seen, SessionDir.readHeartbeat(c.dir.chunkHeartbeat(ichunk)), now);
+            beats.put(ichunk, seen);
+            nextBeatLook.put(ichunk, now + bound.toNanos() / Liveness.LOOKS_PER_BOUND);
+        }
+        return Liveness.silent(seen, now, bound);
     }
 
     /**
@@ -234,6 +240,7 @@ final class JobsMonitor implements Monitor {
         }
         goneSinceNanos.remove(ichunk);
         beats.remove(ichunk);
+        nextBeatLook.remove(ichunk);
     }
 
     private void resubmit(int ichunk, String reason) {

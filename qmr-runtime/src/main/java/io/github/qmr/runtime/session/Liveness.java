@@ -38,6 +38,21 @@ public final class Liveness {
     }
 
     /**
+     * How often a watcher reads the file per bound: often enough that a silence is noticed at most a quarter of the
+     * bound late, rarely enough that a process node following a thousand workers at a poll interval of 250 ms reads
+     * heartbeats some hundreds of times a second less (on the shared file system that every node uses).
+     */
+    public static final int LOOKS_PER_BOUND = 4;
+
+    /**
+     * Whether the watcher should read the file now: on its first look, when {@code nextLookNanos} has come, and
+     * always before it would take the writer as gone (only a fresh look may decide that).
+     */
+    public static boolean due(Seen seen, long nextLookNanos, long nowNanos, Duration bound) {
+        return seen == null || nowNanos - nextLookNanos >= 0 || silent(seen, nowNanos, bound);
+    }
+
+    /**
      * The writer is taken as gone when the watcher has seen the file unchanged for longer than {@code bound}. The
      * bound must exceed the writer's interval plus the shared file system's cache time (a change can show that late).
      */

@@ -48,6 +48,8 @@ final class PullMonitor implements Monitor {
         boolean running;
         /** Its heartbeat as the monitor saw it, from the first poll that saw it running; null before. */
         Liveness.Seen beat;
+        /** When its heartbeat is next read (see {@link Liveness#due}). */
+        long nextBeatLookNanos;
         /** Taken as lost for its silence: its chunks were released; only its queue-job may be left to delete. */
         boolean lost;
 
@@ -229,8 +231,12 @@ final class PullMonitor implements Monitor {
 
     /** Looks at the worker's heartbeat: whether it has been silent for longer than the bound. */
     private boolean silent(Worker w, long now) {
-        w.beat = Liveness.look(w.beat, SessionDir.readHeartbeat(dir.claimerHeartbeat(w.number)), now);
-        return Liveness.silent(w.beat, now, c.settings.heartbeatTimeout());
+        Duration bound = c.settings.heartbeatTimeout();
+        if (Liveness.due(w.beat, w.nextBeatLookNanos, now, bound)) {
+            w.beat = Liveness.look(w.beat, SessionDir.readHeartbeat(dir.claimerHeartbeat(w.number)), now);
+            w.nextBeatLookNanos = now + bound.toNanos() / Liveness.LOOKS_PER_BOUND;
+        }
+        return Liveness.silent(w.beat, now, bound);
     }
 
     /**

@@ -49,4 +49,15 @@ class LivenessTest {
         Liveness.Seen later = Liveness.look(seen, "b", 200 * S);
         assertFalse(Liveness.silent(later, 200 * S, BOUND));
     }
+
+    @Test
+    void theWatcherReadsAFewTimesABoundAndAlwaysBeforeItTakesTheWriterAsGone() {
+        assertTrue(Liveness.due(null, 0, 5 * S, BOUND), "the first look");
+        Liveness.Seen seen = Liveness.look(null, "a", 0);
+        long next = 15 * S; // a quarter of the bound
+        assertFalse(Liveness.due(seen, next, 14 * S, BOUND));
+        assertTrue(Liveness.due(seen, next, 15 * S, BOUND));
+        // not due by the schedule, but silent by the last look: only a fresh look may take it as gone
+        assertTrue(Liveness.due(seen, 100 * S, 61 * S, BOUND));
+    }
 }
