@@ -145,7 +145,7 @@ public final class Lease {
             } else if (parts[0].equals(thisHost)) {
                 judged.put(session, sameHost(parts, session));
             } else {
-                watched.put(session, Liveness.look(null, String.join(" ", parts), watch.nanoTime()));
+                watched.put(session, Liveness.look(null, seen(session, parts), watch.nanoTime()));
                 watching.accept("session " + session.sessionId() + " of the same map has a lease from host " + parts[0]
                         + " (" + session.leaseFile() + "): watching it for up to " + bound.toSeconds() + " s to see"
                         + " whether its process still renews it");
@@ -160,7 +160,7 @@ public final class Lease {
                     Liveness.Seen seen = watched.get(session);
                     if (parts == null) {
                         judged.put(session, Judgement.FREE); // released meanwhile
-                    } else if (!Liveness.look(seen, String.join(" ", parts), now).equals(seen)) {
+                    } else if (!Liveness.look(seen, seen(session, parts), now).equals(seen)) {
                         judged.put(session, new Judgement(who(parts), null));
                     } else if (Liveness.silent(seen, now, bound)) {
                         judged.put(session, new Judgement(null, "the lease of session " + session.sessionId() + " ("
@@ -182,6 +182,20 @@ public final class Lease {
             throw new SessionException("interrupted while watching the leases of earlier sessions", e);
         }
         return judged;
+    }
+
+    /**
+     * What a watcher compares between two looks: the lease's words and its modification time as a number, never set
+     * against any clock; a change of either is a renewal (an earlier qmr only touched the time).
+     */
+    private static String seen(SessionDir session, String[] parts) {
+        long modified;
+        try {
+            modified = Files.getLastModifiedTime(session.leaseFile()).toMillis();
+        } catch (IOException e) {
+            modified = -1;
+        }
+        return String.join(" ", parts) + " @" + modified;
     }
 
     /** Same host: held while that very process (pid and start time) lives. */

@@ -104,6 +104,23 @@ class LeaseTest {
     }
 
     @Test
+    void aLeaseOfAnEarlierVersionWhoseTimeIsTouchedIsLive() throws Exception {
+        // an earlier qmr renewed its lease by its modification time alone, from a clock 2 minutes behind
+        Instant behind = Instant.now().minus(Duration.ofMinutes(2));
+        writeLease("node7 4242 1764216000000\n", behind);
+        FakeWatch watch = new FakeWatch(pause -> {
+            if (pause == 15) {
+                try {
+                    Files.setLastModifiedTime(earlier.leaseFile(), FileTime.from(behind.plusSeconds(15)));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        });
+        assertEquals("host node7, pid 4242, since 2025-11-27T04:00:00Z", judge(watch).holder());
+    }
+
+    @Test
     void aLeaseReleasedWhileWatchedIsFree() throws Exception {
         writeLease("node7 4242 1764216000000 3\n", Instant.now());
         FakeWatch watch = new FakeWatch(pause -> {
