@@ -697,6 +697,7 @@ cmd_serve_kills() {
   require_own serve-kills
   local dir=$EXPORT/.node-kills f name out
   mkdir -p "$dir"
+  rm -f "$dir"/* # answers of an earlier run must not answer this one's requests
   log "serving node kills requested in $dir (as the head sees it: $SHARED/.node-kills)"
   while true; do
     for f in "$dir"/*; do

@@ -218,6 +218,8 @@ class ClusterMapIT {
 
     /** Asks the host's serve-kills to kill {@code node}, and waits until it has. */
     private static void killNode(Path requests, String node) throws Exception {
+        Files.deleteIfExists(requests.resolve(node + ".killed")); // an answer to an earlier request
+        Files.deleteIfExists(requests.resolve(node + ".failed"));
         Files.writeString(requests.resolve(node), "");
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (!Files.exists(requests.resolve(node + ".killed"))) {
