@@ -14,6 +14,10 @@
 #   kill-node NAME     a power loss: SIGKILL to NAME's PID namespace (execd, slurmd, sshfs, jobs: every process),
 #                      its network namespace and link deleted (the others see it vanish, not refuse)
 #   revive-node NAME   boot NAME again: namespaces, link, sshfs mount, execd and slurmd
+#   serve-kills        for tests inside the cluster, which cannot reach the nodes' processes: runs in the foreground
+#                      and kills node NAME (kill-node) when a file NAME appears in the shared folder's .node-kills/
+#                      ($QMR_CLUSTER_SHARED/.node-kills as the head sees it), then writes NAME.killed there (or
+#                      NAME.failed with the reason); until it is killed (scripts/test.sh starts and ends it)
 #   env                print export lines (SGE_ROOT, SGE_CELL, SLURM_CONF, PATH, QMR_CLUSTER_SHARED) for a shell in
 #                      the head namespace:  scripts/cluster.sh exec head -- sh -c 'eval "$(scripts/cluster.sh env)"; qstat -f'
 #   exec NAME -- CMD   run CMD in NAME's namespaces (net, UTS, mount, PID) with that environment set; "exec head"
@@ -688,6 +692,29 @@ cmd_revive_node() {
   log "revived $name in $(elapsed) s"
 }
 
+cmd_serve_kills() {
+  need_root serve-kills
+  require_own serve-kills
+  local dir=$EXPORT/.node-kills f name out
+  mkdir -p "$dir"
+  rm -f "$dir"/* # answers of an earlier run must not answer this one's requests
+  log "serving node kills requested in $dir (as the head sees it: $SHARED/.node-kills)"
+  while true; do
+    for f in "$dir"/*; do
+      name=${f##*/}
+      [[ -f $f && $name != *.* ]] || continue
+      rm -f "$f"
+      if out=$("$0" kill-node "$name" 2>&1); then
+        printf '%s\n' "$out" >"$dir/$name.killed.tmp" && mv "$dir/$name.killed.tmp" "$dir/$name.killed"
+      else
+        printf '%s\n' "$out" >"$dir/$name.failed.tmp" && mv "$dir/$name.failed.tmp" "$dir/$name.failed"
+      fi
+      log "kill-node $name requested: ${out##*$'\n'}"
+    done
+    sleep 0.2
+  done
+}
+
 cmd_env() {
   printf 'export SGE_ROOT=%s\nexport SGE_CELL=%s\nexport SLURM_CONF=%s\n' "$SGE_ROOT_DIR" "$SGE_CELL_NAME" "$SLURM_CONF_FILE"
   printf 'export PATH=%s:"$PATH"\nexport QMR_CLUSTER_SHARED=%s\n' "$SGE_BIN" "$SHARED"
@@ -715,6 +742,7 @@ main() {
     status) cmd_status ;;
     kill-node) cmd_kill_node "$@" ;;
     revive-node) cmd_revive_node "$@" ;;
+    serve-kills) cmd_serve_kills ;;
     env) cmd_env ;;
     exec) cmd_exec "$@" ;;
     owner)

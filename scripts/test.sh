@@ -56,6 +56,10 @@ fi
 if [ "${QMR_TEST_NO_CLUSTER:-0}" != 1 ]; then
   trap 'scripts/cluster.sh down >&2 || true' EXIT
   scripts/cluster.sh up
+  # ClusterMapIT's node-loss tests ask it (through the shared folder) to kill a node: the head cannot reach them
+  scripts/cluster.sh serve-kills &
+  kills=$!
+  trap 'kill "$kills" 2>/dev/null || true; scripts/cluster.sh down >&2 || true' EXIT
   # offline: the head has no route out, and the build above fetched everything
   scripts/cluster.sh exec head -- ./mvnw -o -B -pl qmr-runtime -am verify -Dqmr.test.cluster=required \
     -Dit.test=ClusterMapIT -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false

@@ -145,10 +145,10 @@ mkdir -p "$croot"
 printf 'not ours\n' >"$croot/their-file"
 cluster_env=(env QMR_CLUSTER_ROOT="$croot" QMR_CLUSTER_LOCK="$T/cluster.lock")
 netns_before=$(ip netns list 2>/dev/null || true)
-for cmd in up down "kill-node node1" "revive-node node1"; do
+for cmd in up down "kill-node node1" "revive-node node1" serve-kills; do
   rc=0
-  # shellcheck disable=SC2086 # the command and its argument
-  "${cluster_env[@]}" scripts/cluster.sh $cmd 2>"$T/err" || rc=$?
+  # shellcheck disable=SC2086 # the command and its argument (timeout: a serve-kills that did not refuse would serve)
+  timeout 60 "${cluster_env[@]}" scripts/cluster.sh $cmd 2>"$T/err" || rc=$?
   if ((rc == 1)) && grep -qF "refusing '${cmd%% *}': this host has a non-empty $croot without cluster.sh's marker" "$T/err"; then
     pass "cluster.sh $cmd refuses a QMR_CLUSTER_ROOT it did not make"
   else

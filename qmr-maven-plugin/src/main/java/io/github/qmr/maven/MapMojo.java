@@ -403,6 +403,17 @@ public class MapMojo extends AbstractMojo {
     private String outageTolerance;
 
     /**
+     * A running worker whose heartbeat file the process node sees unchanged for longer than this (e.g. {@code 2m}) is
+     * taken as lost (hung, stopped, or its node gone): its queue-job is deleted and its chunk runs again for the tasks
+     * it did not save, counted against {@code <maxResubmissions>}. It must exceed the shared file system's cache time.
+     * Default: 2 minutes.
+     *
+     * @since 0.2.0
+     */
+    @Parameter(property = "qmr.heartbeatTimeout")
+    private String heartbeatTimeout;
+
+    /**
      * Time between two progress lines in the log, e.g. {@code 10s}.
      *
      * @since 0.1.0
@@ -839,6 +850,7 @@ public class MapMojo extends AbstractMojo {
         out.put("maxResubmissions", text(maxResubmissions));
         out.put("maxPendingTime", maxPendingTime);
         out.put("outageTolerance", outageTolerance);
+        out.put("heartbeatTimeout", heartbeatTimeout);
         out.put("classDataArchive", classDataArchive);
         out.put("taskTimeLimit", taskTimeLimit);
         out.put("escalateMemory", escalateMemory);

@@ -57,9 +57,9 @@ public final class MapRequest {
      * The runtime's settings as the POM or {@code -Dqmr.*} gave them, by the names of the settings records' components
      * ({@code mode}, {@code maxWorkers}, {@code workerTimeBudget}, {@code jobArrays}, {@code chunkSize},
      * {@code numChunks}, {@code pollInterval}, {@code maxResubmissions}, {@code maxPendingTime},
-     * {@code outageTolerance}, {@code classDataArchive}; {@code escalateMemory}, {@code escalateMemoryCap},
-     * {@code escalateTime}, {@code escalateTimeCap} of {@code Escalation.fromText}); not there: the runtime's default. The records parse and check
-     * them, and hold the defaults.
+     * {@code outageTolerance}, {@code heartbeatTimeout}, {@code classDataArchive}; {@code escalateMemory},
+     * {@code escalateMemoryCap}, {@code escalateTime}, {@code escalateTimeCap} of {@code Escalation.fromText}); not
+     * there: the runtime's default. The records parse and check them, and hold the defaults.
      */
     final Map<String, String> settings = new LinkedHashMap<>();
     Map<String, String> resources;

@@ -647,6 +647,7 @@ public final class MapRunner {
         queueInfo.put("maxResubmissions", limits.maxResubmissions());
         queueInfo.put("maxPendingTime", limits.maxPendingTime() == null ? null : limits.maxPendingTime().toString());
         queueInfo.put("outageTolerance", limits.outageTolerance().toString());
+        queueInfo.put("heartbeatTimeout", limits.heartbeatTimeout().toString());
         queueInfo.put("mode", scheduling.mode().name().toLowerCase(java.util.Locale.ROOT));
         queueInfo.put("maxWorkers", plan.maxWorkers());
         queueInfo.put("workerTimeBudget", scheduling.workerTimeBudget().toString());

@@ -32,7 +32,8 @@ class GoalSettingsTest {
     /** The goal's parameters whose value the runtime's settings records read, by the records' names. */
     private static final Set<String> RUNTIME_SETTINGS = Set.of("mode", "maxWorkers", "workerTimeBudget", "jobArrays",
             "chunkSize", "numChunks", "pollInterval", "maxResubmissions", "maxPendingTime", "outageTolerance",
-            "classDataArchive", "taskTimeLimit", "escalateMemory", "escalateMemoryCap", "escalateTime", "escalateTimeCap");
+            "heartbeatTimeout", "classDataArchive", "taskTimeLimit", "escalateMemory", "escalateMemoryCap",
+            "escalateTime", "escalateTimeCap");
 
     @Test
     void everyParameterReachesItsRecord() throws Exception {
@@ -47,6 +48,7 @@ class GoalSettingsTest {
         values.put("maxResubmissions", 4);
         values.put("maxPendingTime", "1h");
         values.put("outageTolerance", "30s");
+        values.put("heartbeatTimeout", "45s");
         values.put("classDataArchive", "false");
         values.put("taskTimeLimit", "30m");
         values.put("escalateMemory", "2");
@@ -66,7 +68,8 @@ class GoalSettingsTest {
         assertEquals(new Scheduling(Mode.JOBS, 7, Duration.ofMinutes(3), false, null, 9, Duration.ofSeconds(2)),
                 Scheduling.fromText(text::get));
         assertEquals(new Limits(4, Duration.ofHours(1), Duration.ofSeconds(30), null,
-                Limits.DEFAULTS.resultGracePeriod(), true, Duration.ofMinutes(30)), Limits.fromText(text::get));
+                Limits.DEFAULTS.resultGracePeriod(), true, Duration.ofMinutes(30), Duration.ofSeconds(45)),
+                Limits.fromText(text::get));
         assertEquals(Boolean.FALSE, WorkerSetup.fromText(text::get).classDataArchive());
         assertEquals(new Escalation(2, 16L << 30, 1.5, Duration.ofHours(4)), Escalation.fromText(text::get));
         // none set: nothing, so the records' defaults hold
@@ -115,6 +118,7 @@ class GoalSettingsTest {
                 + " chunks per worker");
         says.put("maxResubmissions", "Default: " + l.maxResubmissions());
         says.put("outageTolerance", "Default: " + l.outageTolerance().toMinutes() + " minutes");
+        says.put("heartbeatTimeout", "Default: " + l.heartbeatTimeout().toMinutes() + " minutes");
         assertNull(l.maxPendingTime());
         says.put("maxPendingTime", "Default: no limit");
         assertNull(WorkerSetup.defaults().classDataArchive());

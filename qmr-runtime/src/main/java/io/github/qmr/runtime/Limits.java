@@ -19,22 +19,35 @@ import java.util.function.Function;
  *     {@code session.FailurePolicy}: the first 10 tasks to finish all failed, or more than half of 50 or more)
  * @param taskTimeLimit a task running longer is stopped and fails, and the worker goes on with the next (see
  *     {@code workdir.TaskTimedOut}); null: no limit
+ * @param heartbeatTimeout a running worker whose heartbeat file the process node sees unchanged for longer than this
+ *     is taken as lost (hung, stopped, or its node gone): its queue-job is deleted and its chunk runs again, counted
+ *     against {@code maxResubmissions}. It must exceed the shared file system's cache time (a change can show that
+ *     late) plus an eighth of itself (the worker's interval), and long garbage-collection pauses
  */
 public record Limits(int maxResubmissions, Duration maxPendingTime, Duration outageTolerance, Long maxFailedTasks,
-        Duration resultGracePeriod, boolean stopOnSystematicFailure, Duration taskTimeLimit) {
+        Duration resultGracePeriod, boolean stopOnSystematicFailure, Duration taskTimeLimit,
+        Duration heartbeatTimeout) {
     private static final Duration OUTAGE = Duration.ofMinutes(5);
+    /**
+     * Twice the longest attribute cache of a default NFS mount (acregmax, acdirmax: 60 s), so a heartbeat is never
+     * taken as silent because a cache showed it late, and far above a garbage-collection pause; a hung worker still
+     * holds its chunk for minutes at most, not for ever.
+     */
+    private static final Duration HEARTBEAT = Duration.ofMinutes(2);
+    private static final Duration MIN_HEARTBEAT = Duration.ofSeconds(1);
 
     /**
      * Every default: 10 resubmissions, no pending limit, 5 minutes of outage, no stop at a count of failed tasks, 10 s
-     * of grace, a stop on a systematic failure.
+     * of grace, a stop on a systematic failure, 2 minutes of heartbeat silence.
      */
-    public static final Limits DEFAULTS = new Limits(10, null, OUTAGE, null, Duration.ofSeconds(10), true, null);
+    public static final Limits DEFAULTS = new Limits(10, null, OUTAGE, null, Duration.ofSeconds(10), true, null,
+            HEARTBEAT);
 
-    /** Limits without a task time limit. */
+    /** Limits without a task time limit, with the default heartbeat timeout. */
     public Limits(int maxResubmissions, Duration maxPendingTime, Duration outageTolerance, Long maxFailedTasks,
             Duration resultGracePeriod, boolean stopOnSystematicFailure) {
         this(maxResubmissions, maxPendingTime, outageTolerance, maxFailedTasks, resultGracePeriod,
-                stopOnSystematicFailure, null);
+                stopOnSystematicFailure, null, HEARTBEAT);
     }
 
     public Limits {
@@ -60,13 +73,18 @@ public record Limits(int maxResubmissions, Duration maxPendingTime, Duration out
             throw new SettingException("taskTimeLimit", "must be at least 1 ms, got " + taskTimeLimit,
                     "leave it out for no limit");
         }
+        if (heartbeatTimeout == null || heartbeatTimeout.compareTo(MIN_HEARTBEAT) < 0) {
+            throw new SettingException("heartbeatTimeout", "must be at least 1 s, got " + heartbeatTimeout,
+                    "it must exceed the shared file system's cache time; leave it out for the default of "
+                            + HEARTBEAT.toMinutes() + " minutes");
+        }
     }
 
     /**
      * Reads the settings named as this record's components ({@code maxResubmissions}, {@code maxPendingTime}
      * {@code 2h}, {@code outageTolerance} {@code 5m}, {@code maxFailedTasks}, {@code resultGracePeriod} {@code 10s},
-     * {@code stopOnSystematicFailure}, {@code taskTimeLimit} {@code 30m}) through {@code text}; one not set keeps its
-     * default.
+     * {@code stopOnSystematicFailure}, {@code taskTimeLimit} {@code 30m}, {@code heartbeatTimeout} {@code 2m}) through
+     * {@code text}; one not set keeps its default.
      */
     public static Limits fromText(Function<String, String> text) {
         SettingText t = SettingText.of(text);
@@ -75,44 +93,51 @@ public record Limits(int maxResubmissions, Duration maxPendingTime, Duration out
         Duration outage = t.duration("outageTolerance");
         Duration grace = t.duration("resultGracePeriod");
         Boolean systematic = t.bool("stopOnSystematicFailure");
+        Duration heartbeat = t.duration("heartbeatTimeout");
         return new Limits(resubmissions == null ? d.maxResubmissions : resubmissions, t.duration("maxPendingTime"),
                 outage == null ? d.outageTolerance : outage, t.number("maxFailedTasks"),
                 grace == null ? d.resultGracePeriod : grace,
-                systematic == null ? d.stopOnSystematicFailure : systematic, t.duration("taskTimeLimit"));
+                systematic == null ? d.stopOnSystematicFailure : systematic, t.duration("taskTimeLimit"),
+                heartbeat == null ? d.heartbeatTimeout : heartbeat);
     }
 
     public Limits withMaxResubmissions(int max) {
         return new Limits(max, maxPendingTime, outageTolerance, maxFailedTasks,
-                resultGracePeriod, stopOnSystematicFailure, taskTimeLimit);
+                resultGracePeriod, stopOnSystematicFailure, taskTimeLimit, heartbeatTimeout);
     }
 
     public Limits withMaxPendingTime(Duration limit) {
         return new Limits(maxResubmissions, limit, outageTolerance, maxFailedTasks,
-                resultGracePeriod, stopOnSystematicFailure, taskTimeLimit);
+                resultGracePeriod, stopOnSystematicFailure, taskTimeLimit, heartbeatTimeout);
     }
 
     public Limits withOutageTolerance(Duration tolerance) {
         return new Limits(maxResubmissions, maxPendingTime, tolerance, maxFailedTasks,
-                resultGracePeriod, stopOnSystematicFailure, taskTimeLimit);
+                resultGracePeriod, stopOnSystematicFailure, taskTimeLimit, heartbeatTimeout);
     }
 
     public Limits withMaxFailedTasks(Long max) {
         return new Limits(maxResubmissions, maxPendingTime, outageTolerance, max,
-                resultGracePeriod, stopOnSystematicFailure, taskTimeLimit);
+                resultGracePeriod, stopOnSystematicFailure, taskTimeLimit, heartbeatTimeout);
     }
 
     public Limits withResultGracePeriod(Duration grace) {
         return new Limits(maxResubmissions, maxPendingTime, outageTolerance, maxFailedTasks,
-                grace, stopOnSystematicFailure, taskTimeLimit);
+                grace, stopOnSystematicFailure, taskTimeLimit, heartbeatTimeout);
     }
 
     public Limits withStopOnSystematicFailure(boolean stop) {
         return new Limits(maxResubmissions, maxPendingTime, outageTolerance, maxFailedTasks, resultGracePeriod, stop,
-                taskTimeLimit);
+                taskTimeLimit, heartbeatTimeout);
     }
 
     public Limits withTaskTimeLimit(Duration limit) {
         return new Limits(maxResubmissions, maxPendingTime, outageTolerance, maxFailedTasks, resultGracePeriod,
-                stopOnSystematicFailure, limit);
+                stopOnSystematicFailure, limit, heartbeatTimeout);
+    }
+
+    public Limits withHeartbeatTimeout(Duration timeout) {
+        return new Limits(maxResubmissions, maxPendingTime, outageTolerance, maxFailedTasks, resultGracePeriod,
+                stopOnSystematicFailure, taskTimeLimit, timeout);
     }
 }

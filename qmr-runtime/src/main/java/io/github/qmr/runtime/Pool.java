@@ -19,6 +19,7 @@ import io.github.qmr.runtime.workdir.OutOfMemory;
 import io.github.qmr.runtime.workdir.SessionDir;
 import io.github.qmr.runtime.workdir.StorageFailure;
 import io.github.qmr.runtime.workdir.TaskTimedOut;
+import io.github.qmr.runtime.workdir.WorkerArgs;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Modifier;
@@ -179,8 +180,11 @@ public final class Pool implements AutoCloseable {
                             worker.classDataArchive() == Boolean.TRUE, session)
                     : ClassDataArchive.Use.NONE;
             jvmOptions.addAll(archive.options());
-            Launcher.write(dir, worker.java(), worker.classpath(), jvmOptions, archive.whenMade(),
+            Map<String, String> workerEnvironment = new java.util.LinkedHashMap<>(
                     worker.environment().resolve(environment));
+            workerEnvironment.put(WorkerArgs.HEARTBEAT_ENV,
+                    Long.toString(WorkerArgs.heartbeatMillis(plan.limits().heartbeatTimeout().toMillis())));
+            Launcher.write(dir, worker.java(), worker.classpath(), jvmOptions, archive.whenMade(), workerEnvironment);
             List<String> withheld = worker.environment().withheldSecrets(environment);
             if (!withheld.isEmpty()) {
                 session.notice(false, dir.sessionId() + ": not passed to the workers because their names look like"
@@ -380,7 +384,8 @@ public final class Pool implements AutoCloseable {
                 s.jobArrays(), l.maxResubmissions(), s.pollInterval(), l.resultGracePeriod(), l.maxPendingTime(),
                 plan.worker().workingDir(), l.outageTolerance(), new FailurePolicy.Rule(
                         l.maxFailedTasks() == null ? -1 : l.maxFailedTasks(), l.stopOnSystematicFailure(), 0),
-                new Verdicts.Escalate(e.memoryFactor(), e.memoryCap(), e.timeFactor(), e.timeCap()));
+                new Verdicts.Escalate(e.memoryFactor(), e.memoryCap(), e.timeFactor(), e.timeCap()),
+                l.heartbeatTimeout());
     }
 
     /**
@@ -556,6 +561,17 @@ public final class Pool implements AutoCloseable {
         /** Receives progress and notices. Default: none. */
         public Builder listener(MapListener listener) {
             o.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * A running worker whose heartbeat the process node sees unchanged for longer than this is taken as lost
+         * (hung, stopped, or its node gone): its queue-job is deleted and its chunk runs again (for the tasks it did
+         * not save), counted against {@code maxResubmissions}. It must exceed the shared file system's cache time.
+         * Default 2 minutes; at least 1 s.
+         */
+        public Builder heartbeatTimeout(Duration timeout) {
+            o.limits = o.limits.withHeartbeatTimeout(Objects.requireNonNull(timeout, "timeout"));
             return this;
         }
 

@@ -44,7 +44,7 @@ public record SessionStatus(String sessionId, Path folder, Instant started, Stri
             } catch (IOException e) {
                 continue; // removed while read: it ended
             }
-            all.add(new SessionStatus(dir.sessionId(), dir.path(), started, Lease.holder(dir), c.staged(), c.done(),
+            all.add(new SessionStatus(dir.sessionId(), dir.path(), started, Lease.glance(dir), c.staged(), c.done(),
                     c.withFailures(), c.claimed(), c.lastResult()));
         }
         return all;

@@ -416,6 +416,61 @@ public abstract class RealQueueMapIT {
         System.out.printf("real %s, a worker killed mid-chunk: %s%n", flavour(), released.get(0));
     }
 
+    /**
+     * A hung worker: 12 tasks in 2 chunks of 6 on 2 pull-mode workers, a heartbeat timeout of 5 s; the worker of chunk
+     * 0 is SIGSTOPped while it runs task 3, once chunk 1's result is there (the order is fixed by files). The map
+     * takes the silent worker as lost, deletes its job (the queue's kill ends the stopped JVM) and gives the chunk to
+     * another worker, which runs only the tasks not saved.
+     */
+    @Test
+    void aWorkerStoppedMidChunkIsTakenAsLostAfterTheHeartbeatTimeoutAndItsChunkRunsElsewhere() throws Exception {
+        Path markers = Files.createDirectory(workDir.resolve("markers"));
+        List<Integer> tasks = IntStream.range(0, 12).boxed().toList();
+        ProcessHandle stopped = null;
+        String sessionId;
+        long start = System.nanoTime();
+        try (Pool pool = pool(queue()).maxWorkers(2).chunkSize(6).heartbeatTimeout(Duration.ofSeconds(5))
+                .environment(EnvironmentPolicy.inherit().with("QMR_TEST_MARKERS", markers.toString())
+                        .with("QMR_TEST_STOP_AT", "3")).build();
+                ResultStream<Integer> results = pool.stream(StoppedMidChunk.class, tasks)) {
+            Path session;
+            try (var folders = Files.list(workDir)) {
+                session = folders.filter(f -> f.getFileName().toString().startsWith("qmr-")).findFirst().orElseThrow();
+            }
+            sessionId = session.getFileName().toString();
+            stopped = StoppedMidChunk.sigstopTheWaitingWorker(markers,
+                    session.resolve("chunks/000000/000000001.result"));
+            List<Integer> values = new ArrayList<>();
+            while (results.hasNext()) {
+                TaskResult<Integer> r = results.next();
+                assertTrue(r.succeeded(), r.toString());
+                values.add(r.value());
+            }
+            assertEquals(tasks.stream().map(t -> t * 10).toList(), values);
+            stopped.onExit().get(60, TimeUnit.SECONDS); // the queue's delete ended the stopped JVM
+        } finally {
+            StoppedMidChunk.release(markers);
+            StoppedMidChunk.killStopped(stopped);
+        }
+        assertEquals("[1, 1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1]", Arrays.toString(StoppedMidChunk.runs(markers,
+                tasks.size())), said().toString());
+        List<String> released = said().stream().filter(n -> n.contains("released")).toList();
+        assertEquals(1, released.size(), said().toString());
+        assertTrue(released.get(0).matches("chunk 0: worker queue-job \\S+ on host \\S+ \\(pid " + stopped.pid()
+                + "\\) sent no heartbeat for [0-9.]+ s, more than heartbeatTimeout \\(5 s\\): it hangs, was stopped, or"
+                + " lost its node; deleted it; released for another worker \\(resubmission 1 of at most 10\\)"),
+                released.get(0));
+        // the lost worker's job is gone from the queue, as is every other job of the session once it ends
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        List<String> left;
+        while (!(left = activeJobsNamed(sessionId)).isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        assertEquals(List.of(), left, "jobs of the session left in the queue");
+        System.out.printf("real %s, a worker SIGSTOPped mid-chunk, heartbeat timeout 5 s: %.1f s; %s%n", flavour(),
+                (System.nanoTime() - start) / 1e9, released.get(0));
+    }
+
     @Test
     void aWorkerStoppedBySigtermMidChunkHasItsChunkResubmittedAndTheMapSucceeds() throws Exception {
         int[] runs = stopMidChunk(pool(queue()).mode(Mode.JOBS), "-TERM");

@@ -112,6 +112,79 @@ class ReliabilityIT {
         assertTrue(released.get(0).contains("stopped: the worker received SIGTERM"), released.get(0));
     }
 
+    /**
+     * 12 tasks in 2 chunks of 6 with {@code builder} and a heartbeat timeout of 5 s; the worker of chunk 0 is
+     * SIGSTOPped while it runs task 3 (after chunk 1's result is there, so the order is fixed). Returns how often each
+     * task started; asserts every result once and that the stopped worker is gone when the map ends.
+     */
+    private int[] hangMidChunk(Pool.Builder builder) throws Exception {
+        Path markers = Files.createDirectory(workDir.resolve("markers"));
+        List<Integer> tasks = IntStream.range(0, 12).boxed().toList();
+        ProcessHandle stopped = null;
+        long start = System.nanoTime();
+        try (Pool pool = builder.workDir(workDir.resolve("work")).chunkSize(6).listener(events::add)
+                .heartbeatTimeout(java.time.Duration.ofSeconds(5))
+                .environment(EnvironmentPolicy.inherit().with("QMR_TEST_MARKERS", markers.toString())
+                        .with("QMR_TEST_STOP_AT", "3")).build();
+                ResultStream<Integer> results = pool.stream(StoppedMidChunk.class, tasks)) {
+            Path session;
+            try (var folders = Files.list(workDir.resolve("work"))) {
+                session = folders.filter(f -> f.getFileName().toString().startsWith("qmr-")).findFirst().orElseThrow();
+            }
+            stopped = StoppedMidChunk.sigstopTheWaitingWorker(markers,
+                    session.resolve("chunks/000000/000000001.result"));
+            List<Integer> values = new ArrayList<>();
+            while (results.hasNext()) {
+                TaskResult<Integer> r = results.next();
+                assertTrue(r.succeeded(), r.toString());
+                values.add(r.value());
+            }
+            assertEquals(tasks.stream().map(t -> t * 10).toList(), values);
+            // deleted as lost: a stopped process takes the queue's SIGKILL
+            stopped.onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            StoppedMidChunk.release(markers);
+            StoppedMidChunk.killStopped(stopped);
+        }
+        System.out.printf("a worker SIGSTOPped mid-chunk, heartbeat timeout 5 s: the map took %.1f s%n",
+                (System.nanoTime() - start) / 1e9);
+        String lost = notices().stream().filter(n -> n.contains("sent no heartbeat")).findFirst()
+                .orElseThrow(() -> new AssertionError(notices().toString()));
+        assertTrue(lost.contains(" on host " + java.nio.file.Files.readString(Path.of("/proc/sys/kernel/hostname"))
+                .strip() + " (pid " + stopped.pid() + ") sent no heartbeat for "), lost);
+        assertTrue(lost.contains(" s, more than heartbeatTimeout (5 s): it hangs, was stopped, or lost its node;"
+                + " deleted it; "), lost);
+        return StoppedMidChunk.runs(markers, tasks.size());
+    }
+
+    @Test
+    void aWorkerStoppedMidChunkIsTakenAsLostAfterTheHeartbeatTimeoutAndItsChunkRunsElsewhere() throws Exception {
+        int[] runs = hangMidChunk(Pool.builder().queue(Queues.local(2)).maxWorkers(2));
+        // tasks 0, 1, 2 were saved as they finished and are not run again; only 3 ran twice
+        assertArrayEquals(new int[] {1, 1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1}, runs);
+        List<String> released = notices().stream().filter(n -> n.contains("released")).toList();
+        assertEquals(1, released.size(), notices().toString());
+        assertTrue(released.get(0).matches("chunk 0: worker queue-job \\d+ on host .* sent no heartbeat for"
+                + " [0-9.]+ s.*; deleted it; released for another worker \\(resubmission 1 of at most 10\\)"),
+                released.get(0));
+        // progress counted chunk 1 as done while chunk 0 was still held, before the hung worker was noticed
+        int lostAt = events.indexOf(events.stream().filter(e -> e.toString().contains("sent no heartbeat"))
+                .findFirst().orElseThrow());
+        assertTrue(events.subList(0, lostAt).stream().anyMatch(e -> e instanceof MapEvent.Progress p
+                && p.done() == 1 && p.running() == 1), events.toString());
+    }
+
+    @Test
+    void inJobsModeAWorkerStoppedMidChunkIsTakenAsLostAndItsChunkResubmitted() throws Exception {
+        int[] runs = hangMidChunk(Pool.builder().queue(Queues.local(2)).mode(Mode.JOBS));
+        assertArrayEquals(new int[] {1, 1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1}, runs);
+        List<String> resubmitted = notices().stream().filter(n -> n.contains("resubmitted")).toList();
+        assertEquals(1, resubmitted.size(), notices().toString());
+        assertTrue(resubmitted.get(0).matches("chunk 0: queue-job \\d+ on host .* sent no heartbeat for [0-9.]+ s.*;"
+                + " deleted it; resubmitted as queue-job \\d+ \\(resubmission 1 of at most 10\\)"),
+                resubmitted.get(0));
+    }
+
     @Test
     void inJobsModeAWorkerKilledBySignalIsResubmittedAsAJobOfItsOwn() throws Exception {
         Path markers = Files.createDirectory(workDir.resolve("markers"));

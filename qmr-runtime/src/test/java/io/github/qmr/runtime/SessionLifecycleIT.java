@@ -33,6 +33,44 @@ class SessionLifecycleIT {
         return Pool.builder().workDir(workDir).listener(events::add);
     }
 
+    /**
+     * Issue 24: a caller busy between two results, and the same map started on another host (a UTS namespace of its
+     * own, so another host name): the first session's lease is renewed by its own thread meanwhile, so the second sees
+     * it change and is refused; the first then completes.
+     */
+    @Test
+    void aBusyCallerStillHoldsItsSessionAgainstTheSameMapStartedOnAnotherHost() throws Exception {
+        Path work = workDir.resolve("work");
+        Path err = workDir.resolve("err");
+        try (Pool first = io.github.qmr.runtime.fixtures.MapOnTheLocalQueue.pool(work).build();
+                ResultStream<Integer> running = first.stream(SlowEcho.class,
+                        io.github.qmr.runtime.fixtures.MapOnTheLocalQueue.TASKS)) {
+            // busy from here on: no call into the session until the second has ended
+            Process second = new ProcessBuilder("unshare", "--uts", "sh", "-c",
+                    "hostname qmr-other-host && exec \"$0\" \"$@\"",
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                    System.getProperty("java.class.path"), io.github.qmr.runtime.fixtures.MapOnTheLocalQueue.class
+                            .getName(), work.toString())
+                    .redirectOutput(workDir.resolve("out").toFile()).redirectError(err.toFile()).start();
+            try {
+                // the lease is renewed every 15 s and watched for up to 60 s: a generous deadline
+                assertTrue(second.waitFor(180, java.util.concurrent.TimeUnit.SECONDS), "the second run did not end");
+            } finally {
+                second.destroyForcibly();
+            }
+            String said = Files.readString(err);
+            assertEquals(1, second.exitValue(), said);
+            assertTrue(said.contains("session " + running.sessionId() + " of the same map is running now in " + work
+                    + " (host " + Files.readString(Path.of("/proc/sys/kernel/hostname")).strip() + ", pid "
+                    + ProcessHandle.current().pid() + ", since "), said);
+            assertTrue(said.contains("; its lease " + work.resolve(running.sessionId()).resolve("lease")
+                    + " is renewed): two runs of one map in one work dir would compete for its chunks"), said);
+            List<Integer> values = new ArrayList<>();
+            running.forEachRemaining(r -> values.add(r.value()));
+            assertEquals(io.github.qmr.runtime.fixtures.MapOnTheLocalQueue.TASKS, values);
+        }
+    }
+
     @Test
     void aSecondRunOfTheSameMapWhileTheFirstIsAliveIsRefusedAtOnceAndTheFirstCompletes() {
         List<Integer> tasks = IntStream.range(0, 8).boxed().toList();

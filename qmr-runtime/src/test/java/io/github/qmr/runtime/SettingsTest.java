@@ -50,6 +50,7 @@ class SettingsTest {
         assertEquals(Duration.ofSeconds(10), l.resultGracePeriod());
         assertTrue(l.stopOnSystematicFailure());
         assertNull(l.taskTimeLimit());
+        assertEquals(Duration.ofMinutes(2), l.heartbeatTimeout());
         WorkerSetup w = WorkerSetup.defaults();
         assertEquals(Path.of(System.getProperty("java.home"), "bin", "java"), w.java());
         assertEquals(List.of("-XX:+UseSerialGC"), w.jvmOptions());
@@ -90,6 +91,9 @@ class SettingsTest {
         assertEquals("taskTimeLimit must be at least 1 ms, got PT0S; leave it out for no limit",
                 refused(() -> l.withTaskTimeLimit(Duration.ZERO)).getMessage());
         assertEquals(Duration.ofMinutes(30), Limits.fromText(text("taskTimeLimit", "30m")).taskTimeLimit());
+        assertEquals("heartbeatTimeout must be at least 1 s, got PT0.5S; it must exceed the shared file system's cache"
+                + " time; leave it out for the default of 2 minutes",
+                refused(() -> l.withHeartbeatTimeout(Duration.ofMillis(500))).getMessage());
         // the builder's methods are the records' checks
         assertEquals("maxWorkers", refused(() -> Pool.builder().maxWorkers(0)).setting());
         assertEquals("outageTolerance", refused(() -> Pool.builder().outageTolerance(Duration.ofSeconds(-1)))
@@ -136,8 +140,10 @@ class SettingsTest {
                 "jobArrays", "false", "numChunks", "20", "pollInterval", "PT2S"));
         assertEquals(new Scheduling(Mode.JOBS, 8, Duration.ofSeconds(90), false, null, 20, Duration.ofSeconds(2)), s);
         Limits l = Limits.fromText(text("maxResubmissions", "3", "maxPendingTime", "2h", "outageTolerance", "0s",
-                "maxFailedTasks", "0", "resultGracePeriod", "500ms", "stopOnSystematicFailure", "false"));
-        assertEquals(new Limits(3, Duration.ofHours(2), Duration.ZERO, 0L, Duration.ofMillis(500), false), l);
+                "maxFailedTasks", "0", "resultGracePeriod", "500ms", "stopOnSystematicFailure", "false",
+                "heartbeatTimeout", "30s"));
+        assertEquals(new Limits(3, Duration.ofHours(2), Duration.ZERO, 0L, Duration.ofMillis(500), false, null,
+                Duration.ofSeconds(30)), l);
         WorkerSetup w = WorkerSetup.fromText(text("java", "/opt/jdk/bin/java", "jvmOptions", "-Xmx2g, -Dx=1",
                 "classDataArchive", "FALSE", "workerWorkingDir", "/tmp"));
         assertEquals(Path.of("/opt/jdk/bin/java"), w.java());
@@ -240,6 +246,7 @@ class SettingsTest {
         code.put("`maxResubmissions(int)`", Integer.toString(l.maxResubmissions()));
         code.put("`jvmOptions(List)`", "`" + String.join(" ", WorkerSetup.JVM_OPTIONS) + "`");
         code.put("`resultGracePeriod(Duration)`", words(l.resultGracePeriod()));
+        code.put("`heartbeatTimeout(Duration)`", words(l.heartbeatTimeout()));
         code.put("`jobArrays(boolean)`", Boolean.toString(s.jobArrays()));
         code.put("`maxPendingTime(Duration)`", l.maxPendingTime() == null ? "none" : words(l.maxPendingTime()));
         code.put("`maxFailedTasks(long)`", l.maxFailedTasks() == null ? "none: every task runs"

@@ -58,6 +58,15 @@ public interface BatchQueue extends AutoCloseable {
      */
     void delete(Collection<String> jobIds);
 
+    /**
+     * Deletes jobs taken as lost (a worker silent past its heartbeat bound, e.g. on a dead host): as {@link #delete},
+     * but forced where the queue would otherwise keep such a job listed until its host answers (SGE's {@code qdel -f});
+     * where forcing is refused (not a manager), a plain delete.
+     */
+    default void deleteLost(Collection<String> jobIds) {
+        delete(jobIds);
+    }
+
     /** The command a user runs to delete these jobs by hand, for messages; e.g. {@code qdel 42 43}. */
     default String deleteCommand(Collection<String> jobIds) {
         return "the " + name() + " queue's delete command (job ids " + String.join(" ", jobIds) + ")";

@@ -309,6 +309,21 @@ public final class CommandLineQueue implements BatchQueue {
      */
     @Override
     public void delete(Collection<String> jobIds) {
+        delete(jobIds, false);
+    }
+
+    @Override
+    public void deleteLost(Collection<String> jobIds) {
+        try {
+            delete(jobIds, true);
+        } catch (QueueUnreachableException e) {
+            throw e;
+        } catch (QueueException e) {
+            delete(jobIds, false); // forcing refused (e.g. not a manager): the queue removes it once its host answers
+        }
+    }
+
+    private void delete(Collection<String> jobIds, boolean forced) {
         List<String> ids = new ArrayList<>(new LinkedHashSet<>(jobIds));
         List<JobId> parsed = new ArrayList<>();
         for (String id : ids) {
@@ -321,9 +336,9 @@ public final class CommandLineQueue implements BatchQueue {
         List<String> failures = new ArrayList<>();
         Set<String> notDeleted = new LinkedHashSet<>();
         boolean unreachable = false;
-        for (List<String> argv : dialect.deleteArgs(ids)) {
+        for (List<String> argv : forced ? dialect.forcedDeleteArgs(ids) : dialect.deleteArgs(ids)) {
             deleteProgram = argv.get(0);
-            List<String> batch = argv.subList(1, argv.size());
+            List<String> batch = argv.subList(1, argv.size()).stream().filter(a -> !a.startsWith("-")).toList();
             CommandResult result;
             try {
                 result = deleteBatch(argv);

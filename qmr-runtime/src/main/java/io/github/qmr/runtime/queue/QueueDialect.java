@@ -78,6 +78,14 @@ public interface QueueDialect {
     /** The delete argvs for the ids, in batches small enough for a command line. */
     List<List<String>> deleteArgs(List<String> jobIds);
 
+    /**
+     * The delete argvs for jobs taken as lost (their host or process silent): where the queue keeps such a job listed
+     * until its host answers (SGE's {@code dr} on a dead host), a forced delete; else the same as {@link #deleteArgs}.
+     */
+    default List<List<String>> forcedDeleteArgs(List<String> jobIds) {
+        return deleteArgs(jobIds);
+    }
+
     /** Argvs of {@code program} and at most {@code size} of the ids each, so a command line stays short. */
     static List<List<String>> inBatches(String program, List<String> ids, int size) {
         List<List<String>> calls = new ArrayList<>();

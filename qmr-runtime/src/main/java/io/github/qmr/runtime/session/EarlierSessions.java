@@ -42,13 +42,18 @@ final class EarlierSessions {
         List<SessionDir> superseded = new ArrayList<>();
         int reused = 0;
         int retried = 0;
-        for (SessionDir earlier : dir.earlierSessionsWithKey(key)) {
-            String holder = Lease.holder(earlier);
-            if (holder != null) {
+        List<SessionDir> earlierSessions = dir.earlierSessionsWithKey(key);
+        Map<SessionDir, Lease.Judgement> leases = Lease.judge(earlierSessions, text -> events.notice(false, text));
+        for (SessionDir earlier : earlierSessions) {
+            Lease.Judgement lease = leases.get(earlier);
+            if (lease.holder() != null) {
                 throw new SessionException("session " + earlier.sessionId() + " of the same map is running now in "
-                        + earlier.path().getParent() + " (" + holder + "): two runs of one map in one work dir would"
-                        + " compete for its chunks. Wait for it to end, or stop it, then run again: this run"
-                        + " resumes where it stopped");
+                        + earlier.path().getParent() + " (" + lease.holder() + "; its lease " + earlier.leaseFile()
+                        + " is renewed): two runs of one map in one work dir would compete for its chunks. Wait for"
+                        + " it to end, or stop it, then run again: this run resumes where it stopped");
+            }
+            if (lease.note() != null) {
+                events.notice(true, lease.note());
             }
             adoptJobs(earlier);
             for (int ichunk = 0; ichunk < table.chunks; ichunk++) {

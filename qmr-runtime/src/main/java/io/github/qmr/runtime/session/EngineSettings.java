@@ -20,11 +20,12 @@ import java.time.Duration;
  * @param outageTolerance how long the queue may fail to answer before the map stops
  * @param failures when failed tasks stop the map early (see {@link FailurePolicy})
  * @param escalate how a chunk killed for memory or time asks for more; {@link Verdicts.Escalate#OFF}: it fails
+ * @param heartbeatTimeout a running worker whose heartbeat is seen unchanged for longer than this is lost
  */
 public record EngineSettings(boolean pull, int maxWorkers, Duration workerTimeBudget, Duration walltime,
         boolean jobArrays, int maxResubmissions, Duration pollInterval, Duration resultGracePeriod,
         Duration maxPendingTime, Path workerWorkingDir, Duration outageTolerance, FailurePolicy.Rule failures,
-        Verdicts.Escalate escalate) {
+        Verdicts.Escalate escalate, Duration heartbeatTimeout) {
     /** Consecutive pull-mode workers that ended before their first claim after which the map fails. */
     public static final int MAX_WORKER_START_FAILURES = 3;
 }

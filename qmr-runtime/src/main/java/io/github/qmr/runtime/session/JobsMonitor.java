@@ -28,6 +28,12 @@ final class JobsMonitor implements Monitor {
     private final Map<Integer, Long> goneSinceNanos = new HashMap<>();
     /** The requests of chunks whose jobs were killed for memory or time and escalated; absent: the site options. */
     private final Map<Integer, Request> requests = new HashMap<>();
+    /** The heartbeat of each running chunk's worker as last seen (see {@link Liveness}). */
+    private final Map<Integer, Liveness.Seen> beats = new HashMap<>();
+    /** When each running chunk's heartbeat is next read (see {@link Liveness#due}). */
+    private final Map<Integer, Long> nextBeatLook = new HashMap<>();
+    /** Jobs taken as lost whose delete failed: deleted again each cycle until they are gone. */
+    private final java.util.Set<String> lostUndeleted = new java.util.LinkedHashSet<>();
     private int pending;
     private int running;
 
@@ -101,7 +107,9 @@ final class JobsMonitor implements Monitor {
 
     @Override
     public Collection<String> liveJobs() {
-        return new ArrayList<>(chunkOfJob.keySet());
+        List<String> live = new ArrayList<>(chunkOfJob.keySet());
+        live.addAll(lostUndeleted);
+        return live;
     }
 
     @Override
@@ -118,6 +126,14 @@ final class JobsMonitor implements Monitor {
                 continue;
             }
             JobStatus status = statuses.get(id);
+            if (status != null && status.state() == JobState.RUNNING && !table.hasResult(ichunk)
+                    && silent(ichunk, System.nanoTime())) {
+                lost(ichunk, id);
+                continue;
+            }
+            if (status != null && status.state() == JobState.PENDING) {
+                beats.remove(ichunk); // requeued: a new start, a new heartbeat
+            }
             Verdicts.Facts facts = facts(ichunk, id, status, "");
             Verdicts.Limits limits = c.limits(ichunk);
             if (Verdicts.needsExplanation(facts, limits)) {
@@ -149,9 +165,67 @@ final class JobsMonitor implements Monitor {
                 }
             }
         }
+        if (statuses != null && !lostUndeleted.isEmpty()) {
+            retryLostDeletes(statuses);
+        }
         if (statuses != null) {
             pending = pendingNow;
             running = runningNow;
+        }
+    }
+
+    private boolean silent(int ichunk, long now) {
+        Duration bound = c.settings.heartbeatTimeout();
+        Liveness.Seen seen = beats.get(ichunk);
+        if (Liveness.due(seen, nextBeatLook.getOrDefault(ichunk, 0L), now, bound)) {
+            seen = Liveness.look(seen, SessionDir.readHeartbeat(c.dir.chunkHeartbeat(ichunk)), now);
+            beats.put(ichunk, seen);
+            nextBeatLook.put(ichunk, now + bound.toNanos() / Liveness.LOOKS_PER_BOUND);
+        }
+        return Liveness.silent(seen, now, bound);
+    }
+
+    /**
+     * The chunk's running worker stopped beating (hung, SIGSTOPped, its node gone): its queue-job is deleted and the
+     * chunk resubmitted, counted against its resubmissions; the tasks it saved are not run again.
+     */
+    private void lost(int ichunk, String id) {
+        long now = System.nanoTime();
+        Liveness.Seen seen = beats.get(ichunk);
+        String deleted;
+        try {
+            c.queue.deleteLost(List.of(id));
+            deleted = "deleted it";
+        } catch (io.github.qmr.runtime.queue.QueueException e) {
+            lostUndeleted.add(id);
+            deleted = "could not delete it yet (" + Verdicts.brief(e.getMessage()) + "), tried again each poll; by"
+                    + " hand: " + c.queue.deleteCommand(List.of(id));
+        }
+        String what = Verdicts.silentWorker("queue-job " + id, seen.content(), Liveness.silentFor(seen, now),
+                c.settings.heartbeatTimeout(), deleted);
+        forget(ichunk, id);
+        Verdicts.Verdict verdict = Verdicts.rerun(what, c.limits(ichunk));
+        if (verdict.action() == Verdicts.Action.RESUBMIT) {
+            resubmit(ichunk, verdict.reason());
+        } else {
+            table.fail(ichunk, null, verdict.reason());
+        }
+    }
+
+    /** Deletes again the lost jobs a delete missed; those the queue no longer lists are gone. */
+    private void retryLostDeletes(Map<String, JobStatus> statuses) {
+        for (String id : new ArrayList<>(lostUndeleted)) {
+            JobStatus status = statuses.get(id);
+            if (status == null || status.state() == JobState.FINISHED) {
+                lostUndeleted.remove(id);
+                continue;
+            }
+            try {
+                c.queue.deleteLost(List.of(id));
+                lostUndeleted.remove(id);
+            } catch (io.github.qmr.runtime.queue.QueueException e) {
+                // still there: next cycle
+            }
         }
     }
 
@@ -182,6 +256,8 @@ final class JobsMonitor implements Monitor {
             c.events.jobEnded(id, Instant.now());
         }
         goneSinceNanos.remove(ichunk);
+        beats.remove(ichunk);
+        nextBeatLook.remove(ichunk);
     }
 
     private void resubmit(int ichunk, String reason) {
@@ -217,6 +293,7 @@ final class JobsMonitor implements Monitor {
 
     @Override
     public void forgetJobs() {
+        lostUndeleted.clear();
         chunkOfJob.clear();
     }
 }

@@ -47,6 +47,12 @@ final class PullMonitor implements Monitor {
         long goneSinceNanos;
         /** The last poll saw it running. */
         boolean running;
+        /** Its heartbeat as the monitor saw it, from the first poll that saw it running; null before. */
+        Liveness.Seen beat;
+        /** When its heartbeat is next read (see {@link Liveness#due}). */
+        long nextBeatLookNanos;
+        /** Taken as lost for its silence: its chunks were released; only its queue-job may be left to delete. */
+        boolean lost;
 
         Worker(int number) {
             this.number = number;
@@ -159,6 +165,7 @@ final class PullMonitor implements Monitor {
         int runningWorkers = 0;
         List<String> waiting = new ArrayList<>();
         String pendingTooLong = null;
+        long now = System.nanoTime();
         for (Map.Entry<String, Worker> entry : new ArrayList<>(workers.entrySet())) {
             String id = entry.getKey();
             Worker w = entry.getValue();
@@ -166,6 +173,7 @@ final class PullMonitor implements Monitor {
             JobState state = status == null ? JobState.FINISHED : status.state();
             switch (state) {
                 case PENDING -> {
+                    w.beat = null; // requeued: a new start, a new heartbeat
                     Duration limit = c.settings.maxPendingTime();
                     if (limit != null && System.nanoTime() - w.submittedAtNanos > limit.toNanos()) {
                         c.queue.delete(List.of(id));
@@ -176,8 +184,14 @@ final class PullMonitor implements Monitor {
                     }
                 }
                 case RUNNING -> {
-                    runningWorkers++;
-                    w.running = true;
+                    if (w.lost) {
+                        deleteLost(id); // a delete that failed earlier: try again
+                    } else if (silent(w, now)) {
+                        lost(id, w, now);
+                    } else {
+                        runningWorkers++;
+                        w.running = true;
+                    }
                 }
                 case ERROR -> {
                     String explanation = c.queue.explain(id);
@@ -189,6 +203,7 @@ final class PullMonitor implements Monitor {
         }
         table.advance();
         advanceCursors();
+        countResultsAboveTheLowest();
         if (cursor >= table.chunks && !waiting.isEmpty()) {
             // every chunk is taken: a waiting worker would only start to find nothing
             c.queue.delete(waiting);
@@ -205,6 +220,69 @@ final class PullMonitor implements Monitor {
         pending = table.unresolvedCount() - running;
     }
 
+    /**
+     * Chunks finished above one that is still open (e.g. held by a hung worker) count as done now, not only once
+     * everything below them is: progress says what is really done. Only claimed chunks can have a result, and each
+     * is looked at until it is done, so a cycle costs one stat per chunk being worked on.
+     */
+    private void countResultsAboveTheLowest() {
+        for (int ichunk = table.lowestUnresolved(); ichunk < frontier; ichunk++) {
+            if (!table.isResolved(ichunk) && table.hasResult(ichunk)) {
+                table.markDone(ichunk);
+            }
+        }
+    }
+
+    /** Looks at the worker's heartbeat: whether it has been silent for longer than the bound. */
+    private boolean silent(Worker w, long now) {
+        Duration bound = c.settings.heartbeatTimeout();
+        if (Liveness.due(w.beat, w.nextBeatLookNanos, now, bound)) {
+            w.beat = Liveness.look(w.beat, SessionDir.readHeartbeat(dir.claimerHeartbeat(w.number)), now);
+            w.nextBeatLookNanos = now + bound.toNanos() / Liveness.LOOKS_PER_BOUND;
+        }
+        return Liveness.silent(w.beat, now, bound);
+    }
+
+    /**
+     * A running worker that stopped beating (hung, SIGSTOPped, its node gone): its queue-job is deleted and the chunks
+     * it holds are released for another worker, counted against their resubmissions; what it saved per task is kept,
+     * so only its unsaved tasks run again.
+     */
+    private void lost(String id, Worker w, long now) {
+        w.lost = true;
+        String what = Verdicts.silentWorker("worker queue-job " + id, w.beat.content(),
+                Liveness.silentFor(w.beat, now), c.settings.heartbeatTimeout(), deleteLost(id));
+        advanceCursors();
+        List<Integer> orphans = orphansOf(w.number);
+        if (orphans.isEmpty()) {
+            c.notice(true, what + "; it held no chunk");
+        }
+        for (int ichunk : orphans) {
+            Verdicts.Verdict verdict = Verdicts.rerun(what, c.limits(ichunk));
+            if (verdict.action() == Verdicts.Action.RESUBMIT) {
+                release(ichunk, verdict.reason(), id);
+            } else {
+                failForGood(ichunk, null, verdict.reason(), id);
+            }
+        }
+    }
+
+    /**
+     * Deletes a lost worker's queue-job and forgets it; one that cannot be deleted now (its host is gone, the
+     * controller does not answer) stays followed and is deleted again next cycle. Returns what happened, for the
+     * notice.
+     */
+    private String deleteLost(String id) {
+        try {
+            c.queue.deleteLost(List.of(id));
+            forget(id);
+            return "deleted it";
+        } catch (io.github.qmr.runtime.queue.QueueException e) {
+            return "could not delete it yet (" + Verdicts.brief(e.getMessage()) + "), tried again each poll; by hand: "
+                    + c.queue.deleteCommand(List.of(id));
+        }
+    }
+
     private void advanceCursors() {
         while (cursor < table.chunks && (table.isResolved(cursor) || Files.exists(dir.claimFile(cursor)))) {
             cursor++;
@@ -217,6 +295,10 @@ final class PullMonitor implements Monitor {
 
     /** A worker gone from the queue (or deleted in error): its unfinished chunks run again or fail. */
     private void ended(String id, Worker w, JobStatus status, String explanation) {
+        if (w.lost) { // its chunks were released when it went silent
+            forget(id);
+            return;
+        }
         advanceCursors();
         List<Integer> orphans = orphansOf(w.number);
         boolean inError = status != null && status.state() == JobState.ERROR;

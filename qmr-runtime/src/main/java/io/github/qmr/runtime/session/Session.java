@@ -144,7 +144,6 @@ public final class Session {
         if (!Files.isDirectory(dir.path())) {
             throw SessionException.folderVanished(dir);
         }
-        lease.refresh();
         try {
             monitor.update(outage.poll(queue, monitor.liveJobs()));
         } catch (QueueException e) {

@@ -334,6 +334,25 @@ public final class Verdicts {
         return explanation == null || explanation.isBlank() ? "" : " (" + oneLine(explanation) + ")";
     }
 
+    /**
+     * The words for a running worker whose heartbeat was seen unchanged for longer than {@code heartbeatTimeout}
+     * (see {@link Liveness}): {@code beat} is the heartbeat's last content ({@code host pid count}), "" if it never
+     * beat; {@code deleted} says what became of its queue-job.
+     */
+    public static String silentWorker(String job, String beat, Duration silentFor, Duration bound, String deleted) {
+        String[] parts = beat == null ? new String[0] : beat.strip().split(" ");
+        String where = parts.length >= 2 ? " on host " + parts[0] + " (pid " + parts[1] + ")"
+                : " (it never wrote a heartbeat, so its host is unknown)";
+        return job + where + " sent no heartbeat for " + seconds(silentFor) + " s, more than heartbeatTimeout ("
+                + seconds(bound) + " s): it hangs, was stopped, or lost its node; " + deleted;
+    }
+
+    /** {@code 5}, {@code 5.3}: seconds to a tenth, without a trailing {@code .0}. */
+    private static String seconds(Duration d) {
+        long tenths = d.toMillis() / 100;
+        return tenths % 10 == 0 ? Long.toString(tenths / 10) : tenths / 10 + "." + tenths % 10;
+    }
+
     /** The words for a job deleted after waiting longer than {@code maxPendingTime}. */
     static String pendingTooLong(String job, String queueState, Duration limit) {
         return job + " was still pending (state '" + queueState + "') after " + limit.toSeconds() + " s, the limit"

@@ -33,7 +33,8 @@ import java.util.Set;
  *   launcher.sh                         exports the environment, then runs java @worker.args WorkerMain
  *   session.key                         what makes two maps the same (function, tasks, classpath): for resuming
  *   jobs                                the id of every queue-job submitted, one a line, written as submitted
- *   lease                               host, pid and start time of the process running the session, while it runs
+ *   lease                               host, pid, start time of the process running the session and a count,
+ *                                       rewritten every 15 s while it runs
  *   session.secret                      0600: the HMAC key that seals this session's task, result and function
  *                                       files (first line), then the keys of the earlier sessions it adopted
  *   chunks/000000/000000007.tasks       chunk 7's tasks; at most 1000 chunks per shard folder
@@ -43,8 +44,11 @@ import java.util.Set;
  *   chunks/000000/000000007.stdout      the queue-job's stdout and stderr (all attempts)
  *   chunks/000000/000000007.stderr
  *   chunks/000000/000000007.claim       pull mode: a hard link to the ticket of the worker that runs the chunk
+ *   chunks/000000/000000007.beat        jobs mode: the heartbeat of the chunk's worker ("host pid count"), rewritten
+ *                                       every heartbeatTimeout/8 while it runs; watched for change by the monitor
  *   claimers/000003.ticket              pull mode: worker 3's number, the target of its claim links; written when
  *                                       the worker has started (it read the function)
+ *   claimers/000003.beat                pull mode: worker 3's heartbeat, as a chunk's in jobs mode
  *   claimers/000003.stdout              pull mode: what worker 3's JVM prints outside a chunk
  *   claimers/000003.stderr
  * WORKDIR/cds/qmr-0123456789abcdef01234567.jsa   the workers' class-data archive, one per java + classpath + options
@@ -392,6 +396,29 @@ public final class SessionDir {
         }
     }
 
+    /**
+     * Jobs mode: the heartbeat of the worker that runs the chunk, {@code host pid count}, rewritten at a steady rate
+     * while it runs (see {@code worker.Heartbeat}); the monitor takes a worker whose heartbeat it sees unchanged for
+     * longer than {@code heartbeatTimeout} as lost.
+     */
+    public Path chunkHeartbeat(int ichunk) {
+        return shard(ichunk).resolve(chunkName(ichunk) + ".beat");
+    }
+
+    /** Pull mode: worker {@code claimer}'s heartbeat, as {@link #chunkHeartbeat} is a chunk's in jobs mode. */
+    public Path claimerHeartbeat(int claimer) {
+        return claimers().resolve(digits(claimer, 6) + ".beat");
+    }
+
+    /** A heartbeat file's content, or "" when there is none (yet). */
+    public static String readHeartbeat(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8).strip();
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+    }
+
     public Path stdoutFile(int ichunk) {
         return shard(ichunk).resolve(chunkName(ichunk) + ".stdout");
     }
@@ -641,8 +668,8 @@ public final class SessionDir {
     }
 
     /**
-     * Held by the live process that runs the session: {@code host pid start-millis} of that process, its modification
-     * time refreshed by the monitor; removed when the session ends or is stopped.
+     * Held by the live process that runs the session: {@code host pid start-millis count} of that process, rewritten
+     * with the next count at a steady rate (see {@code session.Lease}); removed when the session ends or is stopped.
      */
     public Path leaseFile() {
         return path.resolve("lease");

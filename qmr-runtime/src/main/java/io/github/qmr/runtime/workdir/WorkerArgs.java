@@ -24,6 +24,21 @@ public record WorkerArgs(Kind kind, int worker, int firstChunk, int chunks, long
 
     public enum Kind { CHUNK, PULL, TRAIN }
 
+    /**
+     * The launcher's variable that gives the worker its heartbeat interval in milliseconds (see
+     * {@link #heartbeatMillis}); unset or 0: no heartbeat.
+     */
+    public static final String HEARTBEAT_ENV = "QMR_HEARTBEAT_MILLIS";
+
+    /**
+     * How often a worker rewrites its heartbeat for a monitor that takes it as lost after {@code timeoutMillis} of
+     * silence: an eighth of it, so a change late by a file system cache of up to half the timeout still comes well
+     * in time; at least 100 ms, at most 15 s (a file server of a thousand workers gets under 70 writes a second).
+     */
+    public static long heartbeatMillis(long timeoutMillis) {
+        return Math.max(100, Math.min(15_000, timeoutMillis / 8));
+    }
+
     /** One chunk, as a job of its own. */
     public static List<String> chunk(int ichunk) {
         return List.of(Integer.toString(ichunk));

@@ -89,6 +89,7 @@ public final class WorkerMain {
             }
         }, "qmr-exit-note"));
         catchSigterm();
+        startHeartbeat(session, parsed);
         try {
             if (parsed.kind() == WorkerArgs.Kind.PULL) {
                 runClaims(session, parsed, startNanos);
@@ -116,6 +117,27 @@ public final class WorkerMain {
             System.exit(storage != null ? StorageFailure.EXIT_CODE : EXIT_WORKER_FAILED);
         }
         System.exit(0);
+    }
+
+    /**
+     * Starts the heartbeat the monitor watches (in the worker's file in pull mode, the chunk's in jobs mode) at the
+     * interval the launcher exports; none without it. A heartbeat that cannot start is said on stderr and the chunk
+     * runs all the same (the monitor then takes the worker as lost after its bound, and the chunk runs elsewhere).
+     */
+    private static void startHeartbeat(SessionDir session, WorkerArgs args) {
+        String interval = System.getenv(WorkerArgs.HEARTBEAT_ENV);
+        if (interval == null || interval.isBlank()) {
+            return;
+        }
+        try {
+            long millis = Long.parseLong(interval.strip());
+            if (millis > 0) {
+                Heartbeat.start(args.kind() == WorkerArgs.Kind.PULL ? session.claimerHeartbeat(args.worker())
+                        : session.chunkHeartbeat(args.firstChunk()), millis, host());
+            }
+        } catch (RuntimeException e) {
+            System.err.println("qmr worker: no heartbeat (" + WorkerArgs.HEARTBEAT_ENV + "=" + interval + "): " + e);
+        }
     }
 
     /**

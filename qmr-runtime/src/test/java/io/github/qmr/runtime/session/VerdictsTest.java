@@ -185,4 +185,16 @@ class VerdictsTest {
                 + " 9.3); its stderr (/w/e) is empty\nCheck the workers' java, classpath and JVM options",
                 Verdicts.workersCannotStart(3, "worker queue-job 9.3", null, "", "/w/e"));
     }
+
+    @Test
+    void aSilentWorkerIsNamedWithItsHostPidAndHowLongItWasSilent() {
+        assertEquals("worker queue-job 42.3 on host node2 (pid 4242) sent no heartbeat for 125.3 s, more than"
+                + " heartbeatTimeout (120 s): it hangs, was stopped, or lost its node; deleted it",
+                Verdicts.silentWorker("worker queue-job 42.3", "node2 4242 0000000000000000017",
+                        Duration.ofMillis(125_340), Duration.ofMinutes(2), "deleted it"));
+        assertEquals("queue-job 7 (it never wrote a heartbeat, so its host is unknown) sent no heartbeat for 121 s,"
+                + " more than heartbeatTimeout (120 s): it hangs, was stopped, or lost its node; deleted it",
+                Verdicts.silentWorker("queue-job 7", "", Duration.ofSeconds(121), Duration.ofMinutes(2),
+                        "deleted it"));
+    }
 }

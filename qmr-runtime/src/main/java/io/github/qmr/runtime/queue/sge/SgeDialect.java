@@ -54,12 +54,14 @@ public final class SgeDialect implements QueueDialect {
     private static final Pattern LEADING_INT = Pattern.compile("^-?[0-9]+");
     /**
      * Lines of qdel output that mean a job is gone or going, which is all a delete wants; groups 1, 2, or 3 and 4
-     * name it: {@code root has deleted job 20}, {@code root has deleted job-array task 25.3}, {@code job 24 is already in
+     * name it: {@code root has deleted job 20}, {@code root has deleted job-array task 25.3}, {@code root forced the deletion of job-array task 1.5},
+     * {@code job 24 is already in
      * deletion}, {@code root has registered the job 24 for deletion}, {@code job "25" task "9" does not exist},
      * {@code denied: job "999" does not exist}.
      */
     private static final Pattern DELETE_OK = Pattern.compile(".*?(?:job(?:-array task)? ([0-9]+(?:\\.[0-9]+)?)"
-            + " (?:is already in deletion|for deletion)|has deleted job(?:-array task)? ([0-9]+(?:\\.[0-9]+)?)"
+            + " (?:is already in deletion|for deletion)|(?:has deleted|forced the deletion of) job(?:-array task)?"
+            + " ([0-9]+(?:\\.[0-9]+)?)"
             + "|job \"([0-9]+)\"(?: task \"([0-9]+)\")? does not exist).*");
 
     /** Array task ids are {@code N.T}; each task finds its number in {@code SGE_TASK_ID}. */
@@ -421,6 +423,19 @@ public final class SgeDialect implements QueueDialect {
     @Override
     public List<List<String>> deleteArgs(List<String> jobIds) {
         return QueueDialect.inBatches("qdel", jobIds, DELETE_BATCH);
+    }
+
+    /**
+     * {@code qdel -f}: a plain qdel of a job whose host is gone leaves it in {@code dr} (or {@code dt}) until the host
+     * answers again, for ever if it never does; the forced one removes it from the qmaster at once. Managers and
+     * operators may always force; other users where {@code qmaster_params} has {@code ENABLE_FORCED_QDEL} (or
+     * {@code ENABLE_FORCED_QDEL_IF_UNKNOWN}, which makes a plain qdel force on an unknown host).
+     */
+    @Override
+    public List<List<String>> forcedDeleteArgs(List<String> jobIds) {
+        List<List<String>> calls = QueueDialect.inBatches("qdel", jobIds, DELETE_BATCH);
+        calls.forEach(argv -> argv.add(1, "-f"));
+        return calls;
     }
 
     /**

@@ -356,6 +356,16 @@ class SgeDialectTest {
         assertEquals(List.of(), DIALECT.deleteArgs(List.of()));
     }
 
+    @Test
+    void aLostJobIsDeletedByForceSoItDoesNotStayInDrWhileItsHostIsGone() {
+        assertEquals(List.of(List.of("qdel", "-f", "1.5", "7")), DIALECT.forcedDeleteArgs(List.of("1.5", "7")));
+        // as SGE 8.1.9 says it on the multi-node test cluster, for an array task on a dead node
+        CommandResult forced = new CommandResult(List.of("qdel", "-f"), 1, "root forced the deletion of job-array task"
+                + " 1.5\nsgeuser - you do not have the necessary privileges to delete the job \"8\"\n", "", Duration.ZERO,
+                false);
+        assertEquals(Set.of("1.5"), DIALECT.deleted(List.of("1.5", "8"), forced));
+    }
+
     // ---------------------------------------------------------------------------------------------- explain
 
     @Test

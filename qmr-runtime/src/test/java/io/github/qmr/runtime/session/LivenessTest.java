@@ -1,0 +1,63 @@
+package io.github.qmr.runtime.session;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class LivenessTest {
+    private static final long S = 1_000_000_000L;
+    private static final Duration BOUND = Duration.ofSeconds(60);
+
+    @Test
+    void theFirstLookStartsTheSilenceThen() {
+        Liveness.Seen seen = Liveness.look(null, "vm 42 7", 100 * S);
+        assertEquals(100 * S, seen.changedAtNanos());
+        assertFalse(Liveness.silent(seen, 160 * S, BOUND), "exactly the bound is not more than it");
+        assertTrue(Liveness.silent(seen, 160 * S + 1, BOUND));
+    }
+
+    @Test
+    void aChangeSeenRestartsTheSilenceAndTheSameContentKeepsIt() {
+        Liveness.Seen first = Liveness.look(null, "vm 42 7", 0);
+        Liveness.Seen same = Liveness.look(first, "vm 42 7", 50 * S);
+        assertSame(first, same);
+        Liveness.Seen changed = Liveness.look(same, "vm 42 8", 59 * S);
+        assertEquals(59 * S, changed.changedAtNanos());
+        assertFalse(Liveness.silent(changed, 110 * S, BOUND));
+        assertEquals(Duration.ofSeconds(51), Liveness.silentFor(changed, 110 * S));
+        assertTrue(Liveness.silent(Liveness.look(changed, "vm 42 8", 120 * S), 120 * S, BOUND));
+    }
+
+    @Test
+    void aFileThatNeverAppearsIsSilentFromTheFirstLook() {
+        Liveness.Seen none = Liveness.look(null, null, 10 * S);
+        assertEquals("", none.content());
+        assertSame(none, Liveness.look(none, "", 30 * S));
+        assertTrue(Liveness.silent(none, 71 * S, BOUND));
+        // its first beat is a change
+        assertEquals(72 * S, Liveness.look(none, "vm 42 0", 72 * S).changedAtNanos());
+    }
+
+    @Test
+    void aWatcherThatLooksRarelyJudgesOnlyByWhatItSawChange() {
+        // a busy watcher looks after 200 s: the file changed meanwhile, so the writer is alive whatever the gap
+        Liveness.Seen seen = Liveness.look(null, "a", 0);
+        Liveness.Seen later = Liveness.look(seen, "b", 200 * S);
+        assertFalse(Liveness.silent(later, 200 * S, BOUND));
+    }
+
+    @Test
+    void theWatcherReadsAFewTimesABoundAndAlwaysBeforeItTakesTheWriterAsGone() {
+        assertTrue(Liveness.due(null, 0, 5 * S, BOUND), "the first look");
+        Liveness.Seen seen = Liveness.look(null, "a", 0);
+        long next = 15 * S; // a quarter of the bound
+        assertFalse(Liveness.due(seen, next, 14 * S, BOUND));
+        assertTrue(Liveness.due(seen, next, 15 * S, BOUND));
+        // not due by the schedule, but silent by the last look: only a fresh look may take it as gone
+        assertTrue(Liveness.due(seen, 100 * S, 61 * S, BOUND));
+    }
+}
