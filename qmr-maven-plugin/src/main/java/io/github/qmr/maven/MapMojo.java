@@ -523,12 +523,26 @@ public class MapMojo extends AbstractMojo {
     private boolean skip;
 
     /**
-     * Run the map even when it is up to date (same inputs by content, intact output).
+     * Run the map, every task of it, even when it is up to date (same inputs by content, intact output) and even
+     * where results are kept: nothing of an earlier run is taken.
      *
      * @since 0.1.0
      */
     @Parameter(property = "qmr.force", defaultValue = "false")
     private boolean force;
+
+    /**
+     * Which tasks run when the map is not up to date; the others take the results kept in the output folder from
+     * the last run ({@code results.qmr} and {@code results.keys}). {@code changed}: the tasks without a succeeded
+     * result computed by the current function key (the function class, the project classes it reaches, the jars,
+     * the JVM settings): new, failed and not run tasks, and all of them after such a change. {@code failed}: only the
+     * tasks without a succeeded result at all, even one an earlier version of the function computed (after fixing a
+     * function that failed on some tasks). A changed reducer runs no task. {@code -Dqmr.force} runs every task.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "qmr.rerun", defaultValue = "changed")
+    private String rerun;
 
     /**
      * How many of the first tasks run in this JVM before anything is submitted; each result must also serialize. A
@@ -681,6 +695,7 @@ public class MapMojo extends AbstractMojo {
         r.java = java == null ? null : java.toPath();
         r.classpathScope = classpathScope == null || classpathScope.isBlank() ? "runtime" : classpathScope.strip();
         r.force = force;
+        r.rerun = rerun;
         r.preflight = preflight;
         r.preflightTimeLimit = preflightTimeLimit;
         r.jvmOptions = jvmOptions;

@@ -1,5 +1,7 @@
 package io.github.qmr.maven;
 
+import io.github.qmr.maven.cache.Rerun;
+
 import io.github.qmr.maven.tasks.Sweep;
 import io.github.qmr.maven.tasks.SweepSpec;
 import io.github.qmr.runtime.Limits;
@@ -86,6 +88,8 @@ public final class MapRequest {
     String progressInterval = "10s";
     // build-tool behaviour: rerun an up-to-date map; run the first tasks here before submitting
     boolean force;
+    /** Which tasks of a map that is not up to date run: changed (default) or failed; see {@link Rerun}. */
+    String rerun = "changed";
     int preflight = 1;
     String preflightTimeLimit = "30s";
     /** The PATH that {@code <queue>auto</queue>} looks for qsub and sbatch in. */
@@ -148,6 +152,11 @@ public final class MapRequest {
             workerSetup = WorkerSetup.fromText(settings::get).withWorkingDir(basedir);
         } catch (SettingException e) {
             throw configuration(e);
+        }
+        if (Rerun.parse(rerun) == null) {
+            throw new ConfigurationException("rerun", "<rerun> '" + rerun + "' is not a setting; use " + Rerun.VALUES
+                    + " (-Dqmr.rerun=failed runs only the tasks that have no succeeded result yet, even after the"
+                    + " function changed); -Dqmr.force runs every task again");
         }
         try {
             junitMode();
@@ -342,6 +351,11 @@ public final class MapRequest {
 
     io.github.qmr.maven.output.JUnitReport.Mode junitMode() {
         return io.github.qmr.maven.output.JUnitReport.Mode.parse(junitReport == null ? "auto" : junitReport);
+    }
+
+    Rerun rerunMode() {
+        Rerun mode = Rerun.parse(rerun);
+        return mode == null ? Rerun.CHANGED : mode;
     }
 
     Path resultsDirectory() {

@@ -65,7 +65,7 @@ public final class OutputFiles {
         HtmlReport.write(data, html);
         if (options.stepSummary() != null) {
             StepSummary.append(options.stepSummary(), facts.execution(), data.tasks(), data.failed(), data.notRun(),
-                    facts.resubmittedChunks(), data.wallSeconds(), data.groups(), html.toAbsolutePath());
+                    facts.resubmittedChunks(), data.wallSeconds(), data.groups(), html.toAbsolutePath(), facts.keptTasks());
         }
         return data;
     }

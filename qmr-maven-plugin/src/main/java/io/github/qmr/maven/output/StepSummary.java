@@ -25,6 +25,15 @@ public final class StepSummary {
      */
     public static void append(Path file, String execution, long tasks, long failed, long notRun,
             long resubmittedChunks, double wallSeconds, List<Group> groups, Path report) throws IOException {
+        append(file, execution, tasks, failed, notRun, resubmittedChunks, wallSeconds, groups, report, 0);
+    }
+
+    /**
+     * @param kept how many of the tasks took a result kept from an earlier run (said under the counts when some did)
+     */
+    public static void append(Path file, String execution, long tasks, long failed, long notRun,
+            long resubmittedChunks, double wallSeconds, List<Group> groups, Path report, long kept)
+            throws IOException {
         StringBuilder md = new StringBuilder();
         md.append("### qmr: ").append(execution).append(failed == 0 && notRun == 0 ? " passed"
                 : failed == 0 ? " stopped early" : " had failures").append("\n\n");
@@ -33,6 +42,9 @@ public final class StepSummary {
         md.append("| ").append(tasks).append(" | ").append(tasks - failed - notRun).append(" | ").append(failed)
                 .append(" | ").append(notRun).append(" | ").append(resubmittedChunks).append(" | ")
                 .append(String.format(java.util.Locale.ROOT, "%.1f s", wallSeconds)).append(" |\n\n");
+        if (kept > 0) {
+            md.append(Counts.keptLine(tasks, kept)).append("\n\n");
+        }
         if (!groups.isEmpty()) {
             md.append("| failures | exception | message | tasks |\n|---:|---|---|---|\n");
             for (Group g : groups.subList(0, Math.min(groups.size(), 20))) {

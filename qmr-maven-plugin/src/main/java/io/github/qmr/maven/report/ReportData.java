@@ -96,17 +96,8 @@ public final class ReportData {
         paramColumns.forEach(p -> distinct.put(p, new LinkedHashSet<>()));
     }
 
-    public void add(TaskRow row) {
-        tasks++;
-        if (row.ok() || row.status().equals("failed")) {
-            int i = timed++;
-            if (i >= seconds.length) {
-                seconds = java.util.Arrays.copyOf(seconds, seconds.length * 2);
-                resubmitted = java.util.Arrays.copyOf(resubmitted, resubmitted.length * 2);
-            }
-            seconds[i] = row.seconds();
-            resubmitted[i] = row.attempt() > 1;
-        }
+    /** The run facts of a task that ran in this map: its time, chunk and attempt. */
+    private Chunk addRun(TaskRow row) {
         taskSeconds += row.seconds();
         if (row.attempt() > 1) {
             resubmittedTasks++;
@@ -122,6 +113,23 @@ public final class ReportData {
             firstStart = firstStart == null || row.run().start().isBefore(firstStart) ? row.run().start() : firstStart;
             lastEnd = lastEnd == null || row.run().end().isAfter(lastEnd) ? row.run().end() : lastEnd;
         }
+        return c;
+    }
+
+    public void add(TaskRow row) {
+        tasks++;
+        // a task that took a kept result did not run now: counted and plotted, but no chunk or time of this run
+        boolean ran = row.ichunk() >= 0;
+        if (ran && (row.ok() || row.status().equals("failed"))) {
+            int i = timed++;
+            if (i >= seconds.length) {
+                seconds = java.util.Arrays.copyOf(seconds, seconds.length * 2);
+                resubmitted = java.util.Arrays.copyOf(resubmitted, resubmitted.length * 2);
+            }
+            seconds[i] = row.seconds();
+            resubmitted[i] = row.attempt() > 1;
+        }
+        Chunk c = ran ? addRun(row) : null;
         for (String p : paramColumns) {
             Set<Object> d = distinct.get(p);
             if (d.size() < DISTINCT) {
@@ -142,7 +150,9 @@ public final class ReportData {
         }
         if (!row.ok()) {
             failed++;
-            c.failed++;
+            if (c != null) {
+                c.failed++;
+            }
             String message = row.error();
             FailureGroup g = groups.computeIfAbsent(row.errorType() + "\u0000" + message,
                     k -> new FailureGroup(row.errorType(), message, row.detail()));
@@ -207,6 +217,16 @@ public final class ReportData {
 
     public long notRun() {
         return notRun;
+    }
+
+    /** Tasks that took a result kept from an earlier run (none ran for them now). */
+    public long keptTasks() {
+        return facts.keptTasks();
+    }
+
+    /** Of {@link #keptTasks()}, those computed by an earlier version of the function ({@code -Dqmr.rerun=failed}). */
+    public long keptFromEarlierFunction() {
+        return facts.kept() == null ? 0 : facts.kept().fromEarlierFunction();
     }
 
     public double taskSeconds() {
