@@ -19,6 +19,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.commons.ClassRemapper;
 import org.objectweb.asm.commons.Remapper;
 
@@ -106,8 +107,8 @@ public final class CodeKey {
                 return internalName;
             }
         };
-        new ClassReader(classFile).accept(new ClassRemapper(null, collector) {
-        }, 0);
+        // a writer behind the remapper: with no visitor behind it, ASM skips method bodies, fields and annotations
+        new ClassReader(classFile).accept(new ClassRemapper(new ClassWriter(0), collector), 0);
         return refs;
     }
 
