@@ -145,11 +145,17 @@ public final class MapRunner {
             Reducer<Object, Object, Object> reducer = reducer(request.reducer, loader);
             BatchQueue queue = queue(request);
             RerunPlan rerun = rerunPlan(request, out, tasks, functionKey, loader);
-            List<?> toRun = subset(tasks, rerun.toRun());
-            java.time.Duration taskTime = toRun.isEmpty() ? null : PreflightCheck.run(request,
-                    (TaskFunction<?, ?>) instantiate("function", request.function, TaskFunction.class, loader), toRun,
-                    io.github.qmr.runtime.Plan.of(request.scheduling(), request.limits(), request.workerSetup(),
-                            queue).maxWorkers(), log);
+            // the pre-flight tries tasks not known to fail: a task that failed last time is the queue's to retry,
+            // where <maxFailedTasks> counts it
+            List<?> tryHere = subset(tasks, rerun.toRunNotFailedBefore());
+            if (tryHere.isEmpty() && !rerun.toRun().isEmpty() && request.preflight > 0) {
+                log.info("no pre-flight: every task to run (" + rerun.toRun().size() + ") failed or did not run in the"
+                        + " last run; the queue runs them again");
+            }
+            java.time.Duration taskTime = tryHere.isEmpty() ? null : PreflightCheck.run(request,
+                    (TaskFunction<?, ?>) instantiate("function", request.function, TaskFunction.class, loader),
+                    tryHere, io.github.qmr.runtime.Plan.of(request.scheduling(), request.limits(),
+                            request.workerSetup(), queue).maxWorkers(), log);
             Path workDir = request.workDir.toAbsolutePath();
             List<ClasspathStager.Staged> classpath = stage(request, workDir);
             clean(out);
@@ -175,14 +181,21 @@ public final class MapRunner {
         if (kept.problem() != null) {
             log.info("every task runs: " + kept.problem());
         }
-        if (kept.byTask().isEmpty()) {
+        if (kept.byTask().isEmpty() && kept.failed().isEmpty()) {
             return RerunPlan.all(tasks.size());
         }
         List<TaskId> taskIds = new ArrayList<>(tasks.size());
         for (Object task : tasks) {
             taskIds.add(ids.of(task));
         }
-        RerunPlan plan = RerunPlan.decide(taskIds, kept.byTask(), functionKey, request.rerunMode());
+        RerunPlan plan = RerunPlan.decide(taskIds, kept.byTask(), kept.failed(), functionKey, request.rerunMode());
+        if (plan.kept() == 0) {
+            log.info("every task runs: " + (kept.byTask().isEmpty() ? "none succeeded in the last run"
+                    : "no result kept in " + out + " was computed by the function key now, "
+                    + io.github.qmr.maven.uptodate.MapKey.shortForm(functionKey) + " (the function, a class it reaches,"
+                    + " a jar or a JVM setting changed; -Dqmr.rerun=failed runs only the failed tasks)"));
+            return plan;
+        }
         log.info(io.github.qmr.maven.output.Counts.keptLine(tasks.size(), plan.kept()) + " (results kept in " + out
                 + " from the last run, for the same task parameters and function key "
                 + io.github.qmr.maven.uptodate.MapKey.shortForm(functionKey) + ": the function, the classes it reaches,"

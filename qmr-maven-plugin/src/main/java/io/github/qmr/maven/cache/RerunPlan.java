@@ -3,10 +3,12 @@ package io.github.qmr.maven.cache;
 import io.github.qmr.runtime.TaskResult;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Set;
 
 /**
  * Which tasks of a map run and which take a kept result: one pure decision ({@link #decide}), and the merge of both
@@ -15,14 +17,21 @@ import java.util.NoSuchElementException;
  * @param keptAt per task, the kept result it takes, or null when it runs
  * @param toRun the indices of the tasks that run, in task order
  * @param fromEarlierFunction how many of the kept results a function with another key computed ({@link Rerun#FAILED})
+ * @param failedBefore the indices of the tasks that run again after they failed (or did not run) in the last run
  */
-public record RerunPlan(List<Kept> keptAt, List<Integer> toRun, long fromEarlierFunction) {
+public record RerunPlan(List<Kept> keptAt, List<Integer> toRun, long fromEarlierFunction, Set<Integer> failedBefore) {
     /** A succeeded result kept from an earlier run, and the key of the function that computed it. */
     public record Kept(TaskResult<Object> result, String functionKey) {}
 
     public RerunPlan {
         keptAt = Collections.unmodifiableList(keptAt);
         toRun = List.copyOf(toRun);
+        failedBefore = Set.copyOf(failedBefore);
+    }
+
+    /** The tasks to run that did not fail in the last run, in task order: those the pre-flight may try. */
+    public List<Integer> toRunNotFailedBefore() {
+        return toRun.stream().filter(i -> !failedBefore.contains(i)).toList();
     }
 
     /** Nothing kept: every task runs. */
@@ -32,7 +41,7 @@ public record RerunPlan(List<Kept> keptAt, List<Integer> toRun, long fromEarlier
         for (int i = 0; i < tasks; i++) {
             every.add(i);
         }
-        return new RerunPlan(none, every, 0);
+        return new RerunPlan(none, every, 0, Set.of());
     }
 
     public long kept() {
@@ -45,10 +54,13 @@ public record RerunPlan(List<Kept> keptAt, List<Integer> toRun, long fromEarlier
      *
      * @param ids each task's id in task order (null: a task that cannot be identified runs)
      * @param kept the succeeded results of the last run by task id
+     * @param failed the ids of the last run's tasks that failed or did not run
      */
-    public static RerunPlan decide(List<TaskId> ids, Map<TaskId, Kept> kept, String functionKey, Rerun rerun) {
+    public static RerunPlan decide(List<TaskId> ids, Map<TaskId, Kept> kept, Set<TaskId> failed, String functionKey,
+            Rerun rerun) {
         List<Kept> keptAt = new ArrayList<>(ids.size());
         List<Integer> toRun = new ArrayList<>();
+        Set<Integer> failedBefore = new HashSet<>();
         long earlier = 0;
         for (int i = 0; i < ids.size(); i++) {
             TaskId id = ids.get(i);
@@ -62,9 +74,12 @@ public record RerunPlan(List<Kept> keptAt, List<Integer> toRun, long fromEarlier
             } else {
                 keptAt.add(null);
                 toRun.add(i);
+                if (id != null && failed.contains(id)) {
+                    failedBefore.add(i);
+                }
             }
         }
-        return new RerunPlan(keptAt, toRun, earlier);
+        return new RerunPlan(keptAt, toRun, earlier, failedBefore);
     }
 
     /**

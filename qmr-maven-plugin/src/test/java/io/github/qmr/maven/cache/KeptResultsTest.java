@@ -45,6 +45,7 @@ class KeptResultsTest {
         assertEquals("f1", one.functionKey());
         assertEquals("f2", kept.byTask().get(ids.of(Params.of("seed", "3"))).functionKey());
         assertNull(kept.byTask().get(ids.of(Params.of("seed", "2"))), "a failed task runs again");
+        assertEquals(java.util.Set.of(ids.of(Params.of("seed", "2"))), kept.failed());
     }
 
     @Test

@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,7 +64,7 @@ class RerunPlanTest {
         for (int seed = 1; seed <= 8; seed++) {
             tasks.add(id(Integer.toString(seed)));
         }
-        RerunPlan plan = RerunPlan.decide(tasks, kept(F1), F1, Rerun.CHANGED);
+        RerunPlan plan = RerunPlan.decide(tasks, kept(F1), Set.of(), F1, Rerun.CHANGED);
         assertEquals(List.of(4, 5, 6, 7), plan.toRun());
         assertEquals(4, plan.kept());
         assertEquals(0, plan.fromEarlierFunction());
@@ -72,23 +73,27 @@ class RerunPlanTest {
     @Test
     void aChangedFunctionRunsEveryTaskUnlessOnlyTheFailedOnesAreAskedFor() {
         List<TaskId> tasks = List.of(id("1"), id("2"), id("5"), id("3"));
-        RerunPlan changed = RerunPlan.decide(tasks, kept(F1), F2, Rerun.CHANGED);
+        RerunPlan changed = RerunPlan.decide(tasks, kept(F1), Set.of(), F2, Rerun.CHANGED);
         assertEquals(List.of(0, 1, 2, 3), changed.toRun());
-        RerunPlan failed = RerunPlan.decide(tasks, kept(F1), F2, Rerun.FAILED);
+        RerunPlan failed = RerunPlan.decide(tasks, kept(F1), Set.of(id("5")), F2, Rerun.FAILED);
         assertEquals(List.of(2), failed.toRun());
         assertEquals(3, failed.fromEarlierFunction());
+        // seed 5 failed last time: the pre-flight does not try it, the queue does
+        assertEquals(Set.of(2), failed.failedBefore());
+        assertEquals(List.of(), failed.toRunNotFailedBefore());
+        assertEquals(List.of(0, 1, 2, 3), changed.toRunNotFailedBefore());
     }
 
     @Test
     void aTaskThatCannotBeIdentifiedRuns() {
-        RerunPlan plan = RerunPlan.decide(Arrays.asList(id("1"), null), kept(F1), F1, Rerun.CHANGED);
+        RerunPlan plan = RerunPlan.decide(Arrays.asList(id("1"), null), kept(F1), Set.of(), F1, Rerun.CHANGED);
         assertEquals(List.of(1), plan.toRun());
     }
 
     @Test
     void theMergeIsInTaskOrderAndNumbersEachResultByItsPlaceInTheWholeMap() {
         List<TaskId> tasks = List.of(id("9"), id("1"), id("8"), id("2"));
-        RerunPlan plan = RerunPlan.decide(tasks, kept(F1), F1, Rerun.CHANGED);
+        RerunPlan plan = RerunPlan.decide(tasks, kept(F1), Set.of(), F1, Rerun.CHANGED);
         assertEquals(List.of(0, 2), plan.toRun());
         // the map ran the two tasks as its tasks 0 and 1; the second threw
         List<TaskResult<Object>> computed = List.of(ok(0, "new9"), new TaskResult<>(1, null,

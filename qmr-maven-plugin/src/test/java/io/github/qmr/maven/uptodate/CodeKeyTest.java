@@ -22,7 +22,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CodeKeyTest {
     @TempDir
-    Path dir;
+    static Path dir;
+
+    /** The fixture as in {@link #SOURCES}, compiled once for every test. */
+    private static Path original;
 
     private static final Map<String, String> SOURCES = Map.of(
             "example/Simulate.java", """
@@ -53,7 +56,12 @@ class CodeKeyTest {
                     public class Unrelated { int x = 1; }
                     """);
 
-    private Path compile(Map<String, String> changes) throws IOException {
+    @org.junit.jupiter.api.BeforeAll
+    static void compileTheOriginal() throws IOException {
+        original = compile(Map.of());
+    }
+
+    private static Path compile(Map<String, String> changes) throws IOException {
         Path src = dir.resolve("src" + System.nanoTime());
         Path classes = dir.resolve("classes" + System.nanoTime());
         Files.createDirectories(classes);
@@ -75,14 +83,14 @@ class CodeKeyTest {
 
     @Test
     void theFunctionReachesItsFieldsLambdasAndNestedClassesButNotTheReducerNorAnUnrelatedClass() throws IOException {
-        Path classes = compile(Map.of());
+        Path classes = original;
         assertEquals(Set.of("example/Simulate", "example/Simulate$Params", "example/Model", "example/Noise"),
                 CodeKey.reachable(Set.of("example.Simulate"), List.of(classes)).keySet());
     }
 
     @Test
     void aChangedClassTheFunctionReachesChangesTheKey() throws IOException {
-        String before = key(compile(Map.of()), "example.Simulate");
+        String before = key(original, "example.Simulate");
         String model = key(compile(Map.of("example/Model.java", """
                 package example;
                 public class Model { public double run(double beta) { return beta * 3; } }
@@ -98,7 +106,7 @@ class CodeKeyTest {
 
     @Test
     void aChangedClassTheFunctionCannotReachKeepsTheKey() throws IOException {
-        String before = key(compile(Map.of()), "example.Simulate");
+        String before = key(original, "example.Simulate");
         String unrelated = key(compile(Map.of("example/Unrelated.java", """
                 package example;
                 public class Unrelated { int x = 2; String y = "new"; }
@@ -108,7 +116,6 @@ class CodeKeyTest {
 
     @Test
     void aChangedReducerKeepsTheFunctionsKeyAndChangesItsOwn() throws IOException {
-        Path original = compile(Map.of());
         Path changed = compile(Map.of("example/Mean.java", """
                 package example;
                 public class Mean { double sum; int n; void add(double x) { sum += x; n++; } }
@@ -133,7 +140,7 @@ class CodeKeyTest {
 
     @Test
     void theFirstFolderHoldingAClassIsTheOneThatCounts() throws IOException {
-        Path first = compile(Map.of());
+        Path first = original;
         Path second = compile(Map.of("example/Model.java", """
                 package example;
                 public class Model { public double run(double beta) { return -beta; } }
