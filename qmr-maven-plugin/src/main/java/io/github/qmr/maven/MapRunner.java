@@ -149,8 +149,8 @@ public final class MapRunner {
             // where <maxFailedTasks> counts it
             List<?> tryHere = subset(tasks, rerun.toRunNotFailedBefore());
             if (tryHere.isEmpty() && !rerun.toRun().isEmpty() && request.preflight > 0) {
-                log.info("no pre-flight: every task to run (" + rerun.toRun().size() + ") failed or did not run in the"
-                        + " last run; the queue runs them again");
+                log.info("no pre-flight: every task to run (" + rerun.toRun().size() + ") failed in the last run; the"
+                        + " queue runs them again");
             }
             java.time.Duration taskTime = tryHere.isEmpty() ? null : PreflightCheck.run(request,
                     (TaskFunction<?, ?>) instantiate("function", request.function, TaskFunction.class, loader),

@@ -16,7 +16,7 @@ import java.util.Set;
  * are not kept: they run again.
  *
  * @param byTask the kept results by task id
- * @param failed the ids of the tasks that failed or did not run in the last run (they run again)
+ * @param failed the ids of the tasks that failed in the last run (they run again, as do those not run)
  * @param problem why nothing could be kept although there was an earlier run (for the log), or null
  */
 public record KeptResults(Map<TaskId, RerunPlan.Kept> byTask, Set<TaskId> failed, String problem) {
@@ -46,7 +46,7 @@ public record KeptResults(Map<TaskId, RerunPlan.Kept> byTask, Set<TaskId> failed
                 TaskId id = ids.of(e.task());
                 if (id != null && r.succeeded()) {
                     kept.put(id, new RerunPlan.Kept(r, keys.get(i)));
-                } else if (id != null) {
+                } else if (id != null && !r.notRun()) {
                     failed.add(id);
                 }
             }

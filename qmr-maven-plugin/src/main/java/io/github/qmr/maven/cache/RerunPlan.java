@@ -17,7 +17,7 @@ import java.util.Set;
  * @param keptAt per task, the kept result it takes, or null when it runs
  * @param toRun the indices of the tasks that run, in task order
  * @param fromEarlierFunction how many of the kept results a function with another key computed ({@link Rerun#FAILED})
- * @param failedBefore the indices of the tasks that run again after they failed (or did not run) in the last run
+ * @param failedBefore the indices of the tasks that run again after they failed in the last run
  */
 public record RerunPlan(List<Kept> keptAt, List<Integer> toRun, long fromEarlierFunction, Set<Integer> failedBefore) {
     /** A succeeded result kept from an earlier run, and the key of the function that computed it. */
@@ -54,7 +54,7 @@ public record RerunPlan(List<Kept> keptAt, List<Integer> toRun, long fromEarlier
      *
      * @param ids each task's id in task order (null: a task that cannot be identified runs)
      * @param kept the succeeded results of the last run by task id
-     * @param failed the ids of the last run's tasks that failed or did not run
+     * @param failed the ids of the last run's tasks that failed
      */
     public static RerunPlan decide(List<TaskId> ids, Map<TaskId, Kept> kept, Set<TaskId> failed, String functionKey,
             Rerun rerun) {
