@@ -52,9 +52,11 @@ import org.apache.maven.toolchain.ToolchainManager;
  * tasks were not run. A failure that looks systematic stops the map early ({@code stopOnSystematicFailure}); sporadic
  * failures do not, so every other task's result is there and a rerun retries only what failed.
  *
- * <p>A map whose inputs (function and classpath by content, tasks, settings that change results) are unchanged and
- * whose output is intact is not run again ({@code -Dqmr.force} reruns it). Before submitting, the first task runs in
- * this JVM ({@code preflight}), so a broken function fails the build before any job exists.
+ * <p>A map whose inputs (the function and the classes it reaches, the jars, tasks, reducer, settings that change
+ * results) are unchanged and whose output is intact is not run again ({@code -Dqmr.force} reruns it). Otherwise each
+ * task with the same parameters and function key as a succeeded task of the last run takes that result, and only the
+ * others run ({@code rerun}). Before submitting, the first task to run runs in this JVM ({@code preflight}), so a
+ * broken function fails the build before any job exists.
  */
 @Mojo(name = "map", defaultPhase = LifecyclePhase.INTEGRATION_TEST, requiresDependencyResolution = ResolutionScope.TEST,
         threadSafe = true)

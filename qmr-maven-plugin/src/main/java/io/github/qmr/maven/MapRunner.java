@@ -304,6 +304,9 @@ public final class MapRunner {
                 }
             }
             keptWorkDir = results == null ? null : results.keptWorkDir();
+            // the earlier keys go before the new results replace the earlier ones: results never pass with keys
+            // that are not theirs (without keys nothing is kept)
+            Files.deleteIfExists(out.resolve(ResultKeys.FILE));
             binary.finish();
         }
         ResultKeys.write(out.resolve(ResultKeys.FILE), keyOfTask);
@@ -323,7 +326,7 @@ public final class MapRunner {
         RunFacts run = facts.facts(request.executionId, sessionId, request.function, queue.name(), plan.modeSummary(),
                 start, ended, tasks.size(), chunks, chunks == 0 ? 1 : (toRun.size() + chunks - 1) / chunks);
         if (rerun.kept() > 0) {
-            run = run.withKept(new RunFacts.Kept(rerun.kept(), rerun.fromEarlierFunction(), runs(rerun)));
+            run = run.withKept(new RunFacts.Kept(rerun.kept(), rerun.fromEarlierFunction(), rerun.runs()));
         }
         run.write(out);
         String summaryFile = request.stepSummary;
@@ -418,23 +421,6 @@ public final class MapRunner {
             log.debug("cannot read the workers' JVM options for provenance.json: " + e);
             return null;
         }
-    }
-
-    /** Run lengths in task order, alternately computed and kept, starting with computed (for {@link RunFacts}). */
-    static List<Long> runs(RerunPlan rerun) {
-        List<Long> runs = new ArrayList<>();
-        boolean keptRun = false;
-        long length = 0;
-        for (RerunPlan.Kept k : rerun.keptAt()) {
-            if ((k != null) != keptRun) {
-                runs.add(length);
-                keptRun = !keptRun;
-                length = 0;
-            }
-            length++;
-        }
-        runs.add(length);
-        return runs;
     }
 
     private void summary(MapRequest request, Path out, Path reportFile, long tasks, int chunks, long ok, long failed,
@@ -734,13 +720,21 @@ public final class MapRunner {
                 : "taskSource " + request.taskSource;
     }
 
-    /** Empties the output folder, so files of an earlier run never pass for this one's. */
+    /**
+     * Empties the output folder, so files of an earlier run never pass for this one's; but for the kept results
+     * ({@value #RESULTS} and {@link ResultKeys#FILE}), which stay until this run's replace them: a map that breaks
+     * off (the queue fails, the build is stopped) loses none of them.
+     */
     private static void clean(Path dir) throws IOException {
         if (Files.isDirectory(dir)) {
+            Path results = dir.resolve(RESULTS);
+            Path keys = dir.resolve(ResultKeys.FILE);
             Files.walkFileTree(dir, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.delete(file);
+                    if (!file.equals(results) && !file.equals(keys)) {
+                        Files.delete(file);
+                    }
                     return FileVisitResult.CONTINUE;
                 }
 

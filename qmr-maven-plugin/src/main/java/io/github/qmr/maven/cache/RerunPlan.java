@@ -49,6 +49,26 @@ public record RerunPlan(List<Kept> keptAt, List<Integer> toRun, long fromEarlier
     }
 
     /**
+     * Run lengths in task order, alternately computed and kept, starting with computed (0 when the first task is
+     * kept): where the kept tasks stand, compactly ({@code RunFacts.Kept}).
+     */
+    public List<Long> runs() {
+        List<Long> runs = new ArrayList<>();
+        boolean keptRun = false;
+        long length = 0;
+        for (Kept k : keptAt) {
+            if ((k != null) != keptRun) {
+                runs.add(length);
+                keptRun = !keptRun;
+                length = 0;
+            }
+            length++;
+        }
+        runs.add(length);
+        return runs;
+    }
+
+    /**
      * The decision. A task takes a kept result when one with its id succeeded under {@code functionKey}; with
      * {@link Rerun#FAILED} also under another key. Failed, not run and new tasks always run.
      *

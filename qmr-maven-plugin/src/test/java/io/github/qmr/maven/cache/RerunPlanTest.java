@@ -67,6 +67,7 @@ class RerunPlanTest {
         RerunPlan plan = RerunPlan.decide(tasks, kept(F1), Set.of(), F1, Rerun.CHANGED);
         assertEquals(List.of(4, 5, 6, 7), plan.toRun());
         assertEquals(4, plan.kept());
+        assertEquals(List.of(0L, 4L, 4L), plan.runs(), "none computed, 4 kept, 4 computed");
         assertEquals(0, plan.fromEarlierFunction());
     }
 
@@ -95,6 +96,7 @@ class RerunPlanTest {
         List<TaskId> tasks = List.of(id("9"), id("1"), id("8"), id("2"));
         RerunPlan plan = RerunPlan.decide(tasks, kept(F1), Set.of(), F1, Rerun.CHANGED);
         assertEquals(List.of(0, 2), plan.toRun());
+        assertEquals(List.of(1L, 1L, 1L, 1L), plan.runs());
         // the map ran the two tasks as its tasks 0 and 1; the second threw
         List<TaskResult<Object>> computed = List.of(ok(0, "new9"), new TaskResult<>(1, null,
                 new TaskFailure(1, 0, "java.lang.IllegalStateException", "boom", "at x"), null, 5));
