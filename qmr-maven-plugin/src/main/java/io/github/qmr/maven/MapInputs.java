@@ -68,6 +68,6 @@ final class MapInputs {
     private static String code(MapRequest r, String rootClass) {
         List<Path> entries = new ArrayList<>(r.qmrClasspath);
         entries.addAll(r.projectClasspath);
-        return CodeKey.of(Set.of(rootClass.strip()), entries);
+        return CodeKey.of(Set.of(rootClass.strip()), entries, r.jarDigests);
     }
 }

@@ -99,6 +99,9 @@ public final class MapRequest {
     /** Where GitHub Actions collects a Markdown summary of the step (its GITHUB_STEP_SUMMARY); null: none. */
     String stepSummary = System.getenv(io.github.qmr.maven.output.StepSummary.VARIABLE);
 
+    /** The jars' content digests, read once per build for the keys of the function and the reducer. */
+    final Map<Path, String> jarDigests = new java.util.concurrent.ConcurrentHashMap<>();
+
     // what validate() derives from the above
     private Map<String, String> sweepDeclared;
     private List<Params> sweepTasks;

@@ -41,6 +41,14 @@ public final class CodeKey {
      * @return SHA-256 of it all, in hex
      */
     public static String of(Collection<String> roots, List<Path> classpath) {
+        return of(roots, classpath, new java.util.HashMap<>());
+    }
+
+    /**
+     * As {@link #of(Collection, List)}, with the jars' digests taken from and put into {@code jarDigests}: one build
+     * reads each jar once for the function's key and the reducer's.
+     */
+    public static String of(Collection<String> roots, List<Path> classpath, Map<Path, String> jarDigests) {
         StringBuilder s = new StringBuilder("qmr code key 1\n");
         for (String root : new TreeSet<>(roots)) {
             s.append("root ").append(root).append('\n');
@@ -48,7 +56,7 @@ public final class CodeKey {
         List<Path> folders = classpath.stream().filter(Files::isDirectory).toList();
         for (Path entry : classpath) {
             if (!Files.isDirectory(entry)) {
-                s.append("jar ").append(ContentDigest.of(entry)).append('\n');
+                s.append("jar ").append(jarDigests.computeIfAbsent(entry, ContentDigest::of)).append('\n');
             }
         }
         reachable(roots, folders).forEach((name, digest) -> s.append("class ").append(name).append(' ')
