@@ -52,9 +52,11 @@ import org.apache.maven.toolchain.ToolchainManager;
  * tasks were not run. A failure that looks systematic stops the map early ({@code stopOnSystematicFailure}); sporadic
  * failures do not, so every other task's result is there and a rerun retries only what failed.
  *
- * <p>A map whose inputs (function and classpath by content, tasks, settings that change results) are unchanged and
- * whose output is intact is not run again ({@code -Dqmr.force} reruns it). Before submitting, the first task runs in
- * a JVM started as a worker's ({@code preflight}), so a broken function fails the build before any job exists.
+ * <p>A map whose inputs (the function and the classes it reaches, the jars, tasks, reducer, settings that change
+ * results) are unchanged and whose output is intact is not run again ({@code -Dqmr.force} reruns it). Otherwise each
+ * task with the same parameters and function key as a succeeded task of the last run takes that result, and only the
+ * others run ({@code rerun}). Before submitting, the first task to run runs in a JVM started as a worker's
+ * ({@code preflight}), so a broken function fails the build before any job exists.
  */
 @Mojo(name = "map", defaultPhase = LifecyclePhase.INTEGRATION_TEST, requiresDependencyResolution = ResolutionScope.TEST,
         threadSafe = true)
@@ -594,7 +596,8 @@ public class MapMojo extends AbstractMojo {
     private boolean skip;
 
     /**
-     * Run the map even when it is up to date (same inputs by content, intact output).
+     * Run the map, every task of it, even when it is up to date (same inputs by content, intact output) and even
+     * where results are kept: nothing of an earlier run is taken.
      *
      * @since 0.1.0
      */
@@ -623,6 +626,19 @@ public class MapMojo extends AbstractMojo {
      */
     @Parameter(property = "qmr.wait", defaultValue = "true")
     private boolean wait;
+
+    /**
+     * Which tasks run when the map is not up to date; the others take the results kept in the output folder from
+     * the last run ({@code results.qmr} and {@code results.keys}). {@code changed}: the tasks without a succeeded
+     * result computed by the current function key (the function class, the project classes it reaches, the jars,
+     * the JVM settings): new, failed and not run tasks, and all of them after such a change. {@code failed}: only the
+     * tasks without a succeeded result at all, even one an earlier version of the function computed (after fixing a
+     * function that failed on some tasks). A changed reducer runs no task. {@code -Dqmr.force} runs every task.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "qmr.rerun", defaultValue = "changed")
+    private String rerun;
 
     /**
      * How many of the first tasks run before anything is submitted, in a JVM started as a worker's (the workers'
@@ -819,6 +835,7 @@ public class MapMojo extends AbstractMojo {
         r.classpathScope = classpathScope == null || classpathScope.isBlank() ? "runtime" : classpathScope.strip();
         r.force = force;
         r.waitForDetached = wait;
+        r.rerun = rerun;
         r.preflight = preflight;
         r.preflightTimeLimit = preflightTimeLimit;
         r.jvmOptions = jvmOptions;

@@ -1,5 +1,7 @@
 package io.github.qmr.maven;
 
+import io.github.qmr.maven.cache.Rerun;
+
 import io.github.qmr.maven.tasks.Sweep;
 import io.github.qmr.maven.tasks.SweepSpec;
 import io.github.qmr.runtime.Escalation;
@@ -90,6 +92,8 @@ public final class MapRequest {
     boolean force;
     /** A later build finding this map running in the background waits for it ({@code qmr.wait}). */
     boolean waitForDetached = true;
+    /** Which tasks of a map that is not up to date run: changed (default) or failed; see {@link Rerun}. */
+    String rerun = "changed";
     int preflight = 1;
     String preflightTimeLimit = "30s";
     /** The PATH that {@code <queue>auto</queue>} looks for qsub and sbatch in. */
@@ -103,6 +107,9 @@ public final class MapRequest {
     String junitReport = "auto";
     /** Where GitHub Actions collects a Markdown summary of the step (its GITHUB_STEP_SUMMARY); null: none. */
     String stepSummary = System.getenv(io.github.qmr.maven.output.StepSummary.VARIABLE);
+
+    /** The jars' content digests, read once per build for the keys of the function and the reducer. */
+    final Map<Path, String> jarDigests = new java.util.concurrent.ConcurrentHashMap<>();
 
     // what validate() derives from the above
     private Map<String, String> sweepDeclared;
@@ -159,6 +166,11 @@ public final class MapRequest {
             escalation = Escalation.fromText(settings::get);
         } catch (SettingException e) {
             throw configuration(e);
+        }
+        if (Rerun.parse(rerun) == null) {
+            throw new ConfigurationException("rerun", "<rerun> '" + rerun + "' is not a setting; use " + Rerun.VALUES
+                    + " (-Dqmr.rerun=failed runs only the tasks that have no succeeded result yet, even after the"
+                    + " function changed); -Dqmr.force runs every task again");
         }
         try {
             junitMode();
@@ -366,6 +378,11 @@ public final class MapRequest {
 
     io.github.qmr.maven.output.JUnitReport.Mode junitMode() {
         return io.github.qmr.maven.output.JUnitReport.Mode.parse(junitReport == null ? "auto" : junitReport);
+    }
+
+    Rerun rerunMode() {
+        Rerun mode = Rerun.parse(rerun);
+        return mode == null ? Rerun.CHANGED : mode;
     }
 
     Path resultsDirectory() {

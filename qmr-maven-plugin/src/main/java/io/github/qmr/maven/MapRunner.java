@@ -1,5 +1,9 @@
 package io.github.qmr.maven;
 
+import io.github.qmr.maven.cache.KeptResults;
+import io.github.qmr.maven.cache.RerunPlan;
+import io.github.qmr.maven.cache.ResultKeys;
+import io.github.qmr.maven.cache.TaskId;
 import io.github.qmr.maven.classpath.ClasspathStager;
 import io.github.qmr.maven.classpath.ProjectClassLoader;
 import io.github.qmr.maven.output.Json;
@@ -170,9 +174,10 @@ public final class MapRunner {
 
     private Outcome runLocked(MapRequest request, Path out)
             throws ConfigurationException, MapFailedException, IOException {
+        String functionKey = MapInputs.functionKey(request);
         // a sweep or a tasks file is known by its text; a task source's tasks only once it made them, below
         boolean fromSource = request.sweepMap() == null && request.tasksFile == null;
-        String key = fromSource ? null : MapInputs.key(request, null).hash();
+        String key = fromSource ? null : MapInputs.key(request, null, functionKey).hash();
         Outcome earlier = key == null ? null : UpToDate.earlierOutcome(request, key, log);
         if (earlier != null) {
             return earlier;
@@ -185,7 +190,7 @@ public final class MapRunner {
             Class<?> function = functionClass(request.function, loader);
             List<?> tasks = tasks(request, loader);
             if (key == null) {
-                key = MapInputs.key(request, TaskDigest.of(tasks, loader)).hash();
+                key = MapInputs.key(request, TaskDigest.of(tasks, loader), functionKey).hash();
                 earlier = UpToDate.earlierOutcome(request, key, log);
                 if (earlier != null) {
                     return earlier;
@@ -193,13 +198,23 @@ public final class MapRunner {
             }
             Reducer<Object, Object, Object> reducer = reducer(request.reducer, loader);
             BatchQueue queue = queue(request);
+            RerunPlan rerun = rerunPlan(request, out, tasks, functionKey, loader);
+            // the pre-flight tries tasks not known to fail: a task that failed last time is the queue's to retry,
+            // where <maxFailedTasks> counts it
+            List<?> tryHere = subset(tasks, rerun.toRunNotFailedBefore());
+            if (tryHere.isEmpty() && !rerun.toRun().isEmpty() && request.preflight > 0) {
+                log.info("no pre-flight: every task to run (" + rerun.toRun().size() + ") failed in the last run; the"
+                        + " queue runs them again");
+            }
             instantiate("function", request.function, TaskFunction.class, loader); // its constructor, here: early
-            java.time.Duration taskTime = PreflightCheck.run(request, tasks, loader, io.github.qmr.runtime.Plan.of(
-                            request.scheduling(), request.limits(), request.workerSetup(), queue).maxWorkers(), log);
+            java.time.Duration taskTime = tryHere.isEmpty() ? null : PreflightCheck.run(request, tryHere, loader,
+                    io.github.qmr.runtime.Plan.of(request.scheduling(), request.limits(), request.workerSetup(), queue)
+                            .maxWorkers(), log);
             Path workDir = request.workDir.toAbsolutePath();
             List<ClasspathStager.Staged> classpath = stage(request, workDir);
             clean(out);
-            Outcome outcome = map(request, loader, function, tasks, reducer, queue, workDir, classpath, out, taskTime);
+            Outcome outcome = map(request, loader, function, tasks, rerun, functionKey, reducer, queue, workDir,
+                    classpath, out, taskTime);
             UpToDate.stamp(outcome, key);
             return outcome;
         } finally {
@@ -224,11 +239,70 @@ public final class MapRunner {
         return Double.isNaN(x) ? null : Math.round(x * 1e6) / 1e6;
     }
 
+    /**
+     * Which tasks run and which take the results kept in the output folder (read now: the folder is emptied before
+     * the map writes it). Said in the log with counts.
+     */
+    private RerunPlan rerunPlan(MapRequest request, Path out, List<?> tasks, String functionKey, ClassLoader loader) {
+        if (request.force) {
+            return RerunPlan.all(tasks.size());
+        }
+        TaskId.Maker ids = new TaskId.Maker(loader);
+        KeptResults kept = KeptResults.read(out.resolve(RESULTS), ids, loader);
+        if (kept.problem() != null) {
+            log.info("every task runs: " + kept.problem());
+        }
+        if (kept.byTask().isEmpty() && kept.failed().isEmpty()) {
+            return RerunPlan.all(tasks.size());
+        }
+        List<TaskId> taskIds = new ArrayList<>(tasks.size());
+        for (Object task : tasks) {
+            taskIds.add(ids.of(task));
+        }
+        RerunPlan plan = RerunPlan.decide(taskIds, kept.byTask(), kept.failed(), functionKey, request.rerunMode());
+        if (plan.kept() == 0) {
+            log.info("every task runs: " + (kept.byTask().isEmpty() ? "none succeeded in the last run"
+                    : "no result kept in " + out + " was computed by the function key now, "
+                    + io.github.qmr.maven.uptodate.MapKey.shortForm(functionKey) + " (the function, a class it reaches,"
+                    + " a jar or a JVM setting changed; -Dqmr.rerun=failed runs only the failed tasks)"));
+            return plan;
+        }
+        log.info(io.github.qmr.maven.output.Counts.keptLine(tasks.size(), plan.kept()) + " (results kept in " + out
+                + " from the last run, for the same task parameters and function key "
+                + io.github.qmr.maven.uptodate.MapKey.shortForm(functionKey) + ": the function, the classes it reaches,"
+                + " the jars and the JVM settings; -Dqmr.force computes all)");
+        if (plan.fromEarlierFunction() > 0) {
+            log.warn(plan.fromEarlierFunction() + " of the kept results were computed by an earlier version of the"
+                    + " function or its classes (-Dqmr.rerun=failed); a run without it computes them again");
+        }
+        return plan;
+    }
+
+    /** The tasks at {@code indices}, in their order; the list itself when that is all of it. */
+    private static List<?> subset(List<?> tasks, List<Integer> indices) {
+        if (indices.size() == tasks.size()) {
+            return tasks;
+        }
+        return new java.util.AbstractList<Object>() {
+            @Override
+            public Object get(int i) {
+                return tasks.get(indices.get(i));
+            }
+
+            @Override
+            public int size() {
+                return indices.size();
+            }
+        };
+    }
+
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private Outcome map(MapRequest request, ClassLoader loader, Class<?> function, List<?> tasks,
-            Reducer<Object, Object, Object> reducer, BatchQueue queue, Path workDir,
+    private Outcome map(MapRequest request, ClassLoader loader, Class<?> function, List<?> tasks, RerunPlan rerun,
+            String functionKey, Reducer<Object, Object, Object> reducer, BatchQueue queue, Path workDir,
             List<ClasspathStager.Staged> classpath, Path out, Duration taskTime)
             throws IOException, MapFailedException {
+        List<?> toRun = subset(tasks, rerun.toRun());
+        List<String> keyOfTask = new ArrayList<>(tasks.size());
         RunFactsCollector facts = new RunFactsCollector(new ProgressLog(log, request.progressIntervalDuration()));
         Pool.Builder builder = Pool.builder()
                 .queue(queue)
@@ -260,16 +334,22 @@ public final class MapRunner {
         long reducerItask = -1;
         String suite = "qmr." + request.executionId;
         Path reportFile = out.resolve("TEST-" + suite + ".xml");
-        try (Pool pool = builder.build();
-                ResultStream<Object> results = pool.stream((Class) function, tasks);
+        // no pool when every task takes a kept result: nothing is submitted, the outputs are written again
+        try (Pool pool = toRun.isEmpty() ? null : builder.build();
+                ResultStream<Object> results = pool == null ? null : pool.stream((Class) function, toRun);
                 ResultsFile.Writer binary = ResultsFile.create(resultsFile)) {
-            plan = pool.plan();
-            sessionId = results.sessionId();
-            chunks = results.chunkCount();
-            workerJvmOptions = workerJvmOptions(workDir, sessionId);
-            while (results.hasNext()) {
-                TaskResult<Object> r = results.next();
+            plan = pool == null ? io.github.qmr.runtime.Plan.of(request.scheduling(), request.limits(),
+                    request.workerSetup(), queue) : pool.plan();
+            sessionId = results == null ? null : results.sessionId();
+            chunks = results == null ? 0 : results.chunkCount();
+            workerJvmOptions = results == null ? null : workerJvmOptions(workDir, sessionId);
+            java.util.Iterator<TaskResult<Object>> merged = rerun.merge(results == null
+                    ? java.util.Collections.emptyIterator() : results);
+            while (merged.hasNext()) {
+                TaskResult<Object> r = merged.next();
                 Object task = tasks.get((int) r.itask());
+                RerunPlan.Kept kept = rerun.keptAt().get((int) r.itask());
+                keyOfTask.add(kept != null ? kept.functionKey() : functionKey);
                 binary.add(task, r);
                 if (r.succeeded()) {
                     ok++;
@@ -295,9 +375,13 @@ public final class MapRunner {
                     }
                 }
             }
-            keptWorkDir = results.keptWorkDir();
+            keptWorkDir = results == null ? null : results.keptWorkDir();
+            // the earlier keys go before the new results replace the earlier ones: results never pass with keys
+            // that are not theirs (without keys nothing is kept)
+            Files.deleteIfExists(out.resolve(ResultKeys.FILE));
             binary.finish();
         }
+        ResultKeys.write(out.resolve(ResultKeys.FILE), keyOfTask);
         Object reduced = null;
         Path reducedFile = null;
         if (reducer != null && reducerFailure == null) {
@@ -312,7 +396,10 @@ public final class MapRunner {
         }
         Instant ended = Instant.now();
         RunFacts run = facts.facts(request.executionId, sessionId, request.function, queue.name(), plan.modeSummary(),
-                start, ended, tasks.size(), chunks, chunks == 0 ? 1 : (tasks.size() + chunks - 1) / chunks);
+                start, ended, tasks.size(), chunks, chunks == 0 ? 1 : (toRun.size() + chunks - 1) / chunks);
+        if (rerun.kept() > 0) {
+            run = run.withKept(new RunFacts.Kept(rerun.kept(), rerun.fromEarlierFunction(), rerun.runs()));
+        }
         run.write(out);
         String summaryFile = request.stepSummary;
         io.github.qmr.runtime.queue.Request site = queue.siteRequest();
@@ -321,14 +408,15 @@ public final class MapRunner {
                 io.github.qmr.maven.report.Replicates.parse(request.replicates), site.memoryBytes(),
                 queue.requestText(io.github.qmr.runtime.queue.ResourceKill.Kind.MEMORY, site)), loader);
         Duration elapsed = Duration.between(start, Instant.now());
-        provenance(request, plan, tasks.size(), chunks, ok, failed, sessionId, queue, classpath, elapsed)
+        provenance(request, plan, tasks.size(), chunks, ok, failed, sessionId, queue, classpath, elapsed, rerun,
+                functionKey)
                 .put("resources", resources(data.resources()))
                 .write(out.resolve(PROVENANCE));
         FailurePolicy.Decision end = FailurePolicy.decide(new FailurePolicy.Counts(tasks.size(), ok, failed, notRun,
                 true), new FailurePolicy.Rule(-1, request.stopOnSystematicFailure, request.maxFailedTasks));
         boolean fails = end.action() == FailurePolicy.Action.FAIL;
         summary(request, out, reportFile, tasks.size(), chunks, ok, failed, notRun, fails, queue, elapsed, keptWorkDir,
-                reduced);
+                reduced, rerun.kept());
         // failures within <maxFailedTasks> leave the build green, so they are warnings then
         Consumer<String> problem = fails ? log::error : log::warn;
         for (ChunkFailure c : chunkFailures.values()) {
@@ -412,7 +500,8 @@ public final class MapRunner {
     }
 
     private void summary(MapRequest request, Path out, Path reportFile, long tasks, int chunks, long ok, long failed,
-            long notRun, boolean fails, BatchQueue queue, Duration elapsed, Path keptWorkDir, Object reduced) {
+            long notRun, boolean fails, BatchQueue queue, Duration elapsed, Path keptWorkDir, Object reduced,
+            long kept) {
         log.info(RULE);
         log.info("qmr map '" + request.executionId + "': " + request.function);
         log.info(RULE);
@@ -427,6 +516,10 @@ public final class MapRunner {
             log.warn(counts);
         } else {
             log.info(counts);
+        }
+        if (kept > 0) {
+            log.info(io.github.qmr.maven.output.Counts.keptLine(tasks, kept) + (kept == tasks
+                    ? "; no task was run, the outputs were written again" : ""));
         }
         if (reduced != null) {
             String text = String.valueOf(reduced);
@@ -626,7 +719,8 @@ public final class MapRunner {
     }
 
     private Provenance provenance(MapRequest request, io.github.qmr.runtime.Plan plan, long tasks, int chunks, long ok, long failed, String sessionId,
-            BatchQueue queue, List<ClasspathStager.Staged> classpath, Duration elapsed) {
+            BatchQueue queue, List<ClasspathStager.Staged> classpath, Duration elapsed, RerunPlan rerun,
+            String functionKey) {
         Map<String, Object> queueInfo = new LinkedHashMap<>();
         queueInfo.put("name", queue.name());
         queueInfo.put("requested", request.queue);
@@ -668,6 +762,9 @@ public final class MapRunner {
         run.put("chunks", chunks);
         run.put("succeeded", ok);
         run.put("failed", failed);
+        run.put("fromKeptResults", rerun.kept());
+        run.put("fromKeptResultsOfAnEarlierFunction", rerun.fromEarlierFunction());
+        run.put("functionKey", functionKey);
         run.put("seconds", elapsed.toSeconds());
         return new Provenance()
                 .put("qmrVersion", request.qmrVersion)
@@ -700,13 +797,21 @@ public final class MapRunner {
                 : "taskSource " + request.taskSource;
     }
 
-    /** Empties the output folder, so files of an earlier run never pass for this one's. */
+    /**
+     * Empties the output folder, so files of an earlier run never pass for this one's; but for the kept results
+     * ({@value #RESULTS} and {@link ResultKeys#FILE}), which stay until this run's replace them: a map that breaks
+     * off (the queue fails, the build is stopped) loses none of them.
+     */
     private static void clean(Path dir) throws IOException {
         if (Files.isDirectory(dir)) {
+            Path results = dir.resolve(RESULTS);
+            Path keys = dir.resolve(ResultKeys.FILE);
             Files.walkFileTree(dir, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.delete(file);
+                    if (!file.equals(results) && !file.equals(keys)) {
+                        Files.delete(file);
+                    }
                     return FileVisitResult.CONTINUE;
                 }
 

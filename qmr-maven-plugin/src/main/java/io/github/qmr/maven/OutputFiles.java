@@ -95,7 +95,8 @@ public final class OutputFiles {
                 usage.add(suggestion);
             }
             StepSummary.append(options.stepSummary(), facts.execution(), data.tasks(), data.failed(), data.notRun(),
-                    facts.resubmittedChunks(), data.wallSeconds(), data.groups(), html.toAbsolutePath(), usage);
+                    facts.resubmittedChunks(), data.wallSeconds(), data.groups(), html.toAbsolutePath(), usage,
+                    facts.keptTasks());
         }
         return data;
     }

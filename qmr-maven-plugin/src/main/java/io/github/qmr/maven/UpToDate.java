@@ -31,8 +31,14 @@ final class UpToDate {
             return null;
         }
         OutputStamp stamp = OutputStamp.read(out);
-        log.info("up to date (key " + shortKey + "): " + out + " holds the results of these inputs (function and"
-                + " classpath by content, tasks, settings); not run again. -Dqmr.force reruns it");
+        if (request.rerunMode() == io.github.qmr.maven.cache.Rerun.FAILED && stamp.failed() > 0) {
+            log.info("running the " + stamp.failed() + " failed " + (stamp.failed() == 1 ? "task" : "tasks")
+                    + " again: -Dqmr.rerun=failed (the rest take their kept results)");
+            return null;
+        }
+        log.info("up to date (key " + shortKey + "): " + out + " holds the results of these inputs (the function"
+                + " and the classes it reaches, the jars, the tasks, the reducer, the settings that change results);"
+                + " not run again. -Dqmr.force reruns it");
         Path reduced = out.resolve(MapRunner.REDUCED);
         return new MapRunner.Outcome(request.executionId, stamp.tasks(), stamp.failed(), out,
                 out.resolve(MapRunner.RESULTS), null, java.nio.file.Files.isRegularFile(reduced) ? reduced : null);

@@ -17,11 +17,42 @@ import java.util.TreeMap;
  * @param chunkSize tasks per chunk (the last may hold fewer): chunk of itask = itask / chunkSize
  * @param resubmissions per chunk that was run again: each resubmission, in order
  * @param jobs per queue-job id: when it was submitted and seen to end
+ * @param kept the tasks that took a result kept from an earlier run instead of running; null when none did
  */
 public record RunFacts(String execution, String session, String function, String queue, String mode,
         Instant started, Instant ended, long tasks, int chunks, long chunkSize,
-        Map<Integer, List<Resubmission>> resubmissions, Map<String, Job> jobs) {
+        Map<Integer, List<Resubmission>> resubmissions, Map<String, Job> jobs, Kept kept) {
     public static final String FILE = "run.json";
+
+    /**
+     * The tasks that took kept results: how many, how many of those an earlier function computed
+     * ({@code -Dqmr.rerun=failed}), and where they stand: run lengths in task order, alternately computed and kept,
+     * starting with computed (so chunks, which number the computed tasks only, can be told apart).
+     */
+    public record Kept(long tasks, long fromEarlierFunction, List<Long> runs) {
+        public Kept {
+            runs = runs == null ? List.of() : List.copyOf(runs);
+        }
+    }
+
+    /** A run whose every task ran. */
+    public RunFacts(String execution, String session, String function, String queue, String mode, Instant started,
+            Instant ended, long tasks, int chunks, long chunkSize, Map<Integer, List<Resubmission>> resubmissions,
+            Map<String, Job> jobs) {
+        this(execution, session, function, queue, mode, started, ended, tasks, chunks, chunkSize, resubmissions, jobs,
+                null);
+    }
+
+    /** These facts, with {@code kept} tasks that did not run. */
+    public RunFacts withKept(Kept kept) {
+        return new RunFacts(execution, session, function, queue, mode, started, ended, tasks, chunks, chunkSize,
+                resubmissions, jobs, kept);
+    }
+
+    /** How many tasks took a kept result (0 when all ran). */
+    public long keptTasks() {
+        return kept == null ? 0 : kept.tasks();
+    }
 
     /** One resubmission of a chunk: the attempt it started, the job that failed, why. */
     public record Resubmission(int attempt, String jobId, String reason) {}
@@ -40,8 +71,29 @@ public record RunFacts(String execution, String session, String function, String
         return r == null || r.isEmpty() ? 1 : r.get(r.size() - 1).attempt();
     }
 
+    /** The chunk task {@code itask} ran in; -1 for a task that took a kept result. */
     public int chunkOf(long itask) {
-        return chunkSize <= 0 ? 0 : (int) (itask / chunkSize);
+        long computed = itask;
+        if (kept != null && !kept.runs().isEmpty()) {
+            computed = 0;
+            long start = 0;
+            for (int i = 0; i < kept.runs().size(); i++) {
+                long length = kept.runs().get(i);
+                boolean keptRun = i % 2 == 1;
+                if (itask < start + length) {
+                    if (keptRun) {
+                        return -1;
+                    }
+                    computed += itask - start;
+                    break;
+                }
+                if (!keptRun) {
+                    computed += length;
+                }
+                start += length;
+            }
+        }
+        return chunkSize <= 0 ? 0 : (int) (computed / chunkSize);
     }
 
     public long resubmittedChunks() {

@@ -25,7 +25,8 @@ public final class StepSummary {
      */
     public static void append(Path file, String execution, long tasks, long failed, long notRun,
             long resubmittedChunks, double wallSeconds, List<Group> groups, Path report) throws IOException {
-        append(file, execution, tasks, failed, notRun, resubmittedChunks, wallSeconds, groups, report, List.of());
+        append(file, execution, tasks, failed, notRun, resubmittedChunks, wallSeconds, groups, report, List.of(),
+                0);
     }
 
     /**
@@ -53,9 +54,13 @@ public final class StepSummary {
         return s.toString();
     }
 
-    /** @param usage lines of what the map used and a suggestion (see {@link #usage}), below the table */
+    /**
+     * @param usage lines of what the map used and a suggestion (see {@link #usage}), below the table
+     * @param kept how many of the tasks took a result kept from an earlier run (said under the counts when some did)
+     */
     public static void append(Path file, String execution, long tasks, long failed, long notRun,
-            long resubmittedChunks, double wallSeconds, List<Group> groups, Path report, List<String> usage)
+            long resubmittedChunks, double wallSeconds, List<Group> groups, Path report, List<String> usage,
+            long kept)
             throws IOException {
         StringBuilder md = new StringBuilder();
         md.append("### qmr: ").append(execution).append(failed == 0 && notRun == 0 ? " passed"
@@ -65,6 +70,9 @@ public final class StepSummary {
         md.append("| ").append(tasks).append(" | ").append(tasks - failed - notRun).append(" | ").append(failed)
                 .append(" | ").append(notRun).append(" | ").append(resubmittedChunks).append(" | ")
                 .append(String.format(java.util.Locale.ROOT, "%.1f s", wallSeconds)).append(" |\n\n");
+        if (kept > 0) {
+            md.append(Counts.keptLine(tasks, kept)).append("\n\n");
+        }
         for (String line : usage) {
             md.append(cell(line)).append("\n\n");
         }

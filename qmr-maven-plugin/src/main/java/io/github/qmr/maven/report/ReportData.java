@@ -160,9 +160,31 @@ public final class ReportData {
         this.reducedNote = note;
     }
 
+    /** The run facts of a task that ran in this map: its time, chunk and attempt. */
+    private Chunk addRun(TaskRow row) {
+        taskSeconds += row.seconds();
+        if (row.attempt() > 1) {
+            resubmittedTasks++;
+        }
+        Chunk c = chunks.computeIfAbsent(row.ichunk(), Chunk::new);
+        c.tasks++;
+        c.attempt = Math.max(c.attempt, row.attempt());
+        if (row.run() != null) {
+            c.start = c.start == null || row.run().start().isBefore(c.start) ? row.run().start() : c.start;
+            c.end = c.end == null || row.run().end().isAfter(c.end) ? row.run().end() : c.end;
+            c.jobId = row.run().jobId();
+            c.host = row.run().host();
+            firstStart = firstStart == null || row.run().start().isBefore(firstStart) ? row.run().start() : firstStart;
+            lastEnd = lastEnd == null || row.run().end().isAfter(lastEnd) ? row.run().end() : lastEnd;
+        }
+        return c;
+    }
+
     public void add(TaskRow row) {
         tasks++;
-        if (row.ok() || row.status().equals("failed")) {
+        // a task that took a kept result did not run now: counted and plotted, but no chunk or time of this run
+        boolean ran = row.ichunk() >= 0;
+        if (ran && (row.ok() || row.status().equals("failed"))) {
             int i = timed++;
             if (i >= seconds.length) {
                 seconds = java.util.Arrays.copyOf(seconds, seconds.length * 2);
@@ -204,21 +226,7 @@ public final class ReportData {
                 span[1] = row.run().end().isAfter(span[1]) ? row.run().end() : span[1];
             }
         }
-        taskSeconds += row.seconds();
-        if (row.attempt() > 1) {
-            resubmittedTasks++;
-        }
-        Chunk c = chunks.computeIfAbsent(row.ichunk(), Chunk::new);
-        c.tasks++;
-        c.attempt = Math.max(c.attempt, row.attempt());
-        if (row.run() != null) {
-            c.start = c.start == null || row.run().start().isBefore(c.start) ? row.run().start() : c.start;
-            c.end = c.end == null || row.run().end().isAfter(c.end) ? row.run().end() : c.end;
-            c.jobId = row.run().jobId();
-            c.host = row.run().host();
-            firstStart = firstStart == null || row.run().start().isBefore(firstStart) ? row.run().start() : firstStart;
-            lastEnd = lastEnd == null || row.run().end().isAfter(lastEnd) ? row.run().end() : lastEnd;
-        }
+        Chunk c = ran ? addRun(row) : null;
         if (table.size() < TABLE_ROWS) {
             table.add(row);
         }
@@ -246,7 +254,9 @@ public final class ReportData {
         }
         if (!row.ok()) {
             failed++;
-            c.failed++;
+            if (c != null) {
+                c.failed++;
+            }
             String message = row.error();
             FailureGroup g = groups.computeIfAbsent(row.errorType() + "\u0000" + message,
                     k -> new FailureGroup(row.errorType(), message, row.detail()));
@@ -333,6 +343,16 @@ public final class ReportData {
 
     public long notRun() {
         return notRun;
+    }
+
+    /** Tasks that took a result kept from an earlier run (none ran for them now). */
+    public long keptTasks() {
+        return facts.keptTasks();
+    }
+
+    /** Of {@link #keptTasks()}, those computed by an earlier version of the function ({@code -Dqmr.rerun=failed}). */
+    public long keptFromEarlierFunction() {
+        return facts.kept() == null ? 0 : facts.kept().fromEarlierFunction();
     }
 
     public double taskSeconds() {

@@ -177,7 +177,7 @@ class OutputWritersTest {
                 "java.lang.IllegalStateException", "java.lang.IllegalStateException: diverged | badly", 3,
                 List.of("itask 1 (beta=0.5, seed=8)", "itask 4 (beta=0.5, seed=9)")), new StepSummary.Group(
                 TaskRow.NOT_RUN, "the map stopped early, as 3 of the 50 ...", 40, List.of("itask 160 (beta=0.9,"
-                + " seed=1)"))), Path.of("/x/report.html"), List.of("CPU 0.52 h of 1.03 h of task time"));
+                + " seed=1)"))), Path.of("/x/report.html"), List.of("CPU 0.52 h of 1.03 h of task time"), 0);
         String md = Files.readString(file);
         assertTrue(md.startsWith("earlier step\n### qmr: sweep had failures\n"), md);
         assertTrue(md.contains("| tasks | succeeded | failed | not run | chunks resubmitted | wall time |\n"), md);
