@@ -68,6 +68,47 @@ public final class ExistingResults {
         }
     }
 
+    /**
+     * Every execution's results under {@code outputDirectory}: the {@code results.qmr} of each folder that holds one,
+     * by folder name (the execution id); none when the folder does not exist.
+     */
+    public static List<Path> all(Path outputDirectory) throws ConfigurationException {
+        if (!Files.isDirectory(outputDirectory)) {
+            return List.of();
+        }
+        try (Stream<Path> dirs = Files.list(outputDirectory)) {
+            return dirs.map(d -> d.resolve(MapRunner.RESULTS)).filter(Files::isRegularFile)
+                    .sorted(Comparator.comparing(p -> p.getParent().getFileName().toString())).toList();
+        } catch (IOException e) {
+            throw new ConfigurationException("outputDirectory", "cannot list " + outputDirectory + ": " + e, e);
+        }
+    }
+
+    /**
+     * What {@code report.html} of {@code results} shows (counts, failure groups, wall time), read with the project's
+     * classes; writes nothing and runs no task.
+     */
+    public ReportData summary(Path results, WorkerClasspath.Composed classpath)
+            throws ConfigurationException, IOException {
+        try (URLClassLoader loader = ProjectClassLoader.of(classpath.project(), classpath.qmrFiles())) {
+            long tasks;
+            try (ResultsFile.Reader in = ResultsFile.open(results, loader)) {
+                tasks = in.size();
+            }
+            RunFacts facts = RunFacts.read(results.toAbsolutePath().getParent(), tasks);
+            Thread thread = Thread.currentThread();
+            ClassLoader previous = thread.getContextClassLoader();
+            thread.setContextClassLoader(loader);
+            try {
+                return OutputFiles.read(results, facts, loader);
+            } finally {
+                thread.setContextClassLoader(previous);
+            }
+        } catch (CodecException e) {
+            throw unreadable(results, e);
+        }
+    }
+
     /** Writes results.csv, results.jsonl and report.html beside {@code results}; replicates by name. */
     public ReportData report(Path results, WorkerClasspath.Composed classpath) throws ConfigurationException, IOException {
         return report(results, classpath, null);

@@ -102,6 +102,26 @@ public final class OutputFiles {
     }
 
     /**
+     * What {@link #write} would show in {@code report.html} (counts, failure groups, wall time), gathered from
+     * {@code results} without writing anything: for {@code qmr:site-report}, which leaves a map's outputs as they are.
+     */
+    public static ReportData read(Path results, RunFacts facts, ClassLoader loader) throws IOException {
+        Columns columns = new Columns();
+        try (ResultsFile.Reader in = ResultsFile.open(results, loader)) {
+            while (in.hasNext()) {
+                columns.see(row(in.next(), facts));
+            }
+        }
+        ReportData data = new ReportData(facts, columns.params(), columns.values());
+        try (ResultsFile.Reader in = ResultsFile.open(results, loader)) {
+            while (in.hasNext()) {
+                data.add(row(in.next(), facts));
+            }
+        }
+        return data;
+    }
+
+    /**
      * Gives the report {@code reduced.json} when the reducer wrote it for these results: one older than
      * {@code results.qmr} is from an earlier run (this one had no reducer, or its reducer failed), so it is not shown
      * as this run's.

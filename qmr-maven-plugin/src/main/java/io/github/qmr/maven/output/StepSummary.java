@@ -63,8 +63,7 @@ public final class StepSummary {
             long kept)
             throws IOException {
         StringBuilder md = new StringBuilder();
-        md.append("### qmr: ").append(execution).append(failed == 0 && notRun == 0 ? " passed"
-                : failed == 0 ? " stopped early" : " had failures").append("\n\n");
+        md.append("### qmr: ").append(execution).append(' ').append(Counts.verdict(failed, notRun)).append("\n\n");
         md.append("| tasks | succeeded | failed | not run | chunks resubmitted | wall time |\n"
                 + "|---:|---:|---:|---:|---:|---:|\n");
         md.append("| ").append(tasks).append(" | ").append(tasks - failed - notRun).append(" | ").append(failed)
