@@ -142,7 +142,8 @@ public final class SitePage {
         row(sink, "wall time", seconds(e.wallSeconds()));
         row(sink, "queue", orUnknown(e.queue()));
         row(sink, "function", orUnknown(e.function()));
-        row(sink, "ended", e.ended() == null ? "unknown" : e.ended().toString());
+        row(sink, "ended", e.ended() == null ? "unknown"
+                : e.ended().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
         sink.tableRows_();
         sink.table_();
     }
@@ -162,7 +163,7 @@ public final class SitePage {
         header(sink, "tasks", "exception", "message", "for example");
         for (StepSummary.Group g : e.groups().subList(0, Math.min(GROUPS, e.groups().size()))) {
             List<String> some = g.tasks().subList(0, Math.min(GROUP_TASKS, g.tasks().size()));
-            cellsRow(sink, Long.toString(g.count()), g.type(), g.message() == null ? "" : firstLine(g.message()),
+            cellsRow(sink, Long.toString(g.count()), g.type(), message(g),
                     String.join("; ", some) + (g.count() > some.size() ? "; ..." : ""));
         }
         sink.tableRows_();
@@ -173,8 +174,14 @@ public final class SitePage {
         sink.section_(level);
     }
 
-    private static String firstLine(String s) {
-        String line = s.lines().findFirst().orElse("");
+    /** The group's message without the exception class it starts with (the column beside says it). */
+    static String message(StepSummary.Group g) {
+        if (g.message() == null) {
+            return "";
+        }
+        String m = g.type() != null && g.message().startsWith(g.type() + ": ")
+                ? g.message().substring(g.type().length() + 2) : g.message();
+        String line = m.lines().findFirst().orElse("");
         return line.length() > 300 ? line.substring(0, 300) + "..." : line;
     }
 
