@@ -165,6 +165,25 @@ class ExistingResultsTest {
         assertEquals("compareWith", e.parameter());
     }
 
+    /** qmr:site-report's reading: the report's counts, nothing written; every execution's results found by id. */
+    @Test
+    void theSummaryOfEarlierResultsWritesNothing() throws Exception {
+        Path file = results();
+        Path other = Files.createDirectories(dir.resolve("target/qmr/another"));
+        Files.copy(file, other.resolve("results.qmr"));
+        Files.createDirectories(dir.resolve("target/qmr/no-results"));
+        assertEquals(List.of(other.resolve("results.qmr"), file), ExistingResults.all(dir.resolve("target/qmr")));
+        assertEquals(List.of(), ExistingResults.all(dir.resolve("nothing")));
+        io.github.qmr.maven.report.ReportData data = new ExistingResults(log).summary(file, testClasses());
+        assertEquals(4, data.tasks());
+        assertEquals(0, data.failed());
+        assertEquals(10.0, data.wallSeconds(), "the run's frame from run.json");
+        try (var files = Files.list(file.getParent())) {
+            assertEquals(List.of("results.qmr", "run.json"), files.map(p -> p.getFileName().toString()).sorted()
+                    .toList());
+        }
+    }
+
     @Test
     void aMissingExecutionOrReducerNamesTheSettingAndTheFix() throws Exception {
         results();
