@@ -69,7 +69,7 @@ public final class SitePage {
         sink.text(title);
         sink.sectionTitle1_();
         paragraph(sink, "The last run of each qmr:map execution under " + folder + ", as its outputs recorded it"
-                + " (nothing was run for this page). Each execution's page has its failures by cause and links its"
+                + " (nothing was run for this page); with each execution, its failures by cause and a link to its"
                 + " full report.");
         sink.table();
         sink.tableRows();
