@@ -154,7 +154,7 @@ public class SiteReportMojo extends AbstractMavenReport {
         Path dir = results.toAbsolutePath().getParent();
         String id = dir.getFileName().toString();
         String safe = id.replaceAll("[^A-Za-z0-9._-]", "_");
-        String page = pages ? PAGE + "-" + safe + ".html" : "#" + id;
+        String page = pages ? PAGE + "-" + safe + ".html" : "#" + safe;
         Path report = dir.resolve(HtmlReport.FILE);
         String link = null;
         String note = null;

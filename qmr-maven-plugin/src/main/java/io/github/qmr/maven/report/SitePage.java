@@ -106,7 +106,8 @@ public final class SitePage {
      */
     public static void execution(Sink sink, Execution e, int level) {
         sink.section(level, null);
-        sink.anchor(e.id());
+        // the index links a section of its own page by this anchor (the page's name with no file)
+        sink.anchor(e.page().startsWith("#") ? e.page().substring(1) : e.id());
         sink.anchor_();
         sink.sectionTitle(level, null);
         sink.text("qmr: " + e.id() + (e.read() ? " " + Counts.verdict(e.failed(), e.notRun()) : ""));
