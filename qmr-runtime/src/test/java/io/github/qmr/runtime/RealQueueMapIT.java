@@ -279,7 +279,7 @@ public abstract class RealQueueMapIT {
     // ---------------------------------------------------------------------------------------------------------------
     // Pull mode, the default
 
-    private List<String> said() {
+    protected List<String> said() {
         return events.stream().filter(e -> e instanceof MapEvent.Notice).map(Object::toString).toList();
     }
 
@@ -389,12 +389,18 @@ public abstract class RealQueueMapIT {
      * each task started, as the tasks counted it.
      */
     private int[] stopMidChunk(Pool.Builder builder, String signal) throws Exception {
+        return stopMidChunk(builder, pid -> List.of("kill", signal, Long.toString(pid)));
+    }
+
+    /** As {@link #stopMidChunk(Pool.Builder, String)}, stopping the worker with the command {@code stop} makes. */
+    protected int[] stopMidChunk(Pool.Builder builder, java.util.function.LongFunction<List<String>> stop)
+            throws Exception {
         Path markers = Files.createDirectory(workDir.resolve("markers"));
         List<Integer> tasks = IntStream.range(0, 12).boxed().toList();
         try (Pool pool = builder.chunkSize(6).environment(EnvironmentPolicy.inherit()
                 .with("QMR_TEST_MARKERS", markers.toString()).with("QMR_TEST_STOP_AT", "3")).build();
                 ResultStream<Integer> results = pool.stream(StoppedMidChunk.class, tasks)) {
-            StoppedMidChunk.stopTheWaitingWorker(markers, signal);
+            StoppedMidChunk.stopTheWaitingWorker(markers, stop);
             List<Integer> values = new ArrayList<>();
             while (results.hasNext()) {
                 TaskResult<Integer> r = results.next();

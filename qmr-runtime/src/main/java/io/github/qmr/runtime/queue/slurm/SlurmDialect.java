@@ -88,8 +88,12 @@ public final class SlurmDialect implements QueueDialect {
 
     private static final Pattern PARSABLE_ID = Pattern.compile("([0-9]+)(?:;.*)?");
     private static final Pattern DIGITS = Pattern.compile("[0-9]+");
-    /** TIMEOUT, OUT_OF_MEMORY, DEADLINE and CANCELLED are Slurm's verdicts on the job: a rerun meets them again. */
-    private static final Set<String> FINAL_STATES = Set.of("TIMEOUT", "OUT_OF_MEMORY", "DEADLINE", "CANCELLED");
+    /**
+     * TIMEOUT, OUT_OF_MEMORY and DEADLINE are Slurm's verdicts on the job: a rerun meets them again. CANCELLED is not:
+     * scancel of one worker, an admin or a drain is not the task's fault (the worker's exit note says it was stopped
+     * from outside), so its chunk runs again within its resubmissions; stopping the map is the process node's job.
+     */
+    private static final Set<String> FINAL_STATES = Set.of("TIMEOUT", "OUT_OF_MEMORY", "DEADLINE");
     /**
      * What Slurm's clients print when slurmctld does not answer (22.05, see the test samples): {@code Unable to
      * contact slurm controller (connect failure)} while it is stopped, socket time-outs and empty replies while it
@@ -141,7 +145,7 @@ public final class SlurmDialect implements QueueDialect {
         return SlurmMemory.jvmOptions(options.mem());
     }
 
-    /** TIMEOUT, OUT_OF_MEMORY, DEADLINE and CANCELLED are Slurm's verdicts on the job: a rerun meets them again. */
+    /** TIMEOUT, OUT_OF_MEMORY and DEADLINE are Slurm's verdicts on the job: a rerun meets them again. */
     @Override
     public boolean mayResubmit(JobStatus ended) {
         return !FINAL_STATES.contains(ended.queueState());
