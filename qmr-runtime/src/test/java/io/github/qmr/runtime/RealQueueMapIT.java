@@ -585,6 +585,73 @@ public abstract class RealQueueMapIT {
         assertNoneLeftWithin30Seconds(sessionId());
     }
 
+    /**
+     * kill -9 of the process node while its submission is still in the queue's submit program (a slow qsub or
+     * sbatch): the job is submitted after the process is gone and its id never recorded. The rerun finds it by its
+     * name (the session id prefixes it), so its workers take no chunk of the rerun's and no task runs twice. The
+     * order is the test's: a wrapper of the submit program says when it started and when the real one returned.
+     */
+    @Test
+    void aRerunAfterAKillDuringASlowSubmissionFindsTheUnrecordedJobByItsNameAndRunsNoTaskTwice() throws Exception {
+        String submit = flavour().equals("SGE") ? "qsub" : "sbatch";
+        Path real = io.github.qmr.runtime.process.Executables.locate(submit, System.getenv("PATH")).orElseThrow();
+        Path bin = Files.createDirectory(workDir.resolve("slow-bin"));
+        Path started = workDir.resolve("submit-started");
+        Path submitted = workDir.resolve("submit-returned");
+        Path wrapper = bin.resolve(submit);
+        Files.writeString(wrapper, "#!/bin/sh\n: > '" + started + "'\nsleep 3\n'" + real + "' \"$@\"\nrc=$?\n: > '"
+                + submitted + "'\nexit $rc\n");
+        wrapper.toFile().setExecutable(true);
+        Path markers = Files.createDirectory(workDir.resolve("runs"));
+        Path work = workDir.resolve("work");
+        ProcessBuilder child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"),
+                io.github.qmr.runtime.fixtures.MapCountedRuns.class.getName(), mapUntilStoppedQueue(),
+                work.toString(), markers.toString(), workDir.resolve("session-id").toString())
+                .redirectOutput(workDir.resolve("out").toFile()).redirectError(workDir.resolve("err").toFile());
+        child.environment().put("PATH", bin + java.io.File.pathSeparator + System.getenv("PATH"));
+        Process process = child.start();
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            while (!Files.exists(started)) {
+                assertTrue(process.isAlive(), "the map process ended early: "
+                        + Files.readString(workDir.resolve("err")));
+                assertTrue(System.nanoTime() < deadline, "the map never submitted");
+                Thread.sleep(50);
+            }
+            process.destroyForcibly(); // SIGKILL mid-submission: its submit program goes on without it
+            assertTrue(process.waitFor(30, TimeUnit.SECONDS));
+        } finally {
+            process.destroyForcibly();
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!Files.exists(submitted)) {
+            assertTrue(System.nanoTime() < deadline, "the submission never returned");
+            Thread.sleep(50);
+        }
+        String killed;
+        try (var folders = Files.list(work)) {
+            killed = folders.map(f -> f.getFileName().toString()).filter(n -> n.startsWith("qmr-")).findFirst()
+                    .orElseThrow();
+        }
+        Path jobs = work.resolve(killed).resolve("jobs");
+        assertTrue(!Files.exists(jobs) || Files.readString(jobs).isBlank(), "the job id was not recorded");
+        List<Integer> results;
+        try (Pool pool = io.github.qmr.runtime.fixtures.MapCountedRuns.pool(mapUntilStoppedQueue(), work, markers)
+                .listener(events::add).build()) {
+            results = pool.map(io.github.qmr.runtime.fixtures.CountedRuns.class,
+                    io.github.qmr.runtime.fixtures.MapCountedRuns.TASKS);
+        }
+        assertEquals(io.github.qmr.runtime.fixtures.MapCountedRuns.TASKS, results);
+        List<String> runs = runs(markers);
+        for (int task : io.github.qmr.runtime.fixtures.MapCountedRuns.TASKS) {
+            assertEquals(1, runs.stream().filter(r -> r.startsWith("run-" + task + "-")).count(),
+                    "runs of task " + task + ": " + runs + "; " + said());
+        }
+        assertNoneLeftWithin30Seconds(killed);
+        assertNoneLeftWithin30Seconds(sessionId());
+    }
+
     private static List<String> runs(Path markers) throws java.io.IOException {
         try (var files = Files.list(markers)) {
             return files.map(f -> f.getFileName().toString()).toList();

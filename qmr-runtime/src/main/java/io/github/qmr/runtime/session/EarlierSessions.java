@@ -87,20 +87,22 @@ final class EarlierSessions {
 
     /**
      * An earlier session whose process is gone (killed, its node lost) may have left jobs in the queue, as its
-     * {@code jobs} file says. They must not run its chunks beside this session's: no worker of it may take another
-     * chunk, its waiting jobs are deleted, and its running ones are waited for, so their results are taken over and
-     * no task runs twice.
+     * {@code jobs} file says, or as their names say (the session id prefixes each). They must not run its chunks
+     * beside this session's: no worker of it may take another chunk, its waiting jobs are deleted, and its running
+     * ones are waited for, so their results are taken over and no task runs twice.
      */
     private void adoptJobs(SessionDir earlier) {
-        List<String> recorded = earlier.recordedJobs();
-        if (!recorded.isEmpty()) {
-            try {
-                adoptJobs(earlier, recorded);
-            } catch (QueueException e) {
-                throw new SessionException("cannot follow the queue-jobs " + recorded + " left by session "
-                        + earlier.sessionId() + " of the same map, whose process is gone: " + e.getMessage()
-                        + "\nRun the map again once the " + queue.name() + " queue answers", e);
+        // by recorded id, and by name: a job submitted while its process was killed was never recorded
+        java.util.Set<String> jobs = new java.util.LinkedHashSet<>(earlier.recordedJobs());
+        try {
+            jobs.addAll(queue.jobsNamedFrom(earlier.sessionId() + "#"));
+            if (!jobs.isEmpty()) {
+                adoptJobs(earlier, new ArrayList<>(jobs));
             }
+        } catch (QueueException e) {
+            throw new SessionException("cannot follow the queue-jobs " + jobs + " left by session "
+                    + earlier.sessionId() + " of the same map, whose process is gone: " + e.getMessage()
+                    + "\nRun the map again once the " + queue.name() + " queue answers", e);
         }
         waitForWorkersOnThisHost(earlier);
     }

@@ -337,6 +337,28 @@ public final class SlurmDialect implements QueueDialect {
         return null;
     }
 
+    /**
+     * The user's jobs with their names, one line a job or pending group ({@code ArrayJobID} is a plain job's own id
+     * and an array's base id): {@code --name} takes whole names only, so the prefix is matched here.
+     */
+    @Override
+    public List<String> jobsWithNamesArgs() {
+        return List.of("squeue", "--me", "-h", "-t", "all", "-O", "ArrayJobID:|,State:|,Name:|");
+    }
+
+    @Override
+    public List<String> parseJobsNamedFrom(String output, String prefix) {
+        List<String> ids = new ArrayList<>();
+        for (String line : output.split("\n")) {
+            String[] f = line.strip().split("\\|", 3);
+            if (f.length == 3 && DIGITS.matcher(f[0]).matches() && !isTerminal(f[1])
+                    && f[2].startsWith(prefix) && !ids.contains(f[0])) {
+                ids.add(f[0]);
+            }
+        }
+        return ids;
+    }
+
     @Override
     public Listing parseStatus(String output) {
         return new SqueueListing(parseSqueue(output));
