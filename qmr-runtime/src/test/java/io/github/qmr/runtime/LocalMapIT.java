@@ -331,4 +331,60 @@ class LocalMapIT {
             assertEquals("0 1 2 3 4 -> 30", pool.mapReduce(Square.class, List.of(0, 1, 2, 3, 4), new SumOfSquares()));
         }
     }
+
+    /**
+     * kill -9 of the process that runs a map on the local queue leaves its worker processes running (the queue lived in
+     * that process); a rerun must not run their chunks beside them: it waits for them and takes their results.
+     */
+    @Test
+    void aRerunAfterTheProcessNodeWasKilledWaitsForItsLocalWorkersAndRunsNoTaskTwice() throws Exception {
+        Path markers = Files.createDirectory(workDir.resolve("runs"));
+        Path work = workDir.resolve("work");
+        Path idFile = workDir.resolve("session-id");
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"),
+                io.github.qmr.runtime.fixtures.MapCountedRuns.class.getName(), "local", work.toString(),
+                markers.toString(), idFile.toString())
+                .redirectOutput(workDir.resolve("out").toFile()).redirectError(workDir.resolve("err").toFile())
+                .start();
+        String killed;
+        try {
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(90).toNanos();
+            while (markerCount(markers) < 6) { // some chunks done, some running
+                assertTrue(process.isAlive(), "the map process ended early: "
+                        + Files.readString(workDir.resolve("err")));
+                assertTrue(System.nanoTime() < deadline, "the map never got going");
+                Thread.sleep(100);
+            }
+            killed = Files.readString(idFile);
+            process.destroyForcibly(); // SIGKILL: no shutdown hook runs, its local workers live on
+            assertTrue(process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+        } finally {
+            process.destroyForcibly();
+        }
+        List<String> said = new ArrayList<>();
+        List<Integer> results;
+        try (Pool pool = io.github.qmr.runtime.fixtures.MapCountedRuns.pool("local", work, markers)
+                .listener(e -> said.add(e.toString())).build()) {
+            results = pool.map(io.github.qmr.runtime.fixtures.CountedRuns.class,
+                    io.github.qmr.runtime.fixtures.MapCountedRuns.TASKS);
+        }
+        assertEquals(io.github.qmr.runtime.fixtures.MapCountedRuns.TASKS, results);
+        List<String> runs;
+        try (var files = Files.list(markers)) {
+            runs = files.map(f -> f.getFileName().toString()).toList();
+        }
+        for (int task : io.github.qmr.runtime.fixtures.MapCountedRuns.TASKS) {
+            assertEquals(1, runs.stream().filter(r -> r.startsWith("run-" + task + "-")).count(),
+                    "runs of task " + task + ": " + runs + "\n" + said);
+        }
+        assertEquals(List.of(), ProcessHandle.allProcesses().filter(p -> p.isAlive() && p.info().commandLine()
+                .orElse("").contains(killed)).toList(), "no worker of the killed map is left");
+    }
+
+    private static long markerCount(Path markers) throws java.io.IOException {
+        try (var files = Files.list(markers)) {
+            return files.count();
+        }
+    }
 }

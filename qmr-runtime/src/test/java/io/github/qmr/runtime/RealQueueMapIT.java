@@ -279,7 +279,7 @@ public abstract class RealQueueMapIT {
     // ---------------------------------------------------------------------------------------------------------------
     // Pull mode, the default
 
-    private List<String> said() {
+    protected List<String> said() {
         return events.stream().filter(e -> e instanceof MapEvent.Notice).map(Object::toString).toList();
     }
 
@@ -389,12 +389,18 @@ public abstract class RealQueueMapIT {
      * each task started, as the tasks counted it.
      */
     private int[] stopMidChunk(Pool.Builder builder, String signal) throws Exception {
+        return stopMidChunk(builder, pid -> List.of("kill", signal, Long.toString(pid)));
+    }
+
+    /** As {@link #stopMidChunk(Pool.Builder, String)}, stopping the worker with the command {@code stop} makes. */
+    protected int[] stopMidChunk(Pool.Builder builder, java.util.function.LongFunction<List<String>> stop)
+            throws Exception {
         Path markers = Files.createDirectory(workDir.resolve("markers"));
         List<Integer> tasks = IntStream.range(0, 12).boxed().toList();
         try (Pool pool = builder.chunkSize(6).environment(EnvironmentPolicy.inherit()
                 .with("QMR_TEST_MARKERS", markers.toString()).with("QMR_TEST_STOP_AT", "3")).build();
                 ResultStream<Integer> results = pool.stream(StoppedMidChunk.class, tasks)) {
-            StoppedMidChunk.stopTheWaitingWorker(markers, signal);
+            StoppedMidChunk.stopTheWaitingWorker(markers, stop);
             List<Integer> values = new ArrayList<>();
             while (results.hasNext()) {
                 TaskResult<Integer> r = results.next();
@@ -575,6 +581,73 @@ public abstract class RealQueueMapIT {
         }
         assertTrue(said().stream().anyMatch(n -> n.contains(": session " + killed + " of the same map was left by a"
                 + " process that is gone; deleted its ")), said().toString());
+        assertNoneLeftWithin30Seconds(killed);
+        assertNoneLeftWithin30Seconds(sessionId());
+    }
+
+    /**
+     * kill -9 of the process node while its submission is still in the queue's submit program (a slow qsub or
+     * sbatch): the job is submitted after the process is gone and its id never recorded. The rerun finds it by its
+     * name (the session id prefixes it), so its workers take no chunk of the rerun's and no task runs twice. The
+     * order is the test's: a wrapper of the submit program says when it started and when the real one returned.
+     */
+    @Test
+    void aRerunAfterAKillDuringASlowSubmissionFindsTheUnrecordedJobByItsNameAndRunsNoTaskTwice() throws Exception {
+        String submit = flavour().equals("SGE") ? "qsub" : "sbatch";
+        Path real = io.github.qmr.runtime.process.Executables.locate(submit, System.getenv("PATH")).orElseThrow();
+        Path bin = Files.createDirectory(workDir.resolve("slow-bin"));
+        Path started = workDir.resolve("submit-started");
+        Path submitted = workDir.resolve("submit-returned");
+        Path wrapper = bin.resolve(submit);
+        Files.writeString(wrapper, "#!/bin/sh\n: > '" + started + "'\nsleep 3\n'" + real + "' \"$@\"\nrc=$?\n: > '"
+                + submitted + "'\nexit $rc\n");
+        wrapper.toFile().setExecutable(true);
+        Path markers = Files.createDirectory(workDir.resolve("runs"));
+        Path work = workDir.resolve("work");
+        ProcessBuilder child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"),
+                io.github.qmr.runtime.fixtures.MapCountedRuns.class.getName(), mapUntilStoppedQueue(),
+                work.toString(), markers.toString(), workDir.resolve("session-id").toString())
+                .redirectOutput(workDir.resolve("out").toFile()).redirectError(workDir.resolve("err").toFile());
+        child.environment().put("PATH", bin + java.io.File.pathSeparator + System.getenv("PATH"));
+        Process process = child.start();
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            while (!Files.exists(started)) {
+                assertTrue(process.isAlive(), "the map process ended early: "
+                        + Files.readString(workDir.resolve("err")));
+                assertTrue(System.nanoTime() < deadline, "the map never submitted");
+                Thread.sleep(50);
+            }
+            process.destroyForcibly(); // SIGKILL mid-submission: its submit program goes on without it
+            assertTrue(process.waitFor(30, TimeUnit.SECONDS));
+        } finally {
+            process.destroyForcibly();
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!Files.exists(submitted)) {
+            assertTrue(System.nanoTime() < deadline, "the submission never returned");
+            Thread.sleep(50);
+        }
+        String killed;
+        try (var folders = Files.list(work)) {
+            killed = folders.map(f -> f.getFileName().toString()).filter(n -> n.startsWith("qmr-")).findFirst()
+                    .orElseThrow();
+        }
+        Path jobs = work.resolve(killed).resolve("jobs");
+        assertTrue(!Files.exists(jobs) || Files.readString(jobs).isBlank(), "the job id was not recorded");
+        List<Integer> results;
+        try (Pool pool = io.github.qmr.runtime.fixtures.MapCountedRuns.pool(mapUntilStoppedQueue(), work, markers)
+                .listener(events::add).build()) {
+            results = pool.map(io.github.qmr.runtime.fixtures.CountedRuns.class,
+                    io.github.qmr.runtime.fixtures.MapCountedRuns.TASKS);
+        }
+        assertEquals(io.github.qmr.runtime.fixtures.MapCountedRuns.TASKS, results);
+        List<String> runs = runs(markers);
+        for (int task : io.github.qmr.runtime.fixtures.MapCountedRuns.TASKS) {
+            assertEquals(1, runs.stream().filter(r -> r.startsWith("run-" + task + "-")).count(),
+                    "runs of task " + task + ": " + runs + "; " + said());
+        }
         assertNoneLeftWithin30Seconds(killed);
         assertNoneLeftWithin30Seconds(sessionId());
     }

@@ -68,6 +68,15 @@ public interface BatchQueue extends AutoCloseable {
     }
 
     /** The command a user runs to delete these jobs by hand, for messages; e.g. {@code qdel 42 43}. */
+    /**
+     * The ids of this user's jobs that are not yet ended and whose names start with {@code prefix} (a session's id and
+     * {@code #}): its jobs whose ids were never recorded, e.g. submitted while the process that asked was killed.
+     * None where the queue cannot tell (the local queue's jobs live in its process).
+     */
+    default java.util.List<String> jobsNamedFrom(String prefix) {
+        return java.util.List.of();
+    }
+
     default String deleteCommand(Collection<String> jobIds) {
         return "the " + name() + " queue's delete command (job ids " + String.join(" ", jobIds) + ")";
     }

@@ -228,6 +228,15 @@ public final class CommandLineQueue implements BatchQueue {
         }
     }
 
+    @Override
+    public List<String> jobsNamedFrom(String prefix) {
+        CommandResult result = run(dialect.jobsWithNamesArgs(), "list the jobs named " + prefix + "...");
+        if (!result.ok()) {
+            throw new QueueException("cannot list the jobs named " + prefix + "...: " + result.describe());
+        }
+        return dialect.parseJobsNamedFrom(result.stdout(), prefix);
+    }
+
     /** The id of a not yet ended job with this name, or null; a failing look-up counts as "none seen". */
     private String jobNamed(String name) {
         try {

@@ -53,6 +53,15 @@ public interface QueueDialect {
     /** The id of a not yet ended job of this name in the output of {@link #jobNamedArgs}, or null. */
     String parseJobNamed(String output, String name);
 
+    /** The argv that lists the user's jobs with their names, to find a session's jobs by their names' prefix. */
+    List<String> jobsWithNamesArgs();
+
+    /**
+     * The ids of the not yet ended jobs whose names start with {@code prefix} in the output of
+     * {@link #jobsWithNamesArgs}: job numbers (an array by its number), each once.
+     */
+    List<String> parseJobsNamedFrom(String output, String prefix);
+
     // ---------------------------------------------------------------------------------------------- status
 
     /** The one status call per poll for all the user's jobs. */

@@ -87,21 +87,55 @@ final class EarlierSessions {
 
     /**
      * An earlier session whose process is gone (killed, its node lost) may have left jobs in the queue, as its
-     * {@code jobs} file says. They must not run its chunks beside this session's: no worker of it may take another
-     * chunk, its waiting jobs are deleted, and its running ones are waited for, so their results are taken over and
-     * no task runs twice.
+     * {@code jobs} file says, or as their names say (the session id prefixes each). They must not run its chunks
+     * beside this session's: no worker of it may take another chunk, its waiting jobs are deleted, and its running
+     * ones are waited for, so their results are taken over and no task runs twice.
      */
     private void adoptJobs(SessionDir earlier) {
-        List<String> recorded = earlier.recordedJobs();
-        if (recorded.isEmpty()) {
-            return;
-        }
+        // by recorded id, and by name: a job submitted while its process was killed was never recorded
+        java.util.Set<String> jobs = new java.util.LinkedHashSet<>(earlier.recordedJobs());
         try {
-            adoptJobs(earlier, recorded);
+            jobs.addAll(queue.jobsNamedFrom(earlier.sessionId() + "#"));
+            if (!jobs.isEmpty()) {
+                adoptJobs(earlier, new ArrayList<>(jobs));
+            }
         } catch (QueueException e) {
-            throw new SessionException("cannot follow the queue-jobs " + recorded + " left by session "
+            throw new SessionException("cannot follow the queue-jobs " + jobs + " left by session "
                     + earlier.sessionId() + " of the same map, whose process is gone: " + e.getMessage()
                     + "\nRun the map again once the " + queue.name() + " queue answers", e);
+        }
+        waitForWorkersOnThisHost(earlier);
+    }
+
+    /**
+     * Workers of the earlier session still running on this host that no queue lists: the local queue's, whose queue
+     * lived in the process that is gone, while its worker processes live on. They are found by their command line,
+     * which names the session folder (the launcher and the worker JVM both do); none may take another chunk, and each
+     * is waited for, so its chunk's result is taken over and no task runs twice.
+     */
+    private void waitForWorkersOnThisHost(SessionDir earlier) {
+        String folder = earlier.path().toString();
+        List<ProcessHandle> live = ProcessHandle.allProcesses().filter(p -> p.info().commandLine()
+                .map(c -> c.contains(folder)).orElse(false)).toList();
+        if (live.isEmpty()) {
+            return;
+        }
+        blockOpenClaims(earlier);
+        events.notice(false, dir.sessionId() + ": session " + earlier.sessionId() + " of the same map was left by a"
+                + " process that is gone; waiting for its " + live.size() + " worker process" + (live.size() == 1
+                        ? "" : "es") + " still running on this host " + live.stream().limit(6).map(p -> Long.toString(
+                                p.pid())).toList() + " to finish their chunks, whose results this run takes over");
+        while (live.stream().anyMatch(ProcessHandle::isAlive)) {
+            Session.sleep(settings.pollInterval());
+        }
+    }
+
+    /** No pull-mode worker of the earlier session may take a chunk that is neither done nor taken. */
+    private void blockOpenClaims(SessionDir earlier) {
+        for (int ichunk = 0; ichunk < table.chunks; ichunk++) {
+            if (!Files.exists(earlier.resultFile(ichunk)) && !Files.exists(earlier.claimFile(ichunk))) {
+                earlier.blockClaim(ichunk);
+            }
         }
     }
 
@@ -110,11 +144,7 @@ final class EarlierSessions {
         if (live.isEmpty()) {
             return;
         }
-        for (int ichunk = 0; ichunk < table.chunks; ichunk++) {
-            if (!Files.exists(earlier.resultFile(ichunk)) && !Files.exists(earlier.claimFile(ichunk))) {
-                earlier.blockClaim(ichunk); // its pull-mode workers find nothing more to take
-            }
-        }
+        blockOpenClaims(earlier); // its pull-mode workers find nothing more to take
         List<String> waiting = new ArrayList<>();
         for (Map.Entry<String, JobStatus> e : live.entrySet()) {
             if (e.getValue().state() != JobState.RUNNING) {

@@ -1,8 +1,13 @@
 package io.github.qmr.runtime.slurm;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.qmr.runtime.Mode;
 import io.github.qmr.runtime.Queues;
 import io.github.qmr.runtime.RealQueueMapIT;
 import io.github.qmr.runtime.RealQueues;
+import io.github.qmr.runtime.fixtures.StoppedMidChunk;
 import io.github.qmr.runtime.process.CommandRunner;
 import io.github.qmr.runtime.queue.BatchQueue;
 import io.github.qmr.runtime.queue.CommandLineQueue;
@@ -11,6 +16,7 @@ import io.github.qmr.runtime.queue.QueueTools;
 import io.github.qmr.runtime.queue.slurm.SlurmDialect;
 import io.github.qmr.runtime.queue.slurm.SlurmOptions;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.parallel.ResourceLock;
@@ -43,6 +49,26 @@ class SlurmMapIT extends RealQueueMapIT {
     @Override
     protected BatchQueue queueWithArraysOf(int maxArraySize) {
         return Queues.slurm(SlurmOptions.DEFAULTS.withArrays(maxArraySize, 0), QueueTools.slurm());
+    }
+
+    /**
+     * scancel of one running worker (SIGTERM to its JVM, then state CANCELLED): not the task's fault, so its chunk runs
+     * again, for the tasks not saved, and the map succeeds. The job is this test's own.
+     */
+    @Test
+    void scancelOfARunningWorkerHasItsChunkResubmittedAndTheMapSucceeds() throws Exception {
+        int[] runs = stopMidChunk(pool(queue()).mode(Mode.JOBS), pid -> {
+            try {
+                return List.of("scancel", StoppedMidChunk.environ(pid, "SLURM_JOB_ID"));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        assertEquals("[1, 1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1]", java.util.Arrays.toString(runs), said().toString());
+        List<String> resubmitted = said().stream().filter(n -> n.contains("resubmitted")).toList();
+        assertEquals(1, resubmitted.size(), said().toString());
+        assertTrue(resubmitted.get(0).contains("stopped: the worker received SIGTERM"), resubmitted.get(0));
+        System.out.printf("real Slurm, a worker cancelled with scancel mid-chunk: %s%n", resubmitted.get(0));
     }
 
     /** scripts/slurm.sh sets RequeueExitHold=86: a job exiting 86 is held in SPECIAL_EXIT. */

@@ -235,6 +235,18 @@ public final class SgeDialect implements QueueDialect {
         return statusArgs();
     }
 
+    /** qstat lists the user's jobs with their names (and no ended job). */
+    @Override
+    public List<String> jobsWithNamesArgs() {
+        return statusArgs();
+    }
+
+    @Override
+    public List<String> parseJobsNamedFrom(String output, String prefix) {
+        return parseQstatXml(output).stream().filter(e -> e.name().startsWith(prefix)).map(QstatEntry::jobNumber)
+                .distinct().toList();
+    }
+
     /** The number of a job in {@code qstat -xml} with exactly this name, or null. */
     @Override
     public String parseJobNamed(String output, String name) {

@@ -88,8 +88,12 @@ public final class SlurmDialect implements QueueDialect {
 
     private static final Pattern PARSABLE_ID = Pattern.compile("([0-9]+)(?:;.*)?");
     private static final Pattern DIGITS = Pattern.compile("[0-9]+");
-    /** TIMEOUT, OUT_OF_MEMORY, DEADLINE and CANCELLED are Slurm's verdicts on the job: a rerun meets them again. */
-    private static final Set<String> FINAL_STATES = Set.of("TIMEOUT", "OUT_OF_MEMORY", "DEADLINE", "CANCELLED");
+    /**
+     * TIMEOUT, OUT_OF_MEMORY and DEADLINE are Slurm's verdicts on the job: a rerun meets them again. CANCELLED is not:
+     * scancel of one worker, an admin or a drain is not the task's fault (the worker's exit note says it was stopped
+     * from outside), so its chunk runs again within its resubmissions; stopping the map is the process node's job.
+     */
+    private static final Set<String> FINAL_STATES = Set.of("TIMEOUT", "OUT_OF_MEMORY", "DEADLINE");
     /**
      * What Slurm's clients print when slurmctld does not answer (22.05, see the test samples): {@code Unable to
      * contact slurm controller (connect failure)} while it is stopped, socket time-outs and empty replies while it
@@ -141,7 +145,7 @@ public final class SlurmDialect implements QueueDialect {
         return SlurmMemory.jvmOptions(options.mem());
     }
 
-    /** TIMEOUT, OUT_OF_MEMORY, DEADLINE and CANCELLED are Slurm's verdicts on the job: a rerun meets them again. */
+    /** TIMEOUT, OUT_OF_MEMORY and DEADLINE are Slurm's verdicts on the job: a rerun meets them again. */
     @Override
     public boolean mayResubmit(JobStatus ended) {
         return !FINAL_STATES.contains(ended.queueState());
@@ -331,6 +335,28 @@ public final class SlurmDialect implements QueueDialect {
             }
         }
         return null;
+    }
+
+    /**
+     * The user's jobs with their names, one line a job or pending group ({@code ArrayJobID} is a plain job's own id
+     * and an array's base id): {@code --name} takes whole names only, so the prefix is matched here.
+     */
+    @Override
+    public List<String> jobsWithNamesArgs() {
+        return List.of("squeue", "--me", "-h", "-t", "all", "-O", "ArrayJobID:|,State:|,Name:|");
+    }
+
+    @Override
+    public List<String> parseJobsNamedFrom(String output, String prefix) {
+        List<String> ids = new ArrayList<>();
+        for (String line : output.split("\n")) {
+            String[] f = line.strip().split("\\|", 3);
+            if (f.length == 3 && DIGITS.matcher(f[0]).matches() && !isTerminal(f[1])
+                    && f[2].startsWith(prefix) && !ids.contains(f[0])) {
+                ids.add(f[0]);
+            }
+        }
+        return ids;
     }
 
     @Override

@@ -570,4 +570,14 @@ class SgeDialectTest {
         CommandResult down = failed(sample("qmaster-down.txt").split("\\$ ")[3]);
         assertEquals(Set.of(), DIALECT.deleted(List.of("1"), down));
     }
+
+    @Test
+    void aSessionsJobsAreFoundByThePrefixOfTheirNamesEachNumberOnce() throws IOException {
+        SgeDialect d = new SgeDialect(SgeOptions.DEFAULTS);
+        String xml = sample("qstat-running-array.xml");
+        // dialecttest_sleeparr is an array listed twice (running and pending elements): its number once
+        assertEquals(List.of("24", "25"), d.parseJobsNamedFrom(xml, "dialecttest_sleep"));
+        assertEquals(List.of("25"), d.parseJobsNamedFrom(xml, "dialecttest_sleeparr"));
+        assertEquals(List.of(), d.parseJobsNamedFrom(xml, "qmr-"));
+    }
 }

@@ -340,4 +340,15 @@ class SlurmDialectTest {
         assertFalse(DIALECT.isUnreachable(failed(sample("squeue-j-unknown.stderr.txt"))));
         assertFalse(DIALECT.isUnreachable(failed(sample("sacct-disabled.stderr.txt"))));
     }
+
+    @Test
+    void aSessionsJobsAreFoundByThePrefixOfTheirNamesAndEndedOnesAreNot() throws IOException {
+        SlurmDialect d = new SlurmDialect(SlurmOptions.DEFAULTS);
+        String listing = sample("squeue-me-names.txt");
+        assertEquals(List.of("986"), d.parseJobsNamedFrom(listing, "qmr-20261207T093500Z-abcd#"));
+        assertEquals(List.of(), d.parseJobsNamedFrom(listing, "qmr-20261207T082830Z-eeb4#"), "COMPLETED: ended");
+        assertEquals(List.of(), d.parseJobsNamedFrom(listing, "qmr-20261207T093500Z-abce#"));
+        assertEquals(List.of("squeue", "--me", "-h", "-t", "all", "-O", "ArrayJobID:|,State:|,Name:|"),
+                d.jobsWithNamesArgs());
+    }
 }
