@@ -12,5 +12,8 @@ assert provenance.contains('"jvmOptions": [\n    "-Xmx200m",\n    "-XX:+UseSeria
 def log = new File(basedir, 'build.log').text
 assert log.contains("qmr map 'default-cli': example.Env")
 assert log.contains('qmr:map')
-assert log.contains('This plugin has 5 goals:')
+assert log.contains('This plugin has 9 goals:')
+['cancel', 'check', 'compare', 'help', 'map', 'reduce', 'report', 'site-report', 'status'].each {
+    assert log.contains("\nqmr:${it}\n") : "qmr:help lists qmr:${it}"
+}
 true

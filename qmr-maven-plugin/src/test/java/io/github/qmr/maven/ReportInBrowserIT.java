@@ -239,9 +239,10 @@ class ReportInBrowserIT {
         assertEquals(List.of(4.0, 2.0), merged.subList(0, 2), "n and mean of 1, 1, 3, 3");
         assertEquals(Math.sqrt(4 / 3.0), merged.get(2), 1e-12, "their sd");
 
-        // what the tasks cost: time and CPU time against the parameters
+        // what the tasks cost: time, CPU time and the worker's peak memory against the parameters
         List<WebElement> costs = driver.findElements(By.cssSelector("#costs figure.lines"));
-        assertEquals(List.of("seconds", "cpu"), costs.stream().map(f -> f.getAttribute("data-y")).toList());
+        assertEquals(List.of("seconds", "cpu", "peakMemory"), costs.stream().map(f -> f.getAttribute("data-y"))
+                .toList());
 
         // every task against each parameter but the replicate, and heat maps
         List<WebElement> plots = driver.findElements(By.cssSelector("#plots figure.plot:not(.heat)"));
