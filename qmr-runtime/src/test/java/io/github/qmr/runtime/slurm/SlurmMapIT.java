@@ -59,7 +59,10 @@ class SlurmMapIT extends RealQueueMapIT {
     void scancelOfARunningWorkerHasItsChunkResubmittedAndTheMapSucceeds() throws Exception {
         int[] runs = stopMidChunk(pool(queue()).mode(Mode.JOBS), pid -> {
             try {
-                return List.of("scancel", StoppedMidChunk.environ(pid, "SLURM_JOB_ID"));
+                // an array element by ARRAYID_TASK: this Slurm refuses an element's own job id ("Invalid job id")
+                String array = StoppedMidChunk.environ(pid, "SLURM_ARRAY_JOB_ID");
+                return List.of("scancel", array == null ? StoppedMidChunk.environ(pid, "SLURM_JOB_ID")
+                        : array + "_" + StoppedMidChunk.environ(pid, "SLURM_ARRAY_TASK_ID"));
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
