@@ -4,6 +4,7 @@
 # The same benchmark code runs on both sides (this checkout's Bench.java is copied into the base's worktree).
 #
 #   scripts/bench-compare.sh <base commit>      e.g. scripts/bench-compare.sh 5d8704d
+#   QMR_COMPARE_PASSES=1 scripts/bench-compare.sh 5d8704d   one pass each (default 2)
 #
 # Prints a table (row, base median, this median, ratio) and writes it to target/bench-compare.md. Needs the real
 # SGE and Slurm (started if they are not running, as scripts/bench.sh does). Takes about 15 minutes.
@@ -18,7 +19,7 @@ bench=qmr-runtime/src/test/java/io/github/qmr/bench
 cp "$bench"/*.java "$base_dir/$bench/"
 out=target/bench-compare
 rm -rf "$out" && mkdir -p "$out"
-for pass in 1 2; do
+for pass in $(seq 1 "${QMR_COMPARE_PASSES:-2}"); do
   for side in base this; do
     dir=$here; [ "$side" = base ] && dir=$base_dir
     echo "bench-compare: pass $pass, $side ($(git -C "$dir" log --oneline -1 | cut -c1-60))"
