@@ -1,6 +1,6 @@
 package io.github.qmr.runtime;
 
-import io.github.qmr.runtime.queue.BatchQueue;
+import io.github.qmr.runtime.queue.ForwardingQueue;
 import io.github.qmr.runtime.queue.JobSpec;
 import io.github.qmr.runtime.queue.JobState;
 import io.github.qmr.runtime.queue.JobStatus;
@@ -14,14 +14,17 @@ import java.util.Map;
 import java.util.Set;
 
 /** A local queue whose jobs for chosen chunks land in an error state (like SGE's Eqw) a set number of times. */
-class ErrorInjectingQueue implements BatchQueue {
-    private final LocalQueue local = new LocalQueue(2);
+class ErrorInjectingQueue extends ForwardingQueue {
     private final Map<String, Integer> errorsLeft = new HashMap<>();
     private final Set<String> inError = new HashSet<>();
     private final Map<String, Integer> vanishLeft = new HashMap<>();
     final List<String> submittedNames = new ArrayList<>();
     final List<String> deleted = new ArrayList<>();
     private int nextErrorId = 1;
+
+    ErrorInjectingQueue() {
+        super(new LocalQueue(2));
+    }
 
     /** Jobs whose name ends with {@code #<chunk, 9 digits>} go into error the next {@code times} submissions. */
     ErrorInjectingQueue errorFor(int ichunk, int times) {
@@ -57,12 +60,12 @@ class ErrorInjectingQueue implements BatchQueue {
                 return id;
             }
         }
-        return local.submit(job);
+        return super.submit(job);
     }
 
     @Override
     public Map<String, JobStatus> poll(Collection<String> jobIds) {
-        Map<String, JobStatus> states = new HashMap<>(local.poll(jobIds));
+        Map<String, JobStatus> states = new HashMap<>(super.poll(jobIds));
         for (String id : jobIds) {
             if (inError.contains(id)) {
                 states.put(id, JobStatus.of(JobState.ERROR, "Eqw"));
@@ -80,11 +83,6 @@ class ErrorInjectingQueue implements BatchQueue {
     public void delete(Collection<String> jobIds) {
         deleted.addAll(jobIds);
         inError.removeAll(jobIds);
-        local.delete(jobIds);
-    }
-
-    @Override
-    public void close() {
-        local.close();
+        super.delete(jobIds);
     }
 }
