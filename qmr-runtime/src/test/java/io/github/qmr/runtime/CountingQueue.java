@@ -3,16 +3,11 @@ package io.github.qmr.runtime;
 import io.github.qmr.runtime.queue.ArrayJobSpec;
 import io.github.qmr.runtime.queue.ForwardingQueue;
 import io.github.qmr.runtime.queue.JobSpec;
-import io.github.qmr.runtime.queue.local.LocalQueue;
 import java.util.List;
 
 /** A local queue that counts submissions. */
 class CountingQueue extends ForwardingQueue {
     int submitted;
-
-    CountingQueue() {
-        super(new LocalQueue(2));
-    }
 
     @Override
     public String name() {

@@ -4,7 +4,6 @@ import io.github.qmr.runtime.queue.ForwardingQueue;
 import io.github.qmr.runtime.queue.JobSpec;
 import io.github.qmr.runtime.queue.JobState;
 import io.github.qmr.runtime.queue.JobStatus;
-import io.github.qmr.runtime.queue.local.LocalQueue;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -21,10 +20,6 @@ class ErrorInjectingQueue extends ForwardingQueue {
     final List<String> submittedNames = new ArrayList<>();
     final List<String> deleted = new ArrayList<>();
     private int nextErrorId = 1;
-
-    ErrorInjectingQueue() {
-        super(new LocalQueue(2));
-    }
 
     /** Jobs whose name ends with {@code #<chunk, 9 digits>} go into error the next {@code times} submissions. */
     ErrorInjectingQueue errorFor(int ichunk, int times) {

@@ -239,10 +239,6 @@ class ReliabilityIT {
         private final Map<String, Path> resultOf = new HashMap<>();
         private final Set<Path> corrupted = new HashSet<>();
 
-        CorruptingQueue() {
-            super(new LocalQueue(2));
-        }
-
         @Override
         public String name() {
             return "corrupting";

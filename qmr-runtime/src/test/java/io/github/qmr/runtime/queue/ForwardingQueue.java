@@ -1,5 +1,6 @@
 package io.github.qmr.runtime.queue;
 
+import io.github.qmr.runtime.queue.local.LocalQueue;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
@@ -15,6 +16,11 @@ public abstract class ForwardingQueue implements BatchQueue {
 
     protected ForwardingQueue(BatchQueue queue) {
         this.queue = queue;
+    }
+
+    /** Over a local queue of two slots, without job arrays. */
+    protected ForwardingQueue() {
+        this(new LocalQueue(2));
     }
 
     @Override
