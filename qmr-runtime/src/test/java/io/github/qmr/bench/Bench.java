@@ -214,12 +214,7 @@ public final class Bench {
         final List<Instant> submitted = new ArrayList<>();
 
         StampingQueue() {
-            super(new LocalQueue(1));
-        }
-
-        @Override
-        public String name() {
-            return "local";
+            super("local", new LocalQueue(1));
         }
 
         @Override

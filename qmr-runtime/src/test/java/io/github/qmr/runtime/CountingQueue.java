@@ -9,9 +9,8 @@ import java.util.List;
 class CountingQueue extends ForwardingQueue {
     int submitted;
 
-    @Override
-    public String name() {
-        return "counting";
+    CountingQueue() {
+        super("counting");
     }
 
     @Override

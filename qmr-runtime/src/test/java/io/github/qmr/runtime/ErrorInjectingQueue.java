@@ -21,6 +21,10 @@ class ErrorInjectingQueue extends ForwardingQueue {
     final List<String> deleted = new ArrayList<>();
     private int nextErrorId = 1;
 
+    ErrorInjectingQueue() {
+        super("error-injecting");
+    }
+
     /** Jobs whose name ends with {@code #<chunk, 9 digits>} go into error the next {@code times} submissions. */
     ErrorInjectingQueue errorFor(int ichunk, int times) {
         errorsLeft.put(String.format("#%09d", ichunk), times);
@@ -31,11 +35,6 @@ class ErrorInjectingQueue extends ForwardingQueue {
     ErrorInjectingQueue vanishFor(int ichunk, int times) {
         vanishLeft.put(String.format("#%09d", ichunk), times);
         return this;
-    }
-
-    @Override
-    public String name() {
-        return "error-injecting";
     }
 
     @Override

@@ -239,9 +239,8 @@ class ReliabilityIT {
         private final Map<String, Path> resultOf = new HashMap<>();
         private final Set<Path> corrupted = new HashSet<>();
 
-        @Override
-        public String name() {
-            return "corrupting";
+        CorruptingQueue() {
+            super("corrupting");
         }
 
         @Override

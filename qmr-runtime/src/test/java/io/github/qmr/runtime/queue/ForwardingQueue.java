@@ -13,14 +13,21 @@ import java.util.Map;
  */
 public abstract class ForwardingQueue implements BatchQueue {
     protected final BatchQueue queue;
+    private final String name;
 
-    protected ForwardingQueue(BatchQueue queue) {
+    protected ForwardingQueue(String name, BatchQueue queue) {
+        this.name = name;
         this.queue = queue;
     }
 
     /** Over a local queue of two slots, without job arrays. */
-    protected ForwardingQueue() {
-        this(new LocalQueue(2));
+    protected ForwardingQueue(String name) {
+        this(name, new LocalQueue(2));
+    }
+
+    @Override
+    public String name() {
+        return name;
     }
 
     @Override
