@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.github.qmr.runtime.RealQueues;
 import io.github.qmr.runtime.process.CommandResult;
 import io.github.qmr.runtime.process.CommandRunner;
 import io.github.qmr.runtime.queue.sge.QstatEntry;

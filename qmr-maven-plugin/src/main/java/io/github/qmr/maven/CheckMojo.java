@@ -55,7 +55,7 @@ public class CheckMojo extends MapMojo {
         if (request.queue.equals("dummy")) {
             return "dummy"; // installed by the map itself, in the work dir
         }
-        BatchQueue queue = new MapRunner(buildLog(getLog())).queue(request);
+        BatchQueue queue = new MapRunner(BuildLog.of(getLog())).queue(request);
         try (queue) {
             queue.check();
         } catch (QueueException e) {

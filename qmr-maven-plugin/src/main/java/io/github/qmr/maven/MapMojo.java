@@ -22,7 +22,6 @@ import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
-import org.apache.maven.plugin.logging.Log;
 import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -696,7 +695,7 @@ public class MapMojo extends AbstractMojo {
                 return;
             }
             resolveFromMaven(request);
-            outcome = new MapRunner(buildLog(getLog())).run(request);
+            outcome = new MapRunner(BuildLog.of(getLog())).run(request);
         } catch (Detached.StillRunning e) {
             getLog().info(e.getMessage());
             return;
@@ -742,7 +741,7 @@ public class MapMojo extends AbstractMojo {
                 Path.of(session.getLocalRepository().getBasedir()), r.getActiveProfiles(), r.getInactiveProfiles(),
                 properties, plugin.getGroupId() + ":" + plugin.getArtifactId() + ":" + plugin.getVersion() + ":map@"
                         + request.executionId);
-        String sessionId = Detached.start(command, out, buildLog(getLog()));
+        String sessionId = Detached.start(command, out, BuildLog.of(getLog()));
         if (sessionId == null) {
             getLog().info("the map run in the background ended at once (up to date, or nothing to do); its log: "
                     + Detached.logFile(out) + ". Run the build again to attach its outputs");
@@ -933,29 +932,5 @@ public class MapMojo extends AbstractMojo {
             return Path.of(tool);
         }
         return null;
-    }
-
-    static BuildLog buildLog(Log log) {
-        return new BuildLog() {
-            @Override
-            public void debug(String line) {
-                log.debug(line);
-            }
-
-            @Override
-            public void info(String line) {
-                log.info(line);
-            }
-
-            @Override
-            public void warn(String line) {
-                log.warn(line);
-            }
-
-            @Override
-            public void error(String line) {
-                log.error(line);
-            }
-        };
     }
 }

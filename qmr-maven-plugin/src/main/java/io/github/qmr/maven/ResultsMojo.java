@@ -7,7 +7,6 @@ import java.util.List;
 import org.apache.maven.artifact.Artifact;
 import org.apache.maven.artifact.DependencyResolutionRequiredException;
 import org.apache.maven.plugin.AbstractMojo;
-import org.apache.maven.plugin.logging.Log;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
 
@@ -74,27 +73,6 @@ abstract class ResultsMojo extends AbstractMojo {
     }
 
     protected BuildLog buildLog() {
-        Log log = getLog();
-        return new BuildLog() {
-            @Override
-            public void debug(String line) {
-                log.debug(line);
-            }
-
-            @Override
-            public void info(String line) {
-                log.info(line);
-            }
-
-            @Override
-            public void warn(String line) {
-                log.warn(line);
-            }
-
-            @Override
-            public void error(String line) {
-                log.error(line);
-            }
-        };
+        return BuildLog.of(getLog());
     }
 }

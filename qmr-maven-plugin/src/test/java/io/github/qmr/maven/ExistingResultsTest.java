@@ -16,11 +16,9 @@ import io.github.qmr.runtime.ResultsFile;
 import io.github.qmr.runtime.TaskResult;
 import io.github.qmr.runtime.TaskRun;
 import io.github.qmr.runtime.params.Params;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,26 +28,8 @@ class ExistingResultsTest {
     @TempDir
     Path dir;
 
-    final List<String> lines = new ArrayList<>();
-    final BuildLog log = new BuildLog() {
-        @Override
-        public void debug(String line) {}
-
-        @Override
-        public void info(String line) {
-            lines.add(line);
-        }
-
-        @Override
-        public void warn(String line) {
-            lines.add(line);
-        }
-
-        @Override
-        public void error(String line) {
-            lines.add(line);
-        }
-    };
+    final LinesLog log = LinesLog.bare();
+    final List<String> lines = log.lines;
 
     private static final Instant T0 = Instant.parse("2026-11-27T10:00:00Z");
 
@@ -78,16 +58,9 @@ class ExistingResultsTest {
 
     /** This module's test classes as the project, qmr's own classes from this JVM's classpath. */
     private static WorkerClasspath.Composed testClasses() {
-        List<WorkerClasspath.Jar> qmr = new ArrayList<>();
-        List<Path> project = new ArrayList<>();
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            if (entry.matches(".*(qmr-runtime|kryo|reflectasm|objenesis|minlog).*")) {
-                qmr.add(new WorkerClasspath.Jar(entry, "", Path.of(entry)));
-            } else if (entry.endsWith("test-classes")) {
-                project.add(Path.of(entry));
-            }
-        }
-        return new WorkerClasspath.Composed(qmr, project, List.of());
+        List<WorkerClasspath.Jar> qmr = TestClasspath.qmr().stream()
+                .map(entry -> new WorkerClasspath.Jar(entry.toString(), "", entry)).toList();
+        return new WorkerClasspath.Composed(qmr, TestClasspath.project(), List.of());
     }
 
     @Test

@@ -12,7 +12,6 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,38 +29,13 @@ class MapRunnerIT {
     @TempDir
     Path basedir;
 
-    final List<String> lines = new ArrayList<>();
-    final BuildLog log = new BuildLog() {
-        @Override
-        public void debug(String line) {}
-
-        @Override
-        public void info(String line) {
-            lines.add("INFO " + line);
-        }
-
-        @Override
-        public void warn(String line) {
-            lines.add("WARN " + line);
-        }
-
-        @Override
-        public void error(String line) {
-            lines.add("ERROR " + line);
-        }
-    };
+    final LinesLog log = LinesLog.levelled();
+    final List<String> lines = log.lines;
 
     /** A request as the mojo makes it: qmr's jars, then the "project" (this module's test classes). */
     MapRequest request(String function) {
-        List<Path> qmr = new ArrayList<>();
-        List<Path> project = new ArrayList<>();
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            if (entry.matches(".*(qmr-runtime|kryo|reflectasm|objenesis|minlog).*")) {
-                qmr.add(Path.of(entry));
-            } else if (entry.endsWith("test-classes")) {
-                project.add(Path.of(entry));
-            }
-        }
+        List<Path> qmr = TestClasspath.qmr();
+        List<Path> project = TestClasspath.project();
         MapRequest r = new MapRequest();
         r.executionId = "unit";
         r.basedir = basedir;

@@ -4,31 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.github.qmr.runtime.MapEvent;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ProgressLogTest {
     long now;
-    final List<String> lines = new ArrayList<>();
-
-    final BuildLog log = new BuildLog() {
-        @Override
-        public void debug(String line) {}
-
-        @Override
-        public void info(String line) {
-            lines.add(line);
-        }
-
-        @Override
-        public void warn(String line) {
-            lines.add("WARN " + line);
-        }
-
-        @Override
-        public void error(String line) {}
-    };
+    final LinesLog log = new LinesLog("", "WARN ", "ERROR ");
+    final List<String> lines = log.lines;
 
     private static MapEvent.Progress progress(int done, int running, int pending, long seconds) {
         return new MapEvent.Progress("s", 10, pending, running, done, 0, Duration.ofSeconds(seconds));

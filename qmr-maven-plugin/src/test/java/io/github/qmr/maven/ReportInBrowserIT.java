@@ -97,15 +97,8 @@ class ReportInBrowserIT {
     }
 
     private MapRequest epidemicSweep() {
-        List<Path> qmr = new ArrayList<>();
-        List<Path> project = new ArrayList<>();
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            if (entry.matches(".*(qmr-runtime|kryo|reflectasm|objenesis|minlog).*")) {
-                qmr.add(Path.of(entry));
-            } else if (entry.endsWith("test-classes")) {
-                project.add(Path.of(entry));
-            }
-        }
+        List<Path> qmr = TestClasspath.qmr();
+        List<Path> project = TestClasspath.project();
         MapRequest r = new MapRequest();
         r.executionId = "epidemic";
         r.basedir = basedir;
@@ -127,26 +120,9 @@ class ReportInBrowserIT {
 
     @Test
     void theReportOfARealSweepDrawsItsPlotsAndItsTableSortsAndFilters() throws Exception {
-        List<String> log = new ArrayList<>();
-        MapRunner.Outcome outcome = new MapRunner(new BuildLog() {
-            @Override
-            public void debug(String line) {}
-
-            @Override
-            public void info(String line) {
-                log.add(line);
-            }
-
-            @Override
-            public void warn(String line) {
-                log.add(line);
-            }
-
-            @Override
-            public void error(String line) {
-                log.add(line);
-            }
-        }).run(epidemicSweep());
+        LinesLog buildLog = LinesLog.bare();
+        List<String> log = buildLog.lines;
+        MapRunner.Outcome outcome = new MapRunner(buildLog).run(epidemicSweep());
         assertEquals(120, outcome.tasks());
         assertEquals(3, outcome.failed(), "seed 7 with beta 0.5: one per gamma");
         assertTrue(log.contains("itask 102 (beta=0.5, gamma=0.05, seed=7), chunk 5: java.lang.IllegalStateException:"

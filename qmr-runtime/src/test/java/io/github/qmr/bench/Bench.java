@@ -4,11 +4,12 @@ import io.github.qmr.runtime.fixtures.JarClasspath;
 import io.github.qmr.runtime.Mode;
 import io.github.qmr.runtime.Pool;
 import io.github.qmr.runtime.Queues;
+import io.github.qmr.runtime.TestFiles;
 import io.github.qmr.runtime.ResultStream;
 import io.github.qmr.runtime.process.CommandRunner;
 import io.github.qmr.runtime.queue.BatchQueue;
+import io.github.qmr.runtime.queue.ForwardingQueue;
 import io.github.qmr.runtime.queue.JobSpec;
-import io.github.qmr.runtime.queue.JobStatus;
 import io.github.qmr.runtime.queue.local.LocalQueue;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -22,7 +23,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -72,7 +72,7 @@ public final class Bench {
     private void run() throws Exception {
         loadAtStart = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         Files.createDirectories(OUT);
-        deleteTree(work);
+        TestFiles.deleteTree(work);
         jars = jarClasspath();
         boolean sge = sgeReachable();
         if (!sge) {
@@ -210,39 +210,22 @@ public final class Bench {
     // Target 3: worker start
 
     /** Wall-clock time of each submit, so the worker's first-task stamp gives start-to-first-task. */
-    static final class StampingQueue implements BatchQueue {
-        final LocalQueue local = new LocalQueue(1);
+    static final class StampingQueue extends ForwardingQueue {
         final List<Instant> submitted = new ArrayList<>();
 
-        @Override
-        public String name() {
-            return "local";
+        StampingQueue() {
+            super("local", new LocalQueue(1));
         }
 
         @Override
         public String submit(JobSpec job) {
             submitted.add(Instant.now());
-            return local.submit(job);
-        }
-
-        @Override
-        public Map<String, JobStatus> poll(Collection<String> jobIds) {
-            return local.poll(jobIds);
-        }
-
-        @Override
-        public void delete(Collection<String> jobIds) {
-            local.delete(jobIds);
+            return super.submit(job);
         }
 
         @Override
         public Duration defaultPollInterval() {
             return Duration.ofMillis(2);
-        }
-
-        @Override
-        public void close() {
-            local.close();
         }
     }
 
@@ -258,7 +241,7 @@ public final class Bench {
         Map<String, List<Double>> s = new LinkedHashMap<>();
         for (int run = 0; run < 8; run++) { // interleaved with the baseline, so load from others hits both
             for (boolean archive : new boolean[] {false, true}) {
-                deleteTree(work.resolve("cds"));
+                TestFiles.deleteTree(work.resolve("cds"));
                 long start = System.nanoTime();
                 double mapped;
                 try (Pool pool = Pool.builder().queue(Queues.local()).workDir(work).classpath(jars).chunkSize(2)
@@ -291,7 +274,7 @@ public final class Bench {
         variants.put("AppCDS + both", new Variant(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-XX:-UsePerfData"), true));
         variants.put("-Xshare:off (no CDS at all)", new Variant(List.of("-XX:+UseSerialGC", "-Xshare:off"), false));
-        deleteTree(work.resolve("cds"));
+        TestFiles.deleteTree(work.resolve("cds"));
         long t0 = System.nanoTime();
         startToFirstTask(variants.get("AppCDS archive")); // the first map of this classpath makes the archive
         double firstMap = (System.nanoTime() - t0) / 1e6;
@@ -374,7 +357,7 @@ public final class Bench {
                 t2 = System.nanoTime() - reduceStart;
             }
             long most = mostFilesInOneFolder(dir);
-            deleteTree(dir);
+            TestFiles.deleteTree(dir);
             return new long[] {t1 - t0, t2, heap, most};
         }
     }
@@ -532,7 +515,7 @@ public final class Bench {
                 check(p.waitFor() == 0, "the RSS probe failed: " + out);
                 mb.computeIfAbsent(variant, k -> new ArrayList<>()).add(
                         Long.parseLong(out.substring(out.lastIndexOf('\n') + 1)) / 1024.0);
-                deleteTree(dir);
+                TestFiles.deleteTree(dir);
             }
         }
         row("P7 process-node peak RSS, 10,000 one-task chunks (instant queue, default JVM heap), pull vs jobs mode",
@@ -687,16 +670,5 @@ public final class Bench {
      */
     private static List<Path> jarClasspath() throws IOException {
         return JarClasspath.packedInto(OUT.resolve("cp"));
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(root)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.github.qmr.bench;
 
+import io.github.qmr.runtime.TestFiles;
 import io.github.qmr.runtime.codec.FileKind;
 import io.github.qmr.runtime.codec.RecordReader;
 import io.github.qmr.runtime.codec.RecordWriter;
@@ -57,11 +58,7 @@ public class InJvmBench {
 
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
-        try (var files = Files.walk(root)) {
-            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+        TestFiles.deleteTree(root);
     }
 
     private static void writeResults(Path file) {

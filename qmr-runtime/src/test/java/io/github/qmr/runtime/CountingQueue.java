@@ -1,40 +1,28 @@
 package io.github.qmr.runtime;
 
-import io.github.qmr.runtime.queue.BatchQueue;
+import io.github.qmr.runtime.queue.ArrayJobSpec;
+import io.github.qmr.runtime.queue.ForwardingQueue;
 import io.github.qmr.runtime.queue.JobSpec;
-import io.github.qmr.runtime.queue.JobStatus;
-import io.github.qmr.runtime.queue.local.LocalQueue;
-import java.util.Collection;
-import java.util.Map;
+import java.util.List;
 
 /** A local queue that counts submissions. */
-class CountingQueue implements BatchQueue {
-    private final LocalQueue local = new LocalQueue(2);
+class CountingQueue extends ForwardingQueue {
     int submitted;
 
-    @Override
-    public String name() {
-        return "counting";
+    CountingQueue() {
+        super("counting");
     }
 
     @Override
     public String submit(JobSpec job) {
         submitted++;
-        return local.submit(job);
+        return super.submit(job);
     }
 
+    /** An array counts as its elements, each a job. */
     @Override
-    public Map<String, JobStatus> poll(Collection<String> jobIds) {
-        return local.poll(jobIds);
-    }
-
-    @Override
-    public void delete(Collection<String> jobIds) {
-        local.delete(jobIds);
-    }
-
-    @Override
-    public void close() {
-        local.close();
+    public List<String> submitArray(ArrayJobSpec job) {
+        submitted += job.size();
+        return super.submitArray(job);
     }
 }

@@ -1,10 +1,9 @@
 package io.github.qmr.runtime;
 
-import io.github.qmr.runtime.queue.BatchQueue;
+import io.github.qmr.runtime.queue.ForwardingQueue;
 import io.github.qmr.runtime.queue.JobSpec;
 import io.github.qmr.runtime.queue.JobState;
 import io.github.qmr.runtime.queue.JobStatus;
-import io.github.qmr.runtime.queue.local.LocalQueue;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -14,14 +13,17 @@ import java.util.Map;
 import java.util.Set;
 
 /** A local queue whose jobs for chosen chunks land in an error state (like SGE's Eqw) a set number of times. */
-class ErrorInjectingQueue implements BatchQueue {
-    private final LocalQueue local = new LocalQueue(2);
+class ErrorInjectingQueue extends ForwardingQueue {
     private final Map<String, Integer> errorsLeft = new HashMap<>();
     private final Set<String> inError = new HashSet<>();
     private final Map<String, Integer> vanishLeft = new HashMap<>();
     final List<String> submittedNames = new ArrayList<>();
     final List<String> deleted = new ArrayList<>();
     private int nextErrorId = 1;
+
+    ErrorInjectingQueue() {
+        super("error-injecting");
+    }
 
     /** Jobs whose name ends with {@code #<chunk, 9 digits>} go into error the next {@code times} submissions. */
     ErrorInjectingQueue errorFor(int ichunk, int times) {
@@ -33,11 +35,6 @@ class ErrorInjectingQueue implements BatchQueue {
     ErrorInjectingQueue vanishFor(int ichunk, int times) {
         vanishLeft.put(String.format("#%09d", ichunk), times);
         return this;
-    }
-
-    @Override
-    public String name() {
-        return "error-injecting";
     }
 
     @Override
@@ -57,12 +54,12 @@ class ErrorInjectingQueue implements BatchQueue {
                 return id;
             }
         }
-        return local.submit(job);
+        return super.submit(job);
     }
 
     @Override
     public Map<String, JobStatus> poll(Collection<String> jobIds) {
-        Map<String, JobStatus> states = new HashMap<>(local.poll(jobIds));
+        Map<String, JobStatus> states = new HashMap<>(super.poll(jobIds));
         for (String id : jobIds) {
             if (inError.contains(id)) {
                 states.put(id, JobStatus.of(JobState.ERROR, "Eqw"));
@@ -80,11 +77,6 @@ class ErrorInjectingQueue implements BatchQueue {
     public void delete(Collection<String> jobIds) {
         deleted.addAll(jobIds);
         inError.removeAll(jobIds);
-        local.delete(jobIds);
-    }
-
-    @Override
-    public void close() {
-        local.close();
+        super.delete(jobIds);
     }
 }

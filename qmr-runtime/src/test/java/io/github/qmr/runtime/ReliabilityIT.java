@@ -8,7 +8,7 @@ import io.github.qmr.runtime.fixtures.KilledOnce;
 import io.github.qmr.runtime.fixtures.SlowWhenAsked;
 import io.github.qmr.runtime.fixtures.Square;
 import io.github.qmr.runtime.fixtures.StoppedMidChunk;
-import io.github.qmr.runtime.queue.BatchQueue;
+import io.github.qmr.runtime.queue.ForwardingQueue;
 import io.github.qmr.runtime.queue.JobSpec;
 import io.github.qmr.runtime.queue.JobState;
 import io.github.qmr.runtime.queue.JobStatus;
@@ -235,19 +235,17 @@ class ReliabilityIT {
     }
 
     /** A local queue that flips a byte in the first result file it sees, as a torn write would. */
-    static final class CorruptingQueue implements BatchQueue {
-        private final LocalQueue local = new LocalQueue(2);
+    static final class CorruptingQueue extends ForwardingQueue {
         private final Map<String, Path> resultOf = new HashMap<>();
         private final Set<Path> corrupted = new HashSet<>();
 
-        @Override
-        public String name() {
-            return "corrupting";
+        CorruptingQueue() {
+            super("corrupting");
         }
 
         @Override
         public String submit(JobSpec job) {
-            String id = local.submit(job);
+            String id = super.submit(job);
             String out = job.stdout().toString();
             resultOf.put(id, Path.of(out.substring(0, out.length() - ".stdout".length()) + ".result"));
             return id;
@@ -255,7 +253,7 @@ class ReliabilityIT {
 
         @Override
         public Map<String, JobStatus> poll(Collection<String> jobIds) {
-            Map<String, JobStatus> states = local.poll(jobIds);
+            Map<String, JobStatus> states = super.poll(jobIds);
             for (Map.Entry<String, JobStatus> e : states.entrySet()) {
                 Path result = resultOf.get(e.getKey());
                 if (corrupted.isEmpty() && Files.exists(result)) { // its job may still be exiting
@@ -271,16 +269,6 @@ class ReliabilityIT {
                 }
             }
             return states;
-        }
-
-        @Override
-        public void delete(Collection<String> jobIds) {
-            local.delete(jobIds);
-        }
-
-        @Override
-        public void close() {
-            local.close();
         }
     }
 

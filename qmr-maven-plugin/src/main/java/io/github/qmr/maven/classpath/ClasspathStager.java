@@ -1,5 +1,6 @@
 package io.github.qmr.maven.classpath;
 
+import io.github.qmr.maven.uptodate.ContentDigest;
 import io.github.qmr.runtime.workdir.SharedFolder;
 import java.io.IOException;
 import java.io.InputStream;
@@ -267,14 +268,7 @@ public final class ClasspathStager {
     }
 
     private static String sha256Of(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            MessageDigest digest = sha256();
-            byte[] buffer = new byte[1 << 16];
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                digest.update(buffer, 0, n);
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        }
+        return ContentDigest.ofFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS);
     }
 
     private static MessageDigest sha256() {

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -23,9 +24,7 @@ public final class ContentDigest {
     public static String of(Path entry) {
         try {
             if (Files.isRegularFile(entry)) {
-                MessageDigest sha = sha256();
-                update(sha, entry);
-                return HexFormat.of().formatHex(sha.digest());
+                return ofFile(entry);
             }
             if (!Files.isDirectory(entry)) {
                 return "missing";
@@ -46,9 +45,19 @@ public final class ContentDigest {
         }
     }
 
-    private static void update(MessageDigest sha, Path file) throws IOException {
+    /**
+     * SHA-256 of a file's bytes, in hex: also the name a staged jar is known by. With
+     * {@link java.nio.file.LinkOption#NOFOLLOW_LINKS} a link is refused rather than followed.
+     */
+    public static String ofFile(Path file, OpenOption... options) throws IOException {
+        MessageDigest sha = sha256();
+        update(sha, file, options);
+        return HexFormat.of().formatHex(sha.digest());
+    }
+
+    private static void update(MessageDigest sha, Path file, OpenOption... options) throws IOException {
         byte[] buffer = new byte[1 << 16];
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = Files.newInputStream(file, options)) {
             for (int n; (n = in.read(buffer)) > 0; ) {
                 sha.update(buffer, 0, n);
             }

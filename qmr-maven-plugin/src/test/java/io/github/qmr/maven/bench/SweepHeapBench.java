@@ -3,13 +3,12 @@ package io.github.qmr.maven.bench;
 import io.github.qmr.maven.BuildLog;
 import io.github.qmr.maven.MapRunner;
 import io.github.qmr.maven.MapRunnerAccess;
-import java.io.File;
+import io.github.qmr.maven.TestClasspath;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -25,15 +24,8 @@ public final class SweepHeapBench {
 
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args.length > 0 ? args[0] : "target/bench-sweep").toAbsolutePath();
-        List<Path> qmr = new ArrayList<>();
-        List<Path> project = new ArrayList<>();
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            if (entry.matches(".*(qmr-runtime|kryo|reflectasm|objenesis|minlog).*")) {
-                qmr.add(Path.of(entry));
-            } else if (entry.endsWith("test-classes")) {
-                project.add(Path.of(entry));
-            }
-        }
+        List<Path> qmr = TestClasspath.qmr();
+        List<Path> project = TestClasspath.project();
         Files.createDirectories(dir);
         System.gc();
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {

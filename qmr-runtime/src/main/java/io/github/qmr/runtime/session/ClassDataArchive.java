@@ -12,11 +12,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -323,23 +320,14 @@ public final class ClassDataArchive {
     }
 
     private static String key(Path java, List<Path> classpath, List<String> jvmOptions) throws IOException {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            StringBuilder s = new StringBuilder();
-            stamp(s, java.toRealPath());
-            for (Path entry : classpath) {
-                stamp(s, entry);
-            }
-            s.append(String.join("\n", jvmOptions));
-            return HexFormat.of().formatHex(sha.digest(s.toString().getBytes(StandardCharsets.UTF_8)), 0, 12);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
+        Path realJava = java.toRealPath();
+        StringBuilder s = new StringBuilder(SessionKey.stamp(realJava.toString(), realJava));
+        for (Path entry : classpath) {
+            s.append(SessionKey.stamp(entry.toString(), entry));
         }
-    }
-
-    private static void stamp(StringBuilder s, Path file) throws IOException {
-        BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
-        s.append(file).append('|').append(a.size()).append('|').append(a.lastModifiedTime().toMillis()).append('\n');
+        s.append(String.join("\n", jvmOptions));
+        byte[] digest = SessionKey.sha256().digest(s.toString().getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(digest, 0, 12);
     }
 
     /**

@@ -64,8 +64,13 @@ final class SessionKey {
     }
 
     private static void stamp(MessageDigest sha, Path root, Path file) throws IOException {
+        update(sha, stamp(root + "|" + root.relativize(file), file));
+    }
+
+    /** A file's line in a key: {@code name|size|modified millis}; the bytes are not read (keys stay cheap). */
+    static String stamp(String name, Path file) throws IOException {
         BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
-        update(sha, root + "|" + root.relativize(file) + "|" + a.size() + "|" + a.lastModifiedTime().toMillis() + "\n");
+        return name + "|" + a.size() + "|" + a.lastModifiedTime().toMillis() + "\n";
     }
 
     private static void update(MessageDigest sha, String text) {

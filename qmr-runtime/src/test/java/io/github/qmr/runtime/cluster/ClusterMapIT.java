@@ -10,6 +10,7 @@ import io.github.qmr.runtime.Pool;
 import io.github.qmr.runtime.Queues;
 import io.github.qmr.runtime.ResultStream;
 import io.github.qmr.runtime.TaskResult;
+import io.github.qmr.runtime.TestFiles;
 import io.github.qmr.runtime.EnvironmentPolicy;
 import io.github.qmr.runtime.fixtures.SlowEcho;
 import io.github.qmr.runtime.fixtures.StoppedMidChunk;
@@ -207,7 +208,7 @@ class ClusterMapIT {
             Thread.sleep(500);
         }
         assertEquals(Map.of(), left, "jobs of the session left in the " + flavour + " queue");
-        deleteTree(markers);
+        TestFiles.deleteTree(markers);
     }
 
     private static Map<String, JobStatus> listed(Map<String, JobStatus> statuses) {
@@ -230,14 +231,6 @@ class ClusterMapIT {
                 fail("kill-node " + node + " was not done in 120 s: is scripts/cluster.sh serve-kills running?");
             }
             Thread.sleep(200);
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (var files = Files.walk(dir)) {
-            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 

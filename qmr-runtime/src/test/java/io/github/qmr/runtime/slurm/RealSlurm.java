@@ -2,41 +2,23 @@ package io.github.qmr.runtime.slurm;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.github.qmr.runtime.RealQueues;
 import io.github.qmr.runtime.process.CommandResult;
 import io.github.qmr.runtime.process.CommandRunner;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * The real single-node Slurm that scripts/slurm.sh starts. With {@code -Dqmr.test.slurm=required}
  * (scripts/test.sh, CI) a test that cannot reach it FAILS; otherwise it is skipped, so a developer without Slurm can
- * run the rest.
+ * run the rest (see {@link RealQueues#require}).
  */
 public final class RealSlurm {
     private RealSlurm() {}
 
     public static void require() {
-        CommandResult result;
-        try {
-            result = new CommandRunner().run(List.of("squeue", "--me", "-h", "-O", "JobID:|"), Duration.ofSeconds(20));
-        } catch (RuntimeException e) {
-            unreachable(e.getMessage());
-            return;
-        }
-        if (!result.ok()) {
-            unreachable(result.describe());
-        }
-    }
-
-    private static void unreachable(String why) {
-        String message = "the real Slurm is not reachable; start it with scripts/slurm.sh up, or run scripts/test.sh\n"
-                + why;
-        if ("required".equals(System.getProperty("qmr.test.slurm"))) {
-            fail(message);
-        }
-        Assumptions.abort(message);
+        RealQueues.require("slurm");
     }
 
     /**
