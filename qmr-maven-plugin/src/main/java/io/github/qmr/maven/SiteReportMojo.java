@@ -167,7 +167,7 @@ public class SiteReportMojo extends AbstractMavenReport {
             note = "There is no " + report + ": write it with mvn qmr:report -Dqmr.execution=" + id;
         }
         try {
-            return SitePage.Execution.of(id, page, link, note, new ExistingResults(MapMojo.buildLog(getLog()))
+            return SitePage.Execution.of(id, page, link, note, new ExistingResults(BuildLog.of(getLog()))
                     .summary(results, classpath));
         } catch (ConfigurationException e) {
             if (!"results".equals(e.parameter())) {
