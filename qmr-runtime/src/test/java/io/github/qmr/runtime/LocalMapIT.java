@@ -341,12 +341,8 @@ class LocalMapIT {
         Path markers = Files.createDirectory(workDir.resolve("runs"));
         Path work = workDir.resolve("work");
         Path idFile = workDir.resolve("session-id");
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"),
-                io.github.qmr.runtime.fixtures.MapCountedRuns.class.getName(), "local", work.toString(),
-                markers.toString(), idFile.toString())
-                .redirectOutput(workDir.resolve("out").toFile()).redirectError(workDir.resolve("err").toFile())
-                .start();
+        Process process = io.github.qmr.runtime.fixtures.MapCountedRuns.process("local", work, markers, idFile,
+                workDir.resolve("out"), workDir.resolve("err")).start();
         String killed;
         try {
             long deadline = System.nanoTime() + java.time.Duration.ofSeconds(90).toNanos();

@@ -545,12 +545,8 @@ public abstract class RealQueueMapIT {
         Path markers = Files.createDirectory(workDir.resolve("runs"));
         Path work = workDir.resolve("work");
         Path idFile = workDir.resolve("session-id");
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"),
-                io.github.qmr.runtime.fixtures.MapCountedRuns.class.getName(), mapUntilStoppedQueue(),
-                work.toString(), markers.toString(), idFile.toString())
-                .redirectOutput(workDir.resolve("out").toFile()).redirectError(workDir.resolve("err").toFile())
-                .start();
+        Process process = io.github.qmr.runtime.fixtures.MapCountedRuns.process(mapUntilStoppedQueue(), work, markers,
+                idFile, workDir.resolve("out"), workDir.resolve("err")).start();
         String killed;
         try {
             long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
@@ -567,18 +563,7 @@ public abstract class RealQueueMapIT {
             process.destroyForcibly();
         }
         assertTrue(!activeJobsNamed(killed).isEmpty(), "the killed map left its jobs in the queue");
-        List<Integer> results;
-        try (Pool pool = io.github.qmr.runtime.fixtures.MapCountedRuns.pool(mapUntilStoppedQueue(), work, markers)
-                .listener(events::add).build()) {
-            results = pool.map(io.github.qmr.runtime.fixtures.CountedRuns.class,
-                    io.github.qmr.runtime.fixtures.MapCountedRuns.TASKS);
-        }
-        assertEquals(io.github.qmr.runtime.fixtures.MapCountedRuns.TASKS, results);
-        List<String> runs = runs(markers);
-        for (int task : io.github.qmr.runtime.fixtures.MapCountedRuns.TASKS) {
-            assertEquals(1, runs.stream().filter(r -> r.startsWith("run-" + task + "-")).count(),
-                    "runs of task " + task + ": " + runs);
-        }
+        rerunRunsEachTaskOnce(work, markers);
         assertTrue(said().stream().anyMatch(n -> n.contains(": session " + killed + " of the same map was left by a"
                 + " process that is gone; deleted its ")), said().toString());
         assertNoneLeftWithin30Seconds(killed);
@@ -604,11 +589,8 @@ public abstract class RealQueueMapIT {
         wrapper.toFile().setExecutable(true);
         Path markers = Files.createDirectory(workDir.resolve("runs"));
         Path work = workDir.resolve("work");
-        ProcessBuilder child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"),
-                io.github.qmr.runtime.fixtures.MapCountedRuns.class.getName(), mapUntilStoppedQueue(),
-                work.toString(), markers.toString(), workDir.resolve("session-id").toString())
-                .redirectOutput(workDir.resolve("out").toFile()).redirectError(workDir.resolve("err").toFile());
+        ProcessBuilder child = io.github.qmr.runtime.fixtures.MapCountedRuns.process(mapUntilStoppedQueue(), work,
+                markers, workDir.resolve("session-id"), workDir.resolve("out"), workDir.resolve("err"));
         child.environment().put("PATH", bin + java.io.File.pathSeparator + System.getenv("PATH"));
         Process process = child.start();
         try {
@@ -636,6 +618,13 @@ public abstract class RealQueueMapIT {
         }
         Path jobs = work.resolve(killed).resolve("jobs");
         assertTrue(!Files.exists(jobs) || Files.readString(jobs).isBlank(), "the job id was not recorded");
+        rerunRunsEachTaskOnce(work, markers);
+        assertNoneLeftWithin30Seconds(killed);
+        assertNoneLeftWithin30Seconds(sessionId());
+    }
+
+    /** The same map again, in this JVM: every result right, and each task ran once in both runs together. */
+    private void rerunRunsEachTaskOnce(Path work, Path markers) throws Exception {
         List<Integer> results;
         try (Pool pool = io.github.qmr.runtime.fixtures.MapCountedRuns.pool(mapUntilStoppedQueue(), work, markers)
                 .listener(events::add).build()) {
@@ -648,8 +637,6 @@ public abstract class RealQueueMapIT {
             assertEquals(1, runs.stream().filter(r -> r.startsWith("run-" + task + "-")).count(),
                     "runs of task " + task + ": " + runs + "; " + said());
         }
-        assertNoneLeftWithin30Seconds(killed);
-        assertNoneLeftWithin30Seconds(sessionId());
     }
 
     private static List<String> runs(Path markers) throws java.io.IOException {
@@ -836,11 +823,8 @@ public abstract class RealQueueMapIT {
             // live: its jobs run, and it holds its session until its last result is read
             results.add(first.next().value());
             // the same map (function, tasks, chunking, classpath), from another process in the same work dir
-            Process second = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), MapCountedRuns.class.getName(),
-                    mapUntilStoppedQueue(), work.toString(), markers.toString(), idFile.toString())
-                    .redirectOutput(workDir.resolve("out").toFile()).redirectError(workDir.resolve("err").toFile())
-                    .start();
+            Process second = MapCountedRuns.process(mapUntilStoppedQueue(), work, markers, idFile,
+                    workDir.resolve("out"), workDir.resolve("err")).start();
             try {
                 // the first is held meanwhile: a second that waited for it would never end
                 assertTrue(second.waitFor(60, TimeUnit.SECONDS), "the second map did not end while the first ran");

@@ -115,7 +115,7 @@ public interface BatchQueue extends AutoCloseable {
 
     /** Where the user sets this request for this queue, for messages, e.g. {@code h_vmem (<sgeResources>)}. */
     default String requestSetting(ResourceKill.Kind kind) {
-        return kind == ResourceKill.Kind.MEMORY ? "the job's memory request" : "the job's walltime request";
+        return kind.request;
     }
 
     /** The worker JVM options for a job with this request: an -Xmx fitting its memory, else the site's. */

@@ -159,7 +159,7 @@ public interface QueueDialect {
 
     /** See {@link BatchQueue#requestSetting}. */
     default String requestSetting(ResourceKill.Kind kind) {
-        return kind == ResourceKill.Kind.MEMORY ? "the job's memory request" : "the job's walltime request";
+        return kind.request;
     }
 
     /** See {@link BatchQueue#workerJvmOptions(Request)}. */

@@ -13,14 +13,17 @@ package io.github.qmr.runtime.queue;
 public record ResourceKill(Kind kind, String used, String requested) {
     /** The limit met. */
     public enum Kind {
-        MEMORY("memory"),
-        TIME("time");
+        MEMORY("memory", "the job's memory request"),
+        TIME("time", "the job's walltime request");
 
         /** The word in messages. */
         public final String word;
+        /** The request in messages where the queue names no setting of its own. */
+        public final String request;
 
-        Kind(String word) {
+        Kind(String word, String request) {
             this.word = word;
+            this.request = request;
         }
     }
 }

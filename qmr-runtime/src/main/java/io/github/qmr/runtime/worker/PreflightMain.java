@@ -7,8 +7,6 @@ import io.github.qmr.runtime.codec.RecordReader;
 import io.github.qmr.runtime.workdir.SessionDir;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -69,11 +67,11 @@ public final class PreflightMain {
             outcome.setProperty("message", e.getMessage());
             // a result that cannot be serialized is said in one line (its field path); Kryo's trace would add nothing
             if (e.getCause() != null && !(e.getCause() instanceof io.github.qmr.runtime.codec.CodecException)) {
-                outcome.setProperty("trace", stackTrace(e.getCause()));
+                outcome.setProperty("trace", WorkerMain.stackTrace(e.getCause()));
             }
         } catch (Exception | LinkageError e) { // the function's class cannot be loaded or made: before any task
             outcome.setProperty("setupFailure", e.toString());
-            outcome.setProperty("trace", stackTrace(e));
+            outcome.setProperty("trace", WorkerMain.stackTrace(e));
         }
         outcome.setProperty("tasksRun", Integer.toString(run));
         outcome.setProperty("timedOut", Boolean.toString(timedOut));
@@ -88,11 +86,5 @@ public final class PreflightMain {
             outcome.store(out, null);
         }
         Files.move(part, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    private static String stackTrace(Throwable e) {
-        StringWriter out = new StringWriter();
-        e.printStackTrace(new PrintWriter(out));
-        return out.toString();
     }
 }

@@ -538,7 +538,7 @@ public final class WorkerMain {
                 + ", not a TaskFunction");
     }
 
-    private static String stackTrace(Throwable e) {
+    static String stackTrace(Throwable e) {
         StringWriter out = new StringWriter();
         e.printStackTrace(new PrintWriter(out));
         return out.toString();
