@@ -20,12 +20,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.parallel.ResourceLock;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -37,9 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * ({@link Controllers}): status and delete calls say the controller is unreachable, a delete that failed names the
  * job, the job is still there afterwards, and the queue works again once the controller is back.
  */
-@Execution(ExecutionMode.CONCURRENT)
-@ResourceLock(RealQueues.SGE)
-@ResourceLock(RealQueues.SLURM)
+@Execution(ExecutionMode.CONCURRENT) // each flavour's test holds only its own controller's lock
 class QueueOutageIT {
     @TempDir
     Path dir;
@@ -61,10 +58,21 @@ class QueueOutageIT {
         };
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"sge", "slurm"})
-    void aStoppedControllerMakesStatusAndDeleteUnreachableAndAFailedDeleteLeavesTheJobToDeleteLater(String flavour)
+    @Test
+    @ResourceLock(RealQueues.SGE)
+    void aStoppedQmasterMakesStatusAndDeleteUnreachableAndAFailedDeleteLeavesTheJobToDeleteLater() throws Exception {
+        aStoppedControllerMakesStatusAndDeleteUnreachableAndAFailedDeleteLeavesTheJobToDeleteLater("sge");
+    }
+
+    @Test
+    @ResourceLock(RealQueues.SLURM)
+    void aStoppedSlurmctldMakesStatusAndDeleteUnreachableAndAFailedDeleteLeavesTheJobToDeleteLater()
             throws Exception {
+        aStoppedControllerMakesStatusAndDeleteUnreachableAndAFailedDeleteLeavesTheJobToDeleteLater("slurm");
+    }
+
+    private void aStoppedControllerMakesStatusAndDeleteUnreachableAndAFailedDeleteLeavesTheJobToDeleteLater(
+            String flavour) throws Exception {
         Real real = real(flavour);
         real.require().run();
         Path script = Files.writeString(dir.resolve("sleep.sh"), "#!/bin/sh\nsleep 120\n");
