@@ -70,6 +70,8 @@ public final class MapRunner {
     public static final String REDUCED_JSON = "reduced.json";
     public static final String PROVENANCE = "provenance.json";
     private static final int LISTED_FAILURES = 10;
+    /** Distinct task failures whose stack traces the log shows; the rest are in the results table. */
+    private static final int TRACED_CAUSES = 3;
     private static final String RULE = "------------------------------------------------------------------------";
 
     private final BuildLog log;
@@ -419,12 +421,17 @@ public final class MapRunner {
                 reduced, rerun.kept());
         // failures within <maxFailedTasks> leave the build green, so they are warnings then
         Consumer<String> problem = fails ? log::error : log::warn;
-        for (ChunkFailure c : chunkFailures.values()) {
+        // one stderr per cause: a session-wide fault fails every chunk alike, and 40 lines each would bury it
+        for (List<ChunkFailure> cause : ChunkFailure.byCause(chunkFailures.values())) {
+            ChunkFailure c = cause.get(0);
             problem.accept(c.summary());
             String file = keptWorkDir == null ? "" : " (" + SessionDir.open(keptWorkDir).stderrFile(c.ichunk()) + ")";
             problem.accept("----- stderr of chunk " + c.ichunk() + file + ", last lines -----");
             c.stderrTail().strip().lines().forEach(problem);
             problem.accept("----- end of stderr of chunk " + c.ichunk() + " -----");
+            if (cause.size() > 1) {
+                problem.accept(ChunkFailure.sameWay(cause));
+            }
         }
         taskFailures.forEach(t -> problem.accept(named(t, tasks)));
         long listed = taskFailures.size() + chunkFailures.values().stream().mapToLong(ChunkFailure::taskCount).sum();
@@ -436,10 +443,17 @@ public final class MapRunner {
             // below the failures: a task not run has no cause of its own, only the map's stop
             problem.accept(FailurePolicy.tasks(notRun) + " not run: " + notRunReason);
         }
-        if (!taskFailures.isEmpty()) {
-            problem.accept("----- stack trace of " + named(taskFailures.get(0), tasks) + " -----");
-            taskFailures.get(0).stackTrace().strip().lines().forEach(problem);
+        // one stack trace per distinct failure (class and frames), the first few only
+        List<List<TaskFailure>> causes = TaskFailure.byCause(taskFailures);
+        for (List<TaskFailure> cause : causes.subList(0, Math.min(causes.size(), TRACED_CAUSES))) {
+            problem.accept("----- stack trace of " + named(cause.get(0), tasks) + TaskFailure.sameWay(cause)
+                    + " -----");
+            cause.get(0).stackTrace().strip().lines().forEach(problem);
             problem.accept("----- end of stack trace -----");
+        }
+        if (causes.size() > TRACED_CAUSES) {
+            problem.accept((causes.size() - TRACED_CAUSES) + " more distinct failures; their stack traces are in "
+                    + reportFile);
         }
         if (fails) {
             throw new MapFailedException(end.reason() + (notRun > 0 ? " (" + notRunReason + ")" : "")

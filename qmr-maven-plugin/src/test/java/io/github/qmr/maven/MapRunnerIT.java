@@ -126,6 +126,23 @@ class MapRunnerIT {
                 String.join("\n", lines));
     }
 
+    /** Issue 24: a failure met by many tasks or chunks is shown once, with the others named, not once per chunk. */
+    @Test
+    void eachDistinctFailureIsShownOnceWithTheTasksAndChunksThatFailedTheSameWay() throws Exception {
+        MapRequest r = request("io.github.qmr.maven.fixtures.RefusesThenExits");
+        r.sweep = sweep("x", "1..7");
+        r.settings.put("numChunks", "7");
+        assertThrows(MapFailedException.class, () -> new MapRunner(log).run(r));
+        String all = String.join("\n", lines);
+        assertTrue(lines.contains("ERROR ----- stack trace of itask 1 (x=2), chunk 1: java.lang.IllegalStateException:"
+                + " x = 2 is refused; 1 more task failed the same way: itask 2 -----"), all);
+        assertEquals(1, lines.stream().filter(l -> l.startsWith("ERROR ----- stack trace of ")).count(), all);
+        assertEquals(1, lines.stream().filter(l -> l.startsWith("ERROR ----- stderr of chunk ")).count(), all);
+        assertEquals(1, lines.stream().filter(l -> l.startsWith("ERROR exiting on x = ")).count(), all);
+        // results are read in task order, so the first chunk of the cause is the lowest
+        assertTrue(lines.contains("ERROR 3 more chunks failed the same way as chunk 3: 4..6"), all);
+    }
+
     @Test
     void aSystematicFailureStopsTheMapAndTheTasksNotRunAreCountedApart() throws Exception {
         MapRequest r = request("io.github.qmr.maven.fixtures.NoInputThenHeld");

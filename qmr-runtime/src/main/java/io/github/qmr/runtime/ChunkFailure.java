@@ -33,4 +33,46 @@ public record ChunkFailure(int ichunk, long firstItask, int taskCount, String jo
         return "chunk " + ichunk + " (" + tasks + (jobId == null || notRun ? "" : ", queue-job " + jobId) + "): "
                 + (notRun ? "not run: " : "") + reason;
     }
+
+    /**
+     * The chunks grouped by cause, in order of first appearance: chunks whose reason and stderr differ only in numbers
+     * (chunk, job, line and file numbers) failed the same way, so each cause is shown once with its stderr, not once
+     * per chunk.
+     */
+    public static java.util.List<java.util.List<ChunkFailure>> byCause(java.util.Collection<ChunkFailure> chunks) {
+        java.util.Map<String, java.util.List<ChunkFailure>> groups = new java.util.LinkedHashMap<>();
+        for (ChunkFailure c : chunks) {
+            groups.computeIfAbsent(c.cause(), k -> new java.util.ArrayList<>()).add(c);
+        }
+        return java.util.List.copyOf(groups.values());
+    }
+
+    private String cause() {
+        return (reason + "\n" + stderrTail).replaceAll("[0-9]+", "#");
+    }
+
+    /**
+     * One line for the chunks of a cause after its first: {@code 13 more chunks failed the same way as chunk 2: 3..9,
+     * 11..16}; empty for a cause of one chunk.
+     */
+    public static String sameWay(java.util.List<ChunkFailure> group) {
+        if (group.size() < 2) {
+            return "";
+        }
+        StringBuilder ranges = new StringBuilder();
+        java.util.List<Integer> numbers = group.subList(1, group.size()).stream().map(ChunkFailure::ichunk).sorted()
+                .toList();
+        for (int i = 0; i < numbers.size(); ) {
+            int j = i;
+            while (j + 1 < numbers.size() && numbers.get(j + 1) == numbers.get(j) + 1) {
+                j++;
+            }
+            ranges.append(ranges.isEmpty() ? "" : ", ").append(numbers.get(i))
+                    .append(j > i ? ".." + numbers.get(j) : "");
+            i = j + 1;
+        }
+        int more = group.size() - 1;
+        return more + (more == 1 ? " more chunk" : " more chunks") + " failed the same way as chunk "
+                + group.get(0).ichunk() + ": " + ranges;
+    }
 }

@@ -15,6 +15,8 @@ import java.util.stream.Stream;
 public class MapException extends QmrException {
     private static final long serialVersionUID = 1L;
     private static final int LISTED = 20;
+    /** Distinct task failures whose stack traces the message shows. */
+    private static final int TRACED_CAUSES = 3;
 
     private final transient List<TaskFailure> taskFailures;
     private final transient List<ChunkFailure> chunkFailures;
@@ -59,17 +61,22 @@ public class MapException extends QmrException {
             }
             m.append("\n  ").append(t.summary());
         }
-        for (ChunkFailure c : chunks) {
+        List<List<ChunkFailure>> causes = ChunkFailure.byCause(chunks);
+        for (List<ChunkFailure> cause : causes) {
             if (listed++ >= LISTED) {
                 break;
             }
+            ChunkFailure c = cause.get(0);
             m.append("\n  ").append(c.summary());
             if (!c.stderrTail().isBlank()) {
                 m.append("\n    stderr (end):\n      ").append(c.stderrTail().strip().replace("\n", "\n      "));
             }
+            if (cause.size() > 1) {
+                m.append("\n  ").append(ChunkFailure.sameWay(cause));
+            }
         }
         if (listed > LISTED) {
-            m.append("\n  ... (").append(tasks.size() + chunks.size() - LISTED)
+            m.append("\n  ... (").append(tasks.size() + causes.size() - LISTED)
                     .append(" more; see taskFailures() and chunkFailures())");
         }
         if (!notRun.isEmpty()) {
@@ -81,9 +88,15 @@ public class MapException extends QmrException {
                             + notRun.get(notRun.size() - 1).ichunk())
                     .append(") not run: ").append(first.reason());
         }
-        if (!tasks.isEmpty()) {
-            m.append("\nStack trace of the first failed task (itask ").append(tasks.get(0).itask()).append("):\n")
-                    .append(tasks.get(0).stackTrace().strip());
+        // one stack trace per distinct failure (class and frames), the first few only
+        List<List<TaskFailure>> taskCauses = TaskFailure.byCause(tasks);
+        for (List<TaskFailure> cause : taskCauses.subList(0, Math.min(taskCauses.size(), TRACED_CAUSES))) {
+            m.append("\nStack trace of itask ").append(cause.get(0).itask()).append(TaskFailure.sameWay(cause))
+                    .append(":\n").append(cause.get(0).stackTrace().strip());
+        }
+        if (taskCauses.size() > TRACED_CAUSES) {
+            m.append("\n").append(taskCauses.size() - TRACED_CAUSES).append(" more distinct failures: see"
+                    + " taskFailures()");
         }
         return m.toString();
     }

@@ -14,4 +14,45 @@ public record TaskFailure(long itask, int ichunk, String exceptionClass, String 
     public String summary() {
         return "itask " + itask + " (chunk " + ichunk + "): " + exceptionClass + (message == null ? "" : ": " + message);
     }
+
+    /**
+     * The failures grouped by cause, in order of first appearance: the same exception class thrown through the same
+     * frames (causes included) is one cause, whatever the messages say (they usually name the task).
+     */
+    public static java.util.List<java.util.List<TaskFailure>> byCause(java.util.Collection<TaskFailure> failures) {
+        java.util.Map<String, java.util.List<TaskFailure>> groups = new java.util.LinkedHashMap<>();
+        for (TaskFailure f : failures) {
+            groups.computeIfAbsent(f.cause(), k -> new java.util.ArrayList<>()).add(f);
+        }
+        return java.util.List.copyOf(groups.values());
+    }
+
+    private String cause() {
+        StringBuilder key = new StringBuilder(exceptionClass);
+        for (String line : (stackTrace == null ? "" : stackTrace).lines().map(String::strip).toList()) {
+            if (line.startsWith("at ")) {
+                key.append('\n').append(line);
+            } else if (line.startsWith("Caused by: ")) {
+                int colon = line.indexOf(':', "Caused by: ".length());
+                key.append('\n').append(colon < 0 ? line : line.substring(0, colon));
+            }
+        }
+        return key.toString();
+    }
+
+    /**
+     * For a cause's first failure: {@code ; 12 more tasks failed the same way: itasks 5, 6, 9, ...} (the first ten
+     * named), or "" for a cause of one task.
+     */
+    public static String sameWay(java.util.List<TaskFailure> group) {
+        if (group.size() < 2) {
+            return "";
+        }
+        int more = group.size() - 1;
+        StringBuilder line = new StringBuilder("; ").append(more).append(more == 1 ? " more task" : " more tasks")
+                .append(" failed the same way: itask").append(more == 1 ? " " : "s ");
+        java.util.List<TaskFailure> named = group.subList(1, Math.min(group.size(), 11));
+        line.append(String.join(", ", named.stream().map(f -> String.valueOf(f.itask())).toList()));
+        return line.append(group.size() > 11 ? ", ..." : "").toString();
+    }
 }

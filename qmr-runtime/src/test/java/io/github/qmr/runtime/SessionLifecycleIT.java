@@ -205,4 +205,32 @@ class SessionLifecycleIT {
         assertTrue(said.stream().noneMatch(n -> n.contains("work dir kept at") || n.contains("to resume it")),
                 said.toString());
     }
+
+    /**
+     * Issue 24: the session's secret deleted under a running map. Each later worker refuses the session's files; the
+     * map says so once, with what to do (no guess about java or the classpath, no stack trace per chunk), and
+     * counts the other chunks as failed the same way.
+     */
+    @Test
+    void aSessionSecretDeletedUnderTheMapIsSaidOnceWithWhatToDo() {
+        List<Integer> tasks = IntStream.range(0, 6).boxed().toList();
+        MapException e;
+        // one slot: task 0's job ends before the next starts, so every later one meets the missing secret
+        try (Pool pool = pool().queue(Queues.local(1)).mode(Mode.JOBS).chunkSize(1).maxFailedTasks(10).build()) {
+            e = assertThrows(MapException.class,
+                    () -> pool.map(io.github.qmr.runtime.fixtures.DeletesItsSessionSecret.class, tasks));
+        }
+        assertEquals(5, e.failedCount(), e.getMessage());
+        Path session = e.keptWorkDir();
+        String said = e.getMessage();
+        assertTrue(said.contains("\n  chunk 1 (itask 1, queue-job 2): the worker failed:"
+                + " io.github.qmr.runtime.codec.CodecException: cannot read " + session.resolve("function.bin")
+                + ": the session's secret " + session.resolve("session.secret") + " is missing (deleted after the"
+                + " session began, or the folder was not made by this version of qmr), so no file of the session can"
+                + " be checked and the session cannot go on: delete the session folder " + session + " and run the"
+                + " map again"), said);
+        assertTrue(said.contains("\n  4 more chunks failed the same way as chunk 1: 2..5"), said);
+        assertEquals(1, said.split("stderr \\(end\\)", -1).length - 1, "one stderr for the one cause: " + said);
+        assertTrue(!said.contains("\tat ") && !said.contains("Check the workers' java"), said);
+    }
 }

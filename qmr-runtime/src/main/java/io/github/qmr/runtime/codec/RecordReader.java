@@ -3,6 +3,7 @@ package io.github.qmr.runtime.codec;
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.KryoException;
 import com.esotericsoftware.kryo.io.Input;
+import io.github.qmr.runtime.workdir.SessionDir;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -38,6 +39,7 @@ public final class RecordReader implements AutoCloseable {
     private final long records;
     private final int ichunk;
     private final long firstItask;
+    private final FileKind kind;
     private long read;
     /** The worker's host and queue-job for the outcomes being read (results files). */
     private String host;
@@ -46,6 +48,7 @@ public final class RecordReader implements AutoCloseable {
 
     private RecordReader(Path path, FileKind kind, ClassLoader loader) {
         this.path = path;
+        this.kind = kind;
         List<Seal> seals = kind.sealed ? Seal.forReading(path) : null;
         int footerBytes = seals == null ? RecordWriter.FOOTER_BYTES : Seal.FOOTER_BYTES;
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
@@ -70,8 +73,9 @@ public final class RecordReader implements AutoCloseable {
             if (seals != null) {
                 long keyId = footer.getLong(8);
                 seal = seals.stream().filter(k -> k.id() == keyId).findFirst().orElseThrow(() -> corrupt("it is"
-                        + " sealed with a secret this session does not hold: it comes from another session or was"
-                        + " made by someone else"));
+                        + " sealed with a secret that the session's " + SessionDir.folderOf(path)
+                                .resolve(SessionDir.SECRET_FILE) + " does not hold: the file comes from another"
+                        + " session or someone else, or the secret file was replaced after the session began"));
                 expectedMac = new byte[Seal.MAC_BYTES];
                 footer.position(16);
                 footer.get(expectedMac);
@@ -236,8 +240,17 @@ public final class RecordReader implements AutoCloseable {
     }
 
     private CodecException corrupt(String why) {
-        return new CodecException("cannot read " + path + ": " + why
-                + ". It is not used; delete it to have it made again");
+        return new CodecException("cannot read " + path + ": " + why + ". It is not used" + whatNow());
+    }
+
+    /** What happens without the file, by what it holds: only a few kinds are ever made again. */
+    private String whatNow() {
+        return switch (kind) {
+            case RESULTS -> "; its chunk is computed again";
+            case TASKS, FUNCTION -> ", and the session cannot go on without it (it is written once, when the session"
+                    + " starts): delete the session folder " + SessionDir.folderOf(path) + " and run the map again";
+            case OUTPUT, VALUE -> "; delete it, and the next run of the map makes it again";
+        };
     }
 
     public long records() {

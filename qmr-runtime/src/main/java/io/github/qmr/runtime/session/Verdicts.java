@@ -323,7 +323,8 @@ public final class Verdicts {
         return "the workers cannot start: " + failuresInARow + " in a row ended before taking a chunk, the last ("
                 + lastJob + ")" + (exitCode == null ? "" : " with exit code " + exitCode) + "; its stderr ("
                 + stderrFile + ")" + (stderrTail.isBlank() ? " is empty" : " ends:\n" + stderrTail.strip())
-                + "\nCheck the workers' java, classpath and JVM options";
+                // the worker's own words say what to do; without them the JVM itself did not start
+                + (stderrTail.contains("qmr worker: ") ? "" : "\nCheck the workers' java, classpath and JVM options");
     }
 
     private static String explained(Facts f) {

@@ -275,11 +275,15 @@ public final class SessionDir {
      * @throws UncheckedIOException saying which secret file is missing or unreadable, and what to do
      */
     public static List<byte[]> sealKeysOf(Path file) {
+        return Secrets.read(folderOf(file));
+    }
+
+    /** The session folder that holds {@code file}: a task, result or function file, or its temporary sibling. */
+    public static Path folderOf(Path file) {
         Path parent = file.toAbsolutePath().getParent();
         Path grand = parent.getParent();
-        Path folder = grand != null && grand.getFileName() != null && grand.getFileName().toString().equals("chunks")
+        return grand != null && grand.getFileName() != null && grand.getFileName().toString().equals("chunks")
                 ? grand.getParent() : parent;
-        return Secrets.read(folder);
     }
 
     /** Session secrets by folder: the process node reads many files of few sessions. */
@@ -304,9 +308,10 @@ public final class SessionDir {
             try {
                 text = Files.readString(secret, StandardCharsets.US_ASCII);
             } catch (java.nio.file.NoSuchFileException e) {
-                throw new UncheckedIOException("the session's secret " + secret + " is missing, so no file of the"
-                        + " session can be checked; the session folder was damaged or not made by this version of"
-                        + " qmr: delete it and run the map again", e);
+                throw new UncheckedIOException("the session's secret " + secret + " is missing (deleted after the"
+                        + " session began, or the folder was not made by this version of qmr), so no file of the"
+                        + " session can be checked and the session cannot go on: delete the session folder "
+                        + secret.getParent() + " and run the map again", e);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read the session's secret " + secret + ": " + e + "; it is"
                         + " readable by its owner only (0600), so the workers must run as the user who started the map",

@@ -101,7 +101,8 @@ public final class WorkerMain {
             // a storage error is named as such (StorageFailure's contract): the note, stderr and the exit code say so
             String storage = StorageFailure.kind(e);
             String note = noteExit(session, e);
-            String line = "qmr worker: chunk " + currentChunk + " of session " + args[0] + " failed: "
+            String line = "qmr worker: " + (currentChunk < 0 ? "session " + args[0] + " failed before the worker"
+                    + " took a chunk: " : "chunk " + currentChunk + " of session " + args[0] + " failed: ")
                     + (storage != null && note != null ? note : e.toString());
             System.err.println(line);
             if (parsed.kind() == WorkerArgs.Kind.PULL && currentChunk >= 0) {
@@ -113,7 +114,10 @@ public final class WorkerMain {
                             + alsoFailed);
                 }
             }
-            e.printStackTrace();
+            if (!(e instanceof CodecException)) {
+                // a session file refused is said in full above (what, where, what to do): its frames are noise
+                e.printStackTrace();
+            }
             System.exit(storage != null ? StorageFailure.EXIT_CODE : EXIT_WORKER_FAILED);
         }
         System.exit(0);

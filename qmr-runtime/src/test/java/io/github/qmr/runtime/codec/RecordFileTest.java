@@ -424,7 +424,24 @@ class RecordFileTest {
         Files.copy(dir.resolve("x.tasks"), other.tasksFile(0));
         CodecException e = assertThrows(CodecException.class,
                 () -> RecordReader.open(other.tasksFile(0), FileKind.TASKS));
-        assertTrue(e.getMessage().contains("it is sealed with a secret this session does not hold"), e.getMessage());
+        Path secret = other.path().resolve(SessionDir.SECRET_FILE);
+        assertEquals("cannot read " + other.tasksFile(0) + ": it is sealed with a secret that the session's " + secret
+                + " does not hold: the file comes from another session or someone else, or the secret file was"
+                + " replaced after the session began. It is not used, and the session cannot go on without it (it is"
+                + " written once, when the session starts): delete the session folder " + other.path() + " and run"
+                + " the map again", e.getMessage());
+    }
+
+    @Test
+    void aResultsFileThatFailsItsCheckIsSaidToBeComputedAgainAndAnOutputToBeMadeAgain() throws IOException {
+        Path results = Files.write(dir.resolve("x.results"), new byte[] {1, 2, 3});
+        CodecException r = assertThrows(CodecException.class, () -> RecordReader.open(results, FileKind.RESULTS));
+        assertEquals("cannot read " + results + ": it is too short (3 bytes). It is not used; its chunk is computed"
+                + " again", r.getMessage());
+        Path output = Files.write(workDir.resolve("results.qmr"), new byte[] {1, 2, 3});
+        CodecException o = assertThrows(CodecException.class, () -> RecordReader.open(output, FileKind.OUTPUT));
+        assertEquals("cannot read " + output + ": it is too short (3 bytes). It is not used; delete it, and the next"
+                + " run of the map makes it again", o.getMessage());
     }
 
     @Test
@@ -438,8 +455,10 @@ class RecordFileTest {
                 + session.path().resolve(SessionDir.SECRET_FILE) + " is missing"), e.getMessage());
         CodecException r = assertThrows(CodecException.class,
                 () -> RecordReader.open(session.functionFile(), FileKind.FUNCTION));
-        assertTrue(r.getMessage().contains("the session's secret " + session.path().resolve(SessionDir.SECRET_FILE)
-                + " is missing"), r.getMessage());
+        assertTrue(r.getMessage().endsWith("the session's secret " + session.path().resolve(SessionDir.SECRET_FILE)
+                + " is missing (deleted after the session began, or the folder was not made by this version of qmr),"
+                + " so no file of the session can be checked and the session cannot go on: delete the session folder "
+                + session.path() + " and run the map again"), r.getMessage());
     }
 
     @Test

@@ -184,6 +184,12 @@ class VerdictsTest {
         assertEquals("the workers cannot start: 3 in a row ended before taking a chunk, the last (worker queue-job"
                 + " 9.3); its stderr (/w/e) is empty\nCheck the workers' java, classpath and JVM options",
                 Verdicts.workersCannotStart(3, "worker queue-job 9.3", null, "", "/w/e"));
+        // a worker that started says itself what failed and what to do: no guess about java and classpath then
+        assertEquals("the workers cannot start: 3 in a row ended before taking a chunk, the last (worker queue-job"
+                + " 9.3) with exit code 70; its stderr (/w/e) ends:\nqmr worker: session /w failed before the worker"
+                + " took a chunk: the session's secret /w/session.secret is missing",
+                Verdicts.workersCannotStart(3, "worker queue-job 9.3", 70, "qmr worker: session /w failed before the"
+                        + " worker took a chunk: the session's secret /w/session.secret is missing\n", "/w/e"));
     }
 
     @Test
