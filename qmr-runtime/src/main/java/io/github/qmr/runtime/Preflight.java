@@ -116,9 +116,8 @@ public final class Preflight {
             }
             if (attempt.result == null && !function.mayReturnNull()) {
                 throw new PreflightException("task " + itask + " (" + describe(task) + ") returned null in the"
-                        + " pre-flight check, before anything was submitted; a null would reach the reducer and the"
-                        + " outputs as a missing value. Return a value, or, if null is a result of "
-                        + function.getClass().getName() + ", override mayReturnNull() to return true", itask, null);
+                        + " pre-flight check, before anything was submitted; "
+                        + io.github.qmr.runtime.workdir.NullResult.why(function.getClass().getName()), itask, null);
             }
             checkSerializable(attempt.result, itask, task, loader);
             run++;

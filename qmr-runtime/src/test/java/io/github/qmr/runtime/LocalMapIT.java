@@ -143,6 +143,27 @@ class LocalMapIT {
         }
     }
 
+    /** Issue 18: a null result fails its task on the worker too, unless the function declares null a result. */
+    @Test
+    void aNullResultFailsItsTaskUnlessTheFunctionDeclaresNullAResult() throws Exception {
+        List<Integer> tasks = IntStream.range(0, 6).boxed().toList();
+        MapException e;
+        try (Pool pool = pool().chunkSize(3).build()) {
+            e = assertThrows(MapException.class, () -> pool.map(io.github.qmr.runtime.fixtures.NullForOdd.class,
+                    tasks));
+            assertEquals(Arrays.asList(0, null, 2, null, 4, null),
+                    pool.map(io.github.qmr.runtime.fixtures.NullForOdd.Declared.class, tasks));
+        }
+        assertEquals(List.of(1L, 3L, 5L), e.taskFailures().stream().map(TaskFailure::itask).toList());
+        TaskFailure first = e.taskFailures().get(0);
+        assertEquals("io.github.qmr.runtime.NullResult", first.exceptionClass());
+        assertEquals("itask 1 returned null; a null would reach the reducer and the outputs as a missing value. Return"
+                + " a value, or, if null is a result of io.github.qmr.runtime.fixtures.NullForOdd, override"
+                + " mayReturnNull() to return true", first.message());
+        assertTrue(e.getMessage().startsWith("3 of 6 tasks failed"), e.getMessage());
+        assertEquals(3, e.succeededCount());
+    }
+
     @Test
     void aTaskThatThrowsIsNamedWithItsExceptionAndTheOtherResultsRemainReachable() throws Exception {
         List<Integer> tasks = IntStream.range(0, 20).boxed().toList();

@@ -6,6 +6,7 @@ import io.github.qmr.runtime.codec.FileKind;
 import io.github.qmr.runtime.codec.PartialFile;
 import io.github.qmr.runtime.codec.RecordReader;
 import io.github.qmr.runtime.codec.RecordWriter;
+import io.github.qmr.runtime.workdir.NullResult;
 import io.github.qmr.runtime.workdir.OutOfMemory;
 import io.github.qmr.runtime.workdir.SessionDir;
 import io.github.qmr.runtime.workdir.WorkerArgs;
@@ -299,6 +300,7 @@ public final class WorkerMain {
             Tally tally = new Tally();
             watch = TaskWatch.start(Thread.currentThread(), stuck -> endStuckTask(session, ichunk, results, stuck,
                     tally, watch()));
+            boolean nullIsAResult = function.mayReturnNull();
             while (tasks.hasNext()) {
                 Object task = tasks.readObject();
                 if (!tasks.hasNext()) {
@@ -339,6 +341,16 @@ public final class WorkerMain {
                 long nanos = System.nanoTime() - start;
                 long cpuNanos = cpuSince(cpu, startCpu);
                 recordPeak(results, peak.afterTask(nanos, !tasks.hasNext()));
+                if (value == null && !nullIsAResult) {
+                    String why = "itask " + itask + " returned null; " + NullResult.why(function.getClass().getName());
+                    results.writeFailure(startMillis, nanos, cpuNanos, NullResult.EXCEPTION, why, NullResult.EXCEPTION
+                            + ": " + why);
+                    if (tally.failed++ == 0) {
+                        tally.firstFailure = why;
+                    }
+                    itask++;
+                    continue;
+                }
                 try {
                     results.writeSuccess(startMillis, nanos, cpuNanos, value);
                 } catch (CodecException e) {
