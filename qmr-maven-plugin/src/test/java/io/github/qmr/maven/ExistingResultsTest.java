@@ -138,6 +138,41 @@ class ExistingResultsTest {
         assertEquals("compareWith", e.parameter());
     }
 
+    /**
+     * qmr:report with another run to compare with: the comparison inside report.html, the log saying what changed;
+     * with a tolerance set the drift fails, within it nothing does.
+     */
+    @Test
+    void theReportComparesWithAnotherRunAndATolerancedDriftFails() throws Exception {
+        Path file = results();
+        Path other = Files.createDirectories(dir.resolve("baseline"));
+        try (ResultsFile.Writer w = ResultsFile.create(other.resolve("results.qmr"))) {
+            for (int i = 0; i < 4; i++) {
+                w.add(Params.of("x", Integer.toString(i + 1)), new TaskResult<>(i, i == 2 ? 10L : (long) (i + 1)
+                        * (i + 1), null, null, 2_000_000_000L, null));
+            }
+            w.finish();
+        }
+        io.github.qmr.maven.report.ReportData data = new ExistingResults(log).report(file, testClasses(), null, other,
+                0);
+        String html = Files.readString(file.resolveSibling("report.html"));
+        assertTrue(html.contains("<section id=\"comparison\">"), html);
+        assertTrue(html.contains("<td>itask 2 (x=3): 10 -&gt; 9</td>"), html);
+        assertTrue(lines.contains("  result: 3 equal, 0 within the tolerance, 1 changed of 4; largest: itask 2"
+                + " (x=3): 10 -> 9"), lines.toString());
+        Path report = file.resolveSibling("report.html");
+        MapFailedException drift = assertThrows(MapFailedException.class,
+                () -> ExistingResults.failOnDrift(data, other.resolve("results.qmr"), report));
+        assertEquals("the results drifted from " + other.resolve("results.qmr") + ": result changed in 1 of 4 paired"
+                + " tasks (largest: itask 2 (x=3): 10 -> 9). See " + report + "; if the change is expected, compare"
+                + " with a new baseline, or allow numeric noise with -Dqmr.compareTolerance=1e-9 (relative)",
+                drift.getMessage());
+        io.github.qmr.maven.report.ReportData within = new ExistingResults(log).report(file, testClasses(), null,
+                other, 0.2);
+        ExistingResults.failOnDrift(within, other.resolve("results.qmr"), report); // 9 against 10: within 20 %
+        assertTrue(Files.readString(report).contains("<td>result</td><td>4</td><td>3</td><td>1</td><td>0</td>"));
+    }
+
     /** qmr:site-report's reading: the report's counts, nothing written; every execution's results found by id. */
     @Test
     void theSummaryOfEarlierResultsWritesNothing() throws Exception {
