@@ -44,7 +44,7 @@ public final class ComparisonPage {
                 + " s there" + (c.secondsThere() > 0 ? String.format(java.util.Locale.ROOT, " (%+.1f %%)",
                         (c.secondsHere() / c.secondsThere() - 1) * 100) : ""));
         h.append("</table></section>\n<section id=\"").append(ids).append("components\"><").append(heading)
-                .append(">Results</").append(heading).append("><table class=\"tasks\" id=\"").append(ids)
+                .append(">Results</").append(heading).append("><table class=\"tasks changes\" id=\"").append(ids)
                 .append("changes\">"
                 + "<thead><tr><th>component</th><th>compared</th><th>equal</th><th>within tolerance</th>"
                 + "<th>changed</th><th>largest change</th><th>largest relative change</th><th>largest at</th></tr>"
