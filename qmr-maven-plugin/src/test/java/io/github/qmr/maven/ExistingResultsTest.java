@@ -109,10 +109,8 @@ class ExistingResultsTest {
         assertFalse(html.contains("<tr><th>result</th><td>30</td></tr>"), "not shown as this run's");
     }
 
-    /** A copy of the results with one value changed: compare.html shows the change, and the drift names it. */
-    @Test
-    void compareWritesTheChangesOfTwoRunsAndTheirDrift() throws Exception {
-        Path file = results();
+    /** The results of {@link #results()} in another run, x=3 giving 10 instead of 9, each task taking 2 s. */
+    private Path baseline() throws Exception {
         Path other = Files.createDirectories(dir.resolve("baseline"));
         try (ResultsFile.Writer w = ResultsFile.create(other.resolve("results.qmr"))) {
             for (int i = 0; i < 4; i++) {
@@ -121,6 +119,14 @@ class ExistingResultsTest {
             }
             w.finish();
         }
+        return other;
+    }
+
+    /** A copy of the results with one value changed: compare.html shows the change, and the drift names it. */
+    @Test
+    void compareWritesTheChangesOfTwoRunsAndTheirDrift() throws Exception {
+        Path file = results();
+        Path other = baseline();
         io.github.qmr.maven.report.Comparison c = new ExistingResults(log).compare(file, other, 0, testClasses());
         assertEquals(4, c.paired());
         assertTrue(c.drifted());
@@ -145,14 +151,7 @@ class ExistingResultsTest {
     @Test
     void theReportComparesWithAnotherRunAndATolerancedDriftFails() throws Exception {
         Path file = results();
-        Path other = Files.createDirectories(dir.resolve("baseline"));
-        try (ResultsFile.Writer w = ResultsFile.create(other.resolve("results.qmr"))) {
-            for (int i = 0; i < 4; i++) {
-                w.add(Params.of("x", Integer.toString(i + 1)), new TaskResult<>(i, i == 2 ? 10L : (long) (i + 1)
-                        * (i + 1), null, null, 2_000_000_000L, null));
-            }
-            w.finish();
-        }
+        Path other = baseline();
         io.github.qmr.maven.report.ReportData data = new ExistingResults(log).report(file, testClasses(), null, other,
                 0);
         String html = Files.readString(file.resolveSibling("report.html"));
