@@ -57,10 +57,8 @@ public class CompareMojo extends ResultsMojo {
             throw new MojoExecutionException("cannot compare the results: " + e.getMessage(), e);
         }
         if (c.drifted()) {
-            throw new MojoFailureException("the results drifted from " + compareWith + ": " + c.drift() + ". See "
-                    + results.toAbsolutePath().resolveSibling(io.github.qmr.maven.report.ComparisonPage.FILE)
-                    + "; if the change is expected, compare with a new baseline, or allow numeric noise with"
-                    + " -Dqmr.compareTolerance=1e-9 (relative)");
+            throw new MojoFailureException(c.failure(compareWith, results.toAbsolutePath()
+                    .resolveSibling(io.github.qmr.maven.report.ComparisonPage.FILE)));
         }
     }
 }

@@ -5,6 +5,9 @@ import io.github.qmr.maven.classpath.WorkerClasspath;
 
 import io.github.qmr.maven.output.JUnitReport;
 import io.github.qmr.maven.output.RunFacts;
+import io.github.qmr.maven.output.TaskRow;
+import io.github.qmr.maven.report.Comparison;
+import io.github.qmr.maven.report.ComparisonPage;
 import io.github.qmr.maven.report.ReportData;
 import io.github.qmr.runtime.Reducer;
 import io.github.qmr.runtime.ResultsFile;
@@ -122,6 +125,20 @@ public final class ExistingResults {
      */
     public ReportData report(Path results, WorkerClasspath.Composed classpath, List<String> replicates)
             throws ConfigurationException, IOException {
+        return report(results, classpath, replicates, null, 0);
+    }
+
+    /**
+     * As {@link #report(Path, WorkerClasspath.Composed, List)}, the report comparing these results with another run's
+     * as {@code qmr:compare} does ({@code <compareWith>}).
+     *
+     * @param compareWith the other run's {@code results.qmr}, or the folder holding it; null: no comparison
+     * @param tolerance the comparison's relative tolerance
+     */
+    public ReportData report(Path results, WorkerClasspath.Composed classpath, List<String> replicates,
+            Path compareWith, double tolerance) throws ConfigurationException, IOException {
+        Path there = compareWith == null ? null : otherRun(compareWith);
+        checkTolerance(tolerance);
         Path dir = results.toAbsolutePath().getParent();
         try (URLClassLoader loader = ProjectClassLoader.of(classpath.project(), classpath.qmrFiles())) {
             long tasks;
@@ -135,13 +152,15 @@ public final class ExistingResults {
             ReportData data;
             try {
                 data = OutputFiles.write(results, facts, dir,
-                        new OutputFiles.Options(JUnitReport.Mode.OFF, null, null, null, replicates), loader);
+                        new OutputFiles.Options(JUnitReport.Mode.OFF, null, null, null, replicates)
+                                .comparingWith(there, tolerance), loader);
             } finally {
                 thread.setContextClassLoader(previous);
             }
             log.info("Report: " + dir.resolve("report.html") + " (and " + OutputFiles.CSV + ", " + OutputFiles.JSONL
                     + ") from " + results + ": " + data.tasks() + " tasks, " + data.failed() + " failed"
                     + (data.notRun() > 0 ? ", " + data.notRun() + " not run" : "") + "; no task was run");
+            logComparison(log, data, results, there);
             return data;
         } catch (CodecException e) {
             throw unreadable(results, e);
@@ -155,55 +174,82 @@ public final class ExistingResults {
      * @param other the other run's {@code results.qmr}, or the folder that holds it
      * @param tolerance relative: a number is unchanged within {@code tolerance * max(|a|, |b|)}
      */
-    public io.github.qmr.maven.report.Comparison compare(Path results, Path other, double tolerance,
-            WorkerClasspath.Composed classpath) throws ConfigurationException, MapFailedException, IOException {
-        Path there = Files.isDirectory(other) ? other.resolve("results.qmr") : other;
+    public Comparison compare(Path results, Path other, double tolerance, WorkerClasspath.Composed classpath)
+            throws ConfigurationException, MapFailedException, IOException {
+        Path there = otherRun(other);
+        checkTolerance(tolerance);
+        try (URLClassLoader loader = ProjectClassLoader.of(classpath.project(), classpath.qmrFiles())) {
+            List<TaskRow> here = withLoader(loader, () -> OutputFiles.rows(results, loader));
+            List<TaskRow> those;
+            try {
+                those = withLoader(loader, () -> OutputFiles.rows(there, loader));
+            } catch (CodecException e) {
+                throw new ConfigurationException("compareWith", OutputFiles.unreadable(there, e), e);
+            }
+            Comparison c = Comparison.of(here, those, tolerance);
+            Path page = results.toAbsolutePath().resolveSibling(ComparisonPage.FILE);
+            ComparisonPage.write(c, results, there, page);
+            log(log, c, results, there);
+            log.info("Comparison: " + page);
+            return c;
+        } catch (CodecException e) {
+            throw unreadable(results, e);
+        }
+    }
+
+    /** What a comparison found, for the build log: the paired tasks, the time, each component's changes. */
+    static void log(BuildLog log, Comparison c, Path results, Path there) {
+        log.info("Compared " + results + " with " + there + ": " + c.paired() + " tasks paired by parameters;"
+                + " task time " + String.format(java.util.Locale.ROOT, "%.1f s here, %.1f s there", c.secondsHere(),
+                        c.secondsThere()));
+        for (Comparison.Component k : c.components()) {
+            log.info("  " + k.name() + ": " + k.exact() + " equal, " + k.within() + " within the tolerance, "
+                    + k.changed() + " changed of " + k.compared() + (k.worst() == null ? ""
+                            : "; largest: " + k.worst()));
+        }
+    }
+
+    /** What the report's comparison found ({@code <compareWith>}), or why there is none; nothing if none was asked. */
+    static void logComparison(BuildLog log, ReportData data, Path results, Path there) {
+        if (data.comparison() != null) {
+            log(log, data.comparison(), results, there);
+        } else if (data.comparisonNote() != null) {
+            log.warn("no comparison in the report: " + data.comparisonNote());
+        }
+    }
+
+    /**
+     * With a tolerance set ({@code <compareTolerance>} on {@code qmr:map} or {@code qmr:report}), the build fails as
+     * {@code qmr:compare}'s does: when the results drifted from the other run's, or when those cannot be read.
+     *
+     * @param there the other run's results file
+     * @param report the report that shows the comparison
+     */
+    static void failOnDrift(ReportData data, Path there, Path report) throws MapFailedException {
+        if (data.comparisonNote() != null) {
+            throw new MapFailedException("no comparison with the tolerance set: " + data.comparisonNote(),
+                    report.getParent(), null);
+        }
+        if (data.comparison() != null && data.comparison().drifted()) {
+            throw new MapFailedException(data.comparison().failure(there, report), report.getParent(), null);
+        }
+    }
+
+    /** The other run's results file: {@code other} itself, or the {@code results.qmr} in the folder it names. */
+    public static Path otherRun(Path other) throws ConfigurationException {
+        Path there = Files.isDirectory(other) ? other.resolve(MapRunner.RESULTS) : other;
         if (!Files.isRegularFile(there)) {
             throw new ConfigurationException("compareWith", "<compareWith> " + other + " is neither a results.qmr nor"
                     + " a folder holding one; name the other run's target/qmr/<execution id>/results.qmr");
         }
+        return there;
+    }
+
+    static void checkTolerance(double tolerance) throws ConfigurationException {
         if (!(tolerance >= 0)) {
             throw new ConfigurationException("compareTolerance", "<compareTolerance> must be 0 or more (a relative"
                     + " difference, e.g. 1e-9), got " + tolerance);
         }
-        try (URLClassLoader loader = ProjectClassLoader.of(classpath.project(), classpath.qmrFiles())) {
-            List<io.github.qmr.maven.output.TaskRow> here = withLoader(loader, () -> rows(results, loader));
-            List<io.github.qmr.maven.output.TaskRow> those = withLoader(loader, () -> rows(there, loader));
-            io.github.qmr.maven.report.Comparison c = io.github.qmr.maven.report.Comparison.of(here, those,
-                    tolerance);
-            Path page = results.toAbsolutePath().resolveSibling(io.github.qmr.maven.report.ComparisonPage.FILE);
-            io.github.qmr.maven.report.ComparisonPage.write(c, results, there, page);
-            log.info("Compared " + results + " with " + there + ": " + c.paired() + " tasks paired by parameters;"
-                    + " task time " + String.format(java.util.Locale.ROOT, "%.1f s here, %.1f s there", c.secondsHere(),
-                            c.secondsThere()));
-            for (io.github.qmr.maven.report.Comparison.Component k : c.components()) {
-                log.info("  " + k.name() + ": " + k.exact() + " equal, " + k.within() + " within the tolerance, "
-                        + k.changed() + " changed of " + k.compared() + (k.worst() == null ? ""
-                                : "; largest: " + k.worst()));
-            }
-            log.info("Comparison: " + page);
-            return c;
-        } catch (CodecException e) {
-            throw new ConfigurationException("compareWith", "cannot read " + results + " and " + there + " with this"
-                    + " project's classes: " + e.getMessage() + ". Both runs' tasks and results must be readable with"
-                    + " the classes compiled now; compare their results.csv otherwise", e);
-        }
-    }
-
-    private static List<io.github.qmr.maven.output.TaskRow> rows(Path results, ClassLoader loader)
-            throws IOException {
-        long tasks;
-        try (ResultsFile.Reader in = ResultsFile.open(results, loader)) {
-            tasks = in.size();
-        }
-        RunFacts facts = RunFacts.read(results.toAbsolutePath().getParent(), tasks);
-        List<io.github.qmr.maven.output.TaskRow> out = new java.util.ArrayList<>();
-        try (ResultsFile.Reader in = ResultsFile.open(results, loader)) {
-            while (in.hasNext()) {
-                out.add(OutputFiles.row(in.next(), facts));
-            }
-        }
-        return out;
     }
 
     /**

@@ -62,6 +62,13 @@ final class MapInputs {
         settings.put("maxFailedTasks", Integer.toString(r.maxFailedTasks));
         // results kept from an earlier function (rerun=failed) are not those of a default run
         settings.put("rerun", r.rerunMode().text());
+        if (r.compareResults() != null) {
+            // the report compares with that run as it is now; a change of it writes the outputs again (no task runs:
+            // every result is kept)
+            settings.put("compareWith", r.compareResults().toAbsolutePath() + " "
+                    + ContentDigest.of(r.compareResults()));
+            settings.put("compareTolerance", String.valueOf(r.compareTolerance));
+        }
         return new MapKey(r.qmrVersion, r.function.strip(), reducer, tasks, code, settings);
     }
 

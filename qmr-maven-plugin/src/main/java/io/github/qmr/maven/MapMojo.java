@@ -559,6 +559,29 @@ public class MapMojo extends AbstractMojo {
     private String replicates;
 
     /**
+     * Another run to compare these results with in {@code report.html}, as {@code qmr:compare} does: its
+     * {@code results.qmr}, or the folder holding it ({@code target/qmr/<execution id>} of another checkout, a results
+     * file downloaded from a repository). The report's comparison pairs the tasks by parameters and shows which
+     * results changed and by how much, per component, the tasks only in one run and the task times. Both runs must be
+     * readable with the project's classes. {@code qmr:report} takes the same setting.
+     *
+     * @since 0.2.0
+     */
+    @Parameter(property = "qmr.compareWith")
+    private File compareWith;
+
+    /**
+     * With {@code compareWith}: how far a number may move and still count as unchanged, relative ({@code |a - b| <=
+     * compareTolerance * max(|a|, |b|)}), and set, the build fails when the results drifted beyond it, as
+     * {@code qmr:compare}'s does (a CI check against a baseline). Default: not set, the report shows the comparison
+     * (only equal values unchanged) and drift does not fail the build.
+     *
+     * @since 0.2.0
+     */
+    @Parameter(property = "qmr.compareTolerance")
+    private Double compareTolerance;
+
+    /**
      * The JUnit XML report {@code TEST-qmr.<execution id>.xml}: {@code auto} writes one test case per task up to 10,000
      * tasks, then one per chunk up to 10,000 chunks, then one per failed task and one for all that passed (a CI server
      * chokes on millions of cases; {@code results.csv} has every task); {@code tasks} or {@code chunks} forces one
@@ -848,6 +871,8 @@ public class MapMojo extends AbstractMojo {
         r.stopOnSystematicFailure = stopOnSystematicFailure;
         r.junitReport = junitReport == null ? "auto" : junitReport;
         r.replicates = replicates;
+        r.compareWith = compareWith;
+        r.compareTolerance = compareTolerance;
         return r;
     }
 

@@ -103,6 +103,16 @@ public final class MapRequest {
      * one ({@link io.github.qmr.maven.report.Replicates}).
      */
     String replicates;
+    /**
+     * Another run's {@code results.qmr}, or the folder holding it, that the report compares these results with; null:
+     * none. Relative to the project's folder.
+     */
+    File compareWith;
+    /**
+     * The comparison's relative tolerance; null: the report shows the comparison (exact values) and the build does
+     * not fail on drift. Set, a drift beyond it fails the build as {@code qmr:compare} does.
+     */
+    Double compareTolerance;
     /** auto, tasks, chunks or off: see {@link io.github.qmr.maven.output.JUnitReport.Mode}. */
     String junitReport = "auto";
     /** Where GitHub Actions collects a Markdown summary of the step (its GITHUB_STEP_SUMMARY); null: none. */
@@ -122,6 +132,7 @@ public final class MapRequest {
     private Duration progressDuration;
     private Duration preflightDuration;
     private Map<String, String> environmentDeclared;
+    private Path compareResults;
     private boolean validated;
 
     /** Checks every setting that can be checked without running anything. */
@@ -208,6 +219,12 @@ public final class MapRequest {
             throw new ConfigurationException("replicates", "<replicates> names " + String.join(", ", unknown)
                     + ", not a parameter of the sweep (" + String.join(", ", sweepDeclared.keySet()) + "); name the"
                     + " sweep's parameters that are repeats (e.g. seed), or none");
+        }
+        if (compareWith != null) {
+            compareResults = ExistingResults.otherRun(resolve(compareWith));
+            if (compareTolerance != null) {
+                ExistingResults.checkTolerance(compareTolerance);
+            }
         }
         if (java != null && !Files.isExecutable(java)) {
             throw new ConfigurationException("java", "<java> " + java + " does not exist or is not executable; give"
@@ -383,6 +400,11 @@ public final class MapRequest {
     Rerun rerunMode() {
         Rerun mode = Rerun.parse(rerun);
         return mode == null ? Rerun.CHANGED : mode;
+    }
+
+    /** The other run's results file the report compares with ({@link #compareWith}); null: none. */
+    Path compareResults() {
+        return compareResults;
     }
 
     Path resultsDirectory() {

@@ -408,7 +408,9 @@ public final class MapRunner {
         ReportData data = OutputFiles.write(resultsFile, run, out, new OutputFiles.Options(request.junitMode(),
                 reportFile, suite, summaryFile == null || summaryFile.isBlank() ? null : Path.of(summaryFile),
                 io.github.qmr.maven.report.Replicates.parse(request.replicates), site.memoryBytes(),
-                queue.requestText(io.github.qmr.runtime.queue.ResourceKill.Kind.MEMORY, site)), loader);
+                queue.requestText(io.github.qmr.runtime.queue.ResourceKill.Kind.MEMORY, site))
+                .comparingWith(request.compareResults(), request.compareTolerance == null ? 0
+                        : request.compareTolerance), loader);
         Duration elapsed = Duration.between(start, Instant.now());
         provenance(request, plan, tasks.size(), chunks, ok, failed, sessionId, queue, classpath, elapsed, rerun,
                 functionKey)
@@ -419,6 +421,7 @@ public final class MapRunner {
         boolean fails = end.action() == FailurePolicy.Action.FAIL;
         summary(request, out, reportFile, tasks.size(), chunks, ok, failed, notRun, fails, queue, elapsed, keptWorkDir,
                 reduced, rerun.kept());
+        ExistingResults.logComparison(log, data, resultsFile, request.compareResults());
         // failures within <maxFailedTasks> leave the build green, so they are warnings then
         Consumer<String> problem = fails ? log::error : log::warn;
         // one stderr per cause: a session-wide fault fails every chunk alike, and 40 lines each would bury it
@@ -466,6 +469,9 @@ public final class MapRunner {
                     + (reducerItask >= 0 ? " on itask " + reducerItask : " giving its result") + ": "
                     + reducerFailure + "; the map's results are in " + resultsFile + " and " + out.resolve(TABLE),
                     out, reducerFailure);
+        }
+        if (request.compareTolerance != null) {
+            ExistingResults.failOnDrift(data, request.compareResults(), out.resolve(HtmlReport.FILE));
         }
         return new Outcome(request.executionId, tasks.size(), failed, out, resultsFile, keptWorkDir, reducedFile);
     }

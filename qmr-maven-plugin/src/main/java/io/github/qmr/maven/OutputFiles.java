@@ -8,6 +8,7 @@ import io.github.qmr.maven.output.ResultJsonLines;
 import io.github.qmr.maven.output.RunFacts;
 import io.github.qmr.maven.output.StepSummary;
 import io.github.qmr.maven.output.TaskRow;
+import io.github.qmr.maven.report.Comparison;
 import io.github.qmr.maven.report.HtmlReport;
 import io.github.qmr.maven.report.ReportData;
 import io.github.qmr.maven.report.Replicates;
@@ -37,11 +38,25 @@ public final class OutputFiles {
      * @param memoryRequestBytes the jobs' memory request (h_vmem, --mem), for the step summary's suggestion; null if
      *     none or unknown
      * @param memoryRequestText that request as the queue's own option, e.g. {@code h_vmem=8G}
+     * @param compareWith another run's {@code results.qmr} to compare these results with in the report; null: none
+     * @param compareTolerance the comparison's relative tolerance ({@link Comparison})
      */
     public record Options(JUnitReport.Mode junit, Path junitFile, String suite, Path stepSummary,
-            List<String> replicates, Long memoryRequestBytes, String memoryRequestText) {
+            List<String> replicates, Long memoryRequestBytes, String memoryRequestText, Path compareWith,
+            double compareTolerance) {
         public Options(JUnitReport.Mode junit, Path junitFile, String suite, Path stepSummary) {
             this(junit, junitFile, suite, stepSummary, null, null, null);
+        }
+
+        public Options(JUnitReport.Mode junit, Path junitFile, String suite, Path stepSummary,
+                List<String> replicates, Long memoryRequestBytes, String memoryRequestText) {
+            this(junit, junitFile, suite, stepSummary, replicates, memoryRequestBytes, memoryRequestText, null, 0);
+        }
+
+        /** These options, the report comparing the results with {@code other}'s ({@code null}: with none). */
+        public Options comparingWith(Path other, double tolerance) {
+            return new Options(junit, junitFile, suite, stepSummary, replicates, memoryRequestBytes,
+                    memoryRequestText, other, tolerance);
         }
 
         public Options(JUnitReport.Mode junit, Path junitFile, String suite, Path stepSummary,
@@ -65,6 +80,8 @@ public final class OutputFiles {
         }
         ReportData data = new ReportData(facts, columns.params(), columns.values(), options.replicates());
         reduced(results, dir, data);
+        List<TaskRow> there = other(options.compareWith(), loader, data);
+        List<TaskRow> here = there == null ? null : new java.util.ArrayList<>();
         boolean junit = options.junit() != JUnitReport.Mode.OFF && options.junitFile() != null;
         try (ResultsFile.Reader in = ResultsFile.open(results, loader);
                 ResultCsv csv = new ResultCsv(dir.resolve(CSV), columns);
@@ -76,6 +93,9 @@ public final class OutputFiles {
                 csv.add(row);
                 jsonl.add(row);
                 data.add(row);
+                if (here != null) {
+                    here.add(row);
+                }
                 if (report != null) {
                     report.add(row);
                 }
@@ -83,6 +103,9 @@ public final class OutputFiles {
             if (report != null) {
                 report.finish();
             }
+        }
+        if (there != null) {
+            data.compared(Comparison.of(here, there, options.compareTolerance()), options.compareWith().toString());
         }
         Path html = dir.resolve(HtmlReport.FILE);
         HtmlReport.write(data, html);
@@ -119,6 +142,44 @@ public final class OutputFiles {
             }
         }
         return data;
+    }
+
+    /**
+     * The rows of the run to compare with ({@code other}); null when there is none, or when it cannot be read with
+     * these classes, which the report then says (the map's own outputs are written all the same).
+     */
+    private static List<TaskRow> other(Path other, ClassLoader loader, ReportData data) {
+        if (other == null) {
+            return null;
+        }
+        try {
+            return rows(other, loader);
+        } catch (IOException | java.io.UncheckedIOException | io.github.qmr.runtime.codec.CodecException e) {
+            data.notCompared(other.toString(), unreadable(other, e));
+            return null;
+        }
+    }
+
+    /** Why the other run's results cannot be compared with these: both must be readable with the classes of now. */
+    static String unreadable(Path other, Exception e) {
+        return "cannot read " + other + " with this project's classes: " + e.getMessage() + ". Both runs' tasks and"
+                + " results must be readable with the classes compiled now; compare their results.csv otherwise";
+    }
+
+    /** Every row of {@code results}, with the {@code run.json} beside it: a run to compare with. */
+    static List<TaskRow> rows(Path results, ClassLoader loader) throws IOException {
+        long tasks;
+        try (ResultsFile.Reader in = ResultsFile.open(results, loader)) {
+            tasks = in.size();
+        }
+        RunFacts facts = RunFacts.read(results.toAbsolutePath().getParent(), tasks);
+        List<TaskRow> out = new java.util.ArrayList<>();
+        try (ResultsFile.Reader in = ResultsFile.open(results, loader)) {
+            while (in.hasNext()) {
+                out.add(row(in.next(), facts));
+            }
+        }
+        return out;
     }
 
     /**

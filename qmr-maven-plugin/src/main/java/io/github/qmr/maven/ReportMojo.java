@@ -25,6 +25,24 @@ public class ReportMojo extends ResultsMojo {
     @org.apache.maven.plugins.annotations.Parameter(property = "qmr.replicates")
     private String replicates;
 
+    /**
+     * Another run to compare these results with in {@code report.html}, as {@code qmr:map}'s {@code <compareWith>}:
+     * its {@code results.qmr}, or the folder holding it.
+     *
+     * @since 0.2.0
+     */
+    @org.apache.maven.plugins.annotations.Parameter(property = "qmr.compareWith")
+    private java.io.File compareWith;
+
+    /**
+     * As {@code qmr:map}'s {@code <compareTolerance>}: the comparison's relative tolerance; set, a drift beyond it fails
+     * the build. Default: not set, the report shows the comparison and drift does not fail the build.
+     *
+     * @since 0.2.0
+     */
+    @org.apache.maven.plugins.annotations.Parameter(property = "qmr.compareTolerance")
+    private Double compareTolerance;
+
     @Override
     public void execute() throws MojoExecutionException, MojoFailureException {
         if (skip) {
@@ -32,9 +50,16 @@ public class ReportMojo extends ResultsMojo {
             return;
         }
         try {
-            new ExistingResults(buildLog()).report(resultsFile(), projectClasspath(),
-                    io.github.qmr.maven.report.Replicates.parse(replicates));
-        } catch (ConfigurationException e) {
+            java.nio.file.Path results = resultsFile();
+            java.nio.file.Path there = compareWith == null ? null : ExistingResults.otherRun(compareWith.toPath());
+            io.github.qmr.maven.report.ReportData data = new ExistingResults(buildLog()).report(results,
+                    projectClasspath(), io.github.qmr.maven.report.Replicates.parse(replicates), there,
+                    compareTolerance == null ? 0 : compareTolerance);
+            if (there != null && compareTolerance != null) {
+                ExistingResults.failOnDrift(data, there, results.toAbsolutePath()
+                        .resolveSibling(io.github.qmr.maven.report.HtmlReport.FILE));
+            }
+        } catch (ConfigurationException | MapFailedException e) {
             throw new MojoFailureException(e.getMessage(), e);
         } catch (IOException | UncheckedIOException e) {
             throw new MojoExecutionException("cannot write the report: " + e.getMessage(), e);

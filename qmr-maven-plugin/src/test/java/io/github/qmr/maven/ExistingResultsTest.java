@@ -109,10 +109,8 @@ class ExistingResultsTest {
         assertFalse(html.contains("<tr><th>result</th><td>30</td></tr>"), "not shown as this run's");
     }
 
-    /** A copy of the results with one value changed: compare.html shows the change, and the drift names it. */
-    @Test
-    void compareWritesTheChangesOfTwoRunsAndTheirDrift() throws Exception {
-        Path file = results();
+    /** The results of {@link #results()} in another run, x=3 giving 10 instead of 9, each task taking 2 s. */
+    private Path baseline() throws Exception {
         Path other = Files.createDirectories(dir.resolve("baseline"));
         try (ResultsFile.Writer w = ResultsFile.create(other.resolve("results.qmr"))) {
             for (int i = 0; i < 4; i++) {
@@ -121,6 +119,14 @@ class ExistingResultsTest {
             }
             w.finish();
         }
+        return other;
+    }
+
+    /** A copy of the results with one value changed: compare.html shows the change, and the drift names it. */
+    @Test
+    void compareWritesTheChangesOfTwoRunsAndTheirDrift() throws Exception {
+        Path file = results();
+        Path other = baseline();
         io.github.qmr.maven.report.Comparison c = new ExistingResults(log).compare(file, other, 0, testClasses());
         assertEquals(4, c.paired());
         assertTrue(c.drifted());
@@ -136,6 +142,34 @@ class ExistingResultsTest {
         ConfigurationException e = assertThrows(ConfigurationException.class,
                 () -> new ExistingResults(log).compare(file, dir.resolve("nowhere"), 0, testClasses()));
         assertEquals("compareWith", e.parameter());
+    }
+
+    /**
+     * qmr:report with another run to compare with: the comparison inside report.html, the log saying what changed;
+     * with a tolerance set the drift fails, within it nothing does.
+     */
+    @Test
+    void theReportComparesWithAnotherRunAndATolerancedDriftFails() throws Exception {
+        Path file = results();
+        Path other = baseline();
+        io.github.qmr.maven.report.ReportData data = new ExistingResults(log).report(file, testClasses(), null, other,
+                0);
+        String html = Files.readString(file.resolveSibling("report.html"));
+        assertTrue(html.contains("<section id=\"comparison\">"), html);
+        assertTrue(html.contains("<td>itask 2 (x=3): 10 -&gt; 9</td>"), html);
+        assertTrue(lines.contains("  result: 3 equal, 0 within the tolerance, 1 changed of 4; largest: itask 2"
+                + " (x=3): 10 -> 9"), lines.toString());
+        Path report = file.resolveSibling("report.html");
+        MapFailedException drift = assertThrows(MapFailedException.class,
+                () -> ExistingResults.failOnDrift(data, other.resolve("results.qmr"), report));
+        assertEquals("the results drifted from " + other.resolve("results.qmr") + ": result changed in 1 of 4 paired"
+                + " tasks (largest: itask 2 (x=3): 10 -> 9). See " + report + "; if the change is expected, compare"
+                + " with a new baseline, or allow numeric noise with -Dqmr.compareTolerance=1e-9 (relative)",
+                drift.getMessage());
+        io.github.qmr.maven.report.ReportData within = new ExistingResults(log).report(file, testClasses(), null,
+                other, 0.2);
+        ExistingResults.failOnDrift(within, other.resolve("results.qmr"), report); // 9 against 10: within 20 %
+        assertTrue(Files.readString(report).contains("<td>result</td><td>4</td><td>3</td><td>1</td><td>0</td>"));
     }
 
     /** qmr:site-report's reading: the report's counts, nothing written; every execution's results found by id. */

@@ -57,6 +57,39 @@ class MapRequestTest {
         assertEquals(Path.of("/project/tasks.csv"), r.resolve(new File("tasks.csv")));
     }
 
+    /** Another run to compare with: a results file or its folder, checked before anything is submitted. */
+    @Test
+    void compareWithNamesAResultsFileOrItsFolder(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        java.nio.file.Files.createDirectories(dir.resolve("before"));
+        java.nio.file.Files.writeString(dir.resolve("before/results.qmr"), "");
+        MapRequest r = valid();
+        r.basedir = dir;
+        r.compareWith = new File("before");
+        r.validate();
+        assertEquals(dir.resolve("before/results.qmr"), r.compareResults());
+        ConfigurationException missing = assertThrows(ConfigurationException.class, () -> {
+            MapRequest m = valid();
+            m.basedir = dir;
+            m.compareWith = new File("nowhere");
+            m.validate();
+        });
+        assertEquals("compareWith", missing.parameter());
+        assertEquals("<compareWith> " + dir.resolve("nowhere") + " is neither a results.qmr nor a folder holding one;"
+                + " name the other run's target/qmr/<execution id>/results.qmr", missing.getMessage());
+        ConfigurationException negative = assertThrows(ConfigurationException.class, () -> {
+            MapRequest m = valid();
+            m.basedir = dir;
+            m.compareWith = new File("before");
+            m.compareTolerance = -1.0;
+            m.validate();
+        });
+        assertEquals("compareTolerance", negative.parameter());
+        MapRequest none = valid();
+        none.compareTolerance = 1e-9; // as -Dqmr.compareTolerance for qmr:compare in the same build: nothing to do
+        none.validate();
+        assertNull(none.compareResults());
+    }
+
     @Test
     void durations() throws ConfigurationException {
         assertEquals(Duration.ofSeconds(2), MapRequest.duration("p", "2s"));

@@ -49,8 +49,9 @@ import java.time.Instant;
  * replicate), opened from the file system in Debian's Chromium through chromedriver: the reduced result, the lines by
  * parameter (a line per value with its band, never the replicate as x, controls that redraw), the costs, the plots of
  * every task, the failures and the task table are there, sorting, filtering and choosing columns work, and the console
- * shows no error; then failures ordered by cause and qmr:compare's page. Screenshots go to
- * {@code target/report-*.png}.
+ * shows no error; the same map again compared with a baseline ({@code compareWith}): its results kept, the drift
+ * failing the build, the changed value in the report's comparison; then failures ordered by cause and qmr:compare's
+ * page. Screenshots go to {@code target/report-*.png}.
  *
  * <p>The browser is {@value #CHROMIUM} driven by {@value #CHROMEDRIVER} (scripts/test.sh installs both); Selenium
  * Manager is never asked to download one. {@code QMR_TEST_NO_BROWSER=1} skips this test; otherwise a browser that
@@ -300,6 +301,64 @@ class ReportInBrowserIT {
         assertEquals(List.of(), errors, "the browser console");
 
         screenshots();
+        comparedWithAnotherRun(outcome, csv);
+    }
+
+    /**
+     * The same map again, compared with a baseline where itask 0's finalSize was one more, with a tolerance: the
+     * outputs are written again with every succeeded result kept (only the 3 failed tasks run), the build fails on
+     * the drift, and report.html shows the kept results and the changed value.
+     */
+    private void comparedWithAnotherRun(MapRunner.Outcome first, List<Map<String, String>> csv) throws Exception {
+        Path baseline = Files.createDirectories(basedir.resolve("before"));
+        ClassLoader loader = getClass().getClassLoader();
+        try (io.github.qmr.runtime.ResultsFile.Writer w = io.github.qmr.runtime.ResultsFile.create(
+                baseline.resolve("results.qmr"))) {
+            for (io.github.qmr.runtime.ResultsFile.Entry e : io.github.qmr.runtime.ResultsFile.readAll(
+                    first.resultsFile(), loader)) {
+                TaskResult<Object> r = e.result();
+                Object value = r.value();
+                if (r.itask() == 0) {
+                    var o = (io.github.qmr.maven.fixtures.Epidemic.Outcome) value;
+                    value = new io.github.qmr.maven.fixtures.Epidemic.Outcome(o.peakInfected(), o.dayOfPeak(),
+                            o.finalSize() + 1);
+                }
+                w.add(e.task(), new TaskResult<>(r.itask(), value, r.failure(), r.chunkFailure(), r.nanos(),
+                        r.run()));
+            }
+            w.finish();
+        }
+        MapRequest again = epidemicSweep();
+        again.compareWith = new File("before");
+        again.compareTolerance = 1e-9;
+        LinesLog buildLog = LinesLog.bare();
+        MapFailedException drift = org.junit.jupiter.api.Assertions.assertThrows(MapFailedException.class,
+                () -> new MapRunner(buildLog).run(again));
+        int finalSize = Integer.parseInt(csv.get(0).get("finalSize"));
+        String worst = "itask 0 (beta=0.1, gamma=0.05, seed=1): " + (finalSize + 1) + " -> " + finalSize;
+        assertTrue(drift.getMessage().startsWith("the results drifted from " + baseline.resolve("results.qmr")
+                + ": finalSize changed in 1 of 117 paired tasks (largest: " + worst + "). See "), drift.getMessage());
+        assertTrue(buildLog.lines.contains("120 tasks: 117 from kept results, 3 computed"), String.join("\n",
+                buildLog.lines));
+
+        driver.get(first.resultsDirectory().resolve("report.html").toUri().toString());
+        String summary = driver.findElement(By.id("summary")).getText();
+        assertTrue(summary.contains("kept 120 tasks: 117 from kept results, 3 computed"), summary);
+        assertTrue(summary.contains("compared with " + baseline.resolve("results.qmr") + ": drifted"), summary);
+        List<String> changes = driver.findElements(By.cssSelector("#compare-changes tbody tr")).stream()
+                .map(WebElement::getText).toList();
+        assertEquals(List.of("peakInfected 117 117 0 0", "dayOfPeak 117 117 0 0", "finalSize 117 116 0 1 1 "
+                + String.format(java.util.Locale.ROOT, "%.3g", 100.0 / (finalSize + 1)) + " % " + worst), changes);
+        WebElement comparison = driver.findElement(By.id("comparison"));
+        assertTrue(comparison.getText().contains("paired tasks 120"), comparison.getText());
+        assertEquals(List.of(), driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()).toList(),
+                "the browser console");
+        driver.executeScript("arguments[0].scrollIntoView()", comparison);
+        Files.copy(comparison.getScreenshotAs(OutputType.FILE).toPath(), Path.of("target/report-comparison.png"),
+                StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(driver.findElement(By.id("summary")).getScreenshotAs(OutputType.FILE).toPath(),
+                Path.of("target/report-summary-kept.png"), StandardCopyOption.REPLACE_EXISTING);
     }
 
     /**

@@ -56,6 +56,15 @@ public record Comparison(double tolerance, long paired, List<String> onlyHere, l
         return String.join("; ", parts);
     }
 
+    /**
+     * Why the build fails when the results drifted from {@code other} ({@code qmr:compare}, or a map or
+     * {@code qmr:report} given a tolerance), with where the comparison is shown and how to get past it.
+     */
+    public String failure(Object other, java.nio.file.Path page) {
+        return "the results drifted from " + other + ": " + drift() + ". See " + page + "; if the change is expected,"
+                + " compare with a new baseline, or allow numeric noise with -Dqmr.compareTolerance=1e-9 (relative)";
+    }
+
     /** The key that pairs tasks: their parameters by name, whatever their order. */
     static String key(TaskRow row) {
         return new TreeMap<>(row.params()).entrySet().stream()

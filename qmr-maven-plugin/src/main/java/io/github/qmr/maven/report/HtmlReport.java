@@ -55,6 +55,7 @@ public final class HtmlReport {
         h.append("<h1>qmr report: ").append(esc(f.execution())).append("</h1>\n");
         summary();
         failures();
+        comparison();
         reduced();
         lines();
         plots();
@@ -72,6 +73,12 @@ public final class HtmlReport {
         RunFacts f = d.facts;
         h.append("<section id=\"summary\"><table class=\"facts\">");
         fact("tasks", Long.toString(d.tasks));
+        if (d.keptTasks() > 0) {
+            // the tasks that did not run now: their results are an earlier run's
+            fact("kept", io.github.qmr.maven.output.Counts.keptLine(d.tasks, d.keptTasks())
+                    + (d.keptFromEarlierFunction() > 0 ? " (" + d.keptFromEarlierFunction() + " of the kept by an"
+                            + " earlier version of the function: -Dqmr.rerun=failed)" : ""));
+        }
         fact("succeeded", Long.toString(d.tasks - d.failed - d.notRun));
         fact("failed", "<span class=\"" + (d.failed > 0 ? "bad" : "good") + "\">" + d.failed + "</span>", true);
         fact("not run", "<span class=\"" + (d.notRun > 0 ? "bad" : "good") + "\">" + d.notRun + "</span>"
@@ -83,6 +90,11 @@ public final class HtmlReport {
         if (d.cpuMeasured > 0) {
             fact("task CPU time", duration(d.cpuSecondsTotal) + " (CPU time of the thread that ran the function, summed"
                     + " over " + tasks(d.cpuMeasured) + ")");
+        }
+        if (d.comparedWith != null) {
+            fact("compared with", "<a href=\"#comparison\">" + esc(d.comparedWith) + "</a>: " + (d.comparison == null
+                    ? "<span class=\"bad\">not read</span>" : d.comparison.drifted()
+                            ? "<span class=\"bad\">drifted</span>" : "<span class=\"good\">no drift</span>"), true);
         }
         if (!d.replicates.isEmpty()) {
             fact("replicates", String.join(", ", d.replicates) + " (the spread of the lines below, never an axis)");
@@ -126,6 +138,23 @@ public final class HtmlReport {
                     .append(esc(g.message)).append("</p><p class=\"tasks\">")
                     .append(taskList(g)).append("</p></div>\n");
         }
+        h.append("</section>\n");
+    }
+
+    /** This run against another ({@code <compareWith>}): the view {@code qmr:compare} writes to compare.html. */
+    private void comparison() {
+        if (d.comparedWith == null) {
+            return;
+        }
+        h.append("<section id=\"comparison\"><h2>Compared with another run</h2>\n");
+        if (d.comparison == null) {
+            h.append("<p class=\"note\">").append(esc(d.comparisonNote)).append("</p></section>\n");
+            return;
+        }
+        h.append("<p class=\"note\">The tasks of both runs paired by their parameters; per result component the"
+                + " values that are equal, within the tolerance, or changed (other -&gt; this).</p>\n");
+        ComparisonPage.view(h, d.comparison, d.facts.execution() + " (this report)", d.comparedWith, "compare-",
+                "h3");
         h.append("</section>\n");
     }
 

@@ -67,6 +67,11 @@ public final class ReportData {
     com.fasterxml.jackson.databind.JsonNode reduced;
     /** Why {@code reduced.json} is not shown though there is one (older than the results), or null. */
     String reducedNote;
+    /** This run against another ({@code <compareWith>}), or null; {@link #comparedWith} names the other. */
+    Comparison comparison;
+    String comparedWith;
+    /** Why the comparison asked for is not shown (the other run cannot be read), or null. */
+    String comparisonNote;
     /** value column -> parameter -> parameter value (as text) -> stats. */
     final Map<String, Map<String, Map<String, Stats>>> byParam = new LinkedHashMap<>();
     final List<TaskRow> sample = new ArrayList<>();
@@ -158,6 +163,28 @@ public final class ReportData {
     public void reduced(com.fasterxml.jackson.databind.JsonNode tree, String note) {
         this.reduced = tree;
         this.reducedNote = note;
+    }
+
+    /** Shows this run compared with {@code other}'s results ({@code <compareWith>}). */
+    public void compared(Comparison comparison, String other) {
+        this.comparison = comparison;
+        this.comparedWith = other;
+    }
+
+    /** Says why the comparison with {@code other} is not shown. */
+    public void notCompared(String other, String note) {
+        this.comparedWith = other;
+        this.comparisonNote = note;
+    }
+
+    /** This run compared with another's results; null when none was asked for or it could not be read. */
+    public Comparison comparison() {
+        return comparison;
+    }
+
+    /** Why the comparison asked for is not there (the other run cannot be read); null when it is, or none was asked. */
+    public String comparisonNote() {
+        return comparisonNote;
     }
 
     /** The run facts of a task that ran in this map: its time, chunk and attempt. */

@@ -102,6 +102,51 @@ class HtmlReportTest {
         assertFalse(html.contains("tasks took 0-"), "tasks without a run are not in the histogram");
     }
 
+    /**
+     * A rerun that kept 8 of 16 results, compared with a run where task 3 gave 4: the summary says both, and the
+     * comparison section shows the changed value with qmr:compare's view.
+     */
+    @Test
+    void theSummarySaysTheKeptResultsAndTheComparisonShowsWhatChanged() throws Exception {
+        RunFacts facts = new RunFactsCollector(MapListener.none()).facts("sweep", "s", "example.Model", "local",
+                "pull", T0, T0.plusSeconds(30), 16, 2, 4).withKept(new RunFacts.Kept(8, 2, List.of(8L, 8L)));
+        ReportData d = new ReportData(facts, List.of("n"), List.of("result"));
+        TaskRun run = new TaskRun(T0.plusSeconds(1), T0.plusSeconds(3), "node1", null);
+        List<TaskRow> other = new java.util.ArrayList<>();
+        for (int itask = 0; itask < 16; itask++) {
+            TaskRow row = row(itask, facts.chunkOf(itask), new TaskResult<>(itask, (long) itask, null, null,
+                    1_000_000_000L, run));
+            d.add(row);
+            other.add(row(itask, 0, new TaskResult<>(itask, itask == 3 ? 4L : (long) itask, null, null,
+                    2_000_000_000L, run)));
+        }
+        List<TaskRow> here = new java.util.ArrayList<>(d.table);
+        d.compared(Comparison.of(here, other, 0), "../before/target/qmr/sweep/results.qmr");
+        String html = render(d);
+        assertTrue(html.contains("<tr><th>kept</th><td>16 tasks: 8 from kept results, 8 computed (2 of the kept by an"
+                + " earlier version of the function: -Dqmr.rerun=failed)</td></tr>"), html);
+        assertTrue(html.contains("<tr><th>compared with</th><td><a href=\"#comparison\">../before/target/qmr/sweep/"
+                + "results.qmr</a>: <span class=\"bad\">drifted</span></td></tr>"), html);
+        String section = html.substring(html.indexOf("<section id=\"comparison\">"));
+        assertTrue(section.contains("<tr class=\"failed\"><td>result</td><td>16</td><td>15</td><td>0</td><td>1</td>"
+                + "<td>1</td><td>25.0 %</td><td>itask 3 (n=3): 4 -&gt; 3</td></tr>"), section);
+        assertTrue(section.contains("<tr><th>task time (paired)</th><td>16 s here, 32 s there (-50.0 %)</td></tr>"),
+                section);
+        assertEquals(1, html.split("id=\"summary\"", -1).length - 1, "the view's ids are its own: "
+                + html.substring(0, 400));
+    }
+
+    @Test
+    void aComparisonThatCannotBeReadSaysWhyAndARerunWithoutKeptResultsSaysNothingOfThem() throws Exception {
+        ReportData d = stoppedEarly();
+        d.notCompared("other/results.qmr", "cannot read other/results.qmr with this project's classes: no class");
+        String html = render(d);
+        assertTrue(html.contains("<section id=\"comparison\"><h2>Compared with another run</h2>\n<p class=\"note\">"
+                + "cannot read other/results.qmr with this project&#39;s classes: no class</p>"), html);
+        assertTrue(html.contains("other/results.qmr</a>: <span class=\"bad\">not read</span>"), html);
+        assertFalse(html.contains("<th>kept</th>"), "no result was kept");
+    }
+
     /** A parameter's value is data: in the embedded plot data it cannot end the script element. */
     @Test
     void textInThePlotDataCannotEndItsScript() throws Exception {
