@@ -212,6 +212,9 @@ public final class CommandLineQueue implements BatchQueue {
                 unreachable = dialect.isUnreachable(result);
                 failure = program + " could not submit job " + name + ":\n" + indent(result.describe())
                         + hintLine(result);
+            } else if (dialect.isJobLimit(output(result))) {
+                throw new JobLimitException(program + " refused job " + name + " at a limit on the number of jobs: "
+                        + output(result).strip().replaceAll("\\s+", " "));
             } else {
                 throw failure(program + " could not submit job " + name, result);
             }

@@ -130,6 +130,14 @@ public interface QueueDialect {
     /** A fix for an error the flavour's programs are known to print, or "". */
     String hint(String output);
 
+    /**
+     * Whether a refused submission's output says that a limit on the number of the user's (or the cluster's) jobs is
+     * reached: the same job can be submitted once others end (see {@link JobLimitException}).
+     */
+    default boolean isJobLimit(String output) {
+        return false;
+    }
+
     // ---------------------------------------------------------------------------------------------- jobs
 
     /** See {@link BatchQueue#mayResubmit}. */

@@ -1,6 +1,7 @@
 package io.github.qmr.runtime.session;
 
 import io.github.qmr.runtime.queue.ArrayJobSpec;
+import io.github.qmr.runtime.queue.JobLimitException;
 import io.github.qmr.runtime.queue.JobSpec;
 import io.github.qmr.runtime.queue.JobState;
 import io.github.qmr.runtime.queue.JobStatus;
@@ -34,6 +35,9 @@ final class JobsMonitor implements Monitor {
     private final Map<Integer, Long> nextBeatLook = new HashMap<>();
     /** Jobs taken as lost whose delete failed: deleted again each cycle until they are gone. */
     private final java.util.Set<String> lostUndeleted = new java.util.LinkedHashSet<>();
+    /** Chunk ranges not yet submitted because the queue's limit on jobs was reached; submitted as jobs end. */
+    private final java.util.ArrayDeque<int[]> deferred = new java.util.ArrayDeque<>();
+    private final JobLimit limit = new JobLimit();
     private int pending;
     private int running;
 
@@ -58,15 +62,61 @@ final class JobsMonitor implements Monitor {
                 end++;
             }
             if (arraySize > 1 && end - first > 1) {
-                submitArray(first, end - 1);
+                submitOrDefer(first, end - 1);
             } else {
                 for (int ichunk = first; ichunk < end; ichunk++) {
-                    submit(ichunk);
+                    submitOrDefer(ichunk, ichunk);
                 }
             }
             first = end;
         }
         pending = table.unresolvedCount();
+    }
+
+    /**
+     * Submits chunks first..last (an array job for more than one), or, while the queue's limit on jobs holds, keeps
+     * them for later (see {@link JobLimit}); returns whether they were submitted.
+     */
+    private boolean submitOrDefer(int first, int last) {
+        if (!deferred.isEmpty() || limit.blocked(chunkOfJob.size(), System.nanoTime())) {
+            deferred.add(new int[] {first, last});
+            return false;
+        }
+        try {
+            if (last > first) {
+                submitArray(first, last);
+            } else {
+                submit(first);
+            }
+            limit.accepted();
+            return true;
+        } catch (JobLimitException e) {
+            deferred.add(new int[] {first, last});
+            limit.refused(e, chunkOfJob.size(), "the other " + (table.unresolvedCount() - chunkOfJob.size()) + " chunks", c);
+            return false;
+        }
+    }
+
+    /** Submits what the limit held back, in order, while the queue takes it. */
+    private void submitDeferred() {
+        while (!deferred.isEmpty() && !limit.blocked(chunkOfJob.size(), System.nanoTime())) {
+            int[] range = deferred.poll();
+            try {
+                if (range[1] > range[0]) {
+                    submitArray(range[0], range[1]);
+                } else {
+                    submit(range[0]);
+                }
+                limit.accepted();
+            } catch (JobLimitException e) {
+                deferred.addFirst(range);
+                limit.refused(e, chunkOfJob.size(), "the other " + (table.unresolvedCount() - chunkOfJob.size()) + " chunks", c);
+            }
+        }
+    }
+
+    private int deferredChunks() {
+        return deferred.stream().mapToInt(r -> r[1] - r[0] + 1).sum();
     }
 
     private void submit(int ichunk) {
@@ -169,7 +219,8 @@ final class JobsMonitor implements Monitor {
             retryLostDeletes(statuses);
         }
         if (statuses != null) {
-            pending = pendingNow;
+            submitDeferred();
+            pending = pendingNow + deferredChunks();
             running = runningNow;
         }
     }
@@ -265,9 +316,9 @@ final class JobsMonitor implements Monitor {
         String failedJob = table.jobId(ichunk);
         c.events.chunkResubmitted(ichunk, n + 1, failedJob, reason);
         c.dir.clearExitNote(ichunk);
-        submit(ichunk);
-        c.notice(true, Verdicts.resubmitted(ichunk, reason, "resubmitted as queue-job " + table.jobId(ichunk), n,
-                c.settings.maxResubmissions()));
+        boolean now = submitOrDefer(ichunk, ichunk);
+        c.notice(true, Verdicts.resubmitted(ichunk, reason, now ? "resubmitted as queue-job " + table.jobId(ichunk)
+                : "to be resubmitted once the queue takes more jobs", n, c.settings.maxResubmissions()));
     }
 
     @Override
@@ -294,6 +345,7 @@ final class JobsMonitor implements Monitor {
     @Override
     public void forgetJobs() {
         lostUndeleted.clear();
+        deferred.clear();
         chunkOfJob.clear();
     }
 }

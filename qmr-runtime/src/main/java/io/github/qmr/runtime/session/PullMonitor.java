@@ -1,6 +1,7 @@
 package io.github.qmr.runtime.session;
 
 import io.github.qmr.runtime.queue.ArrayJobSpec;
+import io.github.qmr.runtime.queue.JobLimitException;
 import io.github.qmr.runtime.queue.JobSpec;
 import io.github.qmr.runtime.queue.JobState;
 import io.github.qmr.runtime.queue.JobStatus;
@@ -36,6 +37,8 @@ final class PullMonitor implements Monitor {
     /** Every chunk below it was claimed at some point (or resolved); only moves up. */
     private int frontier;
     private int startFailuresInARow;
+    /** The queue's limit on jobs, once met: fewer workers until jobs end (see {@link JobLimit}). */
+    private final JobLimit jobLimit = new JobLimit();
     /** Set when no more workers may be submitted: why the open chunks failed. */
     private String stopped;
     private int pending;
@@ -87,8 +90,14 @@ final class PullMonitor implements Monitor {
         long open = (long) table.unresolvedCount() - runningWorkers;
         int want = (int) Math.min(c.settings.maxWorkers(), Math.max(0, open));
         int missing = want - workers.size();
-        if (missing > 0) {
-            submitWorkers(missing);
+        if (missing > 0 && !jobLimit.blocked(workers.size(), System.nanoTime())) {
+            try {
+                submitWorkers(missing);
+                jobLimit.accepted();
+            } catch (JobLimitException e) {
+                // fewer workers for now: those that run claim every chunk in time, and more follow as jobs end
+                jobLimit.refused(e, workers.size(), (want - workers.size()) + " more workers", c);
+            }
         }
     }
 
@@ -101,22 +110,22 @@ final class PullMonitor implements Monitor {
             int base = nextWorker;
             if (arraySize > 1 && left > 1) {
                 int size = Math.min(left, arraySize);
-                nextWorker += size;
                 dir.prepareQueueLogs();
                 List<String> ids = c.submitArray(new ArrayJobSpec(dir.workersJobName(base, base + size - 1),
                         dir.launcher(), WorkerArgs.pullArray(base, cursor, table.chunks, budget, walltime), size,
                         dir.queueStdout(), dir.queueStderr(), c.settings.workerWorkingDir()),
                         "workers " + base + ".." + (base + size - 1));
+                nextWorker += size; // once submitted: a refused array's numbers are used by the next
                 for (int i = 0; i < size; i++) {
                     workers.put(ids.get(i), new Worker(base + i));
                 }
                 left -= size;
             } else {
-                nextWorker++;
                 dir.prepareClaimer(base);
                 String id = c.submit(new JobSpec(dir.claimerJobName(base), dir.launcher(),
                         WorkerArgs.pull(base, cursor, table.chunks, budget, walltime), dir.claimerStdout(base),
                         dir.claimerStderr(base), c.settings.workerWorkingDir()));
+                nextWorker++;
                 workers.put(id, new Worker(base));
                 left--;
             }

@@ -706,6 +706,12 @@ public final class SgeDialect implements QueueDialect {
      * matches. The caller shows it after the command's diagnostic block.
      */
     @Override
+    public boolean isJobLimit(String output) {
+        // qmaster's words for max_u_jobs and max_jobs of the cluster configuration (sge_conf(5))
+        return output.contains("jobs are allowed per user") || output.contains("jobs are allowed per cluster");
+    }
+
+    @Override
     public String hint(String output) {
         if (output.contains("Please set the environment variable SGE_ROOT")) {
             return "SGE's real binaries need SGE_ROOT and SGE_CELL in their environment (e.g."

@@ -673,6 +673,13 @@ public final class SlurmDialect implements QueueDialect {
      * The caller shows it after the command's diagnostic block.
      */
     @Override
+    public boolean isJobLimit(String output) {
+        // MaxSubmitJobs of the user's association or QOS (sacctmgr): QOSMaxSubmitJobPerUserLimit,
+        // AssocMaxSubmitJobLimit and the like, said by sbatch as a policy violation
+        return output.contains("MaxSubmitJob") || output.contains("job submit limit");
+    }
+
+    @Override
     public String hint(String output) {
         if (output.contains("Unable to contact slurm controller") || output.contains("Socket timed out")
                 || output.contains("Connection refused") || output.contains("Zero Bytes were transmitted")) {

@@ -516,6 +516,16 @@ class SgeDialectTest {
         return SgeDialect.parseQstatXml(sample(sample)).stream().map(QstatEntry::state).toList();
     }
 
+    /** The qmaster's words (sge_qmaster's message catalogue) for max_u_jobs and max_jobs: a limit, not a fault. */
+    @Test
+    void aRefusalAtTheUsersOrTheClustersJobLimitIsALimitAndOtherRefusalsAreNot() {
+        assertTrue(DIALECT.isJobLimit("Unable to run job: job rejected: only 8 jobs are allowed per user (current job"
+                + " count: 8)\nExiting.\n"));
+        assertTrue(DIALECT.isJobLimit("Unable to run job: job rejected: only 100 jobs are allowed per cluster\n"));
+        assertFalse(DIALECT.isJobLimit("Unable to run job: job rejected: the requested project \"x\" does not exist"));
+        assertFalse(DIALECT.isJobLimit("Unable to run job: unknown resource \"h_vmemx\""));
+    }
+
     @Test
     void hintsForSgeMessages() {
         assertTrue(DIALECT.hint("Unable to initialize environment because of error: Please set the environment"

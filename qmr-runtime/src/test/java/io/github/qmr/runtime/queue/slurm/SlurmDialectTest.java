@@ -292,6 +292,16 @@ class SlurmDialectTest {
 
     // ---------------------------------------------------------------------------------------------- hints
 
+    /** sbatch's words when an association's or QOS's MaxSubmitJobs is reached: a limit, not a fault. */
+    @Test
+    void aRefusalAtASubmitLimitIsALimitAndOtherPolicyRefusalsAreNot() {
+        assertTrue(DIALECT.isJobLimit("sbatch: error: QOSMaxSubmitJobPerUserLimit\nsbatch: error: Batch job submission"
+                + " failed: Job violates accounting/QOS policy (job submit limit, user's size and/or time limits)\n"));
+        assertTrue(DIALECT.isJobLimit("sbatch: error: AssocMaxSubmitJobLimit\n"));
+        assertFalse(DIALECT.isJobLimit("sbatch: error: Batch job submission failed: Invalid account or"
+                + " account/partition combination specified\n"));
+    }
+
     @Test
     void realSbatchErrorsGetHints() throws IOException {
         String[] blocks = sample("sbatch-errors.txt").split("\\$ ");
