@@ -265,4 +265,53 @@ class ClusterMapIT {
     void slurmJobsModeSpreadsOverTheNodes() {
         mapRunsOnSeveralNodes("Slurm", Queues::slurm, Mode.JOBS);
     }
+
+    /**
+     * Issue 19: the cluster's SGE refuses jobs past a per-user limit (max_u_jobs 3, set for this test on the cluster's
+     * own qmaster, which serves nobody else, and put back after): a jobs-mode map of 12 one-task chunks, each its own
+     * job, submits what fits and the rest as jobs end; every task once, the limit said once, no job left.
+     */
+    @Test
+    void sgeSubmitsWhatFitsUnderAPerUserJobLimitAndTheRestAsJobsEnd() throws Exception {
+        Path conf = Files.createDirectories(shared.resolve("conf")).resolve("global");
+        String before = qconf(List.of("qconf", "-sconf", "global"));
+        Files.writeString(conf, before.replaceAll("(?m)^max_u_jobs\\s+\\S+", "max_u_jobs 3"));
+        assertTrue(Files.readString(conf).contains("max_u_jobs 3"), "qconf -sconf names max_u_jobs:\n" + before);
+        qconf(List.of("qconf", "-Mconf", conf.toString()));
+        List<Integer> tasks = IntStream.range(0, 12).boxed().toList();
+        List<Integer> values;
+        String session;
+        try (Pool pool = Pool.builder().queue(Queues.sge()).workDir(shared).mode(Mode.JOBS).jobArrays(false)
+                .chunkSize(1).pollInterval(Duration.ofMillis(250)).listener(events::add).build()) {
+            values = pool.map(SlowEcho.class, tasks);
+        } finally {
+            Files.writeString(conf, before);
+            qconf(List.of("qconf", "-Mconf", conf.toString()));
+        }
+        session = events.stream().filter(e -> e instanceof MapEvent.JobSubmitted)
+                .map(e -> ((MapEvent.JobSubmitted) e).sessionId()).findFirst().orElseThrow();
+        events.stream().filter(e -> !(e instanceof MapEvent.Progress)).forEach(e -> System.out.println("  " + e));
+        assertEquals(tasks, values);
+        List<String> said = events.stream().filter(e -> e instanceof MapEvent.Notice).map(Object::toString).toList();
+        List<String> limit = said.stream().filter(n -> n.contains("the queue takes no more jobs now (qsub refused"
+                + " job ")).toList();
+        assertEquals(1, limit.size(), said.toString());
+        assertTrue(limit.get(0).contains("jobs are allowed per user"), limit.get(0));
+        assertEquals(List.of(), said.stream().filter(n -> n.contains("resubmitted") || n.contains("released"))
+                .toList(), "no chunk ran twice");
+        assertEquals(12, events.stream().filter(e -> e instanceof MapEvent.JobSubmitted).count(),
+                "one job per chunk, the held-back ones included");
+        BatchQueue sge = Queues.sge();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos(); // ended jobs leave qstat in a while
+        while (!sge.jobsNamedFrom(session + "#").isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+        }
+        assertEquals(List.of(), sge.jobsNamedFrom(session + "#"), "no job of the session left");
+    }
+
+    private static String qconf(List<String> command) {
+        CommandResult result = new CommandRunner().run(command, Duration.ofSeconds(20));
+        assertTrue(result.ok(), result.describe());
+        return result.stdout();
+    }
 }
