@@ -314,4 +314,47 @@ class ClusterMapIT {
         assertTrue(result.ok(), result.describe());
         return result.stdout();
     }
+
+    /**
+     * Issue 19: pull-mode claims stay exclusive across hosts: 6 workers on 3 nodes race over many one-task chunks
+     * (qmr.test.claimRaceChunks: 500 by default, in CI; 10,000 by hand) through the sshfs work dir. Every task runs
+     * exactly once (counted by the tasks, in one file per worker JVM), none is lost, no chunk is released.
+     */
+    @Test
+    void sgePullWorkersOnSeveralNodesRacingOverManyChunksRunEachOnce() throws Exception {
+        int chunks = Integer.getInteger("qmr.test.claimRaceChunks", 500);
+        Path runs = Files.createDirectory(shared.resolve("runs"));
+        List<Integer> tasks = IntStream.range(0, chunks).boxed().toList();
+        List<TaskResult<Integer>> results = new ArrayList<>();
+        long start = System.nanoTime();
+        try (Pool pool = Pool.builder().queue(Queues.sge()).workDir(shared).mode(Mode.PULL).maxWorkers(6)
+                .chunkSize(1).pollInterval(Duration.ofMillis(250)).listener(events::add)
+                .environment(EnvironmentPolicy.inherit().with("QMR_TEST_RUNS", runs.toString())).build();
+                ResultStream<Integer> stream = pool.stream(io.github.qmr.runtime.fixtures.RunLog.class, tasks)) {
+            stream.forEachRemaining(results::add);
+        }
+        System.out.printf("cluster SGE claim race: %d one-task chunks, 6 workers, %.1f s%n", chunks,
+                (System.nanoTime() - start) / 1e9);
+        assertEquals(chunks, results.size());
+        Map<String, Integer> perHost = new TreeMap<>();
+        for (TaskResult<Integer> r : results) {
+            assertTrue(r.succeeded() && r.value() == (int) r.itask(), r.toString());
+            perHost.merge(r.run().host(), 1, Integer::sum);
+        }
+        System.out.println("cluster SGE claim race: tasks per host " + perHost);
+        assertTrue(perHost.size() >= 2, "the workers of several nodes raced: " + perHost);
+        Map<Integer, Integer> ran = new TreeMap<>();
+        try (var files = Files.list(runs)) {
+            for (Path f : files.toList()) {
+                for (String line : Files.readAllLines(f)) {
+                    ran.merge(Integer.valueOf(line), 1, Integer::sum);
+                }
+            }
+        }
+        assertEquals(chunks, ran.size(), "every task ran");
+        assertEquals(Map.of(), ran.entrySet().stream().filter(e -> e.getValue() != 1)
+                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)), "none ran twice");
+        assertEquals(List.of(), events.stream().filter(e -> e instanceof MapEvent.Notice).map(Object::toString)
+                .filter(n -> n.contains("released") || n.contains("resubmitted")).toList());
+    }
 }
