@@ -209,7 +209,7 @@ public final class Verdicts {
         }
         return switch (f.state()) {
             case ERROR -> true;
-            case FINISHED -> signal(f.exitCode()) || !f.goneFor().minus(l.grace()).isNegative();
+            case FINISHED -> signal(f.exitCode()) || !f.goneFor().minus(resultWait(f, l)).isNegative();
             default -> false;
         };
     }
@@ -273,7 +273,7 @@ public final class Verdicts {
                     + " without writing a result; see " + f.stderr());
         }
         boolean signal = signal(f.exitCode());
-        if (!signal && f.goneFor().compareTo(l.grace()) < 0) {
+        if (!signal && f.goneFor().compareTo(resultWait(f, l)) < 0) {
             return Verdict.WAIT;
         }
         String how = signal ? "was killed by signal " + (f.exitCode() - 128) + " (exit code " + f.exitCode() + ")"
@@ -376,6 +376,19 @@ public final class Verdicts {
         String line = oneLine(text);
         return line.length() > 300 ? line.substring(0, 300) + "..." : line;
     }
+
+    /**
+     * How long a job gone without a result is waited for before it counts as lost: {@code resultGracePeriod}, or, for a
+     * worker that exited 0 (which it does only after its result is written, so the result is on its way through the
+     * shared file system's caches), at least {@link #ENDED_WELL_WAIT}.
+     */
+    static Duration resultWait(Facts f, Limits l) {
+        boolean endedWell = f.exitCode() != null && f.exitCode() == 0;
+        return endedWell && l.grace().compareTo(ENDED_WELL_WAIT) < 0 ? ENDED_WELL_WAIT : l.grace();
+    }
+
+    /** Twice NFS's longest default attribute cache (acdirmax, 60 s): how late a written file can show elsewhere. */
+    static final Duration ENDED_WELL_WAIT = Duration.ofMinutes(2);
 
     private static boolean stoppedItself(Integer exitCode) {
         return exitCode != null && exitCode != 0 && exitCode <= 128;

@@ -147,8 +147,14 @@ class VerdictsTest {
         assertTrue(Verdicts.needsExplanation(gone(null, Duration.ofSeconds(10)), FRESH));
         assertVerdict(Action.RESUBMIT, false, "queue-job 42 left the queue without writing a result",
                 Verdicts.decide(gone(null, Duration.ofSeconds(10)), FRESH));
+        // a worker that exited 0 wrote its result: it is on its way through the file system's caches, so it is
+        // waited for past the grace period, up to twice NFS's longest default attribute cache
+        assertVerdict(Action.WAIT, false, "", Verdicts.decide(gone(0, Duration.ofSeconds(11)), FRESH));
+        assertFalse(Verdicts.needsExplanation(gone(0, Duration.ofSeconds(119)), FRESH));
+        assertVerdict(Action.WAIT, false, "", Verdicts.decide(gone(0, Duration.ofSeconds(119)), FRESH));
         assertVerdict(Action.RESUBMIT, false, "queue-job 42 ended with exit code 0 without writing a result",
-                Verdicts.decide(gone(0, Duration.ofSeconds(11)), FRESH));
+                Verdicts.decide(gone(0, Duration.ofSeconds(120)), FRESH));
+        assertVerdict(Action.WAIT, false, "", Verdicts.decide(pull(gone(0, Duration.ofSeconds(60))), FRESH));
         assertVerdict(Action.RESUBMIT, false, "worker queue-job 42.3 left the queue before finishing it",
                 Verdicts.decide(pull(gone(null, Duration.ofSeconds(11))), FRESH));
     }
