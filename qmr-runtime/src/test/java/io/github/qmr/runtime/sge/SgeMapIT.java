@@ -115,6 +115,22 @@ class SgeMapIT extends RealQueueMapIT {
         return "h_vmem=2048M";
     }
 
+    /** qacct's record of the job: its {@code category} line holds the hard requests, h_rt in seconds. */
+    @Override
+    protected String schedulerRecord(String jobId, List<String> expected) {
+        return RealSge.qacct(jobId, expected);
+    }
+
+    @Override
+    protected List<String> recordedOneGigabyteForTenMinutes() {
+        return List.of("h_vmem=1024M", "h_rt=600");
+    }
+
+    @Override
+    protected String recordedTwoGigabytes() {
+        return "h_vmem=2048M";
+    }
+
     // ---------------------------------------------------------------------------------------------------------------
     // A job killed at its h_rt: Slurm's shortest --time is a minute, so this runs on SGE only (Slurm's TIMEOUT is
     // read from captured real output in SlurmDialectTest)
