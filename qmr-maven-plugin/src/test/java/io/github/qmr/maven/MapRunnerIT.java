@@ -277,12 +277,14 @@ class MapRunnerIT {
         e = assertThrows(ConfigurationException.class, () -> new MapRunner(log).queue(slurm));
         assertEquals("<walltime> and the Slurm option --time=30 (the goal's <resources>, or SlurmOptions) are both"
                 + " set; keep one", e.getMessage());
-        // alone, each reaches the queue
-        slurm.resources = null;
-        slurm.settings.put("partition", "short");
-        slurm.validate();
-        assertEquals(java.time.Duration.ofHours(1), new MapRunner(log).queue(slurm)
-                .withRequest(slurm.jobRequest().toQueueRequest()).walltime());
+        // alone, it reaches the queue
+        MapRequest alone = request("io.github.qmr.maven.fixtures.Square");
+        alone.queue = "slurm";
+        alone.sweep = sweep("x", "1");
+        alone.settings.put("walltime", "1h");
+        alone.validate();
+        assertEquals(java.time.Duration.ofHours(1), new MapRunner(log).queue(alone)
+                .withRequest(alone.jobRequest().toQueueRequest()).walltime());
     }
 
     @Test
