@@ -173,7 +173,9 @@ public class MapMojo extends AbstractMojo {
      * Resource requests. On SGE, one {@code qsub -l name=value} each, in order:
      * {@code <resources><h_vmem>4G</h_vmem><h_rt>1:00:00</h_rt></resources>}; {@code h_vmem} also sizes the worker's
      * heap. On Slurm: {@code mem} ({@code --mem}, also sizes the heap), {@code time}, {@code cpus-per-task} and
-     * {@code account}. Ignored by the local queue.
+     * {@code account}. Ignored by the local queue. {@code <memory>}, {@code <walltime>}, {@code <cpus>},
+     * {@code <partition>}, {@code <account>} say the same in names both queues share; one request given both ways is
+     * an error.
      *
      * @since 0.1.0
      */
@@ -189,7 +191,7 @@ public class MapMojo extends AbstractMojo {
     private String resourcesSpec;
 
     /**
-     * The SGE cluster queue ({@code qsub -q}); default: the one SGE chooses.
+     * The SGE cluster queue ({@code qsub -q}), as {@code <partition>} (not both); default: the one SGE chooses.
      *
      * @since 0.1.0
      */
