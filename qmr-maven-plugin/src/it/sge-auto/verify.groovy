@@ -13,4 +13,13 @@ assert new File(out, 'report.html').text.contains('<figure class="plot timeline"
 def provenance = new File(out, 'provenance.json').text
 assert provenance.contains('"name": "sge"')
 assert provenance.contains('"h_vmem": "1G"')
+// -Dqmr.walltime reached SGE as h_rt beside <resources>' h_vmem: qacct's category holds the job's hard requests
+assert provenance.contains('"walltime": "PT10M"')
+def number = rows[0].job.tokenize('.')[0]
+def record = ''
+for (int i = 0; i < 60 && !(record.contains('h_rt=600') && record.contains('h_vmem=1G')); i++) {
+    record = ['qacct', '-j', number].execute().text  // accounting is written about a second after the job ends
+    if (!record.contains('h_rt=600')) { Thread.sleep(500) }
+}
+assert record.contains('h_rt=600') && record.contains('h_vmem=1G') : record
 true

@@ -12,4 +12,8 @@ assert new File(out, 'report.html').text.contains('<figure class="plot timeline"
 def provenance = new File(out, 'provenance.json').text
 assert provenance.contains('"name": "slurm"')
 assert provenance.contains('"mem": "1G"')
+// -Dqmr.walltime reached Slurm as --time beside <resources>' mem: scontrol keeps the job's record after it ended
+assert provenance.contains('"walltime": "PT10M"')
+def record = ['scontrol', 'show', 'job', rows[0].job].execute().text
+assert record.contains('TimeLimit=00:10:00') && record.contains('MinMemoryNode=1G') : record
 true

@@ -173,7 +173,9 @@ public class MapMojo extends AbstractMojo {
      * Resource requests. On SGE, one {@code qsub -l name=value} each, in order:
      * {@code <resources><h_vmem>4G</h_vmem><h_rt>1:00:00</h_rt></resources>}; {@code h_vmem} also sizes the worker's
      * heap. On Slurm: {@code mem} ({@code --mem}, also sizes the heap), {@code time}, {@code cpus-per-task} and
-     * {@code account}. Ignored by the local queue.
+     * {@code account}. Ignored by the local queue. {@code <memory>}, {@code <walltime>}, {@code <cpus>},
+     * {@code <partition>}, {@code <account>} say the same in names both queues share; one request given both ways is
+     * an error.
      *
      * @since 0.1.0
      */
@@ -189,7 +191,7 @@ public class MapMojo extends AbstractMojo {
     private String resourcesSpec;
 
     /**
-     * The SGE cluster queue ({@code qsub -q}); default: the one SGE chooses.
+     * The SGE cluster queue ({@code qsub -q}), as {@code <partition>} (not both); default: the one SGE chooses.
      *
      * @since 0.1.0
      */
@@ -197,12 +199,70 @@ public class MapMojo extends AbstractMojo {
     private String sgeQueue;
 
     /**
-     * The Slurm partition ({@code sbatch --partition}); default: the cluster's default partition.
+     * The memory of one queue-job, e.g. {@code 4G}, {@code 512M} (K, M, G, T: powers of 1024): SGE {@code -l h_vmem}
+     * (per slot), Slurm {@code --mem}; it also sizes the worker's heap, and is what {@code <escalateMemory>}
+     * multiplies. The local queue ignores it. Setting it besides {@code <resources>}' {@code h_vmem} or {@code mem}
+     * is an error. Default: none, the site's.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "qmr.memory")
+    private String memory;
+
+    /**
+     * The walltime of one queue-job, e.g. {@code 2:00:00} (hours:minutes:seconds) or {@code 90m}, {@code 2h}: SGE
+     * {@code -l h_rt}, Slurm {@code --time}; what {@code <escalateTime>} multiplies, and a pull worker's time budget
+     * stays within it. The local queue ignores it. Default: none, the site's.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "qmr.walltime")
+    private String walltime;
+
+    /**
+     * The processors (cores) of one queue-job: Slurm {@code --cpus-per-task}, SGE the slots of
+     * {@code <sgeParallelEnv>} ({@code -pe NAME N}; one needs none). The local queue ignores it. Default: none, the
+     * site's (one).
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "qmr.cpus")
+    private Integer cpus;
+
+    /**
+     * The Slurm partition ({@code --partition}) or SGE cluster queue ({@code -q}, as {@code <sgeQueue>}). Default:
+     * none, the cluster's.
      *
      * @since 0.1.0
      */
     @Parameter(property = "qmr.partition")
     private String partition;
+
+    /**
+     * The Slurm account ({@code --account}) or SGE project ({@code -P}) to charge. Default: none, the site's.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "qmr.account")
+    private String account;
+
+    /**
+     * Further {@code qsub} or {@code sbatch} arguments, separated by white space, for what has no setting of its own,
+     * e.g. {@code --qos=long} or {@code -l gpu=1}. Default: none.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "qmr.submitArgs")
+    private String submitArgs;
+
+    /**
+     * The SGE parallel environment ({@code qsub -pe NAME N}) that gives a job {@code <cpus>} slots, e.g.
+     * {@code smp}; {@code qconf -spl} lists a cluster's. Default: none (a one-slot job).
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "qmr.sgeParallelEnv")
+    private String sgeParallelEnv;
 
     /**
      * The {@code sbatch} program: a name looked up on PATH, or a path.
@@ -846,7 +906,7 @@ public class MapMojo extends AbstractMojo {
         r.qstat = qstat;
         r.qdel = qdel;
         r.qacct = qacct;
-        r.partition = partition;
+        r.sgeParallelEnv = sgeParallelEnv;
         r.sbatch = sbatch;
         r.squeue = squeue;
         r.scancel = scancel;
@@ -898,6 +958,12 @@ public class MapMojo extends AbstractMojo {
         out.put("escalateMemoryCap", escalateMemoryCap);
         out.put("escalateTime", escalateTime);
         out.put("escalateTimeCap", escalateTimeCap);
+        out.put("memory", memory);
+        out.put("walltime", walltime);
+        out.put("cpus", text(cpus));
+        out.put("partition", partition);
+        out.put("account", account);
+        out.put("submitArgs", submitArgs);
         out.values().removeIf(v -> v == null);
     }
 

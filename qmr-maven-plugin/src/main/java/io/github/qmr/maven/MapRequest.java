@@ -5,6 +5,7 @@ import io.github.qmr.maven.cache.Rerun;
 import io.github.qmr.maven.tasks.Sweep;
 import io.github.qmr.maven.tasks.SweepSpec;
 import io.github.qmr.runtime.Escalation;
+import io.github.qmr.runtime.JobRequest;
 import io.github.qmr.runtime.Limits;
 import io.github.qmr.runtime.Scheduling;
 import io.github.qmr.runtime.SettingException;
@@ -60,7 +61,9 @@ public final class MapRequest {
      * ({@code mode}, {@code maxWorkers}, {@code workerTimeBudget}, {@code jobArrays}, {@code chunkSize},
      * {@code numChunks}, {@code pollInterval}, {@code maxResubmissions}, {@code maxPendingTime},
      * {@code outageTolerance}, {@code heartbeatTimeout}, {@code classDataArchive}; {@code escalateMemory},
-     * {@code escalateMemoryCap}, {@code escalateTime}, {@code escalateTimeCap} of {@code Escalation.fromText}); not
+     * {@code escalateMemoryCap}, {@code escalateTime}, {@code escalateTimeCap} of {@code Escalation.fromText};
+     * {@code memory}, {@code walltime}, {@code cpus}, {@code partition}, {@code account}, {@code submitArgs} of
+     * {@code JobRequest.fromText}); not
      * there: the runtime's default. The records parse and check them, and hold the defaults.
      */
     final Map<String, String> settings = new LinkedHashMap<>();
@@ -71,7 +74,8 @@ public final class MapRequest {
     String qstat = "qstat";
     String qdel = "qdel";
     String qacct = "qacct";
-    String partition;
+    /** SGE's parallel environment for {@code <cpus>} ({@code -pe NAME N}), or null. */
+    String sgeParallelEnv;
     String sbatch = "sbatch";
     String squeue = "squeue";
     String scancel = "scancel";
@@ -128,6 +132,7 @@ public final class MapRequest {
     private Scheduling scheduling;
     private Limits limits;
     private Escalation escalation;
+    private JobRequest jobRequest;
     private WorkerSetup workerSetup;
     private Duration progressDuration;
     private Duration preflightDuration;
@@ -175,6 +180,7 @@ public final class MapRequest {
                     .withStopOnSystematicFailure(stopOnSystematicFailure);
             workerSetup = WorkerSetup.fromText(settings::get).withWorkingDir(basedir);
             escalation = Escalation.fromText(settings::get);
+            jobRequest = JobRequest.fromText(settings::get);
         } catch (SettingException e) {
             throw configuration(e);
         }
@@ -342,6 +348,14 @@ public final class MapRequest {
     /** Resubmissions, pending and outage limits, and the map's stop past {@code <maxFailedTasks>}, checked. */
     Limits limits() {
         return limits;
+    }
+
+    /**
+     * {@code <memory>}, {@code <walltime>}, {@code <cpus>}, {@code <partition>}, {@code <account>},
+     * {@code <submitArgs>}, checked; the queue refuses a part also in {@code <resources>} when the pool is built.
+     */
+    JobRequest jobRequest() {
+        return jobRequest;
     }
 
     /** {@code <escalateMemory>}, {@code <escalateTime>} and their caps, checked. */

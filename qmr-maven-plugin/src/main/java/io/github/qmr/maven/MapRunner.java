@@ -312,6 +312,7 @@ public final class MapRunner {
                 .keepWorkDir(request.keepWorkDir)
                 .scheduling(request.scheduling())
                 .limits(request.limits())
+                .request(request.jobRequest())
                 .escalate(request.escalation())
                 .workerSetup(request.workerSetup()
                         .withClasspath(classpath.stream().map(ClasspathStager.Staged::jar).toList())
@@ -635,6 +636,18 @@ public final class MapRunner {
      * embedded local queue (SGE first, as the original tool; name the queue where a host has both).
      */
     BatchQueue queue(MapRequest request) throws ConfigurationException {
+        BatchQueue queue = flavourQueue(request);
+        try {
+            // the pool merges it again; here a part also in <resources> is refused before anything else is done
+            queue.withRequest(request.jobRequest().toQueueRequest());
+        } catch (io.github.qmr.runtime.queue.RequestConflict e) {
+            throw MapRequest.configuration(new io.github.qmr.runtime.SettingException(e.setting(), e.problem(),
+                    e.fix()));
+        }
+        return queue;
+    }
+
+    private BatchQueue flavourQueue(MapRequest request) throws ConfigurationException {
         String kind = request.queue;
         QueueTools sgeTools = QueueTools.sge(request.qsub, request.qstat, request.qdel, request.qacct);
         QueueTools slurmTools = QueueTools.slurm(request.sbatch, request.squeue, request.scancel, request.sacct);
@@ -645,9 +658,9 @@ public final class MapRunner {
         }
         Map<String, String> resources = request.resourceMap();
         if (kind.equals("local")) {
-            if (!resources.isEmpty() || !MapRequest.isBlank(request.sgeQueue) || !MapRequest.isBlank(request.partition)) {
-                log.warn("<resources>, <sgeQueue> and <partition> apply to SGE and Slurm only; the local queue ignores"
-                        + " them");
+            if (!resources.isEmpty() || !MapRequest.isBlank(request.sgeQueue) || !request.jobRequest().isEmpty()) {
+                log.warn("<resources>, <sgeQueue>, <memory>, <walltime>, <cpus>, <partition>, <account> and"
+                        + " <submitArgs> apply to SGE and Slurm only; the local queue ignores them");
             }
             return Queues.local();
         }
@@ -666,7 +679,8 @@ public final class MapRunner {
         }
         try {
             SgeOptions options = new SgeOptions(MapRequest.isBlank(request.sgeQueue) ? null : request.sgeQueue.strip(),
-                    resources, null, 1, null, List.of(), SgeOptions.SGE_MAX_AJ_TASKS, 0);
+                    resources, MapRequest.isBlank(request.sgeParallelEnv) ? null : request.sgeParallelEnv.strip(), 1,
+                    null, List.of(), SgeOptions.SGE_MAX_AJ_TASKS, 0);
             return Queues.sge(options, tools);
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException("resources", e.getMessage(), e);
@@ -693,8 +707,8 @@ public final class MapRunner {
                     + cpus + "'", e);
         }
         try {
-            SlurmOptions options = new SlurmOptions(MapRequest.isBlank(request.partition) ? null
-                    : request.partition.strip(), time, mem, cpusPerTask, account, List.of(),
+            // <partition> is the structured request's, merged when the pool is built
+            SlurmOptions options = new SlurmOptions(null, time, mem, cpusPerTask, account, List.of(),
                     SlurmOptions.SLURM_MAX_ARRAY_SIZE, 0);
             return Queues.slurm(options, tools);
         } catch (IllegalArgumentException e) {
@@ -745,13 +759,24 @@ public final class MapRunner {
         queueInfo.put("name", queue.name());
         queueInfo.put("requested", request.queue);
         if (queue.name().equals("slurm")) {
-            queueInfo.put("partition", request.partition);
             queueInfo.put("resources", new LinkedHashMap<Object, Object>(request.resourceMap()));
             queueInfo.put("sbatch", request.sbatch);
         } else if (!queue.name().equals("local")) {
             queueInfo.put("sgeQueue", request.sgeQueue);
+            queueInfo.put("sgeParallelEnv", request.sgeParallelEnv);
             queueInfo.put("resources", new LinkedHashMap<Object, Object>(request.resourceMap()));
             queueInfo.put("qsub", request.qsub);
+        }
+        if (!queue.name().equals("local")) {
+            io.github.qmr.runtime.JobRequest asked = request.jobRequest();
+            Map<String, Object> requested = new LinkedHashMap<>();
+            requested.put("memory", asked.memory());
+            requested.put("walltime", asked.walltime() == null ? null : asked.walltime().toString());
+            requested.put("cpus", asked.cpus());
+            requested.put("partition", asked.partition());
+            requested.put("account", asked.account());
+            requested.put("submitArgs", new ArrayList<Object>(asked.submitArgs()));
+            queueInfo.put("request", requested);
         }
         // the settings the map ran with, resolved for the queue: a default run records values, not nulls
         io.github.qmr.runtime.Scheduling scheduling = plan.scheduling();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.qmr.runtime.Escalation;
+import io.github.qmr.runtime.JobRequest;
 import io.github.qmr.runtime.Limits;
 import io.github.qmr.runtime.Mode;
 import io.github.qmr.runtime.Scheduling;
@@ -15,6 +16,7 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -33,7 +35,7 @@ class GoalSettingsTest {
     private static final Set<String> RUNTIME_SETTINGS = Set.of("mode", "maxWorkers", "workerTimeBudget", "jobArrays",
             "chunkSize", "numChunks", "pollInterval", "maxResubmissions", "maxPendingTime", "outageTolerance",
             "heartbeatTimeout", "classDataArchive", "taskTimeLimit", "escalateMemory", "escalateMemoryCap",
-            "escalateTime", "escalateTimeCap");
+            "escalateTime", "escalateTimeCap", "memory", "walltime", "cpus", "partition", "account", "submitArgs");
 
     @Test
     void everyParameterReachesItsRecord() throws Exception {
@@ -55,6 +57,12 @@ class GoalSettingsTest {
         values.put("escalateMemoryCap", "16G");
         values.put("escalateTime", "1.5");
         values.put("escalateTimeCap", "4h");
+        values.put("memory", "4G");
+        values.put("walltime", "2:00:00");
+        values.put("cpus", 2);
+        values.put("partition", "short");
+        values.put("account", "bio");
+        values.put("submitArgs", "--qos=long --nice=5");
         for (Map.Entry<String, Object> e : values.entrySet()) {
             Field f = MapMojo.class.getDeclaredField(e.getKey());
             f.setAccessible(true);
@@ -72,6 +80,8 @@ class GoalSettingsTest {
                 Limits.fromText(text::get));
         assertEquals(Boolean.FALSE, WorkerSetup.fromText(text::get).classDataArchive());
         assertEquals(new Escalation(2, 16L << 30, 1.5, Duration.ofHours(4)), Escalation.fromText(text::get));
+        assertEquals(new JobRequest(4L << 30, Duration.ofHours(2), 2, "short", "bio", List.of("--qos=long",
+                "--nice=5")), JobRequest.fromText(text::get));
         // none set: nothing, so the records' defaults hold
         Map<String, String> none = new LinkedHashMap<>();
         settings.invoke(new MapMojo(), none);
@@ -133,6 +143,13 @@ class GoalSettingsTest {
         assertNull(Escalation.OFF.timeCap());
         says.put("escalateMemoryCap", "Default: no cap");
         says.put("escalateTimeCap", "Default: no cap");
+        assertTrue(JobRequest.NONE.isEmpty());
+        says.put("memory", "Default: none, the site's");
+        says.put("walltime", "Default: none, the site's");
+        says.put("cpus", "Default: none, the site's (one)");
+        says.put("partition", "Default: none, the cluster's");
+        says.put("account", "Default: none, the site's");
+        says.put("submitArgs", "Default: none");
         says.forEach((name, phrase) -> assertTrue(described.get(name).contains(phrase),
                 "the goal's <" + name + "> should say '" + phrase + "': " + described.get(name)));
     }

@@ -141,6 +141,12 @@ class MapRequestTest {
                 + " -Dqmr.sweep=\"alpha=0.1,0.2;seed=1..100\"", r -> r.sweepSpec = " ; ");
         assertMessage("sweepSpec", "-Dqmr.sweep seed range '1..' is not a range; write FROM..TO for integers (1..100)"
                 + " or FROM..TO:STEP (0..1:0.25)", r -> r.sweepSpec = "seed=1..");
+        assertMessage("memory", "<memory> is not a memory size: '4 gigs'; write e.g. 4G or 512M",
+                r -> r.settings.put("memory", "4 gigs"));
+        assertMessage("walltime", "<walltime> '2 hours' is not a walltime; write e.g. 2:00:00 (hours:minutes:seconds),"
+                + " 90m or 2h", r -> r.settings.put("walltime", "2 hours"));
+        assertMessage("cpus", "<cpus> must be at least 1, got 0; leave it out for the site's default (one)",
+                r -> r.settings.put("cpus", "0"));
         assertMessage("resources", "<resources> and -Dqmr.resources (<resourcesSpec>) are both set; keep one", r -> {
             r.resources = new LinkedHashMap<>(Map.of("h_vmem", "4G"));
             r.resourcesSpec = "h_rt=1:00:00";

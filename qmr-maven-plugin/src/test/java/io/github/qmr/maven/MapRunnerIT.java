@@ -274,6 +274,37 @@ class MapRunnerIT {
     }
 
     @Test
+    void aRequestGivenBothAsItsOwnSettingAndInResourcesIsAConfigurationErrorNamingBoth() throws Exception {
+        MapRequest r = request("io.github.qmr.maven.fixtures.Square");
+        r.queue = "sge";
+        r.sweep = sweep("x", "1");
+        r.resources = new java.util.LinkedHashMap<>(java.util.Map.of("h_vmem", "2G"));
+        r.settings.put("memory", "4G");
+        r.validate();
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> new MapRunner(log).queue(r));
+        assertEquals("memory", e.parameter());
+        assertEquals("<memory> and h_vmem=2G of the SGE resources (the goal's <resources>, or SgeOptions.resources) are"
+                + " both set; keep one", e.getMessage());
+        MapRequest slurm = request("io.github.qmr.maven.fixtures.Square");
+        slurm.queue = "slurm";
+        slurm.sweep = sweep("x", "1");
+        slurm.resources = new java.util.LinkedHashMap<>(java.util.Map.of("time", "30"));
+        slurm.settings.put("walltime", "1h");
+        slurm.validate();
+        e = assertThrows(ConfigurationException.class, () -> new MapRunner(log).queue(slurm));
+        assertEquals("<walltime> and the Slurm option --time=30 (the goal's <resources>, or SlurmOptions) are both"
+                + " set; keep one", e.getMessage());
+        // alone, it reaches the queue
+        MapRequest alone = request("io.github.qmr.maven.fixtures.Square");
+        alone.queue = "slurm";
+        alone.sweep = sweep("x", "1");
+        alone.settings.put("walltime", "1h");
+        alone.validate();
+        assertEquals(java.time.Duration.ofHours(1), new MapRunner(log).queue(alone)
+                .withRequest(alone.jobRequest().toQueueRequest()).walltime());
+    }
+
+    @Test
     void anUnchangedMapIsUpToDateRewritesNothingAndForceRunsItAgain() throws Exception {
         MapRequest first = request("io.github.qmr.maven.fixtures.Square");
         first.sweep = sweep("x", "1,2");

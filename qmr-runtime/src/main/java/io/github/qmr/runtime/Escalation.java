@@ -1,10 +1,7 @@
 package io.github.qmr.runtime;
 
 import java.time.Duration;
-import java.util.Locale;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * What a chunk's next attempt asks for after its job was killed for memory or time (the scheduler's limit, or the
@@ -22,8 +19,6 @@ import java.util.regex.Pattern;
 public record Escalation(double memoryFactor, Long memoryCap, double timeFactor, Duration timeCap) {
     /** Every default: no escalation; a chunk killed for memory or time fails at once. */
     public static final Escalation OFF = new Escalation(1, null, 1, null);
-
-    private static final Pattern SIZE = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)\\s*([kKmMgGtT]?)[bB]?");
 
     public Escalation {
         if (!(memoryFactor >= 1) || Double.isInfinite(memoryFactor)) {
@@ -49,16 +44,16 @@ public record Escalation(double memoryFactor, Long memoryCap, double timeFactor,
 
     /**
      * Reads {@code escalateMemory} (a factor, e.g. {@code 2}), {@code escalateMemoryCap} (e.g. {@code 16G}; K, M, G,
-     * T are powers of 1024), {@code escalateTime} and {@code escalateTimeCap} (e.g. {@code 4h}) through {@code text};
+     * T are powers of 1024, see {@link SettingText#bytes}), {@code escalateTime} and {@code escalateTimeCap} (e.g.
+     * {@code 4h} or {@code 4:00:00}, see {@link SettingText#walltime}) through {@code text};
      * one not set keeps its default.
      */
     public static Escalation fromText(Function<String, String> text) {
         SettingText t = SettingText.of(text);
         Double memory = factor("escalateMemory", t.text("escalateMemory"));
         Double time = factor("escalateTime", t.text("escalateTime"));
-        String cap = t.text("escalateMemoryCap");
-        return new Escalation(memory == null ? OFF.memoryFactor : memory, cap == null ? null : bytes(cap),
-                time == null ? OFF.timeFactor : time, t.duration("escalateTimeCap"));
+        return new Escalation(memory == null ? OFF.memoryFactor : memory, t.bytes("escalateMemoryCap"),
+                time == null ? OFF.timeFactor : time, t.walltime("escalateTimeCap"));
     }
 
     private static Double factor(String setting, String text) {
@@ -70,17 +65,6 @@ public record Escalation(double memoryFactor, Long memoryCap, double timeFactor,
         } catch (NumberFormatException e) {
             throw new SettingException(setting, "is not a factor: " + SettingException.quoted(text), "e.g. 2 or 1.5");
         }
-    }
-
-    /** A memory size: a number with K, M, G or T (powers of 1024, either case); no unit is bytes. */
-    static long bytes(String text) {
-        Matcher m = SIZE.matcher(text.strip());
-        if (!m.matches()) {
-            throw new SettingException("escalateMemoryCap", "is not a memory size: " + SettingException.quoted(text),
-                    "e.g. 16G or 512M");
-        }
-        int power = m.group(2).isEmpty() ? 0 : "KMGT".indexOf(m.group(2).toUpperCase(Locale.ROOT)) + 1;
-        return (long) (Double.parseDouble(m.group(1)) * Math.pow(1024, power));
     }
 
     public Escalation withMemory(double factor, Long cap) {

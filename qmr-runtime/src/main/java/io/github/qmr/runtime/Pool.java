@@ -5,6 +5,7 @@ import io.github.qmr.runtime.codec.FileKind;
 import io.github.qmr.runtime.codec.RecordWriter;
 import io.github.qmr.runtime.queue.BatchQueue;
 import io.github.qmr.runtime.queue.QueueException;
+import io.github.qmr.runtime.queue.RequestConflict;
 import io.github.qmr.runtime.session.ChunkLayout;
 import io.github.qmr.runtime.session.ClassDataArchive;
 import io.github.qmr.runtime.session.EngineSettings;
@@ -417,6 +418,7 @@ public final class Pool implements AutoCloseable {
         Scheduling scheduling = Scheduling.DEFAULTS;
         Limits limits = Limits.DEFAULTS;
         Escalation escalation = Escalation.OFF;
+        JobRequest request = JobRequest.NONE;
         WorkerSetup worker = WorkerSetup.defaults();
         MapListener listener = MapListener.none();
         ClassLoader loader = Pool.class.getClassLoader();
@@ -478,6 +480,17 @@ public final class Pool implements AutoCloseable {
          */
         public Builder escalate(Escalation escalation) {
             o.escalation = Objects.requireNonNull(escalation, "escalation");
+            return this;
+        }
+
+        /**
+         * What every queue-job asks the scheduler for: memory, walltime, cpus, partition, account, submit arguments,
+         * in the same names on SGE and Slurm; see {@link JobRequest}. The local queue ignores it. A part also set in
+         * the queue's own options (e.g. {@code memory} and SGE's {@code h_vmem}) is refused by {@link #build}.
+         * Default: {@link JobRequest#NONE}, the queue's options alone.
+         */
+        public Builder request(JobRequest request) {
+            o.request = Objects.requireNonNull(request, "request");
             return this;
         }
 
@@ -701,8 +714,17 @@ public final class Pool implements AutoCloseable {
             return this;
         }
 
+        /**
+         * @throws SettingException if the {@link #request} cannot be merged into the queue's options (set both ways,
+         *     or not expressible there); nothing is submitted then
+         */
         public Pool build() {
             BatchQueue queue = o.queue == null ? Queues.local() : o.queue;
+            try {
+                queue = queue.withRequest(o.request.toQueueRequest());
+            } catch (RequestConflict e) {
+                throw new SettingException(e.setting(), e.problem(), e.fix());
+            }
             return new Pool(queue, o);
         }
     }

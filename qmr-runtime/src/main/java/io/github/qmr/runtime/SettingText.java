@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
  */
 public final class SettingText {
     private static final Pattern DURATION = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)\\s*(ms|s|m|h)");
+    private static final Pattern SIZE = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)\\s*([kKmMgGtT]?)[bB]?");
 
     private final Function<String, String> lookup;
 
@@ -62,6 +63,54 @@ public final class SettingText {
         }
         throw new SettingException(setting, SettingException.quoted(text) + " is not a duration",
                 "write e.g. 500ms, 2s, 1m or PT2S");
+    }
+
+    /**
+     * A memory size, the one text form of every qmr setting of memory: a number with K, M, G or T (powers of 1024,
+     * either case, an optional B), e.g. {@code 4G}, {@code 512M}, {@code 1.5g}; no unit is bytes. Null where not set.
+     */
+    public Long bytes(String setting) {
+        String t = text(setting);
+        return t == null ? null : bytes(setting, t);
+    }
+
+    /** {@code text} as a memory size in bytes, see {@link #bytes(String)}. */
+    public static long bytes(String setting, String text) {
+        Matcher m = SIZE.matcher(text.strip());
+        if (!m.matches()) {
+            throw new SettingException(setting, "is not a memory size: " + SettingException.quoted(text),
+                    "write e.g. 4G or 512M");
+        }
+        int power = m.group(2).isEmpty() ? 0 : "KMGT".indexOf(m.group(2).toUpperCase(Locale.ROOT)) + 1;
+        return (long) (Double.parseDouble(m.group(1)) * Math.pow(1024, power));
+    }
+
+    /**
+     * A walltime, the one text form of every qmr setting of a job's time: {@code hours:minutes:seconds} as SGE and
+     * Slurm write it ({@code 2:00:00}, {@code 1:30}, read as SGE's {@code h_rt}), or a duration as
+     * {@link #duration(String)} reads it ({@code 90m}, {@code 2h}, {@code PT2H}). Null where not set.
+     */
+    public Duration walltime(String setting) {
+        String t = text(setting);
+        return t == null ? null : walltime(setting, t);
+    }
+
+    /** {@code text} as a walltime, see {@link #walltime(String)}. */
+    public static Duration walltime(String setting, String text) {
+        if (text.contains(":")) {
+            Duration d = io.github.qmr.runtime.queue.Walltime.sge(text);
+            if (d == null) {
+                throw new SettingException(setting, SettingException.quoted(text) + " is not a walltime",
+                        "write e.g. 2:00:00 (hours:minutes:seconds), 90m or 2h");
+            }
+            return d;
+        }
+        try {
+            return duration(setting, text);
+        } catch (SettingException e) {
+            throw new SettingException(setting, SettingException.quoted(text) + " is not a walltime",
+                    "write e.g. 2:00:00 (hours:minutes:seconds), 90m or 2h");
+        }
     }
 
     /** A whole number; null where not set. */

@@ -274,11 +274,30 @@ public abstract class RealQueueMapIT {
                 (System.nanoTime() - start) / 1e9);
     }
 
+    /**
+     * What the scheduler recorded that a job of ours asked for, polled until {@code expected} shows in it or a
+     * generous deadline passes (SGE's accounting file is written about a second after a job ends), e.g. qacct's
+     * {@code category} line, scontrol's {@code TimeLimit=... MinMemoryNode=...}.
+     */
+    protected abstract String schedulerRecord(String jobId, List<String> expected);
+
+    /** The fragments of {@link #schedulerRecord} for 1 GiB of memory and a walltime of 10 minutes. */
+    protected abstract List<String> recordedOneGigabyteForTenMinutes();
+
+    /** The fragment of {@link #schedulerRecord} for the doubled memory request, 2 GiB. */
+    protected abstract String recordedTwoGigabytes();
+
+    /**
+     * The structured request (memory and walltime in qmr's own names, no flavour's options) reaches the scheduler as
+     * its own options, and is what the escalation doubles: attempt 1 of a chunk past its memory is killed, attempt 2
+     * asks the scheduler for twice the memory and succeeds.
+     */
     @Test
-    void withEscalationAChunkKilledForMemorySucceedsOnItsSecondAttemptWithTwiceTheRequest() {
+    void withEscalationAChunkKilledPastItsStructuredMemoryRequestSucceedsOnItsSecondAttemptWithTwiceTheRequest() {
         long start = System.nanoTime();
-        try (Pool pool = pool(queueWithOneGigabyte()).mode(Mode.JOBS).escalate(Escalation.OFF.withMemory(2, null))
-                .build()) {
+        try (Pool pool = pool(queue()).mode(Mode.JOBS).jobArrays(false)
+                .request(JobRequest.NONE.withMemory("1G").withWalltime("0:10:00"))
+                .escalate(Escalation.OFF.withMemory(2, null)).build()) {
             List<Integer> out = pool.map(io.github.qmr.runtime.fixtures.HoldMebibytes.class,
                     List.of(PAST_ONE_GIGABYTE));
             assertEquals(List.of(PAST_ONE_GIGABYTE), out);
@@ -290,8 +309,18 @@ public abstract class RealQueueMapIT {
         assertTrue(resubmitted.get(0).reason().contains("was killed for memory")
                 && resubmitted.get(0).reason().endsWith("the next attempt asks for " + doubledMemoryRequest()),
                 resubmitted.get(0).reason());
-        System.out.printf("real %s: a chunk killed for memory succeeded on attempt 2 with %s: %.2f s%n", flavour(),
-                doubledMemoryRequest(), (System.nanoTime() - start) / 1e9);
+        List<String> jobs = events.stream().filter(e -> e instanceof MapEvent.JobSubmitted)
+                .map(e -> ((MapEvent.JobSubmitted) e).jobId()).toList();
+        assertEquals(2, jobs.size(), events.toString());
+        String first = schedulerRecord(jobs.get(0), recordedOneGigabyteForTenMinutes());
+        for (String fragment : recordedOneGigabyteForTenMinutes()) {
+            assertTrue(first.contains(fragment), fragment + " not in the record of job " + jobs.get(0) + ":\n" + first);
+        }
+        String second = schedulerRecord(jobs.get(1), List.of(recordedTwoGigabytes()));
+        assertTrue(second.contains(recordedTwoGigabytes()), recordedTwoGigabytes() + " not in the record of job "
+                + jobs.get(1) + ":\n" + second);
+        System.out.printf("real %s: a chunk past its structured memory request succeeded on attempt 2 with %s: %.2f"
+                + " s%n", flavour(), doubledMemoryRequest(), (System.nanoTime() - start) / 1e9);
     }
 
     // ---------------------------------------------------------------------------------------------------------------

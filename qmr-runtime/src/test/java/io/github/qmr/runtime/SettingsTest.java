@@ -116,10 +116,68 @@ class SettingsTest {
                 refused(() -> Escalation.OFF.withMemory(2, 0L)).getMessage());
         assertEquals("escalateTimeCap must be more than 0, got PT0S; e.g. 24h",
                 refused(() -> Escalation.OFF.withTime(2, Duration.ZERO)).getMessage());
-        assertEquals("escalateMemoryCap is not a memory size: '16 gigs'; e.g. 16G or 512M",
+        assertEquals("escalateMemoryCap is not a memory size: '16 gigs'; write e.g. 4G or 512M",
                 refused(() -> Escalation.fromText(text("escalateMemoryCap", "16 gigs"))).getMessage());
         assertEquals("escalateMemory is not a factor: 'double'; e.g. 2 or 1.5",
                 refused(() -> Escalation.fromText(text("escalateMemory", "double"))).getMessage());
+    }
+
+    @Test
+    void aJobRequestAsksForNothingByDefaultAndChecksEachPart() {
+        JobRequest r = JobRequest.NONE;
+        assertNull(r.memory());
+        assertNull(r.walltime());
+        assertNull(r.cpus());
+        assertNull(r.partition());
+        assertNull(r.account());
+        assertEquals(List.of(), r.submitArgs());
+        assertTrue(r.isEmpty());
+        assertEquals(JobRequest.NONE, JobRequest.fromText(name -> null));
+        // sizes and walltimes in qmr's one text form each: the same as escalateMemoryCap and escalateTimeCap
+        assertEquals(new JobRequest(4L << 30, Duration.ofHours(2), 4, "short", "bio", List.of("--qos=long", "-l",
+                "gpu=1")), JobRequest.fromText(text("memory", "4G", "walltime", "2:00:00", "cpus", "4", "partition",
+                        " short ", "account", "bio", "submitArgs", "--qos=long  -l gpu=1")));
+        assertEquals(512L << 20, JobRequest.NONE.withMemory("512m").memory());
+        assertEquals(Duration.ofMinutes(90), JobRequest.NONE.withWalltime("90m").walltime());
+        assertEquals(Duration.ofMinutes(90), JobRequest.NONE.withWalltime("1:30:00").walltime());
+        assertEquals(Duration.ofMinutes(90), Escalation.fromText(text("escalateTimeCap", "1:30:00")).timeCap());
+        assertEquals("memory is not a memory size: '4 gigs'; write e.g. 4G or 512M",
+                refused(() -> JobRequest.fromText(text("memory", "4 gigs"))).getMessage());
+        assertEquals("walltime '2 hours' is not a walltime; write e.g. 2:00:00 (hours:minutes:seconds), 90m or 2h",
+                refused(() -> JobRequest.NONE.withWalltime("2 hours")).getMessage());
+        assertEquals("walltime '1:xx:00' is not a walltime; write e.g. 2:00:00 (hours:minutes:seconds), 90m or 2h",
+                refused(() -> JobRequest.fromText(text("walltime", "1:xx:00"))).getMessage());
+        assertEquals("memory must be more than 0, got 0 bytes; write e.g. 4G or 512M; leave it out for the site's"
+                + " default", refused(() -> r.withMemory(0L)).getMessage());
+        assertEquals("walltime must be at least 1 s, got PT0.5S; write e.g. 2:00:00 or 90m; leave it out for the"
+                + " site's default", refused(() -> r.withWalltime(Duration.ofMillis(500))).getMessage());
+        assertEquals("cpus must be at least 1, got 0; leave it out for the site's default (one)",
+                refused(() -> JobRequest.fromText(text("cpus", "0"))).getMessage());
+        assertEquals("partition must be one name, got 'short long'; e.g. short; leave it out for the cluster's default",
+                refused(() -> r.withPartition("short long")).getMessage());
+        assertEquals("account must be one name, got ' '; e.g. bio; leave it out for the cluster's default",
+                refused(() -> r.withAccount(" ")).getMessage());
+        assertEquals("<memory> is not a memory size: 'lots'; write e.g. 4G or 512M",
+                refused(() -> r.withMemory("lots")).describe(n -> "<" + n + ">"));
+    }
+
+    @Test
+    void aRequestSetTwiceIsRefusedWhenThePoolIsBuiltBeforeAnythingIsSubmitted() {
+        io.github.qmr.runtime.queue.BatchQueue sge = Queues.sge(new io.github.qmr.runtime.queue.sge.SgeOptions(null,
+                Map.of("h_vmem", "2G"), null, 1, null, List.of(), 100, 0), io.github.qmr.runtime.queue.QueueTools
+                        .sge());
+        SettingException e = refused(() -> Pool.builder().queue(sge).request(JobRequest.NONE.withMemory("4G"))
+                .build());
+        assertEquals("<memory> and h_vmem=2G of the SGE resources (the goal's <resources>, or SgeOptions.resources)"
+                + " are both set; keep one", e.describe(n -> "<" + n + ">"));
+        // the local queue has no scheduler to ask: a request is ignored there
+        try (Pool pool = Pool.builder().queue(new LocalQueue(1)).request(JobRequest.NONE.withMemory("4G")).build()) {
+            assertEquals("local", pool.plan().queue());
+        }
+        // the walltime requested bounds a pull worker's time budget as h_rt does
+        try (Pool pool = Pool.builder().queue(Queues.slurm()).request(JobRequest.NONE.withWalltime("2m")).build()) {
+            assertEquals(Duration.ofMinutes(2), pool.plan().walltime());
+        }
     }
 
     @Test
@@ -253,6 +311,8 @@ class SettingsTest {
                 : Long.toString(l.maxFailedTasks()));
         code.put("`escalate(Escalation)`", Escalation.OFF.memoryFactor() == 1 && Escalation.OFF.timeFactor() == 1
                 ? "`Escalation.OFF`: a job killed for memory or time fails its chunk at once" : "on");
+        code.put("`request(JobRequest)`", JobRequest.NONE.isEmpty()
+                ? "`JobRequest.NONE`: the queue's own options (or the cluster's defaults)" : "set");
         code.put("`taskTimeLimit(Duration)`", l.taskTimeLimit() == null ? "none" : words(l.taskTimeLimit()));
         code.put("`stopOnSystematicFailure(boolean)`", Boolean.toString(l.stopOnSystematicFailure()));
         code.put("`classDataArchive(boolean)`", WorkerSetup.defaults().classDataArchive() == null

@@ -103,6 +103,21 @@ public interface BatchQueue extends AutoCloseable {
         return null;
     }
 
+    /**
+     * This queue with the map's structured request merged into its site options (each flavour maps it onto its own
+     * names); {@code this} for an empty request. The default takes no request.
+     *
+     * @throws RequestConflict if a part is set both here and in the site options (e.g. memory and SGE's
+     *     {@code h_vmem}), or the queue cannot express it; before anything is submitted
+     */
+    default BatchQueue withRequest(Request request) {
+        if (request.isEmpty()) {
+            return this;
+        }
+        throw new RequestConflict("request", "is set, but the " + name() + " queue takes no requests",
+                "leave it out, or use Queues.sge() or Queues.slurm()");
+    }
+
     /** The site options' requests of memory and walltime, as a {@link Request}; unset parts are null. */
     default Request siteRequest() {
         return Request.SITE;

@@ -102,6 +102,13 @@ public final class CommandLineQueue implements BatchQueue {
         return dialect.resourceKill(ended, explanation);
     }
 
+    /** A new queue (nothing submitted yet) with the same programs, timing and runner. */
+    @Override
+    public BatchQueue withRequest(Request request) {
+        return request.isEmpty() ? this
+                : new CommandLineQueue(dialect.withRequest(request), tools, timing, commands, sleeper);
+    }
+
     @Override
     public Request siteRequest() {
         return dialect.siteRequest();

@@ -155,6 +155,9 @@ public interface QueueDialect {
         return null;
     }
 
+    /** See {@link BatchQueue#withRequest}: the dialect submitting with the request merged into its options. */
+    QueueDialect withRequest(Request request);
+
     /** See {@link BatchQueue#siteRequest}. */
     default Request siteRequest() {
         return Request.SITE;

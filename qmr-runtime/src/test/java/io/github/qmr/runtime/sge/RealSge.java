@@ -30,4 +30,27 @@ public final class RealSge {
         }
         return SgeDialect.parseQstatXml(result.stdout()).stream().filter(e -> e.name().startsWith(prefix)).toList();
     }
+
+    /**
+     * {@code qacct -j ID} of a job of ours, asked again until every expected fragment shows in it (accounting is
+     * written about a second after the job ends) or 30 s passed; what it said last.
+     */
+    public static String qacct(String jobId, List<String> expected) {
+        String said = "";
+        for (int i = 0; i < 60; i++) {
+            CommandResult result = new CommandRunner().run(List.of("qacct", "-j", jobId), Duration.ofSeconds(20));
+            said = result.stdout() + result.stderr();
+            String now = said;
+            if (result.ok() && expected.stream().allMatch(now::contains)) {
+                return said;
+            }
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return said;
+    }
 }

@@ -115,6 +115,22 @@ class SgeMapIT extends RealQueueMapIT {
         return "h_vmem=2048M";
     }
 
+    /** qacct's record of the job: its {@code category} line holds the hard requests, h_rt in seconds. */
+    @Override
+    protected String schedulerRecord(String jobId, List<String> expected) {
+        return RealSge.qacct(jobId, expected);
+    }
+
+    @Override
+    protected List<String> recordedOneGigabyteForTenMinutes() {
+        return List.of("h_vmem=1024M", "h_rt=600");
+    }
+
+    @Override
+    protected String recordedTwoGigabytes() {
+        return "h_vmem=2048M";
+    }
+
     // ---------------------------------------------------------------------------------------------------------------
     // A job killed at its h_rt: Slurm's shortest --time is a minute, so this runs on SGE only (Slurm's TIMEOUT is
     // read from captured real output in SlurmDialectTest)
@@ -134,7 +150,8 @@ class SgeMapIT extends RealQueueMapIT {
             MapException e = assertThrows(MapException.class, () -> pool.map(SleepSeconds.class, List.of(8)));
             String reason = e.chunkFailures().get(0).reason();
             assertTrue(reason.matches("queue-job \\d+ was killed for time: used [0-9]+s on \\S+ of the h_rt=0:0:3"
-                    + " requested; running it again unchanged would meet the same limit: raise h_rt .*"), reason);
+                    + " requested; running it again unchanged would meet the same limit: raise walltime \\(the goal's"
+                    + " <walltime>, or JobRequest.walltime; h_rt on SGE\\).*"), reason);
             assertEquals(1, submittedJobs(), "never resubmitted unchanged");
         }
         System.out.printf("real SGE: a chunk killed at its h_rt failed at once: %.2f s%n",

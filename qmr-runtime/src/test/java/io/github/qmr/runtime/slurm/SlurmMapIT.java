@@ -126,4 +126,22 @@ class SlurmMapIT extends RealQueueMapIT {
     protected String doubledMemoryRequest() {
         return "--mem=2048M";
     }
+
+    /** scontrol's record of the job (kept for MinJobAge after it ended). */
+    @Override
+    protected String schedulerRecord(String jobId, List<String> expected) {
+        io.github.qmr.runtime.process.CommandResult r = new CommandRunner().run(List.of("scontrol", "show", "job",
+                jobId), java.time.Duration.ofSeconds(20));
+        return r.stdout() + r.stderr();
+    }
+
+    @Override
+    protected List<String> recordedOneGigabyteForTenMinutes() {
+        return List.of("MinMemoryNode=1G", "TimeLimit=00:10:00");
+    }
+
+    @Override
+    protected String recordedTwoGigabytes() {
+        return "MinMemoryNode=2G";
+    }
 }

@@ -6,6 +6,7 @@ import io.github.qmr.runtime.queue.JobSpec;
 import io.github.qmr.runtime.queue.JobState;
 import io.github.qmr.runtime.queue.JobStatus;
 import io.github.qmr.runtime.queue.QueueException;
+import io.github.qmr.runtime.queue.Request;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -47,6 +48,15 @@ public final class LocalQueue implements BatchQueue {
         }
         this.slots = slots;
         this.maxArraySize = maxArraySize;
+    }
+
+    /**
+     * The local queue has no scheduler to ask: a request (memory, walltime, cpus, partition, account, submit
+     * arguments) is ignored, and the workers' heap stays the JVM's default or the user's {@code -Xmx}.
+     */
+    @Override
+    public BatchQueue withRequest(Request request) {
+        return this;
     }
 
     @Override

@@ -11,6 +11,7 @@ import io.github.qmr.runtime.queue.QueueDialect;
 import io.github.qmr.runtime.queue.QueueException;
 import io.github.qmr.runtime.queue.QueueTools;
 import io.github.qmr.runtime.queue.Request;
+import io.github.qmr.runtime.queue.RequestConflict;
 import io.github.qmr.runtime.queue.ResourceKill;
 import io.github.qmr.runtime.queue.Walltime;
 import io.github.qmr.runtime.queue.TaskRange;
@@ -133,6 +134,60 @@ public final class SlurmDialect implements QueueDialect {
         return FLAVOUR;
     }
 
+    @Override
+    public SlurmDialect withRequest(Request request) {
+        return new SlurmDialect(requested(options, request));
+    }
+
+    /**
+     * The map's structured request merged into the site options, pure: memory is {@code --mem}, walltime
+     * {@code --time}, cpus {@code --cpus-per-task}, partition {@code --partition}, account {@code --account}; the
+     * submit arguments follow the site's extra arguments.
+     *
+     * @throws RequestConflict if a part is also set in the site options, or is too little for a worker
+     */
+    public static SlurmOptions requested(SlurmOptions site, Request request) {
+        if (request.isEmpty()) {
+            return site;
+        }
+        SlurmOptions o = site;
+        if (request.memoryBytes() != null) {
+            both("memory", "mem", site.mem());
+            if (request.memoryBytes() < SlurmMemory.MIN_MIB << 20) {
+                throw new RequestConflict("memory", "is " + Request.mebibytes(request.memoryBytes()) + ", too little"
+                        + " for a worker JVM on Slurm, which needs about 192M besides its heap", "request at least "
+                        + SlurmMemory.MIN_MIB + "M");
+            }
+            o = o.withMem(Request.mebibytes(request.memoryBytes()));
+        }
+        if (request.walltime() != null) {
+            both("walltime", "time", site.time());
+            o = o.withTime(Request.hms(request.walltime()));
+        }
+        if (request.cpus() != null) {
+            both("cpus", "cpus-per-task", site.cpusPerTask() == 0 ? null : Integer.toString(site.cpusPerTask()));
+            o = o.withCpusPerTask(request.cpus());
+        }
+        if (request.partition() != null) {
+            both("partition", "partition", site.partition());
+            o = o.withPartition(request.partition());
+        }
+        if (request.account() != null) {
+            both("account", "account", site.account());
+            o = o.withAccount(request.account());
+        }
+        List<String> extra = new java.util.ArrayList<>(site.extraArgs());
+        extra.addAll(request.extraArgs());
+        return o.withExtraArgs(extra);
+    }
+
+    private static void both(String setting, String option, String siteValue) {
+        if (siteValue != null) {
+            throw new RequestConflict(setting, "and the Slurm option --" + option + "=" + siteValue + " (the goal's"
+                    + " <resources>, or SlurmOptions) are both set", "keep one");
+        }
+    }
+
     /** From {@link SlurmOptions#maxArraySize()}: 1000 (Slurm's default MaxArraySize is 1001) unless configured. */
     @Override
     public int maxArraySize() {
@@ -185,8 +240,8 @@ public final class SlurmDialect implements QueueDialect {
 
     @Override
     public String requestSetting(ResourceKill.Kind kind) {
-        return kind == ResourceKill.Kind.MEMORY ? "mem (the goal's <resources>, or SlurmOptions.mem)"
-                : "time (the goal's <resources>, or SlurmOptions.time)";
+        return kind == ResourceKill.Kind.MEMORY ? "memory (the goal's <memory>, or JobRequest.memory; --mem on Slurm)"
+                : "walltime (the goal's <walltime>, or JobRequest.walltime; --time on Slurm)";
     }
 
     /** An -Xmx that fits the request's {@code --mem}. */
@@ -196,8 +251,8 @@ public final class SlurmDialect implements QueueDialect {
                 : SlurmMemory.jvmOptions(Request.mebibytes(request.memoryBytes()));
     }
 
-    /** The site options with a job's own requests in place of their {@code --mem} and {@code --time}. */
-    static SlurmOptions withRequest(SlurmOptions options, Request request) {
+    /** The site options with an attempt's own requests in place of their {@code --mem} and {@code --time}. */
+    static SlurmOptions attempt(SlurmOptions options, Request request) {
         SlurmOptions o = options;
         if (request.memoryBytes() != null) {
             o = o.withMem(Request.mebibytes(request.memoryBytes()));
@@ -218,7 +273,7 @@ public final class SlurmDialect implements QueueDialect {
      */
     @Override
     public List<String> submitArgs(JobSpec job) {
-        return submit(withRequest(options, job.request()), job.name(), job.stdout(), job.stderr(), job.workingDir(),
+        return submit(attempt(options, job.request()), job.name(), job.stdout(), job.stderr(), job.workingDir(),
                 null, job.script(), job.args());
     }
 

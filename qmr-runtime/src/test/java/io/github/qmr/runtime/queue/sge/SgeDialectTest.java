@@ -68,6 +68,68 @@ class SgeDialectTest {
                 "-pe", "smp", "4", "-P", "bio", "-m", "n", "/w/s/launcher.sh"), argv.subList(12, 30));
     }
 
+    /** The structured request: 4 GiB, 1.5 h, 4 cpus, a queue, a project and one more argument. */
+    static final Request STRUCTURED = new Request(4L << 30, Duration.ofMinutes(90), 4, "long.q", "bio",
+            List.of("-l", "gpu=1"));
+
+    @Test
+    void aStructuredRequestIsQsubsOwnOptionsOnEveryJobAndArray() {
+        SgeOptions site = new SgeOptions(null, Map.of("arch", "lx-amd64"), "smp", 1, null, List.of("-m", "n"),
+                75_000, 0);
+        SgeDialect dialect = new SgeDialect(site).withRequest(STRUCTURED);
+
+        assertEquals(List.of("qsub", "-terse", "-N", "q20261125T162427Z#000000007",
+                "-o", "/w/s/chunks/000000/000000007.stdout", "-e", "/w/s/chunks/000000/000000007.stderr",
+                "-wd", "/w/s", "-S", "/bin/sh", "-b", "n", "-C", "", "-q", "long.q", "-l", "arch=lx-amd64",
+                "-l", "h_vmem=4096M", "-l", "h_rt=1:30:00", "-pe", "smp", "4", "-P", "bio", "-m", "n", "-l", "gpu=1",
+                "/w/s/launcher.sh", "chunks/000000/000000007.tasks", "a b"), dialect.submitArgs(JOB));
+        ArrayJobSpec array = new ArrayJobSpec("q20261125T162427Z#000000000-000000001", Path.of("/w/s/launcher.sh"),
+                List.of("array", "0"), 2, Path.of("/w/s/queue.stdout"), Path.of("/w/s/queue.stderr"), Path.of("/w/s"));
+        assertEquals(List.of("-t", "1-2", "-q", "long.q", "-l", "arch=lx-amd64", "-l", "h_vmem=4096M", "-l",
+                "h_rt=1:30:00", "-pe", "smp", "4", "-P", "bio", "-m", "n", "-l", "gpu=1", "/w/s/launcher.sh"),
+                dialect.arraySubmitArgs(array).subList(16, 36));
+        // what the escalation reads, and the heap the worker gets: as if h_vmem had been given
+        assertEquals(new Request(4L << 30, Duration.ofMinutes(90)), dialect.siteRequest());
+        assertEquals(Duration.ofMinutes(90), dialect.walltime());
+        assertEquals(List.of("-Xmx2730m", "-XX:ReservedCodeCacheSize=64m", "-XX:CompressedClassSpaceSize=64m"),
+                dialect.workerJvmOptions());
+        assertEquals("h_vmem=8192M", dialect.requestText(ResourceKill.Kind.MEMORY, new Request(8L << 30, null)));
+        // one cpu needs no parallel environment; nothing requested leaves the options as they are
+        assertEquals(List.of("-l", "h_vmem=1024M", "/w/s/launcher.sh"), DIALECT.withRequest(
+                new Request(1L << 30, null, 1, null, null, List.of())).submitArgs(JOB).subList(16, 19));
+        assertEquals(DIALECT.submitArgs(JOB), DIALECT.withRequest(Request.SITE).submitArgs(JOB));
+    }
+
+    @Test
+    void aStructuredRequestSetAlsoInTheSiteOptionsIsRefusedNamingBoth() {
+        assertEquals("memory and h_vmem=2G of the SGE resources (the goal's <resources>, or SgeOptions.resources) are"
+                + " both set; keep one", assertThrows(io.github.qmr.runtime.queue.RequestConflict.class,
+                        () -> SgeDialect.requested(new SgeOptions(null, Map.of("h_vmem", "2G"), null, 1, null,
+                                List.of(), 100, 0), STRUCTURED)).getMessage());
+        assertEquals("walltime and s_rt=60 of the SGE resources (the goal's <resources>, or SgeOptions.resources) are"
+                + " both set; keep one", assertThrows(io.github.qmr.runtime.queue.RequestConflict.class,
+                        () -> SgeDialect.requested(new SgeOptions(null, Map.of("s_rt", "60"), null, 1, null,
+                                List.of(), 100, 0), new Request(null, Duration.ofHours(1)))).getMessage());
+        assertEquals("partition and the SGE queue (-q all.q, the goal's <sgeQueue>) are both set; keep one",
+                assertThrows(io.github.qmr.runtime.queue.RequestConflict.class, () -> SgeDialect.requested(
+                        new SgeOptions("all.q", Map.of(), "smp", 1, null, List.of(), 100, 0), STRUCTURED))
+                        .getMessage());
+        assertEquals("account and the SGE project (-P p) are both set; keep one",
+                assertThrows(io.github.qmr.runtime.queue.RequestConflict.class, () -> SgeDialect.requested(
+                        new SgeOptions(null, Map.of(), "smp", 1, "p", List.of(), 100, 0), STRUCTURED)).getMessage());
+        assertEquals("cpus and the slots of the SGE parallel environment (-pe smp 8) are both set; keep one",
+                assertThrows(io.github.qmr.runtime.queue.RequestConflict.class, () -> SgeDialect.requested(
+                        new SgeOptions(null, Map.of(), "smp", 8, null, List.of(), 100, 0), STRUCTURED)).getMessage());
+        assertEquals("cpus is 4, but SGE gives a job more than one slot only through a parallel environment, and none"
+                + " is set; name the site's, e.g. smp, in SgeOptions.parallelEnv (the goal's <sgeParallelEnv>);"
+                + " qconf -spl lists them", assertThrows(io.github.qmr.runtime.queue.RequestConflict.class,
+                        () -> DIALECT.withRequest(STRUCTURED)).getMessage());
+        assertEquals("memory is 512M, too little for a worker JVM on SGE (h_vmem limits its address space, and a JVM"
+                + " reserves about 512M besides its heap); request at least 768M",
+                assertThrows(io.github.qmr.runtime.queue.RequestConflict.class,
+                        () -> DIALECT.withRequest(new Request(512L << 20, null))).getMessage());
+    }
+
     @Test
     void arraySubmitArgsAddTaskRangeAndConcurrencyLimit() {
         ArrayJobSpec array = new ArrayJobSpec("q20261125T162427Z#000000000-000000049", Path.of("/w/s/launcher.sh"),

@@ -59,6 +59,51 @@ class SlurmDialectTest {
     }
 
     @Test
+    void aStructuredRequestIsSbatchsOwnOptionsOnEveryJobAndArray() {
+        Request structured = new Request(4L << 30, Duration.ofMinutes(90), 4, "short", "bio", List.of("--qos=long"));
+        SlurmDialect dialect = new SlurmDialect(SlurmOptions.DEFAULTS.withExtraArgs(List.of("--nice=10")))
+                .withRequest(structured);
+
+        assertEquals(List.of("sbatch", "--parsable", "--job-name=q20261125T162427Z#000000007",
+                "--output=/w/s/chunks/000000/000000007.stdout", "--error=/w/s/chunks/000000/000000007.stderr",
+                "--open-mode=append", "--chdir=/w/s", "--partition=short", "--time=1:30:00", "--mem=4096M",
+                "--cpus-per-task=4", "--account=bio", "--nice=10", "--qos=long", "/w/s/launcher.sh", "7", "a b"),
+                dialect.submitArgs(JOB));
+        ArrayJobSpec array = new ArrayJobSpec("q20261125T162427Z#000000000-000000001", Path.of("/w/s/launcher.sh"),
+                List.of("array", "0"), 2, Path.of("/w/s/queue.stdout"), Path.of("/w/s/queue.stderr"), Path.of("/w/s"));
+        assertEquals(List.of("--array=1-2", "--partition=short", "--time=1:30:00", "--mem=4096M", "--cpus-per-task=4",
+                "--account=bio", "--nice=10", "--qos=long", "/w/s/launcher.sh"),
+                dialect.arraySubmitArgs(array).subList(7, 16));
+        // what the escalation reads, and the heap the worker gets: as if --mem had been given
+        assertEquals(new Request(4L << 30, Duration.ofMinutes(90)), dialect.siteRequest());
+        assertEquals(List.of("-Xmx3072m"), dialect.workerJvmOptions());
+        assertEquals("--mem=8192M", dialect.requestText(ResourceKill.Kind.MEMORY, new Request(8L << 30, null)));
+        assertEquals(DIALECT.submitArgs(JOB), DIALECT.withRequest(Request.SITE).submitArgs(JOB));
+    }
+
+    @Test
+    void aStructuredRequestSetAlsoInTheSiteOptionsIsRefusedNamingBoth() {
+        Request all = new Request(1L << 30, Duration.ofHours(1), 2, "short", "bio", List.of());
+        SlurmOptions site = new SlurmOptions("long", "30", "2G", 8, "chem", List.of(), 1000, 0);
+        for (String[] c : new String[][] {{"memory", "mem=2G"}, {"walltime", "time=30"}, {"cpus", "cpus-per-task=8"},
+                {"partition", "partition=long"}, {"account", "account=chem"}}) {
+            Request one = switch (c[0]) {
+                case "memory" -> new Request(all.memoryBytes(), null);
+                case "walltime" -> new Request(null, all.walltime());
+                case "cpus" -> new Request(null, null, 2, null, null, List.of());
+                case "partition" -> new Request(null, null, null, "short", null, List.of());
+                default -> new Request(null, null, null, null, "bio", List.of());
+            };
+            assertEquals(c[0] + " and the Slurm option --" + c[1] + " (the goal's <resources>, or SlurmOptions) are"
+                    + " both set; keep one", assertThrows(io.github.qmr.runtime.queue.RequestConflict.class,
+                            () -> SlurmDialect.requested(site, one)).getMessage());
+        }
+        assertEquals("memory is 256M, too little for a worker JVM on Slurm, which needs about 192M besides its heap;"
+                + " request at least 512M", assertThrows(io.github.qmr.runtime.queue.RequestConflict.class,
+                        () -> DIALECT.withRequest(new Request(256L << 20, null))).getMessage());
+    }
+
+    @Test
     void arraySubmitArgsAddTheRangeAndTheConcurrencyLimit() {
         ArrayJobSpec array = new ArrayJobSpec("q20261125T162427Z#000000000-000000049", Path.of("/w/s/launcher.sh"),
                 List.of("array", "0"), 50, Path.of("/w/s/queue.stdout"), Path.of("/w/s/queue.stderr"), Path.of("/w/s"));
