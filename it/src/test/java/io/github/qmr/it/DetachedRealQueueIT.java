@@ -22,12 +22,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * A map run in the background ({@code -Dqmr.detach}) on the real SGE and Slurm (it/projects/detached-counted): cancelled
- * with {@code qmr:cancel}, no job of its session is left in the queue; submitted again from a terminal that then
- * goes (SIGHUP to its session), it goes on without it, {@code qmr:status} says where it stands, and once its
- * background Maven is killed with SIGKILL mid-map a later {@code mvn install} adopts the session's running jobs and
- * collects the map: no task ran twice, and the results and the installed artifact are a plain run's. The tasks go only
- * as far as the test writes in {@code target/upto}, so every step happens in the test's order.
+ * A map run in the background ({@code -Dqmr.detach}) on the real SGE and Slurm (it/projects/detached-counted):
+ * cancelled with {@code qmr:cancel}, no job of its session is left in the queue; submitted again from a terminal that
+ * then goes (SIGHUP to its session), it goes on without it, {@code qmr:status} says where it stands, and once its
+ * background Maven is killed with SIGKILL mid-map (the status then names the gone process) a later
+ * {@code mvn install} adopts the session's running jobs and collects the map: no task ran twice, and the results and
+ * the installed artifact are a plain run's. The tasks go only as far as the test writes in {@code target/upto}, so
+ * every step happens in the test's order.
  */
 class DetachedRealQueueIT {
     private static final Pattern DETACHED = Pattern.compile("runs in the background as session "
@@ -93,6 +94,9 @@ class DetachedRealQueueIT {
         background.destroyForcibly();
         background.onExit().get(30, TimeUnit.SECONDS);
         assertTrue(!jobs(queue, session).isEmpty(), "the killed map left its jobs in the queue");
+        String leftBy = status(build, session).leftBy();
+        assertTrue(leftBy != null && leftBy.contains("pid " + background.pid() + ","), "qmr:status names the gone"
+                + " process: " + leftBy);
         MavenBuild collect = MavenBuild.sameProject(build, "collect.log");
         Process collecting = collect.start(List.of("install", q));
         try {

@@ -29,11 +29,13 @@ import java.util.List;
  * @param withFailures chunks whose result holds failed tasks
  * @param running chunks held by a pull-mode worker now (jobs mode: 0, the folder does not tell)
  * @param lastResult when the newest result arrived; null before the first
+ * @param leftBy the process that ran it and is gone without giving it up (killed, or lost with its host:
+ *     {@code host node7, pid 4242, since ...}), as its lease on this host says; null otherwise
  * @param failures the failures so far, one line for each of the first {@link #FAILURES_SHOWN} chunks with failed
  *     tasks: {@code chunk 3: 2 failed tasks; the first: itask 7 (x=7, seed=1): java.lang.IllegalStateException: boom}
  */
 public record SessionStatus(String sessionId, Path folder, Instant started, String heldBy, int chunks, int done,
-        int withFailures, int running, Instant lastResult, List<String> failures) {
+        int withFailures, int running, Instant lastResult, String leftBy, List<String> failures) {
     /** How many chunks with failed tasks {@link #failures} describes; the others are counted only. */
     public static final int FAILURES_SHOWN = 10;
 
@@ -55,7 +57,7 @@ public record SessionStatus(String sessionId, Path folder, Instant started, Stri
             List<String> failures = new ArrayList<>();
             dir.failureNotes(FAILURES_SHOWN).forEach((ichunk, note) -> failures.add(failure(ichunk, note)));
             all.add(new SessionStatus(dir.sessionId(), dir.path(), started, Lease.glance(dir), c.staged(), c.done(),
-                    c.withFailures(), c.claimed(), c.lastResult(), failures));
+                    c.withFailures(), c.claimed(), c.lastResult(), Lease.leftBy(dir), failures));
         }
         return all;
     }
@@ -110,6 +112,10 @@ public record SessionStatus(String sessionId, Path folder, Instant started, Stri
             b.append("complete; a run of the same map takes its results");
         } else {
             b.append("no process runs it now (stopped or killed): a run of the same map resumes it");
+            if (leftBy != null) {
+                b.append(" (the one that ran it, ").append(leftBy).append(", is gone without having given it up:"
+                        + " killed, or lost with its host; its queue-jobs may still run, and that run adopts them)");
+            }
         }
         if (!failures.isEmpty()) {
             b.append(". Failures so far:");
