@@ -27,7 +27,8 @@ import java.util.List;
  * @param chunks chunks staged
  * @param done chunks with a result
  * @param withFailures chunks whose result holds failed tasks
- * @param running chunks held by a pull-mode worker now (jobs mode: 0, the folder does not tell)
+ * @param running chunks held by a pull-mode worker now (jobs mode: 0, the folder does not tell); 0 once the session
+ *     was stopped (see {@link #beingRun})
  * @param lastResult when the newest result arrived; null before the first
  * @param leftBy the process that ran it and is gone without giving it up (killed, or lost with its host:
  *     {@code host node7, pid 4242, since ...}), as its lease on this host says; null otherwise
@@ -54,12 +55,22 @@ public record SessionStatus(String sessionId, Path folder, Instant started, Stri
             } catch (IOException e) {
                 continue; // removed while read: it ended
             }
+            String heldBy = Lease.glance(dir);
+            String leftBy = Lease.leftBy(dir);
             List<String> failures = new ArrayList<>();
             dir.failureNotes(FAILURES_SHOWN).forEach((ichunk, note) -> failures.add(failure(ichunk, note)));
-            all.add(new SessionStatus(dir.sessionId(), dir.path(), started, Lease.glance(dir), c.staged(), c.done(),
-                    c.withFailures(), c.claimed(), c.lastResult(), Lease.leftBy(dir), failures));
+            all.add(new SessionStatus(dir.sessionId(), dir.path(), started, heldBy, c.staged(), c.done(),
+                    c.withFailures(), beingRun(c.claimed(), heldBy, leftBy), c.lastResult(), leftBy, failures));
         }
         return all;
+    }
+
+    /**
+     * The chunks being run: those claimed by a worker, unless the session was stopped (no process holds it, and none
+     * was killed holding it): stopping deletes its workers, whose claims stay behind in the folder.
+     */
+    static int beingRun(int claimed, String heldBy, String leftBy) {
+        return heldBy == null && leftBy == null ? 0 : claimed;
     }
 
     /** A worker's note of a chunk's failures (the count, then the first) as one line. */

@@ -55,4 +55,12 @@ class SessionStatusTest {
                 + " more chunks with failed tasks (their notes: the *.failed files under /w/s/chunks)",
                 s.describe(START.plusSeconds(60)));
     }
+
+    @Test
+    void aStoppedSessionsClaimsAreNotBeingRunWhileAKilledOnesMayBe() {
+        assertEquals(2, SessionStatus.beingRun(2, "host vm, pid 42, since 2026-12-07T08:00:00Z", null), "running");
+        assertEquals(2, SessionStatus.beingRun(2, null, "host vm, pid 42, since 2026-12-07T08:00:00Z"),
+                "killed: its jobs go on");
+        assertEquals(0, SessionStatus.beingRun(2, null, null), "stopped: its jobs were deleted");
+    }
 }
