@@ -3,7 +3,7 @@
 // Run 2: the rerun takes the results of the 2 tasks done (kept in the output folder), and runs the failed task and
 // the 17 not run, in 18 chunks.
 def log = new File(basedir, 'build.log').text
-assert log.contains('a task failed (chunk 2, itask 2: java.lang.IllegalStateException: a passing fault on n=3)')
+assert log.contains('a task failed (chunk 2, itask 2 (n=3): java.lang.IllegalStateException: a passing fault on n=3)')
 assert log =~ /stopped early, as a task failed, and the map stops at its first failed task; deleted its \d+ queue-jobs?; 17 tasks in 17 chunks not run/
 assert log.contains('Tasks: 20, Succeeded: 2, Failed: 1, Not run: 17 (of 20 chunks on the local queue')
 assert log.contains('17 tasks not run: the map stopped early, as a task failed, and the map stops at its first failed task')

@@ -67,12 +67,34 @@ final class MavenBuild {
 
     /** Starts {@code mvnw -B <args>} in the project, its output going to {@link #log}. */
     Process start(List<String> args) throws IOException {
+        return new ProcessBuilder(command(args)).directory(project.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+    }
+
+    /**
+     * Starts {@code mvnw -B <args>} in a terminal of its own (a pseudo-terminal that {@code script} holds, as an SSH
+     * login's): once Maven ends, the terminal's shell says {@code the build in the terminal ended with exit code N}
+     * and waits for input until the terminal goes, which ending the returned process does (the kernel then hangs up
+     * the terminal's session with SIGHUP, as when an SSH connection drops). The output goes to {@link #log}.
+     */
+    Process startInTerminal(List<String> args) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (String word : command(args)) {
+            line.append('\'').append(word.replace("'", "'\\''")).append("' ");
+        }
+        line.append("; echo \"the build in the terminal ended with exit code $?\"; exec cat");
+        ProcessBuilder terminal = new ProcessBuilder("script", "-q", "-e", "-c", line.toString(), "/dev/null")
+                .directory(project.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+        terminal.environment().put("SHELL", "/bin/sh");
+        return terminal.start();
+    }
+
+    private List<String> command(List<String> args) {
         List<String> command = new ArrayList<>(List.of(MODULE.getParent().resolve("mvnw").toString(), "-B",
                 "-s", project.resolve("settings.xml").toString(),
                 "-Dmaven.repo.local=" + System.getProperty("qmr.it.repo")));
         command.addAll(args);
-        return new ProcessBuilder(command).directory(project.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
+        return command;
     }
 
     /** Runs {@code mvnw -B <args>} in the project; returns the exit code (the log is in {@link #log}). */

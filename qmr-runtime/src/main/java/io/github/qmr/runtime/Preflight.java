@@ -7,6 +7,7 @@ import io.github.qmr.runtime.codec.RecordWriter;
 import io.github.qmr.runtime.process.CommandResult;
 import io.github.qmr.runtime.process.CommandRunner;
 import io.github.qmr.runtime.workdir.SessionDir;
+import io.github.qmr.runtime.workdir.TaskText;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -32,7 +33,6 @@ import java.util.Objects;
  * which is not a failure. The map itself still uses no extra threads.
  */
 public final class Preflight {
-    private static final int MAX_TASK_TEXT = 300;
 
     private Preflight() {}
 
@@ -111,11 +111,11 @@ public final class Preflight {
             }
             if (attempt.failure != null) {
                 Throwable t = attempt.failure;
-                throw new PreflightException("task " + itask + " (" + describe(task) + ") failed in the pre-flight"
+                throw new PreflightException("task " + itask + " (" + TaskText.of(task) + ") failed in the pre-flight"
                         + " check on this machine, before anything was submitted: " + t + atFunction(t, function.getClass()), itask, t);
             }
             if (attempt.result == null && !function.mayReturnNull()) {
-                throw new PreflightException("task " + itask + " (" + describe(task) + ") returned null in the"
+                throw new PreflightException("task " + itask + " (" + TaskText.of(task) + ") returned null in the"
                         + " pre-flight check, before anything was submitted; "
                         + io.github.qmr.runtime.workdir.NullResult.why(function.getClass().getName()), itask, null);
             }
@@ -162,7 +162,7 @@ public final class Preflight {
                     try {
                         w.writeObject(task);
                     } catch (CodecException e) {
-                        throw new PreflightException("task " + first.size() + " (" + describe(task) + ") cannot be"
+                        throw new PreflightException("task " + first.size() + " (" + TaskText.of(task) + ") cannot be"
                                 + " sent to a worker: " + e.getMessage(), first.size(), e);
                     }
                     first.add(task);
@@ -217,7 +217,7 @@ public final class Preflight {
                     Duration.ofNanos(Long.parseLong(p.getProperty("elapsedNanos"))));
         }
         int itask = runningTask(scratch);
-        String task = itask < 0 ? "the pre-flight JVM" : "task " + itask + " (" + describe(tasks.get(itask)) + ")";
+        String task = itask < 0 ? "the pre-flight JVM" : "task " + itask + " (" + TaskText.of(tasks.get(itask)) + ")";
         if (ran.timedOut()) {
             // not a failure, as with a task that is merely long: the map starts without waiting for it
             return new Report(Math.max(0, itask), true, timeLimit);
@@ -267,8 +267,8 @@ public final class Preflight {
                 r.readOutcome();
             }
         } catch (CodecException e) {
-            throw new PreflightException("task " + itask + " (" + describe(task) + ") ran in the pre-flight check, but"
-                    + " its result cannot be sent back from a worker: " + e.getMessage(), itask, e);
+            throw new PreflightException("task " + itask + " (" + TaskText.of(task) + ") ran in the pre-flight check,"
+                    + " but its result cannot be sent back from a worker: " + e.getMessage(), itask, e);
         } catch (IOException | UncheckedIOException e) {
             throw new UncheckedIOException("cannot write a temporary file for the pre-flight check: " + e,
                     e instanceof IOException io ? io : ((UncheckedIOException) e).getCause());
@@ -288,16 +288,6 @@ public final class Preflight {
             }
         }
         return frames.length == 0 ? "" : " (at " + frames[0] + ")";
-    }
-
-    private static String describe(Object task) {
-        String text;
-        try {
-            text = String.valueOf(task);
-        } catch (RuntimeException e) {
-            text = task.getClass().getName() + " whose toString() threw " + e;
-        }
-        return text.length() > MAX_TASK_TEXT ? text.substring(0, MAX_TASK_TEXT) + "..." : text;
     }
 
     private static final class Attempt implements Runnable {

@@ -27,11 +27,22 @@ import java.util.List;
  * @param chunks chunks staged
  * @param done chunks with a result
  * @param withFailures chunks whose result holds failed tasks
- * @param running chunks held by a pull-mode worker now (jobs mode: 0, the folder does not tell)
+ * @param running chunks held by a pull-mode worker now (jobs mode: 0, the folder does not tell); 0 once the session
+ *     was stopped (see {@link #beingRun})
  * @param lastResult when the newest result arrived; null before the first
+ * @param leftBy the process that ran it and is gone without giving it up (killed, or lost with its host:
+ *     {@code host node7, pid 4242, since ...}), as its lease on this host says; null otherwise
+ * @param failures the failures so far, one line for each of the first {@link #FAILURES_SHOWN} chunks with failed
+ *     tasks: {@code chunk 3: 2 failed tasks; the first: itask 7 (x=7, seed=1): java.lang.IllegalStateException: boom}
  */
 public record SessionStatus(String sessionId, Path folder, Instant started, String heldBy, int chunks, int done,
-        int withFailures, int running, Instant lastResult) {
+        int withFailures, int running, Instant lastResult, String leftBy, List<String> failures) {
+    /** How many chunks with failed tasks {@link #failures} describes; the others are counted only. */
+    public static final int FAILURES_SHOWN = 10;
+
+    public SessionStatus {
+        failures = List.copyOf(failures);
+    }
 
     /** Every session in {@code workDir}, newest first; empty when there is none. */
     public static List<SessionStatus> in(Path workDir) {
@@ -44,10 +55,31 @@ public record SessionStatus(String sessionId, Path folder, Instant started, Stri
             } catch (IOException e) {
                 continue; // removed while read: it ended
             }
-            all.add(new SessionStatus(dir.sessionId(), dir.path(), started, Lease.glance(dir), c.staged(), c.done(),
-                    c.withFailures(), c.claimed(), c.lastResult()));
+            String heldBy = Lease.glance(dir);
+            String leftBy = Lease.leftBy(dir);
+            List<String> failures = new ArrayList<>();
+            dir.failureNotes(FAILURES_SHOWN).forEach((ichunk, note) -> failures.add(failure(ichunk, note)));
+            all.add(new SessionStatus(dir.sessionId(), dir.path(), started, heldBy, c.staged(), c.done(),
+                    c.withFailures(), beingRun(c.claimed(), heldBy, leftBy), c.lastResult(), leftBy, failures));
         }
         return all;
+    }
+
+    /**
+     * The chunks being run: those claimed by a worker, unless the session was stopped (no process holds it, and none
+     * was killed holding it): stopping deletes its workers, whose claims stay behind in the folder.
+     */
+    static int beingRun(int claimed, String heldBy, String leftBy) {
+        return heldBy == null && leftBy == null ? 0 : claimed;
+    }
+
+    /** A worker's note of a chunk's failures (the count, then the first) as one line. */
+    static String failure(int ichunk, String note) {
+        String[] lines = note.split("\n", 2);
+        String count = lines[0].strip();
+        String first = lines.length > 1 ? lines[1].strip().lines().findFirst().orElse("") : "";
+        return "chunk " + ichunk + ": " + count + " failed task" + (count.equals("1") ? "" : "s")
+                + (first.isEmpty() ? "" : "; the first: " + first);
     }
 
     /** Chunks neither done nor being run. */
@@ -91,6 +123,18 @@ public record SessionStatus(String sessionId, Path folder, Instant started, Stri
             b.append("complete; a run of the same map takes its results");
         } else {
             b.append("no process runs it now (stopped or killed): a run of the same map resumes it");
+            if (leftBy != null) {
+                b.append(" (the one that ran it, ").append(leftBy).append(", is gone without having given it up:"
+                        + " killed, or lost with its host; its queue-jobs may still run, and that run adopts them)");
+            }
+        }
+        if (!failures.isEmpty()) {
+            b.append(". Failures so far:");
+            failures.forEach(f -> b.append("\n  ").append(f));
+            if (withFailures > failures.size()) {
+                b.append("\n  and ").append(withFailures - failures.size()).append(" more chunks with failed tasks"
+                        + " (their notes: the *.failed files under ").append(folder.resolve("chunks")).append(')');
+            }
         }
         return b.toString();
     }

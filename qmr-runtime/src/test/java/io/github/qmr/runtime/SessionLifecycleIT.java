@@ -103,7 +103,7 @@ class SessionLifecycleIT {
             MapException e = assertThrows(MapException.class, () -> pool.map(FailsFirstTime.class, tasks));
             assertEquals(5, e.taskFailures().get(0).itask());
         }
-        assertTrue(said().stream().anyMatch(n -> n.contains(": a task failed (chunk 1, itask 5:"
+        assertTrue(said().stream().anyMatch(n -> n.contains(": a task failed (chunk 1, itask 5 (5):"
                 + " java.lang.IllegalStateException: a passing fault on task 5); the map goes on")), said().toString());
         events.clear();
         try (Pool pool = builder.build()) {
@@ -168,7 +168,7 @@ class SessionLifecycleIT {
                 e.getMessage());
         assertTrue(e.getMessage().contains("\n  30 tasks in 30 chunks (chunk 10 to 39) not run: the map stopped"
                 + " early, as the first 10 tasks to finish all failed, which looks systematic\n"), e.getMessage());
-        assertTrue(said().stream().anyMatch(n -> n.contains(": a task failed (chunk 0, itask 0:"
+        assertTrue(said().stream().anyMatch(n -> n.contains(": a task failed (chunk 0, itask 0 (0):"
                 + " java.lang.IllegalStateException: task 0 cannot find its input)")),
                 said().toString());
     }

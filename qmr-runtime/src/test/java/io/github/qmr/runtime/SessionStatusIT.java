@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.qmr.runtime.fixtures.FailOnSevenThenHeld;
 import io.github.qmr.runtime.fixtures.HeldUntilFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,5 +50,35 @@ class SessionStatusIT {
             Files.deleteIfExists(gate);
         }
         assertEquals(List.of(), SessionStatus.in(workDir), "a completed session is removed");
+    }
+
+    @Test
+    void theFailuresSoFarAreShownWithTheirTasksWhileTheMapRuns() throws Exception {
+        Path release = workDir.getParent().resolve(workDir.getFileName() + ".release");
+        List<Integer> tasks = IntStream.range(0, 10).boxed().toList();
+        try (Pool pool = Pool.builder().workDir(workDir).chunkSize(2).maxWorkers(2).maxFailedTasks(10).environment(
+                EnvironmentPolicy.inherit().with("QMR_TEST_RELEASE", release.toString())).build();
+                ResultStream<Integer> results = pool.stream(FailOnSevenThenHeld.class, tasks)) {
+            // task 7 fails in chunk 3 while tasks 8 and 9 (chunk 4) are held
+            SessionStatus s = SessionStatus.in(workDir).get(0);
+            long deadline = System.nanoTime() + 120_000_000_000L;
+            while (s.failures().isEmpty()) {
+                assertTrue(System.nanoTime() < deadline, "no failure noted: " + s.describe(Instant.now()));
+                Thread.sleep(100);
+                s = SessionStatus.in(workDir).get(0);
+            }
+            assertEquals(List.of("chunk 3: 1 failed task; the first: itask 7 (7): java.lang.IllegalStateException:"
+                    + " task 7 refused"), s.failures());
+            assertTrue(s.describe(Instant.now()).contains(". Failures so far:\n  chunk 3: 1 failed task; the first:"
+                    + " itask 7 (7): "), s.describe(Instant.now()));
+            Files.createFile(release);
+            int failed = 0;
+            while (results.hasNext()) {
+                failed += results.next().succeeded() ? 0 : 1;
+            }
+            assertEquals(1, failed);
+        } finally {
+            Files.deleteIfExists(release);
+        }
     }
 }

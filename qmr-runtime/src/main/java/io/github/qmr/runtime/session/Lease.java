@@ -143,6 +143,19 @@ public final class Lease {
     }
 
     /**
+     * The process a lease left behind names, when that process is gone: on this host, one killed (or lost) without
+     * releasing it, since a session that ends or is stopped deletes its lease. Null when there is no lease, it is
+     * held, or it is from another host (see {@link #glance}).
+     */
+    public static String leftBy(SessionDir session) {
+        String[] parts = parts(read(session.leaseFile()));
+        if (parts == null || !parts[0].equals(host()) || sameHost(parts, session).holder() != null) {
+            return null;
+        }
+        return who(parts);
+    }
+
+    /**
      * Judges the leases of the earlier sessions of a map together (see the class comment): at once for a lease of
      * this host or none; for one from another host after seeing it change (held) or seeing it unchanged for
      * {@link #TIMEOUT} (not held). {@code watching} is told of each lease about to be watched.

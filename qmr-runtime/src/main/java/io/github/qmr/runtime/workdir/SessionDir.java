@@ -231,6 +231,34 @@ public final class SessionDir {
         return new ChunkCounts(staged, results.size(), failures, claims.size(), partial, last);
     }
 
+    /**
+     * The notes of the chunks with failed tasks (their {@code .failed} files: the count, then the first failure with
+     * its task's parameters), the first {@code max} by chunk number: chunk number to {@code count + "\n" + first}.
+     */
+    public java.util.SortedMap<Integer, String> failureNotes(int max) {
+        java.util.SortedMap<Integer, String> notes = new java.util.TreeMap<>();
+        Path chunks = path.resolve("chunks");
+        if (!Files.isDirectory(chunks)) {
+            return notes;
+        }
+        try (java.util.stream.Stream<Path> shards = Files.list(chunks)) {
+            for (Path shard : shards.sorted().toList()) {
+                try (java.util.stream.Stream<Path> files = Files.list(shard)) {
+                    for (Path f : files.filter(f -> f.getFileName().toString().endsWith(".failed")).sorted().toList()) {
+                        if (notes.size() >= max) {
+                            return notes;
+                        }
+                        String name = f.getFileName().toString();
+                        notes.put(Integer.parseInt(name.substring(0, name.indexOf('.'))), tail(f, 4000).strip());
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the chunks of " + path + ": " + e, e);
+        }
+        return notes;
+    }
+
     public List<SessionDir> earlierSessionsWithKey(String key) {
         List<SessionDir> found = new java.util.ArrayList<>();
         try (java.util.stream.Stream<Path> entries = Files.list(path.getParent())) {

@@ -13,6 +13,7 @@ import io.github.qmr.runtime.workdir.WorkerArgs;
 import io.github.qmr.runtime.workdir.StorageFailure;
 import io.github.qmr.runtime.workdir.TaskTimedOut;
 import io.github.qmr.runtime.workdir.StoppedFromOutside;
+import io.github.qmr.runtime.workdir.TaskText;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.channels.Channels;
@@ -320,6 +321,10 @@ public final class WorkerMain {
                         watch.end(); // it finished, even if past the limit: its value stands
                     }
                 } catch (Throwable thrown) { // a task's OutOfMemoryError or StackOverflowError fails only that task
+                    // the first failure's note names its parameters (qmr:status shows it); not after an
+                    // OutOfMemoryError, whose task is let go at once
+                    String params = tally.failed == 0 && !(thrown instanceof OutOfMemoryError) ? " ("
+                            + TaskText.of(task) + ")" : "";
                     task = null;
                     Throwable e = watch != null && watch.end()
                             ? new TimeLimitFailure(TaskTimedOut.message(itask, watch.limitMillis(), true), thrown)
@@ -329,7 +334,7 @@ public final class WorkerMain {
                     }
                     long nanos = System.nanoTime() - start;
                     if (tally.failed++ == 0) {
-                        tally.firstFailure = "itask " + itask + ": " + e;
+                        tally.firstFailure = "itask " + itask + params + ": " + e;
                     }
                     long cpuNanos = cpuSince(cpu, startCpu);
                     recordPeak(results, peak.afterTask(nanos, !tasks.hasNext()));
@@ -357,7 +362,8 @@ public final class WorkerMain {
                     results.writeFailure(startMillis, nanos, cpuNanos, CodecException.class.getName(), "the result of"
                             + " itask " + itask + " cannot be sent back: " + e.getMessage(), stackTrace(e));
                     if (tally.failed++ == 0) {
-                        tally.firstFailure = "itask " + itask + ": the result cannot be sent back: " + e.getMessage();
+                        tally.firstFailure = "itask " + itask + " (" + TaskText.of(task) + "): the result cannot be"
+                                + " sent back: " + e.getMessage();
                     }
                 }
                 itask++;
