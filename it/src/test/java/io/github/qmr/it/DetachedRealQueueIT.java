@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -30,6 +32,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * the installed artifact are a plain run's. The tasks go only as far as the test writes in {@code target/upto}, so
  * every step happens in the test's order.
  */
+@Execution(ExecutionMode.CONCURRENT) // beside the other ITs, and SGE beside Slurm: each mostly waits on its queue
 class DetachedRealQueueIT {
     private static final Pattern DETACHED = Pattern.compile("runs in the background as session "
             + "(qmr-\\d{8}T\\d{6}Z-[0-9a-f]{4})");
@@ -39,9 +42,14 @@ class DetachedRealQueueIT {
 
     @ParameterizedTest
     @ValueSource(strings = {"sge", "slurm"})
+    @Execution(ExecutionMode.CONCURRENT)
     void aDetachedMapIsCancelledOrOutlivesItsTerminalAndItsMonitorAndIsCollected(String queue) throws Exception {
         RealQueues.require(queue);
         MavenBuild build = MavenBuild.copyOf("detached-counted", "detached-counted-" + queue);
+        // the flavours run at once: each installs an artifact of its own
+        Path pom = build.project.resolve("pom.xml");
+        Files.writeString(pom, Files.readString(pom).replaceFirst("<artifactId>detached-counted</artifactId>",
+                "<artifactId>detached-counted-" + queue + "</artifactId>"));
         String q = "-Dqmr.queue=" + queue;
 
         // cancel: its process stops and deletes the session's jobs, held in tasks 1 and 2
@@ -118,7 +126,7 @@ class DetachedRealQueueIT {
         }
         assertEquals(plainResults(), results(build.project));
         Path installed = Path.of(System.getProperty("qmr.it.repo"),
-                "org/example/detached-counted/1.0/detached-counted-1.0-sweep.qmr");
+                "org/example/detached-counted-" + queue + "/1.0/detached-counted-" + queue + "-1.0-sweep.qmr");
         assertArrayEquals(Files.readAllBytes(build.project.resolve("target/qmr/sweep/results.qmr")),
                 Files.readAllBytes(installed), "the installed artifact is the collected results");
         assertNoJobLeftWithin30Seconds(queue, session);
