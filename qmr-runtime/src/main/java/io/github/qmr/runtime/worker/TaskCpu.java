@@ -4,10 +4,11 @@ package io.github.qmr.runtime.worker;
  * The CPU time of each task, from the task thread's CPU clock read at task ends. A read costs about 1.5 us here (a
  * system call), more than a tiny task: two reads per task made a map of 1,000,000 tiny tasks several times slower.
  * So the clock is read at the end of a task only when {@link #READ_AFTER_NANOS} of wall time have passed since the
- * last read (and always at a chunk's last task), and the CPU used since that read is the task's: a task that ran
- * 0.1 ms or more is measured on its own (plus qmr's few microseconds between tasks); the tasks shorter than that which
- * ended before it without a read are counted in its figure and record none (-1, not measured). The sum over a chunk
- * is exact.
+ * last read (and always at a chunk's last task), and the CPU used since that read is the task's; after such a read
+ * the clock is read again as the next task starts, so what qmr does between tasks is not counted. A task that ran
+ * 0.1 ms or more is measured on its own; the tasks shorter than that which ended before it without a read are counted
+ * in its figure (with qmr's few microseconds between them) and record none (-1, not measured). So the sum over a
+ * chunk holds all its tasks' CPU time.
  */
 final class TaskCpu {
     /** Wall time since the last read after which a task's end reads the clock again. */
@@ -16,13 +17,20 @@ final class TaskCpu {
     private final java.lang.management.ThreadMXBean clock;
     private long lastCpu;
     private long lastWall;
+    /** The last task's end read the clock (or none ran yet): the next task's start reads it. */
+    private boolean readAtStart = true;
 
-    /** Starts counting on the calling thread (the task thread); {@code clock} null: no CPU time is measured. */
+    /** Counts on the task thread; {@code clock} null: no CPU time is measured. */
     TaskCpu(java.lang.management.ThreadMXBean clock) {
         this.clock = clock;
-        if (clock != null) {
+    }
+
+    /** As a task starts, on the task thread: reads the clock if the previous task's end did (or this is the first). */
+    void beforeTask() {
+        if (readAtStart && clock != null) {
             lastCpu = clock.getCurrentThreadCpuTime();
             lastWall = System.nanoTime();
+            readAtStart = false;
         }
     }
 
@@ -42,6 +50,7 @@ final class TaskCpu {
         long used = Math.max(0, cpu - lastCpu);
         lastCpu = cpu;
         lastWall = now;
+        readAtStart = true;
         return used;
     }
 

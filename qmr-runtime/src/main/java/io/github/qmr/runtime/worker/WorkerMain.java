@@ -305,6 +305,7 @@ public final class WorkerMain {
                 if (watch != null) {
                     watch.begin(itask, !tasks.hasNext(), startMillis);
                 }
+                cpu.beforeTask();
                 long start = System.nanoTime();
                 Object value;
                 try {
