@@ -12,7 +12,9 @@ import java.time.Instant;
  * @param jobId the queue-job the worker ran in, as the queue names it ({@code 320.7} for an SGE array element,
  *     {@code 1234_7} for a Slurm one); null on the local queue
  * @param cpu the CPU time of the thread that ran the function, as its JVM measured it (beside the wall time from
- *     start to end); null where it was not measured
+ *     start to end); null where it was not measured. The worker reads the thread's CPU clock at the end of a task
+ *     only when 0.1 ms have passed since its last reading (a reading costs more than a tiny task): a task shorter
+ *     than that may have none, and the next task read then includes its CPU time, so the sum over a chunk is exact
  * @param peakMemory the worker JVM's peak resident memory in bytes ({@code VmHWM} of {@code /proc/self/status}, heap
  *     and all) when the task ended: the most its process had held so far, so the largest of a chunk's tasks is the
  *     chunk's peak; null where it was not measured (not Linux). A task shorter than a millisecond may carry an

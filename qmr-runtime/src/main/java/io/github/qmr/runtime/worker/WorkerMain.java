@@ -296,12 +296,12 @@ public final class WorkerMain {
                 results.saveEachOutcomeIn(partial);
             }
             results.writeWorker(host(), jobId(System.getenv()));
-            java.lang.management.ThreadMXBean cpu = cpuClock();
             PeakMemory peak = new PeakMemory();
             Tally tally = new Tally();
             watch = TaskWatch.start(Thread.currentThread(), stuck -> endStuckTask(session, ichunk, results, stuck,
                     tally, watch()));
             boolean nullIsAResult = function.mayReturnNull();
+            TaskCpu cpu = new TaskCpu(cpuClock());
             while (tasks.hasNext()) {
                 Object task = tasks.readObject();
                 if (!tasks.hasNext()) {
@@ -309,10 +309,10 @@ public final class WorkerMain {
                 }
                 currentItask = itask;
                 long startMillis = System.currentTimeMillis();
-                long startCpu = cpu == null ? -1 : cpu.getCurrentThreadCpuTime();
                 if (watch != null) {
                     watch.begin(itask, !tasks.hasNext(), startMillis);
                 }
+                cpu.beforeTask();
                 long start = System.nanoTime();
                 Object value;
                 try {
@@ -336,7 +336,7 @@ public final class WorkerMain {
                     if (tally.failed++ == 0) {
                         tally.firstFailure = "itask " + itask + params + ": " + e;
                     }
-                    long cpuNanos = cpuSince(cpu, startCpu);
+                    long cpuNanos = cpu.afterTask(!tasks.hasNext());
                     recordPeak(results, peak.afterTask(nanos, !tasks.hasNext()));
                     results.writeFailure(startMillis, nanos, cpuNanos, e instanceof TimeLimitFailure
                             ? TaskTimedOut.EXCEPTION : e.getClass().getName(), e.getMessage(), stackTrace(e));
@@ -344,7 +344,7 @@ public final class WorkerMain {
                     continue;
                 }
                 long nanos = System.nanoTime() - start;
-                long cpuNanos = cpuSince(cpu, startCpu);
+                long cpuNanos = cpu.afterTask(!tasks.hasNext());
                 recordPeak(results, peak.afterTask(nanos, !tasks.hasNext()));
                 if (value == null && !nullIsAResult) {
                     String why = "itask " + itask + " returned null; " + NullResult.why(function.getClass().getName());
@@ -493,15 +493,21 @@ public final class WorkerMain {
         return bean.isCurrentThreadCpuTimeSupported() ? bean : null;
     }
 
-    private static long cpuSince(java.lang.management.ThreadMXBean cpu, long startCpu) {
-        return cpu == null || startCpu < 0 ? -1 : Math.max(0, cpu.getCurrentThreadCpuTime() - startCpu);
-    }
-
     /**
      * This worker's host name: the kernel's on Linux (a file read; resolving it through DNS could hang where the
      * name service is slow), else {@code HOSTNAME}, else the JDK's.
      */
     static String host() {
+        String known = hostName;
+        if (known == null) {
+            hostName = known = readHost(); // read once: a worker runs hundreds of chunks, each records it
+        }
+        return known;
+    }
+
+    private static volatile String hostName;
+
+    private static String readHost() {
         try {
             String name = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
             if (!name.isEmpty()) {
