@@ -6,6 +6,7 @@
 #
 #   scripts/bench.sh                 all figures
 #   QMR_BENCH_ONLY=pull,jmh scripts/bench.sh   some of: t1 t2 t3 t4 pull p7 jmh cds (cds: T3's first-map rows only)
+#                                              meta (scripts/bench-metadata.sh: file-system calls per chunk, strace)
 #
 # SGE and Slurm are started if they are not running (the scripts never delete jobs); QMR_TEST_NO_SGE=1 or
 # QMR_TEST_NO_SLURM=1 skips their figures.
@@ -28,3 +29,7 @@ fi
 offline=()
 if [ "${QMR_BENCH_OFFLINE:-0}" = 1 ]; then offline=(-o); fi
 ./mvnw -B -q "${offline[@]}" -pl qmr-runtime -am test-compile exec:exec@bench -Dqmr.bench.only="${QMR_BENCH_ONLY:-all}"
+# the metadata rows (issue 19 item 4) count system calls under strace: a script of their own, run with "all" or "meta"
+case ",${QMR_BENCH_ONLY:-all}," in
+  *,all,*|*,meta,*) scripts/bench-metadata.sh ;;
+esac
