@@ -22,7 +22,8 @@ if [ "${QMR_TEST_NO_SGE:-0}" != 1 ]; then
 fi
 if [ "${QMR_TEST_NO_SLURM:-0}" != 1 ]; then
   if ! scripts/slurm.sh status >/dev/null 2>&1; then
-    scripts/slurm.sh up
+    # its saved state: a slurmctld found stopped may be a test's outage, whose jobs a wiped start would lose
+    QMR_SLURM_KEEP_STATE=1 scripts/slurm.sh up
   fi
   eval "$(scripts/slurm.sh env)"
 fi
