@@ -49,13 +49,25 @@ if [ "${QMR_TEST_NO_BROWSER:-0}" != 1 ]; then
     fi
   fi
 fi
+# The multi-node cluster starts while the main build runs (its daemons idle until the cluster stage below): its
+# half a minute (more on a fresh machine, which installs sshfs and openssh-server) is off CI's critical path.
+cluster_up=
+if [ "${QMR_TEST_NO_CLUSTER:-0}" != 1 ]; then
+  scripts/cluster.sh up >/tmp/qmr-cluster-up.log 2>&1 &
+  cluster_up=$!
+  trap 'wait "$cluster_up" 2>/dev/null; scripts/cluster.sh down >&2 || true' EXIT
+fi
 ./mvnw -B verify -Dqmr.test.sge="$sge" -Dqmr.test.slurm="$slurm" "$@"
 
 # The multi-node cluster (scripts/cluster.sh: a head and 3 nodes in namespaces, the work dir on sshfs): the same map on
 # its SGE and its Slurm, from the head, with results from several hosts. QMR_TEST_NO_CLUSTER=1 skips it.
 if [ "${QMR_TEST_NO_CLUSTER:-0}" != 1 ]; then
-  trap 'scripts/cluster.sh down >&2 || true' EXIT
-  scripts/cluster.sh up
+  if ! wait "$cluster_up"; then
+    cat /tmp/qmr-cluster-up.log >&2
+    echo "test.sh: scripts/cluster.sh up failed (its output above); QMR_TEST_NO_CLUSTER=1 skips the cluster suite" >&2
+    exit 1
+  fi
+  cat /tmp/qmr-cluster-up.log >&2
   # ClusterMapIT's node-loss tests ask it (through the shared folder) to kill a node: the head cannot reach them
   scripts/cluster.sh serve-kills &
   kills=$!

@@ -317,12 +317,12 @@ class ClusterMapIT {
 
     /**
      * Issue 19: pull-mode claims stay exclusive across hosts: 6 workers on 3 nodes race over many one-task chunks
-     * (qmr.test.claimRaceChunks: 500 by default, in CI; 10,000 by hand) through the sshfs work dir. Every task runs
+     * (qmr.test.claimRaceChunks: 200 by default, in CI; 10,000 by hand) through the sshfs work dir. Every task runs
      * exactly once (counted by the tasks, in one file per worker JVM), none is lost, no chunk is released.
      */
     @Test
     void sgePullWorkersOnSeveralNodesRacingOverManyChunksRunEachOnce() throws Exception {
-        int chunks = Integer.getInteger("qmr.test.claimRaceChunks", 500);
+        int chunks = Integer.getInteger("qmr.test.claimRaceChunks", 200);
         Path runs = Files.createDirectory(shared.resolve("runs"));
         List<Integer> tasks = IntStream.range(0, chunks).boxed().toList();
         List<TaskResult<Integer>> results = new ArrayList<>();
