@@ -78,40 +78,36 @@ final class JobsMonitor implements Monitor {
      * them for later (see {@link JobLimit}); returns whether they were submitted.
      */
     private boolean submitOrDefer(int first, int last) {
-        if (!deferred.isEmpty() || limit.blocked(chunkOfJob.size(), System.nanoTime())) {
-            deferred.add(new int[] {first, last});
-            return false;
-        }
-        try {
-            if (last > first) {
-                submitArray(first, last);
-            } else {
-                submit(first);
-            }
-            limit.accepted();
+        int[] range = {first, last};
+        if (deferred.isEmpty() && !limit.blocked(chunkOfJob.size(), System.nanoTime()) && submitted(range)) {
             return true;
-        } catch (JobLimitException e) {
-            deferred.add(new int[] {first, last});
-            limit.refused(e, chunkOfJob.size(), "the other " + (table.unresolvedCount() - chunkOfJob.size()) + " chunks", c);
-            return false;
         }
+        deferred.add(range);
+        return false;
     }
 
     /** Submits what the limit held back, in order, while the queue takes it. */
     private void submitDeferred() {
-        while (!deferred.isEmpty() && !limit.blocked(chunkOfJob.size(), System.nanoTime())) {
-            int[] range = deferred.poll();
-            try {
-                if (range[1] > range[0]) {
-                    submitArray(range[0], range[1]);
-                } else {
-                    submit(range[0]);
-                }
-                limit.accepted();
-            } catch (JobLimitException e) {
-                deferred.addFirst(range);
-                limit.refused(e, chunkOfJob.size(), "the other " + (table.unresolvedCount() - chunkOfJob.size()) + " chunks", c);
+        while (!deferred.isEmpty() && !limit.blocked(chunkOfJob.size(), System.nanoTime())
+                && submitted(deferred.peek())) {
+            deferred.poll();
+        }
+    }
+
+    /** Submits a range of chunks (an array job for more than one); false, said once, if the queue is at its limit. */
+    private boolean submitted(int[] range) {
+        try {
+            if (range[1] > range[0]) {
+                submitArray(range[0], range[1]);
+            } else {
+                submit(range[0]);
             }
+            limit.accepted();
+            return true;
+        } catch (JobLimitException e) {
+            limit.refused(e, chunkOfJob.size(), "the other " + (table.unresolvedCount() - chunkOfJob.size())
+                    + " chunks", c);
+            return false;
         }
     }
 
