@@ -40,11 +40,8 @@ public record ChunkFailure(int ichunk, long firstItask, int taskCount, String jo
      * per chunk.
      */
     public static java.util.List<java.util.List<ChunkFailure>> byCause(java.util.Collection<ChunkFailure> chunks) {
-        java.util.Map<String, java.util.List<ChunkFailure>> groups = new java.util.LinkedHashMap<>();
-        for (ChunkFailure c : chunks) {
-            groups.computeIfAbsent(c.cause(), k -> new java.util.ArrayList<>()).add(c);
-        }
-        return java.util.List.copyOf(groups.values());
+        return java.util.List.copyOf(chunks.stream().collect(java.util.stream.Collectors.groupingBy(ChunkFailure::cause,
+                java.util.LinkedHashMap::new, java.util.stream.Collectors.toList())).values());
     }
 
     private String cause() {

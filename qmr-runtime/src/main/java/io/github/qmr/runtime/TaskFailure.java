@@ -20,11 +20,8 @@ public record TaskFailure(long itask, int ichunk, String exceptionClass, String 
      * frames (causes included) is one cause, whatever the messages say (they usually name the task).
      */
     public static java.util.List<java.util.List<TaskFailure>> byCause(java.util.Collection<TaskFailure> failures) {
-        java.util.Map<String, java.util.List<TaskFailure>> groups = new java.util.LinkedHashMap<>();
-        for (TaskFailure f : failures) {
-            groups.computeIfAbsent(f.cause(), k -> new java.util.ArrayList<>()).add(f);
-        }
-        return java.util.List.copyOf(groups.values());
+        return java.util.List.copyOf(failures.stream().collect(java.util.stream.Collectors.groupingBy(TaskFailure::cause,
+                java.util.LinkedHashMap::new, java.util.stream.Collectors.toList())).values());
     }
 
     private String cause() {
