@@ -210,8 +210,8 @@ public class MapMojo extends AbstractMojo {
     private String memory;
 
     /**
-     * The walltime of one queue-job, e.g. {@code 2:00:00} (hours:minutes:seconds) or {@code 90m}, {@code 2h}: SGE
-     * {@code -l h_rt}, Slurm {@code --time}; what {@code <escalateTime>} multiplies, and a pull worker's time budget
+     * The walltime of one queue-job, e.g. {@code 2:00:00} (hours:minutes:seconds), {@code 1-12:00:00} (Slurm's
+     * days-hours:minutes:seconds) or {@code 90m}, {@code 2h}, {@code 2d}: SGE {@code -l h_rt}, Slurm {@code --time}; what {@code <escalateTime>} multiplies, and a pull worker's time budget
      * stays within it. The local queue ignores it. Default: none, the site's.
      *
      * @since 0.1.0

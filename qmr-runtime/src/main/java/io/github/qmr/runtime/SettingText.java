@@ -14,7 +14,10 @@ import java.util.regex.Pattern;
  * holds). {@code Scheduling.fromText(name -> System.getProperty("qmr." + name))} reads them as the Maven goal does.
  */
 public final class SettingText {
-    private static final Pattern DURATION = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)\\s*(ms|s|m|h)");
+    private static final Pattern DURATION = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)\\s*(ms|s|m|h|d)");
+    /** Slurm's {@code days-hours[:minutes[:seconds]]}, e.g. {@code 1-12:00:00}. */
+    private static final Pattern DAYS_FORM = Pattern.compile("[0-9]+-[0-9:]+");
+    private static final String WALLTIME_EXAMPLES = "write e.g. 2:00:00 (hours:minutes:seconds), 90m or 2h";
     private static final Pattern SIZE = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)\\s*([kKmMgGtT]?)[bB]?");
 
     private final Function<String, String> lookup;
@@ -34,13 +37,16 @@ public final class SettingText {
         return t == null || t.isBlank() ? null : t.strip();
     }
 
-    /** {@code 500ms}, {@code 2s}, {@code 1.5m}, {@code 1h}, or ISO-8601 such as {@code PT2S}; null where not set. */
+    /**
+     * {@code 500ms}, {@code 2s}, {@code 1.5m}, {@code 1h}, {@code 2d}, or ISO-8601 such as {@code PT2S}; null where not
+     * set.
+     */
     public Duration duration(String setting) {
         String t = text(setting);
         return t == null ? null : duration(setting, t);
     }
 
-    /** {@code text} as a duration: {@code 500ms}, {@code 2s}, {@code 1.5m}, {@code 1h}, or ISO-8601 ({@code PT2S}). */
+    /** {@code text} as a duration: {@code 500ms}, {@code 2s}, {@code 1.5m}, {@code 1h}, {@code 2d}, or ISO-8601. */
     public static Duration duration(String setting, String text) {
         Matcher m = DURATION.matcher(text.strip().toLowerCase(Locale.ROOT));
         if (m.matches()) {
@@ -49,7 +55,8 @@ public final class SettingText {
                 case "ms" -> n;
                 case "s" -> n * 1_000;
                 case "m" -> n * 60_000;
-                default -> n * 3_600_000;
+                case "h" -> n * 3_600_000;
+                default -> n * 86_400_000;
             };
             return Duration.ofMillis(Math.round(millis));
         }
@@ -87,8 +94,9 @@ public final class SettingText {
 
     /**
      * A walltime, the one text form of every qmr setting of a job's time: {@code hours:minutes:seconds} as SGE and
-     * Slurm write it ({@code 2:00:00}, {@code 1:30}, read as SGE's {@code h_rt}), or a duration as
-     * {@link #duration(String)} reads it ({@code 90m}, {@code 2h}, {@code PT2H}). Null where not set.
+     * Slurm write it ({@code 2:00:00}, {@code 1:30}, read as SGE's {@code h_rt}), Slurm's day form
+     * {@code days-hours[:minutes[:seconds]]} ({@code 1-12:00:00}), or a duration as {@link #duration(String)} reads it
+     * ({@code 90m}, {@code 2h}, {@code 2d}, {@code PT2H}). Null where not set.
      */
     public Duration walltime(String setting) {
         String t = text(setting);
@@ -97,19 +105,21 @@ public final class SettingText {
 
     /** {@code text} as a walltime, see {@link #walltime(String)}. */
     public static Duration walltime(String setting, String text) {
-        if (text.contains(":")) {
-            Duration d = io.github.qmr.runtime.queue.Walltime.sge(text);
+        String t = text.strip();
+        if (DAYS_FORM.matcher(t).matches() || t.contains(":")) {
+            Duration d = DAYS_FORM.matcher(t).matches() ? io.github.qmr.runtime.queue.Walltime.slurm(t)
+                    : io.github.qmr.runtime.queue.Walltime.sge(t);
             if (d == null) {
                 throw new SettingException(setting, SettingException.quoted(text) + " is not a walltime",
-                        "write e.g. 2:00:00 (hours:minutes:seconds), 90m or 2h");
+                        WALLTIME_EXAMPLES);
             }
             return d;
         }
         try {
-            return duration(setting, text);
+            return duration(setting, t);
         } catch (SettingException e) {
             throw new SettingException(setting, SettingException.quoted(text) + " is not a walltime",
-                    "write e.g. 2:00:00 (hours:minutes:seconds), 90m or 2h");
+                    WALLTIME_EXAMPLES);
         }
     }
 

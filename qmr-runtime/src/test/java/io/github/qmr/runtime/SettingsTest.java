@@ -140,6 +140,12 @@ class SettingsTest {
         assertEquals(512L << 20, JobRequest.NONE.withMemory("512m").memory());
         assertEquals(Duration.ofMinutes(90), JobRequest.NONE.withWalltime("90m").walltime());
         assertEquals(Duration.ofMinutes(90), JobRequest.NONE.withWalltime("1:30:00").walltime());
+        // Slurm users write days as 1-12:00:00; SGE users 36:00:00; either reads as the same request
+        assertEquals(Duration.ofHours(36), JobRequest.NONE.withWalltime("1-12:00:00").walltime());
+        assertEquals(Duration.ofHours(36), JobRequest.NONE.withWalltime("36:00:00").walltime());
+        assertEquals(Duration.ofHours(26), JobRequest.NONE.withWalltime("1-2").walltime());
+        assertEquals(Duration.ofDays(2), JobRequest.NONE.withWalltime("2d").walltime());
+        assertEquals(Duration.ofDays(1), Escalation.fromText(text("escalateTimeCap", "1-00:00:00")).timeCap());
         assertEquals(Duration.ofMinutes(90), Escalation.fromText(text("escalateTimeCap", "1:30:00")).timeCap());
         assertEquals("memory is not a memory size: '4 gigs'; write e.g. 4G or 512M",
                 refused(() -> JobRequest.fromText(text("memory", "4 gigs"))).getMessage());
@@ -147,6 +153,10 @@ class SettingsTest {
                 refused(() -> JobRequest.NONE.withWalltime("2 hours")).getMessage());
         assertEquals("walltime '1:xx:00' is not a walltime; write e.g. 2:00:00 (hours:minutes:seconds), 90m or 2h",
                 refused(() -> JobRequest.fromText(text("walltime", "1:xx:00"))).getMessage());
+        assertEquals("walltime '1-xx' is not a walltime; write e.g. 2:00:00 (hours:minutes:seconds), 90m or 2h",
+                refused(() -> JobRequest.fromText(text("walltime", "1-xx"))).getMessage());
+        assertEquals("walltime '1-2:3:4:5' is not a walltime; write e.g. 2:00:00 (hours:minutes:seconds), 90m or 2h",
+                refused(() -> JobRequest.fromText(text("walltime", "1-2:3:4:5"))).getMessage());
         assertEquals("memory must be more than 0, got 0 bytes; write e.g. 4G or 512M; leave it out for the site's"
                 + " default", refused(() -> r.withMemory(0L)).getMessage());
         assertEquals("walltime must be at least 1 s, got PT0.5S; write e.g. 2:00:00 or 90m; leave it out for the"
