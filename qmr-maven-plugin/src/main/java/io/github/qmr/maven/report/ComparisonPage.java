@@ -18,7 +18,7 @@ public final class ComparisonPage {
     public static void write(Comparison c, Path here, Path there, Path file) throws IOException {
         StringBuilder h = new StringBuilder();
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>qmr comparison</title>\n")
-                .append("<style>").append(HtmlReport.resourceText("report.css")).append("</style></head><body>\n")
+                .append("<style>").append(Html.resource("report.css")).append("</style></head><body>\n")
                 .append("<h1>qmr comparison</h1>\n");
         view(h, c, here.toString(), there.toString(), "", "h2");
         h.append("</body></html>\n");
@@ -38,9 +38,9 @@ public final class ComparisonPage {
         fact(h, "other run", there);
         fact(h, "paired tasks", Long.toString(c.paired()));
         fact(h, "tolerance", c.tolerance() == 0 ? "0 (only equal values are unchanged)"
-                : HtmlReport.num(c.tolerance()) + " (relative)");
+                : Html.num(c.tolerance()) + " (relative)");
         fact(h, "drift", c.drifted() ? "yes" : "none");
-        fact(h, "task time (paired)", HtmlReport.num(c.secondsHere()) + " s here, " + HtmlReport.num(c.secondsThere())
+        fact(h, "task time (paired)", Html.num(c.secondsHere()) + " s here, " + Html.num(c.secondsThere())
                 + " s there" + (c.secondsThere() > 0 ? String.format(java.util.Locale.ROOT, " (%+.1f %%)",
                         (c.secondsHere() / c.secondsThere() - 1) * 100) : ""));
         h.append("</table></section>\n<section id=\"").append(ids).append("components\"><").append(heading)
@@ -51,12 +51,12 @@ public final class ComparisonPage {
                 + "</thead><tbody>");
         for (Comparison.Component k : c.components()) {
             h.append("<tr class=\"").append(k.changed() > 0 ? "failed" : "ok").append("\"><td>")
-                    .append(HtmlReport.esc(k.name())).append("</td><td>").append(k.compared()).append("</td><td>")
+                    .append(Html.esc(k.name())).append("</td><td>").append(k.compared()).append("</td><td>")
                     .append(k.exact()).append("</td><td>").append(k.within()).append("</td><td>").append(k.changed())
-                    .append("</td><td>").append(k.worst() == null ? "" : HtmlReport.num(k.maxAbsDelta()))
+                    .append("</td><td>").append(k.worst() == null ? "" : Html.num(k.maxAbsDelta()))
                     .append("</td><td>").append(k.worst() == null || Double.isInfinite(k.maxRelDelta()) ? ""
                             : String.format(java.util.Locale.ROOT, "%.3g %%", k.maxRelDelta() * 100))
-                    .append("</td><td>").append(HtmlReport.esc(k.worst() == null ? "" : k.worst()))
+                    .append("</td><td>").append(Html.esc(k.worst() == null ? "" : k.worst()))
                     .append("</td></tr>");
         }
         h.append("</tbody></table></section>\n");
@@ -67,7 +67,7 @@ public final class ComparisonPage {
     }
 
     private static void fact(StringBuilder h, String name, String value) {
-        h.append("<tr><th>").append(HtmlReport.esc(name)).append("</th><td>").append(HtmlReport.esc(value))
+        h.append("<tr><th>").append(Html.esc(name)).append("</th><td>").append(Html.esc(value))
                 .append("</td></tr>");
     }
 
@@ -77,9 +77,9 @@ public final class ComparisonPage {
             return;
         }
         h.append("<section id=\"").append(id).append("\"><").append(heading).append('>')
-                .append(HtmlReport.esc(title)).append(": ").append(count).append("</").append(heading)
+                .append(Html.esc(title)).append(": ").append(count).append("</").append(heading)
                 .append("><ul>");
-        items.forEach(i -> h.append("<li>").append(HtmlReport.esc(i)).append("</li>"));
+        items.forEach(i -> h.append("<li>").append(Html.esc(i)).append("</li>"));
         h.append("</ul>").append(count > items.size() ? "<p class=\"note\">and " + (count - items.size()) + " more</p>"
                 : "").append("</section>\n");
     }
