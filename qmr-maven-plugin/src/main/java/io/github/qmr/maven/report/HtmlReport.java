@@ -349,9 +349,4 @@ public final class HtmlReport {
                 .append(id).append("-legend\"></div><div class=\"plot-row\" id=\"").append(id)
                 .append("-panels\"></div>\n");
     }
-
-    /** A resource beside this class (report.css, report.js), for pages of its kind. */
-    static String resourceText(String name) {
-        return Html.resource(name);
-    }
 }
