@@ -31,6 +31,8 @@ final class JobsMonitor implements Monitor {
     private final Map<Integer, Request> requests = new HashMap<>();
     /** The heartbeat of each running chunk's worker as last seen (see {@link Liveness}). */
     private final Map<Integer, Liveness.Seen> beats = new HashMap<>();
+    /** What each chunk's heartbeat file held when its current attempt began: the attempt before's last beat. */
+    private final Map<Integer, String> beatAtStart = new HashMap<>();
     /** When each running chunk's heartbeat is next read (see {@link Liveness#due}). */
     private final Map<Integer, Long> nextBeatLook = new HashMap<>();
     /** Jobs taken as lost whose delete failed: deleted again each cycle until they are gone. */
@@ -178,7 +180,7 @@ final class JobsMonitor implements Monitor {
                 continue;
             }
             if (status != null && status.state() == JobState.PENDING) {
-                beats.remove(ichunk); // requeued: a new start, a new heartbeat
+                forgetBeat(ichunk); // requeued: a new start, a new heartbeat
             }
             Verdicts.Facts facts = facts(ichunk, id, status, "");
             Verdicts.Limits limits = c.limits(ichunk);
@@ -222,14 +224,28 @@ final class JobsMonitor implements Monitor {
     }
 
     private boolean silent(int ichunk, long now) {
-        Duration bound = c.settings.heartbeatTimeout();
+        Duration timeout = c.settings.heartbeatTimeout();
+        String atStart = beatAtStart.getOrDefault(ichunk, "");
         Liveness.Seen seen = beats.get(ichunk);
-        if (Liveness.due(seen, nextBeatLook.getOrDefault(ichunk, 0L), now, bound)) {
+        if (Liveness.due(seen, nextBeatLook.getOrDefault(ichunk, 0L), now, Liveness.workerBound(seen, atStart,
+                timeout))) {
             seen = Liveness.look(seen, SessionDir.readHeartbeat(c.dir.chunkHeartbeat(ichunk)), now);
             beats.put(ichunk, seen);
-            nextBeatLook.put(ichunk, now + bound.toNanos() / Liveness.LOOKS_PER_BOUND);
+            nextBeatLook.put(ichunk, now + timeout.toNanos() / Liveness.LOOKS_PER_BOUND);
         }
-        return Liveness.silent(seen, now, bound);
+        return Liveness.silent(seen, now, Liveness.workerBound(seen, atStart, timeout));
+    }
+
+    /**
+     * The chunk's next attempt starts: its heartbeat is watched anew, and until its file shows something else than now
+     * (the last beat of the attempt that ended, read afresh: it may have beaten after the last look), its worker has
+     * not beaten yet.
+     */
+    private void forgetBeat(int ichunk) {
+        if (beats.remove(ichunk) != null) {
+            beatAtStart.put(ichunk, SessionDir.readHeartbeat(c.dir.chunkHeartbeat(ichunk)));
+        }
+        nextBeatLook.remove(ichunk);
     }
 
     /**
@@ -248,8 +264,9 @@ final class JobsMonitor implements Monitor {
             deleted = "could not delete it yet (" + Verdicts.brief(e.getMessage()) + "), tried again each poll; by"
                     + " hand: " + c.queue.deleteCommand(List.of(id));
         }
-        String what = Verdicts.silentWorker("queue-job " + id, seen.content(), Liveness.silentFor(seen, now),
-                c.settings.heartbeatTimeout(), deleted);
+        boolean beaten = !seen.content().equals(beatAtStart.getOrDefault(ichunk, ""));
+        String what = Verdicts.silentWorker("queue-job " + id, beaten ? seen.content() : "",
+                Liveness.silentFor(seen, now), c.settings.heartbeatTimeout(), deleted);
         forget(ichunk, id);
         Verdicts.Verdict verdict = Verdicts.rerun(what, c.limits(ichunk));
         if (verdict.action() == Verdicts.Action.RESUBMIT) {
@@ -303,8 +320,7 @@ final class JobsMonitor implements Monitor {
             c.events.jobEnded(id, Instant.now());
         }
         goneSinceNanos.remove(ichunk);
-        beats.remove(ichunk);
-        nextBeatLook.remove(ichunk);
+        forgetBeat(ichunk);
     }
 
     private void resubmit(int ichunk, String reason) {

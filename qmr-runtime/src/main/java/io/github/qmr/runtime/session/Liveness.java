@@ -53,6 +53,21 @@ public final class Liveness {
     }
 
     /**
+     * What a worker that has not beaten yet is given on top of the bound to start: a JVM starting on a loaded node
+     * can take many seconds, and a bound of a few seconds (tests set 5 s) would take it as lost before its first beat.
+     */
+    public static final Duration FIRST_BEAT_ALLOWANCE = Duration.ofSeconds(60);
+
+    /**
+     * The bound for a worker's heartbeat: while the file still shows what it held when this worker's attempt began
+     * ({@code atStart}: "" for none, or the last beat of the attempt before), the worker has not beaten yet and may
+     * still be starting, so it gets {@link #FIRST_BEAT_ALLOWANCE} on top; once it has beaten, the bound alone.
+     */
+    public static Duration workerBound(Seen seen, String atStart, Duration bound) {
+        return seen == null || seen.content().equals(atStart) ? bound.plus(FIRST_BEAT_ALLOWANCE) : bound;
+    }
+
+    /**
      * The writer is taken as gone when the watcher has seen the file unchanged for longer than {@code bound}. The
      * bound must exceed the writer's interval plus the shared file system's cache time (a change can show that late).
      */

@@ -244,12 +244,13 @@ final class PullMonitor implements Monitor {
 
     /** Looks at the worker's heartbeat: whether it has been silent for longer than the bound. */
     private boolean silent(Worker w, long now) {
-        Duration bound = c.settings.heartbeatTimeout();
-        if (Liveness.due(w.beat, w.nextBeatLookNanos, now, bound)) {
+        Duration timeout = c.settings.heartbeatTimeout();
+        // a worker's heartbeat file is its own: "" until its first beat
+        if (Liveness.due(w.beat, w.nextBeatLookNanos, now, Liveness.workerBound(w.beat, "", timeout))) {
             w.beat = Liveness.look(w.beat, SessionDir.readHeartbeat(dir.claimerHeartbeat(w.number)), now);
-            w.nextBeatLookNanos = now + bound.toNanos() / Liveness.LOOKS_PER_BOUND;
+            w.nextBeatLookNanos = now + timeout.toNanos() / Liveness.LOOKS_PER_BOUND;
         }
-        return Liveness.silent(w.beat, now, bound);
+        return Liveness.silent(w.beat, now, Liveness.workerBound(w.beat, "", timeout));
     }
 
     /**

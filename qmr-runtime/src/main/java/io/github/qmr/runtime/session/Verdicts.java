@@ -342,10 +342,14 @@ public final class Verdicts {
      */
     public static String silentWorker(String job, String beat, Duration silentFor, Duration bound, String deleted) {
         String[] parts = beat == null ? new String[0] : beat.strip().split(" ");
-        String where = parts.length >= 2 ? " on host " + parts[0] + " (pid " + parts[1] + ")"
-                : " (it never wrote a heartbeat, so its host is unknown)";
-        return job + where + " sent no heartbeat for " + seconds(silentFor) + " s, more than heartbeatTimeout ("
-                + seconds(bound) + " s): it hangs, was stopped, or lost its node; " + deleted;
+        if (parts.length < 2) { // it was given the start allowance on top of the bound
+            return job + " started but sent no heartbeat for " + seconds(silentFor) + " s, more than heartbeatTimeout ("
+                    + seconds(bound) + " s) plus " + seconds(Liveness.FIRST_BEAT_ALLOWANCE) + " s for a worker to"
+                    + " start (its host is unknown): it hangs, was stopped, or lost its node; " + deleted;
+        }
+        return job + " on host " + parts[0] + " (pid " + parts[1] + ") sent no heartbeat for " + seconds(silentFor)
+                + " s, more than heartbeatTimeout (" + seconds(bound) + " s): it hangs, was stopped, or lost its node; "
+                + deleted;
     }
 
     /** {@code 5}, {@code 5.3}: seconds to a tenth, without a trailing {@code .0}. */

@@ -60,4 +60,22 @@ class LivenessTest {
         // not due by the schedule, but silent by the last look: only a fresh look may take it as gone
         assertTrue(Liveness.due(seen, 100 * S, 61 * S, BOUND));
     }
+
+    @Test
+    void aWorkerThatHasNotBeatenInThisAttemptMayTakeLongerToStart() {
+        Duration five = Duration.ofSeconds(5);
+        // the chunk's heartbeat file still holds the last beat of its lost attempt: the new worker is still starting
+        Liveness.Seen old = Liveness.look(null, "vm 26691 0000000000000000004", 0);
+        assertEquals(Duration.ofSeconds(65), Liveness.workerBound(old, "vm 26691 0000000000000000004", five));
+        assertFalse(Liveness.silent(old, 30 * S, Liveness.workerBound(old, "vm 26691 0000000000000000004", five)),
+                "a JVM 30 s into its start on a loaded node is not lost");
+        assertTrue(Liveness.silent(old, 66 * S, Liveness.workerBound(old, "vm 26691 0000000000000000004", five)));
+        // no file yet: the same
+        assertEquals(Duration.ofSeconds(65), Liveness.workerBound(Liveness.look(null, "", 0), "", five));
+        assertEquals(Duration.ofSeconds(65), Liveness.workerBound(null, "", five));
+        // once it has beaten, the bound alone: a worker stopped mid-chunk is lost after 5 s
+        Liveness.Seen beaten = Liveness.look(old, "vm 3012 0000000000000000000", 40 * S);
+        assertEquals(five, Liveness.workerBound(beaten, "vm 26691 0000000000000000004", five));
+        assertTrue(Liveness.silent(beaten, 46 * S, Liveness.workerBound(beaten, "vm 26691 0000000000000000004", five)));
+    }
 }

@@ -204,9 +204,9 @@ class VerdictsTest {
                 + " heartbeatTimeout (120 s): it hangs, was stopped, or lost its node; deleted it",
                 Verdicts.silentWorker("worker queue-job 42.3", "node2 4242 0000000000000000017",
                         Duration.ofMillis(125_340), Duration.ofMinutes(2), "deleted it"));
-        assertEquals("queue-job 7 (it never wrote a heartbeat, so its host is unknown) sent no heartbeat for 121 s,"
-                + " more than heartbeatTimeout (120 s): it hangs, was stopped, or lost its node; deleted it",
-                Verdicts.silentWorker("queue-job 7", "", Duration.ofSeconds(121), Duration.ofMinutes(2),
+        assertEquals("queue-job 7 started but sent no heartbeat for 181 s, more than heartbeatTimeout (120 s) plus"
+                + " 60 s for a worker to start (its host is unknown): it hangs, was stopped, or lost its node; deleted"
+                + " it", Verdicts.silentWorker("queue-job 7", "", Duration.ofSeconds(181), Duration.ofMinutes(2),
                         "deleted it"));
     }
 }
