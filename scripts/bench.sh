@@ -30,7 +30,8 @@ fi
 offline=()
 if [ "${QMR_BENCH_OFFLINE:-0}" = 1 ]; then offline=(-o); fi
 ./mvnw -B -q "${offline[@]}" -pl qmr-runtime -am test-compile exec:exec@bench -Dqmr.bench.only="${QMR_BENCH_ONLY:-all}"
-# the metadata rows (issue 19 item 4) count system calls under strace: a script of their own, run with "all" or "meta"
+# the metadata rows (issue 19 item 4) count system calls under strace, and the claim rows count them in 10 to 1,000
+# fake workers: scripts of their own, run with "all" or "meta"
 case ",${QMR_BENCH_ONLY:-all}," in
-  *,all,*|*,meta,*) scripts/bench-metadata.sh ;;
+  *,all,*|*,meta,*) scripts/bench-metadata.sh; scripts/bench-claims.sh ;;
 esac

@@ -160,14 +160,18 @@ public final class WorkerMain {
         PrintStream out = System.out;
         PrintStream err = System.err;
         long longestChunkMillis = 0;
-        for (int ichunk = args.firstChunk(); ichunk < args.chunks(); ichunk++) {
+        NextChunk.Chunks chunks = claims(session, worker);
+        int next = args.firstChunk();
+        while (true) {
             if (!WorkerArgs.mayClaim((System.nanoTime() - startNanos) / 1_000_000, longestChunkMillis,
                     args.budgetMillis(), args.walltimeMillis())) {
                 return; // the process node submits another worker while chunks are left
             }
-            if (!session.claimIfOpen(ichunk, worker)) {
-                continue;
+            int ichunk = NextChunk.claimNext(chunks, next, args.chunks());
+            if (ichunk < 0) {
+                return;
             }
+            next = ichunk + 1;
             currentChunk = ichunk;
             chunkComplete = false;
             if (Files.exists(session.resultFile(ichunk))) { // finished between the look and the claim
@@ -186,6 +190,21 @@ public final class WorkerMain {
             }
             longestChunkMillis = Math.max(longestChunkMillis, (System.nanoTime() - chunkStart) / 1_000_000);
         }
+    }
+
+    /** The work dir's chunks as {@link NextChunk} asks about them: a claim or a result file makes a chunk taken. */
+    static NextChunk.Chunks claims(SessionDir session, int worker) {
+        return new NextChunk.Chunks() {
+            @Override
+            public boolean taken(int ichunk) {
+                return Files.exists(session.claimFile(ichunk)) || Files.exists(session.resultFile(ichunk));
+            }
+
+            @Override
+            public boolean claim(int ichunk) {
+                return session.claim(ichunk, worker);
+            }
+        };
     }
 
     /**
