@@ -65,14 +65,18 @@ public final class SgeDialect implements QueueDialect {
             + " ([0-9]+(?:\\.[0-9]+)?)"
             + "|job \"([0-9]+)\"(?: task \"([0-9]+)\")? does not exist).*");
 
-    /** Array task ids are {@code N.T}; each task finds its number in {@code SGE_TASK_ID}. */
+    /** Array task ids are {@code N.T}; each task finds its number in {@code SGE_TASK_ID}, its job in {@code JOB_ID}. */
     static final Flavour FLAVOUR = new Flavour("sge", "SGE", QueueTools.SGE_PROGRAMS,
             List.of("qsub", "qstat", "qdel"), // qacct is optional: only explain uses it
             "$SGE_ROOT/bin/lx-amd64/", '.', "task", "not above the cluster's max_aj_tasks, see qconf -sconf",
             "the qmaster may be overloaded or unreachable",
             false, // qdel's exit status and output say what it did
             "check them with qstat -j ID and delete them with qdel -f",
-            "check them with qstat -j and delete them with qdel -f");
+            "check them with qstat -j and delete them with qdel -f",
+            // SGE_TASK_ID is "undefined" in a job that is not an array
+            List.of("QMR_TASK_INDEX=\"${SGE_TASK_ID:-}\"",
+                    "case \"$QMR_TASK_INDEX\" in undefined) QMR_TASK_INDEX=;; esac",
+                    "QMR_JOB_ID=\"${JOB_ID:-}${JOB_ID:+${QMR_TASK_INDEX:+.$QMR_TASK_INDEX}}\""));
 
     private final SgeOptions options;
 
@@ -389,21 +393,9 @@ public final class SgeDialect implements QueueDialect {
             return null;
         }
 
-        /** A whole job; for an array job asked by its number, the most pressing of its tasks' states. */
+        /** A whole job; for an array job asked by its number, its tasks' states rolled up. */
         private static JobStatus jobStatus(List<QstatEntry> entries) {
-            if (entries.isEmpty()) {
-                return null;
-            }
-            Set<String> codes = new LinkedHashSet<>();
-            JobState state = JobState.PENDING;
-            for (QstatEntry entry : entries) {
-                codes.add(entry.state());
-                JobState s = stateOf(entry.state());
-                if (s == JobState.ERROR || (s == JobState.RUNNING && state == JobState.PENDING)) {
-                    state = s;
-                }
-            }
-            return JobStatus.of(state, String.join(",", codes));
+            return JobStatus.rollUp(entries.stream().map(e -> JobStatus.of(stateOf(e.state()), e.state())).toList());
         }
     }
 

@@ -104,7 +104,7 @@ public final class SlurmDialect implements QueueDialect {
             "Socket timed out", "Zero Bytes were transmitted", "Connection refused", "Communication connection failure",
             "Slurm backup controller in standby mode");
 
-    /** Element ids are {@code ID_T}; each element finds its index in {@code SLURM_ARRAY_TASK_ID}. */
+    /** Element ids are {@code ID_T}; each element finds its index in {@code SLURM_ARRAY_TASK_ID}, its job in {@code SLURM_ARRAY_JOB_ID}. */
     static final Flavour FLAVOUR = new Flavour("slurm", "Slurm", QueueTools.SLURM_PROGRAMS,
             List.of("sbatch", "squeue", "scancel"), // sacct is optional: only explain uses it
             "/opt/slurm/bin/", '_', "element",
@@ -113,7 +113,11 @@ public final class SlurmDialect implements QueueDialect {
             true, // scancel exits 0 for unknown and finished jobs and says nothing: squeue must confirm
             "scancel -v ID says why (e.g. another user's job); cancel them by hand",
             "check them with scontrol show job ID (a job stuck COMPLETING waits for its processes to exit on the"
-                    + " node)");
+                    + " node)",
+            // an element's SLURM_JOB_ID is its own number; squeue names it ARRAYJOB_INDEX
+            List.of("QMR_TASK_INDEX=\"${SLURM_ARRAY_TASK_ID:-}\"", "QMR_JOB_ID=\"${SLURM_JOB_ID:-}\"",
+                    "if [ -n \"${SLURM_ARRAY_JOB_ID:-}\" ] && [ -n \"$QMR_TASK_INDEX\" ]; then"
+                            + " QMR_JOB_ID=\"${SLURM_ARRAY_JOB_ID}_$QMR_TASK_INDEX\"; fi"));
 
     private final SlurmOptions options;
 
@@ -487,37 +491,13 @@ public final class SlurmDialect implements QueueDialect {
             return listed;
         }
 
-        /** One job's status; for a whole array asked by its base id, the most pressing of its elements' states. */
+        /** One job's status; for a whole array asked by its base id, its elements' states rolled up. */
         private static JobStatus aggregate(List<SqueueEntry> entries) {
-            if (entries.size() == 1) {
-                SqueueEntry e = entries.get(0);
+            return JobStatus.rollUp(entries.stream().map(e -> {
                 JobState state = stateOf(e.state());
                 return state == JobState.FINISHED ? new JobStatus(state, e.state(), e.exitCode())
                         : JobStatus.of(state, e.state());
-            }
-            Set<String> codes = new LinkedHashSet<>();
-            JobState state = JobState.FINISHED;
-            Integer exitCode = 0;
-            for (SqueueEntry e : entries) {
-                codes.add(e.state());
-                JobState s = stateOf(e.state());
-                if (rank(s) > rank(state)) {
-                    state = s;
-                }
-                if (s == JobState.FINISHED && e.exitCode() != 0 && exitCode == 0) {
-                    exitCode = e.exitCode();
-                }
-            }
-            return new JobStatus(state, String.join(",", codes), state == JobState.FINISHED ? exitCode : null);
-        }
-
-        private static int rank(JobState state) {
-            return switch (state) {
-                case FINISHED -> 0;
-                case PENDING -> 1;
-                case RUNNING -> 2;
-                case ERROR -> 3;
-            };
+            }).toList());
         }
     }
 
