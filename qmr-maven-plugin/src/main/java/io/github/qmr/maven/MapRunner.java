@@ -631,8 +631,9 @@ public final class MapRunner {
     }
 
     /**
-     * The queue: {@code auto} is SGE when {@code <qsub>} can be found, else Slurm when {@code <sbatch>} can, else the
-     * embedded local queue (SGE first, as the original tool; name the queue where a host has both).
+     * The queue, built by its flavour of the registry: {@code auto} is the first flavour whose programs are found
+     * (SGE when {@code <qsub>} is Grid Engine's, else Slurm when {@code <sbatch>} can be found), else the embedded
+     * local queue (SGE first, as the original tool; name the queue where a host has both).
      */
     BatchQueue queue(MapRequest request) throws ConfigurationException {
         BatchQueue queue = flavourQueue(request);
