@@ -8,7 +8,7 @@ import io.github.qmr.runtime.RealQueues;
 import io.github.qmr.runtime.process.CommandResult;
 import io.github.qmr.runtime.process.CommandRunner;
 import io.github.qmr.runtime.queue.sge.QstatEntry;
-import io.github.qmr.runtime.queue.sge.SgeDialect;
+import io.github.qmr.runtime.queue.sge.QstatXml;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +30,7 @@ class StoppedBuildIT {
         if (!result.ok()) {
             fail("qstat failed:\n" + result.describe());
         }
-        return SgeDialect.parseQstatXml(result.stdout()).stream().filter(e -> e.name().startsWith(prefix)).toList();
+        return QstatXml.parse(result.stdout()).stream().filter(e -> e.name().startsWith(prefix)).toList();
     }
 
     @Test

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -28,7 +29,15 @@ import java.util.regex.Pattern;
  */
 public final class MapRequest {
     /** The queues {@code <queue>} accepts. */
-    public static final List<String> QUEUES = List.of("auto", "local", "sge", "slurm", "dummy");
+    public static final List<String> QUEUES = queueNames();
+
+    /** {@code auto}, {@code local}, the registry's flavours, and {@code dummy} (qmr's fake Grid Engine). */
+    private static List<String> queueNames() {
+        List<String> names = new ArrayList<>(List.of("auto", "local"));
+        names.addAll(io.github.qmr.runtime.queue.flavours.QueueFlavours.standard().names());
+        names.add("dummy");
+        return List.copyOf(names);
+    }
 
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern ENV_PATTERN = Pattern.compile("[A-Za-z0-9_*]+");

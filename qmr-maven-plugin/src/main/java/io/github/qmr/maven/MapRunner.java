@@ -33,8 +33,7 @@ import io.github.qmr.dummysge.DummyGridEngine;
 import io.github.qmr.runtime.queue.BatchQueue;
 import io.github.qmr.runtime.session.FailurePolicy;
 import io.github.qmr.runtime.queue.QueueTools;
-import io.github.qmr.runtime.queue.sge.SgeOptions;
-import io.github.qmr.runtime.queue.slurm.SlurmOptions;
+import io.github.qmr.runtime.queue.flavours.QueueFlavours;
 import io.github.qmr.runtime.workdir.SessionDir;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
@@ -632,8 +631,9 @@ public final class MapRunner {
     }
 
     /**
-     * The queue: {@code auto} is SGE when {@code <qsub>} can be found, else Slurm when {@code <sbatch>} can, else the
-     * embedded local queue (SGE first, as the original tool; name the queue where a host has both).
+     * The queue, built by its flavour of the registry: {@code auto} is the first flavour whose programs are found
+     * (SGE when {@code <qsub>} is Grid Engine's, else Slurm when {@code <sbatch>} can be found), else the embedded
+     * local queue (SGE first, as the original tool; name the queue where a host has both).
      */
     BatchQueue queue(MapRequest request) throws ConfigurationException {
         BatchQueue queue = flavourQueue(request);
@@ -649,10 +649,18 @@ public final class MapRunner {
 
     private BatchQueue flavourQueue(MapRequest request) throws ConfigurationException {
         String kind = request.queue;
-        QueueTools sgeTools = QueueTools.sge(request.qsub, request.qstat, request.qdel, request.qacct);
-        QueueTools slurmTools = QueueTools.slurm(request.sbatch, request.squeue, request.scancel, request.sacct);
+        Map<String, String> programs = new LinkedHashMap<>();
+        programs.put("qsub", request.qsub);
+        programs.put("qstat", request.qstat);
+        programs.put("qdel", request.qdel);
+        programs.put("qacct", request.qacct);
+        programs.put("sbatch", request.sbatch);
+        programs.put("squeue", request.squeue);
+        programs.put("scancel", request.scancel);
+        programs.put("sacct", request.sacct);
         if (kind.equals("auto")) {
-            Queues.AutoChoice choice = Queues.choose(sgeTools, slurmTools, request.pathEnv);
+            QueueFlavours.Choice choice = QueueFlavours.standard().detect(programs, request.pathEnv,
+                    new io.github.qmr.runtime.process.CommandRunner());
             kind = choice.kind();
             log.info("<queue>auto</queue>: " + choice.why());
         }
@@ -664,53 +672,21 @@ public final class MapRunner {
             }
             return Queues.local();
         }
-        if (kind.equals("slurm")) {
-            return slurm(request, resources, slurmTools);
-        }
-        QueueTools tools = sgeTools;
-        if (kind.equals("dummy") && tools.equals(QueueTools.sge())) {
+        if (kind.equals("dummy") && QueueTools.sge(request.qsub, request.qstat, request.qdel, request.qacct)
+                .equals(QueueTools.sge())) {
             // no stand-ins named: install qmr's fake Grid Engine next to the staged classpath, reused by later runs
             DummyGridEngine dummy = DummyGridEngine.install(request.workDir.resolve("dummy-sge"),
                     Runtime.getRuntime().availableProcessors());
             log.info("<queue>dummy</queue>: the fake Grid Engine in " + dummy.directory() + "; inject faults with "
                     + dummy.directory().resolve("dummy-queue") + " (eqw SUFFIX N, eqw-task ID N, fail COMMAND N)");
-            tools = QueueTools.sge(dummy.qsub().toString(), dummy.qstat().toString(), dummy.qdel().toString(),
-                    dummy.qacct().toString());
+            programs.putAll(Map.of("qsub", dummy.qsub().toString(), "qstat", dummy.qstat().toString(), "qdel",
+                    dummy.qdel().toString(), "qacct", dummy.qacct().toString()));
         }
+        io.github.qmr.runtime.queue.QueueFlavour flavour = QueueFlavours.standard()
+                .named(kind.equals("dummy") ? "sge" : kind).orElseThrow();
         try {
-            SgeOptions options = new SgeOptions(MapRequest.isBlank(request.sgeQueue) ? null : request.sgeQueue.strip(),
-                    resources, MapRequest.isBlank(request.sgeParallelEnv) ? null : request.sgeParallelEnv.strip(), 1,
-                    null, List.of(), SgeOptions.SGE_MAX_AJ_TASKS, 0);
-            return Queues.sge(options, tools);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigurationException("resources", e.getMessage(), e);
-        }
-    }
-
-    private static BatchQueue slurm(MapRequest request, Map<String, String> resources, QueueTools tools)
-            throws ConfigurationException {
-        Map<String, String> left = new LinkedHashMap<>(resources);
-        String mem = left.remove("mem");
-        String time = left.remove("time");
-        String cpus = left.remove("cpus-per-task");
-        String account = left.remove("account");
-        if (!left.isEmpty()) {
-            throw new ConfigurationException("resources", "Slurm takes the resources mem, time, cpus-per-task and"
-                    + " account; " + left.keySet() + " " + (left.size() == 1 ? "is" : "are") + " not among them."
-                    + " Write e.g. <resources><mem>4G</mem><time>1:00:00</time></resources>");
-        }
-        int cpusPerTask;
-        try {
-            cpusPerTask = cpus == null ? 0 : Integer.parseInt(cpus.strip());
-        } catch (NumberFormatException e) {
-            throw new ConfigurationException("resources", "<resources><cpus-per-task> must be a whole number, got '"
-                    + cpus + "'", e);
-        }
-        try {
-            // <partition> is the structured request's, merged when the pool is built
-            SlurmOptions options = new SlurmOptions(null, time, mem, cpusPerTask, account, List.of(),
-                    SlurmOptions.SLURM_MAX_ARRAY_SIZE, 0);
-            return Queues.slurm(options, tools);
+            return flavour.queue(new io.github.qmr.runtime.queue.QueueFlavour.Settings(programs, resources,
+                    request.sgeQueue, request.sgeParallelEnv));
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException("resources", e.getMessage(), e);
         }

@@ -237,7 +237,7 @@ class MapRunnerIT {
     @Test
     void autoIsSgeWhenQsubIsOnPathElseSlurmWhenSbatchIsElseLocal() throws Exception {
         Path bin = Files.createDirectories(basedir.resolve("bin"));
-        Path qsub = Files.writeString(bin.resolve("qsub"), "#!/bin/sh\n");
+        Path qsub = Files.writeString(bin.resolve("qsub"), "#!/bin/sh\necho 'SGE 8.1.9'\n"); // as its -help begins
         qsub.toFile().setExecutable(true);
         Path slurmBin = Files.createDirectories(basedir.resolve("slurm-bin"));
         Path sbatch = Files.writeString(slurmBin.resolve("sbatch"), "#!/bin/sh\n");

@@ -185,7 +185,7 @@ public final class Pool implements AutoCloseable {
                     worker.environment().resolve(environment));
             workerEnvironment.put(WorkerArgs.HEARTBEAT_ENV,
                     Long.toString(WorkerArgs.heartbeatMillis(plan.limits().heartbeatTimeout().toMillis())));
-            Launcher.write(dir, worker.java(), worker.classpath(), jvmOptions, archive.whenMade(), workerEnvironment);
+            Launcher.write(dir, queue.jobLines(), worker.java(), worker.classpath(), jvmOptions, archive.whenMade(), workerEnvironment);
             List<String> withheld = worker.environment().withheldSecrets(environment);
             if (!withheld.isEmpty()) {
                 session.notice(false, dir.sessionId() + ": not passed to the workers because their names look like"

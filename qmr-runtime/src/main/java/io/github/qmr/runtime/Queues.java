@@ -3,8 +3,10 @@ package io.github.qmr.runtime;
 import io.github.qmr.runtime.process.CommandRunner;
 import io.github.qmr.runtime.queue.BatchQueue;
 import io.github.qmr.runtime.queue.CommandLineQueue;
+import io.github.qmr.runtime.queue.QueueFlavour;
 import io.github.qmr.runtime.queue.QueueTiming;
 import io.github.qmr.runtime.queue.QueueTools;
+import io.github.qmr.runtime.queue.flavours.QueueFlavours;
 import io.github.qmr.runtime.queue.local.LocalQueue;
 import io.github.qmr.runtime.queue.sge.SgeDialect;
 import io.github.qmr.runtime.queue.sge.SgeOptions;
@@ -61,32 +63,24 @@ public final class Queues {
     }
 
     /**
-     * Which queue {@link #auto()} takes: {@code sge} when qsub is found, else {@code slurm} when sbatch is, else
-     * {@code local}; {@code why} says so in words, for a log.
+     * Which queue {@link #auto()} takes: the first flavour of {@link QueueFlavours#standard()} whose programs are
+     * found (SGE when a Grid Engine qsub is, else Slurm when sbatch is), else {@code local}; {@code why} says so in
+     * words, for a log.
      */
     public record AutoChoice(String kind, String why) {}
 
     /** The choice {@link #auto()} makes with these programs and this {@code PATH}. */
     public static AutoChoice choose(QueueTools sge, QueueTools slurm, String pathEnv) {
-        java.util.Optional<java.nio.file.Path> qsub = sge.locate("qsub", pathEnv);
-        if (qsub.isPresent()) {
-            return new AutoChoice("sge", "using SGE, " + sge.program("qsub") + " is " + qsub.get());
-        }
-        java.util.Optional<java.nio.file.Path> sbatch = slurm.locate("sbatch", pathEnv);
-        if (sbatch.isPresent()) {
-            return new AutoChoice("slurm", "using Slurm, " + slurm.program("sbatch") + " is " + sbatch.get()
-                    + " (no " + sge.program("qsub") + " on PATH)");
-        }
-        return new AutoChoice("local", "using the embedded local queue, neither " + sge.program("qsub") + " nor "
-                + slurm.program("sbatch") + " on PATH");
+        java.util.Map<String, String> programs = new java.util.LinkedHashMap<>(sge.programs());
+        programs.putAll(slurm.programs());
+        QueueFlavours.Choice choice = QueueFlavours.standard().detect(programs, pathEnv, new CommandRunner());
+        return new AutoChoice(choice.kind(), choice.why());
     }
 
-    /** SGE if {@code qsub} is on PATH, else Slurm if {@code sbatch} is, else the embedded local queue; defaults. */
+    /** The first flavour whose programs are on PATH (SGE, then Slurm), else the embedded local queue; defaults. */
     public static BatchQueue auto() {
-        return switch (choose(QueueTools.sge(), QueueTools.slurm(), System.getenv("PATH")).kind()) {
-            case "sge" -> sge();
-            case "slurm" -> slurm();
-            default -> local();
-        };
+        QueueFlavours.Choice choice = QueueFlavours.standard().detect(java.util.Map.of(), System.getenv("PATH"),
+                new CommandRunner());
+        return choice.flavour() == null ? local() : choice.flavour().queue(QueueFlavour.Settings.DEFAULTS);
     }
 }

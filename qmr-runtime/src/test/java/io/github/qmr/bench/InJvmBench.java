@@ -5,7 +5,6 @@ import io.github.qmr.runtime.codec.FileKind;
 import io.github.qmr.runtime.codec.RecordReader;
 import io.github.qmr.runtime.codec.RecordWriter;
 import io.github.qmr.runtime.queue.sge.QstatEntry;
-import io.github.qmr.runtime.queue.sge.SgeDialect;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,7 +77,7 @@ public class InJvmBench {
     /** Issue 7, target 4: qstat -xml of 10,000 jobs (2,000 running array tasks, 8,000 pending jobs). */
     @Benchmark
     public List<QstatEntry> qstatParse10kJobs() {
-        return SgeDialect.parseQstatXml(qstat10k);
+        return io.github.qmr.runtime.queue.sge.QstatXml.parse(qstat10k);
     }
 
     /** The process node staging one chunk: 500,000 Integer tasks written. */

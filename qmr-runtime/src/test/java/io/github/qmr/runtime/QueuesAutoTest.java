@@ -17,7 +17,8 @@ class QueuesAutoTest {
     private String pathWith(String... programs) throws Exception {
         Path bin = Files.createTempDirectory(dir, "bin");
         for (String p : programs) {
-            Files.writeString(bin.resolve(p), "#!/bin/sh\n");
+            // a Grid Engine qsub names itself in its -help, as auto-detection asks
+            Files.writeString(bin.resolve(p), p.equals("qsub") ? "#!/bin/sh\necho 'SGE 8.1.9'\n" : "#!/bin/sh\n");
             Files.setPosixFilePermissions(bin.resolve(p), PosixFilePermissions.fromString("rwx------"));
         }
         return bin.toString();

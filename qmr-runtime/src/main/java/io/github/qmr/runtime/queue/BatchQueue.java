@@ -12,6 +12,16 @@ public interface BatchQueue extends AutoCloseable {
     /** A short name for messages, e.g. {@code local} or {@code sge}. */
     String name();
 
+    /**
+     * POSIX shell lines of the worker's launcher that set {@code QMR_TASK_INDEX} (an array element's 1-based index)
+     * and {@code QMR_JOB_ID} (the job's id as {@link #poll} takes it) from the variables this queue's jobs start
+     * with; the launcher exports both, so neither it nor the worker names a flavour's variables. None by default: a
+     * queue without job arrays and job ids.
+     */
+    default java.util.List<String> jobLines() {
+        return java.util.List.of();
+    }
+
     /** Checks, before anything is submitted, that the queue can be used (executables present and runnable). */
     default void check() {}
 

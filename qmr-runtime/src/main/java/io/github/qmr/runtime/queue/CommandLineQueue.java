@@ -73,6 +73,11 @@ public final class CommandLineQueue implements BatchQueue {
     }
 
     @Override
+    public List<String> jobLines() {
+        return flavour.jobLines();
+    }
+
+    @Override
     public Duration defaultPollInterval() {
         return timing.pollInterval();
     }

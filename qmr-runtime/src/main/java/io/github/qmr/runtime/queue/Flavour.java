@@ -19,13 +19,17 @@ import java.util.List;
  *     scancel exits 0 for jobs it did not cancel), so a status call must confirm that they are ending
  * @param undeletedAdvice what to do about jobs a delete left pending or running
  * @param closeAdvice what to do about jobs still listed after a close
+ * @param jobLines POSIX shell lines of the worker's launcher that set {@code QMR_TASK_INDEX} (an array element's
+ *     1-based index; anything for a single job) and {@code QMR_JOB_ID} (the job's id as the status program lists it,
+ *     e.g. {@code 320.7}) from the variables this flavour's jobs start with; see {@link BatchQueue#jobLines()}
  */
 public record Flavour(String name, String label, List<String> programs, List<String> requiredPrograms,
         String exampleBinDir, char elementSeparator, String arrayMember, String arrayLimitAdvice, String timeoutHint,
-        boolean deletionNeedsConfirming, String undeletedAdvice, String closeAdvice) {
+        boolean deletionNeedsConfirming, String undeletedAdvice, String closeAdvice, List<String> jobLines) {
     public Flavour {
         programs = List.copyOf(programs);
         requiredPrograms = List.copyOf(requiredPrograms);
+        jobLines = List.copyOf(jobLines);
         if (!programs.containsAll(requiredPrograms)) {
             throw new IllegalArgumentException("required programs " + requiredPrograms + " not all among " + programs);
         }

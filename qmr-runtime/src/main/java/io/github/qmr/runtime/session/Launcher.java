@@ -16,12 +16,14 @@ public final class Launcher {
     private Launcher() {}
 
     /**
+     * @param jobLines the queue's lines that set {@code QMR_TASK_INDEX} and {@code QMR_JOB_ID} from its jobs'
+     *     variables ({@link io.github.qmr.runtime.queue.BatchQueue#jobLines()})
      * @param archiveWhenMade a class-data archive being made while the workers start, mapped by each worker that
      *     finds it in place (it appears atomically, only after a JVM mapped it), or null; an archive that exists
      *     already is among {@code jvmOptions}
      */
-    public static void write(SessionDir session, Path java, List<Path> classpath, List<String> jvmOptions,
-            Path archiveWhenMade, Map<String, String> environment) {
+    public static void write(SessionDir session, List<String> jobLines, Path java, List<Path> classpath,
+            List<String> jvmOptions, Path archiveWhenMade, Map<String, String> environment) {
         StringBuilder args = new StringBuilder();
         args.append("-cp\n").append(argfileQuote(classpath.stream().map(Path::toString)
                 .collect(Collectors.joining(File.pathSeparator)))).append('\n');
@@ -29,10 +31,12 @@ public final class Launcher {
             args.append(argfileQuote(option)).append('\n');
         }
         session.writeText(session.argsFile(), args.toString(), false);
-        session.writeText(session.launcher(), script(session, java, archiveWhenMade, environment), true);
+        session.writeText(session.launcher(), script(session, jobLines, java, archiveWhenMade, environment),
+                true);
     }
 
-    static String script(SessionDir session, Path java, Path archiveWhenMade, Map<String, String> environment) {
+    static String script(SessionDir session, List<String> jobLines, Path java, Path archiveWhenMade,
+            Map<String, String> environment) {
         StringBuilder s = new StringBuilder();
         s.append("#!/bin/sh\n");
         s.append("# qmr worker launcher of session ").append(session.sessionId()).append(" (generated).\n");
@@ -48,11 +52,16 @@ public final class Launcher {
         // Array element: "array <first chunk>"; the queue's task id (1-based) picks the chunk, and the element sends
         // its output to that chunk's files as a single job would. "pull-array <first worker> ..." picks the worker
         // number the same way, and sends the worker's own output to its files.
-        s.append("task=\"${SGE_TASK_ID:-${SLURM_ARRAY_TASK_ID:-${QMR_ARRAY_TASK_ID:-}}}\"\n");
+        // the queue names its array index and job id in its own variables: its lines say which (after the exports,
+        // so a value inherited from a map run inside a worker does not count)
+        s.append("QMR_TASK_INDEX=\nQMR_JOB_ID=\n");
+        jobLines.forEach(line -> s.append(line).append('\n'));
+        s.append("export QMR_TASK_INDEX QMR_JOB_ID\n");
+        s.append("task=\"$QMR_TASK_INDEX\"\n");
         s.append("case \"${1:-}\" in ").append(WorkerArgs.ARRAY).append('|').append(WorkerArgs.PULL_ARRAY)
                 .append(")\n");
-        s.append("  case \"$task\" in ''|*[!0-9]*) echo \"qmr launcher: '$1' needs a numeric SGE_TASK_ID or");
-        s.append(" SLURM_ARRAY_TASK_ID, got '$task'\" >&2; exit 2;; esac;;\n");
+        s.append("  case \"$task\" in ''|*[!0-9]*) echo \"qmr launcher: '$1' needs the queue's numeric array");
+        s.append(" index (QMR_TASK_INDEX), got '$task'\" >&2; exit 2;; esac;;\n");
         s.append("esac\n");
         s.append("if [ \"${1:-}\" = ").append(WorkerArgs.ARRAY).append(" ]; then\n");
         s.append("  ichunk=$(($2 + task - 1))\n");

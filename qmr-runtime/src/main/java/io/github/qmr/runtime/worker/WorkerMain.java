@@ -547,25 +547,12 @@ public final class WorkerMain {
     }
 
     /**
-     * The queue-job this worker runs in, from the variables the queue sets: SGE's {@code JOB_ID} ({@code .task} for
-     * an array element), Slurm's {@code SLURM_ARRAY_JOB_ID_SLURM_ARRAY_TASK_ID} or {@code SLURM_JOB_ID}; null when
-     * none is set (the local queue).
+     * The queue-job this worker runs in, as the launcher exported it from the queue's own variables
+     * ({@code QMR_JOB_ID}, see {@code BatchQueue.jobLines()}); null when there is none (the local queue).
      */
     static String jobId(java.util.Map<String, String> env) {
-        String slurmArray = env.get("SLURM_ARRAY_JOB_ID");
-        String slurmTask = env.get("SLURM_ARRAY_TASK_ID");
-        if (slurmArray != null && slurmTask != null) {
-            return slurmArray + "_" + slurmTask;
-        }
-        if (env.get("SLURM_JOB_ID") != null) {
-            return env.get("SLURM_JOB_ID");
-        }
-        String sge = env.get("JOB_ID");
-        if (sge != null) {
-            String task = env.get("SGE_TASK_ID");
-            return task == null || task.equals("undefined") ? sge : sge + "." + task;
-        }
-        return null;
+        String id = env.get("QMR_JOB_ID");
+        return id == null || id.isBlank() ? null : id;
     }
 
     @SuppressWarnings("unchecked")

@@ -31,6 +31,11 @@ public abstract class ForwardingQueue implements BatchQueue {
     }
 
     @Override
+    public List<String> jobLines() {
+        return queue.jobLines();
+    }
+
+    @Override
     public void check() {
         queue.check();
     }

@@ -6,7 +6,7 @@ import io.github.qmr.runtime.RealQueues;
 import io.github.qmr.runtime.process.CommandResult;
 import io.github.qmr.runtime.process.CommandRunner;
 import io.github.qmr.runtime.queue.sge.QstatEntry;
-import io.github.qmr.runtime.queue.sge.SgeDialect;
+import io.github.qmr.runtime.queue.sge.QstatXml;
 import java.time.Duration;
 import java.util.List;
 
@@ -28,7 +28,7 @@ public final class RealSge {
         if (!result.ok()) {
             fail("qstat failed:\n" + result.describe());
         }
-        return SgeDialect.parseQstatXml(result.stdout()).stream().filter(e -> e.name().startsWith(prefix)).toList();
+        return QstatXml.parse(result.stdout()).stream().filter(e -> e.name().startsWith(prefix)).toList();
     }
 
     /**

@@ -7,24 +7,21 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+/**
+ * The worker's job id is what the launcher exported from the queue's own variables; how each flavour's are read is
+ * checked by its flavour test (e.g. SGE's {@code 320.7} from JOB_ID and SGE_TASK_ID in SgeFlavourTest).
+ */
 class WorkerJobIdTest {
     @Test
-    void gridEngineJobIdGetsTheArrayTaskWhenThereIsOne() {
-        assertEquals("320.7", WorkerMain.jobId(Map.of("JOB_ID", "320", "SGE_TASK_ID", "7")));
-        assertEquals("320", WorkerMain.jobId(Map.of("JOB_ID", "320", "SGE_TASK_ID", "undefined")));
-        assertEquals("320", WorkerMain.jobId(Map.of("JOB_ID", "320")));
-    }
-
-    @Test
-    void slurmArrayElementIsNamedAsSqueueNamesIt() {
-        assertEquals("1234_7", WorkerMain.jobId(Map.of("SLURM_JOB_ID", "1241", "SLURM_ARRAY_JOB_ID", "1234",
-                "SLURM_ARRAY_TASK_ID", "7")));
-        assertEquals("1241", WorkerMain.jobId(Map.of("SLURM_JOB_ID", "1241")));
+    void theJobIdIsTheOneTheLauncherExported() {
+        assertEquals("320.7", WorkerMain.jobId(Map.of("QMR_JOB_ID", "320.7")));
+        assertEquals("1234_7", WorkerMain.jobId(Map.of("QMR_JOB_ID", "1234_7", "JOB_ID", "5")));
     }
 
     @Test
     void theLocalQueueSetsNoJobId() {
         assertNull(WorkerMain.jobId(Map.of("PATH", "/usr/bin")));
+        assertNull(WorkerMain.jobId(Map.of("QMR_JOB_ID", "")));
     }
 
     @Test

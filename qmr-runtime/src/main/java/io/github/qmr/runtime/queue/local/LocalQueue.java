@@ -88,6 +88,12 @@ public final class LocalQueue implements BatchQueue {
         return slots;
     }
 
+    /** The array element's index from {@link #ARRAY_TASK_ID}; local jobs have no id. */
+    @Override
+    public java.util.List<String> jobLines() {
+        return java.util.List.of("QMR_TASK_INDEX=\"${" + ARRAY_TASK_ID + ":-}\"");
+    }
+
     @Override
     public String name() {
         return "local";

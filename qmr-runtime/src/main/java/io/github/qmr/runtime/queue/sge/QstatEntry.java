@@ -11,7 +11,7 @@ import java.util.List;
  * @param jobNumber the job number
  * @param name the job name, with qstat's {@code %lt;} turned back into {@code <}
  * @param owner the user who submitted it
- * @param state SGE's state letters, e.g. {@code r}, {@code qw}, {@code Eqw}; see {@link SgeDialect#stateOf}
+ * @param state SGE's state letters, e.g. {@code r}, {@code qw}, {@code Eqw}; see {@link QstatListing#stateOf}
  * @param tasks the array tasks this entry stands for; empty for a job that is not an array
  * @param queue the queue instance, e.g. {@code all.q@node1}; empty while not running
  */

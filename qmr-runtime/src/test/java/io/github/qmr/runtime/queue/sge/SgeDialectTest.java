@@ -104,21 +104,21 @@ class SgeDialectTest {
     void aStructuredRequestSetAlsoInTheSiteOptionsIsRefusedNamingBoth() {
         assertEquals("memory and h_vmem=2G of the SGE resources (the goal's <resources>, or SgeOptions.resources) are"
                 + " both set; keep one", assertThrows(io.github.qmr.runtime.queue.RequestConflict.class,
-                        () -> SgeDialect.requested(new SgeOptions(null, Map.of("h_vmem", "2G"), null, 1, null,
+                        () -> SgeRequests.requested(new SgeOptions(null, Map.of("h_vmem", "2G"), null, 1, null,
                                 List.of(), 100, 0), STRUCTURED)).getMessage());
         assertEquals("walltime and s_rt=60 of the SGE resources (the goal's <resources>, or SgeOptions.resources) are"
                 + " both set; keep one", assertThrows(io.github.qmr.runtime.queue.RequestConflict.class,
-                        () -> SgeDialect.requested(new SgeOptions(null, Map.of("s_rt", "60"), null, 1, null,
+                        () -> SgeRequests.requested(new SgeOptions(null, Map.of("s_rt", "60"), null, 1, null,
                                 List.of(), 100, 0), new Request(null, Duration.ofHours(1)))).getMessage());
         assertEquals("partition and the SGE queue (-q all.q, the goal's <sgeQueue>) are both set; keep one",
-                assertThrows(io.github.qmr.runtime.queue.RequestConflict.class, () -> SgeDialect.requested(
+                assertThrows(io.github.qmr.runtime.queue.RequestConflict.class, () -> SgeRequests.requested(
                         new SgeOptions("all.q", Map.of(), "smp", 1, null, List.of(), 100, 0), STRUCTURED))
                         .getMessage());
         assertEquals("account and the SGE project (-P p) are both set; keep one",
-                assertThrows(io.github.qmr.runtime.queue.RequestConflict.class, () -> SgeDialect.requested(
+                assertThrows(io.github.qmr.runtime.queue.RequestConflict.class, () -> SgeRequests.requested(
                         new SgeOptions(null, Map.of(), "smp", 1, "p", List.of(), 100, 0), STRUCTURED)).getMessage());
         assertEquals("cpus and the slots of the SGE parallel environment (-pe smp 8) are both set; keep one",
-                assertThrows(io.github.qmr.runtime.queue.RequestConflict.class, () -> SgeDialect.requested(
+                assertThrows(io.github.qmr.runtime.queue.RequestConflict.class, () -> SgeRequests.requested(
                         new SgeOptions(null, Map.of(), "smp", 8, null, List.of(), 100, 0), STRUCTURED)).getMessage());
         assertEquals("cpus is 4, but SGE gives a job more than one slot only through a parallel environment, and none"
                 + " is set; name the site's, e.g. smp, in SgeOptions.parallelEnv (the goal's <sgeParallelEnv>);"
@@ -217,7 +217,7 @@ class SgeDialectTest {
 
     @Test
     void parsesRunningPendingErrorAndArrayJobsOfSample() throws IOException {
-        List<QstatEntry> entries = SgeDialect.parseQstatXml(sample("sge-qstat-mine.sample.xml"));
+        List<QstatEntry> entries = QstatXml.parse(sample("sge-qstat-mine.sample.xml"));
 
         assertEquals(List.of(
                 new QstatEntry("347", "rootrun", "root", "r", List.of(), "all.q@vm"),
@@ -231,7 +231,7 @@ class SgeDialectTest {
 
     @Test
     void parsesOtherUsersJobsOfAllUsersSample() throws IOException {
-        List<QstatEntry> entries = SgeDialect.parseQstatXml(sample("sge-qstat-all-users.sample.xml"));
+        List<QstatEntry> entries = QstatXml.parse(sample("sge-qstat-all-users.sample.xml"));
 
         assertEquals(7, entries.size());
         assertEquals(List.of("345", "347", "348", "350", "349", "350", "346"),
@@ -241,11 +241,11 @@ class SgeDialectTest {
 
     @Test
     void parsesErrorAndHeldJobsOfEqwSample() throws IOException {
-        List<QstatEntry> entries = SgeDialect.parseQstatXml(sample("sge-qstat-eqw-hqw.sample.xml"));
+        List<QstatEntry> entries = QstatXml.parse(sample("sge-qstat-eqw-hqw.sample.xml"));
 
         assertEquals(List.of("r", "Eqw", "hqw"), entries.stream().map(QstatEntry::state).toList());
         assertEquals(List.of(JobState.RUNNING, JobState.ERROR, JobState.PENDING),
-                entries.stream().map(e -> SgeDialect.stateOf(e.state())).toList());
+                entries.stream().map(e -> QstatListing.stateOf(e.state())).toList());
     }
 
     @Test
@@ -260,9 +260,9 @@ class SgeDialectTest {
                 </job_info>
                 """;
 
-        assertEquals(List.of(), SgeDialect.parseQstatXml(empty));
-        assertEquals(List.of(), SgeDialect.parseQstatXml(""));
-        assertEquals(List.of(), SgeDialect.parseQstatXml("\n"));
+        assertEquals(List.of(), QstatXml.parse(empty));
+        assertEquals(List.of(), QstatXml.parse(""));
+        assertEquals(List.of(), QstatXml.parse("\n"));
     }
 
     @Test
@@ -284,7 +284,7 @@ class SgeDialectTest {
                 </job_info>
                 """;
 
-        QstatEntry entry = SgeDialect.parseQstatXml(xml).get(0);
+        QstatEntry entry = QstatXml.parse(xml).get(0);
 
         assertEquals("dialecttest<a>&\"x", entry.name());
         assertEquals(List.of(new TaskRange(1, 5, 1)), entry.tasks());
@@ -293,7 +293,7 @@ class SgeDialectTest {
     @Test
     void malformedXmlIsAnErrorQuotingTheStartOfTheOutput() {
         QueueException e = assertThrows(QueueException.class,
-                () -> SgeDialect.parseQstatXml("error: commlib error: got select error (Connection refused)\n"));
+                () -> QstatXml.parse("error: commlib error: got select error (Connection refused)\n"));
 
         assertTrue(e.getMessage().startsWith("cannot read the output of qstat -xml: "), e.getMessage());
         assertTrue(e.getMessage().endsWith("it starts with: [error: commlib error: got select error (Connection"
@@ -304,7 +304,7 @@ class SgeDialectTest {
     void truncatedXmlIsAnError() throws IOException {
         String xml = sample("sge-qstat-mine.sample.xml");
 
-        assertThrows(QueueException.class, () -> SgeDialect.parseQstatXml(xml.substring(0, xml.length() / 2)));
+        assertThrows(QueueException.class, () -> QstatXml.parse(xml.substring(0, xml.length() / 2)));
     }
 
     @Test
@@ -316,7 +316,7 @@ class SgeDialectTest {
 
         String seen;
         try {
-            seen = SgeDialect.parseQstatXml(xml).toString();
+            seen = QstatXml.parse(xml).toString();
         } catch (QueueException e) {
             seen = e.getMessage();
         }
@@ -328,7 +328,7 @@ class SgeDialectTest {
     void jobWithoutNumberIsAnError() {
         String xml = "<job_info><job_info><job_list><JB_name>x</JB_name></job_list></job_info></job_info>";
 
-        QueueException e = assertThrows(QueueException.class, () -> SgeDialect.parseQstatXml(xml));
+        QueueException e = assertThrows(QueueException.class, () -> QstatXml.parse(xml));
 
         assertTrue(e.getMessage().contains("without a job number"), e.getMessage());
     }
@@ -345,7 +345,7 @@ class SgeDialectTest {
         }
         xml.append("  </job_info>\n</job_info>\n");
 
-        List<QstatEntry> entries = SgeDialect.parseQstatXml(xml.toString());
+        List<QstatEntry> entries = QstatXml.parse(xml.toString());
 
         assertEquals(10_000, entries.size());
         assertEquals("10999", entries.get(9_999).jobNumber());
@@ -368,21 +368,21 @@ class SgeDialectTest {
     @Test
     void taskListsAsQstatPrintsThem() {
         // as seen on SGE 8.1.9 after deleting some tasks of a 1-5 array: 1,3-5:1 then 1-5:2 then 1,3
-        assertEquals(List.of(new TaskRange(1, 1, 1), new TaskRange(3, 5, 1)), SgeDialect.parseTasks("1,3-5:1", "9"));
-        assertEquals(List.of(1, 3, 5), new QstatEntry("9", "n", "u", "qw", SgeDialect.parseTasks("1-5:2", "9"), "")
+        assertEquals(List.of(new TaskRange(1, 1, 1), new TaskRange(3, 5, 1)), QstatXml.parseTasks("1,3-5:1", "9"));
+        assertEquals(List.of(1, 3, 5), new QstatEntry("9", "n", "u", "qw", QstatXml.parseTasks("1-5:2", "9"), "")
                 .taskIds());
-        assertEquals(List.of(5, 7), new QstatEntry("9", "n", "u", "qw", SgeDialect.parseTasks("5,7", "9"), "")
+        assertEquals(List.of(5, 7), new QstatEntry("9", "n", "u", "qw", QstatXml.parseTasks("5,7", "9"), "")
                 .taskIds());
-        assertEquals(List.of(new TaskRange(2, 4, 1)), SgeDialect.parseTasks("2-4", "9"));
-        QueueException e = assertThrows(QueueException.class, () -> SgeDialect.parseTasks("1-x", "9"));
+        assertEquals(List.of(new TaskRange(2, 4, 1)), QstatXml.parseTasks("2-4", "9"));
+        QueueException e = assertThrows(QueueException.class, () -> QstatXml.parseTasks("1-x", "9"));
         assertEquals("qstat -xml listed job 9 with tasks '1-x', not a list like 1,3-5:1 ('1-x' is not a task id or"
                 + " range)", e.getMessage());
-        assertThrows(QueueException.class, () -> SgeDialect.parseTasks("5-2:1", "9"));
+        assertThrows(QueueException.class, () -> QstatXml.parseTasks("5-2:1", "9"));
     }
 
     @Test
     void hasTaskChecksRangesWithoutExpandingThem() {
-        QstatEntry pending = new QstatEntry("9", "n", "u", "qw", SgeDialect.parseTasks("1,3-75000:2", "9"), "");
+        QstatEntry pending = new QstatEntry("9", "n", "u", "qw", QstatXml.parseTasks("1,3-75000:2", "9"), "");
 
         assertTrue(pending.hasTask(1));
         assertTrue(pending.hasTask(74999));
@@ -398,7 +398,7 @@ class SgeDialectTest {
         "s, PENDING", "S, PENDING", "T, PENDING", "rs, PENDING", "w, PENDING", "zz, PENDING", "'', PENDING",
         "Eqw, ERROR", "Ehqw, ERROR", "dEqw, ERROR", "E, ERROR"})
     void stateLetters(String sgeState, JobState expected) {
-        assertEquals(expected, SgeDialect.stateOf(sgeState));
+        assertEquals(expected, QstatListing.stateOf(sgeState));
     }
 
     // ---------------------------------------------------------------------------------------------- delete
@@ -433,10 +433,10 @@ class SgeDialectTest {
     @Test
     void explainArgsForJobsAndArrayTasks() {
         assertEquals(List.of(List.of("qstat", "-j", "13"), List.of("qacct", "-j", "13")),
-                SgeDialect.explainArgs("13"));
+                SgeAccounting.explainArgs("13"));
         assertEquals(List.of(List.of("qstat", "-j", "320"), List.of("qacct", "-j", "320", "-t", "2")),
-                SgeDialect.explainArgs("320.2"));
-        QueueException e = assertThrows(QueueException.class, () -> SgeDialect.explainArgs("abc"));
+                SgeAccounting.explainArgs("320.2"));
+        QueueException e = assertThrows(QueueException.class, () -> SgeAccounting.explainArgs("abc"));
         assertEquals("'abc' is not an SGE job id of qmr's; expected a job id like 123 or an array task like 123.4,"
                 + " as returned by submit", e.getMessage());
     }
@@ -444,12 +444,12 @@ class SgeDialectTest {
     @Test
     void errorReasonOfAJobInEqw() throws IOException {
         assertEquals(List.of("1: 11/25/2026 17:19:05 [0:491]: error: can't chdir to /nonexistent: No such file or"
-                + " directory"), SgeDialect.parseErrorReasons(sample("qstat-j-eqw.txt")));
+                + " directory"), QstatJob.errorReasons(sample("qstat-j-eqw.txt")));
     }
 
     @Test
     void errorReasonsOfAnArrayJobInEqwNameTheirTasks() throws IOException {
-        List<String> reasons = SgeDialect.parseErrorReasons(sample("qstat-j-array-eqw.txt"));
+        List<String> reasons = QstatJob.errorReasons(sample("qstat-j-array-eqw.txt"));
 
         assertEquals(3, reasons.size());
         assertEquals("3: 11/25/2026 17:19:10 [0:1202]: error: can't open output file \"/tmp/dt/cap/nodir/x\": No"
@@ -458,21 +458,21 @@ class SgeDialectTest {
 
     @Test
     void noErrorReasonsForAnUnknownJobOrAHealthyOne() throws IOException {
-        assertEquals(List.of(), SgeDialect.parseErrorReasons(sample("qstat-j-unknown.txt")));
-        assertEquals(List.of(), SgeDialect.parseErrorReasons("job_number: 5\nscheduling info: (none)\n"));
+        assertEquals(List.of(), QstatJob.errorReasons(sample("qstat-j-unknown.txt")));
+        assertEquals(List.of(), QstatJob.errorReasons("job_number: 5\nscheduling info: (none)\n"));
     }
 
     @Test
     void qacctOfAJobThatExited3() throws IOException {
-        QacctRecord record = SgeDialect.parseQacct(sample("qacct-exit3.txt")).get(0);
+        QacctRecord record = Qacct.parse(sample("qacct-exit3.txt")).get(0);
         assertEquals(List.of("21", "undefined", "0", 3), List.of(record.jobNumber(), record.taskId(), record.failed(),
                 record.exitStatus()));
-        assertFalse(SgeDialect.parseQacct(sample("qacct-exit3.txt")).get(0).failedBySge());
+        assertFalse(Qacct.parse(sample("qacct-exit3.txt")).get(0).failedBySge());
     }
 
     @Test
     void qacctOfAJobThatExited100SaysSgeFailedIt() throws IOException {
-        QacctRecord record = SgeDialect.parseQacct(sample("qacct-exit100.txt")).get(0);
+        QacctRecord record = Qacct.parse(sample("qacct-exit100.txt")).get(0);
 
         assertEquals(List.of("27", "undefined", "30  : application error returned", 100), List.of(record.jobNumber(),
                 record.taskId(), record.failed(), record.exitStatus()));
@@ -482,7 +482,7 @@ class SgeDialectTest {
 
     @Test
     void qacctOfAnArrayJobHasOneRecordPerTask() throws IOException {
-        List<QacctRecord> records = SgeDialect.parseQacct(sample("qacct-array-eqw.txt"));
+        List<QacctRecord> records = Qacct.parse(sample("qacct-array-eqw.txt"));
 
         assertEquals(List.of("1", "2", "3"), records.stream().map(QacctRecord::taskId).toList());
         assertEquals("26  : opening input/output file", records.get(1).failed());
@@ -491,7 +491,7 @@ class SgeDialectTest {
     @Test
     void aJobKilledAtItsHrtIsAKillForTimeWithWhatItRanAndRequested() throws IOException {
         // real qacct of a job submitted with -l h_rt=3 running sleep 30 on this project's SGE 8.1.9
-        QacctRecord record = SgeDialect.parseQacct(sample("qacct-h_rt-killed.txt")).get(0);
+        QacctRecord record = Qacct.parse(sample("qacct-h_rt-killed.txt")).get(0);
         assertEquals("37  : qmaster enforced h_rt, h_cpu, or h_vmem limit", record.failed());
         assertEquals(137, record.exitStatus());
         assertTrue(record.killedForLimit());
@@ -553,13 +553,13 @@ class SgeDialectTest {
 
     @Test
     void qacctOfAnUnknownJobHasNoRecords() throws IOException {
-        assertEquals(List.of(), SgeDialect.parseQacct(sample("qacct-unknown.txt")));
-        assertEquals(List.of(), SgeDialect.parseQacct(""));
+        assertEquals(List.of(), Qacct.parse(sample("qacct-unknown.txt")));
+        assertEquals(List.of(), Qacct.parse(""));
     }
 
     @Test
     void capturedRunningArrayListingGivesEachEntryItsState() throws IOException {
-        List<QstatEntry> entries = SgeDialect.parseQstatXml(sample("qstat-running-array.xml"));
+        List<QstatEntry> entries = QstatXml.parse(sample("qstat-running-array.xml"));
 
         assertEquals(List.of("24 r", "25 r [1]", "20 Eqw", "23 Eqw [1, 2, 3]", "25 qw [2, 3, 4]"),
                 entries.stream().map(e -> e.jobNumber() + " " + e.state() + (e.isArray() ? " " + e.taskIds() : ""))
@@ -571,11 +571,11 @@ class SgeDialectTest {
         assertEquals(List.of("dr", "r", "Eqw", "Eqw", "qw"), states("qstat-dr.xml"));
         assertEquals(List.of("hr", "hr"), states("qstat-held-running.xml"));
         assertEquals(List.of("Eqw", "Rq"), states("qstat-rq-eqw.xml"));
-        assertEquals(JobState.RUNNING, SgeDialect.stateOf("hr"));
+        assertEquals(JobState.RUNNING, QstatListing.stateOf("hr"));
     }
 
     private static List<String> states(String sample) throws IOException {
-        return SgeDialect.parseQstatXml(sample(sample)).stream().map(QstatEntry::state).toList();
+        return QstatXml.parse(sample(sample)).stream().map(QstatEntry::state).toList();
     }
 
     /** The qmaster's words (sge_qmaster's message catalogue) for max_u_jobs and max_jobs: a limit, not a fault. */

@@ -96,7 +96,7 @@ class SlurmDialectTest {
             };
             assertEquals(c[0] + " and the Slurm option --" + c[1] + " (the goal's <resources>, or SlurmOptions) are"
                     + " both set; keep one", assertThrows(io.github.qmr.runtime.queue.RequestConflict.class,
-                            () -> SlurmDialect.requested(site, one)).getMessage());
+                            () -> SlurmRequests.requested(site, one)).getMessage());
         }
         assertEquals("memory is 256M, too little for a worker JVM on Slurm, which needs about 192M besides its heap;"
                 + " request at least 512M", assertThrows(io.github.qmr.runtime.queue.RequestConflict.class,
@@ -149,7 +149,7 @@ class SlurmDialectTest {
         assertEquals(List.of("squeue", "--me", "-r", "-h", "-t", "all", "-O",
                 "JobID:|,ArrayJobID:|,ArrayTaskID:|,State:|,exit_code:|,Reason:|"), DIALECT.statusArgs());
         assertEquals(List.of("squeue", "-r", "-h", "-t", "all", "-j", "10_3", "-O",
-                "JobID:|,ArrayJobID:|,ArrayTaskID:|,State:|,exit_code:|,Reason:|"), SlurmDialect.squeueArgs("10_3"));
+                "JobID:|,ArrayJobID:|,ArrayTaskID:|,State:|,exit_code:|,Reason:|"), SlurmAccounting.squeueArgs("10_3"));
     }
 
     @Test
@@ -167,7 +167,7 @@ class SlurmDialectTest {
 
     @Test
     void realSqueueOutputReadsIntoEntriesWithQmrIds() throws IOException {
-        List<SqueueEntry> entries = SlurmDialect.parseSqueue(sample("squeue-me-r.txt"));
+        List<SqueueEntry> entries = Squeue.parse(sample("squeue-me-r.txt"));
 
         assertEquals(17, entries.size());
         Map<String, String> byId = entries.stream().collect(Collectors.toMap(
@@ -186,22 +186,22 @@ class SlurmDialectTest {
 
     @Test
     void pendingElementsGroupedWithoutMinusRAreCoveredByTheirRange() throws IOException {
-        List<SqueueEntry> entries = SlurmDialect.parseSqueue(sample("squeue-me-grouped.txt"));
+        List<SqueueEntry> entries = Squeue.parse(sample("squeue-me-grouped.txt"));
         SqueueEntry group = entries.stream().filter(e -> e.arrayTasks().equals("3-6%2")).findFirst().orElseThrow();
 
         assertEquals(null, group.qmrId());
-        assertTrue(SlurmDialect.coversTask(group, 3));
-        assertTrue(SlurmDialect.coversTask(group, 6));
-        assertFalse(SlurmDialect.coversTask(group, 2));
-        assertFalse(SlurmDialect.coversTask(group, 7));
+        assertTrue(Squeue.coversTask(group, 3));
+        assertTrue(Squeue.coversTask(group, 6));
+        assertFalse(Squeue.coversTask(group, 2));
+        assertFalse(Squeue.coversTask(group, 7));
         SqueueEntry stepped = new SqueueEntry("5", "5", "1,4-10:3", "PENDING", 0, "Priority");
-        assertTrue(SlurmDialect.coversTask(stepped, 7));
-        assertFalse(SlurmDialect.coversTask(stepped, 8));
+        assertTrue(Squeue.coversTask(stepped, 7));
+        assertFalse(Squeue.coversTask(stepped, 8));
     }
 
     @Test
     void endedJobsKeepTheirExitCodeIncludingTimeout() throws IOException {
-        Map<String, SqueueEntry> byId = SlurmDialect.parseSqueue(sample("squeue-me-r-ended.txt")).stream()
+        Map<String, SqueueEntry> byId = Squeue.parse(sample("squeue-me-r-ended.txt")).stream()
                 .collect(Collectors.toMap(SqueueEntry::qmrId, e -> e));
 
         assertEquals(new SqueueEntry("12", "12", "N/A", "TIMEOUT", 15, "TimeLimit"), byId.get("12"));
@@ -238,18 +238,18 @@ class SlurmDialectTest {
 
     @Test
     void aReasonWithSpacesOrBarsStaysOneField() {
-        List<SqueueEntry> entries = SlurmDialect.parseSqueue("232|232|N/A|PENDING|0|job requeued in held state|\n"
+        List<SqueueEntry> entries = Squeue.parse("232|232|N/A|PENDING|0|job requeued in held state|\n"
                 + "233|233|N/A|PENDING|0|odd|reason|\n");
 
         assertEquals("job requeued in held state", entries.get(0).reason());
         assertEquals("odd|reason", entries.get(1).reason());
-        assertEquals(List.of(), SlurmDialect.parseSqueue("\n"));
+        assertEquals(List.of(), Squeue.parse("\n"));
     }
 
     @Test
     void aLineOfAnotherFormatIsAnErrorNamingTheFormat() {
         // squeue's default format, e.g. from a wrapper that drops -O
-        QueueException e = assertThrows(QueueException.class, () -> SlurmDialect.parseSqueue(
+        QueueException e = assertThrows(QueueException.class, () -> Squeue.parse(
                 "                13     debug sleeper9     root PD       0:00      1 (Resources)\n"));
 
         assertEquals("cannot read squeue's line '13     debug sleeper9     root PD       0:00      1 (Resources)';"
@@ -269,27 +269,27 @@ class SlurmDialectTest {
         "TIMEOUT, FINISHED", "OUT_OF_MEMORY, FINISHED", "DEADLINE, FINISHED",
         "SOME_FUTURE_STATE, PENDING"})
     void stateTable(String slurmState, JobState expected) {
-        assertEquals(expected, SlurmDialect.stateOf(slurmState));
+        assertEquals(expected, SlurmStates.stateOf(slurmState));
     }
 
     @Test
     void terminalStatesAreTheOnesSlurmIsDoneWith() {
         for (String s : List.of("COMPLETED", "FAILED", "CANCELLED", "CANCELLED by 0", "TIMEOUT", "OUT_OF_MEMORY",
                 "DEADLINE", "NODE_FAIL", "BOOT_FAIL", "PREEMPTED", "REVOKED")) {
-            assertTrue(SlurmDialect.isTerminal(s), s);
+            assertTrue(SlurmStates.isTerminal(s), s);
         }
         for (String s : List.of("PENDING", "RUNNING", "COMPLETING", "SPECIAL_EXIT", "REQUEUED", "SUSPENDED")) {
-            assertFalse(SlurmDialect.isTerminal(s), s);
+            assertFalse(SlurmStates.isTerminal(s), s);
         }
     }
 
     @Test
     void waitStatusesBecomeShellExitCodes() {
-        assertEquals(0, SlurmDialect.exitCode(0));
-        assertEquals(3, SlurmDialect.exitCode(768));
-        assertEquals(86, SlurmDialect.exitCode(22016));
-        assertEquals(137, SlurmDialect.exitCode(9));
-        assertEquals(143, SlurmDialect.exitCode(15));
+        assertEquals(0, SlurmStates.exitCode(0));
+        assertEquals(3, SlurmStates.exitCode(768));
+        assertEquals(86, SlurmStates.exitCode(22016));
+        assertEquals(137, SlurmStates.exitCode(9));
+        assertEquals(143, SlurmStates.exitCode(15));
     }
 
     // ---------------------------------------------------------------------------------------------- scancel
@@ -311,28 +311,28 @@ class SlurmDialectTest {
     @Test
     void sacctArgsReadTheDatabaseOrTheCompletionLog() {
         assertEquals(List.of("sacct", "-X", "-P", "-n", "-j", "12", "-o", "JobID,JobName,State,ExitCode,Reason"),
-                SlurmDialect.sacctArgs("12", false));
+                Sacct.args("12", false));
         assertEquals(List.of("sacct", "-c", "-X", "-P", "-n", "-j", "10_3", "-o", "JobID,JobName,State,ExitCode,Reason"),
-                SlurmDialect.sacctArgs("10_3", true));
-        assertThrows(QueueException.class, () -> SlurmDialect.sacctArgs("-u", false));
+                Sacct.args("10_3", true));
+        assertThrows(QueueException.class, () -> Sacct.args("-u", false));
     }
 
     @Test
     void realSacctOutputFromTheCompletionLog() throws IOException {
-        List<SacctRecord> records = SlurmDialect.parseSacct(sample("sacct-c.txt"));
+        List<SacctRecord> records = Sacct.parse(sample("sacct-c.txt"));
 
         assertEquals(new SacctRecord("3", "dialect-fail3", "FAILED", "3:0", ""), records.get(0));
         assertEquals(new SacctRecord("12", "dialect-timeout", "TIMEOUT", "0:0", ""), records.get(6));
-        assertEquals("exit code 3", SlurmDialect.describeExitCode("3:0"));
-        assertEquals("signal 9", SlurmDialect.describeExitCode("0:9"));
+        assertEquals("exit code 3", Sacct.describeExitCode("3:0"));
+        assertEquals("signal 9", Sacct.describeExitCode("0:9"));
         assertEquals(new SacctRecord("5", "j", "CANCELLED by 0", "0:15", "None"),
-                SlurmDialect.parseSacct("5|j|CANCELLED by 0|0:15|None\n").get(0));
+                Sacct.parse("5|j|CANCELLED by 0|0:15|None\n").get(0));
     }
 
     @Test
     void accountingDisabledIsRecognisedFromTheRealMessage() throws IOException {
-        assertTrue(SlurmDialect.accountingDisabled(sample("sacct-disabled.stderr.txt")));
-        assertFalse(SlurmDialect.accountingDisabled(sample("squeue-j-unknown.stderr.txt")));
+        assertTrue(Sacct.accountingDisabled(sample("sacct-disabled.stderr.txt")));
+        assertFalse(Sacct.accountingDisabled(sample("squeue-j-unknown.stderr.txt")));
     }
 
     // ---------------------------------------------------------------------------------------------- hints
