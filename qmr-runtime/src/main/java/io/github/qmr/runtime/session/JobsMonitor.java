@@ -79,7 +79,7 @@ final class JobsMonitor implements Monitor {
      */
     private boolean submitOrDefer(int first, int last) {
         int[] range = {first, last};
-        if (deferred.isEmpty() && !limit.blocked(chunkOfJob.size(), System.nanoTime()) && submitted(range)) {
+        if (deferred.isEmpty() && !limit.blocked(chunkOfJob.size(), c.ticker.nanoTime()) && submitted(range)) {
             return true;
         }
         deferred.add(range);
@@ -88,7 +88,7 @@ final class JobsMonitor implements Monitor {
 
     /** Submits what the limit held back, in order, while the queue takes it. */
     private void submitDeferred() {
-        while (!deferred.isEmpty() && !limit.blocked(chunkOfJob.size(), System.nanoTime())
+        while (!deferred.isEmpty() && !limit.blocked(chunkOfJob.size(), c.ticker.nanoTime())
                 && submitted(deferred.peek())) {
             deferred.poll();
         }
@@ -130,7 +130,7 @@ final class JobsMonitor implements Monitor {
         chunkOfJob.remove(table.jobId(ichunk));
         table.submitted(ichunk, id);
         chunkOfJob.put(id, ichunk);
-        submittedAtNanos[ichunk] = System.nanoTime();
+        submittedAtNanos[ichunk] = c.ticker.nanoTime();
     }
 
     private Request requestOf(int ichunk) {
@@ -143,7 +143,7 @@ final class JobsMonitor implements Monitor {
         List<String> ids = c.submitArray(new ArrayJobSpec(c.dir.arrayJobName(first, last), c.dir.launcher(),
                 WorkerArgs.array(first), size, c.dir.queueStdout(), c.dir.queueStderr(),
                 c.settings.workerWorkingDir()), "chunks " + first + ".." + last);
-        long now = System.nanoTime();
+        long now = c.ticker.nanoTime();
         for (int i = 0; i < size; i++) {
             table.submitted(first + i, ids.get(i));
             chunkOfJob.put(ids.get(i), first + i);
@@ -173,7 +173,7 @@ final class JobsMonitor implements Monitor {
             }
             JobStatus status = statuses.get(id);
             if (status != null && status.state() == JobState.RUNNING && !table.hasResult(ichunk)
-                    && silent(ichunk, System.nanoTime())) {
+                    && silent(ichunk, c.ticker.nanoTime())) {
                 lost(ichunk, id);
                 continue;
             }
@@ -237,7 +237,7 @@ final class JobsMonitor implements Monitor {
      * chunk resubmitted, counted against its resubmissions; the tasks it saved are not run again.
      */
     private void lost(int ichunk, String id) {
-        long now = System.nanoTime();
+        long now = c.ticker.nanoTime();
         Liveness.Seen seen = beats.get(ichunk);
         String deleted;
         try {
@@ -279,7 +279,7 @@ final class JobsMonitor implements Monitor {
     private Verdicts.Facts facts(int ichunk, String id, JobStatus status, String explanation) {
         JobState state = status == null ? JobState.FINISHED : status.state();
         Integer exitCode = status == null ? null : status.exitCode();
-        long now = System.nanoTime();
+        long now = c.ticker.nanoTime();
         Duration goneFor = Duration.ZERO;
         if (state == JobState.FINISHED) {
             goneFor = Duration.ofNanos(now - goneSinceNanos.computeIfAbsent(ichunk, k -> now));
@@ -300,7 +300,7 @@ final class JobsMonitor implements Monitor {
 
     private void forget(int ichunk, String id) {
         if (chunkOfJob.remove(id) != null) {
-            c.events.jobEnded(id, Instant.now());
+            c.events.jobEnded(id, c.ticker.now());
         }
         goneSinceNanos.remove(ichunk);
         beats.remove(ichunk);

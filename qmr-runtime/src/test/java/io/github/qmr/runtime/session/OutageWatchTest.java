@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.qmr.runtime.clock.Ticker;
 import io.github.qmr.runtime.queue.BatchQueue;
 import io.github.qmr.runtime.queue.JobSpec;
 import io.github.qmr.runtime.queue.JobStatus;
@@ -12,6 +13,7 @@ import io.github.qmr.runtime.queue.QueueUnreachableException;
 import io.github.qmr.runtime.workdir.SessionDir;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -25,12 +27,37 @@ class OutageWatchTest {
     @TempDir
     Path workDir;
 
-    /** A queue whose status call blocks for a while, then fails: as Slurm's squeue does while slurmctld is down. */
-    private static final class BlockingThenFailing implements BatchQueue {
-        private final long blockMillis;
+    /** A ticker that moves only when told to: a test's time, read without waiting. */
+    static final class FakeTicker implements Ticker {
+        long nanos = 1_000_000_000L;
 
-        BlockingThenFailing(long blockMillis) {
-            this.blockMillis = blockMillis;
+        @Override
+        public long nanoTime() {
+            return nanos;
+        }
+
+        @Override
+        public Instant now() {
+            return Instant.ofEpochSecond(0, nanos);
+        }
+
+        @Override
+        public void sleep(Duration d) {
+            nanos += d.toNanos();
+        }
+    }
+
+    /**
+     * A queue whose status call blocks for a while, then fails: as Slurm's squeue does while slurmctld is down. The
+     * while passes on the fake ticker.
+     */
+    private static final class BlockingThenFailing implements BatchQueue {
+        private final Duration block;
+        private final FakeTicker ticker;
+
+        BlockingThenFailing(Duration block, FakeTicker ticker) {
+            this.block = block;
+            this.ticker = ticker;
         }
 
         @Override
@@ -45,11 +72,7 @@ class OutageWatchTest {
 
         @Override
         public Map<String, JobStatus> poll(Collection<String> jobIds) {
-            try {
-                Thread.sleep(blockMillis);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            ticker.sleep(block);
             throw new QueueUnreachableException("squeue failed: Unable to contact slurm controller");
         }
 
@@ -72,20 +95,48 @@ class OutageWatchTest {
             }
         };
         SessionDir dir = SessionDir.create(workDir);
-        OutageWatch watch = new OutageWatch(dir, "slow", Duration.ofMillis(100), events);
-        BatchQueue queue = new BlockingThenFailing(700);
+        FakeTicker ticker = new FakeTicker();
+        OutageWatch watch = new OutageWatch(dir, "slow", Duration.ofMillis(100), events, ticker);
+        BatchQueue queue = new BlockingThenFailing(Duration.ofMillis(700), ticker);
         assertNull(watch.poll(queue, List.of("1")), "no statuses while the queue cannot be reached");
         assertEquals(1, notices.size(), notices.toString());
         assertTrue(notices.get(0).contains("the slow queue cannot be reached (squeue failed: Unable to contact slurm"
                 + " controller); going on with the results in the work dir"), notices.get(0));
         SessionException stop = assertThrows(SessionException.class, () -> watch.poll(queue, List.of("1")));
-        // two calls of 0.7 s each have failed since the first began: at least 1.4 s, said as at least "2 s"
+        // two calls of 0.7 s each have failed since the first began: 1.4 s, said as "2 s"
         Matcher m = Pattern.compile("the slow queue could not be reached for (\\d+) s, longer than the"
                 + " outageTolerance of 0 s: squeue failed").matcher(stop.getMessage());
         assertTrue(m.find(), stop.getMessage());
-        assertTrue(Long.parseLong(m.group(1)) >= 2, stop.getMessage());
+        assertEquals(2, Long.parseLong(m.group(1)), stop.getMessage());
         assertTrue(stop.getMessage().contains("run the same map again once the queue answers to resume it"),
                 stop.getMessage());
+    }
+
+    @Test
+    void duringAnOutageTheQueueIsAskedLessOftenAndItsAnsweringAgainIsSaidWithHowLongItWasAway() {
+        List<String> notices = new ArrayList<>();
+        SessionEvents events = new SessionEvents() {
+            @Override
+            public void progress(Progress progress) {}
+
+            @Override
+            public void notice(boolean warning, String text) {
+                notices.add(text);
+            }
+        };
+        FakeTicker ticker = new FakeTicker();
+        OutageWatch watch = new OutageWatch(SessionDir.create(workDir), "slow", Duration.ofMinutes(5), events, ticker);
+        assertEquals(Duration.ofSeconds(1), watch.pollInterval(Duration.ofSeconds(1)), "no outage: the normal poll");
+        watch.failed(new QueueUnreachableException("squeue failed"));
+        assertEquals(Duration.ofMillis(200), watch.pollInterval(Duration.ofMillis(20)), "ten times slower");
+        assertEquals(Duration.ofSeconds(10), watch.pollInterval(Duration.ofSeconds(1)), "at most every 10 s");
+        ticker.sleep(Duration.ofSeconds(299));
+        watch.failed(new QueueUnreachableException("squeue failed")); // within the tolerance: goes on, unsaid
+        ticker.sleep(Duration.ofSeconds(1));
+        watch.answered();
+        assertEquals(2, notices.size(), notices.toString());
+        assertTrue(notices.get(1).endsWith(": the slow queue answers again, after 300 s"), notices.get(1));
+        assertEquals(Duration.ofSeconds(1), watch.pollInterval(Duration.ofSeconds(1)), "the normal poll again");
     }
 
     @Test
