@@ -138,7 +138,7 @@ public final class Pool implements AutoCloseable {
         Map<String, String> environment = System.getenv();
         EnvironmentPolicy policy = plan.worker().environment();
         try {
-            Session session = engine.start(new MapStart.Map(functionClass != null ? functionClass : instance, tasks,
+            Session session = engine.start(new MapStart.MapCall(functionClass != null ? functionClass : instance, tasks,
                     knownSize, plan.chunkSize(knownSize), engineSettings(plan, options.escalation),
                     policy.resolve(environment), policy.withheldSecrets(environment), plan.describe(),
                     sessionId -> events(sessionId, options.listener), options.keepWorkDir));

@@ -47,7 +47,8 @@ final class EarlierSessions {
         int reused = 0;
         int retried = 0;
         List<SessionDir> earlierSessions = SessionSearch.earlierWithKey(dir, key);
-        Map<SessionDir, Lease.Judgement> leases = Lease.judge(earlierSessions, text -> events.notice(false, text));
+        Map<SessionDir, Lease.Judgement> leases = Lease.judge(earlierSessions, ticker,
+                text -> events.notice(false, text));
         for (SessionDir earlier : earlierSessions) {
             Lease.Judgement lease = leases.get(earlier);
             if (lease.holder() != null) {

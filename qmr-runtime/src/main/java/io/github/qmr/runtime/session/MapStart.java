@@ -64,8 +64,8 @@ public final class MapStart {
      * names left out because they look like secrets; {@code description} the settings, for the first notice;
      * {@code events} made for the session id once it is known.
      */
-    public record Map(Object function, Iterable<?> tasks, long knownSize, int chunkSize, EngineSettings settings,
-            java.util.Map<String, String> environment, List<String> withheldSecrets, String description,
+    public record MapCall(Object function, Iterable<?> tasks, long knownSize, int chunkSize, EngineSettings settings,
+            Map<String, String> environment, List<String> withheldSecrets, String description,
             Function<String, SessionEvents> events, boolean keepWorkDir) {}
 
     private final BatchQueue queue;
@@ -88,7 +88,7 @@ public final class MapStart {
      * @throws SessionException when the start failed otherwise (what was submitted is deleted; the folder stays for a
      *     rerun once anything was submitted)
      */
-    public Session start(Map map) {
+    public Session start(MapCall map) {
         checkWorkers();
         String workDirProblem = queue.workDirProblem(workDir);
         if (workDirProblem != null) {
@@ -123,7 +123,7 @@ public final class MapStart {
                             workers.classDataArchive() == Boolean.TRUE, session)
                     : ClassDataArchive.Use.NONE;
             jvmOptions.addAll(archive.options());
-            java.util.Map<String, String> environment = new LinkedHashMap<>(map.environment());
+            Map<String, String> environment = new LinkedHashMap<>(map.environment());
             environment.put(WorkerArgs.HEARTBEAT_ENV,
                     Long.toString(WorkerArgs.heartbeatMillis(map.settings().heartbeatTimeout().toMillis())));
             Launcher.write(dir, workers.java(), workers.classpath(), jvmOptions, archive.whenMade(), environment);

@@ -30,6 +30,7 @@ final class PullMonitor implements Monitor {
 
     private final SessionContext c;
     private final ChunkTable table;
+    private final ClaimBoard claims;
     private final SessionDir dir;
     private final Map<String, Worker> workers = new LinkedHashMap<>();
     private int nextWorker;
@@ -68,6 +69,7 @@ final class PullMonitor implements Monitor {
         this.c = c;
         this.table = c.table;
         this.dir = c.dir;
+        this.claims = c.dir.claims();
     }
 
     @Override
@@ -79,7 +81,7 @@ final class PullMonitor implements Monitor {
         }
         cursor = table.advance();
         frontier = cursor;
-        dir.claims().prepareWorkers();
+        claims.prepareWorkers();
         topUp(0);
         pending = table.unresolvedCount();
     }
@@ -123,7 +125,7 @@ final class PullMonitor implements Monitor {
                 }
                 left -= size;
             } else {
-                dir.claims().prepareWorker(base);
+                claims.prepareWorker(base);
                 String id = c.submit(new JobSpec(dir.workerJobName(base), dir.launcher(),
                         WorkerArgs.pull(base, cursor, table.chunks, budget, walltime), dir.workerStdout(base),
                         dir.workerStderr(base), c.settings.workerWorkingDir()));
@@ -368,7 +370,7 @@ final class PullMonitor implements Monitor {
     private List<Integer> orphansOf(int number) {
         List<Integer> orphans = new ArrayList<>();
         for (int ichunk = table.lowestUnresolved(); ichunk < frontier; ichunk++) {
-            if (!table.isResolved(ichunk) && !table.hasResult(ichunk) && dir.claims().owner(ichunk) == number) {
+            if (!table.isResolved(ichunk) && !table.hasResult(ichunk) && claims.owner(ichunk) == number) {
                 orphans.add(ichunk);
             }
         }
@@ -380,7 +382,7 @@ final class PullMonitor implements Monitor {
         int n = table.countResubmission(ichunk);
         table.setJobId(ichunk, null);
         dir.clearExitNote(ichunk);
-        dir.claims().release(ichunk);
+        claims.release(ichunk);
         cursor = Math.min(cursor, ichunk);
         c.events.chunkResubmitted(ichunk, n + 1, failedJob, reason);
         c.notice(true, Verdicts.resubmitted(ichunk, reason, "released for another worker", n,
@@ -391,7 +393,7 @@ final class PullMonitor implements Monitor {
     private void failForGood(int ichunk, Integer exitCode, String reason, String jobId) {
         table.setJobId(ichunk, jobId);
         table.fail(ichunk, exitCode, reason);
-        dir.claims().block(ichunk);
+        claims.block(ichunk);
     }
 
     /**
@@ -436,7 +438,7 @@ final class PullMonitor implements Monitor {
         for (int ichunk = table.lowestUnresolved(); ichunk < table.chunks; ichunk++) {
             if (!table.isResolved(ichunk) && !table.hasResult(ichunk)) {
                 table.fail(ichunk, null, why);
-                dir.claims().block(ichunk);
+                claims.block(ichunk);
             }
         }
     }
@@ -445,8 +447,8 @@ final class PullMonitor implements Monitor {
     private void releaseStaleClaims() {
         for (int ichunk = table.lowestUnresolved(); ichunk < frontier; ichunk++) {
             if (!table.isResolved(ichunk) && !table.hasResult(ichunk)
-                    && dir.claims().owner(ichunk) != ClaimBoard.UNCLAIMED) {
-                dir.claims().release(ichunk);
+                    && claims.owner(ichunk) != ClaimBoard.UNCLAIMED) {
+                claims.release(ichunk);
                 cursor = Math.min(cursor, ichunk);
             }
         }

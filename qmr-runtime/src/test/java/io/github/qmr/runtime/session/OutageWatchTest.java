@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.qmr.runtime.clock.Ticker;
 import io.github.qmr.runtime.queue.BatchQueue;
 import io.github.qmr.runtime.queue.JobSpec;
 import io.github.qmr.runtime.queue.JobStatus;
@@ -13,7 +12,6 @@ import io.github.qmr.runtime.queue.QueueUnreachableException;
 import io.github.qmr.runtime.workdir.SessionDir;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -26,26 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
 class OutageWatchTest {
     @TempDir
     Path workDir;
-
-    /** A ticker that moves only when told to: a test's time, read without waiting. */
-    static final class FakeTicker implements Ticker {
-        long nanos = 1_000_000_000L;
-
-        @Override
-        public long nanoTime() {
-            return nanos;
-        }
-
-        @Override
-        public Instant now() {
-            return Instant.ofEpochSecond(0, nanos);
-        }
-
-        @Override
-        public void sleep(Duration d) {
-            nanos += d.toNanos();
-        }
-    }
 
     /**
      * A queue whose status call blocks for a while, then fails: as Slurm's squeue does while slurmctld is down. The
