@@ -1,30 +1,17 @@
 package io.github.qmr.runtime;
 
-import io.github.qmr.runtime.codec.CodecException;
-import io.github.qmr.runtime.codec.FileKind;
-import io.github.qmr.runtime.codec.RecordWriter;
 import io.github.qmr.runtime.queue.BatchQueue;
 import io.github.qmr.runtime.queue.QueueException;
 import io.github.qmr.runtime.queue.RequestConflict;
-import io.github.qmr.runtime.session.ChunkLayout;
-import io.github.qmr.runtime.session.ClassDataArchive;
 import io.github.qmr.runtime.session.EngineSettings;
 import io.github.qmr.runtime.session.FailurePolicy;
-import io.github.qmr.runtime.session.Launcher;
+import io.github.qmr.runtime.session.MapStart;
 import io.github.qmr.runtime.session.Session;
 import io.github.qmr.runtime.session.SessionEvents;
 import io.github.qmr.runtime.session.SessionException;
 import io.github.qmr.runtime.session.Verdicts;
-import io.github.qmr.runtime.workdir.FreeSpace;
-import io.github.qmr.runtime.workdir.OutOfMemory;
-import io.github.qmr.runtime.workdir.SessionDir;
-import io.github.qmr.runtime.workdir.StorageFailure;
-import io.github.qmr.runtime.workdir.TaskTimedOut;
-import io.github.qmr.runtime.workdir.WorkerArgs;
-import java.io.UncheckedIOException;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Modifier;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,14 +37,17 @@ public final class Pool implements AutoCloseable {
     private final Options options;
     /** The settings resolved for the queue, fixed when the pool is built. */
     private final Plan plan;
-    private boolean checked;
-    /** The workers' class-data archives: made in the background, a failure tried and said once per pool. */
-    private final ClassDataArchive archives = new ClassDataArchive();
+    /** Starts each map; holds what outlives one (the class-data archives being made). */
+    private final MapStart engine;
 
     private Pool(BatchQueue queue, Options options) {
         this.queue = queue;
         this.options = options;
         this.plan = Plan.of(options.scheduling, options.limits, options.worker, queue).withTaskTime(options.taskTime);
+        WorkerSetup worker = plan.worker();
+        this.engine = new MapStart(queue, options.workDir, new MapStart.Workers(worker.java(), worker.classpath(),
+                worker.jvmOptions(), worker.classDataArchive(), options.escalation.escalates(true),
+                plan.limits().taskTimeLimit()));
     }
 
     public static Builder builder() {
@@ -145,80 +135,18 @@ public final class Pool implements AutoCloseable {
             throw new InvalidInputException("numChunks needs the number of tasks up front: pass a Collection, or set"
                     + " chunkSize instead to stream the tasks");
         }
-        checkWorkerSetup();
-        String workDirProblem = queue.workDirProblem(options.workDir);
-        if (workDirProblem != null) {
-            throw new InvalidInputException(workDirProblem + "; nothing was staged or submitted");
-        }
-        SessionDir dir;
+        Map<String, String> environment = System.getenv();
+        EnvironmentPolicy policy = plan.worker().environment();
         try {
-            dir = SessionDir.create(options.workDir);
-        } catch (UncheckedIOException e) {
-            throw new InvalidInputException(e.getMessage(), e);
-        }
-        Session session = new Session(dir, queue, engineSettings(plan, options.escalation), events(dir.sessionId(), options.listener));
-        boolean submitted = false;
-        try {
-            checkFreeSpace(dir, knownSize);
-            try {
-                writeFunction(dir, functionClass, instance);
-                session.stageTasks(tasks, plan.chunkSize(knownSize));
-            } catch (IllegalArgumentException e) {
-                throw new InvalidInputException(e.getMessage(), e);
-            } catch (UncheckedIOException e) {
-                String storage = StorageFailure.kind(e);
-                if (storage == null) {
-                    throw e;
-                }
-                throw new InvalidInputException(storage + " on " + dir.path() + " while staging the tasks: "
-                        + e.getMessage() + "; free space there or choose another work dir", e);
-            }
-            Map<String, String> environment = System.getenv();
-            List<String> jvmOptions = new ArrayList<>(workerJvmOptions());
-            WorkerSetup worker = plan.worker();
-            ClassDataArchive.Use archive = worker.classDataArchive() != Boolean.FALSE && session.layout().chunks() > 0
-                    ? archives.forWorkers(dir, worker.java(), worker.classpath(), jvmOptions,
-                            worker.classDataArchive() == Boolean.TRUE, session)
-                    : ClassDataArchive.Use.NONE;
-            jvmOptions.addAll(archive.options());
-            Map<String, String> workerEnvironment = new java.util.LinkedHashMap<>(
-                    worker.environment().resolve(environment));
-            workerEnvironment.put(WorkerArgs.HEARTBEAT_ENV,
-                    Long.toString(WorkerArgs.heartbeatMillis(plan.limits().heartbeatTimeout().toMillis())));
-            Launcher.write(dir, queue.jobLines(), worker.java(), worker.classpath(), jvmOptions, archive.whenMade(), workerEnvironment);
-            List<String> withheld = worker.environment().withheldSecrets(environment);
-            if (!withheld.isEmpty()) {
-                session.notice(false, dir.sessionId() + ": not passed to the workers because their names look like"
-                        + " secrets: " + String.join(", ", withheld) + " (pass one on purpose with"
-                        + " EnvironmentPolicy.inherit().allowing(\"NAME\"))");
-            }
-            session.resume(plan.worker().classpath());
-            ChunkLayout layout = session.layout();
-            if (layout.chunks() > 0) {
-                session.notice(false, dir.sessionId() + ": " + layout.taskCount() + " tasks in " + layout.chunks()
-                        + " chunks of up to " + layout.chunkSize() + " on the " + queue.name()
-                        + " queue, " + plan.describe() + "; work dir " + dir.path());
-                session.submitAll();
-            }
-            submitted = true;
+            Session session = engine.start(new MapStart.MapCall(functionClass != null ? functionClass : instance, tasks,
+                    knownSize, plan.chunkSize(knownSize), engineSettings(plan, options.escalation),
+                    policy.resolve(environment), policy.withheldSecrets(environment), plan.describe(),
+                    sessionId -> events(sessionId, options.listener), options.keepWorkDir));
             return new ResultStream<>(session, options.keepWorkDir, options.loader);
-        } catch (InvalidInputException e) {
-            // bad input: nothing was submitted and there is nothing to inspect
-            session.abort();
-            if (!options.keepWorkDir) {
-                dir.delete();
-            }
-            throw e;
+        } catch (MapStart.Refused e) {
+            throw new InvalidInputException(e.getMessage(), e.getCause());
         } catch (SessionException e) {
-            if (!session.submitted()) {
-                session.abort();
-                dir.delete(); // nothing ran: nothing to inspect or resume
-            }
             throw new QmrException(e.getMessage(), e);
-        } finally {
-            if (!submitted) {
-                session.abort(); // deletes what was submitted before the failure; the work dir stays for a rerun
-            }
         }
     }
 
@@ -251,95 +179,6 @@ public final class Pool implements AutoCloseable {
                 listener.onEvent(new MapEvent.ChunkResubmitted(sessionId, ichunk, attempt, jobId, reason));
             }
         };
-    }
-
-    /** Refuses a work dir that cannot hold even the least the map writes, so no compute is lost to a full disk. */
-    private void checkFreeSpace(SessionDir dir, long knownSize) {
-        if (knownSize < 0) {
-            return; // streamed tasks: counted only while they are written
-        }
-        long chunkSize = plan.chunkSize(knownSize);
-        long chunks = (knownSize + chunkSize - 1) / chunkSize;
-        String full = FreeSpace.shortfall(dir.path(), FreeSpace.atLeastNeeded(knownSize, chunks),
-                "the task and result files of " + knownSize + " tasks in " + chunks + " chunks");
-        if (full != null) {
-            throw new InvalidInputException(full);
-        }
-    }
-
-    /** The queue's JVM options first (e.g. -Xmx for a memory limit), then the user's, which may not exceed it. */
-    private List<String> workerJvmOptions() {
-        List<String> fromQueue;
-        try {
-            fromQueue = queue.workerJvmOptions();
-        } catch (IllegalArgumentException e) {
-            throw new InvalidInputException(e.getMessage(), e);
-        }
-        String queueXmx = fromQueue.stream().filter(o -> o.startsWith("-Xmx")).findFirst().orElse(null);
-        String userXmx = plan.worker().jvmOptions().stream().filter(o -> o.startsWith("-Xmx")).reduce((a, b) -> b).orElse(null);
-        if (queueXmx != null && userXmx != null && heapBytes(userXmx) > heapBytes(queueXmx)) {
-            throw new InvalidInputException("the worker JVM option " + userXmx + " asks for more heap than the job's"
-                    + " memory limit leaves (" + queueXmx + " on the " + queue.name() + " queue); lower it, drop it,"
-                    + " or request more memory");
-        }
-        List<String> all = new ArrayList<>(fromQueue);
-        all.addAll(plan.worker().jvmOptions());
-        if (options.escalation.escalates(true)) {
-            all.add(OutOfMemory.stopOption()); // a task's OutOfMemoryError then gets its chunk more memory
-        }
-        if (plan.limits().taskTimeLimit() != null) {
-            all.add(TaskTimedOut.option(plan.limits().taskTimeLimit()));
-        }
-        return all;
-    }
-
-    private static long heapBytes(String xmx) {
-        String v = xmx.substring(4).toLowerCase(java.util.Locale.ROOT);
-        long unit = switch (v.isEmpty() ? ' ' : v.charAt(v.length() - 1)) {
-            case 'k' -> 1L << 10;
-            case 'm' -> 1L << 20;
-            case 'g' -> 1L << 30;
-            case 't' -> 1L << 40;
-            default -> 1;
-        };
-        String digits = unit == 1 ? v : v.substring(0, v.length() - 1);
-        try {
-            return Long.parseLong(digits) * unit;
-        } catch (NumberFormatException e) {
-            throw new InvalidInputException("the worker JVM option " + xmx + " is not a valid -Xmx; write e.g. -Xmx2g");
-        }
-    }
-
-    private void checkWorkerSetup() {
-        if (!checked) {
-            if (!Files.isExecutable(plan.worker().java())) {
-                throw new InvalidInputException("the worker java executable " + plan.worker().java()
-                        + " does not exist or is not executable; set it with Pool.builder().java(...)");
-            }
-            for (Path entry : plan.worker().classpath()) {
-                if (!Files.exists(entry)) {
-                    throw new InvalidInputException("worker classpath entry " + entry + " does not exist; fix"
-                            + " Pool.builder().classpath(...) or the classpath of this JVM");
-                }
-            }
-            try {
-                queue.check();
-            } catch (QueueException e) {
-                throw new InvalidInputException(e.getMessage(), e);
-            }
-            checked = true;
-        }
-    }
-
-    private static void writeFunction(SessionDir dir, String functionClass, TaskFunction<?, ?> instance) {
-        try (RecordWriter writer = RecordWriter.create(dir.functionFile(), FileKind.FUNCTION, 0, 0)) {
-            writer.writeObject(functionClass != null ? functionClass : instance);
-            writer.finish();
-        } catch (CodecException e) {
-            throw new InvalidInputException("the function " + instance.getClass().getName()
-                    + " cannot be sent to the workers: " + e.getMessage()
-                    + ". A lambda may capture only serializable values; or pass a TaskFunction class instead", e);
-        }
     }
 
     /** Checks what the worker will need to instantiate the class, so a mistake shows before any job runs. */
@@ -404,7 +243,7 @@ public final class Pool implements AutoCloseable {
                     + queue.name() + " queue; some may still be there: " + e.getMessage() + delete));
         } finally {
             // an archive still being made is waited for a while: nothing of this pool writes to the work dir after
-            archives.close(text -> options.listener.onEvent(new MapEvent.Notice(true, text)));
+            engine.close(text -> options.listener.onEvent(new MapEvent.Notice(true, text)));
         }
     }
 

@@ -1,6 +1,8 @@
 package io.github.qmr.runtime;
 
 import io.github.qmr.runtime.session.Lease;
+import io.github.qmr.runtime.workdir.SessionSearch;
+import io.github.qmr.runtime.workdir.ChunkScan;
 import io.github.qmr.runtime.workdir.SessionDir;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -47,8 +49,8 @@ public record SessionStatus(String sessionId, Path folder, Instant started, Stri
     /** Every session in {@code workDir}, newest first; empty when there is none. */
     public static List<SessionStatus> in(Path workDir) {
         List<SessionStatus> all = new ArrayList<>();
-        for (SessionDir dir : SessionDir.sessionsIn(workDir)) {
-            SessionDir.ChunkCounts c = dir.countChunks();
+        for (SessionDir dir : SessionSearch.sessionsIn(workDir)) {
+            ChunkScan.ChunkCounts c = dir.scan().countChunks();
             Instant started;
             try {
                 started = Files.getLastModifiedTime(dir.keyFile()).toInstant();
@@ -58,7 +60,7 @@ public record SessionStatus(String sessionId, Path folder, Instant started, Stri
             String heldBy = Lease.glance(dir);
             String leftBy = Lease.leftBy(dir);
             List<String> failures = new ArrayList<>();
-            dir.failureNotes(FAILURES_SHOWN).forEach((ichunk, note) -> failures.add(failure(ichunk, note)));
+            dir.scan().failureNotes(FAILURES_SHOWN).forEach((ichunk, note) -> failures.add(failure(ichunk, note)));
             all.add(new SessionStatus(dir.sessionId(), dir.path(), started, heldBy, c.staged(), c.done(),
                     c.withFailures(), beingRun(c.claimed(), heldBy, leftBy), c.lastResult(), leftBy, failures));
         }

@@ -35,7 +35,7 @@ public final class ClaimScan {
             for (int i = 0; i < chunks; i++) {
                 dir.prepareChunk(i);
             }
-            dir.prepareClaimers();
+            dir.claims().prepareWorkers();
             System.out.println(dir.path());
             return;
         }
@@ -45,7 +45,7 @@ public final class ClaimScan {
         boolean linear = args[4].equals("linear");
         long millis = args.length > 5 ? Long.parseLong(args[5]) : 20;
         for (int w = 0; w < workers; w++) {
-            dir.writeClaimerTicket(w);
+            dir.claims().writeTicket(w);
         }
         AtomicInteger done = new AtomicInteger();
         java.util.concurrent.atomic.LongAdder accesses = new java.util.concurrent.atomic.LongAdder();
@@ -72,7 +72,7 @@ public final class ClaimScan {
                         @Override
                         public boolean claim(int ichunk) {
                             links.increment();
-                            boolean won = dir.claim(ichunk, worker);
+                            boolean won = dir.claims().claim(ichunk, worker);
                             if (!won) {
                                 lost.increment();
                             }

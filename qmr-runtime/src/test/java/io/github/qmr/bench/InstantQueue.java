@@ -7,6 +7,7 @@ import io.github.qmr.runtime.queue.ArrayJobSpec;
 import io.github.qmr.runtime.queue.BatchQueue;
 import io.github.qmr.runtime.queue.JobSpec;
 import io.github.qmr.runtime.queue.JobStatus;
+import io.github.qmr.runtime.workdir.ClaimBoard;
 import io.github.qmr.runtime.workdir.SessionDir;
 import io.github.qmr.runtime.workdir.WorkerArgs;
 import java.nio.file.Path;
@@ -58,9 +59,10 @@ final class InstantQueue implements BatchQueue {
     }
 
     private void claimAll(SessionDir dir, int worker, int first, int chunks) {
-        dir.writeClaimerTicket(worker);
+        ClaimBoard claims = dir.claims();
+        claims.writeTicket(worker);
         for (int ichunk = Math.max(first, claimedBelow.getOrDefault(dir.path(), 0)); ichunk < chunks; ichunk++) {
-            if (dir.claimIfOpen(ichunk, worker)) {
+            if (claims.claimIfOpen(ichunk, worker)) {
                 run(dir, ichunk);
             }
         }

@@ -177,7 +177,7 @@ class ClassDataArchiveIT {
         try (Pool pool = pool().java(java).build()) {
             assertEquals(squares, pool.map(Square.class, tasks)); // done while the training run waits at the gate
             await(() -> processes("ArchiveClassesAtExit").isEmpty() ? null : true, "the training run");
-            List<ProcessHandle> makers = processes("ClassDataArchive$Maker");
+            List<ProcessHandle> makers = processes("worker.ArchiveMaker");
             assertEquals(1, makers.size(), makers.toString());
             makers.get(0).destroy(); // SIGTERM, as when the build is stopped
             makers.get(0).onExit().get(2, TimeUnit.MINUTES);

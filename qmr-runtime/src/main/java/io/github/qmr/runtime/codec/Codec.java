@@ -13,7 +13,7 @@ import org.objenesis.strategy.StdInstantiatorStrategy;
  *
  * <p>One idle Kryo of each kind is kept for the next file, back in its base state (the classes a file registered
  * are unregistered): building one costs about 0.2 ms here, which dominated the process node's time per chunk in
- * sessions of many small chunks (twice per chunk: staging and reading back) and a claimer's between chunks.
+ * sessions of many small chunks (twice per chunk: staging and reading back) and a pull worker's between chunks.
  */
 final class Codec {
     private static final AtomicReference<Kryo> IDLE_READER = new AtomicReference<>();

@@ -1,5 +1,6 @@
 package io.github.qmr.runtime.codec;
 
+import io.github.qmr.runtime.workdir.Secrets;
 import io.github.qmr.runtime.workdir.SessionDir;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -65,7 +66,7 @@ final class Seal {
     private static List<Seal> seals(Path file, String doing) {
         List<byte[]> keys;
         try {
-            keys = SessionDir.sealKeysOf(file);
+            keys = Secrets.sealKeysOf(file);
         } catch (UncheckedIOException e) {
             throw new CodecException("cannot " + doing + " " + file + ": " + e.getMessage(), e);
         }

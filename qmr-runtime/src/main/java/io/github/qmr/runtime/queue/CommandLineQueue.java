@@ -1,10 +1,12 @@
 package io.github.qmr.runtime.queue;
 
+import io.github.qmr.runtime.clock.Ticker;
 import io.github.qmr.runtime.process.CommandException;
 import io.github.qmr.runtime.process.CommandResult;
 import io.github.qmr.runtime.process.Commands;
 import io.github.qmr.runtime.process.Executables;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -36,8 +38,8 @@ public final class CommandLineQueue implements BatchQueue {
     private final QueueTools tools;
     private final Commands commands;
     private final QueueTiming timing;
-    /** Waits between retries; tests give one that only records. */
-    private final Consumer<Duration> sleeper;
+    /** The time the waits read, and their pauses; tests give one that only records. */
+    private final Ticker ticker;
     /** Ids submitted here and not yet seen gone or deleted: what {@link #close()} deletes. */
     private final Set<String> live = new LinkedHashSet<>();
 
@@ -46,12 +48,33 @@ public final class CommandLineQueue implements BatchQueue {
      *     {@code new CommandRunner(Map.of("SGE_ROOT", "/var/lib/gridengine", "SGE_CELL", "default"), null)}
      */
     public CommandLineQueue(QueueDialect dialect, QueueTools tools, QueueTiming timing, Commands commands) {
-        this(dialect, tools, timing, commands, CommandLineQueue::sleep);
+        this(dialect, tools, timing, commands, Ticker.SYSTEM);
     }
 
-    /** With a sleeper, so tests of the retries and waits do not wait. */
+    /** With a sleeper, so tests of the retries and waits do not wait (the time read is the machine's). */
     public CommandLineQueue(QueueDialect dialect, QueueTools tools, QueueTiming timing, Commands commands,
             Consumer<Duration> sleeper) {
+        this(dialect, tools, timing, commands, new Ticker() {
+            @Override
+            public long nanoTime() {
+                return System.nanoTime();
+            }
+
+            @Override
+            public Instant now() {
+                return Instant.now();
+            }
+
+            @Override
+            public void sleep(Duration d) {
+                sleeper.accept(d);
+            }
+        });
+    }
+
+    /** With a ticker: the time the waits read and their pauses, so tests neither wait nor read the machine's clock. */
+    public CommandLineQueue(QueueDialect dialect, QueueTools tools, QueueTiming timing, Commands commands,
+            Ticker ticker) {
         this.flavour = dialect.flavour();
         for (String program : flavour.programs()) {
             if (!tools.programs().containsKey(program)) {
@@ -64,7 +87,7 @@ public final class CommandLineQueue implements BatchQueue {
         this.tools = tools;
         this.commands = commands;
         this.timing = timing;
-        this.sleeper = sleeper;
+        this.ticker = ticker;
     }
 
     @Override
@@ -111,7 +134,7 @@ public final class CommandLineQueue implements BatchQueue {
     @Override
     public BatchQueue withRequest(Request request) {
         return request.isEmpty() ? this
-                : new CommandLineQueue(dialect.withRequest(request), tools, timing, commands, sleeper);
+                : new CommandLineQueue(dialect.withRequest(request), tools, timing, commands, ticker);
     }
 
     @Override
@@ -238,7 +261,7 @@ public final class CommandLineQueue implements BatchQueue {
                 String message = failure + "\n(tried " + attempt + " times; no job named " + name + " is in the queue)";
                 throw unreachable ? new QueueUnreachableException(message) : new QueueException(message);
             }
-            sleeper.accept(delay);
+            pause(delay);
             delay = delay.multipliedBy(2);
         }
     }
@@ -315,7 +338,7 @@ public final class CommandLineQueue implements BatchQueue {
                         + " unknown; the last attempt:\n" + failure;
                 throw unreachable ? new QueueUnreachableException(message) : new QueueException(message);
             }
-            sleeper.accept(delay);
+            pause(delay);
             delay = delay.multipliedBy(2);
         }
     }
@@ -399,7 +422,7 @@ public final class CommandLineQueue implements BatchQueue {
             if (result.ok() || !dialect.isUnreachable(result) || attempt >= timing.statusAttempts()) {
                 return result;
             }
-            sleeper.accept(delay);
+            pause(delay);
             delay = delay.multipliedBy(2);
         }
     }
@@ -435,7 +458,7 @@ public final class CommandLineQueue implements BatchQueue {
             if (notEnding.isEmpty() || check >= DELETE_CHECKS) {
                 break;
             }
-            sleeper.accept(DELETE_CHECK_STEP);
+            pause(DELETE_CHECK_STEP);
         }
         if (!notEnding.isEmpty()) {
             throw new QueueException(deleteProgram + " did not delete job(s) " + String.join(", ", notEnding) + "; "
@@ -514,18 +537,18 @@ public final class CommandLineQueue implements BatchQueue {
         }
         String statusProgram = dialect.statusArgs().get(0);
         String deleteProgram = dialect.deleteArgs(List.of(numbers.iterator().next())).get(0).get(0);
-        long deadline = System.nanoTime() + timing.commandTimeout().toNanos();
+        long deadline = ticker.nanoTime() + timing.commandTimeout().toNanos();
         while (true) {
             Set<String> listed = status().active(numbers);
             if (listed.isEmpty()) {
                 return;
             }
-            if (System.nanoTime() > deadline) {
+            if (ticker.nanoTime() > deadline) {
                 throw new QueueException(statusProgram + " still lists job(s) " + String.join(", ", listed) + " "
                         + timing.commandTimeout().toSeconds() + " s after " + deleteProgram + "; "
                         + flavour.closeAdvice(), List.copyOf(listed));
             }
-            sleeper.accept(CLOSE_WAIT_STEP);
+            pause(CLOSE_WAIT_STEP);
         }
     }
 
@@ -569,10 +592,10 @@ public final class CommandLineQueue implements BatchQueue {
         return "  " + block.replace("\n", "\n  ");
     }
 
-    /** The real sleeper. */
-    private static void sleep(Duration delay) {
+    /** Waits {@code delay} on the ticker. */
+    private void pause(Duration delay) {
         try {
-            Thread.sleep(delay.toMillis());
+            ticker.sleep(delay);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new QueueException("interrupted while waiting to ask the queue again", e);

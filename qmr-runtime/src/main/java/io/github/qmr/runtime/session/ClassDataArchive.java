@@ -1,5 +1,7 @@
 package io.github.qmr.runtime.session;
 
+import io.github.qmr.runtime.process.Background;
+import io.github.qmr.runtime.workdir.ClassDataFiles;
 import io.github.qmr.runtime.workdir.SessionDir;
 import io.github.qmr.runtime.workdir.SharedFolder;
 import java.io.File;
@@ -10,7 +12,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -35,7 +36,8 @@ import java.util.stream.Collectors;
  * by a short training run on the process node, and kept in the work dir for later maps.
  *
  * <p>The first map of a classpath does not wait for it: its workers are submitted at once, and a background process
- * (the maker, {@link Maker}: a process, not a thread, so the process node keeps its one thread) makes the archive
+ * (the maker, {@code worker.ArchiveMaker}: a process, not a thread, so the process node keeps its one thread) makes
+ * the archive
  * under a temporary name, checks that a JVM maps it and only then renames it into place. Each worker's launcher maps
  * it if it is in place when the worker starts, so later workers of that map and every later map use it. The maker
  * outlives the pool if it must ({@link #close} waits for it a while), so a build that runs one map per JVM still gets
@@ -51,15 +53,12 @@ import java.util.stream.Collectors;
  * once.
  */
 public final class ClassDataArchive {
-    /** How long the training run and the check run may each take before the maker gives up. */
-    private static final Duration TRAINING_TIMEOUT = Duration.ofSeconds(120);
     /** A maker's lock older than this belongs to a maker that was killed with everything else (kill -9). */
-    private static final Duration MAKER_GONE = TRAINING_TIMEOUT.multipliedBy(2).plusMinutes(2);
+    private static final Duration MAKER_GONE = ClassDataFiles.RUN_TIMEOUT.multipliedBy(2).plusMinutes(2);
     /** How long {@link #close} waits for a maker this pool started; after that it finishes on its own. */
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(30);
-    /** WorkerMain's exit code for a bad command line: what the check run, given no arguments, must end with. */
-    private static final int USAGE_EXIT = 2;
-    private static final String OPTION = "-XX:SharedArchiveFile=";
+    /** The maker's main class, run on this node ({@code worker.ArchiveMaker}). */
+    private static final String MAKER_MAIN = "io.github.qmr.runtime.worker.ArchiveMaker";
 
     /** What the workers of one map get. */
     public record Use(List<String> options, Path whenMade) {
@@ -110,11 +109,11 @@ public final class ClassDataArchive {
         if (failedKeys.contains(key)) {
             return Use.NONE; // said once already in this pool
         }
-        Path archive = dir.classDataArchive(key);
+        Path archive = dir.classData().archive(key);
         // an archive is code every worker maps: only one this user made, in a folder nobody else can write, is used
         String untrusted;
         try {
-            dir.prepareClassDataFolder();
+            dir.classData().prepareFolder();
             untrusted = Files.exists(archive, LinkOption.NOFOLLOW_LINKS) ? SharedFolder.untrusted(archive, false)
                     : null;
             if (untrusted != null) {
@@ -129,12 +128,12 @@ public final class ClassDataArchive {
             return Use.NONE;
         }
         if (Files.isRegularFile(archive, LinkOption.NOFOLLOW_LINKS)) {
-            return new Use(List.of(OPTION + archive), null);
+            return new Use(List.of(ClassDataFiles.JVM_OPTION + archive), null);
         }
-        if (sayFailure(key, dir.classDataFailure(key), warn)) {
+        if (sayFailure(key, dir.classData().failure(key), warn)) {
             return Use.NONE; // an earlier pool's maker failed: said now; a later pool tries again
         }
-        Path marker = dir.classDataMarker(key);
+        Path marker = dir.classData().marker(key);
         if (Files.exists(marker, LinkOption.NOFOLLOW_LINKS)) {
             if (making.containsKey(key) || !olderThan(marker, MAKER_GONE)) {
                 return new Use(List.of(), archive); // being made by this pool or another
@@ -217,7 +216,7 @@ public final class ClassDataArchive {
      * could not start.
      */
     private String startMaker(SessionDir dir, String key, Path java, List<Path> classpath, List<String> jvmOptions) {
-        Path marker = dir.classDataMarker(key);
+        Path marker = dir.classData().marker(key);
         try {
             Files.newByteChannel(marker, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))).close();
@@ -228,7 +227,7 @@ public final class ClassDataArchive {
         }
         SessionDir training = null;
         try {
-            training = dir.classDataTraining(key);
+            training = dir.classData().training(key);
             List<String> argv = new ArrayList<>();
             Path nice = nice();
             if (nice != null) {
@@ -236,14 +235,11 @@ public final class ClassDataArchive {
             }
             argv.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx64m", "-cp", makerClasspath(classpath),
-                    Maker.class.getName(), dir.classDataArchive(key).toString(), training.path().toString(),
-                    marker.toString(), dir.classDataFailure(key).toString(), java.toString(), joined(classpath)));
+                    MAKER_MAIN, dir.classData().archive(key).toString(), training.path().toString(),
+                    marker.toString(), dir.classData().failure(key).toString(), java.toString(), joined(classpath)));
             argv.addAll(jvmOptions);
-            Process process = new ProcessBuilder(argv)
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(marker.toFile())).redirectErrorStream(true)
-                    .start();
-            making.put(key, new Making(key, process, marker, dir.classDataFailure(key), training.path()));
+            Process process = Background.start(argv, marker);
+            making.put(key, new Making(key, process, marker, dir.classData().failure(key), training.path()));
             return null;
         } catch (IOException | RuntimeException e) {
             if (training != null) {
@@ -292,7 +288,7 @@ public final class ClassDataArchive {
 
     private static void removeLeftovers(SessionDir dir, String key, Path marker) {
         try {
-            for (Path training : dir.classDataTrainingFolders(key)) {
+            for (Path training : dir.classData().trainingFolders(key)) {
                 deleteTree(training);
             }
         } catch (IOException e) {
@@ -328,138 +324,5 @@ public final class ClassDataArchive {
         s.append(String.join("\n", jvmOptions));
         byte[] digest = SessionKey.sha256().digest(s.toString().getBytes(StandardCharsets.UTF_8));
         return HexFormat.of().formatHex(digest, 0, 12);
-    }
-
-    /**
-     * The maker: a JVM of its own on the process node that runs the training run and the check run, renames the
-     * archive into place, or records why it could not; then removes its training folder and its lock. Stopped
-     * midway (SIGTERM, Ctrl-C), it stops its run and removes them too, so no half-made archive is ever left under an
-     * archive's name.
-     *
-     * <p>Arguments: archive, training folder, lock, failure record, the workers' java, their classpath, their JVM
-     * options (each one argument).
-     */
-    static final class Maker {
-        /** Held while the archive is put in place or the failure recorded, and while a stop cleans up. */
-        private static final Object LOCK = new Object();
-        /** The run in progress, for the shutdown hook to stop; set under the lock. */
-        private static Process child;
-        private static boolean stopping;
-
-        private Maker() {}
-
-        public static void main(String[] args) {
-            Path archive = Path.of(args[0]);
-            SessionDir training = SessionDir.open(Path.of(args[1]));
-            Path marker = Path.of(args[2]);
-            Path failure = Path.of(args[3]);
-            String java = args[4];
-            String classpath = args[5];
-            List<String> jvmOptions = List.of(args).subList(6, args.length);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                synchronized (LOCK) {
-                    stopping = true; // a run killed now is not a failure to record
-                    Process p = child;
-                    if (p != null && p.isAlive()) {
-                        p.descendants().forEach(ProcessHandle::destroyForcibly);
-                        p.destroyForcibly();
-                        try {
-                            p.waitFor(5, TimeUnit.SECONDS);
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                        }
-                    }
-                }
-                deleteTree(training.path()); // with the trained archive, if it was not renamed into place
-                deleteQuietly(marker);
-            }));
-            String why;
-            try {
-                why = make(training, java, classpath, jvmOptions);
-            } catch (IOException | RuntimeException e) {
-                why = e.toString();
-            }
-            synchronized (LOCK) {
-                if (stopping) {
-                    return;
-                }
-                if (why == null) {
-                    try {
-                        // a rename within the work dir: a worker sees the whole archive or none
-                        Files.move(training.trainedArchive(), archive, StandardCopyOption.ATOMIC_MOVE,
-                                StandardCopyOption.REPLACE_EXISTING);
-                    } catch (IOException e) {
-                        why = "cannot rename it into place: " + e;
-                    }
-                }
-                if (why != null) {
-                    try {
-                        training.writeText(failure, why + "\n", false);
-                    } catch (UncheckedIOException e) {
-                        System.err.println("qmr: the class-data archive could not be made: " + why
-                                + "; nor can that be recorded: " + e.getMessage());
-                    }
-                }
-            }
-            System.exit(0); // the shutdown hook removes the training folder, then the lock
-        }
-
-        /** The training run, then the check run; null, or what failed. */
-        private static String make(SessionDir training, String java, String classpath, List<String> jvmOptions)
-                throws IOException {
-            Path temp = training.trainedArchive();
-            List<String> train = new ArrayList<>(List.of(java));
-            train.addAll(jvmOptions);
-            train.addAll(List.of("-XX:ArchiveClassesAtExit=" + temp, "-cp", classpath, Launcher.WORKER_MAIN,
-                    training.path().toString(), "train"));
-            String trained = run(train, training.trainingLog(), 0);
-            if (trained != null) {
-                return "the training run failed: " + trained;
-            }
-            if (!Files.isRegularFile(temp)) {
-                return "the training run wrote no archive:\n" + SessionDir.tail(training.trainingLog(), 2000).strip();
-            }
-            Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
-            // -Xshare:on fails when the archive cannot be mapped, where the workers' default would go on silently
-            List<String> check = new ArrayList<>(List.of(java));
-            check.addAll(jvmOptions);
-            check.addAll(List.of("-Xshare:on", OPTION + temp, "-cp", classpath, Launcher.WORKER_MAIN));
-            String checked = run(check, training.trainingLog(), USAGE_EXIT);
-            return checked == null ? null : "a JVM cannot map it: " + checked;
-        }
-
-        /** Runs a command, its output appended to {@code log}; null if it ended with {@code expected}, else why. */
-        private static String run(List<String> argv, Path log, int expected) throws IOException {
-            long before = Files.exists(log) ? Files.size(log) : 0;
-            Process p;
-            synchronized (LOCK) { // started and made known at once: a stop cannot come in between
-                if (stopping) {
-                    return "stopped";
-                }
-                p = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).redirectErrorStream(true)
-                        .start();
-                child = p;
-            }
-            boolean ended;
-            try {
-                ended = p.waitFor(TRAINING_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                ended = false;
-            }
-            if (!ended) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
-            }
-            if (ended && p.exitValue() == expected) {
-                return null;
-            }
-            int own = (int) Math.min(2000, Math.max(0, Files.size(log) - before)); // this run's output only
-            List<String> shown = new ArrayList<>(argv);
-            shown.replaceAll(a -> a.length() > 200 ? a.substring(0, 60) + "..." : a); // the classpath, shortened
-            return (ended ? "exit code " + p.exitValue() : "no end after " + TRAINING_TIMEOUT.toSeconds() + " s")
-                    + " from " + String.join(" ", shown) + (own == 0 ? "" : "\n" + SessionDir.tail(log, own).strip());
-        }
     }
 }

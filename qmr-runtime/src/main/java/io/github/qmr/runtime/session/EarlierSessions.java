@@ -1,5 +1,6 @@
 package io.github.qmr.runtime.session;
 
+import io.github.qmr.runtime.clock.Ticker;
 import io.github.qmr.runtime.codec.CodecException;
 import io.github.qmr.runtime.codec.FileKind;
 import io.github.qmr.runtime.codec.RecordReader;
@@ -7,6 +8,7 @@ import io.github.qmr.runtime.queue.BatchQueue;
 import io.github.qmr.runtime.queue.JobState;
 import io.github.qmr.runtime.queue.JobStatus;
 import io.github.qmr.runtime.queue.QueueException;
+import io.github.qmr.runtime.workdir.SessionSearch;
 import io.github.qmr.runtime.workdir.SessionDir;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,9 +29,11 @@ final class EarlierSessions {
     private final EngineSettings settings;
     private final ChunkTable table;
     private final SessionEvents events;
+    private final Ticker ticker;
 
     EarlierSessions(SessionDir dir, BatchQueue queue, EngineSettings settings, ChunkTable table,
-            SessionEvents events) {
+            SessionEvents events, Ticker ticker) {
+        this.ticker = ticker;
         this.dir = dir;
         this.queue = queue;
         this.settings = settings;
@@ -42,8 +46,9 @@ final class EarlierSessions {
         List<SessionDir> superseded = new ArrayList<>();
         int reused = 0;
         int retried = 0;
-        List<SessionDir> earlierSessions = dir.earlierSessionsWithKey(key);
-        Map<SessionDir, Lease.Judgement> leases = Lease.judge(earlierSessions, text -> events.notice(false, text));
+        List<SessionDir> earlierSessions = SessionSearch.earlierWithKey(dir, key);
+        Map<SessionDir, Lease.Judgement> leases = Lease.judge(earlierSessions, ticker,
+                text -> events.notice(false, text));
         for (SessionDir earlier : earlierSessions) {
             Lease.Judgement lease = leases.get(earlier);
             if (lease.holder() != null) {
@@ -93,7 +98,7 @@ final class EarlierSessions {
      */
     private void adoptJobs(SessionDir earlier) {
         // by recorded id, and by name: a job submitted while its process was killed was never recorded
-        java.util.Set<String> jobs = new java.util.LinkedHashSet<>(earlier.recordedJobs());
+        java.util.Set<String> jobs = new java.util.LinkedHashSet<>(earlier.jobs().ids());
         try {
             jobs.addAll(queue.jobsNamedFrom(earlier.sessionId() + "#"));
             if (!jobs.isEmpty()) {
@@ -126,7 +131,7 @@ final class EarlierSessions {
                         ? "" : "es") + " still running on this host " + live.stream().limit(6).map(p -> Long.toString(
                                 p.pid())).toList() + " to finish their chunks, whose results this run takes over");
         while (live.stream().anyMatch(ProcessHandle::isAlive)) {
-            Session.sleep(settings.pollInterval());
+            Session.sleep(ticker, settings.pollInterval());
         }
     }
 
@@ -134,7 +139,7 @@ final class EarlierSessions {
     private void blockOpenClaims(SessionDir earlier) {
         for (int ichunk = 0; ichunk < table.chunks; ichunk++) {
             if (!Files.exists(earlier.resultFile(ichunk)) && !Files.exists(earlier.claimFile(ichunk))) {
-                earlier.blockClaim(ichunk);
+                earlier.claims().block(ichunk);
             }
         }
     }
@@ -161,7 +166,7 @@ final class EarlierSessions {
                         ? "" : " and waiting for its " + running.size() + " running ones " + running + " to finish"
                                 + " their chunks, whose results this run takes over"));
         while (!running.isEmpty()) {
-            Session.sleep(settings.pollInterval());
+            Session.sleep(ticker, settings.pollInterval());
             Map<String, JobStatus> now = queue.poll(running);
             running.removeIf(id -> !now.containsKey(id) || now.get(id).state() == JobState.FINISHED);
             List<String> stuck = running.stream().filter(id -> now.get(id).state() != JobState.RUNNING).toList();

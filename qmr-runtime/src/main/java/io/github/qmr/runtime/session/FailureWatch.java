@@ -45,7 +45,7 @@ final class FailureWatch {
         for (int ichunk = table.lowestUnresolved(); ichunk < table.chunks; ichunk++) {
             if (!table.isResolved(ichunk) && !table.hasResult(ichunk)) {
                 table.notRun(ichunk, "the map stopped early, as " + stopReason);
-                dir.blockClaim(ichunk);
+                dir.claims().block(ichunk);
                 notRun++;
                 notRunTasks += table.tasksIn(ichunk);
             }

@@ -34,7 +34,7 @@ final class JobLimit {
      */
     void refused(JobLimitException e, int liveNow, String waiting, SessionContext c) {
         liveAtRefusal = liveNow;
-        refusedAtNanos = System.nanoTime();
+        refusedAtNanos = c.ticker.nanoTime();
         if (!said) {
             said = true;
             c.notice(true, c.dir.sessionId() + ": the queue takes no more jobs now (" + e.getMessage() + "); "

@@ -81,7 +81,7 @@ final class JobsMonitor implements Monitor {
      */
     private boolean submitOrDefer(int first, int last) {
         int[] range = {first, last};
-        if (deferred.isEmpty() && !limit.blocked(chunkOfJob.size(), System.nanoTime()) && submitted(range)) {
+        if (deferred.isEmpty() && !limit.blocked(chunkOfJob.size(), c.ticker.nanoTime()) && submitted(range)) {
             return true;
         }
         deferred.add(range);
@@ -90,7 +90,7 @@ final class JobsMonitor implements Monitor {
 
     /** Submits what the limit held back, in order, while the queue takes it. */
     private void submitDeferred() {
-        while (!deferred.isEmpty() && !limit.blocked(chunkOfJob.size(), System.nanoTime())
+        while (!deferred.isEmpty() && !limit.blocked(chunkOfJob.size(), c.ticker.nanoTime())
                 && submitted(deferred.peek())) {
             deferred.poll();
         }
@@ -132,7 +132,7 @@ final class JobsMonitor implements Monitor {
         chunkOfJob.remove(table.jobId(ichunk));
         table.submitted(ichunk, id);
         chunkOfJob.put(id, ichunk);
-        submittedAtNanos[ichunk] = System.nanoTime();
+        submittedAtNanos[ichunk] = c.ticker.nanoTime();
     }
 
     private Request requestOf(int ichunk) {
@@ -145,7 +145,7 @@ final class JobsMonitor implements Monitor {
         List<String> ids = c.submitArray(new ArrayJobSpec(c.dir.arrayJobName(first, last), c.dir.launcher(),
                 WorkerArgs.array(first), size, c.dir.queueStdout(), c.dir.queueStderr(),
                 c.settings.workerWorkingDir()), "chunks " + first + ".." + last);
-        long now = System.nanoTime();
+        long now = c.ticker.nanoTime();
         for (int i = 0; i < size; i++) {
             table.submitted(first + i, ids.get(i));
             chunkOfJob.put(ids.get(i), first + i);
@@ -175,7 +175,7 @@ final class JobsMonitor implements Monitor {
             }
             JobStatus status = statuses.get(id);
             if (status != null && status.state() == JobState.RUNNING && !table.hasResult(ichunk)
-                    && silent(ichunk, System.nanoTime())) {
+                    && silent(ichunk, c.ticker.nanoTime())) {
                 lost(ichunk, id);
                 continue;
             }
@@ -253,7 +253,7 @@ final class JobsMonitor implements Monitor {
      * chunk resubmitted, counted against its resubmissions; the tasks it saved are not run again.
      */
     private void lost(int ichunk, String id) {
-        long now = System.nanoTime();
+        long now = c.ticker.nanoTime();
         Liveness.Seen seen = beats.get(ichunk);
         String deleted;
         try {
@@ -296,7 +296,7 @@ final class JobsMonitor implements Monitor {
     private Verdicts.Facts facts(int ichunk, String id, JobStatus status, String explanation) {
         JobState state = status == null ? JobState.FINISHED : status.state();
         Integer exitCode = status == null ? null : status.exitCode();
-        long now = System.nanoTime();
+        long now = c.ticker.nanoTime();
         Duration goneFor = Duration.ZERO;
         if (state == JobState.FINISHED) {
             goneFor = Duration.ofNanos(now - goneSinceNanos.computeIfAbsent(ichunk, k -> now));
@@ -317,7 +317,7 @@ final class JobsMonitor implements Monitor {
 
     private void forget(int ichunk, String id) {
         if (chunkOfJob.remove(id) != null) {
-            c.events.jobEnded(id, Instant.now());
+            c.events.jobEnded(id, c.ticker.now());
         }
         goneSinceNanos.remove(ichunk);
         forgetBeat(ichunk);

@@ -70,7 +70,7 @@ public final class Launcher {
         s.append("  set -- \"$ichunk\"\n");
         s.append("elif [ \"${1:-}\" = ").append(WorkerArgs.PULL_ARRAY).append(" ]; then\n");
         s.append("  worker=$(($2 + task - 1))\n");
-        s.append("  prefix=").append(session.shellClaimerPrefix("worker")).append('\n');
+        s.append("  prefix=").append(session.shellWorkerPrefix("worker")).append('\n');
         s.append("  exec >>\"$prefix.stdout\" 2>>\"$prefix.stderr\"\n");
         s.append("  shift 2\n");
         s.append("  set -- ").append(WorkerArgs.PULL).append(" \"$worker\" \"$@\"\n");

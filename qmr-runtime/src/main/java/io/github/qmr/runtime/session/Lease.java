@@ -1,5 +1,6 @@
 package io.github.qmr.runtime.session;
 
+import io.github.qmr.runtime.clock.Ticker;
 import io.github.qmr.runtime.workdir.SessionDir;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -96,25 +97,6 @@ public final class Lease {
         }
     }
 
-    /** The watcher's clock and pause: the real ones, or a test's. */
-    interface Watch {
-        long nanoTime();
-
-        void pause(Duration d) throws InterruptedException;
-    }
-
-    static final Watch REAL = new Watch() {
-        @Override
-        public long nanoTime() {
-            return System.nanoTime();
-        }
-
-        @Override
-        public void pause(Duration d) throws InterruptedException {
-            Thread.sleep(d.toMillis());
-        }
-    };
-
     /**
      * What became of an earlier session's lease.
      *
@@ -160,11 +142,11 @@ public final class Lease {
      * this host or none; for one from another host after seeing it change (held) or seeing it unchanged for
      * {@link #TIMEOUT} (not held). {@code watching} is told of each lease about to be watched.
      */
-    public static Map<SessionDir, Judgement> judge(List<SessionDir> earlier, Consumer<String> watching) {
-        return judge(earlier, TIMEOUT, host(), REAL, watching);
+    static Map<SessionDir, Judgement> judge(List<SessionDir> earlier, Ticker watch, Consumer<String> watching) {
+        return judge(earlier, TIMEOUT, host(), watch, watching);
     }
 
-    static Map<SessionDir, Judgement> judge(List<SessionDir> earlier, Duration bound, String thisHost, Watch watch,
+    static Map<SessionDir, Judgement> judge(List<SessionDir> earlier, Duration bound, String thisHost, Ticker watch,
             Consumer<String> watching) {
         Map<SessionDir, Judgement> judged = new LinkedHashMap<>();
         Map<SessionDir, Liveness.Seen> watched = new LinkedHashMap<>();
@@ -204,7 +186,7 @@ public final class Lease {
                     watched.remove(session);
                 }
                 if (!watched.isEmpty()) {
-                    watch.pause(Duration.ofSeconds(1));
+                    watch.sleep(Duration.ofSeconds(1));
                 }
             }
         } catch (InterruptedException e) {

@@ -1,5 +1,6 @@
 package io.github.qmr.runtime.session;
 
+import io.github.qmr.runtime.clock.Ticker;
 import io.github.qmr.runtime.queue.BatchQueue;
 import io.github.qmr.runtime.queue.JobStatus;
 import io.github.qmr.runtime.queue.QueueException;
@@ -20,9 +21,11 @@ final class OutageWatch {
     private final String queueName;
     private final Duration tolerance;
     private final SessionEvents events;
+    private final Ticker ticker;
     private long sinceNanos;
 
-    OutageWatch(SessionDir dir, String queueName, Duration tolerance, SessionEvents events) {
+    OutageWatch(SessionDir dir, String queueName, Duration tolerance, SessionEvents events, Ticker ticker) {
+        this.ticker = ticker;
         this.dir = dir;
         this.queueName = queueName;
         this.tolerance = tolerance;
@@ -31,7 +34,7 @@ final class OutageWatch {
 
     /** The status of each job, or null while the queue cannot be reached (then the outage is said or goes on). */
     Map<String, JobStatus> poll(BatchQueue queue, Collection<String> ids) {
-        long asked = System.nanoTime();
+        long asked = ticker.nanoTime();
         try {
             Map<String, JobStatus> statuses = ids.isEmpty() ? Map.of() : queue.poll(ids);
             answered();
@@ -46,19 +49,19 @@ final class OutageWatch {
     void answered() {
         if (sinceNanos != 0) {
             events.notice(false, dir.sessionId() + ": the " + queueName + " queue answers again, after "
-                    + Duration.ofNanos(System.nanoTime() - sinceNanos).toSeconds() + " s");
+                    + Duration.ofNanos(ticker.nanoTime() - sinceNanos).toSeconds() + " s");
             sinceNanos = 0;
         }
     }
 
     /** A queue command failed: the outage starts, or goes on; past the tolerance the map stops. */
     void failed(QueueException e) {
-        failed(e, System.nanoTime());
+        failed(e, ticker.nanoTime());
     }
 
     /** As {@link #failed(QueueException)}, for a command started at {@code askedNanos}: the outage began then. */
     private void failed(QueueException e, long askedNanos) {
-        long now = System.nanoTime();
+        long now = ticker.nanoTime();
         if (sinceNanos == 0) {
             sinceNanos = askedNanos;
             events.notice(true, dir.sessionId() + ": the " + queueName + " queue cannot be reached ("

@@ -6,6 +6,7 @@ import io.github.qmr.runtime.queue.JobSpec;
 import io.github.qmr.runtime.queue.JobState;
 import io.github.qmr.runtime.queue.JobStatus;
 import io.github.qmr.runtime.queue.Request;
+import io.github.qmr.runtime.workdir.ClaimBoard;
 import io.github.qmr.runtime.workdir.SessionDir;
 import io.github.qmr.runtime.workdir.WorkerArgs;
 import java.nio.file.Files;
@@ -29,6 +30,7 @@ final class PullMonitor implements Monitor {
 
     private final SessionContext c;
     private final ChunkTable table;
+    private final ClaimBoard claims;
     private final SessionDir dir;
     private final Map<String, Worker> workers = new LinkedHashMap<>();
     private int nextWorker;
@@ -46,7 +48,7 @@ final class PullMonitor implements Monitor {
 
     private static final class Worker {
         final int number;
-        final long submittedAtNanos = System.nanoTime();
+        final long submittedAtNanos;
         long goneSinceNanos;
         /** The last poll saw it running. */
         boolean running;
@@ -57,8 +59,9 @@ final class PullMonitor implements Monitor {
         /** Taken as lost for its silence: its chunks were released; only its queue-job may be left to delete. */
         boolean lost;
 
-        Worker(int number) {
+        Worker(int number, long submittedAtNanos) {
             this.number = number;
+            this.submittedAtNanos = submittedAtNanos;
         }
     }
 
@@ -66,6 +69,7 @@ final class PullMonitor implements Monitor {
         this.c = c;
         this.table = c.table;
         this.dir = c.dir;
+        this.claims = c.dir.claims();
     }
 
     @Override
@@ -77,7 +81,7 @@ final class PullMonitor implements Monitor {
         }
         cursor = table.advance();
         frontier = cursor;
-        dir.prepareClaimers();
+        claims.prepareWorkers();
         topUp(0);
         pending = table.unresolvedCount();
     }
@@ -90,7 +94,7 @@ final class PullMonitor implements Monitor {
         long open = (long) table.unresolvedCount() - runningWorkers;
         int want = (int) Math.min(c.settings.maxWorkers(), Math.max(0, open));
         int missing = want - workers.size();
-        if (missing > 0 && !jobLimit.blocked(workers.size(), System.nanoTime())) {
+        if (missing > 0 && !jobLimit.blocked(workers.size(), c.ticker.nanoTime())) {
             try {
                 submitWorkers(missing);
                 jobLimit.accepted();
@@ -117,16 +121,16 @@ final class PullMonitor implements Monitor {
                         "workers " + base + ".." + (base + size - 1));
                 nextWorker += size; // once submitted: a refused array's numbers are used by the next
                 for (int i = 0; i < size; i++) {
-                    workers.put(ids.get(i), new Worker(base + i));
+                    workers.put(ids.get(i), new Worker(base + i, c.ticker.nanoTime()));
                 }
                 left -= size;
             } else {
-                dir.prepareClaimer(base);
-                String id = c.submit(new JobSpec(dir.claimerJobName(base), dir.launcher(),
-                        WorkerArgs.pull(base, cursor, table.chunks, budget, walltime), dir.claimerStdout(base),
-                        dir.claimerStderr(base), c.settings.workerWorkingDir()));
+                claims.prepareWorker(base);
+                String id = c.submit(new JobSpec(dir.workerJobName(base), dir.launcher(),
+                        WorkerArgs.pull(base, cursor, table.chunks, budget, walltime), dir.workerStdout(base),
+                        dir.workerStderr(base), c.settings.workerWorkingDir()));
                 nextWorker++;
-                workers.put(id, new Worker(base));
+                workers.put(id, new Worker(base, c.ticker.nanoTime()));
                 left--;
             }
         }
@@ -135,7 +139,7 @@ final class PullMonitor implements Monitor {
     /**
      * Every chunk is resolved: a running worker finds no chunk and exits at once, so closing the queue need not
      * wait for it; a waiting one is deleted now. So is one the queue calls running whose JVM has not yet said it
-     * started (no claimer ticket): it may not have opened its output files in the session folder yet, and with the
+     * started (no worker ticket): it may not have opened its output files in the session folder yet, and with the
      * folder gone SGE would put it in an error state for good. A delete that fails (the controller is down) is
      * returned for the session to say, and left to the queue's close, which tries again.
      */
@@ -143,7 +147,7 @@ final class PullMonitor implements Monitor {
     public Undeleted finish() {
         List<String> waiting = new ArrayList<>();
         List<String> ending = new ArrayList<>();
-        workers.forEach((id, w) -> (w.running && Files.exists(dir.claimerTicket(w.number)) ? ending : waiting)
+        workers.forEach((id, w) -> (w.running && Files.exists(dir.workerTicket(w.number)) ? ending : waiting)
                 .add(id));
         c.queue.endingOnTheirOwn(ending);
         ending.forEach(this::forget);
@@ -174,7 +178,7 @@ final class PullMonitor implements Monitor {
         int runningWorkers = 0;
         List<String> waiting = new ArrayList<>();
         String pendingTooLong = null;
-        long now = System.nanoTime();
+        long now = c.ticker.nanoTime();
         for (Map.Entry<String, Worker> entry : new ArrayList<>(workers.entrySet())) {
             String id = entry.getKey();
             Worker w = entry.getValue();
@@ -183,11 +187,12 @@ final class PullMonitor implements Monitor {
             switch (state) {
                 case PENDING -> {
                     w.beat = null; // requeued: a new start, a new heartbeat
-                    Duration limit = c.settings.maxPendingTime();
-                    if (limit != null && System.nanoTime() - w.submittedAtNanos > limit.toNanos()) {
+                    String tooLong = Verdicts.workerPendingTooLong("worker queue-job " + id, status.queueState(),
+                            Duration.ofNanos(now - w.submittedAtNanos), c.settings.maxPendingTime());
+                    if (tooLong != null) {
                         c.queue.delete(List.of(id));
                         forget(id);
-                        pendingTooLong = Verdicts.pendingTooLong("worker queue-job " + id, status.queueState(), limit);
+                        pendingTooLong = tooLong;
                     } else {
                         waiting.add(id);
                     }
@@ -247,7 +252,7 @@ final class PullMonitor implements Monitor {
         Duration timeout = c.settings.heartbeatTimeout();
         // a worker's heartbeat file is its own: "" until its first beat
         if (Liveness.due(w.beat, w.nextBeatLookNanos, now, Liveness.workerBound(w.beat, "", timeout))) {
-            w.beat = Liveness.look(w.beat, SessionDir.readHeartbeat(dir.claimerHeartbeat(w.number)), now);
+            w.beat = Liveness.look(w.beat, SessionDir.readHeartbeat(dir.workerHeartbeat(w.number)), now);
             w.nextBeatLookNanos = now + timeout.toNanos() / Liveness.LOOKS_PER_BOUND;
         }
         return Liveness.silent(w.beat, now, Liveness.workerBound(w.beat, "", timeout));
@@ -316,7 +321,7 @@ final class PullMonitor implements Monitor {
             forget(id);
             if (inError) {
                 replaceInError(id, status, explanation);
-            } else if (!Files.exists(dir.claimerTicket(w.number))) {
+            } else if (!Files.exists(dir.workerTicket(w.number))) {
                 startFailed(id, w, status);
             } else {
                 startFailuresInARow = 0;
@@ -324,7 +329,7 @@ final class PullMonitor implements Monitor {
             return;
         }
         startFailuresInARow = 0;
-        long now = System.nanoTime();
+        long now = c.ticker.nanoTime();
         if (w.goneSinceNanos == 0) {
             w.goneSinceNanos = now;
         }
@@ -366,7 +371,7 @@ final class PullMonitor implements Monitor {
     private List<Integer> orphansOf(int number) {
         List<Integer> orphans = new ArrayList<>();
         for (int ichunk = table.lowestUnresolved(); ichunk < frontier; ichunk++) {
-            if (!table.isResolved(ichunk) && !table.hasResult(ichunk) && dir.claimOwner(ichunk) == number) {
+            if (!table.isResolved(ichunk) && !table.hasResult(ichunk) && claims.owner(ichunk) == number) {
                 orphans.add(ichunk);
             }
         }
@@ -378,7 +383,7 @@ final class PullMonitor implements Monitor {
         int n = table.countResubmission(ichunk);
         table.setJobId(ichunk, null);
         dir.clearExitNote(ichunk);
-        dir.releaseClaim(ichunk);
+        claims.release(ichunk);
         cursor = Math.min(cursor, ichunk);
         c.events.chunkResubmitted(ichunk, n + 1, failedJob, reason);
         c.notice(true, Verdicts.resubmitted(ichunk, reason, "released for another worker", n,
@@ -389,7 +394,7 @@ final class PullMonitor implements Monitor {
     private void failForGood(int ichunk, Integer exitCode, String reason, String jobId) {
         table.setJobId(ichunk, jobId);
         table.fail(ichunk, exitCode, reason);
-        dir.blockClaim(ichunk);
+        claims.block(ichunk);
     }
 
     /**
@@ -419,8 +424,8 @@ final class PullMonitor implements Monitor {
     private void startFailed(String id, Worker w, JobStatus status) {
         startFailuresInARow++;
         String why = Verdicts.workersCannotStart(startFailuresInARow, "worker queue-job " + id,
-                status == null ? null : status.exitCode(), SessionDir.tail(dir.claimerStderr(w.number),
-                        STDERR_TAIL_BYTES), dir.claimerStderr(w.number).toString());
+                status == null ? null : status.exitCode(), SessionDir.tail(dir.workerStderr(w.number),
+                        STDERR_TAIL_BYTES), dir.workerStderr(w.number).toString());
         if (why != null) {
             c.queue.delete(liveJobs());
             new ArrayList<>(workers.keySet()).forEach(this::forget);
@@ -434,7 +439,7 @@ final class PullMonitor implements Monitor {
         for (int ichunk = table.lowestUnresolved(); ichunk < table.chunks; ichunk++) {
             if (!table.isResolved(ichunk) && !table.hasResult(ichunk)) {
                 table.fail(ichunk, null, why);
-                dir.blockClaim(ichunk);
+                claims.block(ichunk);
             }
         }
     }
@@ -443,8 +448,8 @@ final class PullMonitor implements Monitor {
     private void releaseStaleClaims() {
         for (int ichunk = table.lowestUnresolved(); ichunk < frontier; ichunk++) {
             if (!table.isResolved(ichunk) && !table.hasResult(ichunk)
-                    && dir.claimOwner(ichunk) != SessionDir.UNCLAIMED) {
-                dir.releaseClaim(ichunk);
+                    && claims.owner(ichunk) != ClaimBoard.UNCLAIMED) {
+                claims.release(ichunk);
                 cursor = Math.min(cursor, ichunk);
             }
         }
@@ -452,7 +457,7 @@ final class PullMonitor implements Monitor {
 
     private void forget(String id) {
         if (workers.remove(id) != null) {
-            c.events.jobEnded(id, Instant.now());
+            c.events.jobEnded(id, c.ticker.now());
         }
     }
 

@@ -1,5 +1,6 @@
 package io.github.qmr.runtime.session;
 
+import io.github.qmr.runtime.clock.Ticker;
 import io.github.qmr.runtime.queue.BatchQueue;
 import io.github.qmr.runtime.queue.QueueException;
 import io.github.qmr.runtime.workdir.SessionDir;
@@ -17,6 +18,7 @@ import java.util.List;
  * the shutdown hook may call {@link #abort} from another thread, so the state-changing methods are synchronized.
  */
 public final class Session {
+    private final Ticker ticker;
     private final SessionDir dir;
     private final BatchQueue queue;
     private final EngineSettings settings;
@@ -34,14 +36,20 @@ public final class Session {
     private boolean submitted;
 
     public Session(SessionDir dir, BatchQueue queue, EngineSettings settings, SessionEvents events) {
+        this(dir, queue, settings, events, Ticker.SYSTEM);
+    }
+
+    /** With the time its rules read and its pauses: a test's own, so they are tested without waiting. */
+    public Session(SessionDir dir, BatchQueue queue, EngineSettings settings, SessionEvents events, Ticker ticker) {
+        this.ticker = ticker;
         this.dir = dir;
         this.queue = queue;
         this.settings = settings;
         this.events = events;
         this.lease = Lease.take(dir);
         this.failures = new FailureWatch(dir, settings.failures(), events);
-        this.outage = new OutageWatch(dir, queue.name(), settings.outageTolerance(), events);
-        this.progress = new ProgressReport(events);
+        this.outage = new OutageWatch(dir, queue.name(), settings.outageTolerance(), events, ticker);
+        this.progress = new ProgressReport(events, ticker);
     }
 
     /** Whether anything was submitted (then the shutdown hook deletes the session's jobs on a stop). */
@@ -61,7 +69,7 @@ public final class Session {
         Staging.Staged staged = Staging.tasks(dir, tasks, chunkSize);
         taskFilesDigest = staged.digest();
         table = staged.table();
-        SessionContext context = new SessionContext(dir, queue, settings, table, events);
+        SessionContext context = new SessionContext(dir, queue, settings, table, events, ticker);
         monitor = settings.pull() ? new PullMonitor(context) : new JobsMonitor(context);
     }
 
@@ -78,7 +86,7 @@ public final class Session {
         String key = SessionKey.of(dir, table.chunks, table.chunkSize, taskFilesDigest, classpath);
         dir.writeText(dir.keyFile(), key + "\n", false);
         int before = table.doneCount();
-        superseded.addAll(new EarlierSessions(dir, queue, settings, table, events).takeOver(key));
+        superseded.addAll(new EarlierSessions(dir, queue, settings, table, events, ticker).takeOver(key));
         return table.doneCount() - before;
     }
 
@@ -109,9 +117,9 @@ public final class Session {
             }
             // the queue is asked once per poll interval, but the awaited result is looked for more often: a file's
             // presence costs one stat, and noticing it late would add up to a poll interval per chunk waited for
-            long until = System.nanoTime() + outage.pollInterval(settings.pollInterval()).toNanos();
-            for (long left; (left = until - System.nanoTime()) > 0; ) {
-                sleep(Duration.ofNanos(Math.min(left, RESULT_LOOK.toNanos())));
+            long until = ticker.nanoTime() + outage.pollInterval(settings.pollInterval()).toNanos();
+            for (long left; (left = until - ticker.nanoTime()) > 0; ) {
+                sleep(ticker, Duration.ofNanos(Math.min(left, RESULT_LOOK.toNanos())));
                 if (takeResultIfThere(ichunk)) {
                     return;
                 }
@@ -251,9 +259,9 @@ public final class Session {
         }
     }
 
-    static void sleep(Duration d) {
+    static void sleep(Ticker ticker, Duration d) {
         try {
-            Thread.sleep(d.toMillis());
+            ticker.sleep(d);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SessionException("interrupted while waiting for queue-jobs", e);

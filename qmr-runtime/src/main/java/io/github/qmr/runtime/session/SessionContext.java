@@ -1,5 +1,6 @@
 package io.github.qmr.runtime.session;
 
+import io.github.qmr.runtime.clock.Ticker;
 import io.github.qmr.runtime.queue.ArrayJobSpec;
 import io.github.qmr.runtime.queue.BatchQueue;
 import io.github.qmr.runtime.queue.JobState;
@@ -19,8 +20,12 @@ final class SessionContext {
     final EngineSettings settings;
     final ChunkTable table;
     final SessionEvents events;
+    /** The time the monitors' rules read. */
+    final Ticker ticker;
 
-    SessionContext(SessionDir dir, BatchQueue queue, EngineSettings settings, ChunkTable table, SessionEvents events) {
+    SessionContext(SessionDir dir, BatchQueue queue, EngineSettings settings, ChunkTable table, SessionEvents events,
+            Ticker ticker) {
+        this.ticker = ticker;
         this.dir = dir;
         this.queue = queue;
         this.settings = settings;
@@ -47,8 +52,8 @@ final class SessionContext {
     }
 
     private void recorded(List<String> ids) {
-        dir.recordJobs(ids);
-        Instant now = Instant.now();
+        dir.jobs().add(ids);
+        Instant now = ticker.now();
         for (String id : ids) {
             events.jobSubmitted(id, now);
         }

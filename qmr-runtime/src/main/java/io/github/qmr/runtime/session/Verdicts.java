@@ -222,7 +222,7 @@ public final class Verdicts {
         }
         switch (f.state()) {
             case PENDING -> {
-                if (l.maxPending() != null && f.pendingFor().compareTo(l.maxPending()) > 0) {
+                if (pendingPastLimit(f.pendingFor(), l.maxPending())) {
                     return new Verdict(Action.FAIL, true, pendingTooLong(f.job(), f.queueState(), l.maxPending()));
                 }
                 return Verdict.WAIT;
@@ -356,6 +356,19 @@ public final class Verdicts {
     private static String seconds(Duration d) {
         long tenths = d.toMillis() / 100;
         return tenths % 10 == 0 ? Long.toString(tenths / 10) : tenths / 10 + "." + tenths % 10;
+    }
+
+    /**
+     * A pull worker's queue-job waiting in the queue for {@code pendingFor}: the words to delete it with once that is
+     * longer than {@code maxPending} (null: no limit), by the rule {@link #decide} applies to a chunk's job; else null.
+     */
+    public static String workerPendingTooLong(String job, String queueState, Duration pendingFor,
+            Duration maxPending) {
+        return pendingPastLimit(pendingFor, maxPending) ? pendingTooLong(job, queueState, maxPending) : null;
+    }
+
+    private static boolean pendingPastLimit(Duration pendingFor, Duration maxPending) {
+        return maxPending != null && pendingFor.compareTo(maxPending) > 0;
     }
 
     /** The words for a job deleted after waiting longer than {@code maxPendingTime}. */

@@ -8,6 +8,7 @@ import io.github.qmr.runtime.codec.RecordReader;
 import io.github.qmr.runtime.codec.RecordWriter;
 import io.github.qmr.runtime.workdir.NullResult;
 import io.github.qmr.runtime.workdir.OutOfMemory;
+import io.github.qmr.runtime.workdir.ClaimBoard;
 import io.github.qmr.runtime.workdir.SessionDir;
 import io.github.qmr.runtime.workdir.WorkerArgs;
 import io.github.qmr.runtime.workdir.StorageFailure;
@@ -41,7 +42,7 @@ public final class WorkerMain {
     /** The task running now, for the exit note; -1 outside tasks. */
     private static volatile long currentItask = -1;
     private static volatile boolean chunkComplete;
-    /** The chunk being run, for the exit note; -1 before the first (claim mode). */
+    /** The chunk being run, for the exit note; -1 before the first (pull mode). */
     private static volatile int currentChunk = -1;
     /** The exit note to write instead of the usual one (a task that did not stop at the time limit), or null. */
     private static volatile String exitNote;
@@ -138,7 +139,7 @@ public final class WorkerMain {
         try {
             long millis = Long.parseLong(interval.strip());
             if (millis > 0) {
-                Heartbeat.start(args.kind() == WorkerArgs.Kind.PULL ? session.claimerHeartbeat(args.worker())
+                Heartbeat.start(args.kind() == WorkerArgs.Kind.PULL ? session.workerHeartbeat(args.worker())
                         : session.chunkHeartbeat(args.firstChunk()), millis, host());
             }
         } catch (RuntimeException e) {
@@ -156,11 +157,12 @@ public final class WorkerMain {
         TaskFunction<Object, Object> function = readFunction(session, WorkerMain.class.getClassLoader());
         int worker = args.worker();
         // the ticket says "this worker started": a worker gone without one never reached its first claim
-        session.writeClaimerTicket(worker);
+        ClaimBoard claims = session.claims();
+        claims.writeTicket(worker);
         PrintStream out = System.out;
         PrintStream err = System.err;
         long longestChunkMillis = 0;
-        NextChunk.Chunks chunks = claims(session, worker);
+        NextChunk.Chunks chunks = chunksFor(claims, worker);
         int next = args.firstChunk();
         while (true) {
             if (!WorkerArgs.mayClaim((System.nanoTime() - startNanos) / 1_000_000, longestChunkMillis,
@@ -192,17 +194,17 @@ public final class WorkerMain {
         }
     }
 
-    /** The work dir's chunks as {@link NextChunk} asks about them: a claim or a result file makes a chunk taken. */
-    static NextChunk.Chunks claims(SessionDir session, int worker) {
+    /** The work dir's chunks as {@link NextChunk} asks about them, through the claim protocol. */
+    static NextChunk.Chunks chunksFor(ClaimBoard claims, int worker) {
         return new NextChunk.Chunks() {
             @Override
             public boolean taken(int ichunk) {
-                return Files.exists(session.claimFile(ichunk)) || Files.exists(session.resultFile(ichunk));
+                return claims.taken(ichunk);
             }
 
             @Override
             public boolean claim(int ichunk) {
-                return session.claim(ichunk, worker);
+                return claims.claim(ichunk, worker);
             }
         };
     }
@@ -264,7 +266,7 @@ public final class WorkerMain {
     private static synchronized String noteExit(SessionDir session, Throwable failure) {
         int ichunk = currentChunk;
         if (chunkComplete || ichunk < 0) {
-            return null; // between chunks (claim mode): nothing is left half done
+            return null; // between chunks (pull mode): nothing is left half done
         }
         chunkComplete = true; // one note per chunk
         long itask = currentItask;

@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import io.github.qmr.runtime.workdir.Secrets;
 import io.github.qmr.runtime.workdir.SessionDir;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -268,7 +269,7 @@ class RecordFileTest {
 
     /** Body and trailer, then the footer of a sealed file: trailer offset, key id, HMAC with the session's key. */
     private byte[] sealed(byte[] bodyAndTrailer, long trailerOffset) throws IOException {
-        byte[] key = SessionDir.sealKeysOf(dir.resolve("any.tasks")).get(0);
+        byte[] key = Secrets.sealKeysOf(dir.resolve("any.tasks")).get(0);
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         try (DataOutputStream d = new DataOutputStream(bytes)) {
             d.write(bodyAndTrailer);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.qmr.runtime.clock.Ticker;
 import io.github.qmr.runtime.workdir.SessionDir;
 import java.nio.file.Files;
 import java.nio.file.attribute.FileTime;
@@ -37,7 +38,7 @@ class LeaseTest {
      * A watcher's clock that moves only when it pauses, a second a pause; {@code onPause} runs at each pause (as
      * another host would meanwhile), given the pause's number.
      */
-    private static final class FakeWatch implements Lease.Watch {
+    private static final class FakeWatch implements Ticker {
         long now = 1_000_000_000_000L;
         int pauses;
         final java.util.function.IntConsumer onPause;
@@ -52,7 +53,12 @@ class LeaseTest {
         }
 
         @Override
-        public void pause(Duration d) {
+        public Instant now() {
+            return Instant.ofEpochSecond(0, now);
+        }
+
+        @Override
+        public void sleep(Duration d) {
             now += d.toNanos();
             onPause.accept(++pauses);
         }
@@ -173,7 +179,7 @@ class LeaseTest {
             assertTrue(now.matches("\\S+ " + ProcessHandle.current().pid() + " \\d+ [1-9]\\d*\n"), now);
             // seen from another host, a renewed lease is held
             Map<SessionDir, Lease.Judgement> judged = Lease.judge(List.of(live), Duration.ofSeconds(30),
-                    "another-host", Lease.REAL, said::add);
+                    "another-host", Ticker.SYSTEM, said::add);
             assertTrue(judged.get(live).holder().contains("pid " + ProcessHandle.current().pid()), judged.toString());
             lease.release();
             assertTrue(!Files.exists(live.leaseFile()), "released: gone, and not written again");

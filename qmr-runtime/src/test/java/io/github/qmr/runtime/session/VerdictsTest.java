@@ -209,4 +209,21 @@ class VerdictsTest {
                 + " it", Verdicts.silentWorker("queue-job 7", "", Duration.ofSeconds(181), Duration.ofMinutes(2),
                         "deleted it"));
     }
+
+    @Test
+    void aPullWorkerWaitingPastMaxPendingTimeIsDeletedByTheRuleAndWithTheWordsOfAChunksJob() {
+        Duration limit = Duration.ofSeconds(5);
+        assertNull(Verdicts.workerPendingTooLong("worker queue-job 9", "qw", limit, limit), "at the limit: waits on");
+        assertNull(Verdicts.workerPendingTooLong("worker queue-job 9", "qw", Duration.ofHours(9), null), "no limit");
+        assertEquals("worker queue-job 9 was still pending (state 'qw') after 5 s, the limit set with maxPendingTime;"
+                + " deleted it. The queue may lack what the job asks for (check its resources and queue), or be full",
+                Verdicts.workerPendingTooLong("worker queue-job 9", "qw", limit.plusMillis(1), limit));
+        // a chunk's job in jobs mode: the same limit, the same words
+        Verdict chunk = Verdicts.decide(new Facts("worker queue-job 9", JobState.PENDING, "qw", null, null, "",
+                false, Duration.ZERO, limit.plusMillis(1), false, "", false),
+                new Limits(0, 10, Duration.ZERO, limit, "sge"));
+        assertEquals(Action.FAIL, chunk.action());
+        assertEquals(Verdicts.workerPendingTooLong("worker queue-job 9", "qw", limit.plusMillis(1), limit),
+                chunk.reason());
+    }
 }

@@ -20,15 +20,15 @@ class SessionDirDeleteTest {
     @Test
     void onceDeletionBeganALateWorkerCannotClaimAChunkWhoseFilesAreStillThere() throws Exception {
         SessionDir dir = SessionDir.create(workDir);
-        dir.prepareClaimer(1);
-        dir.writeClaimerTicket(1);
+        dir.claims().prepareWorker(1);
+        dir.claims().writeTicket(1);
         Path shard = dir.claimFile(0).getParent();
         Files.createDirectories(shard);
         SessionDir late = SessionDir.open(dir.path()); // a worker's view of the session, opened by its path
         Path gone = dir.moveAway();
         assertFalse(Files.exists(dir.path()));
         assertTrue(Files.isDirectory(gone.resolve(dir.path().relativize(shard))), "the chunk folder awaits the walk");
-        assertThrows(UncheckedIOException.class, () -> late.claim(0, 1));
+        assertThrows(UncheckedIOException.class, () -> late.claims().claim(0, 1));
         try (Stream<Path> files = Files.walk(gone)) {
             assertTrue(files.noneMatch(f -> f.getFileName().toString().endsWith(".claim")), "no claim was made");
         }
@@ -37,8 +37,8 @@ class SessionDirDeleteTest {
     @Test
     void deleteLeavesNothingOfTheSessionRenamedOrNot() throws Exception {
         SessionDir dir = SessionDir.create(workDir);
-        dir.prepareClaimer(1);
-        dir.writeClaimerTicket(1);
+        dir.claims().prepareWorker(1);
+        dir.claims().writeTicket(1);
         dir.delete();
         try (Stream<Path> left = Files.list(workDir)) {
             assertEquals(List.of(), left.toList());

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Claim mode on the local queue: a few queue-jobs take the chunks from the work dir. */
-class ClaimModeIT {
+/** Pull mode on the local queue: a few queue-jobs (pull workers) take the chunks from the work dir. */
+class PullModeIT {
     @TempDir
     Path workDir;
 
@@ -66,7 +66,7 @@ class ClaimModeIT {
     }
 
     @Test
-    void twoClaimersRunAllTwentyChunksEachTaskOnce() throws Exception {
+    void twoPullWorkersRunAllTwentyChunksEachTaskOnce() throws Exception {
         CountingQueue queue = new CountingQueue();
         List<Long> pids;
         try (Pool pool = pool(queue, null).build()) {
@@ -82,7 +82,7 @@ class ClaimModeIT {
     }
 
     @Test
-    void aKilledClaimersChunkIsDoneByAnotherClaimerAndNothingRunsTwiceAtOnce() throws Exception {
+    void aKilledPullWorkersChunkIsDoneByAnotherWorkerAndNothingRunsTwiceAtOnce() throws Exception {
         CountingQueue queue = new CountingQueue();
         List<Long> pids;
         try (Pool pool = pool(queue, "45").build()) {
@@ -118,14 +118,14 @@ class ClaimModeIT {
     }
 
     @Test
-    void noMoreClaimersThanChunksAndTheClaimFilesStayInTheChunkShards() throws Exception {
+    void noMorePullWorkersThanChunksAndTheClaimFilesStayInTheChunkShards() throws Exception {
         CountingQueue queue = new CountingQueue();
         try (Pool pool = Pool.builder().queue(queue).workDir(workDir.resolve("work")).chunkSize(4).claimChunks(8)
                 .keepWorkDir(true).build()) {
             assertEquals(List.of(0L, 1L, 4L, 9L, 16L, 25L, 36L, 49L, 64L, 81L),
                     pool.map(Square.class, IntStream.range(0, 10).boxed().toList()));
         }
-        assertEquals(3, queue.submitted, "three chunks: three claimers");
+        assertEquals(3, queue.submitted, "three chunks: three pull workers");
         Path session;
         try (Stream<Path> s = Files.list(workDir.resolve("work"))) {
             session = s.findFirst().orElseThrow();
