@@ -16,11 +16,9 @@ import io.github.qmr.maven.output.RunFactsCollector;
 import io.github.qmr.maven.output.TaskRow;
 import io.github.qmr.maven.report.HtmlReport;
 import io.github.qmr.maven.report.ReportData;
-import io.github.qmr.maven.tasks.TasksFile;
 import io.github.qmr.runtime.ChunkFailure;
-import io.github.qmr.runtime.EnvironmentPolicy;
+import io.github.qmr.runtime.Plan;
 import io.github.qmr.runtime.Pool;
-import io.github.qmr.runtime.Queues;
 import io.github.qmr.runtime.ReducedFile;
 import io.github.qmr.runtime.Reducer;
 import io.github.qmr.runtime.ResultStream;
@@ -28,18 +26,10 @@ import io.github.qmr.runtime.ResultsFile;
 import io.github.qmr.runtime.TaskFailure;
 import io.github.qmr.runtime.TaskFunction;
 import io.github.qmr.runtime.TaskResult;
-import io.github.qmr.runtime.TaskSource;
-import io.github.qmr.dummysge.DummyGridEngine;
 import io.github.qmr.runtime.queue.BatchQueue;
 import io.github.qmr.runtime.session.FailurePolicy;
-import io.github.qmr.runtime.queue.QueueTools;
-import io.github.qmr.runtime.queue.sge.SgeOptions;
-import io.github.qmr.runtime.queue.slurm.SlurmOptions;
 import io.github.qmr.runtime.workdir.SessionDir;
 import java.io.IOException;
-import java.lang.reflect.InvocationTargetException;
-import java.net.MalformedURLException;
-import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -95,9 +85,8 @@ public final class MapRunner {
      * @throws io.github.qmr.runtime.QmrException qmr or the queue failed
      * @throws IOException the output folder could not be written
      */
-    public Outcome run(MapRequest request) throws ConfigurationException, MapFailedException, IOException {
-        request.validate();
-        Path out = request.resultsDirectory();
+    public Outcome run(MapGoal request) throws ConfigurationException, MapFailedException, IOException {
+                Path out = request.resultsDirectory();
         // one build at a time writes an execution's output: a second would empty the folder under the first
         Files.createDirectories(out.getParent());
         Path lockFile = out.resolveSibling(out.getFileName() + ".lock");
@@ -115,7 +104,7 @@ public final class MapRunner {
             }
             if (lock == null) {
                 throw new io.github.qmr.runtime.QmrException("another build is running the map '"
-                        + request.executionId + "' of this project now and writes " + out + " (it holds " + lockFile
+                        + request.executionId() + "' of this project now and writes " + out + " (it holds " + lockFile
                         + "); two builds at once would tear each other's output. Wait for it to end and run again:"
                         + " the map is then up to date, or resumes where it stopped");
             }
@@ -130,22 +119,22 @@ public final class MapRunner {
      * stands every so often, and returns the output lock it held (this run then finds its outputs up to date, or
      * resumes its session if it died); with {@code -Dqmr.wait=false} says where it stands and stops.
      */
-    private java.nio.channels.FileLock collect(MapRequest request, Detached.Run run,
+    private java.nio.channels.FileLock collect(MapGoal request, Detached.Run run,
             java.nio.channels.FileChannel channel) throws IOException {
-        Path workDir = request.workDir.toAbsolutePath();
+        Path workDir = request.workDir();
         java.util.function.Supplier<String> where = () -> {
             List<io.github.qmr.runtime.SessionStatus> sessions = io.github.qmr.runtime.SessionStatus.in(workDir);
             return sessions.isEmpty() ? "no session in " + workDir + " yet"
                     : sessions.get(0).describe(java.time.Instant.now());
         };
-        if (!request.waitForDetached) {
-            throw new Detached.StillRunning("the map '" + request.executionId + "' runs in the background (pid "
+        if (!request.waitForDetached()) {
+            throw new Detached.StillRunning("the map '" + request.executionId() + "' runs in the background (pid "
                     + run.pid() + ", log " + run.log() + "): " + where.get() + ". Not waiting for it"
                     + " (-Dqmr.wait=false): run the build again to collect it once it ends");
         }
-        log.info("the map '" + request.executionId + "' runs in the background (pid " + run.pid() + ", log "
+        log.info("the map '" + request.executionId() + "' runs in the background (pid " + run.pid() + ", log "
                 + run.log() + "): waiting for it to end, then taking its outputs");
-        long every = Math.max(1_000_000_000L, request.progressIntervalDuration().toNanos());
+        long every = Math.max(1_000_000_000L, request.progressInterval().toNanos());
         long next = System.nanoTime() + every;
         while (true) {
             java.nio.channels.FileLock lock;
@@ -174,11 +163,11 @@ public final class MapRunner {
         }
     }
 
-    private Outcome runLocked(MapRequest request, Path out)
+    private Outcome runLocked(MapGoal request, Path out)
             throws ConfigurationException, MapFailedException, IOException {
         String functionKey = MapInputs.functionKey(request);
         // a sweep or a tasks file is known by its text; a task source's tasks only once it made them, below
-        boolean fromSource = request.sweepMap() == null && request.tasksFile == null;
+        boolean fromSource = request.tasks().fromSource();
         String key = fromSource ? null : MapInputs.key(request, null, functionKey).hash();
         Outcome earlier = key == null ? null : UpToDate.earlierOutcome(request, key, log);
         if (earlier != null) {
@@ -186,11 +175,11 @@ public final class MapRunner {
         }
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
-        try (URLClassLoader loader = ProjectClassLoader.of(request.projectClasspath, request.qmrClasspath)) {
+        try (URLClassLoader loader = ProjectClassLoader.of(request.projectClasspath(), request.qmrClasspath())) {
             // the project's code (task source, reducer, Kryo reading results) looks classes up through this loader
             thread.setContextClassLoader(loader);
-            Class<?> function = functionClass(request.function, loader);
-            List<?> tasks = tasks(request, loader);
+            Class<?> function = ProjectClasses.functionClass(request.function(), loader);
+            List<?> tasks = request.tasks().tasks(loader);
             if (key == null) {
                 key = MapInputs.key(request, TaskDigest.of(tasks, loader), functionKey).hash();
                 earlier = UpToDate.earlierOutcome(request, key, log);
@@ -198,24 +187,26 @@ public final class MapRunner {
                     return earlier;
                 }
             }
-            Reducer<Object, Object, Object> reducer = reducer(request.reducer, loader);
-            BatchQueue queue = queue(request);
+            Reducer<Object, Object, Object> reducer = ProjectClasses.reducer(request.reducer(), loader);
+            BatchQueue queue = request.queue().queue(request.jobRequest(), request.workDir(), log);
             RerunPlan rerun = rerunPlan(request, out, tasks, functionKey, loader);
             // the pre-flight tries tasks not known to fail: a task that failed last time is the queue's to retry,
             // where <maxFailedTasks> counts it
             List<?> tryHere = subset(tasks, rerun.toRunNotFailedBefore());
-            if (tryHere.isEmpty() && !rerun.toRun().isEmpty() && request.preflight > 0) {
+            if (tryHere.isEmpty() && !rerun.toRun().isEmpty() && request.preflight().tasks() > 0) {
                 log.info("no pre-flight: every task to run (" + rerun.toRun().size() + ") failed in the last run; the"
                         + " queue runs them again");
             }
-            instantiate("function", request.function, TaskFunction.class, loader); // its constructor, here: early
-            java.time.Duration taskTime = tryHere.isEmpty() ? null : PreflightCheck.run(request, tryHere, loader,
-                    io.github.qmr.runtime.Plan.of(request.scheduling(), request.limits(), request.workerSetup(), queue)
-                            .maxWorkers(), log);
-            Path workDir = request.workDir.toAbsolutePath();
+            // its constructor, here: early
+            ProjectClasses.instantiate("function", request.function(), TaskFunction.class, loader);
+            // the settings resolved for the queue, before the pool resolves them again with the staged classpath
+            Plan plan = Plan.of(request.scheduling(), request.limits(), request.workerSetup(), queue);
+            Duration taskTime = tryHere.isEmpty() ? null
+                    : PreflightCheck.run(request, tryHere, loader, plan.maxWorkers(), log);
+            Path workDir = request.workDir();
             List<ClasspathStager.Staged> classpath = stage(request, workDir);
             clean(out);
-            Outcome outcome = map(request, loader, function, tasks, rerun, functionKey, reducer, queue, workDir,
+            Outcome outcome = map(request, loader, function, tasks, rerun, functionKey, reducer, queue, plan, workDir,
                     classpath, out, taskTime);
             UpToDate.stamp(outcome, key);
             return outcome;
@@ -245,8 +236,8 @@ public final class MapRunner {
      * Which tasks run and which take the results kept in the output folder (read now: the folder is emptied before
      * the map writes it). Said in the log with counts.
      */
-    private RerunPlan rerunPlan(MapRequest request, Path out, List<?> tasks, String functionKey, ClassLoader loader) {
-        if (request.force) {
+    private RerunPlan rerunPlan(MapGoal request, Path out, List<?> tasks, String functionKey, ClassLoader loader) {
+        if (request.force()) {
             return RerunPlan.all(tasks.size());
         }
         TaskId.Maker ids = new TaskId.Maker(loader);
@@ -261,7 +252,7 @@ public final class MapRunner {
         for (Object task : tasks) {
             taskIds.add(ids.of(task));
         }
-        RerunPlan plan = RerunPlan.decide(taskIds, kept.byTask(), kept.failed(), functionKey, request.rerunMode());
+        RerunPlan plan = RerunPlan.decide(taskIds, kept.byTask(), kept.failed(), functionKey, request.rerun());
         if (plan.kept() == 0) {
             log.info("every task runs: " + (kept.byTask().isEmpty() ? "none succeeded in the last run"
                     : "no result kept in " + out + " was computed by the function key now, "
@@ -299,24 +290,24 @@ public final class MapRunner {
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private Outcome map(MapRequest request, ClassLoader loader, Class<?> function, List<?> tasks, RerunPlan rerun,
-            String functionKey, Reducer<Object, Object, Object> reducer, BatchQueue queue, Path workDir,
-            List<ClasspathStager.Staged> classpath, Path out, Duration taskTime)
+    private Outcome map(MapGoal request, ClassLoader loader, Class<?> function, List<?> tasks, RerunPlan rerun,
+            String functionKey, Reducer<Object, Object, Object> reducer, BatchQueue queue, Plan planned,
+            Path workDir, List<ClasspathStager.Staged> classpath, Path out, Duration taskTime)
             throws IOException, MapFailedException {
         List<?> toRun = subset(tasks, rerun.toRun());
         List<String> keyOfTask = new ArrayList<>(tasks.size());
-        RunFactsCollector facts = new RunFactsCollector(new ProgressLog(log, request.progressIntervalDuration()));
+        RunFactsCollector facts = new RunFactsCollector(new ProgressLog(log, request.progressInterval()));
         Pool.Builder builder = Pool.builder()
                 .queue(queue)
                 .workDir(workDir)
-                .keepWorkDir(request.keepWorkDir)
+                .keepWorkDir(request.keepWorkDir())
                 .scheduling(request.scheduling())
                 .limits(request.limits())
                 .request(request.jobRequest())
                 .escalate(request.escalation())
                 .workerSetup(request.workerSetup()
                         .withClasspath(classpath.stream().map(ClasspathStager.Staged::jar).toList())
-                        .withEnvironment(environment(request)))
+                        .withEnvironment(request.environment().policy()))
                 .listener(facts)
                 .resultClassLoader(loader)
                 .taskTime(taskTime); // the pre-flight's: default chunks hold a few minutes of work
@@ -332,17 +323,16 @@ public final class MapRunner {
         Path keptWorkDir;
         String sessionId;
         int chunks;
-        io.github.qmr.runtime.Plan plan;
+        Plan plan;
         Throwable reducerFailure = null;
         long reducerItask = -1;
-        String suite = "qmr." + request.executionId;
+        String suite = "qmr." + request.executionId();
         Path reportFile = out.resolve("TEST-" + suite + ".xml");
         // no pool when every task takes a kept result: nothing is submitted, the outputs are written again
         try (Pool pool = toRun.isEmpty() ? null : builder.build();
                 ResultStream<Object> results = pool == null ? null : pool.stream((Class) function, toRun);
                 ResultsFile.Writer binary = ResultsFile.create(resultsFile)) {
-            plan = pool == null ? io.github.qmr.runtime.Plan.of(request.scheduling(), request.limits(),
-                    request.workerSetup(), queue) : pool.plan();
+            plan = pool == null ? planned : pool.plan();
             sessionId = results == null ? null : results.sessionId();
             chunks = results == null ? 0 : results.chunkCount();
             workerJvmOptions = results == null ? null : workerJvmOptions(workDir, sessionId);
@@ -398,31 +388,29 @@ public final class MapRunner {
             }
         }
         Instant ended = Instant.now();
-        RunFacts run = facts.facts(request.executionId, sessionId, request.function, queue.name(), plan.modeSummary(),
+        RunFacts run = facts.facts(request.executionId(), sessionId, request.function(), queue.name(), plan.modeSummary(),
                 start, ended, tasks.size(), chunks, chunks == 0 ? 1 : (toRun.size() + chunks - 1) / chunks);
         if (rerun.kept() > 0) {
             run = run.withKept(new RunFacts.Kept(rerun.kept(), rerun.fromEarlierFunction(), rerun.runs()));
         }
         run.write(out);
-        String summaryFile = request.stepSummary;
         io.github.qmr.runtime.queue.Request site = queue.siteRequest();
-        ReportData data = OutputFiles.write(resultsFile, run, out, new OutputFiles.Options(request.junitMode(),
-                reportFile, suite, summaryFile == null || summaryFile.isBlank() ? null : Path.of(summaryFile),
-                io.github.qmr.maven.report.Replicates.parse(request.replicates), site.memoryBytes(),
+        ReportData data = OutputFiles.write(resultsFile, run, out, new OutputFiles.Options(request.report().junit(),
+                reportFile, suite, request.report().stepSummary(), request.report().replicates(), site.memoryBytes(),
                 queue.requestText(io.github.qmr.runtime.queue.ResourceKill.Kind.MEMORY, site))
-                .comparingWith(request.compareResults(), request.compareTolerance == null ? 0
-                        : request.compareTolerance), loader);
+                .comparingWith(request.report().compareResults(), request.report().compareTolerance() == null ? 0
+                        : request.report().compareTolerance()), loader);
         Duration elapsed = Duration.between(start, Instant.now());
         provenance(request, plan, tasks.size(), chunks, ok, failed, sessionId, queue, classpath, elapsed, rerun,
                 functionKey)
                 .put("resources", resources(data.resources()))
                 .write(out.resolve(PROVENANCE));
         FailurePolicy.Decision end = FailurePolicy.decide(new FailurePolicy.Counts(tasks.size(), ok, failed, notRun,
-                true), new FailurePolicy.Rule(-1, request.stopOnSystematicFailure, request.maxFailedTasks));
+                true), request.threshold().rule());
         boolean fails = end.action() == FailurePolicy.Action.FAIL;
         summary(request, out, reportFile, tasks.size(), chunks, ok, failed, notRun, fails, queue, elapsed, keptWorkDir,
                 reduced, rerun.kept());
-        ExistingResults.logComparison(log, data, resultsFile, request.compareResults());
+        ExistingResults.logComparison(log, data, resultsFile, request.report().compareResults());
         // failures within <maxFailedTasks> leave the build green, so they are warnings then
         Consumer<String> problem = fails ? log::error : log::warn;
         // one stderr per cause: a session-wide fault fails every chunk alike, and 40 lines each would bury it
@@ -463,34 +451,18 @@ public final class MapRunner {
             throw new MapFailedException(end.reason() + (notRun > 0 ? " (" + notRunReason + ")" : "")
                     + "; the failures are listed above, every task is in " + out.resolve(TABLE) + " and " + reportFile
                     + (keptWorkDir != null ? ", and the work dir is kept at " + keptWorkDir : "") + ". "
-                    + fix(request, notRun > 0), out, null);
+                    + request.threshold().fix(notRun > 0), out, null);
         }
         if (reducerFailure != null) {
-            throw new MapFailedException("the reducer " + request.reducer + " failed"
+            throw new MapFailedException("the reducer " + request.reducer() + " failed"
                     + (reducerItask >= 0 ? " on itask " + reducerItask : " giving its result") + ": "
                     + reducerFailure + "; the map's results are in " + resultsFile + " and " + out.resolve(TABLE),
                     out, reducerFailure);
         }
-        if (request.compareTolerance != null) {
-            ExistingResults.failOnDrift(data, request.compareResults(), out.resolve(HtmlReport.FILE));
+        if (request.report().compareTolerance() != null) {
+            ExistingResults.failOnDrift(data, request.report().compareResults(), out.resolve(HtmlReport.FILE));
         }
-        return new Outcome(request.executionId, tasks.size(), failed, out, resultsFile, keptWorkDir, reducedFile);
-    }
-
-    /**
-     * How to get past a failed map: fix the function, or accept failed tasks; after a stop, what let it stop. Only
-     * <failFast> or a systematic failure stop the plugin's map, and <failFast> stops first (at 1 failure, the
-     * systematic rule needs 10).
-     */
-    private static String fix(MapRequest request, boolean stopped) {
-        String fix = "Fix the function, or set <maxFailedTasks> (-Dqmr.maxFailedTasks) to accept failed tasks";
-        if (stopped && request.failFast) {
-            fix += "; without <failFast> (-Dqmr.failFast) the map runs on after a failed task";
-        } else if (stopped) {
-            fix += "; <stopOnSystematicFailure>false</stopOnSystematicFailure> (-Dqmr.stopOnSystematicFailure=false)"
-                    + " runs every task however many fail";
-        }
-        return fix;
+        return new Outcome(request.executionId(), tasks.size(), failed, out, resultsFile, keptWorkDir, reducedFile);
     }
 
     /** {@code itask 7 (beta=0.3, seed=7), chunk 0: java.lang.IllegalStateException: boom}. */
@@ -520,11 +492,11 @@ public final class MapRunner {
         }
     }
 
-    private void summary(MapRequest request, Path out, Path reportFile, long tasks, int chunks, long ok, long failed,
+    private void summary(MapGoal request, Path out, Path reportFile, long tasks, int chunks, long ok, long failed,
             long notRun, boolean fails, BatchQueue queue, Duration elapsed, Path keptWorkDir, Object reduced,
             long kept) {
         log.info(RULE);
-        log.info("qmr map '" + request.executionId + "': " + request.function);
+        log.info("qmr map '" + request.executionId() + "': " + request.function());
         log.info(RULE);
         // "Not run" only when some were, so the line of a map that ran every task reads as it always did
         String counts = "Tasks: " + tasks + ", Succeeded: " + ok + ", Failed: " + failed
@@ -557,168 +529,8 @@ public final class MapRunner {
         log.info(RULE);
     }
 
-    private static Class<?> functionClass(String name, ClassLoader loader) throws ConfigurationException {
-        Class<?> type = load("function", name.strip(), loader);
-        if (!TaskFunction.class.isAssignableFrom(type)) {
-            throw new ConfigurationException("function", "<function> " + name + " does not implement "
-                    + TaskFunction.class.getName() + "; name a class that does");
-        }
-        return type;
-    }
-
-    private static Class<?> load(String parameter, String name, ClassLoader loader) throws ConfigurationException {
-        try {
-            return Class.forName(name, false, loader);
-        } catch (ClassNotFoundException | NoClassDefFoundError e) {
-            throw new ConfigurationException(parameter, "<" + parameter + "> " + name + " is not on the project's"
-                    + " classpath; check the class name (package included), that the project compiles it before"
-                    + " this goal runs, and <classpathScope>", e);
-        } catch (LinkageError e) {
-            throw new ConfigurationException(parameter, "<" + parameter + "> " + name + " cannot be loaded: " + e, e);
-        }
-    }
-
-    private static Object instantiate(String parameter, String name, Class<?> contract, ClassLoader loader)
-            throws ConfigurationException {
-        Class<?> type = load(parameter, name.strip(), loader);
-        if (!contract.isAssignableFrom(type)) {
-            throw new ConfigurationException(parameter, "<" + parameter + "> " + name + " does not implement "
-                    + contract.getName() + "; name a class that does");
-        }
-        try {
-            return type.getConstructor().newInstance();
-        } catch (NoSuchMethodException | IllegalAccessException e) {
-            throw new ConfigurationException(parameter, "<" + parameter + "> " + name + " needs a public no-arg"
-                    + " constructor (and must be public, not abstract)", e);
-        } catch (InstantiationException e) {
-            throw new ConfigurationException(parameter, "<" + parameter + "> " + name + " is abstract; name a"
-                    + " concrete class", e);
-        } catch (InvocationTargetException e) {
-            throw new ConfigurationException(parameter, "<" + parameter + "> " + name + " threw in its constructor: "
-                    + e.getCause(), e.getCause());
-        }
-    }
-
-    private List<?> tasks(MapRequest request, ClassLoader loader) throws ConfigurationException {
-        if (request.sweepTasks() != null) {
-            return request.sweepTasks();
-        }
-        if (request.tasksFile != null) {
-            return TasksFile.read(request.resolve(request.tasksFile));
-        }
-        TaskSource<?> source = (TaskSource<?>) instantiate("taskSource", request.taskSource, TaskSource.class, loader);
-        Iterable<?> produced;
-        try {
-            produced = source.tasks();
-        } catch (Exception | LinkageError e) {
-            throw new ConfigurationException("taskSource", "<taskSource> " + request.taskSource + " failed to"
-                    + " produce the tasks: " + e, e);
-        }
-        if (produced == null) {
-            throw new ConfigurationException("taskSource", "<taskSource> " + request.taskSource + " returned null;"
-                    + " return an empty list for no tasks");
-        }
-        // held as a list: rows of the table and the report are matched to their task by index
-        List<Object> list = new ArrayList<>();
-        produced.forEach(list::add);
-        return list;
-    }
-
-    @SuppressWarnings("unchecked")
-    static Reducer<Object, Object, Object> reducer(String name, ClassLoader loader)
-            throws ConfigurationException {
-        return MapRequest.isBlank(name) ? null
-                : (Reducer<Object, Object, Object>) instantiate("reducer", name, Reducer.class, loader);
-    }
-
-    /**
-     * The queue: {@code auto} is SGE when {@code <qsub>} can be found, else Slurm when {@code <sbatch>} can, else the
-     * embedded local queue (SGE first, as the original tool; name the queue where a host has both).
-     */
-    BatchQueue queue(MapRequest request) throws ConfigurationException {
-        BatchQueue queue = flavourQueue(request);
-        try {
-            // the pool merges it again; here a part also in <resources> is refused before anything else is done
-            queue.withRequest(request.jobRequest().toQueueRequest());
-        } catch (io.github.qmr.runtime.queue.RequestConflict e) {
-            throw MapRequest.configuration(new io.github.qmr.runtime.SettingException(e.setting(), e.problem(),
-                    e.fix()));
-        }
-        return queue;
-    }
-
-    private BatchQueue flavourQueue(MapRequest request) throws ConfigurationException {
-        String kind = request.queue;
-        QueueTools sgeTools = QueueTools.sge(request.qsub, request.qstat, request.qdel, request.qacct);
-        QueueTools slurmTools = QueueTools.slurm(request.sbatch, request.squeue, request.scancel, request.sacct);
-        if (kind.equals("auto")) {
-            Queues.AutoChoice choice = Queues.choose(sgeTools, slurmTools, request.pathEnv);
-            kind = choice.kind();
-            log.info("<queue>auto</queue>: " + choice.why());
-        }
-        Map<String, String> resources = request.resourceMap();
-        if (kind.equals("local")) {
-            if (!resources.isEmpty() || !MapRequest.isBlank(request.sgeQueue) || !request.jobRequest().isEmpty()) {
-                log.warn("<resources>, <sgeQueue>, <memory>, <walltime>, <cpus>, <partition>, <account> and"
-                        + " <submitArgs> apply to SGE and Slurm only; the local queue ignores them");
-            }
-            return Queues.local();
-        }
-        if (kind.equals("slurm")) {
-            return slurm(request, resources, slurmTools);
-        }
-        QueueTools tools = sgeTools;
-        if (kind.equals("dummy") && tools.equals(QueueTools.sge())) {
-            // no stand-ins named: install qmr's fake Grid Engine next to the staged classpath, reused by later runs
-            DummyGridEngine dummy = DummyGridEngine.install(request.workDir.resolve("dummy-sge"),
-                    Runtime.getRuntime().availableProcessors());
-            log.info("<queue>dummy</queue>: the fake Grid Engine in " + dummy.directory() + "; inject faults with "
-                    + dummy.directory().resolve("dummy-queue") + " (eqw SUFFIX N, eqw-task ID N, fail COMMAND N)");
-            tools = QueueTools.sge(dummy.qsub().toString(), dummy.qstat().toString(), dummy.qdel().toString(),
-                    dummy.qacct().toString());
-        }
-        try {
-            SgeOptions options = new SgeOptions(MapRequest.isBlank(request.sgeQueue) ? null : request.sgeQueue.strip(),
-                    resources, MapRequest.isBlank(request.sgeParallelEnv) ? null : request.sgeParallelEnv.strip(), 1,
-                    null, List.of(), SgeOptions.SGE_MAX_AJ_TASKS, 0);
-            return Queues.sge(options, tools);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigurationException("resources", e.getMessage(), e);
-        }
-    }
-
-    private static BatchQueue slurm(MapRequest request, Map<String, String> resources, QueueTools tools)
-            throws ConfigurationException {
-        Map<String, String> left = new LinkedHashMap<>(resources);
-        String mem = left.remove("mem");
-        String time = left.remove("time");
-        String cpus = left.remove("cpus-per-task");
-        String account = left.remove("account");
-        if (!left.isEmpty()) {
-            throw new ConfigurationException("resources", "Slurm takes the resources mem, time, cpus-per-task and"
-                    + " account; " + left.keySet() + " " + (left.size() == 1 ? "is" : "are") + " not among them."
-                    + " Write e.g. <resources><mem>4G</mem><time>1:00:00</time></resources>");
-        }
-        int cpusPerTask;
-        try {
-            cpusPerTask = cpus == null ? 0 : Integer.parseInt(cpus.strip());
-        } catch (NumberFormatException e) {
-            throw new ConfigurationException("resources", "<resources><cpus-per-task> must be a whole number, got '"
-                    + cpus + "'", e);
-        }
-        try {
-            // <partition> is the structured request's, merged when the pool is built
-            SlurmOptions options = new SlurmOptions(null, time, mem, cpusPerTask, account, List.of(),
-                    SlurmOptions.SLURM_MAX_ARRAY_SIZE, 0);
-            return Queues.slurm(options, tools);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigurationException("resources", e.getMessage(), e);
-        }
-    }
-
-    private List<ClasspathStager.Staged> stage(MapRequest request, Path workDir) {
-        List<Path> entries = new ArrayList<>(request.qmrClasspath);
-        entries.addAll(request.projectClasspath);
+    private List<ClasspathStager.Staged> stage(MapGoal request, Path workDir) {
+        List<Path> entries = request.classpath();
         List<ClasspathStager.Staged> staged;
         try {
             staged = new ClasspathStager(workDir).stage(entries);
@@ -736,48 +548,10 @@ public final class MapRunner {
         return staged;
     }
 
-    private static EnvironmentPolicy environment(MapRequest request) {
-        EnvironmentPolicy policy = request.environmentAllow == null || request.environmentAllow.isEmpty()
-                ? EnvironmentPolicy.inherit()
-                : EnvironmentPolicy.only(request.environmentAllow.stream().map(String::strip).toArray(String[]::new));
-        if (request.environmentDeny != null && !request.environmentDeny.isEmpty()) {
-            policy = policy.excluding(request.environmentDeny.stream().map(String::strip).toArray(String[]::new));
-        }
-        if (request.environmentSecrets != null && !request.environmentSecrets.isEmpty()) {
-            policy = policy.allowing(request.environmentSecrets.stream().map(String::strip).toArray(String[]::new));
-        }
-        for (Map.Entry<String, String> e : request.environmentMap().entrySet()) {
-            policy = policy.with(e.getKey(), e.getValue() == null ? "" : e.getValue());
-        }
-        return policy;
-    }
-
-    private Provenance provenance(MapRequest request, io.github.qmr.runtime.Plan plan, long tasks, int chunks, long ok, long failed, String sessionId,
+    private Provenance provenance(MapGoal request, Plan plan, long tasks, int chunks, long ok, long failed, String sessionId,
             BatchQueue queue, List<ClasspathStager.Staged> classpath, Duration elapsed, RerunPlan rerun,
             String functionKey) {
-        Map<String, Object> queueInfo = new LinkedHashMap<>();
-        queueInfo.put("name", queue.name());
-        queueInfo.put("requested", request.queue);
-        if (queue.name().equals("slurm")) {
-            queueInfo.put("resources", new LinkedHashMap<Object, Object>(request.resourceMap()));
-            queueInfo.put("sbatch", request.sbatch);
-        } else if (!queue.name().equals("local")) {
-            queueInfo.put("sgeQueue", request.sgeQueue);
-            queueInfo.put("sgeParallelEnv", request.sgeParallelEnv);
-            queueInfo.put("resources", new LinkedHashMap<Object, Object>(request.resourceMap()));
-            queueInfo.put("qsub", request.qsub);
-        }
-        if (!queue.name().equals("local")) {
-            io.github.qmr.runtime.JobRequest asked = request.jobRequest();
-            Map<String, Object> requested = new LinkedHashMap<>();
-            requested.put("memory", asked.memory());
-            requested.put("walltime", asked.walltime() == null ? null : asked.walltime().toString());
-            requested.put("cpus", asked.cpus());
-            requested.put("partition", asked.partition());
-            requested.put("account", asked.account());
-            requested.put("submitArgs", new ArrayList<Object>(asked.submitArgs()));
-            queueInfo.put("request", requested);
-        }
+        Map<String, Object> queueInfo = request.queue().provenance(queue, request.jobRequest());
         // the settings the map ran with, resolved for the queue: a default run records values, not nulls
         io.github.qmr.runtime.Scheduling scheduling = plan.scheduling();
         io.github.qmr.runtime.Limits limits = plan.limits();
@@ -812,34 +586,23 @@ public final class MapRunner {
         run.put("functionKey", functionKey);
         run.put("seconds", elapsed.toSeconds());
         return new Provenance()
-                .put("qmrVersion", request.qmrVersion)
-                .put("project", request.project)
-                .put("execution", request.executionId)
+                .put("qmrVersion", request.qmrVersion())
+                .put("project", request.project())
+                .put("execution", request.executionId())
                 .put("createdAt", Instant.now().toString())
-                .putGit(request.basedir)
-                .put("function", request.function)
-                .put("tasks", taskOrigin(request))
-                .put("reducer", request.reducer)
+                .putGit(request.basedir())
+                .put("function", request.function())
+                .put("tasks", request.tasks().origin())
+                .put("reducer", request.reducer())
                 .put("run", run)
                 .put("queue", queueInfo)
                 .put("java", plan.worker().java().toString())
                 .put("jvmOptions", workerJvmOptions)
-                .put("jvmOptionsConfigured", request.jvmOptions == null ? List.of() : List.copyOf(request.jvmOptions))
+                .put("jvmOptionsConfigured", request.jvmOptionsConfigured())
                 .put("classDataArchive", workerJvmOptions == null ? null
                         : WorkerCommandLine.classDataArchive(workerJvmOptions))
-                .put("workDir", request.workDir.toString())
+                .put("workDir", request.workDir().toString())
                 .put("classpath", jars);
-    }
-
-    private static String taskOrigin(MapRequest request) {
-        Map<String, String> sweep = request.sweepMap();
-        if (sweep != null) {
-            StringBuilder s = new StringBuilder("sweep ");
-            sweep.forEach((k, v) -> s.append(k).append('=').append(v.strip()).append(';'));
-            return s.substring(0, s.length() - 1);
-        }
-        return request.tasksFile != null ? "tasksFile " + request.resolve(request.tasksFile)
-                : "taskSource " + request.taskSource;
     }
 
     /**
