@@ -293,7 +293,7 @@ public final class ExistingResults {
                             dir, x);
                 }
             });
-            Path file = MapRunner.writeReduced(dir, reduced);
+            Path file = OutputFolder.writeReduced(dir, reduced);
             String text = String.valueOf(reduced);
             log.info("Reduced: " + (text.length() > 200 ? text.substring(0, 200) + "..." : text));
             log.info("Output: " + file + ", " + dir.resolve(MapRunner.REDUCED_JSON));
