@@ -1,6 +1,5 @@
 package io.github.qmr.maven;
 
-import io.github.qmr.maven.tasks.TasksFile;
 import io.github.qmr.runtime.queue.BatchQueue;
 import io.github.qmr.runtime.queue.QueueException;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -37,7 +36,7 @@ public class CheckMojo extends MapMojo {
             MapGoal goal = checkedGoal();
             String queue = checkQueue(goal);
             if (goal.tasks().tasksFile() != null) {
-                TasksFile.read(goal.tasks().tasksFile()); // every row, as the map reads them
+                goal.tasks().readTasksFile(); // every row, as the map reads them
             }
             MojoChecks.checkClassesFound(project(), goal);
             getLog().info("qmr:check: the configuration of '" + goal.executionId() + "' is valid (function "

@@ -1,10 +1,11 @@
 package io.github.qmr.maven;
 
-import io.github.qmr.maven.tasks.Sweep;
-import io.github.qmr.maven.tasks.SweepSpec;
-import io.github.qmr.maven.tasks.TasksFile;
 import io.github.qmr.runtime.TaskSource;
 import io.github.qmr.runtime.params.Params;
+import io.github.qmr.runtime.tasks.Sweep;
+import io.github.qmr.runtime.tasks.SweepSpec;
+import io.github.qmr.runtime.tasks.TasksException;
+import io.github.qmr.runtime.tasks.TasksFile;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,12 +57,17 @@ record TaskChoice(Map<String, String> sweep, List<Params> sweepTasks, Path tasks
             throw new ConfigurationException("sweep", "several task sources are set (" + String.join(", ", names)
                     + "); keep exactly one of <sweep> (or -Dqmr.sweep), <tasksFile> and <taskSource>");
         }
-        if (pomSweep) {
-            return new TaskChoice(sweep, Sweep.tasks(sweep, "sweep"), null, null);
-        }
-        if (specSweep) {
-            Map<String, String> declared = SweepSpec.parse(sweepSpec);
-            return new TaskChoice(declared, Sweep.tasks(declared, SweepSpec.PARAMETER), null, null);
+        try {
+            if (pomSweep) {
+                return new TaskChoice(sweep, Sweep.tasks(sweep, Sweep.SETTING, GoalWording.WORDS), null, null);
+            }
+            if (specSweep) {
+                Map<String, String> declared = SweepSpec.parse(sweepSpec, GoalWording.WORDS);
+                return new TaskChoice(declared, Sweep.tasks(declared, SweepSpec.SETTING, GoalWording.WORDS), null,
+                        null);
+            }
+        } catch (TasksException e) {
+            throw GoalWording.refused(e);
         }
         if (tasksFile != null) {
             return new TaskChoice(null, null, tasksFile.isAbsolute() ? tasksFile : basedir.resolve(tasksFile), null);
@@ -80,7 +86,7 @@ record TaskChoice(Map<String, String> sweep, List<Params> sweepTasks, Path tasks
             return sweepTasks;
         }
         if (tasksFile != null) {
-            return TasksFile.read(tasksFile);
+            return readTasksFile();
         }
         TaskSource<?> source = (TaskSource<?>) ProjectClasses.instantiate("taskSource", taskSource, TaskSource.class,
                 loader);
@@ -99,6 +105,15 @@ record TaskChoice(Map<String, String> sweep, List<Params> sweepTasks, Path tasks
         List<Object> list = new ArrayList<>();
         produced.forEach(list::add);
         return list;
+    }
+
+    /** The tasks file's rows, each checked, in the goal's words. */
+    List<Params> readTasksFile() throws ConfigurationException {
+        try {
+            return TasksFile.read(tasksFile, GoalWording.WORDS);
+        } catch (TasksException e) {
+            throw GoalWording.refused(e);
+        }
     }
 
     /** For provenance.json: {@code sweep x=1..3;seed=1..2}, {@code tasksFile PATH} or {@code taskSource CLASS}. */
