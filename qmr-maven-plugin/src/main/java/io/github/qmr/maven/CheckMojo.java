@@ -1,6 +1,5 @@
 package io.github.qmr.maven;
 
-import io.github.qmr.maven.tasks.TasksFile;
 import io.github.qmr.runtime.queue.BatchQueue;
 import io.github.qmr.runtime.queue.QueueException;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -34,14 +33,14 @@ public class CheckMojo extends MapMojo {
             return;
         }
         try {
-            MapRequest request = checkedRequest();
-            String queue = checkQueue(request);
-            if (request.tasksFile != null) {
-                TasksFile.read(request.resolve(request.tasksFile)); // every row, as the map reads them
+            MapGoal goal = checkedGoal();
+            String queue = checkQueue(goal);
+            if (goal.tasks().tasksFile() != null) {
+                goal.tasks().readTasksFile(); // every row, as the map reads them
             }
-            MojoChecks.checkClassesFound(project(), request);
-            getLog().info("qmr:check: the configuration of '" + request.executionId + "' is valid (function "
-                    + request.function.strip() + ", queue " + queue + ")");
+            MojoChecks.checkClassesFound(project(), goal);
+            getLog().info("qmr:check: the configuration of '" + goal.executionId() + "' is valid (function "
+                    + goal.function() + ", queue " + queue + ")");
         } catch (ConfigurationException e) {
             throw new MojoFailureException(e.getMessage() + hint(e), e);
         }
@@ -51,11 +50,11 @@ public class CheckMojo extends MapMojo {
      * The queue as the map builds it (what {@code auto} resolves to and why, the resources it takes), and its
      * programs, checked as the map checks them before submitting. Returns the queue's name.
      */
-    private String checkQueue(MapRequest request) throws ConfigurationException {
-        if (request.queue.equals("dummy")) {
+    private String checkQueue(MapGoal goal) throws ConfigurationException {
+        if (goal.queue().queue().equals("dummy")) {
             return "dummy"; // installed by the map itself, in the work dir
         }
-        BatchQueue queue = new MapRunner(BuildLog.of(getLog())).queue(request);
+        BatchQueue queue = goal.queue().queue(goal.jobRequest(), goal.workDir(), BuildLog.of(getLog()));
         try (queue) {
             queue.check();
         } catch (QueueException e) {

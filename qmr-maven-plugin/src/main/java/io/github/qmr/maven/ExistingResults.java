@@ -260,13 +260,13 @@ public final class ExistingResults {
      */
     public Path reduce(Path results, String reducerClass, WorkerClasspath.Composed classpath)
             throws ConfigurationException, MapFailedException, IOException {
-        if (MapRequest.isBlank(reducerClass)) {
+        if (Pairs.isBlank(reducerClass)) {
             throw new ConfigurationException("reducer", "<reducer> is not set: name a class implementing"
                     + " io.github.qmr.runtime.Reducer, e.g. -Dqmr.reducer=com.example.Mean");
         }
         Path dir = results.toAbsolutePath().getParent();
         try (URLClassLoader loader = ProjectClassLoader.of(classpath.project(), classpath.qmrFiles())) {
-            Reducer<Object, Object, Object> reducer = MapRunner.reducer(reducerClass, loader);
+            Reducer<Object, Object, Object> reducer = ProjectClasses.reducer(reducerClass, loader);
             Object reduced = withLoader(loader, () -> {
                 long added = 0;
                 try (ResultsFile.Reader in = ResultsFile.open(results, loader)) {
@@ -293,7 +293,7 @@ public final class ExistingResults {
                             dir, x);
                 }
             });
-            Path file = MapRunner.writeReduced(dir, reduced);
+            Path file = OutputFolder.writeReduced(dir, reduced);
             String text = String.valueOf(reduced);
             log.info("Reduced: " + (text.length() > 200 ? text.substring(0, 200) + "..." : text));
             log.info("Output: " + file + ", " + dir.resolve(MapRunner.REDUCED_JSON));

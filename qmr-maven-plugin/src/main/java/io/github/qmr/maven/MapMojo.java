@@ -3,20 +3,22 @@ package io.github.qmr.maven;
 import io.github.qmr.maven.classpath.WorkerClasspath;
 
 import io.github.qmr.maven.uptodate.OutputStamp;
+import io.github.qmr.runtime.Escalation;
 import io.github.qmr.runtime.InvalidInputException;
+import io.github.qmr.runtime.JobRequest;
+import io.github.qmr.runtime.Limits;
 import io.github.qmr.runtime.QmrException;
+import io.github.qmr.runtime.Scheduling;
+import io.github.qmr.runtime.SettingException;
+import io.github.qmr.runtime.WorkerSetup;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.maven.artifact.Artifact;
-import org.apache.maven.artifact.DependencyResolutionRequiredException;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecution;
@@ -772,13 +774,12 @@ public class MapMojo extends AbstractMojo {
         MapRunner.Outcome outcome;
         try {
             // the parameters are checked before anything is asked of Maven or the project
-            MapRequest request = checkedRequest();
+            MapGoal goal = checkedGoal();
             if (detach) {
-                startInBackground(request);
+                startInBackground(goal);
                 return;
             }
-            resolveFromMaven(request);
-            outcome = new MapRunner(BuildLog.of(getLog())).run(request);
+            outcome = new MapRunner(BuildLog.of(getLog())).run(resolved(goal));
         } catch (Detached.StillRunning e) {
             getLog().info(e.getMessage());
             return;
@@ -805,11 +806,11 @@ public class MapMojo extends AbstractMojo {
     }
 
     /** -Dqmr.detach: this execution's goal again, in a Maven of its own in the background; returns once it started. */
-    private void startInBackground(MapRequest request) throws MapFailedException, IOException {
+    private void startInBackground(MapGoal request) throws MapFailedException, IOException {
         Path out = request.resultsDirectory();
         Detached.Run running = Detached.running(out);
         if (running != null) {
-            getLog().info("the map '" + request.executionId + "' already runs in the background (pid " + running.pid()
+            getLog().info("the map '" + request.executionId() + "' already runs in the background (pid " + running.pid()
                     + ", log " + running.log() + "); follow it with mvn qmr:status");
             return;
         }
@@ -823,7 +824,7 @@ public class MapMojo extends AbstractMojo {
                 r.getUserSettingsFile() == null ? null : r.getUserSettingsFile().toPath(),
                 Path.of(session.getLocalRepository().getBasedir()), r.getActiveProfiles(), r.getInactiveProfiles(),
                 properties, plugin.getGroupId() + ":" + plugin.getArtifactId() + ":" + plugin.getVersion() + ":map@"
-                        + request.executionId);
+                        + request.executionId());
         String sessionId = Detached.start(command, out, BuildLog.of(getLog()));
         if (sessionId == null) {
             getLog().info("the map run in the background ended at once (up to date, or nothing to do); its log: "
@@ -831,22 +832,20 @@ public class MapMojo extends AbstractMojo {
             return;
         }
         Detached.Run run = Detached.running(out);
-        getLog().info("the map '" + request.executionId + "' runs in the background as session " + sessionId
+        getLog().info("the map '" + request.executionId() + "' runs in the background as session " + sessionId
                 + (run == null ? "" : ", in a process of its own (pid " + run.pid() + ")") + "; its log: "
                 + Detached.logFile(out));
         getLog().info("follow it: mvn qmr:status; collect it: run this build again (it waits for the map and takes"
                 + " its outputs; -Dqmr.wait=false only says where it stands); cancel it: mvn qmr:cancel"
-                + " -Dqmr.execution=" + request.executionId);
+                + " -Dqmr.execution=" + request.executionId());
     }
 
-    /** The request, validated, with a warning for each -Dqmr.* property the POM overrides: what qmr:check does too. */
-    MapRequest checkedRequest() throws ConfigurationException {
+    /** The goal, checked, with a warning for each -Dqmr.* property the POM overrides: what qmr:check does too. */
+    MapGoal checkedGoal() throws ConfigurationException {
         MojoChecks.warnShadowed(mojoExecution, session, getLog());
         MojoChecks.warnUnknownProperties(mojoExecution, session, getLog());
         MojoChecks.checkRepeatedSweepParameters(mojoExecution);
-        MapRequest request = request();
-        request.validate();
-        return request;
+        return goal();
     }
 
     MavenProject project() {
@@ -880,60 +879,59 @@ public class MapMojo extends AbstractMojo {
         }
     }
 
-    /** The parameters and what Maven resolved, as a plain request. */
-    private MapRequest request() throws ConfigurationException {
-        MapRequest r = new MapRequest();
-        if (mojoExecution != null && mojoExecution.getExecutionId() != null) {
-            r.executionId = mojoExecution.getExecutionId();
+    /** The parameters as checked values; what Maven resolves (java, classpath) comes later ({@link #resolved}). */
+    private MapGoal goal() throws ConfigurationException {
+        Path basedir = project.getBasedir() == null ? Path.of("").toAbsolutePath() : project.getBasedir().toPath();
+        String executionId = mojoExecution != null && mojoExecution.getExecutionId() != null
+                ? mojoExecution.getExecutionId() : "default-cli";
+        String checkedFunction = MapGoal.function(function);
+        TaskChoice tasks = TaskChoice.of(sweep, sweepSpec, tasksFile == null ? null : tasksFile.toPath(), taskSource,
+                basedir);
+        QueueChoice queueChoice = QueueChoice.of(queue, resources, resourcesSpec, sgeQueue, sgeParallelEnv, qsub,
+                qstat, qdel, qacct, sbatch, squeue, scancel, sacct, System.getenv("PATH"));
+        MapGoal.classpathScope(classpathScope);
+        Map<String, String> text = new LinkedHashMap<>();
+        settings(text);
+        BuildThreshold threshold;
+        Scheduling scheduling;
+        Limits limits;
+        WorkerSetup worker;
+        Escalation escalation;
+        JobRequest jobRequest;
+        try {
+            threshold = new BuildThreshold(maxFailedTasks, failFast, stopOnSystematicFailure);
+            scheduling = Scheduling.fromText(text::get);
+            limits = threshold.applyTo(Limits.fromText(text::get));
+            worker = WorkerSetup.fromText(text::get).withWorkingDir(basedir);
+            escalation = Escalation.fromText(text::get);
+            jobRequest = JobRequest.fromText(text::get);
+        } catch (SettingException e) {
+            throw ConfigurationException.of(e);
         }
-        r.basedir = project.getBasedir() == null ? Path.of("").toAbsolutePath() : project.getBasedir().toPath();
-        r.outputDirectory = outputDirectory == null ? null : outputDirectory.toPath();
-        r.workDir = workDir == null ? null : workDir.toPath();
-        r.qmrVersion = pluginVersion;
-        r.project = project.getGroupId() + ":" + project.getArtifactId() + ":" + project.getVersion();
-        r.function = function;
-        r.sweep = sweep;
-        r.sweepSpec = sweepSpec;
-        r.tasksFile = tasksFile;
-        r.taskSource = taskSource;
-        r.reducer = reducer;
-        r.queue = queue == null ? "auto" : queue.strip();
-        settings(r.settings);
-        r.resources = resources;
-        r.resourcesSpec = resourcesSpec;
-        r.sgeQueue = sgeQueue;
-        r.qsub = qsub;
-        r.qstat = qstat;
-        r.qdel = qdel;
-        r.qacct = qacct;
-        r.sgeParallelEnv = sgeParallelEnv;
-        r.sbatch = sbatch;
-        r.squeue = squeue;
-        r.scancel = scancel;
-        r.sacct = sacct;
-        r.progressInterval = progressInterval;
-        r.keepWorkDir = keepWorkDir;
-        r.java = java == null ? null : java.toPath();
-        r.classpathScope = classpathScope == null || classpathScope.isBlank() ? "runtime" : classpathScope.strip();
-        r.force = force;
-        r.waitForDetached = wait;
-        r.rerun = rerun;
-        r.preflight = preflight;
-        r.preflightTimeLimit = preflightTimeLimit;
-        r.jvmOptions = jvmOptions;
-        r.environmentAllow = environmentAllow;
-        r.environmentDeny = environmentDeny;
-        r.environmentSecrets = environmentSecrets;
-        r.environment = environment;
-        r.environmentSpec = environmentSpec;
-        r.maxFailedTasks = maxFailedTasks;
-        r.failFast = failFast;
-        r.stopOnSystematicFailure = stopOnSystematicFailure;
-        r.junitReport = junitReport == null ? "auto" : junitReport;
-        r.replicates = replicates;
-        r.compareWith = compareWith;
-        r.compareTolerance = compareTolerance;
-        return r;
+        if (java != null) {
+            try {
+                worker = worker.withJava(java.toPath()).checkedJava();
+            } catch (SettingException e) {
+                throw new ConfigurationException("java", e.describe(n -> "<" + n + ">", "give the path of a java"
+                        + " executable (JDK 17 or later), or leave it out to use Maven's own"), e);
+            }
+        }
+        List<String> configured = jvmOptions == null ? List.of() : List.copyOf(jvmOptions);
+        if (!configured.isEmpty()) {
+            worker = worker.withJvmOptions(configured);
+        }
+        return new MapGoal(executionId, basedir,
+                basedir.resolve(outputDirectory == null ? Path.of("target/qmr") : outputDirectory.toPath()),
+                basedir.resolve(workDir == null ? Path.of("target/qmr-work") : workDir.toPath()), pluginVersion,
+                project.getGroupId() + ":" + project.getArtifactId() + ":" + project.getVersion(), checkedFunction,
+                tasks, Pairs.isBlank(reducer) ? null : reducer.strip(), List.of(), List.of(), queueChoice,
+                scheduling, limits, jobRequest, escalation, worker, configured,
+                Environment.of(environmentAllow, environmentDeny, environmentSecrets, environment, environmentSpec),
+                threshold, keepWorkDir, ProgressLog.interval(progressInterval), force, wait, MapGoal.rerun(rerun),
+                PreflightCheck.Setting.of(preflight, preflightTimeLimit),
+                ReportSettings.of(replicates, compareWith, compareTolerance, junitReport,
+                        System.getenv(io.github.qmr.maven.output.StepSummary.VARIABLE), tasks.sweep(), basedir),
+                new java.util.concurrent.ConcurrentHashMap<>());
     }
 
     /**
@@ -972,44 +970,21 @@ public class MapMojo extends AbstractMojo {
     }
 
     /**
-     * The worker JDK from the toolchain, and the workers' classpath: the project's classpath of its scope in the
-     * project's versions, with qmr-runtime and Kryo in the plugin's ({@link WorkerClasspath}).
+     * The goal with the worker JDK from the toolchain, and the workers' classpath: the project's classpath of its
+     * scope in the project's versions, with qmr-runtime and Kryo in the plugin's ({@link WorkerClasspath}).
      */
-    private void resolveFromMaven(MapRequest r) throws ConfigurationException {
-        if (r.java == null) {
-            r.java = toolchainJava();
+    private MapGoal resolved(MapGoal goal) throws ConfigurationException {
+        WorkerSetup worker = goal.workerSetup();
+        Path toolchain = java == null ? toolchainJava() : null;
+        if (toolchain != null) {
+            worker = worker.withJava(toolchain);
         }
-        if (classpathScope == null || classpathScope.isBlank()) {
-            r.classpathScope = MojoChecks.defaultScope(project, r.function, getLog());
-        }
-        MojoChecks.warnStaleClasses(project, r.classpathScope, getLog());
-        List<String> elements;
-        try {
-            elements = switch (r.classpathScope) {
-                case "compile" -> project.getCompileClasspathElements();
-                case "runtime" -> project.getRuntimeClasspathElements();
-                default -> project.getTestClasspathElements(); // validated: test
-            };
-        } catch (DependencyResolutionRequiredException e) {
-            throw new ConfigurationException("classpathScope", "the project's " + r.classpathScope + " classpath is"
-                    + " not resolved: " + e.getMessage(), e);
-        }
-        WorkerClasspath.Composed composed = workerClasspath(project, pluginArtifacts, elements, pluginVersion);
+        String scope = classpathScope == null || classpathScope.isBlank()
+                ? MojoChecks.defaultScope(project, goal.function(), getLog()) : classpathScope.strip();
+        MojoChecks.warnStaleClasses(project, scope, getLog());
+        WorkerClasspath.Composed composed = ProjectClasspath.of(project, scope, pluginArtifacts, pluginVersion);
         composed.notices().forEach(getLog()::warn);
-        r.qmrClasspath = composed.qmrFiles();
-        r.projectClasspath = composed.project();
-    }
-
-    /** {@link WorkerClasspath#compose}, its conflicts said as a configuration error naming the dependency. */
-    static WorkerClasspath.Composed workerClasspath(MavenProject project, List<Artifact> pluginArtifacts,
-            List<String> elements, String pluginVersion) throws ConfigurationException {
-        try {
-            return WorkerClasspath.compose(WorkerClasspath.qmrJars(pluginArtifacts == null ? List.of()
-                    : pluginArtifacts), project.getArtifacts() == null ? Set.of() : project.getArtifacts(),
-                    elements, pluginVersion);
-        } catch (WorkerClasspath.ConflictException e) {
-            throw new ConfigurationException("dependencies", e.getMessage(), e);
-        }
+        return goal.resolved(worker, composed.qmrFiles(), composed.project());
     }
 
     private Path toolchainJava() {

@@ -95,7 +95,7 @@ final class MojoChecks {
      * The function, task source and reducer classes named: each must be compiled already or be a source in the
      * project's source roots (qmr:check runs at validate, before compiling). A misspelt name fails here.
      */
-    static void checkClassesFound(MavenProject project, MapRequest request) throws ConfigurationException {
+    static void checkClassesFound(MavenProject project, MapGoal goal) throws ConfigurationException {
         if (project == null || project.getBuild() == null) {
             return;
         }
@@ -104,9 +104,9 @@ final class MojoChecks {
         List<Path> sources = new ArrayList<>(paths(project.getCompileSourceRoots()));
         sources.addAll(paths(project.getTestCompileSourceRoots()));
         Map<String, String> named = new LinkedHashMap<>();
-        named.put("function", request.function);
-        named.put("taskSource", request.taskSource);
-        named.put("reducer", request.reducer);
+        named.put("function", goal.function());
+        named.put("taskSource", goal.tasks().taskSource());
+        named.put("reducer", goal.reducer());
         for (Map.Entry<String, String> e : named.entrySet()) {
             String name = e.getValue() == null ? "" : e.getValue().strip();
             if (name.isEmpty()) {

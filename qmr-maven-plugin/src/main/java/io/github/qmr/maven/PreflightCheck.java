@@ -1,21 +1,45 @@
 package io.github.qmr.maven;
 
 import io.github.qmr.runtime.Preflight;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 /** The goal's side of {@link Preflight}: runs it as {@code <preflight>} says and words the outcome for the log. */
 final class PreflightCheck {
     private PreflightCheck() {}
 
     /**
+     * {@code <preflight>} and {@code <preflightTimeLimit>}.
+     *
+     * @param tasks how many tasks run here before anything is submitted; 0: no check
+     * @param timeLimit how long the check waits for them; the map starts without waiting longer
+     */
+    record Setting(int tasks, java.time.Duration timeLimit) {
+        /** Every default: one task, for at most 30 s. */
+        static final Setting DEFAULTS = new Setting(1, java.time.Duration.ofSeconds(30));
+
+        /** Checked: 0 or more tasks, and a time limit (blank: the default's) above 0. */
+        static Setting of(int tasks, String timeLimit) throws ConfigurationException {
+            if (tasks < 0) {
+                throw new ConfigurationException("preflight", "<preflight> must be 0 (no pre-flight check) or more"
+                        + " tasks, got " + tasks);
+            }
+            java.time.Duration limit = Pairs.isBlank(timeLimit) ? DEFAULTS.timeLimit
+                    : ConfigurationException.duration("preflightTimeLimit", timeLimit);
+            if (limit.isZero()) {
+                throw new ConfigurationException("preflightTimeLimit", "<preflightTimeLimit> must be more than 0; set"
+                        + " <preflight>0</preflight> to turn the check off");
+            }
+            return new Setting(tasks, limit);
+        }
+    }
+
+    /**
      * @return about how long one task took here, which bounds the default chunks by time; null when none ran
      * @throws MapFailedException a task failed here, or its result cannot be serialized: nothing was submitted
      */
-    static java.time.Duration run(MapRequest request, java.util.Collection<?> tasks, ClassLoader loader,
+    static java.time.Duration run(MapGoal goal, java.util.Collection<?> tasks, ClassLoader loader,
             int workers, BuildLog log) throws MapFailedException {
-        if (request.preflight == 0) {
+        Setting setting = goal.preflight();
+        if (setting.tasks() == 0) {
             log.debug("no pre-flight check: <preflight>0</preflight>");
             return null;
         }
@@ -23,10 +47,8 @@ final class PreflightCheck {
         try {
             // in a JVM of its own, with the workers' classpath: what runs here is what the workers will run, and a
             // task's System.exit or crash ends that JVM, not the build
-            List<Path> classpath = new ArrayList<>(request.qmrClasspath);
-            classpath.addAll(request.projectClasspath);
-            report = Preflight.checkForked(request.function, tasks, request.preflight,
-                    request.preflightTimeLimitDuration(), request.workerSetup().withClasspath(classpath), loader);
+            report = Preflight.checkForked(goal.function(), tasks, setting.tasks(), setting.timeLimit(),
+                    goal.workerSetup().withClasspath(goal.classpath()), loader);
         } catch (Preflight.PreflightException e) {
             if (e.getCause() instanceof Preflight.ForkedFailure forked) {
                 log.error("----- stack trace of " + (e.itask() < 0 ? "the function's set-up" : "task " + e.itask())
@@ -36,12 +58,12 @@ final class PreflightCheck {
             }
             throw new MapFailedException("pre-flight: " + e.getMessage() + ". Fix the function and rerun; nothing was"
                     + " submitted. <preflight>0</preflight> (-Dqmr.preflight=0) turns the check off",
-                    request.resultsDirectory(), e);
+                    goal.resultsDirectory(), e);
         }
         String tasksRun = report.tasksRun() + (report.tasksRun() == 1 ? " task" : " tasks");
         if (report.timedOut()) {
             log.info("pre-flight: " + tasksRun + " checked; the next was still running after "
-                    + ProgressLog.seconds(request.preflightTimeLimitDuration()) + ", so the map starts without"
+                    + ProgressLog.seconds(setting.timeLimit()) + ", so the map starts without"
                     + " waiting for it (<preflightTimeLimit>)");
         } else {
             log.info("pre-flight: " + tasksRun + " ran here in " + ProgressLog.seconds(report.elapsed())

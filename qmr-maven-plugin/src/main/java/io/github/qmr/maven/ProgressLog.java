@@ -16,6 +16,14 @@ final class ProgressLog implements MapListener {
     private long lastNanos;
     private boolean any;
 
+    /** The default time between two progress lines. */
+    static final Duration INTERVAL = Duration.ofSeconds(10);
+
+    /** {@code <progressInterval>}: blank is the default. */
+    static Duration interval(String text) throws ConfigurationException {
+        return text == null || text.isBlank() ? INTERVAL : ConfigurationException.duration("progressInterval", text);
+    }
+
     ProgressLog(BuildLog log, Duration interval) {
         this(log, interval, System::nanoTime);
     }

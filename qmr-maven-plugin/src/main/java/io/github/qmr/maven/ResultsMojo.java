@@ -5,7 +5,6 @@ import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.maven.artifact.Artifact;
-import org.apache.maven.artifact.DependencyResolutionRequiredException;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
@@ -63,13 +62,7 @@ abstract class ResultsMojo extends AbstractMojo {
 
     /** The project's test classpath (the classes of the tasks and results, and the reducer) as the workers see it. */
     protected WorkerClasspath.Composed projectClasspath() throws ConfigurationException {
-        try {
-            return MapMojo.workerClasspath(project, pluginArtifacts, project.getTestClasspathElements(),
-                    pluginVersion);
-        } catch (DependencyResolutionRequiredException e) {
-            throw new ConfigurationException("classpathScope", "the project's test classpath is not resolved: "
-                    + e.getMessage(), e);
-        }
+        return ProjectClasspath.of(project, "test", pluginArtifacts, pluginVersion);
     }
 
     protected BuildLog buildLog() {

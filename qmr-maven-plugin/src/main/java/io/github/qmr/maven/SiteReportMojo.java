@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.apache.maven.artifact.Artifact;
-import org.apache.maven.artifact.DependencyResolutionRequiredException;
 import org.apache.maven.doxia.sink.Sink;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -110,15 +109,13 @@ public class SiteReportMojo extends AbstractMavenReport {
         boolean pages = getSinkFactory() != null; // the site plugin gives one; a standalone run has a single page
         List<SitePage.Execution> runs = new ArrayList<>();
         try {
-            io.github.qmr.maven.classpath.WorkerClasspath.Composed classpath = MapMojo.workerClasspath(project,
-                    pluginArtifacts, project.getTestClasspathElements(), pluginVersion);
+            io.github.qmr.maven.classpath.WorkerClasspath.Composed classpath = ProjectClasspath.of(project,
+                    "test", pluginArtifacts, pluginVersion);
             for (Path results : ExistingResults.all(resultsDirectory.toPath())) {
                 runs.add(execution(results, site, pages, classpath));
             }
         } catch (ConfigurationException e) {
             throw new MavenReportException(e.getMessage(), e);
-        } catch (DependencyResolutionRequiredException e) {
-            throw new MavenReportException("the project's test classpath is not resolved: " + e.getMessage(), e);
         } catch (IOException | UncheckedIOException e) {
             throw new MavenReportException("cannot write the qmr site page into " + site + ": " + e.getMessage(), e);
         }

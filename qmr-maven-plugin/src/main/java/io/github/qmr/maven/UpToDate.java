@@ -13,10 +13,10 @@ final class UpToDate {
     private UpToDate() {}
 
     /** The earlier outcome when the map is up to date and not forced; else null (and the log says why, if useful). */
-    static MapRunner.Outcome earlierOutcome(MapRequest request, String key, BuildLog log) {
+    static MapRunner.Outcome earlierOutcome(MapGoal request, String key, BuildLog log) {
         Path out = request.resultsDirectory();
         String shortKey = MapKey.shortForm(key);
-        if (request.force) {
+        if (request.force()) {
             log.info("running the map although its output may be up to date: <force> / -Dqmr.force (key " + shortKey
                     + ")");
             return null;
@@ -31,7 +31,7 @@ final class UpToDate {
             return null;
         }
         OutputStamp stamp = OutputStamp.read(out);
-        if (request.rerunMode() == io.github.qmr.maven.cache.Rerun.FAILED && stamp.failed() > 0) {
+        if (request.rerun() == io.github.qmr.maven.cache.Rerun.FAILED && stamp.failed() > 0) {
             log.info("running the " + stamp.failed() + " failed " + (stamp.failed() == 1 ? "task" : "tasks")
                     + " again: -Dqmr.rerun=failed (the rest take their kept results)");
             return null;
@@ -40,7 +40,7 @@ final class UpToDate {
                 + " and the classes it reaches, the jars, the tasks, the reducer, the settings that change results);"
                 + " not run again. -Dqmr.force reruns it");
         Path reduced = out.resolve(MapRunner.REDUCED);
-        return new MapRunner.Outcome(request.executionId, stamp.tasks(), stamp.failed(), out,
+        return new MapRunner.Outcome(request.executionId(), stamp.tasks(), stamp.failed(), out,
                 out.resolve(MapRunner.RESULTS), null, java.nio.file.Files.isRegularFile(reduced) ? reduced : null);
     }
 

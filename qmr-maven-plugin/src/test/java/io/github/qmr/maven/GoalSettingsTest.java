@@ -3,6 +3,7 @@ package io.github.qmr.maven;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.qmr.runtime.Escalation;
@@ -10,6 +11,7 @@ import io.github.qmr.runtime.JobRequest;
 import io.github.qmr.runtime.Limits;
 import io.github.qmr.runtime.Mode;
 import io.github.qmr.runtime.Scheduling;
+import io.github.qmr.runtime.SettingException;
 import io.github.qmr.runtime.WorkerSetup;
 import java.io.File;
 import java.lang.reflect.Field;
@@ -152,6 +154,87 @@ class GoalSettingsTest {
         says.put("submitArgs", "Default: none");
         says.forEach((name, phrase) -> assertTrue(described.get(name).contains(phrase),
                 "the goal's <" + name + "> should say '" + phrase + "': " + described.get(name)));
+    }
+
+    /** The runtime's records refuse a value; the goal says so naming its parameter, as {@code <name>}. */
+    private static void assertRefused(String parameter, String message, String setting, String value) {
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> {
+            try {
+                Map<String, String> text = Map.of(setting, value);
+                Scheduling.fromText(text::get);
+                Limits.fromText(text::get);
+                JobRequest.fromText(text::get);
+            } catch (SettingException refused) {
+                throw ConfigurationException.of(refused);
+            }
+        });
+        assertEquals(message, e.getMessage());
+        assertEquals(parameter, e.parameter());
+    }
+
+    @Test
+    void theRecordsRefusalsNameTheGoalsParameters() {
+        ConfigurationException both = assertThrows(ConfigurationException.class, () -> {
+            try {
+                Scheduling.fromText(Map.of("chunkSize", "2", "numChunks", "2")::get);
+            } catch (SettingException refused) {
+                throw ConfigurationException.of(refused);
+            }
+        });
+        assertEquals("<chunkSize> and <numChunks> are both set; keep one", both.getMessage());
+        assertEquals("chunkSize", both.parameter());
+        assertRefused("numChunks", "<numChunks> must be at least 1, got 0", "numChunks", "0");
+        assertRefused("pollInterval", "<pollInterval> 'soon' is not a duration; write e.g. 500ms, 2s, 1m or PT2S",
+                "pollInterval", "soon");
+        assertRefused("maxPendingTime", "<maxPendingTime> must be more than 0; leave it out for no limit",
+                "maxPendingTime", "0s");
+        assertRefused("memory", "<memory> is not a memory size: '4 gigs'; write e.g. 4G or 512M", "memory", "4 gigs");
+        assertRefused("walltime", "<walltime> '2 hours' is not a walltime; write e.g. 2:00:00"
+                + " (hours:minutes:seconds), 90m or 2h", "walltime", "2 hours");
+        assertRefused("cpus", "<cpus> must be at least 1, got 0; leave it out for the site's default (one)", "cpus",
+                "0");
+        assertEquals(Duration.ofMillis(500), Scheduling.fromText(Map.of("pollInterval", "500ms")::get)
+                .pollInterval());
+        assertEquals(Duration.ofHours(2), Limits.fromText(Map.of("maxPendingTime", "2h")::get).maxPendingTime());
+    }
+
+    @Test
+    void durations() throws ConfigurationException {
+        assertEquals(Duration.ofSeconds(2), ConfigurationException.duration("p", "2s"));
+        assertEquals(Duration.ofSeconds(90), ConfigurationException.duration("p", "1.5m"));
+        assertEquals(Duration.ofHours(1), ConfigurationException.duration("p", "1h"));
+        assertEquals(Duration.ofSeconds(3), ConfigurationException.duration("p", "PT3S"));
+        assertEquals("<p> '2' is not a duration; write e.g. 500ms, 2s, 1m or PT2S",
+                assertThrows(ConfigurationException.class, () -> ConfigurationException.duration("p", "2"))
+                        .getMessage());
+        assertEquals(Duration.ofSeconds(10), ProgressLog.interval(null));
+        assertEquals(Duration.ofSeconds(3), ProgressLog.interval("3s"));
+    }
+
+    /** The goal's own settings, beside the runtime's records: one default and one check each. */
+    @Test
+    void theGoalsOwnSettings() throws ConfigurationException {
+        SettingException threshold = assertThrows(SettingException.class, () -> new BuildThreshold(-1, false, true));
+        assertEquals("<maxFailedTasks> must be 0 or more, got -1; 0 fails the build on any failed task",
+                ConfigurationException.of(threshold).getMessage());
+        assertEquals(0, BuildThreshold.DEFAULTS.maxFailedTasks());
+        // the build's threshold is not the map's stop: only <failFast> stops the map at a count
+        assertNull(BuildThreshold.DEFAULTS.applyTo(Limits.DEFAULTS).maxFailedTasks());
+        assertEquals(0L, new BuildThreshold(5, true, true).applyTo(Limits.DEFAULTS).maxFailedTasks());
+        assertEquals(false, new BuildThreshold(0, false, false).applyTo(Limits.DEFAULTS).stopOnSystematicFailure());
+        assertEquals("<function> is not set: name the class that implements io.github.qmr.runtime.TaskFunction, e.g."
+                + " <function>com.example.Simulate</function> or -Dqmr.function=com.example.Simulate",
+                assertThrows(ConfigurationException.class, () -> MapGoal.function(" ")).getMessage());
+        assertEquals("<classpathScope> 'provided' is not a classpath; use compile, runtime or test",
+                assertThrows(ConfigurationException.class, () -> MapGoal.classpathScope("provided")).getMessage());
+        assertEquals("runtime", MapGoal.classpathScope(null));
+        assertEquals(io.github.qmr.maven.cache.Rerun.CHANGED, MapGoal.rerun(null));
+        assertEquals("rerun", assertThrows(ConfigurationException.class, () -> MapGoal.rerun("all")).parameter());
+        assertEquals(PreflightCheck.Setting.DEFAULTS, PreflightCheck.Setting.of(1, null));
+        assertEquals("<preflight> must be 0 (no pre-flight check) or more tasks, got -1",
+                assertThrows(ConfigurationException.class, () -> PreflightCheck.Setting.of(-1, null)).getMessage());
+        assertEquals("preflightTimeLimit", assertThrows(ConfigurationException.class,
+                () -> PreflightCheck.Setting.of(1, "0s")).parameter());
     }
 
     private static String text(Element parent, String child) {

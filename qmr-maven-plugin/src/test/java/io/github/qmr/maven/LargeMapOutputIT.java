@@ -27,13 +27,13 @@ class LargeMapOutputIT {
     @Test
     void aHundredThousandTaskMapKeepsItsJUnitReportAndItsHtmlReportSmall() throws Exception {
         runner.basedir = basedir;
-        MapRequest r = runner.request("io.github.qmr.maven.fixtures.Square");
+        GoalFixture r = runner.request("io.github.qmr.maven.fixtures.Square");
         r.sweep = sweep("x", "1..100000");
         r.settings.put("numChunks", "40");
         r.maxFailedTasks = 1;
         Path summary = basedir.resolve("step-summary.md");
         r.stepSummary = summary.toString();
-        MapRunner.Outcome outcome = new MapRunner(runner.log).run(r);
+        MapRunner.Outcome outcome = new MapRunner(runner.log).run(r.goal());
         assertEquals(100_000, outcome.tasks());
         Path out = outcome.resultsDirectory();
         Path junit = out.resolve("TEST-qmr.unit.xml");

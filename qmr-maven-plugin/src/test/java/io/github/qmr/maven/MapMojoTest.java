@@ -95,6 +95,17 @@ class MapMojoTest {
     }
 
     @Test
+    @InjectMojo(goal = "map")
+    @MojoParameter(name = "function", value = "com.example.F")
+    @MojoParameter(name = "sweepSpec", value = "x=1")
+    @MojoParameter(name = "java", value = "/nonexistent/java")
+    void aJavaThatIsNotThereFailsBeforeAnythingStarts(MapMojo mojo) {
+        MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
+        assertEquals("<java> /nonexistent/java does not exist or is not executable; give the path of a java"
+                + " executable (JDK 17 or later), or leave it out to use Maven's own", e.getMessage());
+    }
+
+    @Test
     @InjectMojo(goal = "check")
     @MojoParameter(name = "function", value = "com.example.F")
     @MojoParameter(name = "sweepSpec", value = "x=1..")

@@ -33,10 +33,10 @@ class MapRunnerIT {
     final List<String> lines = log.lines;
 
     /** A request as the mojo makes it: qmr's jars, then the "project" (this module's test classes). */
-    MapRequest request(String function) {
+    GoalFixture request(String function) {
         List<Path> qmr = TestClasspath.qmr();
         List<Path> project = TestClasspath.project();
-        MapRequest r = new MapRequest();
+        GoalFixture r = new GoalFixture();
         r.executionId = "unit";
         r.basedir = basedir;
         r.queue = "local";
@@ -47,6 +47,12 @@ class MapRunnerIT {
         return r;
     }
 
+    /** The queue the map would run on, as it builds it. */
+    io.github.qmr.runtime.queue.BatchQueue queue(GoalFixture r) throws ConfigurationException {
+        MapGoal goal = r.goal();
+        return goal.queue().queue(goal.jobRequest(), goal.workDir(), log);
+    }
+
     private static LinkedHashMap<String, String> sweep(String name, String values) {
         LinkedHashMap<String, String> m = new LinkedHashMap<>();
         m.put(name, values);
@@ -55,10 +61,10 @@ class MapRunnerIT {
 
     @Test
     void aSweepWritesEveryOutput() throws Exception {
-        MapRequest r = request("io.github.qmr.maven.fixtures.Square");
+        GoalFixture r = request("io.github.qmr.maven.fixtures.Square");
         r.sweep = sweep("x", "1,2,4");
         r.reducer = "io.github.qmr.maven.fixtures.Total";
-        MapRunner.Outcome outcome = new MapRunner(log).run(r);
+        MapRunner.Outcome outcome = new MapRunner(log).run(r.goal());
 
         Path out = basedir.resolve("target/qmr/unit");
         assertEquals(out, outcome.resultsDirectory());
@@ -95,9 +101,9 @@ class MapRunnerIT {
 
     @Test
     void failedTasksFailTheMapUnlessAllowed() throws Exception {
-        MapRequest r = request("io.github.qmr.maven.fixtures.Square");
+        GoalFixture r = request("io.github.qmr.maven.fixtures.Square");
         r.sweep = sweep("x", "1..4");
-        MapFailedException e = assertThrows(MapFailedException.class, () -> new MapRunner(log).run(r));
+        MapFailedException e = assertThrows(MapFailedException.class, () -> new MapRunner(log).run(r.goal()));
         assertTrue(e.getMessage().startsWith("1 of 4 tasks failed; the failures are listed above, every task is in "),
                 e.getMessage());
         assertTrue(lines.contains("ERROR itask 2 (x=3), chunk 1: java.lang.IllegalArgumentException: x = 3 is refused <&>"),
@@ -112,10 +118,10 @@ class MapRunnerIT {
         assertTrue(failure.getTextContent().contains("at io.github.qmr.maven.fixtures.Square.apply"));
 
         lines.clear();
-        MapRequest allowed = request("io.github.qmr.maven.fixtures.Square");
+        GoalFixture allowed = request("io.github.qmr.maven.fixtures.Square");
         allowed.sweep = sweep("x", "1..4");
         allowed.maxFailedTasks = 1;
-        MapRunner.Outcome outcome = new MapRunner(log).run(allowed);
+        MapRunner.Outcome outcome = new MapRunner(log).run(allowed.goal());
         assertEquals(1, outcome.failed());
         // the three results of the first run are kept: only the failed task runs again, in a chunk of its own, and
         // not in the pre-flight (it failed last time: the queue retries it, where <maxFailedTasks> counts it)
@@ -129,10 +135,10 @@ class MapRunnerIT {
     /** Issue 24: a failure met by many tasks or chunks is shown once, with the others named, not once per chunk. */
     @Test
     void eachDistinctFailureIsShownOnceWithTheTasksAndChunksThatFailedTheSameWay() throws Exception {
-        MapRequest r = request("io.github.qmr.maven.fixtures.RefusesThenExits");
+        GoalFixture r = request("io.github.qmr.maven.fixtures.RefusesThenExits");
         r.sweep = sweep("x", "1..7");
         r.settings.put("numChunks", "7");
-        assertThrows(MapFailedException.class, () -> new MapRunner(log).run(r));
+        assertThrows(MapFailedException.class, () -> new MapRunner(log).run(r.goal()));
         String all = String.join("\n", lines);
         assertTrue(lines.contains("ERROR ----- stack trace of itask 1 (x=2), chunk 1: java.lang.IllegalStateException:"
                 + " x = 2 is refused; 1 more task failed the same way: itask 2 -----"), all);
@@ -145,13 +151,13 @@ class MapRunnerIT {
 
     @Test
     void aSystematicFailureStopsTheMapAndTheTasksNotRunAreCountedApart() throws Exception {
-        MapRequest r = request("io.github.qmr.maven.fixtures.NoInputThenHeld");
+        GoalFixture r = request("io.github.qmr.maven.fixtures.NoInputThenHeld");
         r.sweep = sweep("x", "1..40");
         r.settings.put("numChunks", "40");
         r.settings.put("maxWorkers", "1");
         r.preflight = 0;
         r.environment = Map.of("QMR_TEST_RELEASE", basedir.resolve("never-released").toString());
-        MapFailedException e = assertThrows(MapFailedException.class, () -> new MapRunner(log).run(r));
+        MapFailedException e = assertThrows(MapFailedException.class, () -> new MapRunner(log).run(r.goal()));
         assertTrue(e.getMessage().startsWith("10 of 40 tasks failed and 30 were not run (the map stopped early, as the"
                 + " first 10 tasks to finish all failed, which looks systematic); the failures are listed above"),
                 e.getMessage());
@@ -175,25 +181,25 @@ class MapRunnerIT {
 
     @Test
     void noJUnitReportWhenTurnedOff() throws Exception {
-        MapRequest r = request("io.github.qmr.maven.fixtures.Length");
+        GoalFixture r = request("io.github.qmr.maven.fixtures.Length");
         r.taskSource = "io.github.qmr.maven.fixtures.Words";
         r.junitReport = "off";
-        new MapRunner(log).run(r);
+        new MapRunner(log).run(r.goal());
         assertTrue(Files.notExists(basedir.resolve("target/qmr/unit/TEST-qmr.unit.xml")));
         assertTrue(Files.isRegularFile(basedir.resolve("target/qmr/unit/report.html")));
-        MapRequest bad = request("io.github.qmr.maven.fixtures.Length");
+        GoalFixture bad = request("io.github.qmr.maven.fixtures.Length");
         bad.taskSource = "io.github.qmr.maven.fixtures.Words";
         bad.junitReport = "sometimes";
-        ConfigurationException e = assertThrows(ConfigurationException.class, () -> new MapRunner(log).run(bad));
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> new MapRunner(log).run(bad.goal()));
         assertEquals("junitReport", e.parameter());
     }
 
     @Test
     void aTaskSourceAndABrokenReducer() throws Exception {
-        MapRequest r = request("io.github.qmr.maven.fixtures.Length");
+        GoalFixture r = request("io.github.qmr.maven.fixtures.Length");
         r.taskSource = "io.github.qmr.maven.fixtures.Words";
         r.reducer = "io.github.qmr.maven.fixtures.BrokenReducer";
-        MapFailedException e = assertThrows(MapFailedException.class, () -> new MapRunner(log).run(r));
+        MapFailedException e = assertThrows(MapFailedException.class, () -> new MapRunner(log).run(r.goal()));
         assertTrue(e.getMessage().startsWith("the reducer io.github.qmr.maven.fixtures.BrokenReducer failed on itask 0:"
                 + " java.lang.UnsupportedOperationException: cannot add; the map's results are in "), e.getMessage());
         assertEquals(List.of("itask,task,result,status,error,attempt", "0,a,1,ok,,1", "1,bb,2,ok,,1", "2,ccc,3,ok,,1"),
@@ -219,14 +225,14 @@ class MapRunnerIT {
                         + " class name (package included), that the project compiles it before this goal runs, and"
                         + " <classpathScope>"});
         cases.forEach((parameter, c) -> {
-            MapRequest r = request(c[0]);
+            GoalFixture r = request(c[0]);
             if (c[1] != null) {
                 r.taskSource = c[1];
             } else {
                 r.sweep = sweep("x", "1");
             }
             r.reducer = c[2];
-            ConfigurationException e = assertThrows(ConfigurationException.class, () -> new MapRunner(log).run(r),
+            ConfigurationException e = assertThrows(ConfigurationException.class, () -> new MapRunner(log).run(r.goal()),
                     Arrays.toString(c));
             assertEquals(parameter.strip(), e.parameter());
             assertEquals(c[3], e.getMessage());
@@ -242,73 +248,68 @@ class MapRunnerIT {
         Path slurmBin = Files.createDirectories(basedir.resolve("slurm-bin"));
         Path sbatch = Files.writeString(slurmBin.resolve("sbatch"), "#!/bin/sh\n");
         sbatch.toFile().setExecutable(true);
-        MapRequest r = request("io.github.qmr.maven.fixtures.Square");
+        GoalFixture r = request("io.github.qmr.maven.fixtures.Square");
         r.queue = "auto";
         r.sweep = sweep("x", "1");
         r.pathEnv = "/nonexistent" + File.pathSeparator + bin;
-        r.validate();
-        assertEquals("sge", new MapRunner(log).queue(r).name());
+        assertEquals("sge", queue(r).name());
         assertTrue(lines.contains("INFO <queue>auto</queue>: using SGE, qsub is " + qsub), String.join("\n", lines));
         r.pathEnv = slurmBin + File.pathSeparator + bin; // both: SGE wins, as documented
-        assertEquals("sge", new MapRunner(log).queue(r).name());
+        assertEquals("sge", queue(r).name());
         r.pathEnv = "/nonexistent" + File.pathSeparator + slurmBin;
-        assertEquals("slurm", new MapRunner(log).queue(r).name());
+        assertEquals("slurm", queue(r).name());
         assertTrue(lines.contains("INFO <queue>auto</queue>: using Slurm, sbatch is " + sbatch + " (no qsub on PATH)"),
                 String.join("\n", lines));
         r.pathEnv = "/nonexistent";
-        assertEquals("local", new MapRunner(log).queue(r).name());
+        assertEquals("local", queue(r).name());
         assertTrue(lines.contains("INFO <queue>auto</queue>: using the embedded local queue, neither qsub nor sbatch"
                 + " on PATH"), String.join("\n", lines));
     }
 
     @Test
     void slurmResourcesOutsideWhatSlurmTakesNameTheParameter() throws Exception {
-        MapRequest r = request("io.github.qmr.maven.fixtures.Square");
+        GoalFixture r = request("io.github.qmr.maven.fixtures.Square");
         r.queue = "slurm";
         r.sweep = sweep("x", "1");
         r.resources = new java.util.LinkedHashMap<>(java.util.Map.of("h_vmem", "4G"));
-        r.validate();
-        ConfigurationException e = assertThrows(ConfigurationException.class, () -> new MapRunner(log).queue(r));
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> queue(r));
         assertTrue(e.getMessage().contains("Slurm takes the resources mem, time, cpus-per-task and account; [h_vmem]"
                 + " is not among them"), e.getMessage());
     }
 
     @Test
     void aRequestGivenBothAsItsOwnSettingAndInResourcesIsAConfigurationErrorNamingBoth() throws Exception {
-        MapRequest r = request("io.github.qmr.maven.fixtures.Square");
+        GoalFixture r = request("io.github.qmr.maven.fixtures.Square");
         r.queue = "sge";
         r.sweep = sweep("x", "1");
         r.resources = new java.util.LinkedHashMap<>(java.util.Map.of("h_vmem", "2G"));
         r.settings.put("memory", "4G");
-        r.validate();
-        ConfigurationException e = assertThrows(ConfigurationException.class, () -> new MapRunner(log).queue(r));
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> queue(r));
         assertEquals("memory", e.parameter());
         assertEquals("<memory> and h_vmem=2G of the SGE resources (the goal's <resources>, or SgeOptions.resources) are"
                 + " both set; keep one", e.getMessage());
-        MapRequest slurm = request("io.github.qmr.maven.fixtures.Square");
+        GoalFixture slurm = request("io.github.qmr.maven.fixtures.Square");
         slurm.queue = "slurm";
         slurm.sweep = sweep("x", "1");
         slurm.resources = new java.util.LinkedHashMap<>(java.util.Map.of("time", "30"));
         slurm.settings.put("walltime", "1h");
-        slurm.validate();
-        e = assertThrows(ConfigurationException.class, () -> new MapRunner(log).queue(slurm));
+        e = assertThrows(ConfigurationException.class, () -> queue(slurm));
         assertEquals("<walltime> and the Slurm option --time=30 (the goal's <resources>, or SlurmOptions) are both"
                 + " set; keep one", e.getMessage());
         // alone, it reaches the queue
-        MapRequest alone = request("io.github.qmr.maven.fixtures.Square");
+        GoalFixture alone = request("io.github.qmr.maven.fixtures.Square");
         alone.queue = "slurm";
         alone.sweep = sweep("x", "1");
         alone.settings.put("walltime", "1h");
-        alone.validate();
-        assertEquals(java.time.Duration.ofHours(1), new MapRunner(log).queue(alone)
-                .withRequest(alone.jobRequest().toQueueRequest()).walltime());
+        assertEquals(java.time.Duration.ofHours(1), queue(alone)
+                .withRequest(alone.goal().jobRequest().toQueueRequest()).walltime());
     }
 
     @Test
     void anUnchangedMapIsUpToDateRewritesNothingAndForceRunsItAgain() throws Exception {
-        MapRequest first = request("io.github.qmr.maven.fixtures.Square");
+        GoalFixture first = request("io.github.qmr.maven.fixtures.Square");
         first.sweep = sweep("x", "1,2");
-        new MapRunner(log).run(first);
+        new MapRunner(log).run(first.goal());
         Path out = basedir.resolve("target/qmr/unit");
         Map<Path, FileTime> written = new LinkedHashMap<>();
         try (var files = Files.list(out)) {
@@ -319,9 +320,9 @@ class MapRunnerIT {
         }
         lines.clear();
 
-        MapRequest second = request("io.github.qmr.maven.fixtures.Square");
+        GoalFixture second = request("io.github.qmr.maven.fixtures.Square");
         second.sweep = sweep("x", "1,2");
-        MapRunner.Outcome outcome = new MapRunner(log).run(second);
+        MapRunner.Outcome outcome = new MapRunner(log).run(second.goal());
         assertEquals(2, outcome.tasks());
         assertEquals(out.resolve("results.qmr"), outcome.resultsFile());
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("INFO up to date (key ")), String.join("\n", lines));
@@ -331,31 +332,31 @@ class MapRunnerIT {
         }
         lines.clear();
 
-        MapRequest forced = request("io.github.qmr.maven.fixtures.Square");
+        GoalFixture forced = request("io.github.qmr.maven.fixtures.Square");
         forced.sweep = sweep("x", "1,2");
         forced.force = true;
-        new MapRunner(log).run(forced);
+        new MapRunner(log).run(forced.goal());
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("INFO Tasks: 2, Succeeded: 2")), String.join("\n", lines));
     }
 
     @Test
     void anotherSweepIsNotUpToDate() throws Exception {
-        MapRequest first = request("io.github.qmr.maven.fixtures.Square");
+        GoalFixture first = request("io.github.qmr.maven.fixtures.Square");
         first.sweep = sweep("x", "1,2");
-        new MapRunner(log).run(first);
+        new MapRunner(log).run(first.goal());
         lines.clear();
-        MapRequest second = request("io.github.qmr.maven.fixtures.Square");
+        GoalFixture second = request("io.github.qmr.maven.fixtures.Square");
         second.sweep = sweep("x", "1,2,4");
-        assertEquals(3, new MapRunner(log).run(second).tasks());
+        assertEquals(3, new MapRunner(log).run(second.goal()).tasks());
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("INFO running the map: the inputs changed (key ")),
                 String.join("\n", lines));
     }
 
     @Test
     void aFirstTaskThatFailsStopsTheMapBeforeAnySessionExists() throws Exception {
-        MapRequest r = request("io.github.qmr.maven.fixtures.Square");
+        GoalFixture r = request("io.github.qmr.maven.fixtures.Square");
         r.sweep = sweep("x", "3,1");
-        MapFailedException e = assertThrows(MapFailedException.class, () -> new MapRunner(log).run(r));
+        MapFailedException e = assertThrows(MapFailedException.class, () -> new MapRunner(log).run(r.goal()));
         assertTrue(e.getMessage().startsWith("pre-flight: task 0 (x=3) failed in the pre-flight check on this machine,"
                 + " before anything was submitted: java.lang.IllegalArgumentException: x = 3 is refused <&> (at"
                 + " io.github.qmr.maven.fixtures.Square.apply("), e.getMessage());
@@ -368,10 +369,10 @@ class MapRunnerIT {
 
     @Test
     void aSystemExitInTheFirstTaskFailsThePreflightAndNotTheBuildsJvm() throws Exception {
-        MapRequest r = request("io.github.qmr.maven.fixtures.ExitsOnFirst");
+        GoalFixture r = request("io.github.qmr.maven.fixtures.ExitsOnFirst");
         r.sweep = sweep("x", "1,2");
         // were the pre-flight run in this JVM, System.exit(3) would end the test run here
-        MapFailedException e = assertThrows(MapFailedException.class, () -> new MapRunner(log).run(r));
+        MapFailedException e = assertThrows(MapFailedException.class, () -> new MapRunner(log).run(r.goal()));
         assertTrue(e.getMessage().startsWith("pre-flight: task 0 (x=1) ended the pre-flight check's JVM with exit code"
                 + " 3: System.exit(3) in the function, or a crash of the JVM, before anything was submitted"),
                 e.getMessage());
@@ -386,21 +387,21 @@ class MapRunnerIT {
         String property = io.github.qmr.maven.fixtures.WordsFromProperty.PROPERTY;
         try {
             System.setProperty(property, "a,bb");
-            MapRequest first = request("io.github.qmr.maven.fixtures.Length");
+            GoalFixture first = request("io.github.qmr.maven.fixtures.Length");
             first.taskSource = "io.github.qmr.maven.fixtures.WordsFromProperty";
-            assertEquals(2, new MapRunner(log).run(first).tasks());
+            assertEquals(2, new MapRunner(log).run(first.goal()).tasks());
             lines.clear();
 
-            MapRequest same = request("io.github.qmr.maven.fixtures.Length");
+            GoalFixture same = request("io.github.qmr.maven.fixtures.Length");
             same.taskSource = "io.github.qmr.maven.fixtures.WordsFromProperty";
-            new MapRunner(log).run(same);
+            new MapRunner(log).run(same.goal());
             assertTrue(lines.stream().anyMatch(l -> l.startsWith("INFO up to date (key ")), String.join("\n", lines));
             lines.clear();
 
             System.setProperty(property, "a,bb,ccc");
-            MapRequest changed = request("io.github.qmr.maven.fixtures.Length");
+            GoalFixture changed = request("io.github.qmr.maven.fixtures.Length");
             changed.taskSource = "io.github.qmr.maven.fixtures.WordsFromProperty";
-            assertEquals(3, new MapRunner(log).run(changed).tasks());
+            assertEquals(3, new MapRunner(log).run(changed.goal()).tasks());
             assertTrue(lines.stream().anyMatch(l -> l.startsWith("INFO running the map: the inputs changed")),
                     String.join("\n", lines));
         } finally {

@@ -97,10 +97,10 @@ class ReportInBrowserIT {
         }
     }
 
-    private MapRequest epidemicSweep() {
+    private GoalFixture epidemicSweep() {
         List<Path> qmr = TestClasspath.qmr();
         List<Path> project = TestClasspath.project();
-        MapRequest r = new MapRequest();
+        GoalFixture r = new GoalFixture();
         r.executionId = "epidemic";
         r.basedir = basedir;
         r.queue = "local";
@@ -123,7 +123,7 @@ class ReportInBrowserIT {
     void theReportOfARealSweepDrawsItsPlotsAndItsTableSortsAndFilters() throws Exception {
         LinesLog buildLog = LinesLog.bare();
         List<String> log = buildLog.lines;
-        MapRunner.Outcome outcome = new MapRunner(buildLog).run(epidemicSweep());
+        MapRunner.Outcome outcome = new MapRunner(buildLog).run(epidemicSweep().goal());
         assertEquals(120, outcome.tasks());
         assertEquals(3, outcome.failed(), "seed 7 with beta 0.5: one per gamma");
         assertTrue(log.contains("itask 102 (beta=0.5, gamma=0.05, seed=7), chunk 5: java.lang.IllegalStateException:"
@@ -328,12 +328,12 @@ class ReportInBrowserIT {
             }
             w.finish();
         }
-        MapRequest again = epidemicSweep();
+        GoalFixture again = epidemicSweep();
         again.compareWith = new File("before");
         again.compareTolerance = 1e-9;
         LinesLog buildLog = LinesLog.bare();
         MapFailedException drift = org.junit.jupiter.api.Assertions.assertThrows(MapFailedException.class,
-                () -> new MapRunner(buildLog).run(again));
+                () -> new MapRunner(buildLog).run(again.goal()));
         int finalSize = Integer.parseInt(csv.get(0).get("finalSize"));
         String worst = "itask 0 (beta=0.1, gamma=0.05, seed=1): " + (finalSize + 1) + " -> " + finalSize;
         assertTrue(drift.getMessage().startsWith("the results drifted from " + baseline.resolve("results.qmr")

@@ -1,6 +1,7 @@
 package io.github.qmr.runtime;
 
 import java.io.File;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -58,6 +59,19 @@ public record WorkerSetup(Path java, List<String> jvmOptions, List<Path> classpa
                 options == null ? d.jvmOptions : Arrays.stream(options.split(",")).map(String::strip)
                         .filter(s -> !s.isEmpty()).toList(),
                 d.classpath, d.environment, archive, dir == null ? d.workingDir : Path.of(dir));
+    }
+
+    /**
+     * This setup, its {@code java} checked before anything starts: an executable file.
+     *
+     * @throws SettingException it is not
+     */
+    public WorkerSetup checkedJava() {
+        if (!Files.isExecutable(java)) {
+            throw new SettingException("java", java + " does not exist or is not executable",
+                    "give the path of a java executable (JDK 17 or later)");
+        }
+        return this;
     }
 
     public WorkerSetup withJava(Path java) {

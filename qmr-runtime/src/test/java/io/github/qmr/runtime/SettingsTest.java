@@ -219,6 +219,10 @@ class SettingsTest {
         assertEquals(Boolean.FALSE, w.classDataArchive());
         assertEquals(Path.of("/tmp"), w.workingDir());
         assertNull(WorkerSetup.fromText(text("classDataArchive", "auto")).classDataArchive());
+        assertEquals("java /nonexistent/java does not exist or is not executable; give the path of a java executable"
+                + " (JDK 17 or later)", refused(() -> WorkerSetup.defaults().withJava(Path.of("/nonexistent/java"))
+                        .checkedJava()).getMessage());
+        assertEquals(WorkerSetup.defaults(), WorkerSetup.defaults().checkedJava());
         assertEquals("mode must be pull or jobs, got 'push'",
                 refused(() -> Scheduling.fromText(text("mode", "push"))).getMessage());
         assertEquals("maxWorkers 'many' is not a whole number; write e.g. 10",

@@ -1,10 +1,11 @@
-package io.github.qmr.maven.tasks;
+package io.github.qmr.maven;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.github.qmr.maven.ConfigurationException;
 import io.github.qmr.runtime.params.Params;
+import io.github.qmr.runtime.tasks.TasksException;
+import io.github.qmr.runtime.tasks.TasksFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -12,24 +13,28 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class TasksFileTest {
+    /** The goal's words: what a Maven user reads. */
+    private static final GoalWording W = GoalWording.WORDS;
+
     @TempDir
     Path dir;
 
     private static String csvError(String text) {
-        return assertThrows(ConfigurationException.class, () -> TasksFile.csv(text, "t.csv")).getMessage();
+        return assertThrows(TasksException.class, () -> TasksFile.csv(text, "t.csv", W)).getMessage();
     }
 
     private static String jsonError(String text) {
-        return assertThrows(ConfigurationException.class, () -> TasksFile.jsonLines(text, "t.jsonl")).getMessage();
+        return assertThrows(TasksException.class, () -> TasksFile.jsonLines(text, "t.jsonl", W)).getMessage();
     }
 
     @Test
-    void csvRowsBecomeParamsNamedByTheHeader() throws ConfigurationException {
-        List<Params> tasks = TasksFile.csv("\uFEFFname, x\r\na,1\r\n\r\n\"b, \"\"q\"\"\",2\n\"multi\nline\", 3\n", "t.csv");
+    void csvRowsBecomeParamsNamedByTheHeader() {
+        List<Params> tasks = TasksFile.csv("\uFEFFname, x\r\na,1\r\n\r\n\"b, \"\"q\"\"\",2\n\"multi\nline\", 3\n", "t.csv",
+                W);
         assertEquals(List.of(Params.of("name", "a", "x", "1"), Params.of("name", "b, \"q\"", "x", "2"),
                 Params.of("name", "multi\nline", "x", " 3")), tasks);
-        assertEquals(List.of(Params.of("a", "", "b", "")), TasksFile.csv("a,b\n,\n", "t.csv"));
-        assertEquals(List.of(), TasksFile.csv("a,b\n", "t.csv"));
+        assertEquals(List.of(Params.of("a", "", "b", "")), TasksFile.csv("a,b\n,\n", "t.csv", W));
+        assertEquals(List.of(), TasksFile.csv("a,b\n", "t.csv", W));
     }
 
     @Test
@@ -50,9 +55,9 @@ class TasksFileTest {
     }
 
     @Test
-    void jsonLinesOfFlatObjects() throws ConfigurationException {
+    void jsonLinesOfFlatObjects() {
         List<Params> tasks = TasksFile.jsonLines("{\"name\": \"a \\\"q\\\" \\u00e9\", \"x\": 1.5e3, \"on\": true}\n"
-                + "\n{ \"x\" : -2 , \"skip\": null }\n{}\n", "t.jsonl");
+                + "\n{ \"x\" : -2 , \"skip\": null }\n{}\n", "t.jsonl", W);
         assertEquals(List.of(Params.of("name", "a \"q\" é", "x", "1.5e3", "on", "true"), Params.of("x", "-2"),
                 Params.of()), tasks);
     }
@@ -76,17 +81,17 @@ class TasksFileTest {
     @Test
     void theFormatComesFromTheFileName() throws Exception {
         Path csv = Files.writeString(dir.resolve("tasks.CSV"), "a\n1\n");
-        assertEquals(List.of(Params.of("a", "1")), TasksFile.read(csv));
+        assertEquals(List.of(Params.of("a", "1")), TasksFile.read(csv, W));
         Path jsonl = Files.writeString(dir.resolve("tasks.ndjson"), "{\"a\": \"1\"}\n");
-        assertEquals(List.of(Params.of("a", "1")), TasksFile.read(jsonl));
+        assertEquals(List.of(Params.of("a", "1")), TasksFile.read(jsonl, W));
         Path txt = Files.writeString(dir.resolve("tasks.txt"), "a\n");
-        ConfigurationException e = assertThrows(ConfigurationException.class, () -> TasksFile.read(txt));
-        assertEquals("tasksFile", e.parameter());
+        TasksException e = assertThrows(TasksException.class, () -> TasksFile.read(txt, W));
+        assertEquals("tasksFile", e.setting());
         assertEquals("<tasksFile> " + txt + " has an unknown format; name it *.csv (a header line, then one task per"
                 + " row) or *.jsonl (one flat JSON object per line)", e.getMessage());
         Path missing = dir.resolve("nope.csv");
         assertEquals("<tasksFile> " + missing + " does not exist; fix the path (relative paths are resolved against"
                 + " the project's folder)",
-                assertThrows(ConfigurationException.class, () -> TasksFile.read(missing)).getMessage());
+                assertThrows(TasksException.class, () -> TasksFile.read(missing, W)).getMessage());
     }
 }

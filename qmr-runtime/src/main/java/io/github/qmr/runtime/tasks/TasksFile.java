@@ -1,6 +1,5 @@
-package io.github.qmr.maven.tasks;
+package io.github.qmr.runtime.tasks;
 
-import io.github.qmr.maven.ConfigurationException;
 import io.github.qmr.runtime.params.Params;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -17,35 +16,46 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Reads the tasks of a {@code <tasksFile>}, one {@link Params} per row: a CSV file with a header ({@code .csv}) or
+ * Reads the tasks of a tasks file, one {@link Params} per row: a CSV file with a header ({@code .csv}) or
  * JSON lines of flat objects ({@code .jsonl}, {@code .ndjson}). UTF-8. Any malformed row is an error naming the
  * file and the line.
  */
 public final class TasksFile {
-    static final String PARAMETER = "tasksFile";
+    /** The setting that names a tasks file. */
+    public static final String SETTING = "tasksFile";
 
     private TasksFile() {}
 
-    public static List<Params> read(Path file) throws ConfigurationException {
+    /** {@link #read(Path, Wording)} in the words of the Java API. */
+    public static List<Params> read(Path file) {
+        return read(file, Wording.PLAIN);
+    }
+
+    /**
+     * The file's tasks: CSV for {@code *.csv}, JSON lines for {@code *.jsonl} and {@code *.ndjson}.
+     *
+     * @throws TasksException the file cannot be read, has another name, or a row is malformed (naming its line)
+     */
+    public static List<Params> read(Path file, Wording words) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
-            throw new ConfigurationException(PARAMETER, "<tasksFile> " + file + " does not exist; fix the path"
-                    + " (relative paths are resolved against the project's folder)");
+            throw new TasksException(SETTING, words.tasksFile() + " " + file + " does not exist; fix the path"
+                    + " (relative paths are resolved against " + words.relativeTo() + ")");
         } catch (CharacterCodingException e) {
-            throw new ConfigurationException(PARAMETER, "<tasksFile> " + file + " is not UTF-8 text; save it as UTF-8");
+            throw new TasksException(SETTING, words.tasksFile() + " " + file + " is not UTF-8 text; save it as UTF-8");
         } catch (IOException e) {
-            throw new ConfigurationException(PARAMETER, "<tasksFile> " + file + " cannot be read: " + e, e);
+            throw new TasksException(SETTING, words.tasksFile() + " " + file + " cannot be read: " + e, e);
         }
         if (name.endsWith(".csv")) {
-            return csv(text, file.toString());
+            return csv(text, file.toString(), words);
         }
         if (name.endsWith(".jsonl") || name.endsWith(".ndjson")) {
-            return jsonLines(text, file.toString());
+            return jsonLines(text, file.toString(), words);
         }
-        throw new ConfigurationException(PARAMETER, "<tasksFile> " + file + " has an unknown format; name it *.csv"
+        throw new TasksException(SETTING, words.tasksFile() + " " + file + " has an unknown format; name it *.csv"
                 + " (a header line, then one task per row) or *.jsonl (one flat JSON object per line)");
     }
 
@@ -54,24 +64,25 @@ public final class TasksFile {
      * breaks allowed inside), the first row names the parameters. Blank lines are skipped; values are kept as they
      * are, spaces included.
      */
-    public static List<Params> csv(String text, String where) throws ConfigurationException {
+    public static List<Params> csv(String text, String file, Wording words) {
+        String where = words.tasksFile() + " " + file;
         if (text.startsWith("\uFEFF")) {
             text = text.substring(1); // a byte order mark, as spreadsheet programs write
         }
         CsvCursor in = new CsvCursor(text, where);
         List<String> header = in.nextRow();
         if (header == null) {
-            throw new ConfigurationException(PARAMETER, "<tasksFile> " + where + " is empty; it needs a header line"
+            throw new TasksException(SETTING, where + " is empty; it needs a header line"
                     + " naming the parameters, then one task per line");
         }
         for (int i = 0; i < header.size(); i++) {
             String h = header.get(i).strip();
             if (h.isEmpty()) {
-                throw new ConfigurationException(PARAMETER, "<tasksFile> " + where + " line 1: column " + (i + 1)
+                throw new TasksException(SETTING, where + " line 1: column " + (i + 1)
                         + " of the header has no name; name every column");
             }
             if (header.subList(0, i).stream().anyMatch(other -> other.strip().equals(h))) {
-                throw new ConfigurationException(PARAMETER, "<tasksFile> " + where + " line 1: column '" + h
+                throw new TasksException(SETTING, where + " line 1: column '" + h
                         + "' is named twice");
             }
             header.set(i, h);
@@ -87,7 +98,7 @@ public final class TasksFile {
                 break;
             }
             if (row.size() != header.size()) {
-                throw new ConfigurationException(PARAMETER, "<tasksFile> " + where + " line " + line + ": "
+                throw new TasksException(SETTING, where + " line " + line + ": "
                         + row.size() + (row.size() == 1 ? " field" : " fields") + " where the header has "
                         + header.size() + "; quote values that contain commas (\"a,b\")");
             }
@@ -97,7 +108,7 @@ public final class TasksFile {
         String[] names = header.toArray(new String[0]);
         return new Rows(starts) {
             @Override
-            Params parse(int start) throws ConfigurationException {
+            Params parse(int start) {
                 CsvCursor at = new CsvCursor(csv, where);
                 at.pos = start;
                 List<String> fields = at.nextRow();
@@ -122,13 +133,13 @@ public final class TasksFile {
             this.starts = starts;
         }
 
-        abstract Params parse(int start) throws ConfigurationException;
+        abstract Params parse(int start);
 
         @Override
         public Params get(int index) {
             try {
                 return parse(starts.get(index));
-            } catch (ConfigurationException e) {
+            } catch (TasksException e) {
                 throw new IllegalStateException("a row that was checked cannot be read again: " + e.getMessage(), e);
             }
         }
@@ -190,7 +201,7 @@ public final class TasksFile {
         }
 
         /** The next row's fields, or null at the end. */
-        List<String> nextRow() throws ConfigurationException {
+        List<String> nextRow()  {
             skipBlankLines();
             if (pos >= text.length()) {
                 return null;
@@ -231,14 +242,14 @@ public final class TasksFile {
                     wasQuoted = true;
                     field.setLength(0);
                 } else if (wasQuoted && !Character.isWhitespace(c)) {
-                    throw new ConfigurationException(PARAMETER, "<tasksFile> " + where + " line " + line
+                    throw new TasksException(SETTING, where + " line " + line
                             + ": text after a closing quote ('" + c + "'); double a quote inside a quoted value (\"\")");
                 } else if (!wasQuoted) {
                     field.append(c);
                 }
             }
             if (quoted) {
-                throw new ConfigurationException(PARAMETER, "<tasksFile> " + where + " line " + startLine
+                throw new TasksException(SETTING, where + " line " + startLine
                         + ": a quoted value is never closed; add the closing \"");
             }
             fields.add(field.toString());
@@ -250,7 +261,8 @@ public final class TasksFile {
      * JSON lines: one object per line, flat (values are strings, numbers, booleans or null; null leaves the
      * parameter out). Numbers are kept as written. Blank lines are skipped.
      */
-    public static List<Params> jsonLines(String text, String where) throws ConfigurationException {
+    public static List<Params> jsonLines(String text, String file, Wording words) {
+        String where = words.tasksFile() + " " + file;
         IntList starts = new IntList();
         int pos = 0;
         for (int i = 0; pos <= text.length(); i++) {
@@ -261,9 +273,9 @@ public final class TasksFile {
             String l = line(text, pos, end);
             if (!l.isEmpty()) {
                 try {
-                    new FlatJson(l).object(); // checked now; parsed again on access
+                    new FlatJson(l, words).object(); // checked now; parsed again on access
                 } catch (IllegalArgumentException e) {
-                    throw new ConfigurationException(PARAMETER, "<tasksFile> " + where + " line " + (i + 1) + ": "
+                    throw new TasksException(SETTING, where + " line " + (i + 1) + ": "
                             + e.getMessage());
                 }
                 starts.add(pos);
@@ -274,7 +286,7 @@ public final class TasksFile {
             @Override
             Params parse(int start) {
                 int end = text.indexOf('\n', start);
-                return Params.of(new FlatJson(line(text, start, end < 0 ? text.length() : end)).object());
+                return Params.of(new FlatJson(line(text, start, end < 0 ? text.length() : end), words).object());
             }
         };
     }
@@ -288,10 +300,12 @@ public final class TasksFile {
     /** A parser of exactly one flat JSON object; anything else is refused with what was expected where. */
     static final class FlatJson {
         private final String s;
+        private final Wording words;
         private int pos;
 
-        FlatJson(String s) {
+        FlatJson(String s, Wording words) {
             this.s = s;
+            this.words = words;
         }
 
         Map<String, String> object() {
@@ -340,7 +354,7 @@ public final class TasksFile {
             if (c == '{' || c == '[') {
                 throw new IllegalArgumentException("the value of \"" + key + "\" is " + (c == '{' ? "an object" : "an array")
                         + "; only flat objects are read (strings, numbers, booleans, null): flatten it, or produce"
-                        + " the tasks with a <taskSource>");
+                        + " the tasks with " + words.taskSource());
             }
             int start = pos;
             while (pos < s.length() && ",} \t".indexOf(s.charAt(pos)) < 0) {

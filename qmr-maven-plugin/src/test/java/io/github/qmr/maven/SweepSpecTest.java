@@ -1,23 +1,28 @@
-package io.github.qmr.maven.tasks;
+package io.github.qmr.maven;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.github.qmr.maven.ConfigurationException;
+import io.github.qmr.runtime.tasks.Sweep;
+import io.github.qmr.runtime.tasks.SweepSpec;
+import io.github.qmr.runtime.tasks.TasksException;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SweepSpecTest {
+    /** The goal's words: what a Maven user reads. */
+    private static final GoalWording W = GoalWording.WORDS;
+
     private static String refusal(String text) {
-        ConfigurationException e = assertThrows(ConfigurationException.class, () -> SweepSpec.parse(text));
-        assertEquals("sweepSpec", e.parameter());
+        TasksException e = assertThrows(TasksException.class, () -> SweepSpec.parse(text, W));
+        assertEquals("sweepSpec", e.setting());
         return e.getMessage();
     }
 
     @Test
-    void parametersAreSeparatedBySemicolonsInTheOrderWritten() throws ConfigurationException {
-        Map<String, String> sweep = SweepSpec.parse(" beta = 0.1..0.5:0.1 ; gamma=0.05,0.1;seed=1..3;");
+    void parametersAreSeparatedBySemicolonsInTheOrderWritten() {
+        Map<String, String> sweep = SweepSpec.parse(" beta = 0.1..0.5:0.1 ; gamma=0.05,0.1;seed=1..3;", W);
         assertEquals(List.of("beta", "gamma", "seed"), List.copyOf(sweep.keySet()));
         assertEquals(List.of("0.1..0.5:0.1", "0.05,0.1", "1..3"), List.copyOf(sweep.values()));
     }
@@ -50,8 +55,8 @@ class SweepSpecTest {
 
     @Test
     void valueMistakesFoundBySweepAlsoNameTheProperty() {
-        ConfigurationException e = assertThrows(ConfigurationException.class,
-                () -> Sweep.tasks(SweepSpec.parse("alpha=0.5..2"), SweepSpec.PARAMETER));
+        TasksException e = assertThrows(TasksException.class,
+                () -> Sweep.tasks(SweepSpec.parse("alpha=0.5..2", W), SweepSpec.SETTING, W));
         assertEquals("-Dqmr.sweep alpha range '0.5..2' has decimal ends but no step; add one, e.g. 0.5..2:0.1",
                 e.getMessage());
     }

@@ -1,26 +1,30 @@
-package io.github.qmr.maven.tasks;
+package io.github.qmr.maven;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.github.qmr.maven.ConfigurationException;
 import io.github.qmr.runtime.params.Params;
+import io.github.qmr.runtime.tasks.Sweep;
+import io.github.qmr.runtime.tasks.TasksException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SweepTest {
-    private static List<String> values(String text) throws ConfigurationException {
-        return Sweep.values("x", text, "sweep");
+    /** The goal's words: what a Maven user reads. */
+    private static final GoalWording W = GoalWording.WORDS;
+
+    private static List<String> values(String text) {
+        return Sweep.tasks(Map.of("x", text), "sweep", W).stream().map(p -> p.get("x")).toList();
     }
 
     private static String error(String text) {
-        return assertThrows(ConfigurationException.class, () -> values(text)).getMessage();
+        return assertThrows(TasksException.class, () -> values(text)).getMessage();
     }
 
     @Test
-    void listsAndIntegerRanges() throws ConfigurationException {
+    void listsAndIntegerRanges() {
         assertEquals(List.of("a", "b", "c"), values("a, b ,c"));
         assertEquals(List.of("1", "2", "3", "4"), values("1..4"));
         assertEquals(List.of("3", "2", "1"), values("3..1"));
@@ -32,7 +36,7 @@ class SweepTest {
     }
 
     @Test
-    void steppedRangesAreExactDecimals() throws ConfigurationException {
+    void steppedRangesAreExactDecimals() {
         assertEquals(List.of("0.00", "0.25", "0.50", "0.75", "1.00"), values("0..1:0.25"));
         // with doubles 0.1 steps drift (0.30000000000000004) and the end may be missed; decimals do not
         List<String> tenths = values("0..1:0.1");
@@ -73,11 +77,11 @@ class SweepTest {
     }
 
     @Test
-    void theProductVariesTheLastParameterFastest() throws ConfigurationException {
+    void theProductVariesTheLastParameterFastest() {
         Map<String, String> declared = new LinkedHashMap<>();
         declared.put("alpha", "0.1,0.2");
         declared.put("seed", "1..3");
-        List<Params> tasks = Sweep.tasks(declared, "sweep");
+        List<Params> tasks = Sweep.tasks(declared, "sweep", W);
         assertEquals(6, tasks.size());
         assertEquals(Params.of("alpha", "0.1", "seed", "1"), tasks.get(0));
         assertEquals(Params.of("alpha", "0.1", "seed", "3"), tasks.get(2));
@@ -92,9 +96,9 @@ class SweepTest {
         declared.put("a", "1..1000");
         declared.put("b", "1..1000");
         declared.put("c", "1..1000");
-        String message = assertThrows(ConfigurationException.class, () -> Sweep.tasks(declared, "sweep")).getMessage();
+        String message = assertThrows(TasksException.class, () -> Sweep.tasks(declared, "sweep", W)).getMessage();
         assertEquals("<sweep> makes more than 10000000 tasks (the product of a, b, c); narrow a range or raise its"
                 + " step, or give the tasks in a <tasksFile> or a <taskSource>", message);
-        assertThrows(ConfigurationException.class, () -> Sweep.tasks(Map.of(), "sweep"));
+        assertThrows(TasksException.class, () -> Sweep.tasks(Map.of(), "sweep", W));
     }
 }

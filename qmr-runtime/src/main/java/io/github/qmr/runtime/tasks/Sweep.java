@@ -1,6 +1,5 @@
-package io.github.qmr.maven.tasks;
+package io.github.qmr.runtime.tasks;
 
-import io.github.qmr.maven.ConfigurationException;
 import io.github.qmr.runtime.params.Params;
 import java.math.BigDecimal;
 import java.util.AbstractList;
@@ -20,6 +19,8 @@ import java.util.regex.Pattern;
  * down. Values are taken as written, trimmed.
  */
 public final class Sweep {
+    /** The setting that holds a sweep as a map of parameters to values. */
+    public static final String SETTING = "sweep";
     /** A guard against a typo such as {@code 1..10000000} times ten other parameters. */
     public static final long MAX_TASKS = 10_000_000;
     static final int MAX_RANGE_VALUES = 1_000_000;
@@ -30,15 +31,22 @@ public final class Sweep {
 
     private Sweep() {}
 
+    /** {@link #tasks(Map, String, Wording)} of a sweep given as a map, in the words of the Java API. */
+    public static List<Params> tasks(Map<String, String> declared) {
+        return tasks(declared, SETTING, Wording.PLAIN);
+    }
+
     /**
      * The tasks of a sweep declared as {@code name -> value list}, in the map's order.
      *
-     * @param parameter the goal parameter it came from, for messages ({@code sweep} or {@code sweepSpec})
+     * @param parameter the setting it came from ({@link #SETTING}, or {@link SweepSpec#SETTING} for the text form)
+     * @param words how messages name what the user wrote
+     * @throws TasksException a parameter's values are malformed, or the sweep is empty or too large
      */
-    public static List<Params> tasks(Map<String, String> declared, String parameter) throws ConfigurationException {
+    public static List<Params> tasks(Map<String, String> declared, String parameter, Wording words) {
         if (declared.isEmpty()) {
-            throw new ConfigurationException(parameter, label(parameter) + " names no parameter; give at least one,"
-                    + " e.g. <sweep><alpha>0.1,0.2</alpha></sweep>");
+            throw new TasksException(parameter, words.sweep(parameter) + " names no parameter; give at least one,"
+                    + " e.g. " + words.sweepExample());
         }
         List<String> names = new ArrayList<>();
         List<List<String>> values = new ArrayList<>();
@@ -46,51 +54,41 @@ public final class Sweep {
         for (Map.Entry<String, String> e : declared.entrySet()) {
             String name = e.getKey().strip();
             if (name.isEmpty()) {
-                throw new ConfigurationException(parameter, label(parameter) + " has a parameter without a name");
+                throw new TasksException(parameter, words.sweep(parameter) + " has a parameter without a name");
             }
-            List<String> list = values(name, e.getValue(), parameter);
+            List<String> list = values(name, e.getValue(), parameter, words);
             names.add(name);
             values.add(list);
             total = Math.multiplyExact(total, list.size());
             if (total > MAX_TASKS) {
-                throw new ConfigurationException(parameter, label(parameter) + " makes more than " + MAX_TASKS
+                throw new TasksException(parameter, words.sweep(parameter) + " makes more than " + MAX_TASKS
                         + " tasks (the product of " + String.join(", ", names) + "); narrow a range or raise its"
-                        + " step, or give the tasks in a <tasksFile> or a <taskSource>");
+                        + " step, or give the tasks in a " + words.tasksFile() + " or " + words.taskSource());
             }
         }
         return product(names, values, (int) total);
     }
 
-    /** How a message names the sweep: {@code <sweep>} in the POM, {@code -Dqmr.sweep} on the command line. */
-    static String label(String parameter) {
-        return parameter.equals(SweepSpec.PARAMETER) ? SweepSpec.PROPERTY : "<" + parameter + ">";
-    }
-
-    /** How a message names one parameter of the sweep: {@code <sweep><alpha>} or {@code -Dqmr.sweep alpha}. */
-    static String label(String parameter, String name) {
-        return parameter.equals(SweepSpec.PARAMETER) ? SweepSpec.PROPERTY + " " + name
-                : "<" + parameter + "><" + name + ">";
-    }
 
     /**
      * The values of one parameter: items separated by commas, each a value or a range; each value once. A decimal
      * comma ({@code 0,5..4:0,5}) splits into other values, so where such a text fails or repeats a value the message
      * says so and gives the text with points.
      */
-    static List<String> values(String name, String text, String parameter) throws ConfigurationException {
+    static List<String> values(String name, String text, String parameter, Wording words) {
         List<String> out;
         try {
-            out = parse(name, text, parameter);
-        } catch (ConfigurationException e) {
+            out = parse(name, text, parameter, words);
+        } catch (TasksException e) {
             String points = decimalPoints(text);
-            throw points == null ? e : new ConfigurationException(parameter, e.getMessage() + ". " + points, e);
+            throw points == null ? e : new TasksException(parameter, e.getMessage() + ". " + points, e);
         }
         java.util.Set<String> seen = new java.util.HashSet<>();
         for (String v : out) {
             if (!seen.add(v)) {
                 String points = decimalPoints(text);
-                throw new ConfigurationException(parameter, label(parameter, name) + " '" + text.strip() + "' gives "
-                        + v + " more than once; each value makes its tasks once, so give each value once"
+                throw new TasksException(parameter, words.sweepParameter(parameter, name) + " '" + text.strip()
+                        + "' gives " + v + " more than once; each value makes its tasks once, so give each value once"
                         + (points == null ? "" : ". " + points));
             }
         }
@@ -106,20 +104,20 @@ public final class Sweep {
                 + DECIMAL_COMMA.matcher(text.strip()).replaceAll("$1.$2");
     }
 
-    private static List<String> parse(String name, String text, String parameter) throws ConfigurationException {
+    private static List<String> parse(String name, String text, String parameter, Wording words) {
         if (text == null || text.isBlank()) {
-            throw new ConfigurationException(parameter, label(parameter, name) + " is empty; give values"
+            throw new TasksException(parameter, words.sweepParameter(parameter, name) + " is empty; give values"
                     + " such as 1,2,3 or a range such as 1..10 or 0..1:0.25");
         }
         List<String> out = new ArrayList<>();
         for (String raw : text.split(",")) {
             String item = raw.strip();
             if (item.isEmpty()) {
-                throw new ConfigurationException(parameter, label(parameter, name) + " '" + text.strip()
+                throw new TasksException(parameter, words.sweepParameter(parameter, name) + " '" + text.strip()
                         + "' has an empty item; remove the extra comma");
             }
             if (item.contains("..")) {
-                range(name, item, parameter, out);
+                range(name, item, parameter, words, out);
             } else {
                 out.add(item);
             }
@@ -127,12 +125,11 @@ public final class Sweep {
         return out;
     }
 
-    private static void range(String name, String item, String parameter, List<String> out)
-            throws ConfigurationException {
-        String where = label(parameter, name) + " range '" + item + "'";
+    private static void range(String name, String item, String parameter, Wording words, List<String> out) {
+        String where = words.sweepParameter(parameter, name) + " range '" + item + "'";
         Matcher m = RANGE.matcher(item);
         if (!m.matches()) {
-            throw new ConfigurationException(parameter, where + " is not a range; write FROM..TO for integers (1..100)"
+            throw new TasksException(parameter, where + " is not a range; write FROM..TO for integers (1..100)"
                     + " or FROM..TO:STEP (0..1:0.25)");
         }
         BigDecimal from = new BigDecimal(m.group(1));
@@ -143,23 +140,23 @@ public final class Sweep {
         } else if (from.scale() == 0 && to.scale() == 0) {
             step = from.compareTo(to) <= 0 ? BigDecimal.ONE : BigDecimal.ONE.negate();
         } else {
-            throw new ConfigurationException(parameter, where + " has decimal ends but no step; add one, e.g. "
+            throw new TasksException(parameter, where + " has decimal ends but no step; add one, e.g. "
                     + item + ":0.1");
         }
         if (step.signum() == 0) {
-            throw new ConfigurationException(parameter, where + " has a step of zero; use a positive step, or a"
+            throw new TasksException(parameter, where + " has a step of zero; use a positive step, or a"
                     + " negative one to count down");
         }
         int cmp = from.compareTo(to);
         if (cmp != 0 && (cmp < 0) != (step.signum() > 0)) {
-            throw new ConfigurationException(parameter, where + " never reaches " + to + " with step " + step
+            throw new TasksException(parameter, where + " never reaches " + to + " with step " + step
                     + "; " + (step.signum() > 0 ? "use a negative step to count down" : "use a positive step"));
         }
         // every value is printed with the finest precision written anywhere in the range: 0..1:0.25 -> 0.00 .. 1.00
         int scale = Math.max(0, Math.max(step.scale(), Math.max(from.scale(), to.scale())));
         long count = to.subtract(from).divideToIntegralValue(step).longValueExact() + 1;
         if (count > MAX_RANGE_VALUES) {
-            throw new ConfigurationException(parameter, where + " has " + count + " values, more than "
+            throw new TasksException(parameter, where + " has " + count + " values, more than "
                     + MAX_RANGE_VALUES + "; raise its step or narrow it");
         }
         BigDecimal v = from;
