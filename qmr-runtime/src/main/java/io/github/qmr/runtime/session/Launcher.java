@@ -49,14 +49,14 @@ public final class Launcher {
         // character: the work dir must work wherever the file system takes it
         s.append("case \"${LC_ALL:-${LC_CTYPE:-${LANG:-}}}\" in *[Uu][Tt][Ff]-8*|*[Uu][Tt][Ff]8*) ;;")
                 .append(" *) LC_ALL=C.UTF-8; export LC_ALL;; esac\n");
-        // Array element: "array <first chunk>"; the queue's task id (1-based) picks the chunk, and the element sends
-        // its output to that chunk's files as a single job would. "pull-array <first worker> ..." picks the worker
-        // number the same way, and sends the worker's own output to its files.
         // the queue names its array index and job id in its own variables: its lines say which (after the exports,
         // so a value inherited from a map run inside a worker does not count)
         s.append("QMR_TASK_INDEX=\nQMR_JOB_ID=\n");
         jobLines.forEach(line -> s.append(line).append('\n'));
         s.append("export QMR_TASK_INDEX QMR_JOB_ID\n");
+        // Array element: "array <first chunk>"; the queue's task index (1-based) picks the chunk, and the element
+        // sends its output to that chunk's files as a single job would. "pull-array <first worker> ..." picks the
+        // worker number the same way, and sends the worker's own output to its files.
         s.append("task=\"$QMR_TASK_INDEX\"\n");
         s.append("case \"${1:-}\" in ").append(WorkerArgs.ARRAY).append('|').append(WorkerArgs.PULL_ARRAY)
                 .append(")\n");
