@@ -1,6 +1,6 @@
 package io.github.qmr.maven;
 
-import io.github.qmr.maven.report.Comparison;
+import io.github.qmr.outputs.report.Comparison;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -58,7 +58,7 @@ public class CompareMojo extends ResultsMojo {
         }
         if (c.drifted()) {
             throw new MojoFailureException(c.failure(compareWith, results.toAbsolutePath()
-                    .resolveSibling(io.github.qmr.maven.report.ComparisonPage.FILE)));
+                    .resolveSibling(io.github.qmr.outputs.report.ComparisonPage.FILE)));
         }
     }
 }

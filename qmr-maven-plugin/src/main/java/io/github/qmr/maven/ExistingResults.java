@@ -1,14 +1,15 @@
 package io.github.qmr.maven;
 
+import io.github.qmr.outputs.OutputFiles;
 import io.github.qmr.maven.classpath.ProjectClassLoader;
 import io.github.qmr.maven.classpath.WorkerClasspath;
 
-import io.github.qmr.maven.output.JUnitReport;
-import io.github.qmr.maven.output.RunFacts;
-import io.github.qmr.maven.output.TaskRow;
-import io.github.qmr.maven.report.Comparison;
-import io.github.qmr.maven.report.ComparisonPage;
-import io.github.qmr.maven.report.ReportData;
+import io.github.qmr.outputs.JUnitReport;
+import io.github.qmr.outputs.RunFacts;
+import io.github.qmr.outputs.TaskRow;
+import io.github.qmr.outputs.report.Comparison;
+import io.github.qmr.outputs.report.ComparisonPage;
+import io.github.qmr.outputs.report.ReportData;
 import io.github.qmr.runtime.Reducer;
 import io.github.qmr.runtime.ResultsFile;
 import io.github.qmr.runtime.codec.CodecException;
@@ -120,7 +121,7 @@ public final class ExistingResults {
     /**
      * As {@link #report(Path, WorkerClasspath.Composed)}, with the parameters that are replicates.
      *
-     * @param replicates as {@code <replicates>} gives them ({@link io.github.qmr.maven.report.Replicates#parse});
+     * @param replicates as {@code <replicates>} gives them ({@link io.github.qmr.outputs.report.Replicates#parse});
      *     null to take them by name
      */
     public ReportData report(Path results, WorkerClasspath.Composed classpath, List<String> replicates)
@@ -169,7 +170,7 @@ public final class ExistingResults {
 
     /**
      * Compares the results of this run with another's ({@code qmr:compare}): pairs the tasks by parameters, writes
-     * {@value io.github.qmr.maven.report.ComparisonPage#FILE} beside {@code results} and logs what changed.
+     * {@value io.github.qmr.outputs.report.ComparisonPage#FILE} beside {@code results} and logs what changed.
      *
      * @param other the other run's {@code results.qmr}, or the folder that holds it
      * @param tolerance relative: a number is unchanged within {@code tolerance * max(|a|, |b|)}

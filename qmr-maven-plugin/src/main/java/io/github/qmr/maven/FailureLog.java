@@ -1,6 +1,6 @@
 package io.github.qmr.maven;
 
-import io.github.qmr.maven.output.TaskRow;
+import io.github.qmr.outputs.TaskRow;
 import io.github.qmr.runtime.ChunkFailure;
 import io.github.qmr.runtime.TaskFailure;
 import io.github.qmr.runtime.TaskResult;

@@ -1,10 +1,11 @@
 package io.github.qmr.maven;
 
-import io.github.qmr.maven.output.Counts;
-import io.github.qmr.maven.output.RunFacts;
-import io.github.qmr.maven.output.RunFactsCollector;
-import io.github.qmr.maven.report.HtmlReport;
-import io.github.qmr.maven.report.ReportData;
+import io.github.qmr.outputs.OutputFiles;
+import io.github.qmr.outputs.Counts;
+import io.github.qmr.outputs.RunFacts;
+import io.github.qmr.outputs.RunFactsCollector;
+import io.github.qmr.outputs.report.HtmlReport;
+import io.github.qmr.outputs.report.ReportData;
 import io.github.qmr.runtime.queue.BatchQueue;
 import io.github.qmr.runtime.queue.Request;
 import io.github.qmr.runtime.queue.ResourceKill;

@@ -930,7 +930,7 @@ public class MapMojo extends AbstractMojo {
                 threshold, keepWorkDir, ProgressLog.interval(progressInterval), force, wait, MapGoal.rerun(rerun),
                 PreflightCheck.Setting.of(preflight, preflightTimeLimit),
                 ReportSettings.of(replicates, compareWith, compareTolerance, junitReport,
-                        System.getenv(io.github.qmr.maven.output.StepSummary.VARIABLE), tasks.sweep(), basedir),
+                        System.getenv(io.github.qmr.outputs.StepSummary.VARIABLE), tasks.sweep(), basedir),
                 new java.util.concurrent.ConcurrentHashMap<>());
     }
 

@@ -1,10 +1,11 @@
 package io.github.qmr.maven;
 
+import io.github.qmr.outputs.OutputFiles;
 import io.github.qmr.maven.cache.RerunPlan;
 import io.github.qmr.maven.classpath.ClasspathStager;
 import io.github.qmr.maven.classpath.ProjectClassLoader;
-import io.github.qmr.maven.output.RunFacts;
-import io.github.qmr.maven.output.RunFactsCollector;
+import io.github.qmr.outputs.RunFacts;
+import io.github.qmr.outputs.RunFactsCollector;
 import io.github.qmr.maven.uptodate.TaskDigest;
 import io.github.qmr.runtime.Plan;
 import io.github.qmr.runtime.Pool;
@@ -32,7 +33,7 @@ public final class MapRunner {
     public static final String RESULTS = "results.qmr";
     public static final String TABLE = OutputFiles.CSV;
     public static final String REDUCED = "reduced.qmr";
-    public static final String REDUCED_JSON = "reduced.json";
+    public static final String REDUCED_JSON = OutputFiles.REDUCED_JSON;
     public static final String PROVENANCE = "provenance.json";
 
     private final BuildLog log;

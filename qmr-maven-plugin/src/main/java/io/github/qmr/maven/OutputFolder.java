@@ -1,8 +1,8 @@
 package io.github.qmr.maven;
 
 import io.github.qmr.maven.cache.ResultKeys;
-import io.github.qmr.maven.output.Flattener;
-import io.github.qmr.maven.output.Json;
+import io.github.qmr.outputs.Flattener;
+import io.github.qmr.outputs.Json;
 import io.github.qmr.runtime.ReducedFile;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;

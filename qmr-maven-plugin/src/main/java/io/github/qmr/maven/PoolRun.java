@@ -3,7 +3,7 @@ package io.github.qmr.maven;
 import io.github.qmr.maven.cache.RerunPlan;
 import io.github.qmr.maven.cache.ResultKeys;
 import io.github.qmr.maven.classpath.ClasspathStager;
-import io.github.qmr.maven.output.RunFactsCollector;
+import io.github.qmr.outputs.RunFactsCollector;
 import io.github.qmr.runtime.ChunkFailure;
 import io.github.qmr.runtime.Plan;
 import io.github.qmr.runtime.Pool;

@@ -1,9 +1,9 @@
 package io.github.qmr.maven;
 
 import io.github.qmr.maven.classpath.ClasspathStager;
-import io.github.qmr.maven.output.Provenance;
-import io.github.qmr.maven.output.WorkerCommandLine;
-import io.github.qmr.maven.report.ReportData;
+import io.github.qmr.outputs.Provenance;
+import io.github.qmr.outputs.WorkerCommandLine;
+import io.github.qmr.outputs.report.ReportData;
 import io.github.qmr.runtime.Limits;
 import io.github.qmr.runtime.Plan;
 import io.github.qmr.runtime.Scheduling;

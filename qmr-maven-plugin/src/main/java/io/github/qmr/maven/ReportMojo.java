@@ -52,12 +52,12 @@ public class ReportMojo extends ResultsMojo {
         try {
             java.nio.file.Path results = resultsFile();
             java.nio.file.Path there = compareWith == null ? null : ExistingResults.otherRun(compareWith.toPath());
-            io.github.qmr.maven.report.ReportData data = new ExistingResults(buildLog()).report(results,
-                    projectClasspath(), io.github.qmr.maven.report.Replicates.parse(replicates), there,
+            io.github.qmr.outputs.report.ReportData data = new ExistingResults(buildLog()).report(results,
+                    projectClasspath(), io.github.qmr.outputs.report.Replicates.parse(replicates), there,
                     compareTolerance == null ? 0 : compareTolerance);
             if (there != null && compareTolerance != null) {
                 ExistingResults.failOnDrift(data, there, results.toAbsolutePath()
-                        .resolveSibling(io.github.qmr.maven.report.HtmlReport.FILE));
+                        .resolveSibling(io.github.qmr.outputs.report.HtmlReport.FILE));
             }
         } catch (ConfigurationException | MapFailedException e) {
             throw new MojoFailureException(e.getMessage(), e);

@@ -1,7 +1,7 @@
 package io.github.qmr.maven;
 
-import io.github.qmr.maven.output.JUnitReport;
-import io.github.qmr.maven.report.Replicates;
+import io.github.qmr.outputs.JUnitReport;
+import io.github.qmr.outputs.report.Replicates;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.List;

@@ -3,7 +3,7 @@ package io.github.qmr.maven;
 import io.github.qmr.maven.cache.KeptResults;
 import io.github.qmr.maven.cache.RerunPlan;
 import io.github.qmr.maven.cache.TaskId;
-import io.github.qmr.maven.output.Counts;
+import io.github.qmr.outputs.Counts;
 import io.github.qmr.maven.uptodate.MapKey;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.github.qmr.maven;
 
-import io.github.qmr.maven.report.HtmlReport;
-import io.github.qmr.maven.report.SitePage;
+import io.github.qmr.outputs.report.HtmlReport;
+import io.github.qmr.maven.SitePage;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.qmr.maven.output.RunFacts;
-import io.github.qmr.maven.output.RunFactsCollector;
+import io.github.qmr.outputs.RunFacts;
+import io.github.qmr.outputs.RunFactsCollector;
 import io.github.qmr.runtime.MapEvent;
 import io.github.qmr.runtime.MapListener;
 import io.github.qmr.runtime.ReducedFile;
@@ -127,7 +127,7 @@ class ExistingResultsTest {
     void compareWritesTheChangesOfTwoRunsAndTheirDrift() throws Exception {
         Path file = results();
         Path other = baseline();
-        io.github.qmr.maven.report.Comparison c = new ExistingResults(log).compare(file, other, 0, testClasses());
+        io.github.qmr.outputs.report.Comparison c = new ExistingResults(log).compare(file, other, 0, testClasses());
         assertEquals(4, c.paired());
         assertTrue(c.drifted());
         assertEquals("result changed in 1 of 4 paired tasks (largest: itask 2 (x=3): 10 -> 9)", c.drift());
@@ -152,7 +152,7 @@ class ExistingResultsTest {
     void theReportComparesWithAnotherRunAndATolerancedDriftFails() throws Exception {
         Path file = results();
         Path other = baseline();
-        io.github.qmr.maven.report.ReportData data = new ExistingResults(log).report(file, testClasses(), null, other,
+        io.github.qmr.outputs.report.ReportData data = new ExistingResults(log).report(file, testClasses(), null, other,
                 0);
         String html = Files.readString(file.resolveSibling("report.html"));
         assertTrue(html.contains("<section id=\"comparison\">"), html);
@@ -166,7 +166,7 @@ class ExistingResultsTest {
                 + " tasks (largest: itask 2 (x=3): 10 -> 9). See " + report + "; if the change is expected, compare"
                 + " with a new baseline, or allow numeric noise with -Dqmr.compareTolerance=1e-9 (relative)",
                 drift.getMessage());
-        io.github.qmr.maven.report.ReportData within = new ExistingResults(log).report(file, testClasses(), null,
+        io.github.qmr.outputs.report.ReportData within = new ExistingResults(log).report(file, testClasses(), null,
                 other, 0.2);
         ExistingResults.failOnDrift(within, other.resolve("results.qmr"), report); // 9 against 10: within 20 %
         assertTrue(Files.readString(report).contains("<td>result</td><td>4</td><td>3</td><td>1</td><td>0</td>"));
@@ -181,7 +181,7 @@ class ExistingResultsTest {
         Files.createDirectories(dir.resolve("target/qmr/no-results"));
         assertEquals(List.of(other.resolve("results.qmr"), file), ExistingResults.all(dir.resolve("target/qmr")));
         assertEquals(List.of(), ExistingResults.all(dir.resolve("nothing")));
-        io.github.qmr.maven.report.ReportData data = new ExistingResults(log).summary(file, testClasses());
+        io.github.qmr.outputs.report.ReportData data = new ExistingResults(log).summary(file, testClasses());
         assertEquals(4, data.tasks());
         assertEquals(0, data.failed());
         assertEquals(10.0, data.wallSeconds(), "the run's frame from run.json");
