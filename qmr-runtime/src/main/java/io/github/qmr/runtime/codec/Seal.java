@@ -1,7 +1,6 @@
 package io.github.qmr.runtime.codec;
 
 import io.github.qmr.runtime.workdir.Secrets;
-import io.github.qmr.runtime.workdir.SessionDir;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -19,7 +18,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The seal of a session's task, result and function files: an HMAC-SHA256 over every byte before it, keyed with the
- * session's secret (a 0600 file of the session folder, see {@link SessionDir#sealKeysOf}). A CRC catches accidents;
+ * session's secret (a 0600 file of the session folder, see {@link Secrets#sealKeysOf}). A CRC catches accidents;
  * the seal catches changes by anyone who cannot read the secret, even one who recomputes the CRC, and a file moved in
  * from another session. A sealed file ends with {@code trailerOffset(long) keyId(long) mac(32) "QMRS"}; the key id
  * (the first 8 bytes of the key's SHA-256) says which of the session's keys sealed it.
@@ -34,7 +33,7 @@ final class Seal {
 
     /**
      * The seals of each session's keys, made once: the process node opens two files per chunk, and looking up and
-     * keying a Mac each time would cost sessions of many chunks seconds. Keyed by the list SessionDir caches per
+     * keying a Mac each time would cost sessions of many chunks seconds. Keyed by the list Secrets caches per
      * session folder, so they go when it does.
      */
     private static final Map<List<byte[]>, List<Seal>> SEALS = Collections.synchronizedMap(new WeakHashMap<>());

@@ -19,7 +19,7 @@ public final class JobRecord {
         this.dir = dir;
     }
 
-    /** Appends job ids to {@link #dir.jobsFile()} (0600), so a rerun after a crash finds jobs that may still run. */
+    /** Appends job ids to the jobs file (0600), so a rerun after a crash finds jobs that may still run. */
     public void add(List<String> ids) {
         StringBuilder lines = new StringBuilder();
         for (String id : ids) {
