@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The pull rows of the benchmark (P1..P7, pull mode only) on the code before a change and on this checkout, in the
 # same go, interleaved (base, this, base, this) so that load from others hits both: what an engine change moved.
-# The same benchmark code runs on both sides (this checkout's Bench.java is copied into the base's worktree).
+# The same benchmark code runs on both sides (this checkout's Bench.java, with its functions and memory probe, is
+# copied into the base's worktree).
 #
 #   scripts/bench-compare.sh <base commit>      e.g. scripts/bench-compare.sh 5d8704d
 #   QMR_COMPARE_PASSES=1 scripts/bench-compare.sh 5d8704d   one pass each (default 2)
@@ -16,7 +17,9 @@ base_dir=$(mktemp -d /tmp/qmr-bench-base.XXXXXX)
 trap 'git -C "$here" worktree remove --force "$base_dir" >/dev/null 2>&1 || rm -rf "$base_dir"' EXIT
 git worktree add -q --detach "$base_dir" "$base_ref"
 bench=qmr-runtime/src/test/java/io/github/qmr/bench
-cp "$bench"/*.java "$base_dir/$bench/"
+# the benchmark's own code; the base keeps its fakes of engine internals (InstantQueue, the JMH and claim benches),
+# which follow the engine's classes of their side
+cp "$bench"/{Bench,BenchFunctions,RssProbe}.java "$base_dir/$bench/"
 out=target/bench-compare
 rm -rf "$out" && mkdir -p "$out"
 for pass in $(seq 1 "${QMR_COMPARE_PASSES:-2}"); do

@@ -25,7 +25,7 @@ class ArchitecturePageTest {
     private static final Path PAGE = ROOT.resolve("src-site/markdown/architecture.md");
     /** `Verdicts`, `session.Verdicts`, `io.github.qmr.runtime.Pool`: a type, maybe after its package. */
     private static final Pattern TYPE = Pattern.compile("`((?:[a-z][a-z0-9]*\\.)*)([A-Z][A-Za-z0-9]*)`");
-    /** `.session`, `.queue.sge`: a package of the runtime, written from its root. */
+    /** `.session`, `.queue.sge`: a package of the runtime, the outputs or the plugin, written from its root. */
     private static final Pattern PACKAGE = Pattern.compile("`\\.([a-z][a-z0-9]*(?:\\.[a-z][a-z0-9]*)*)`");
 
     @Test
@@ -48,7 +48,9 @@ class ArchitecturePageTest {
                     .replace('.', '/'));
             Path pluginDir = ROOT.resolve("qmr-maven-plugin/src/main/java/io/github/qmr/maven").resolve(p.group(1)
                     .replace('.', '/'));
-            if (!Files.isDirectory(dir) && !Files.isDirectory(pluginDir)) {
+            Path outputsDir = ROOT.resolve("qmr-outputs/src/main/java/io/github/qmr/outputs").resolve(p.group(1)
+                    .replace('.', '/'));
+            if (!Files.isDirectory(dir) && !Files.isDirectory(pluginDir) && !Files.isDirectory(outputsDir)) {
                 missing.add("." + p.group(1));
             }
         }
@@ -59,7 +61,7 @@ class ArchitecturePageTest {
 
     private static Set<String> sourceFiles() throws IOException {
         Set<String> out = new TreeSet<>();
-        for (String module : List.of("qmr-runtime", "qmr-maven-plugin", "qmr-dummy-sge", "it")) {
+        for (String module : List.of("qmr-runtime", "qmr-outputs", "qmr-maven-plugin", "qmr-dummy-sge", "it")) {
             for (String tree : List.of("src/main/java", "src/test/java")) {
                 Path dir = ROOT.resolve(module).resolve(tree);
                 if (Files.isDirectory(dir)) {
