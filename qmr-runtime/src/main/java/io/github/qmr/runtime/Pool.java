@@ -135,6 +135,11 @@ public final class Pool implements AutoCloseable {
             throw new InvalidInputException("numChunks needs the number of tasks up front: pass a Collection, or set"
                     + " chunkSize instead to stream the tasks");
         }
+        try {
+            plan.worker().checkedJava(); // the setting's one check, the goal's <java> too
+        } catch (SettingException e) {
+            throw new InvalidInputException(e.getMessage(), e);
+        }
         Map<String, String> environment = System.getenv();
         EnvironmentPolicy policy = plan.worker().environment();
         try {

@@ -134,8 +134,8 @@ class PoolInputTest {
         try (Pool pool = Pool.builder().queue(queue).workDir(workDir).java(Path.of("/nonexistent/bin/java")).build()) {
             InvalidInputException e = assertThrows(InvalidInputException.class,
                     () -> pool.map(Square.class, List.of(1)));
-            assertEquals("the worker java executable /nonexistent/bin/java does not exist or is not executable; set it"
-                    + " with Pool.builder().java(...)", e.getMessage());
+            assertEquals("java /nonexistent/bin/java does not exist or is not executable; give the path of a java"
+                    + " executable (JDK 17 or later)", e.getMessage());
         }
         try (Pool pool = Pool.builder().queue(queue).workDir(workDir).classpath(List.of(Path.of("/no/such.jar")))
                 .build()) {

@@ -168,13 +168,9 @@ public final class MapStart {
         archives.close(warnings);
     }
 
-    /** The java executable, the classpath and the queue, checked at the pool's first map. */
+    /** The classpath and the queue, checked at the pool's first map (the java executable by the pool). */
     private void checkWorkers() {
         if (!checked) {
-            if (!Files.isExecutable(workers.java())) {
-                throw new Refused("the worker java executable " + workers.java()
-                        + " does not exist or is not executable; set it with Pool.builder().java(...)");
-            }
             for (Path entry : workers.classpath()) {
                 if (!Files.exists(entry)) {
                     throw new Refused("worker classpath entry " + entry + " does not exist; fix"
