@@ -125,8 +125,8 @@ public class MapMojo extends AbstractMojo {
     private String reducer;
 
     /**
-     * Where the chunks run: {@code auto} (SGE when {@code qsub} is on PATH; else Slurm when {@code sbatch} is; else
-     * the embedded local queue), {@code local} (worker JVMs on this machine, one per processor), {@code sge} (Son of
+     * Where the chunks run: {@code auto} (the first flavour whose programs are found: SGE when {@code qsub} is Grid
+     * Engine's, which its {@code -help} says; else Slurm when {@code sbatch} is on PATH; else the embedded local queue), {@code local} (worker JVMs on this machine, one per processor), {@code sge} (Son of
      * Grid Engine), {@code slurm}, or
      * {@code dummy} (qmr's fake Grid Engine, installed in {@code <workDir>/dummy-sge} and driven like SGE, for
      * testing; or the stand-in programs given in {@code qsub}, {@code qstat}, {@code qdel}, {@code qacct}).
