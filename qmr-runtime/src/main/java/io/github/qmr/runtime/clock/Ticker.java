@@ -35,4 +35,24 @@ public interface Ticker {
             Thread.sleep(d.toMillis());
         }
     };
+
+    /** The machine's own clock, its pauses made by {@code sleeper} (a test's records them and returns). */
+    static Ticker sleepingWith(java.util.function.Consumer<Duration> sleeper) {
+        return new Ticker() {
+            @Override
+            public long nanoTime() {
+                return SYSTEM.nanoTime();
+            }
+
+            @Override
+            public Instant now() {
+                return SYSTEM.now();
+            }
+
+            @Override
+            public void sleep(Duration d) {
+                sleeper.accept(d);
+            }
+        };
+    }
 }

@@ -6,7 +6,6 @@ import io.github.qmr.runtime.process.CommandResult;
 import io.github.qmr.runtime.process.Commands;
 import io.github.qmr.runtime.process.Executables;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -54,22 +53,7 @@ public final class CommandLineQueue implements BatchQueue {
     /** With a sleeper, so tests of the retries and waits do not wait (the time read is the machine's). */
     public CommandLineQueue(QueueDialect dialect, QueueTools tools, QueueTiming timing, Commands commands,
             Consumer<Duration> sleeper) {
-        this(dialect, tools, timing, commands, new Ticker() {
-            @Override
-            public long nanoTime() {
-                return System.nanoTime();
-            }
-
-            @Override
-            public Instant now() {
-                return Instant.now();
-            }
-
-            @Override
-            public void sleep(Duration d) {
-                sleeper.accept(d);
-            }
-        });
+        this(dialect, tools, timing, commands, Ticker.sleepingWith(sleeper));
     }
 
     /** With a ticker: the time the waits read and their pauses, so tests neither wait nor read the machine's clock. */
