@@ -11,7 +11,8 @@
 # (its programs must be on PATH) without calling up. The tests delete only the jobs they submitted.
 # report.html is checked in a real browser: Debian's chromium and chromium-driver are installed where missing, and
 # the browser test FAILS if it cannot start one. QMR_TEST_NO_BROWSER=1 skips it (with a message saying so).
-# Then the multi-node cluster suite runs on scripts/cluster.sh's cluster (QMR_TEST_NO_CLUSTER=1 skips it).
+# The multi-node cluster suite runs on scripts/cluster.sh's cluster beside the main build, once the runtime's tests
+# are done (QMR_TEST_NO_CLUSTER=1 skips it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -49,30 +50,62 @@ if [ "${QMR_TEST_NO_BROWSER:-0}" != 1 ]; then
     fi
   fi
 fi
-# The multi-node cluster starts while the main build runs (its daemons idle until the cluster stage below): its
-# half a minute (more on a fresh machine, which installs sshfs and openssh-server) is off CI's critical path.
-cluster_up=
+# The multi-node cluster starts while the main build runs (its daemons idle until its suite starts). Its suite runs
+# from a copy of this checkout BESIDE the main build, once the runtime module's tests are done: by then every
+# dependency the suite needs is in the local repository (the head has no route out), and the plugin's and it/'s
+# builds that follow touch neither the cluster nor the copy. So neither its start nor its suite is on CI's critical
+# path; a failure of either still fails the run, with its log.
+rm -f qmr-runtime/target/failsafe-reports/failsafe-summary.xml # made anew when the runtime's tests are done
+./mvnw -B verify -Dqmr.test.sge="$sge" -Dqmr.test.slurm="$slurm" "$@" &
+main=$!
+suite=
 if [ "${QMR_TEST_NO_CLUSTER:-0}" != 1 ]; then
-  scripts/cluster.sh up >/tmp/qmr-cluster-up.log 2>&1 &
-  cluster_up=$!
-  trap 'wait "$cluster_up" 2>/dev/null; scripts/cluster.sh down >&2 || true' EXIT
+  cluster_suite() {
+    if ! scripts/cluster.sh up; then
+      echo "test.sh: scripts/cluster.sh up failed (its output above); QMR_TEST_NO_CLUSTER=1 skips the cluster suite"
+      return 1
+    fi
+    until [ -f qmr-runtime/target/failsafe-reports/failsafe-summary.xml ]; do
+      if ! kill -0 "$main" 2>/dev/null; then
+        echo "test.sh: the main build ended before the runtime's tests were done: the cluster suite did not run"
+        return 1
+      fi
+      sleep 5
+    done
+    local copy
+    copy=$(mktemp -d /tmp/qmr-cluster-suite.XXXXXX)
+    tar -C . --exclude=./qmr-maven-plugin/target --exclude=./qmr-outputs/target --exclude=./it/target -cf - . |
+      tar -C "$copy" -xf -
+    # ClusterMapIT's node-loss tests ask it (through the shared folder) to kill a node: the head cannot reach them
+    scripts/cluster.sh serve-kills &
+    local kills=$! rc=0
+    # offline: the head has no route out, and the main build fetched everything
+    (cd "$copy" && scripts/cluster.sh exec head -- ./mvnw -o -B -pl qmr-runtime -am verify -Dqmr.test.cluster=required \
+      -Dit.test=ClusterMapIT -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
+      -Dfailsafe.failIfNoSpecifiedTests=false) || rc=$?
+    kill "$kills" 2>/dev/null || true
+    rm -rf "$copy"
+    return "$rc"
+  }
+  cluster_suite >/tmp/qmr-cluster-suite.log 2>&1 &
+  suite=$!
+  trap 'kill "$main" 2>/dev/null || true; wait "$suite" 2>/dev/null; scripts/cluster.sh down >&2 || true' EXIT
 fi
-./mvnw -B verify -Dqmr.test.sge="$sge" -Dqmr.test.slurm="$slurm" "$@"
-
-# The multi-node cluster (scripts/cluster.sh: a head and 3 nodes in namespaces, the work dir on sshfs): the same map on
-# its SGE and its Slurm, from the head, with results from several hosts. QMR_TEST_NO_CLUSTER=1 skips it.
-if [ "${QMR_TEST_NO_CLUSTER:-0}" != 1 ]; then
-  if ! wait "$cluster_up"; then
-    cat /tmp/qmr-cluster-up.log >&2
-    echo "test.sh: scripts/cluster.sh up failed (its output above); QMR_TEST_NO_CLUSTER=1 skips the cluster suite" >&2
-    exit 1
-  fi
-  cat /tmp/qmr-cluster-up.log >&2
-  # ClusterMapIT's node-loss tests ask it (through the shared folder) to kill a node: the head cannot reach them
-  scripts/cluster.sh serve-kills &
-  kills=$!
-  trap 'kill "$kills" 2>/dev/null || true; scripts/cluster.sh down >&2 || true' EXIT
-  # offline: the head has no route out, and the build above fetched everything
-  scripts/cluster.sh exec head -- ./mvnw -o -B -pl qmr-runtime -am verify -Dqmr.test.cluster=required \
-    -Dit.test=ClusterMapIT -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false
+main_rc=0
+wait "$main" || main_rc=$?
+suite_rc=0
+if [ -n "$suite" ]; then
+  wait "$suite" || suite_rc=$?
+  # the multi-node cluster (scripts/cluster.sh: a head and 3 nodes in namespaces, the work dir on sshfs): the same
+  # maps on its SGE and its Slurm, from the head, with results from several hosts
+  echo "test.sh: the multi-node cluster suite (its log, /tmp/qmr-cluster-suite.log):" >&2
+  cat /tmp/qmr-cluster-suite.log >&2
+fi
+if [ "$main_rc" != 0 ]; then
+  echo "test.sh: the main build failed (exit code $main_rc)" >&2
+  exit "$main_rc"
+fi
+if [ "$suite_rc" != 0 ]; then
+  echo "test.sh: the multi-node cluster suite failed (exit code $suite_rc; its log above)" >&2
+  exit "$suite_rc"
 fi
