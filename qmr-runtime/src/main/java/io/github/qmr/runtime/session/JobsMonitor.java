@@ -264,7 +264,7 @@ final class JobsMonitor implements Monitor {
             deleted = "could not delete it yet (" + Verdicts.brief(e.getMessage()) + "), tried again each poll; by"
                     + " hand: " + c.queue.deleteCommand(List.of(id));
         }
-        boolean beaten = !seen.content().equals(beatAtStart.getOrDefault(ichunk, ""));
+        boolean beaten = Liveness.beatSince(seen, beatAtStart.getOrDefault(ichunk, ""));
         String what = Verdicts.silentWorker("queue-job " + id, beaten ? seen.content() : "",
                 Liveness.silentFor(seen, now), c.settings.heartbeatTimeout(), deleted);
         forget(ichunk, id);

@@ -64,7 +64,12 @@ public final class Liveness {
      * still be starting, so it gets {@link #FIRST_BEAT_ALLOWANCE} on top; once it has beaten, the bound alone.
      */
     public static Duration workerBound(Seen seen, String atStart, Duration bound) {
-        return seen == null || seen.content().equals(atStart) ? bound.plus(FIRST_BEAT_ALLOWANCE) : bound;
+        return beatSince(seen, atStart) ? bound : bound.plus(FIRST_BEAT_ALLOWANCE);
+    }
+
+    /** Whether the file was seen to hold anything but {@code atStart}, what it held when the attempt began. */
+    public static boolean beatSince(Seen seen, String atStart) {
+        return seen != null && !seen.content().equals(atStart);
     }
 
     /**
