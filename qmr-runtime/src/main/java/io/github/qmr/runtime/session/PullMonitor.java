@@ -250,12 +250,13 @@ final class PullMonitor implements Monitor {
     /** Looks at the worker's heartbeat: whether it has been silent for longer than the bound. */
     private boolean silent(Worker w, long now) {
         Duration timeout = c.settings.heartbeatTimeout();
-        // a worker's heartbeat file is its own: "" until its first beat
-        if (Liveness.due(w.beat, w.nextBeatLookNanos, now, Liveness.workerBound(w.beat, "", timeout))) {
+        // the bound alone: a pull worker holds no chunk before its first beat, and one on a lost node must be
+        // deleted (forced) while the map runs, not left to the plain delete at its end
+        if (Liveness.due(w.beat, w.nextBeatLookNanos, now, timeout)) {
             w.beat = Liveness.look(w.beat, SessionDir.readHeartbeat(dir.workerHeartbeat(w.number)), now);
             w.nextBeatLookNanos = now + timeout.toNanos() / Liveness.LOOKS_PER_BOUND;
         }
-        return Liveness.silent(w.beat, now, Liveness.workerBound(w.beat, "", timeout));
+        return Liveness.silent(w.beat, now, timeout);
     }
 
     /**
