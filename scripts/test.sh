@@ -11,8 +11,8 @@
 # (its programs must be on PATH) without calling up. The tests delete only the jobs they submitted.
 # report.html is checked in a real browser: Debian's chromium and chromium-driver are installed where missing, and
 # the browser test FAILS if it cannot start one. QMR_TEST_NO_BROWSER=1 skips it (with a message saying so).
-# The multi-node cluster suite runs on scripts/cluster.sh's cluster beside the main build, once the runtime's tests
-# are done (QMR_TEST_NO_CLUSTER=1 skips it).
+# The multi-node cluster suite runs on scripts/cluster.sh's cluster beside the main build, once the runtime module is
+# packaged (QMR_TEST_NO_CLUSTER=1 skips it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -51,11 +51,13 @@ if [ "${QMR_TEST_NO_BROWSER:-0}" != 1 ]; then
   fi
 fi
 # The multi-node cluster starts while the main build runs (its daemons idle until its suite starts). Its suite runs
-# from a copy of this checkout BESIDE the main build, once the runtime module's tests are done: by then every
-# dependency the suite needs is in the local repository (the head has no route out), and the plugin's and it/'s
-# builds that follow touch neither the cluster nor the copy. So neither its start nor its suite is on CI's critical
-# path; a failure of either still fails the run, with its log.
-rm -f qmr-runtime/target/failsafe-reports/failsafe-summary.xml # made anew when the runtime's tests are done
+# from a copy of this checkout BESIDE the main build, once the runtime module is packaged: by then every dependency and
+# plugin the suite's build needs is in the local repository (the head has no route out; failsafe came with the dummy
+# Grid Engine's tests), so it runs during the runtime's real-queue tests, which mostly wait on their queues. The copy
+# leaves every target/ out (the main build writes there meanwhile) and compiles anew. Neither the cluster's start nor
+# its suite is on CI's critical path; a failure of either still fails the run, with its log.
+tests_jar=qmr-runtime/target/qmr-runtime-$(sed -n 's|^  <version>\(.*\)</version>|\1|p' pom.xml | head -1)-tests.jar
+rm -f "$tests_jar" # made anew when the runtime module is packaged
 ./mvnw -B verify -Dqmr.test.sge="$sge" -Dqmr.test.slurm="$slurm" "$@" &
 main=$!
 suite=
@@ -65,16 +67,17 @@ if [ "${QMR_TEST_NO_CLUSTER:-0}" != 1 ]; then
       echo "test.sh: scripts/cluster.sh up failed (its output above); QMR_TEST_NO_CLUSTER=1 skips the cluster suite"
       return 1
     fi
-    until [ -f qmr-runtime/target/failsafe-reports/failsafe-summary.xml ]; do
+    until [ -f "$tests_jar" ]; do
       if ! kill -0 "$main" 2>/dev/null; then
-        echo "test.sh: the main build ended before the runtime's tests were done: the cluster suite did not run"
+        echo "test.sh: the main build ended before the runtime module was packaged ($tests_jar): the cluster suite did"
+        echo "not run"
         return 1
       fi
       sleep 5
     done
     local copy
     copy=$(mktemp -d /tmp/qmr-cluster-suite.XXXXXX)
-    tar -C . --exclude=./qmr-maven-plugin/target --exclude=./qmr-outputs/target --exclude=./it/target -cf - . |
+    tar -C . --exclude='./*/target' --exclude=./target -cf - . |
       tar -C "$copy" -xf -
     # ClusterMapIT's node-loss tests ask it (through the shared folder) to kill a node: the head cannot reach them
     scripts/cluster.sh serve-kills &

@@ -266,7 +266,8 @@ final class JobsMonitor implements Monitor {
         }
         boolean beaten = Liveness.beatSince(seen, beatAtStart.getOrDefault(ichunk, ""));
         String what = Verdicts.silentWorker("queue-job " + id, beaten ? seen.content() : "",
-                Liveness.silentFor(seen, now), c.settings.heartbeatTimeout(), deleted);
+                Liveness.silentFor(seen, now), c.settings.heartbeatTimeout(),
+                beaten ? Duration.ZERO : Liveness.FIRST_BEAT_ALLOWANCE, deleted);
         forget(ichunk, id);
         Verdicts.Verdict verdict = Verdicts.rerun(what, c.limits(ichunk));
         if (verdict.action() == Verdicts.Action.RESUBMIT) {

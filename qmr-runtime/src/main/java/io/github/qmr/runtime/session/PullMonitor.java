@@ -267,7 +267,7 @@ final class PullMonitor implements Monitor {
     private void lost(String id, Worker w, long now) {
         w.lost = true;
         String what = Verdicts.silentWorker("worker queue-job " + id, w.beat.content(),
-                Liveness.silentFor(w.beat, now), c.settings.heartbeatTimeout(), deleteLost(id));
+                Liveness.silentFor(w.beat, now), c.settings.heartbeatTimeout(), Duration.ZERO, deleteLost(id));
         advanceCursors();
         List<Integer> orphans = orphansOf(w.number);
         if (orphans.isEmpty()) {

@@ -338,14 +338,18 @@ public final class Verdicts {
     /**
      * The words for a running worker whose heartbeat was seen unchanged for longer than {@code heartbeatTimeout}
      * (see {@link Liveness}): {@code beat} is the heartbeat's last content ({@code host pid count}), "" if it never
-     * beat; {@code deleted} says what became of its queue-job.
+     * beat; {@code startAllowance} what it was given on top of the bound for not having beaten yet (zero for none);
+     * {@code deleted} says what became of its queue-job.
      */
-    public static String silentWorker(String job, String beat, Duration silentFor, Duration bound, String deleted) {
+    public static String silentWorker(String job, String beat, Duration silentFor, Duration bound,
+            Duration startAllowance, String deleted) {
         String[] parts = beat == null ? new String[0] : beat.strip().split(" ");
-        if (parts.length < 2) { // it was given the start allowance on top of the bound
+        if (parts.length < 2) {
+            String allowance = startAllowance.isZero() ? ""
+                    : " plus " + seconds(startAllowance) + " s for a worker to start";
             return job + " started but sent no heartbeat for " + seconds(silentFor) + " s, more than heartbeatTimeout ("
-                    + seconds(bound) + " s) plus " + seconds(Liveness.FIRST_BEAT_ALLOWANCE) + " s for a worker to"
-                    + " start (its host is unknown): it hangs, was stopped, or lost its node; " + deleted;
+                    + seconds(bound) + " s)" + allowance + " (its host is unknown): it hangs, was stopped, or lost its"
+                    + " node; " + deleted;
         }
         return job + " on host " + parts[0] + " (pid " + parts[1] + ") sent no heartbeat for " + seconds(silentFor)
                 + " s, more than heartbeatTimeout (" + seconds(bound) + " s): it hangs, was stopped, or lost its node; "

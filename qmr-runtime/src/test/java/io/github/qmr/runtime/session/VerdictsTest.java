@@ -203,11 +203,15 @@ class VerdictsTest {
         assertEquals("worker queue-job 42.3 on host node2 (pid 4242) sent no heartbeat for 125.3 s, more than"
                 + " heartbeatTimeout (120 s): it hangs, was stopped, or lost its node; deleted it",
                 Verdicts.silentWorker("worker queue-job 42.3", "node2 4242 0000000000000000017",
-                        Duration.ofMillis(125_340), Duration.ofMinutes(2), "deleted it"));
+                        Duration.ofMillis(125_340), Duration.ofMinutes(2), Duration.ZERO, "deleted it"));
         assertEquals("queue-job 7 started but sent no heartbeat for 181 s, more than heartbeatTimeout (120 s) plus"
                 + " 60 s for a worker to start (its host is unknown): it hangs, was stopped, or lost its node; deleted"
                 + " it", Verdicts.silentWorker("queue-job 7", "", Duration.ofSeconds(181), Duration.ofMinutes(2),
-                        "deleted it"));
+                        Duration.ofSeconds(60), "deleted it"));
+        assertEquals("worker queue-job 8 started but sent no heartbeat for 121 s, more than heartbeatTimeout (120 s)"
+                + " (its host is unknown): it hangs, was stopped, or lost its node; deleted it",
+                Verdicts.silentWorker("worker queue-job 8", "", Duration.ofSeconds(121), Duration.ofMinutes(2),
+                        Duration.ZERO, "deleted it"), "a pull worker gets no start allowance, and is not told it did");
     }
 
     @Test
