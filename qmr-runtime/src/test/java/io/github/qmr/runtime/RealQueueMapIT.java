@@ -124,8 +124,10 @@ public abstract class RealQueueMapIT {
 
     @Test
     void arraysAreSplitAtTheQueuesMaximum() {
-        List<Integer> tasks = IntStream.range(0, 100).boxed().toList();
-        try (Pool pool = pool(queueWithArraysOf(8)).mode(Mode.JOBS).numChunks(20).build()) {
+        // ten chunks in arrays of at most 4: 4 + 4 + 2 (the queue refuses an array above its maximum); each wave of
+        // jobs costs SGE seconds, so no more chunks than it takes to show a full split and a remainder
+        List<Integer> tasks = IntStream.range(0, 40).boxed().toList();
+        try (Pool pool = pool(queueWithArraysOf(4)).mode(Mode.JOBS).numChunks(10).build()) {
             assertEquals(tasks.stream().map(t -> (long) t * t).toList(), pool.map(Square.class, tasks));
         }
     }
