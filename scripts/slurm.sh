@@ -69,13 +69,10 @@ HOST=$(hostname -s)
 readonly HOST
 TIMEOUT=${QMR_SLURM_TIMEOUT:-60}
 STOP_TIMEOUT=${QMR_SLURM_STOP_TIMEOUT:-30}
-OWN_POLICY=""
 T0=${EPOCHREALTIME/[.,]/}
 
 # shellcheck source=lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
-
-on_exit() { [[ -z $OWN_POLICY ]] || rm -f "$OWN_POLICY"; }
 
 # ---------------------------------------------------------------------------------------------
 # diagnostics
@@ -135,21 +132,14 @@ install_pkgs() {
   local cmd=(apt-get -y -q -o DPkg::Lock::Timeout=900 --no-install-recommends
     -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold
     install "${PACKAGES[@]}")
-  local policy=/usr/sbin/policy-rc.d
-  if [[ ! -e $policy ]]; then
-    OWN_POLICY=$policy # removed again below, or by the EXIT trap
-    printf '#!/bin/sh\nexit 101\n' >"$policy"
-    chmod 755 "$policy"
-  fi
   local rc=0
-  DEBIAN_FRONTEND=noninteractive "${cmd[@]}" >"$TMP/apt.log" 2>&1 || rc=$?
+  DEBIAN_FRONTEND=noninteractive no_daemon_starts "${cmd[@]}" >"$TMP/apt.log" 2>&1 || rc=$?
   if ((rc != 0)) && ((!APT_UPDATED)); then
     log "apt-get install failed, retrying once after apt-get update"
     apt_update
     rc=0
-    DEBIAN_FRONTEND=noninteractive "${cmd[@]}" >"$TMP/apt.log" 2>&1 || rc=$?
+    DEBIAN_FRONTEND=noninteractive no_daemon_starts "${cmd[@]}" >"$TMP/apt.log" 2>&1 || rc=$?
   fi
-  [[ -z $OWN_POLICY ]] || { rm -f "$OWN_POLICY"; OWN_POLICY=""; }
   ((rc == 0)) || die "package installation failed" "${cmd[*]}" \
     "read the output above; if dpkg was interrupted run: dpkg --configure -a; then rerun $0 up" \
     "$(cat "$TMP/apt.log")"

@@ -61,8 +61,28 @@ need_root() {
 make_tmp() {
   if [[ -z $TMP ]]; then
     TMP=$(mktemp -d "/tmp/qmr-${SCRIPT%.sh}.XXXXXX")
-    trap 'rm -rf "$TMP"; if declare -F on_exit >/dev/null; then on_exit; fi' EXIT
+    trap 'rm -rf "$TMP"; [[ -z ${OWN_POLICY:-} ]] || rm -f "$OWN_POLICY"' EXIT
   fi
+}
+
+# no_daemon_starts CMD...: run CMD (an apt-get install) so that no package's postinst starts its daemon (the scripts
+# start theirs in order, configured; an unconfigured one would only fail): through a policy-rc.d of our own where the
+# machine has none, removed again after CMD (or by make_tmp's EXIT trap); a machine's own one is left as it is
+OWN_POLICY=""
+no_daemon_starts() {
+  local policy=/usr/sbin/policy-rc.d rc=0
+  if [[ -e $policy ]]; then
+    "$@"
+    return
+  fi
+  make_tmp
+  OWN_POLICY=$policy
+  printf '#!/bin/sh\nexit 101\n' >"$policy"
+  chmod 755 "$policy"
+  "$@" || rc=$?
+  rm -f "$OWN_POLICY"
+  OWN_POLICY=""
+  return "$rc"
 }
 
 take_lock() { # serialise concurrent up/down/purge/reset; daemons are started with fd 9 closed, or they would hold it

@@ -268,48 +268,83 @@ class ClusterMapIT {
 
     /**
      * Issue 19: the cluster's SGE refuses jobs past a per-user limit (max_u_jobs 3, set for this test on the cluster's
-     * own qmaster, which serves nobody else, and put back after): a jobs-mode map of 12 one-task chunks, each its own
-     * job, submits what fits and the rest as jobs end; every task once, the limit said once, no job left.
+     * own qmaster, which serves nobody else, and put back after): see {@link #submitsWhatFitsUnderAJobLimit}.
      */
     @Test
     void sgeSubmitsWhatFitsUnderAPerUserJobLimitAndTheRestAsJobsEnd() throws Exception {
         Path conf = Files.createDirectories(shared.resolve("conf")).resolve("global");
-        String before = qconf(List.of("qconf", "-sconf", "global"));
+        String before = command(List.of("qconf", "-sconf", "global"));
         Files.writeString(conf, before.replaceAll("(?m)^max_u_jobs\\s+\\S+", "max_u_jobs 3"));
         assertTrue(Files.readString(conf).contains("max_u_jobs 3"), "qconf -sconf names max_u_jobs:\n" + before);
-        qconf(List.of("qconf", "-Mconf", conf.toString()));
+        submitsWhatFitsUnderAJobLimit(Queues::sge, "qsub", "jobs are allowed per user",
+                () -> command(List.of("qconf", "-Mconf", conf.toString())), () -> {
+                    Files.writeString(conf, before);
+                    command(List.of("qconf", "-Mconf", conf.toString()));
+                });
+    }
+
+    /**
+     * Issue 19: the cluster's Slurm refuses jobs past a per-user limit: MaxSubmitJobs 3 on root's association in the
+     * cluster's own slurmdbd (scripts/cluster.sh runs it on a MariaDB of the cluster's own, with
+     * AccountingStorageEnforce=limits), put back after: see {@link #submitsWhatFitsUnderAJobLimit}.
+     */
+    @Test
+    void slurmSubmitsWhatFitsUnderAPerUserJobLimitAndTheRestAsJobsEnd() throws Exception {
+        submitsWhatFitsUnderAJobLimit(Queues::slurm, "sbatch", "job submit limit", () -> {
+            command(List.of("sacctmgr", "-i", "modify", "user", "where", "name=root", "set", "MaxSubmitJobs=3"));
+            // slurmdbd passes the change on to slurmctld: wait until the controller holds it
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!command(List.of("scontrol", "show", "assoc_mgr", "users=root", "flags=assoc"))
+                    .contains("MaxSubmitJobs=3(")) {
+                assertTrue(System.nanoTime() < deadline, "slurmctld never took MaxSubmitJobs=3 from slurmdbd");
+                Thread.sleep(250);
+            }
+        }, () -> command(List.of("sacctmgr", "-i", "modify", "user", "where", "name=root", "set",
+                "MaxSubmitJobs=-1")));
+    }
+
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    /**
+     * A jobs-mode map of 12 one-task chunks, each its own job, under a limit of 3 jobs per user: it submits what fits
+     * and the rest as jobs end; every task once, the limit said once in the submit program's own words, no chunk run
+     * twice, no job left.
+     */
+    private void submitsWhatFitsUnderAJobLimit(Supplier<BatchQueue> queue, String submit, String refusal,
+            Step limit, Step unlimit) throws Exception {
         List<Integer> tasks = IntStream.range(0, 12).boxed().toList();
         List<Integer> values;
-        String session;
-        try (Pool pool = Pool.builder().queue(Queues.sge()).workDir(shared).mode(Mode.JOBS).jobArrays(false)
+        limit.run();
+        try (Pool pool = Pool.builder().queue(queue.get()).workDir(shared).mode(Mode.JOBS).jobArrays(false)
                 .chunkSize(1).pollInterval(Duration.ofMillis(250)).listener(events::add).build()) {
             values = pool.map(SlowEcho.class, tasks);
         } finally {
-            Files.writeString(conf, before);
-            qconf(List.of("qconf", "-Mconf", conf.toString()));
+            unlimit.run();
         }
-        session = events.stream().filter(e -> e instanceof MapEvent.JobSubmitted)
+        String session = events.stream().filter(e -> e instanceof MapEvent.JobSubmitted)
                 .map(e -> ((MapEvent.JobSubmitted) e).sessionId()).findFirst().orElseThrow();
         events.stream().filter(e -> !(e instanceof MapEvent.Progress)).forEach(e -> System.out.println("  " + e));
         assertEquals(tasks, values);
         List<String> said = events.stream().filter(e -> e instanceof MapEvent.Notice).map(Object::toString).toList();
-        List<String> limit = said.stream().filter(n -> n.contains("the queue takes no more jobs now (qsub refused"
-                + " job ")).toList();
-        assertEquals(1, limit.size(), said.toString());
-        assertTrue(limit.get(0).contains("jobs are allowed per user"), limit.get(0));
+        List<String> limited = said.stream().filter(n -> n.contains("the queue takes no more jobs now (" + submit
+                + " refused job ")).toList();
+        assertEquals(1, limited.size(), said.toString());
+        assertTrue(limited.get(0).contains(refusal), limited.get(0));
         assertEquals(List.of(), said.stream().filter(n -> n.contains("resubmitted") || n.contains("released"))
                 .toList(), "no chunk ran twice");
         assertEquals(12, events.stream().filter(e -> e instanceof MapEvent.JobSubmitted).count(),
                 "one job per chunk, the held-back ones included");
-        BatchQueue sge = Queues.sge();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos(); // ended jobs leave qstat in a while
-        while (!sge.jobsNamedFrom(session + "#").isEmpty() && System.nanoTime() < deadline) {
+        BatchQueue q = queue.get();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos(); // ended jobs leave the listing in a while
+        while (!q.jobsNamedFrom(session + "#").isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(250);
         }
-        assertEquals(List.of(), sge.jobsNamedFrom(session + "#"), "no job of the session left");
+        assertEquals(List.of(), q.jobsNamedFrom(session + "#"), "no job of the session left");
     }
 
-    private static String qconf(List<String> command) {
+    private static String command(List<String> command) {
         CommandResult result = new CommandRunner().run(command, Duration.ofSeconds(20));
         assertTrue(result.ok(), result.describe());
         return result.stdout();
