@@ -2,7 +2,7 @@ package io.github.qmr.maven;
 
 import io.github.qmr.runtime.Limits;
 import io.github.qmr.runtime.SettingException;
-import io.github.qmr.runtime.session.FailurePolicy;
+import io.github.qmr.runtime.policy.FailurePolicy;
 
 /**
  * When failed tasks fail the build, and when they stop the map early: the goal's own settings, beside the runtime's

@@ -4,7 +4,7 @@ import io.github.qmr.outputs.TaskRow;
 import io.github.qmr.runtime.ChunkFailure;
 import io.github.qmr.runtime.TaskFailure;
 import io.github.qmr.runtime.TaskResult;
-import io.github.qmr.runtime.session.FailurePolicy;
+import io.github.qmr.runtime.policy.FailurePolicy;
 import io.github.qmr.runtime.workdir.SessionDir;
 import java.nio.file.Path;
 import java.util.List;

@@ -9,7 +9,7 @@ import io.github.qmr.outputs.report.ReportData;
 import io.github.qmr.runtime.queue.BatchQueue;
 import io.github.qmr.runtime.queue.Request;
 import io.github.qmr.runtime.queue.ResourceKill;
-import io.github.qmr.runtime.session.FailurePolicy;
+import io.github.qmr.runtime.policy.FailurePolicy;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -98,15 +98,7 @@ record QueueChoice(String queue, Map<String, String> resources, String sgeQueue,
 
     private BatchQueue flavourQueue(JobRequest jobRequest, Path workDir, BuildLog log) throws ConfigurationException {
         String kind = queue;
-        Map<String, String> programs = new LinkedHashMap<>();
-        programs.put("qsub", qsub);
-        programs.put("qstat", qstat);
-        programs.put("qdel", qdel);
-        programs.put("qacct", qacct);
-        programs.put("sbatch", sbatch);
-        programs.put("squeue", squeue);
-        programs.put("scancel", scancel);
-        programs.put("sacct", sacct);
+        Map<String, String> programs = new LinkedHashMap<>(settings().programs());
         if (kind.equals("auto")) {
             QueueFlavours.Choice choice = QueueFlavours.standard().detect(programs, pathEnv,
                     new io.github.qmr.runtime.process.CommandRunner());
@@ -137,21 +129,31 @@ record QueueChoice(String queue, Map<String, String> resources, String sgeQueue,
         }
     }
 
-    /** The queue's part of provenance.json: which was asked for and which ran, and how it was reached. */
+    /** The site settings as the flavours take them: every program by name, the resources, SGE's queue and PE. */
+    private QueueFlavour.Settings settings() {
+        Map<String, String> programs = new LinkedHashMap<>();
+        programs.put("qsub", qsub);
+        programs.put("qstat", qstat);
+        programs.put("qdel", qdel);
+        programs.put("qacct", qacct);
+        programs.put("sbatch", sbatch);
+        programs.put("squeue", squeue);
+        programs.put("scancel", scancel);
+        programs.put("sacct", sacct);
+        return new QueueFlavour.Settings(programs, resources, sgeQueue, sgeParallelEnv);
+    }
+
+    /**
+     * The queue's part of provenance.json: which was asked for and which ran, and how it was reached (the site
+     * settings its flavour read, and the structured request; the local queue reads neither).
+     */
     Map<String, Object> provenance(BatchQueue ran, JobRequest jobRequest) {
         Map<String, Object> queueInfo = new LinkedHashMap<>();
         queueInfo.put("name", ran.name());
         queueInfo.put("requested", queue);
-        if (ran.name().equals("slurm")) {
-            queueInfo.put("resources", new LinkedHashMap<Object, Object>(resources));
-            queueInfo.put("sbatch", sbatch);
-        } else if (!ran.name().equals("local")) {
-            queueInfo.put("sgeQueue", sgeQueue);
-            queueInfo.put("sgeParallelEnv", sgeParallelEnv);
-            queueInfo.put("resources", new LinkedHashMap<Object, Object>(resources));
-            queueInfo.put("qsub", qsub);
-        }
-        if (!ran.name().equals("local")) {
+        java.util.Optional<QueueFlavour> flavour = QueueFlavours.standard().named(ran.name());
+        if (flavour.isPresent()) {
+            queueInfo.putAll(flavour.get().record(settings()));
             JobRequest asked = jobRequest;
             Map<String, Object> requested = new LinkedHashMap<>();
             requested.put("memory", asked.memory());

@@ -1,6 +1,6 @@
 package io.github.qmr.outputs;
 
-import io.github.qmr.runtime.session.FailurePolicy;
+import io.github.qmr.runtime.policy.FailurePolicy;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.Writer;

@@ -38,6 +38,8 @@ public final class EnvironmentPolicy {
     private static final Pattern URL_WITH_PASSWORD = Pattern.compile(
             "\\b[A-Za-z][A-Za-z0-9+.-]*://[^/?#@\\s:]*:[^/?#@\\s]+@|(?i)[?&;](password|passwd|pwd)=[^&;\\s]");
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    /** A name, or a pattern with {@code *} for any run of characters. */
+    private static final Pattern NAME_OR_PATTERN = Pattern.compile("[A-Za-z0-9_*]+");
 
     private final boolean inherit;
     private final List<String> allowed;
@@ -67,6 +69,54 @@ public final class EnvironmentPolicy {
     /** Only the named variables (an allow-list of patterns), secret-looking ones included if named. */
     public static EnvironmentPolicy only(String... names) {
         return new EnvironmentPolicy(false, List.of(names), List.of(), List.of(), Map.of());
+    }
+
+    /**
+     * The policy of the goal's settings (the same names, so a plain-Java user reads them alike), each checked: the
+     * allow-list {@code environmentAllow} (empty: {@link #inherit()}), less the deny-list {@code environmentDeny},
+     * plus the secret-looking variables named in {@code environmentSecrets} (names, or patterns with {@code *}), plus
+     * the variables set in {@code environment} (a null value is set empty). Null lists and maps are empty.
+     *
+     * @throws SettingException a name or pattern is not one, naming its setting
+     */
+    public static EnvironmentPolicy of(List<String> allow, List<String> deny, List<String> secrets,
+            Map<String, String> environment) {
+        List<String> allowed = checkedNames("environmentAllow", allow);
+        List<String> denied = checkedNames("environmentDeny", deny);
+        List<String> secretsAllowed = checkedNames("environmentSecrets", secrets);
+        EnvironmentPolicy policy = allowed.isEmpty() ? inherit() : only(allowed.toArray(String[]::new));
+        if (!denied.isEmpty()) {
+            policy = policy.excluding(denied.toArray(String[]::new));
+        }
+        if (!secretsAllowed.isEmpty()) {
+            policy = policy.allowing(secretsAllowed.toArray(String[]::new));
+        }
+        for (Map.Entry<String, String> e : (environment == null ? Map.<String, String>of() : environment).entrySet()) {
+            if (!isVariableName(e.getKey())) {
+                throw new SettingException("environment", "has " + SettingException.quoted(e.getKey()) + ", which is"
+                        + " not a variable name", "use letters, digits and _");
+            }
+            policy = policy.with(e.getKey(), e.getValue() == null ? "" : e.getValue());
+        }
+        return policy;
+    }
+
+    /** Whether {@code name} is a variable name a shell exports: {@code [A-Za-z_][A-Za-z0-9_]*}. */
+    public static boolean isVariableName(String name) {
+        return NAME.matcher(name).matches();
+    }
+
+    /** The names or patterns of a list setting, stripped; each must be one. */
+    private static List<String> checkedNames(String setting, List<String> names) {
+        List<String> stripped = new ArrayList<>();
+        for (String name : names == null ? List.<String>of() : names) {
+            if (!NAME_OR_PATTERN.matcher(name.strip()).matches()) {
+                throw new SettingException(setting, SettingException.quoted(name) + " is not a variable name or"
+                        + " pattern", "write names such as PATH, or patterns such as AWS_* or *TOKEN*");
+            }
+            stripped.add(name.strip());
+        }
+        return stripped;
     }
 
     /** This policy, also dropping the named variables (a deny-list of patterns). */

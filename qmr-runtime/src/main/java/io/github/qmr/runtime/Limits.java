@@ -16,7 +16,7 @@ import java.util.function.Function;
  * @param resultGracePeriod how long a job may be gone from the queue before its missing result counts (shared storage
  *     can show a file late)
  * @param stopOnSystematicFailure the map stops early when its failures look systematic (see
- *     {@code session.FailurePolicy}: the first 10 tasks to finish all failed, or more than half of 50 or more)
+ *     {@code policy.FailurePolicy}: the first 10 tasks to finish all failed, or more than half of 50 or more)
  * @param taskTimeLimit a task running longer is stopped and fails, and the worker goes on with the next (see
  *     {@code workdir.TaskTimedOut}); null: no limit
  * @param heartbeatTimeout a running worker whose heartbeat file the process node sees unchanged for longer than this

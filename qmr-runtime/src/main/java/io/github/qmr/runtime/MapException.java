@@ -1,6 +1,6 @@
 package io.github.qmr.runtime;
 
-import io.github.qmr.runtime.session.FailurePolicy;
+import io.github.qmr.runtime.policy.FailurePolicy;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;

@@ -1,7 +1,6 @@
 package io.github.qmr.runtime;
 
 import io.github.qmr.runtime.queue.BatchQueue;
-import io.github.qmr.runtime.queue.local.LocalQueue;
 import io.github.qmr.runtime.session.Chunking;
 import java.time.Duration;
 
@@ -28,8 +27,8 @@ public record Plan(String queue, Scheduling scheduling, Limits limits, WorkerSet
      * wait), else {@value Scheduling#CLUSTER_MAX_WORKERS}; the queue's own poll interval unless one is set.
      */
     public static Plan of(Scheduling scheduling, Limits limits, WorkerSetup worker, BatchQueue queue) {
-        // the local queue runs its slots at once: more workers or chunks than that would only wait
-        int slots = queue instanceof LocalQueue local ? local.slots() : 0;
+        // a queue of this node runs its slots at once: more workers or chunks than that would only wait
+        int slots = queue.slots();
         Scheduling s = scheduling;
         if (s.maxWorkers() == null) {
             s = s.withMaxWorkers(slots > 0 ? slots : Scheduling.CLUSTER_MAX_WORKERS);

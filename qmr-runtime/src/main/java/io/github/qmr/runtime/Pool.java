@@ -4,7 +4,7 @@ import io.github.qmr.runtime.queue.BatchQueue;
 import io.github.qmr.runtime.queue.QueueException;
 import io.github.qmr.runtime.queue.RequestConflict;
 import io.github.qmr.runtime.session.EngineSettings;
-import io.github.qmr.runtime.session.FailurePolicy;
+import io.github.qmr.runtime.policy.FailurePolicy;
 import io.github.qmr.runtime.session.MapStart;
 import io.github.qmr.runtime.session.Session;
 import io.github.qmr.runtime.session.SessionEvents;

@@ -81,4 +81,26 @@ class EnvironmentPolicyTest {
                 EnvironmentPolicy.only("PATH", "DB_*").resolve(ENV));
         assertEquals(Map.of("X", "1"), EnvironmentPolicy.none().with("X", "1").resolve(ENV));
     }
+
+    @Test
+    void theSettingsOfTheGoalMakeThePolicyEachCheckedByName() {
+        Map<String, String> set = new java.util.LinkedHashMap<>();
+        set.put("OMP_NUM_THREADS", "1");
+        set.put("EMPTY", null);
+        EnvironmentPolicy policy = EnvironmentPolicy.of(List.of(" PATH", "GITHUB_*"), List.of("HOME"),
+                List.of("*TOKEN*"), set);
+        assertEquals(Map.of("PATH", "/bin", "GITHUB_TOKEN", "t", "OMP_NUM_THREADS", "1", "EMPTY", ""),
+                policy.resolve(ENV));
+        assertEquals(EnvironmentPolicy.inherit().resolve(ENV), EnvironmentPolicy.of(null, null, null, null)
+                .resolve(ENV));
+        SettingException pattern = org.junit.jupiter.api.Assertions.assertThrows(SettingException.class,
+                () -> EnvironmentPolicy.of(null, List.of("AWS-KEY"), null, null));
+        assertEquals("environmentDeny", pattern.setting());
+        assertEquals("environmentDeny 'AWS-KEY' is not a variable name or pattern; write names such as PATH, or"
+                + " patterns such as AWS_* or *TOKEN*", pattern.getMessage());
+        SettingException name = org.junit.jupiter.api.Assertions.assertThrows(SettingException.class,
+                () -> EnvironmentPolicy.of(null, null, null, Map.of("1X", "2")));
+        assertEquals("environment has '1X', which is not a variable name; use letters, digits and _",
+                name.getMessage());
+    }
 }

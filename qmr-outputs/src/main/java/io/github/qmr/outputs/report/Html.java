@@ -1,6 +1,6 @@
 package io.github.qmr.outputs.report;
 
-import io.github.qmr.runtime.session.FailurePolicy;
+import io.github.qmr.runtime.policy.FailurePolicy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

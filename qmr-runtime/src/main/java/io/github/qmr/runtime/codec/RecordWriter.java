@@ -107,70 +107,12 @@ public final class RecordWriter implements AutoCloseable {
         try {
             kryo.writeClassAndObject(output, value);
         } catch (RuntimeException | StackOverflowError e) {
-            if (ioCause(e) != null) {
-                throw writeFailed(e);
+            if (WriteFailures.ioCause(e) != null) {
+                throw WriteFailures.storage(target, e);
             }
-            throw new CodecException(describe(value, e), e);
+            throw new CodecException(WriteFailures.unserializable(value, e), e);
         }
         records++;
-    }
-
-    /** The storage failed under a write (full disk, quota, I/O error): said with the file, never as a codec error. */
-    private UncheckedIOException writeFailed(Throwable e) {
-        IOException io = ioCause(e);
-        return new UncheckedIOException("cannot write " + target + ": " + io.getMessage(), io);
-    }
-
-    private static IOException ioCause(Throwable e) {
-        for (Throwable t = e; t != null && t != t.getCause(); t = t.getCause()) {
-            if (t instanceof IOException io) {
-                return io;
-            }
-        }
-        return null;
-    }
-
-    private static String describe(Object value, Throwable e) {
-        String type = value == null ? "null" : value.getClass().getName();
-        String reason = e instanceof StackOverflowError
-                ? "the object graph is too deep or cyclic (qmr's Kryo keeps no references)"
-                : e instanceof java.lang.reflect.InaccessibleObjectException
-                        ? "it is, or holds, a JDK class whose fields Kryo may not read (" + firstLine(e.getMessage()) + ")"
-                        : firstLine(e.getMessage()) + at(type, e.getMessage());
-        return "cannot serialize a " + type + ": " + reason
-                + ". Use plain data (records, collections, arrays, strings, numbers) or make the class serializable by"
-                + " Kryo (a no-arg constructor is not required; fields holding threads, streams or sockets are not allowed)";
-    }
-
-    /**
-     * Where in the value Kryo failed, as a field path ({@code at example.Result.inner.thread}), from the
-     * "Serialization trace" Kryo appends to its message (innermost field first, one {@code field (class)} a line).
-     */
-    static String at(String type, String kryoMessage) {
-        if (kryoMessage == null) {
-            return "";
-        }
-        int trace = kryoMessage.indexOf("Serialization trace:");
-        if (trace < 0) {
-            return "";
-        }
-        java.util.List<String> fields = new java.util.ArrayList<>();
-        for (String line : kryoMessage.substring(trace).lines().skip(1).toList()) {
-            int paren = line.indexOf(" (");
-            String field = (paren < 0 ? line : line.substring(0, paren)).strip();
-            if (!field.isEmpty()) {
-                fields.add(0, field);
-            }
-        }
-        return fields.isEmpty() ? "" : " (at " + type + "." + String.join(".", fields) + ")";
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "(no message)";
-        }
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
     }
 
     /**
@@ -246,7 +188,7 @@ public final class RecordWriter implements AutoCloseable {
         try {
             kryo.writeClassAndObject(scratch, value);
         } catch (RuntimeException | StackOverflowError e) {
-            throw new CodecException(describe(value, e), e);
+            throw new CodecException(WriteFailures.unserializable(value, e), e);
         }
         emit(1, null);
     }
@@ -286,7 +228,7 @@ public final class RecordWriter implements AutoCloseable {
         try {
             output.writeBytes(scratch.getBuffer(), 0, scratch.position());
         } catch (com.esotericsoftware.kryo.KryoException e) {
-            throw ioCause(e) != null ? writeFailed(e) : e;
+            throw WriteFailures.ioCause(e) != null ? WriteFailures.storage(target, e) : e;
         }
         records += outcomes;
         if (partial == null) {
@@ -358,7 +300,7 @@ public final class RecordWriter implements AutoCloseable {
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             return true;
         } catch (IOException | com.esotericsoftware.kryo.KryoException e) {
-            IOException io = ioCause(e);
+            IOException io = WriteFailures.ioCause(e);
             if (io == null) {
                 throw (RuntimeException) e;
             }

@@ -22,6 +22,14 @@ public interface BatchQueue extends AutoCloseable {
         return java.util.List.of();
     }
 
+    /**
+     * How many jobs this queue runs at once on this very node (the embedded local queue's slots), which bounds the
+     * workers and chunks worth having; 0 for a queue whose jobs run on other nodes, as a cluster's.
+     */
+    default int slots() {
+        return 0;
+    }
+
     /** Checks, before anything is submitted, that the queue can be used (executables present and runnable). */
     default void check() {}
 

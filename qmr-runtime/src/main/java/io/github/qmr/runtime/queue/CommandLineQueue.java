@@ -1,7 +1,6 @@
 package io.github.qmr.runtime.queue;
 
 import io.github.qmr.runtime.clock.Ticker;
-import io.github.qmr.runtime.process.CommandException;
 import io.github.qmr.runtime.process.CommandResult;
 import io.github.qmr.runtime.process.Commands;
 import io.github.qmr.runtime.process.Executables;
@@ -9,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,7 +16,8 @@ import java.util.function.Consumer;
 /**
  * A queue driven by its command-line clients (like Nextflow's grid executors): runs what its {@link QueueDialect}
  * says with a timeout, retries a status call, submits so that a job never runs twice, checks deletions and waits for
- * deleted jobs to leave, and shapes every failure message. All flavour knowledge is in the dialect.
+ * deleted jobs to leave, and shapes every failure message. All flavour knowledge is in the dialect. Running the
+ * programs is {@link QueueCalls}'s, deleting {@link QueueDeletion}'s, following what it submitted {@link LiveJobs}'.
  *
  * <p>A poll is ONE status call whatever the number of jobs. A status or delete call that fails only because the
  * controller is unreachable is retried {@link QueueTiming#statusAttempts()} times, further apart each time, and then
@@ -26,11 +25,6 @@ import java.util.function.Consumer;
  */
 public final class CommandLineQueue implements BatchQueue {
     private static final Duration CLOSE_WAIT_STEP = Duration.ofMillis(250);
-    /** Between the checks that deleted jobs are ending (Slurm's scancel is asynchronous for running jobs). */
-    private static final Duration DELETE_CHECK_STEP = Duration.ofMillis(100);
-    private static final int DELETE_CHECKS = 20;
-    /** Ids named in one message at most; the exception carries all of them. */
-    private static final int IDS_IN_MESSAGE = 20;
 
     private final QueueDialect dialect;
     private final Flavour flavour;
@@ -40,7 +34,10 @@ public final class CommandLineQueue implements BatchQueue {
     /** The time the waits read, and their pauses; tests give one that only records. */
     private final Ticker ticker;
     /** Ids submitted here and not yet seen gone or deleted: what {@link #close()} deletes. */
-    private final Set<String> live = new LinkedHashSet<>();
+    private final LiveJobs live;
+    /** The programs run with the timeout, the status call retried, the failures worded. */
+    private final QueueCalls calls;
+    private final QueueDeletion deletion;
 
     /**
      * @param commands runs the programs; for SGE's real binaries give it {@code SGE_ROOT} and {@code SGE_CELL}, e.g.
@@ -72,6 +69,9 @@ public final class CommandLineQueue implements BatchQueue {
         this.commands = commands;
         this.timing = timing;
         this.ticker = ticker;
+        this.live = new LiveJobs(flavour);
+        this.calls = new QueueCalls(dialect, tools, timing, commands, ticker);
+        this.deletion = new QueueDeletion(dialect, timing, calls, live);
     }
 
     @Override
@@ -218,24 +218,24 @@ public final class CommandLineQueue implements BatchQueue {
         String program = argv.get(0);
         Duration delay = timing.firstRetryDelay();
         for (int attempt = 1; ; attempt++) {
-            CommandResult result = run(argv, "submit job " + name);
+            CommandResult result = calls.run(argv, "submit job " + name);
             String failure;
             boolean unreachable = false;
             if (result.ok()) {
                 try {
                     return dialect.parseJobId(result.stdout());
                 } catch (QueueException e) {
-                    failure = e.getMessage() + "\n" + indent(result.describe());
+                    failure = e.getMessage() + "\n" + QueueCalls.indent(result.describe());
                 }
-            } else if (result.timedOut() || dialect.isTransient(output(result))) {
+            } else if (result.timedOut() || dialect.isTransient(QueueCalls.output(result))) {
                 unreachable = dialect.isUnreachable(result);
-                failure = program + " could not submit job " + name + ":\n" + indent(result.describe())
-                        + hintLine(result);
-            } else if (dialect.isJobLimit(output(result))) {
+                failure = program + " could not submit job " + name + ":\n" + QueueCalls.indent(result.describe())
+                        + calls.hintLine(result);
+            } else if (dialect.isJobLimit(QueueCalls.output(result))) {
                 throw new JobLimitException(program + " refused job " + name + " at a limit on the number of jobs: "
-                        + output(result).strip().replaceAll("\\s+", " "));
+                        + QueueCalls.output(result).strip().replaceAll("\\s+", " "));
             } else {
-                throw failure(program + " could not submit job " + name, result);
+                throw calls.failure(program + " could not submit job " + name, result);
             }
             String already = jobNamed(name);
             if (already != null) {
@@ -245,14 +245,14 @@ public final class CommandLineQueue implements BatchQueue {
                 String message = failure + "\n(tried " + attempt + " times; no job named " + name + " is in the queue)";
                 throw unreachable ? new QueueUnreachableException(message) : new QueueException(message);
             }
-            pause(delay);
+            calls.pause(delay);
             delay = delay.multipliedBy(2);
         }
     }
 
     @Override
     public List<String> jobsNamedFrom(String prefix) {
-        CommandResult result = run(dialect.jobsWithNamesArgs(), "list the jobs named " + prefix + "...");
+        CommandResult result = calls.run(dialect.jobsWithNamesArgs(), "list the jobs named " + prefix + "...");
         if (!result.ok()) {
             throw new QueueException("cannot list the jobs named " + prefix + "...: " + result.describe());
         }
@@ -262,7 +262,7 @@ public final class CommandLineQueue implements BatchQueue {
     /** The id of a not yet ended job with this name, or null; a failing look-up counts as "none seen". */
     private String jobNamed(String name) {
         try {
-            CommandResult result = run(dialect.jobNamedArgs(name), "look for job " + name);
+            CommandResult result = calls.run(dialect.jobNamedArgs(name), "look for job " + name);
             return result.ok() ? dialect.parseJobNamed(result.stdout(), name) : null;
         } catch (QueueException e) {
             return null; // the controller is still unreachable: the next attempt to submit will say so
@@ -281,7 +281,7 @@ public final class CommandLineQueue implements BatchQueue {
         if (jobIds.isEmpty()) {
             return states;
         }
-        QueueDialect.Listing listing = status();
+        QueueDialect.Listing listing = calls.status();
         for (String jobId : jobIds) {
             JobStatus status = listing.statusOf(flavour.parseId(jobId));
             if (status == null || status.state() == JobState.FINISHED) {
@@ -292,39 +292,6 @@ public final class CommandLineQueue implements BatchQueue {
             }
         }
         return states;
-    }
-
-    /**
-     * The status call, retried further apart each time when it fails or prints what cannot be read, then a
-     * {@link QueueUnreachableException} if the last failure said the controller could not be reached, else a
-     * {@link QueueException}.
-     */
-    private QueueDialect.Listing status() {
-        List<String> argv = dialect.statusArgs();
-        String failure = "";
-        boolean unreachable = false;
-        Duration delay = timing.firstRetryDelay();
-        for (int attempt = 1; ; attempt++) {
-            CommandResult result = run(argv, "ask " + flavour.label() + " for the state of its jobs");
-            if (result.ok()) {
-                try {
-                    return dialect.parseStatus(result.stdout());
-                } catch (QueueException e) {
-                    failure = e.getMessage() + "\n" + indent(result.describe());
-                    unreachable = false;
-                }
-            } else {
-                failure = indent(result.describe()) + hintLine(result);
-                unreachable = dialect.isUnreachable(result);
-            }
-            if (attempt >= timing.statusAttempts()) {
-                String message = argv.get(0) + " failed " + attempt + " time(s) in a row, so the state of the jobs is"
-                        + " unknown; the last attempt:\n" + failure;
-                throw unreachable ? new QueueUnreachableException(message) : new QueueException(message);
-            }
-            pause(delay);
-            delay = delay.multipliedBy(2);
-        }
     }
 
     // ---------------------------------------------------------------------------------------------- delete
@@ -340,133 +307,19 @@ public final class CommandLineQueue implements BatchQueue {
      */
     @Override
     public void delete(Collection<String> jobIds) {
-        delete(jobIds, false);
+        deletion.delete(jobIds, false);
     }
 
     @Override
     public void deleteLost(Collection<String> jobIds) {
         try {
-            delete(jobIds, true);
+            deletion.delete(jobIds, true);
         } catch (QueueUnreachableException e) {
             throw e;
         } catch (QueueException e) {
-            delete(jobIds, false); // forcing refused (e.g. not a manager): the queue removes it once its host answers
+            // forcing refused (e.g. not a manager): the queue removes it once its host answers
+            deletion.delete(jobIds, false);
         }
-    }
-
-    private void delete(Collection<String> jobIds, boolean forced) {
-        List<String> ids = new ArrayList<>(new LinkedHashSet<>(jobIds));
-        List<JobId> parsed = new ArrayList<>();
-        for (String id : ids) {
-            parsed.add(flavour.parseId(id)); // an id the program would read as an option or a pattern is a bug
-        }
-        if (ids.isEmpty()) {
-            return;
-        }
-        String deleteProgram = "";
-        List<String> failures = new ArrayList<>();
-        Set<String> notDeleted = new LinkedHashSet<>();
-        boolean unreachable = false;
-        for (List<String> argv : forced ? dialect.forcedDeleteArgs(ids) : dialect.deleteArgs(ids)) {
-            deleteProgram = argv.get(0);
-            List<String> batch = argv.subList(1, argv.size()).stream().filter(a -> !a.startsWith("-")).toList();
-            CommandResult result;
-            try {
-                result = deleteBatch(argv);
-            } catch (QueueException e) { // the program cannot run at all: none of them is known to be deleted
-                throw new QueueException(e.getMessage(), ids);
-            }
-            Set<String> deleted = result.ok() ? Set.copyOf(batch) : dialect.deleted(batch, result);
-            if (!deleted.containsAll(batch)) {
-                failures.add(indent(result.describe()) + hintLine(result));
-                batch.stream().filter(id -> !deleted.contains(id)).forEach(notDeleted::add);
-                unreachable |= dialect.isUnreachable(result);
-            }
-        }
-        String statusProgram = dialect.statusArgs().get(0);
-        if (flavour.deletionNeedsConfirming()) {
-            if (unreachable) {
-                throw notDeleted(deleteProgram, statusProgram, ids, ids, failures, "", true);
-            }
-            confirmDeleted(deleteProgram, statusProgram, ids, parsed, failures);
-            notDeleted.clear();
-        } else if (!failures.isEmpty()) {
-            forget(ids, parsed, notDeleted);
-            throw notDeleted(deleteProgram, statusProgram, new ArrayList<>(notDeleted), ids, failures, "",
-                    unreachable);
-        }
-        forget(ids, parsed, notDeleted);
-    }
-
-    /** Runs one delete batch, again while the controller is unreachable, at most as often as a status call. */
-    private CommandResult deleteBatch(List<String> argv) {
-        Duration delay = timing.firstRetryDelay();
-        for (int attempt = 1; ; attempt++) {
-            CommandResult result = run(argv, "delete jobs");
-            if (result.ok() || !dialect.isUnreachable(result) || attempt >= timing.statusAttempts()) {
-                return result;
-            }
-            pause(delay);
-            delay = delay.multipliedBy(2);
-        }
-    }
-
-    /** Checks with status calls that deleted jobs are ending or gone; throws naming those that are not. */
-    private void confirmDeleted(String deleteProgram, String statusProgram, List<String> ids, List<JobId> parsed,
-            List<String> failures) {
-        List<String> notEnding = new ArrayList<>();
-        Set<String> notEndingIds = new LinkedHashSet<>();
-        for (int check = 1; ; check++) {
-            notEnding.clear();
-            notEndingIds.clear();
-            QueueDialect.Listing listing;
-            try {
-                listing = status();
-            } catch (QueueException e) {
-                if (!failures.isEmpty()) {
-                    throw notDeleted(deleteProgram, statusProgram, ids, ids, failures, "\nand " + statusProgram
-                            + " cannot confirm that they are ending: " + e.getMessage(),
-                            e instanceof QueueUnreachableException);
-                }
-                String message = deleteProgram + " exited 0, but " + statusProgram + " cannot confirm that job(s) "
-                        + listed(ids) + " are ending, so they may still run: " + e.getMessage();
-                throw e instanceof QueueUnreachableException ? new QueueUnreachableException(message, ids)
-                        : new QueueException(message, ids);
-            }
-            for (JobId id : parsed) {
-                for (String entry : listing.notEnding(id)) {
-                    notEnding.add(entry);
-                    notEndingIds.add(id.toString());
-                }
-            }
-            if (notEnding.isEmpty() || check >= DELETE_CHECKS) {
-                break;
-            }
-            pause(DELETE_CHECK_STEP);
-        }
-        if (!notEnding.isEmpty()) {
-            throw new QueueException(deleteProgram + " did not delete job(s) " + String.join(", ", notEnding) + "; "
-                    + statusProgram + " still lists them " + (DELETE_CHECKS * DELETE_CHECK_STEP.toMillis() / 1000.0)
-                    + " s later" + (failures.isEmpty() ? " although " + deleteProgram + " exited 0"
-                            : ":\n" + String.join("\n", failures))
-                    + "\nhint: " + flavour.undeletedAdvice(), new ArrayList<>(notEndingIds));
-        }
-    }
-
-    private QueueException notDeleted(String deleteProgram, String statusProgram, List<String> notDeleted,
-            List<String> ids, List<String> failures, String more, boolean unreachable) {
-        String message = deleteProgram + " could not delete " + notDeleted.size() + " of " + ids.size() + " job(s) ("
-                + listed(notDeleted) + "); they may still run (check with " + statusProgram + "):\n"
-                + String.join("\n", failures)
-                + more;
-        return unreachable ? new QueueUnreachableException(message, notDeleted)
-                : new QueueException(message, notDeleted);
-    }
-
-    /** The ids for a message: the first {@link #IDS_IN_MESSAGE}; the exception carries all. */
-    private static String listed(List<String> ids) {
-        return ids.size() <= IDS_IN_MESSAGE ? String.join(", ", ids)
-                : String.join(", ", ids.subList(0, IDS_IN_MESSAGE)) + ", ...";
     }
 
     @Override
@@ -474,26 +327,12 @@ public final class CommandLineQueue implements BatchQueue {
         live.removeAll(jobIds);
     }
 
-    /** Stops tracking deleted ids, and the elements of a whole array deleted by its number. */
-    private void forget(List<String> ids, List<JobId> parsed, Set<String> notDeleted) {
-        for (int i = 0; i < ids.size(); i++) {
-            if (notDeleted.contains(ids.get(i))) {
-                continue;
-            }
-            live.remove(ids.get(i));
-            JobId id = parsed.get(i);
-            if (!id.isElement()) {
-                live.removeIf(l -> flavour.parseId(l).number().equals(id.number()));
-            }
-        }
-    }
-
     // ---------------------------------------------------------------------------------------------- explain
 
     /** What the queue can tell about a job (best effort: a command that fails or is missing adds nothing). */
     @Override
     public String explain(String jobId) {
-        return dialect.explain(flavour.parseId(jobId), this::tryRun);
+        return dialect.explain(flavour.parseId(jobId), calls::tryRun);
     }
 
     // ---------------------------------------------------------------------------------------------- close
@@ -505,11 +344,7 @@ public final class CommandLineQueue implements BatchQueue {
      */
     @Override
     public void close() {
-        Set<String> numbers = new LinkedHashSet<>();
-        for (String id : live) {
-            numbers.add(flavour.parseId(id).number());
-        }
-        live.clear();
+        Set<String> numbers = live.takeNumbers();
         if (numbers.isEmpty()) {
             return;
         }
@@ -523,7 +358,7 @@ public final class CommandLineQueue implements BatchQueue {
         String deleteProgram = dialect.deleteArgs(List.of(numbers.iterator().next())).get(0).get(0);
         long deadline = ticker.nanoTime() + timing.commandTimeout().toNanos();
         while (true) {
-            Set<String> listed = status().active(numbers);
+            Set<String> listed = calls.status().active(numbers);
             if (listed.isEmpty()) {
                 return;
             }
@@ -532,57 +367,7 @@ public final class CommandLineQueue implements BatchQueue {
                         + timing.commandTimeout().toSeconds() + " s after " + deleteProgram + "; "
                         + flavour.closeAdvice(), List.copyOf(listed));
             }
-            pause(CLOSE_WAIT_STEP);
-        }
-    }
-
-    // ---------------------------------------------------------------------------------------------- running
-
-    /** Runs an argv with the timeout; a program that cannot start is a {@link QueueException} with the fix. */
-    private CommandResult run(List<String> argv, String purpose) {
-        try {
-            return commands.run(tools.resolve(argv), timing.commandTimeout());
-        } catch (CommandException e) {
-            String name = argv.get(0);
-            throw new QueueException("cannot " + purpose + ": " + e.getMessage() + "\nset the path of " + name
-                    + " in qmr's " + flavour.label() + " settings or put " + name + " on PATH", e);
-        }
-    }
-
-    /** Runs a courtesy call (an explanation); null if its program is missing, so it never hides a real failure. */
-    private CommandResult tryRun(List<String> argv) {
-        try {
-            return commands.run(tools.resolve(argv), timing.commandTimeout());
-        } catch (CommandException e) {
-            return null;
-        }
-    }
-
-    private QueueException failure(String what, CommandResult result) {
-        return new QueueException(what + ":\n" + indent(result.describe()) + hintLine(result));
-    }
-
-    private String hintLine(CommandResult result) {
-        String hint = result.timedOut() ? "the command did not finish in time; " + flavour.timeoutHint()
-                : dialect.hint(output(result));
-        return hint.isEmpty() ? "" : "\nhint: " + hint;
-    }
-
-    private static String output(CommandResult result) {
-        return result.stdout() + "\n" + result.stderr();
-    }
-
-    private static String indent(String block) {
-        return "  " + block.replace("\n", "\n  ");
-    }
-
-    /** Waits {@code delay} on the ticker. */
-    private void pause(Duration delay) {
-        try {
-            ticker.sleep(delay);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new QueueException("interrupted while waiting to ask the queue again", e);
+            calls.pause(CLOSE_WAIT_STEP);
         }
     }
 }

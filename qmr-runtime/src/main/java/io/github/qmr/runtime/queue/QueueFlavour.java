@@ -57,6 +57,19 @@ public interface QueueFlavour {
         return new QueueTools(programs);
     }
 
+    /**
+     * The site settings this flavour's queue is built from, for a provenance record: the parts it reads, under the
+     * names its users set them with. By default its resources and its submit program (the first of
+     * {@link Flavour#programs()}), e.g. {@code {resources: {mem: 2G}, sbatch: sbatch}}.
+     */
+    default Map<String, Object> record(Settings settings) {
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("resources", new LinkedHashMap<Object, Object>(settings.resources()));
+        String submit = facts().programs().get(0);
+        record.put(submit, tools(settings).program(submit));
+        return record;
+    }
+
     /** A walltime as this flavour's users write it (SGE's {@code h_rt}, Slurm's {@code --time}); null if unreadable. */
     Duration walltime(String value);
 

@@ -1,5 +1,6 @@
 package io.github.qmr.runtime.session;
 
+import io.github.qmr.runtime.policy.FailurePolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 

@@ -1,5 +1,6 @@
 package io.github.qmr.runtime.session;
 
+import io.github.qmr.runtime.policy.FailurePolicy;
 import io.github.qmr.runtime.workdir.SessionDir;
 
 /**

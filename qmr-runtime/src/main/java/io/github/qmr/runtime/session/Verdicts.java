@@ -3,7 +3,6 @@ package io.github.qmr.runtime.session;
 import io.github.qmr.runtime.queue.JobState;
 import io.github.qmr.runtime.queue.Request;
 import io.github.qmr.runtime.queue.ResourceKill;
-import io.github.qmr.runtime.workdir.OutOfMemory;
 import io.github.qmr.runtime.workdir.StorageFailure;
 import io.github.qmr.runtime.workdir.StoppedFromOutside;
 import io.github.qmr.runtime.workdir.TaskTimedOut;
@@ -118,88 +117,12 @@ public final class Verdicts {
             return resubmitOrFail(f.job() + " " + f.exitNote().strip(), false, l);
         }
         if (!f.hasResult() && f.state() == JobState.FINISHED) {
-            ResourceKill kill = killOf(f, r);
+            ResourceKill kill = ResourceVerdicts.killOf(f, r);
             if (kill != null) {
-                return killed(kill, f, l, r);
+                return ResourceVerdicts.killed(kill, f, l, r);
             }
         }
         return decide(f, l);
-    }
-
-    /** The queue's word on a kill, else the worker's own OutOfMemoryError note, else null. */
-    static ResourceKill killOf(Facts f, Resources r) {
-        if (r.kill() != null) {
-            return r.kill();
-        }
-        if (OutOfMemory.isNote(f.exitNote())) {
-            String used = OutOfMemory.usedIn(f.exitNote());
-            return new ResourceKill(ResourceKill.Kind.MEMORY, used == null ? null : "the worker JVM's " + used,
-                    r.requestText().apply(ResourceKill.Kind.MEMORY, r.attempt()));
-        }
-        return null;
-    }
-
-    private static Verdict killed(ResourceKill kill, Facts f, Limits l, Resources r) {
-        boolean memory = kill.kind() == ResourceKill.Kind.MEMORY;
-        String setting = memory ? r.memorySetting() : r.timeSetting();
-        String what = f.job() + " was killed for " + kill.kind().word + (kill.used() == null ? "" : ": used "
-                + kill.used()) + (kill.requested() == null ? (kill.used() == null ? ": " : "; ") + "no "
-                + kill.kind().word + " was requested, the site's default applied"
-                : (kill.used() == null ? ": " : " of the ") + kill.requested() + " requested");
-        double factor = memory ? r.escalate().memoryFactor() : r.escalate().timeFactor();
-        String raise = "; running it again unchanged would meet the same limit: raise " + setting;
-        if (factor <= 1) {
-            String escalate = memory ? "escalateMemory" : "escalateTime";
-            return new Verdict(Action.FAIL, false, what + raise + ", or let qmr escalate it (<" + escalate
-                    + "> or -Dqmr." + escalate + " in jobs mode, Pool.builder().escalate)" + seeNote(f));
-        }
-        if (f.pull()) {
-            return new Verdict(Action.FAIL, false, what + raise + "; qmr escalates requests in jobs mode only (mode"
-                    + " jobs), where each chunk is its own job" + seeNote(f));
-        }
-        Request attempt = r.attempt();
-        Request site = r.site();
-        if (memory) {
-            Long last = attempt.memoryBytes() != null ? attempt.memoryBytes() : site.memoryBytes();
-            if (last == null) {
-                return new Verdict(Action.FAIL, false, what + "; qmr cannot escalate a memory request that was not"
-                        + " set: set " + setting + seeNote(f));
-            }
-            Long cap = r.escalate().memoryCap();
-            if (cap != null && last >= cap) {
-                return new Verdict(Action.FAIL, false, what + "; that is the cap (escalateMemoryCap " + cap
-                        + " bytes): raise the cap, or make the tasks need less" + seeNote(f));
-            }
-            long next = (long) Math.ceil(last * factor);
-            next = cap == null ? next : Math.min(next, cap);
-            return escalated(what, new Request(next, attempt.walltime()), ResourceKill.Kind.MEMORY, l, r);
-        }
-        Duration last = attempt.walltime() != null ? attempt.walltime() : site.walltime();
-        if (last == null) {
-            return new Verdict(Action.FAIL, false, what + "; qmr cannot escalate a walltime that was not set: set "
-                    + setting + seeNote(f));
-        }
-        Duration cap = r.escalate().timeCap();
-        if (cap != null && last.compareTo(cap) >= 0) {
-            return new Verdict(Action.FAIL, false, what + "; that is the cap (escalateTimeCap " + cap.toSeconds()
-                    + " s): raise the cap, or split the work into shorter chunks" + seeNote(f));
-        }
-        Duration next = Duration.ofSeconds((long) Math.ceil(last.toSeconds() * factor));
-        next = cap == null || next.compareTo(cap) <= 0 ? next : cap;
-        return escalated(what, new Request(attempt.memoryBytes(), next), ResourceKill.Kind.TIME, l, r);
-    }
-
-    private static Verdict escalated(String what, Request next, ResourceKill.Kind kind, Limits l, Resources r) {
-        String asks = what + "; the next attempt asks for " + r.requestText().apply(kind, next);
-        if (l.resubmissions() < l.maxResubmissions()) {
-            return new Verdict(Action.RESUBMIT, false, asks, next);
-        }
-        return new Verdict(Action.FAIL, false, what + "; no resubmission left to escalate (" + l.resubmissions()
-                + " done; raise maxResubmissions to allow more)");
-    }
-
-    private static String seeNote(Facts f) {
-        return "; see " + f.stderr();
     }
 
     /** Whether the verdict needs the queue's explanation (a {@code qacct} call): only a job in error or ended. */

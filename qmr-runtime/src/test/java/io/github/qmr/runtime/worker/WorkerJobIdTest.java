@@ -14,18 +14,18 @@ import org.junit.jupiter.api.Test;
 class WorkerJobIdTest {
     @Test
     void theJobIdIsTheOneTheLauncherExported() {
-        assertEquals("320.7", WorkerMain.jobId(Map.of("QMR_JOB_ID", "320.7")));
-        assertEquals("1234_7", WorkerMain.jobId(Map.of("QMR_JOB_ID", "1234_7", "JOB_ID", "5")));
+        assertEquals("320.7", WorkerHost.jobId(Map.of("QMR_JOB_ID", "320.7")));
+        assertEquals("1234_7", WorkerHost.jobId(Map.of("QMR_JOB_ID", "1234_7", "JOB_ID", "5")));
     }
 
     @Test
     void theLocalQueueSetsNoJobId() {
-        assertNull(WorkerMain.jobId(Map.of("PATH", "/usr/bin")));
-        assertNull(WorkerMain.jobId(Map.of("QMR_JOB_ID", "")));
+        assertNull(WorkerHost.jobId(Map.of("PATH", "/usr/bin")));
+        assertNull(WorkerHost.jobId(Map.of("QMR_JOB_ID", "")));
     }
 
     @Test
     void hostIsNeverEmpty() {
-        assertFalse(WorkerMain.host().isBlank());
+        assertFalse(WorkerHost.name().isBlank());
     }
 }

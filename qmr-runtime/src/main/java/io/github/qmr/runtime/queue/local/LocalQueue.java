@@ -84,6 +84,7 @@ public final class LocalQueue implements BatchQueue {
         return ids;
     }
 
+    @Override
     public int slots() {
         return slots;
     }

@@ -9,7 +9,9 @@ import io.github.qmr.runtime.queue.QueueTools;
 import io.github.qmr.runtime.queue.Walltime;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -64,6 +66,16 @@ public final class SgeFlavour implements QueueFlavour {
     public SgeDialect dialect(Settings settings) {
         return new SgeDialect(new SgeOptions(settings.siteQueue(), settings.resources(), settings.parallelEnv(), 1,
                 null, List.of(), SgeOptions.SGE_MAX_AJ_TASKS, 0));
+    }
+
+    /** The site's queue and parallel environment (as {@code sgeQueue}, {@code sgeParallelEnv}), then the default's. */
+    @Override
+    public Map<String, Object> record(Settings settings) {
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("sgeQueue", settings.siteQueue());
+        record.put("sgeParallelEnv", settings.parallelEnv());
+        record.putAll(QueueFlavour.super.record(settings));
+        return record;
     }
 
     /** {@code h_rt}: seconds or {@code [[hours:]minutes:]seconds}. */

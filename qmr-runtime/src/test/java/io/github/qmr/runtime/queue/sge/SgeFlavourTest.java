@@ -105,4 +105,17 @@ class SgeFlavourTest extends FlavourContract {
             throw new UncheckedIOException(e);
         }
     }
+
+    @Test
+    void itsProvenanceRecordNamesTheSiteQueueTheParallelEnvironmentTheResourcesAndQsub() {
+        QueueFlavour.Settings settings = new QueueFlavour.Settings(Map.of("qsub", "/opt/sge/bin/qsub", "sbatch",
+                "/x/sbatch"), Map.of("h_vmem", "1G"), "all.q", "smp");
+        Map<String, Object> expected = new LinkedHashMap<>();
+        expected.put("sgeQueue", "all.q");
+        expected.put("sgeParallelEnv", "smp");
+        expected.put("resources", Map.of("h_vmem", "1G"));
+        expected.put("qsub", "/opt/sge/bin/qsub");
+        assertEquals(expected, new SgeFlavour().record(settings));
+        assertEquals(List.copyOf(expected.keySet()), List.copyOf(new SgeFlavour().record(settings).keySet()));
+    }
 }

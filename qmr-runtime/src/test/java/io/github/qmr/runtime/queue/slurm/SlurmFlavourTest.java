@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /** Slurm meets the flavour contract on its captured output (the samples of {@link SlurmDialectTest}). */
 class SlurmFlavourTest extends FlavourContract {
@@ -62,5 +63,15 @@ class SlurmFlavourTest extends FlavourContract {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    @Test
+    void itsProvenanceRecordNamesTheResourcesAndSbatchOnly() {
+        QueueFlavour.Settings settings = new QueueFlavour.Settings(Map.of("qsub", "/x/qsub"), Map.of("mem", "2G"),
+                "all.q", null);
+        Map<String, Object> expected = new LinkedHashMap<>();
+        expected.put("resources", Map.of("mem", "2G"));
+        expected.put("sbatch", "sbatch");
+        org.junit.jupiter.api.Assertions.assertEquals(expected, new SlurmFlavour().record(settings));
     }
 }

@@ -1,11 +1,11 @@
-package io.github.qmr.runtime.session;
+package io.github.qmr.runtime.policy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.github.qmr.runtime.session.FailurePolicy.Action;
-import io.github.qmr.runtime.session.FailurePolicy.Counts;
-import io.github.qmr.runtime.session.FailurePolicy.Decision;
-import io.github.qmr.runtime.session.FailurePolicy.Rule;
+import io.github.qmr.runtime.policy.FailurePolicy.Action;
+import io.github.qmr.runtime.policy.FailurePolicy.Counts;
+import io.github.qmr.runtime.policy.FailurePolicy.Decision;
+import io.github.qmr.runtime.policy.FailurePolicy.Rule;
 import org.junit.jupiter.api.Test;
 
 /** Every rule of the failure policy, with the exact words a user reads. */

@@ -1,4 +1,4 @@
-package io.github.qmr.runtime.session;
+package io.github.qmr.runtime.policy;
 
 import java.util.Locale;
 
