@@ -109,8 +109,9 @@ public final class Verdicts {
     /**
      * {@link #decide(Facts, Limits)}, with a job killed for memory or time (by the queue, or the worker's own
      * OutOfMemoryError) never run again unchanged: the chunk fails at once, saying what was used and requested and
-     * how to fix it; or, with escalation on for that resource (jobs mode), it is resubmitted asking for the last
-     * request times the factor, up to the cap, within its resubmissions.
+     * how to fix it; or, with escalation on for that resource, it is resubmitted asking for the last request times
+     * the factor, up to the cap, within its resubmissions (in pull mode as a job of its own: the pull workers keep
+     * the site's request).
      */
     public static Verdict decide(Facts f, Limits l, Resources r) {
         if (!f.hasResult() && f.state() == JobState.FINISHED && TaskTimedOut.isNote(f.exitNote())) {
@@ -151,12 +152,9 @@ public final class Verdicts {
         if (factor <= 1) {
             String escalate = memory ? "escalateMemory" : "escalateTime";
             return new Verdict(Action.FAIL, false, what + raise + ", or let qmr escalate it (<" + escalate
-                    + "> or -Dqmr." + escalate + " in jobs mode, Pool.builder().escalate)" + seeNote(f));
+                    + "> or -Dqmr." + escalate + ", Pool.builder().escalate)" + seeNote(f));
         }
-        if (f.pull()) {
-            return new Verdict(Action.FAIL, false, what + raise + "; qmr escalates requests in jobs mode only (mode"
-                    + " jobs), where each chunk is its own job" + seeNote(f));
-        }
+        // pull mode alike: the monitor gives the escalated attempt a job of its own (see PullMonitor#escalate)
         Request attempt = r.attempt();
         Request site = r.site();
         if (memory) {
