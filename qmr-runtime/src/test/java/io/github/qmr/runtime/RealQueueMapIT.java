@@ -301,6 +301,42 @@ public abstract class RealQueueMapIT {
                 + " s%n", flavour(), doubledMemoryRequest(), (System.nanoTime() - start) / 1e9);
     }
 
+    /**
+     * Pull mode: the chunk past its memory leaves the pull worker, which keeps the request of 1 GiB and ran the chunk
+     * before it, for a job of its own asking the scheduler for twice that, where it succeeds.
+     */
+    @Test
+    void inPullModeAChunkKilledPastItsMemoryRequestSucceedsInAJobOfItsOwnWithTwiceTheRequest() {
+        long start = System.nanoTime();
+        List<Integer> tasks = List.of(1, PAST_ONE_GIGABYTE);
+        try (Pool pool = pool(queue()).maxWorkers(1).chunkSize(1)
+                .request(JobRequest.NONE.withMemory("1G").withWalltime("0:10:00"))
+                .escalate(Escalation.OFF.withMemory(2, null)).build()) {
+            assertEquals(tasks, pool.map(io.github.qmr.runtime.fixtures.HoldMebibytes.class, tasks));
+        }
+        List<MapEvent.ChunkResubmitted> resubmitted = events.stream().filter(e -> e instanceof MapEvent
+                .ChunkResubmitted).map(e -> (MapEvent.ChunkResubmitted) e).toList();
+        assertEquals(1, resubmitted.size(), events.toString());
+        assertEquals(1, resubmitted.get(0).ichunk());
+        assertTrue(resubmitted.get(0).reason().startsWith("worker queue-job ")
+                && resubmitted.get(0).reason().contains("was killed for memory")
+                && resubmitted.get(0).reason().endsWith("the next attempt asks for " + doubledMemoryRequest()),
+                resubmitted.get(0).reason());
+        List<String> jobs = events.stream().filter(e -> e instanceof MapEvent.JobSubmitted)
+                .map(e -> ((MapEvent.JobSubmitted) e).jobId()).toList();
+        assertEquals(2, jobs.size(), "the pull worker, then the chunk's own job: " + events);
+        String own = schedulerRecord(jobs.get(1), List.of(recordedTwoGigabytes()));
+        assertTrue(own.contains(recordedTwoGigabytes()), recordedTwoGigabytes() + " not in the record of job "
+                + jobs.get(1) + ":\n" + own);
+        String worker = schedulerRecord(jobs.get(0), recordedOneGigabyteForTenMinutes());
+        for (String fragment : recordedOneGigabyteForTenMinutes()) {
+            assertTrue(worker.contains(fragment), fragment + " not in the record of the pull worker " + jobs.get(0)
+                    + ":\n" + worker);
+        }
+        System.out.printf("real %s: a pull-mode chunk past its memory request succeeded in a job of its own with %s:"
+                + " %.2f s%n", flavour(), doubledMemoryRequest(), (System.nanoTime() - start) / 1e9);
+    }
+
     // ---------------------------------------------------------------------------------------------------------------
     // Pull mode, the default
 
