@@ -266,6 +266,13 @@ public abstract class RealQueueMapIT {
     protected abstract String recordedTwoGigabytes();
 
     /**
+     * The CPU seconds the scheduler's accounting recorded for an ended job of ours, asked until it has the record or
+     * a generous deadline passes; null when the queue keeps no accounting it can ask (this project's Slurm has no
+     * slurmdbd).
+     */
+    protected abstract Double accountedCpuSeconds(String jobId);
+
+    /**
      * The structured request (memory and walltime in qmr's own names, no flavour's options) reaches the scheduler as
      * its own options, and is what the escalation doubles: attempt 1 of a chunk past its memory is killed, attempt 2
      * asks the scheduler for twice the memory and succeeds.
@@ -332,6 +339,19 @@ public abstract class RealQueueMapIT {
         for (String fragment : recordedOneGigabyteForTenMinutes()) {
             assertTrue(worker.contains(fragment), fragment + " not in the record of the pull worker " + jobs.get(0)
                     + ":\n" + worker);
+        }
+        // the scheduler's own figures, asked once at the map's end: the worker ended seconds before it
+        List<MapEvent.JobUsage> usage = events.stream().filter(e -> e instanceof MapEvent.JobUsage)
+                .map(e -> (MapEvent.JobUsage) e).toList();
+        Double cpu = accountedCpuSeconds(jobs.get(0));
+        if (cpu == null) {
+            assertEquals(List.of(), usage, "no accounting to ask: no figures, never made up");
+        } else {
+            MapEvent.JobUsage workerUsage = usage.stream().filter(u -> u.jobId().equals(jobs.get(0))).findFirst()
+                    .orElseThrow(() -> new AssertionError("no figures for the pull worker " + jobs.get(0) + ": "
+                            + usage));
+            assertEquals(cpu, workerUsage.cpu().toNanos() / 1e9, 0.0005, workerUsage.toString());
+            assertTrue(workerUsage.memoryBytes() > 0, workerUsage.toString());
         }
         System.out.printf("real %s: a pull-mode chunk past its memory request succeeded in a job of its own with %s:"
                 + " %.2f s%n", flavour(), doubledMemoryRequest(), (System.nanoTime() - start) / 1e9);
