@@ -1,7 +1,7 @@
 // mvn qmr:map with -Dqmr.* properties only: the execution id is default-cli; list and map properties arrive.
 def out = new File(basedir, 'target/qmr/default-cli')
 def csv = new File(out, 'results.csv').readLines()
-assert csv[0] == 'itask,n,result,status,error,attempt,seconds,start,host,job,cpu_seconds,peak_mib'
+assert csv[0] == 'itask,n,result,status,error,attempt,seconds,start,host,job,cpu_seconds,peak_mib,job_cpu_seconds,job_mem_mib'
 assert csv.size() == 4
 assert csv[2].startsWith('1,2,hello 2 ')
 assert csv[2].contains('-Xmx200m -XX:+UseSerialGC')

@@ -2,7 +2,7 @@
 def out = new File(basedir, 'target/qmr/table')
 assert new groovy.json.JsonSlurper().parse(new File(out, 'reduced.json')).result == 'sum=20 names=a|b, quoted|c|d'
 def csv = new File(out, 'results.csv').readLines()
-assert csv[0] == 'itask,name,x,result,status,error,attempt,seconds,start,host,job,cpu_seconds,peak_mib'
+assert csv[0] == 'itask,name,x,result,status,error,attempt,seconds,start,host,job,cpu_seconds,peak_mib,job_cpu_seconds,job_mem_mib'
 assert csv[2].startsWith('1,"b, quoted",2,4,ok,,1,')
 assert csv.size() == 5
 assert new File(out, 'provenance.json').text.contains('"reducer": "example.Sum"')

@@ -15,7 +15,7 @@ assert rows[0].keySet().containsAll(['beta', 'seed', 'peakInfected', 'dayOfPeak'
 assert rows[0].beta instanceof Number && rows[0].peakInfected instanceof Number
 
 def csv = new File(out, 'results.csv').readLines()
-assert csv[0] == 'itask,beta,seed,peakInfected,dayOfPeak,finalSize,status,error,attempt,seconds,start,host,job,cpu_seconds,peak_mib'
+assert csv[0] == 'itask,beta,seed,peakInfected,dayOfPeak,finalSize,status,error,attempt,seconds,start,host,job,cpu_seconds,peak_mib,job_cpu_seconds,job_mem_mib'
 def html = new File(out, 'report.html').text
 assert html.contains('<figure class="plot" data-y="finalSize" data-x="beta">')
 assert new File(out, 'run.json').text.contains('"chunks": 2')

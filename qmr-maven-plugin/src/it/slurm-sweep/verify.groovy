@@ -3,7 +3,7 @@ def log = new File(basedir, 'build.log').text
 assert log.contains('Tasks: 4, Succeeded: 4, Failed: 0 (of 2 chunks on the slurm queue')
 def out = new File(basedir, 'target/qmr/grid')
 def csv = new File(out, 'results.csv').readLines()
-assert csv[0] == 'itask,base,exponent,result,status,error,attempt,seconds,start,host,job,cpu_seconds,peak_mib'
+assert csv[0] == 'itask,base,exponent,result,status,error,attempt,seconds,start,host,job,cpu_seconds,peak_mib,job_cpu_seconds,job_mem_mib'
 assert csv[4].startsWith('3,3,2,9.0,ok,,1,')
 // each task names the queue-job it ran in, as the queue's own variables told the worker
 def rows = new File(out, 'results.jsonl').readLines().collect { new groovy.json.JsonSlurper().parseText(it) }

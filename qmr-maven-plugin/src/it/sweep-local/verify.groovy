@@ -1,7 +1,7 @@
 // A sweep and a task source on the local queue: every output file, the summary, and the attached results.
 def out = new File(basedir, 'target/qmr/sweep')
 def csv = new File(out, 'results.csv').readLines()
-assert csv[0] == 'itask,base,exponent,result,status,error,attempt,seconds,start,host,job,cpu_seconds,peak_mib'
+assert csv[0] == 'itask,base,exponent,result,status,error,attempt,seconds,start,host,job,cpu_seconds,peak_mib,job_cpu_seconds,job_mem_mib'
 assert csv.size() == 7 // base 0.0, 0.5, 1.0 times exponent 1, 2
 assert csv[1].startsWith('0,0.0,1,0.0,ok,,1,')
 assert csv[4].startsWith('3,0.5,2,0.25,ok,,1,')
@@ -36,7 +36,7 @@ assert staged.size() >= 6 // qmr-runtime, kryo and its three dependencies, targe
 assert new File(basedir, 'target/qmr-work').listFiles().findAll { it.name.startsWith('qmr-') }.isEmpty()
 
 def points = new File(basedir, 'target/qmr/points/results.csv').readLines()
-assert points[0] == 'itask,x,y,result,status,error,attempt,seconds,start,host,job,cpu_seconds,peak_mib' // a record task: its components
+assert points[0] == 'itask,x,y,result,status,error,attempt,seconds,start,host,job,cpu_seconds,peak_mib,job_cpu_seconds,job_mem_mib' // a record task: its components
 assert points[1].startsWith('0,3.0,4.0,5.0,ok,,1,')
 assert points.size() == 4
 

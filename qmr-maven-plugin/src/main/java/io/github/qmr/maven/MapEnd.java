@@ -51,7 +51,7 @@ final class MapEnd {
                 .comparingWith(report.compareResults(), report.compareTolerance() == null ? 0
                         : report.compareTolerance()), map.loader());
         Duration elapsed = Duration.between(tally.start(), Instant.now());
-        ProvenanceRecord.of(goal, map, tally, elapsed, data.resources()).write(out.resolve(MapRunner.PROVENANCE));
+        ProvenanceRecord.of(goal, map, tally, elapsed, data.resources(), run.schedulerUsage()).write(out.resolve(MapRunner.PROVENANCE));
         FailurePolicy.Decision end = FailurePolicy.decide(new FailurePolicy.Counts(tasks.size(), tally.ok(),
                 tally.failed(), tally.notRun(), true), goal.threshold().rule());
         boolean fails = end.action() == FailurePolicy.Action.FAIL;

@@ -37,7 +37,11 @@ import org.apache.maven.toolchain.ToolchainManager;
 /**
  * Maps a function over tasks by running them as batch jobs on an HPC queue (Son of Grid Engine or Slurm) or on the embedded
  * local queue, with the project's classpath, and writes the results to {@code target/qmr/<execution id>/}: tables
- * ({@code results.csv}, {@code results.jsonl}), a report with plots ({@code report.html}), the typed results
+ * ({@code results.csv}, {@code results.jsonl}; per task its worker's own CPU and peak memory, and beside them the
+ * scheduler's own figures of its queue-job, {@code job_cpu_seconds} and {@code job_mem_mib}: SGE {@code qacct}
+ * {@code cpu}/{@code maxvmem}, Slurm {@code sacct} {@code TotalCPU}/{@code MaxRSS}, asked once for all jobs at the
+ * map's end, at most 5 s for lagging records; empty where the scheduler recorded none, e.g. a Slurm without
+ * {@code slurmdbd}), a report with plots ({@code report.html}), the typed results
  * ({@code results.qmr}, attached to the project with the execution id as classifier, and {@code run.json} beside it),
  * the reducer's output ({@code reduced.qmr}, attached with classifier {@code <execution id>-reduced}, and
  * {@code reduced.json}), a provenance record ({@code provenance.json}) and a JUnit XML report.
@@ -359,10 +363,11 @@ public class MapMojo extends AbstractMojo {
     private String taskTimeLimit;
 
     /**
-     * Jobs mode: a chunk whose job was killed for memory (the scheduler's limit, or the worker JVM's own
-     * OutOfMemoryError) is resubmitted asking for this many times the last memory request ({@code h_vmem} or
-     * {@code mem} of {@code <resources>}), e.g. {@code 2}, up to {@code <escalateMemoryCap>} and within
-     * {@code <maxResubmissions>}. Default: 1 (off): such a chunk fails at once, saying what it used and requested.
+     * A chunk whose job was killed for memory (the scheduler's limit, or the worker JVM's own OutOfMemoryError) is
+     * resubmitted asking for this many times the last memory request ({@code h_vmem} or {@code mem} of
+     * {@code <resources>}), e.g. {@code 2}, up to {@code <escalateMemoryCap>} and within {@code <maxResubmissions>};
+     * in pull mode the chunk leaves the pull workers (which keep the base request) for a job of its own asking for
+     * more. Default: 1 (off): such a chunk fails at once, saying what it used and requested.
      *
      * @since 0.1.0
      */
@@ -379,9 +384,10 @@ public class MapMojo extends AbstractMojo {
     private String escalateMemoryCap;
 
     /**
-     * Jobs mode: a chunk whose job was killed at its walltime ({@code h_rt}, {@code time}) is resubmitted asking for
-     * this many times the last walltime, e.g. {@code 2}, up to {@code <escalateTimeCap>}. Default: 1 (off): such a
-     * chunk fails at once, saying how long it ran and what it requested.
+     * A chunk whose job was killed at its walltime ({@code h_rt}, {@code time}) is resubmitted asking for this many
+     * times the last walltime, e.g. {@code 2}, up to {@code <escalateTimeCap>}; in pull mode as a job of its own (the
+     * pull workers keep the base walltime). Default: 1 (off): such a chunk fails at once, saying how long it ran and
+     * what it requested.
      *
      * @since 0.1.0
      */

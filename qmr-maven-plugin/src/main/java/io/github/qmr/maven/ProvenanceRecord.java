@@ -24,7 +24,7 @@ final class ProvenanceRecord {
 
     /** The record of a finished map; {@code elapsed} from its start to its outputs, {@code used} from the report. */
     static Provenance of(MapGoal goal, PreparedMap map, PoolRun.Tally tally, Duration elapsed,
-            ReportData.Resources used) {
+            ReportData.Resources used, io.github.qmr.outputs.RunFacts.SchedulerUsage scheduler) {
         Plan plan = tally.plan();
         long tasks = map.tasks().size();
         int chunks = tally.chunks();
@@ -80,7 +80,25 @@ final class ProvenanceRecord {
                         : WorkerCommandLine.classDataArchive(tally.workerJvmOptions()))
                 .put("workDir", goal.workDir().toString())
                 .put("classpath", jars)
-                .put("resources", resources(used));
+                .put("resources", resources(used))
+                .put("scheduler", scheduler(scheduler));
+    }
+
+    /**
+     * The scheduler's own figures (qacct, sacct) beside the workers' measures, for provenance.json; null when it
+     * recorded none (no accounting to ask).
+     */
+    static Map<String, Object> scheduler(io.github.qmr.outputs.RunFacts.SchedulerUsage s) {
+        if (s == null) {
+            return null;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("source", s.source());
+        m.put("jobs", s.jobs());
+        m.put("cpuHours", number(s.cpuHours()));
+        m.put("maxJobMemoryMib", s.maxMemoryBytes() < 0 ? null : Math.round(s.maxMemoryBytes() / 1048576.0 * 10)
+                / 10.0);
+        return m;
     }
 
     /** What the map used, for provenance.json: NaN and -1 (unknown) as null. */

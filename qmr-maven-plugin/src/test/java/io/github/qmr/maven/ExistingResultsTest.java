@@ -76,7 +76,7 @@ class ExistingResultsTest {
         assertTrue(html.contains("<rect class=\"queued\""), "queue-jobs with a submit time show their wait");
         assertTrue(html.contains("<rect class=\"bar resubmitted\""), "and in the histogram");
         List<String> csv = Files.readAllLines(out.resolve("results.csv"));
-        assertEquals("itask,x,result,status,error,attempt,seconds,start,host,job,cpu_seconds,peak_mib", csv.get(0));
+        assertEquals("itask,x,result,status,error,attempt,seconds,start,host,job,cpu_seconds,peak_mib,job_cpu_seconds,job_mem_mib", csv.get(0));
         assertTrue(csv.get(1).startsWith("0,1,1,ok,,1,1.000,2026-11-27T10:00:05Z,node1,7.1"), csv.get(1));
         assertTrue(csv.get(3).startsWith("2,3,9,ok,,2,"), "chunk 1's tasks came from attempt 2: " + csv.get(3));
         assertTrue(lines.get(0).endsWith("4 tasks, 0 failed; no task was run"), lines.toString());

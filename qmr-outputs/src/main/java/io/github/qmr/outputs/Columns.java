@@ -26,7 +26,26 @@ public final class Columns {
         return values.isEmpty() ? List.of(Flattener.PLAIN) : List.copyOf(values);
     }
 
-    /** The columns that follow parameters and values in every table. */
+    /**
+     * The columns that follow parameters and values in every table: the last two are the scheduler's own figures of
+     * the task's queue-job (see {@link RunFacts.Job}), empty where it recorded none.
+     */
     public static final List<String> TRAILING = List.of("status", "error", "attempt", "seconds", "start", "host",
-            "job", "cpu_seconds", "peak_mib");
+            "job", "cpu_seconds", "peak_mib", "job_cpu_seconds", "job_mem_mib");
+
+    /** The scheduler's CPU seconds of the task's job, or null. */
+    static Double jobCpuSeconds(TaskRow row, java.util.Map<String, RunFacts.Job> jobs) {
+        RunFacts.Job j = job(row, jobs);
+        return j == null ? null : j.cpuSeconds();
+    }
+
+    /** The scheduler's peak memory of the task's job in MiB, or null. */
+    static Double jobMemoryMib(TaskRow row, java.util.Map<String, RunFacts.Job> jobs) {
+        RunFacts.Job j = job(row, jobs);
+        return j == null || j.memoryBytes() == null ? null : j.memoryBytes() / 1048576.0;
+    }
+
+    private static RunFacts.Job job(TaskRow row, java.util.Map<String, RunFacts.Job> jobs) {
+        return row.run() == null || row.run().jobId() == null ? null : jobs.get(row.run().jobId());
+    }
 }

@@ -86,8 +86,8 @@ public final class OutputFiles {
         List<TaskRow> here = there == null ? null : new java.util.ArrayList<>();
         boolean junit = options.junit() != JUnitReport.Mode.OFF && options.junitFile() != null;
         try (ResultsFile.Reader in = ResultsFile.open(results, loader);
-                ResultCsv csv = new ResultCsv(dir.resolve(CSV), columns);
-                ResultJsonLines jsonl = new ResultJsonLines(dir.resolve(JSONL), columns);
+                ResultCsv csv = new ResultCsv(dir.resolve(CSV), columns, facts.jobs());
+                ResultJsonLines jsonl = new ResultJsonLines(dir.resolve(JSONL), columns, facts.jobs());
                 JUnitReport report = junit ? new JUnitReport(options.junitFile(), options.junit(), options.suite(),
                         facts.function(), facts) : null) {
             while (in.hasNext()) {
@@ -118,6 +118,10 @@ public final class OutputFiles {
                     options.memoryRequestBytes(), options.memoryRequestText());
             if (suggestion != null) {
                 usage.add(suggestion);
+            }
+            String scheduler = StepSummary.schedulerUsage(facts.schedulerUsage());
+            if (scheduler != null) {
+                usage.add(scheduler);
             }
             StepSummary.append(options.stepSummary(), facts.execution(), data.tasks(), data.failed(), data.notRun(),
                     facts.resubmittedChunks(), data.wallSeconds(), data.groups(), html.toAbsolutePath(), usage,

@@ -17,9 +17,16 @@ public final class ResultJsonLines implements AutoCloseable {
     private final OutputStream file;
     private final JsonGenerator out;
     private final Columns columns;
+    private final java.util.Map<String, RunFacts.Job> jobs;
 
     public ResultJsonLines(Path path, Columns columns) throws IOException {
+        this(path, columns, java.util.Map.of());
+    }
+
+    /** {@code jobs}: the run's queue-jobs, for the scheduler's figures of each task's job. */
+    public ResultJsonLines(Path path, Columns columns, java.util.Map<String, RunFacts.Job> jobs) throws IOException {
         this.columns = columns;
+        this.jobs = jobs;
         this.file = new java.io.BufferedOutputStream(Files.newOutputStream(path), 1 << 16);
         this.out = Json.mapper().getFactory().createGenerator(file);
         out.setRootValueSeparator(null);
@@ -52,6 +59,18 @@ public final class ResultJsonLines implements AutoCloseable {
             out.writeNullField("peak_mib");
         } else {
             out.writeNumberField("peak_mib", Math.round(peak * 10) / 10.0);
+        }
+        Double jobCpu = Columns.jobCpuSeconds(row, jobs);
+        if (jobCpu == null) {
+            out.writeNullField("job_cpu_seconds");
+        } else {
+            out.writeNumberField("job_cpu_seconds", Math.round(jobCpu * 1e3) / 1e3);
+        }
+        Double jobMemory = Columns.jobMemoryMib(row, jobs);
+        if (jobMemory == null) {
+            out.writeNullField("job_mem_mib");
+        } else {
+            out.writeNumberField("job_mem_mib", Math.round(jobMemory * 10) / 10.0);
         }
         out.writeEndObject();
         out.flush();

@@ -57,8 +57,47 @@ public record RunFacts(String execution, String session, String function, String
     /** One resubmission of a chunk: the attempt it started, the job that failed, why. */
     public record Resubmission(int attempt, String jobId, String reason) {}
 
-    /** A queue-job: submitted, and seen to end (null while unknown). */
-    public record Job(Instant submitted, Instant ended) {}
+    /**
+     * A queue-job: submitted, and seen to end (null while unknown); and what the scheduler's own accounting recorded
+     * of it ({@code MapEvent.JobUsage}), null where it recorded nothing or keeps no accounting.
+     *
+     * @param cpuSeconds the job's CPU time (SGE qacct {@code cpu}, Slurm sacct {@code TotalCPU})
+     * @param memoryBytes its peak memory as the scheduler measures it (SGE {@code maxvmem}, Slurm {@code MaxRSS})
+     * @param usageSource which figures these are, e.g. {@code qacct cpu, maxvmem}
+     */
+    public record Job(Instant submitted, Instant ended, Double cpuSeconds, Long memoryBytes, String usageSource) {
+        public Job(Instant submitted, Instant ended) {
+            this(submitted, ended, null, null, null);
+        }
+    }
+
+    /**
+     * The scheduler's own figures over the jobs that have them, beside the workers' own measures.
+     *
+     * @param jobs how many jobs have figures
+     * @param cpuHours their CPU time, summed
+     * @param maxMemoryBytes the largest job's peak memory; -1 if none was recorded
+     * @param source which figures these are, e.g. {@code qacct cpu, maxvmem}
+     */
+    public record SchedulerUsage(int jobs, double cpuHours, long maxMemoryBytes, String source) {}
+
+    /** The scheduler's own figures summed over the jobs; null when no job has any (e.g. no accounting to ask). */
+    public SchedulerUsage schedulerUsage() {
+        int n = 0;
+        double cpu = 0;
+        long memory = -1;
+        String source = null;
+        for (Job j : jobs.values()) {
+            if (j.cpuSeconds() == null && j.memoryBytes() == null) {
+                continue;
+            }
+            n++;
+            cpu += j.cpuSeconds() == null ? 0 : j.cpuSeconds();
+            memory = j.memoryBytes() == null ? memory : Math.max(memory, j.memoryBytes());
+            source = j.usageSource();
+        }
+        return n == 0 ? null : new SchedulerUsage(n, cpu / 3600, memory, source);
+    }
 
     public RunFacts {
         resubmissions = resubmissions == null ? new TreeMap<>() : resubmissions;

@@ -10,12 +10,13 @@ import java.util.TreeMap;
 
 /**
  * Collects the facts of {@link RunFacts} from a map's events ({@link MapEvent.ChunkResubmitted},
- * {@link MapEvent.JobSubmitted}, {@link MapEvent.JobEnded}) and passes every event on to the next listener.
+ * {@link MapEvent.JobSubmitted}, {@link MapEvent.JobEnded}, {@link MapEvent.JobUsage}) and passes every event on to the next listener.
  */
 public final class RunFactsCollector implements MapListener {
     private final MapListener next;
     private final Map<Integer, List<RunFacts.Resubmission>> resubmissions = new TreeMap<>();
     private final Map<String, Instant[]> jobs = new TreeMap<>();
+    private final Map<String, MapEvent.JobUsage> usage = new TreeMap<>();
 
     public RunFactsCollector(MapListener next) {
         this.next = next;
@@ -30,6 +31,8 @@ public final class RunFactsCollector implements MapListener {
             jobs.computeIfAbsent(s.jobId(), k -> new Instant[2])[0] = s.at();
         } else if (event instanceof MapEvent.JobEnded e) {
             jobs.computeIfAbsent(e.jobId(), k -> new Instant[2])[1] = e.at();
+        } else if (event instanceof MapEvent.JobUsage u) {
+            usage.put(u.jobId(), u);
         }
         next.onEvent(event);
     }
@@ -45,7 +48,11 @@ public final class RunFactsCollector implements MapListener {
         Map<Integer, List<RunFacts.Resubmission>> r = new TreeMap<>();
         resubmissions.forEach((k, v) -> r.put(k, List.copyOf(v)));
         Map<String, RunFacts.Job> j = new TreeMap<>();
-        jobs.forEach((k, v) -> j.put(k, new RunFacts.Job(v[0], v[1])));
+        jobs.forEach((k, v) -> {
+            MapEvent.JobUsage u = usage.get(k);
+            j.put(k, u == null ? new RunFacts.Job(v[0], v[1]) : new RunFacts.Job(v[0], v[1], u.cpu() == null ? null
+                    : u.cpu().toNanos() / 1e9, u.memoryBytes(), u.source()));
+        });
         return new RunFacts(execution, session, function, queue, mode, started, ended, tasks, chunks, chunkSize, r, j);
     }
 }

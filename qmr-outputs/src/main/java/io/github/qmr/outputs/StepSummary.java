@@ -55,6 +55,20 @@ public final class StepSummary {
     }
 
     /**
+     * The scheduler's own figures beside the workers' measures, e.g. {@code the scheduler's own figures (qacct cpu,
+     * maxvmem) of 3 jobs: CPU 0.02 h, the largest job's memory 1.25 GiB}; null when it recorded none.
+     */
+    public static String schedulerUsage(RunFacts.SchedulerUsage s) {
+        if (s == null) {
+            return null;
+        }
+        return String.format(java.util.Locale.ROOT, "the scheduler's own figures (%s) of %d job%s: CPU %.2f h%s",
+                s.source(), s.jobs(), s.jobs() == 1 ? "" : "s", s.cpuHours(), s.maxMemoryBytes() < 0 ? ""
+                        : String.format(java.util.Locale.ROOT, ", the largest job's memory %.2f GiB",
+                                s.maxMemoryBytes() / 1073741824.0));
+    }
+
+    /**
      * @param usage lines of what the map used and a suggestion (see {@link #usage}), below the table
      * @param kept how many of the tasks took a result kept from an earlier run (said under the counts when some did)
      */

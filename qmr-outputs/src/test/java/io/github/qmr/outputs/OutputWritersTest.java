@@ -85,7 +85,10 @@ class OutputWritersTest {
         List<TaskRow> rows = rows();
         rows.forEach(columns::see);
         Path file = dir.resolve("results.csv");
-        try (ResultCsv csv = new ResultCsv(file, columns)) {
+        // the scheduler's own figures of job 320.4, as qacct recorded them
+        Map<String, RunFacts.Job> jobs = Map.of("320.4", new RunFacts.Job(null, null, 12.5, Math.round(40.18 * 1048576),
+                "qacct cpu, maxvmem"));
+        try (ResultCsv csv = new ResultCsv(file, columns, jobs)) {
             for (TaskRow r : rows) {
                 csv.add(r);
             }
@@ -99,7 +102,7 @@ class OutputWritersTest {
         }
         assertEquals(List.of("itask", "beta", "seed", "peakInfected", "dayOfPeak", "stats.mean", "stats.sd", "series",
                 "byAge", "kind", "status", "error", "attempt", "seconds", "start", "host", "job", "cpu_seconds",
-                "peak_mib"), header);
+                "peak_mib", "job_cpu_seconds", "job_mem_mib"), header);
         CSVRecord ok = records.get(0);
         assertEquals("0.30", ok.get("beta"), "a decimal parameter keeps its digits");
         assertEquals("348", ok.get("peakInfected"));
@@ -114,7 +117,10 @@ class OutputWritersTest {
         assertEquals("320.4", ok.get("job"));
         assertEquals("1.234", ok.get("cpu_seconds"));
         assertEquals("1536.0", ok.get("peak_mib"));
+        assertEquals("12.500", ok.get("job_cpu_seconds"), "the scheduler's figure of the task's job");
+        assertEquals("40.2", ok.get("job_mem_mib"));
         CSVRecord failed = records.get(1);
+        assertEquals("12.500", failed.get("job_cpu_seconds"), "the same job's figures: they are the job's");
         assertEquals("", failed.get("cpu_seconds"), "not measured: empty");
         assertEquals("", failed.get("peak_mib"));
         assertEquals("failed", failed.get("status"));
@@ -154,6 +160,8 @@ class OutputWritersTest {
         assertEquals(1536.0, ok.get("peak_mib").asDouble());
         JsonNode failed = m.readTree(lines.get(1));
         assertTrue(failed.get("cpu_seconds").isNull() && failed.get("peak_mib").isNull(), "not measured: " + failed);
+        assertTrue(ok.get("job_cpu_seconds").isNull() && ok.get("job_mem_mib").isNull(),
+                "the scheduler recorded nothing (no accounting): null, never made up: " + ok);
         assertEquals("failed", failed.get("status").asText());
         assertTrue(failed.get("peakInfected").isNull(), "a failed task's result keys are null");
         assertTrue(failed.get("error").asText().contains("\"badly\"\nat step 3"));
@@ -229,5 +237,30 @@ class OutputWritersTest {
         assertNull(io.github.qmr.outputs.report.ReportData.memorySuggestion(2 * gib, 1, 3 * gib, "h_vmem=3G"),
                 "1.5x fits: nothing to say");
         assertNull(io.github.qmr.outputs.report.ReportData.memorySuggestion(2 * gib, 1, null, null));
+    }
+
+    /** The scheduler's figures reach run.json's jobs, their totals and the step summary's line; none: no line. */
+    @Test
+    void theSchedulersFiguresOfEachJobAreCollectedSummedAndSaidBesideTheWorkersMeasures() {
+        RunFactsCollector collector = new RunFactsCollector(e -> { });
+        Instant t0 = Instant.parse("2026-11-27T10:00:00Z");
+        for (String id : List.of("320.1", "320.2", "321")) {
+            collector.onEvent(new io.github.qmr.runtime.MapEvent.JobSubmitted("s", id, t0));
+            collector.onEvent(new io.github.qmr.runtime.MapEvent.JobEnded("s", id, t0.plusSeconds(60)));
+        }
+        collector.onEvent(new io.github.qmr.runtime.MapEvent.JobUsage("s", "320.1", java.time.Duration.ofSeconds(1800),
+                1L << 30, "qacct cpu, maxvmem"));
+        collector.onEvent(new io.github.qmr.runtime.MapEvent.JobUsage("s", "320.2", java.time.Duration.ofSeconds(5400),
+                3L << 29, "qacct cpu, maxvmem"));
+        RunFacts facts = collector.facts("e", "s", "f", "sge", "pull", t0, t0.plusSeconds(60), 10, 3, 4);
+        assertEquals(new RunFacts.Job(t0, t0.plusSeconds(60), 1800.0, 1L << 30, "qacct cpu, maxvmem"),
+                facts.jobs().get("320.1"));
+        assertEquals(new RunFacts.Job(t0, t0.plusSeconds(60)), facts.jobs().get("321"), "no record: no figures");
+        assertEquals(new RunFacts.SchedulerUsage(2, 2.0, 3L << 29, "qacct cpu, maxvmem"), facts.schedulerUsage());
+        assertEquals("the scheduler's own figures (qacct cpu, maxvmem) of 2 jobs: CPU 2.00 h, the largest job's memory"
+                + " 1.50 GiB", StepSummary.schedulerUsage(facts.schedulerUsage()));
+        RunFacts none = new RunFactsCollector(e -> { }).facts("e", "s", "f", "slurm", "pull", t0, t0, 1, 1, 1);
+        assertNull(none.schedulerUsage());
+        assertNull(StepSummary.schedulerUsage(none.schedulerUsage()));
     }
 }

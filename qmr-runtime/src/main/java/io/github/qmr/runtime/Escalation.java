@@ -8,8 +8,9 @@ import java.util.function.Function;
  * worker JVM's own OutOfMemoryError): each attempt multiplies the last request by the factor, up to the cap. A
  * factor of 1 (the default) turns escalation off for that resource: such a chunk fails at once, with what it used
  * and requested. Immutable; {@link #OFF} holds every default, the constructor every range check, and
- * {@link #fromText} the text form. Jobs mode only: in pull mode one worker runs many chunks, so a killed chunk fails
- * at once (say so in the failure).
+ * {@link #fromText} the text form. In jobs mode the chunk's next job asks for more; in pull mode, where one worker
+ * runs many chunks, the killed chunk leaves the pull workers (which keep the site's request) for a job of its own
+ * that asks for more, and its later attempts escalate from there.
  *
  * @param memoryFactor the next attempt's memory request is the last one times this (at least 1; 1: off)
  * @param memoryCap no attempt asks for more memory than this many bytes; null: no cap but the resubmissions

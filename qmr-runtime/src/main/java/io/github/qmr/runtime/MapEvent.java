@@ -89,6 +89,28 @@ public sealed interface MapEvent {
     }
 
     /**
+     * What the scheduler's own accounting recorded of a queue-job of the map (SGE {@code qacct}, Slurm {@code sacct}),
+     * asked once for all jobs at the map's end; none where the queue keeps no accounting it can ask (the local queue,
+     * Slurm without slurmdbd). Beside the worker's own measures in {@link TaskRun}, never in their place.
+     *
+     * @param sessionId the session
+     * @param jobId the job
+     * @param cpu the job's CPU time (SGE {@code cpu}, Slurm {@code TotalCPU}); null if not recorded
+     * @param memoryBytes the job's peak memory as the scheduler measures it (SGE {@code maxvmem}, virtual memory;
+     *     Slurm {@code MaxRSS}, resident); null if not recorded
+     * @param source which figures these are, e.g. {@code qacct cpu, maxvmem}
+     */
+    record JobUsage(String sessionId, String jobId, java.time.Duration cpu, Long memoryBytes, String source)
+            implements MapEvent {
+        @Override
+        public String toString() {
+            return sessionId + ": job " + jobId + " used" + (cpu == null ? "" : " cpu " + cpu.toMillis() / 1000.0
+                    + " s") + (memoryBytes == null ? "" : " memory " + (memoryBytes >> 20) + " MiB") + " (" + source
+                    + ")";
+        }
+    }
+
+    /**
      * A queue-job was seen to end (left the queue, or was deleted), by the monitor's poll.
      *
      * @param sessionId the session

@@ -180,6 +180,11 @@ public final class Pool implements AutoCloseable {
             }
 
             @Override
+            public void jobUsage(String jobId, io.github.qmr.runtime.queue.JobUsage u) {
+                listener.onEvent(new MapEvent.JobUsage(sessionId, jobId, u.cpu(), u.memoryBytes(), u.source()));
+            }
+
+            @Override
             public void chunkResubmitted(int ichunk, int attempt, String jobId, String reason) {
                 listener.onEvent(new MapEvent.ChunkResubmitted(sessionId, ichunk, attempt, jobId, reason));
             }

@@ -134,4 +134,85 @@ class PullModeIT {
             assertTrue(Files.exists(session.resolve("chunks/000000/00000000" + c + ".claim")), "claim of chunk " + c);
         }
     }
+
+    /**
+     * A local queue that maps a memory request onto the worker's heap, as SGE and Slurm do: the site asks for 48 MiB
+     * ({@code -Xmx48m}); a job with a larger request gets a heap of that size. It records every job's request.
+     */
+    private static final class MemoryQueue extends io.github.qmr.runtime.queue.ForwardingQueue {
+        static final long SITE_BYTES = 48L << 20;
+        final List<String> pullWorkerRequests = new ArrayList<>();
+        final List<io.github.qmr.runtime.queue.JobSpec> ownJobs = new ArrayList<>();
+
+        MemoryQueue() {
+            super("memory");
+        }
+
+        @Override
+        public synchronized String submit(io.github.qmr.runtime.queue.JobSpec job) {
+            if (job.args().contains(io.github.qmr.runtime.workdir.WorkerArgs.PULL)) {
+                pullWorkerRequests.add(job.request().toString());
+            } else {
+                ownJobs.add(job);
+            }
+            return super.submit(job);
+        }
+
+        @Override
+        public io.github.qmr.runtime.queue.Request siteRequest() {
+            return new io.github.qmr.runtime.queue.Request(SITE_BYTES, null);
+        }
+
+        @Override
+        public List<String> workerJvmOptions() {
+            return List.of("-Xmx48m");
+        }
+
+        @Override
+        public List<String> workerJvmOptions(io.github.qmr.runtime.queue.Request request) {
+            return request.memoryBytes() == null ? workerJvmOptions()
+                    : List.of("-Xmx" + (request.memoryBytes() >> 20) + "m");
+        }
+
+        @Override
+        public String requestText(io.github.qmr.runtime.queue.ResourceKill.Kind kind,
+                io.github.qmr.runtime.queue.Request request) {
+            Long bytes = request.memoryBytes() != null ? request.memoryBytes() : SITE_BYTES;
+            return kind == io.github.qmr.runtime.queue.ResourceKill.Kind.MEMORY
+                    ? "mem=" + io.github.qmr.runtime.queue.Request.mebibytes(bytes) : null;
+        }
+    }
+
+    /**
+     * Pull mode with memory escalation: the chunk whose task ran out of the worker's heap leaves the pull workers for
+     * a job of its own asking for four times the memory, and succeeds there; the pull workers keep the site's request
+     * and run every other chunk.
+     */
+    @Test
+    void withEscalationAChunkPastItsMemoryGoesToAJobOfItsOwnWithTheLargerRequestAndTheWorkersKeepTheirs() {
+        long start = System.nanoTime();
+        MemoryQueue queue = new MemoryQueue();
+        List<Integer> mebibytes = List.of(1, 1, 100, 1, 1, 1);
+        try (Pool pool = Pool.builder().queue(queue).workDir(workDir.resolve("work")).chunkSize(1).maxWorkers(2)
+                .escalate(Escalation.OFF.withMemory(4, null)).listener(events::add).build()) {
+            assertEquals(mebibytes, pool.map(io.github.qmr.runtime.fixtures.HoldMebibytes.class, mebibytes));
+        }
+        List<MapEvent.ChunkResubmitted> resubmitted = events.stream().filter(e -> e instanceof MapEvent
+                .ChunkResubmitted).map(e -> (MapEvent.ChunkResubmitted) e).toList();
+        assertEquals(1, resubmitted.size(), events.toString());
+        assertEquals(2, resubmitted.get(0).ichunk());
+        assertEquals(2, resubmitted.get(0).attempt());
+        assertTrue(resubmitted.get(0).reason().startsWith("worker queue-job ")
+                && resubmitted.get(0).reason().contains(" was killed for memory: used the worker JVM's heap limit")
+                && resubmitted.get(0).reason().endsWith("of the mem=48M requested; the next attempt asks for"
+                        + " mem=192M"), resubmitted.get(0).reason());
+        assertEquals(1, queue.ownJobs.size(), "one job of its own: " + queue.ownJobs);
+        assertEquals(192L << 20, queue.ownJobs.get(0).request().memoryBytes());
+        assertEquals(List.of("-Xmx192m", "2"), queue.ownJobs.get(0).args(), "its heap fits the larger request");
+        assertTrue(queue.pullWorkerRequests.stream().allMatch(r -> r.equals(
+                io.github.qmr.runtime.queue.Request.SITE.toString())), "the workers keep the site's request: "
+                + queue.pullWorkerRequests);
+        System.out.printf("local: a pull-mode chunk past its memory succeeded in a job of its own: %.2f s%n",
+                (System.nanoTime() - start) / 1e9);
+    }
 }

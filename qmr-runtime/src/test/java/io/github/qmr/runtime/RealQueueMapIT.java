@@ -268,6 +268,13 @@ public abstract class RealQueueMapIT {
     protected abstract String recordedTwoGigabytes();
 
     /**
+     * The CPU seconds the scheduler's accounting recorded for an ended job of ours, asked until it has the record or
+     * a generous deadline passes; null when the queue keeps no accounting it can ask (this project's Slurm has no
+     * slurmdbd).
+     */
+    protected abstract Double accountedCpuSeconds(String jobId);
+
+    /**
      * The structured request (memory and walltime in qmr's own names, no flavour's options) reaches the scheduler as
      * its own options, and is what the escalation doubles: attempt 1 of a chunk past its memory is killed, attempt 2
      * asks the scheduler for twice the memory and succeeds.
@@ -301,6 +308,55 @@ public abstract class RealQueueMapIT {
                 + jobs.get(1) + ":\n" + second);
         System.out.printf("real %s: a chunk past its structured memory request succeeded on attempt 2 with %s: %.2f"
                 + " s%n", flavour(), doubledMemoryRequest(), (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * Pull mode: the chunk past its memory leaves the pull worker, which keeps the request of 1 GiB and ran the chunk
+     * before it, for a job of its own asking the scheduler for twice that, where it succeeds.
+     */
+    @Test
+    void inPullModeAChunkKilledPastItsMemoryRequestSucceedsInAJobOfItsOwnWithTwiceTheRequest() {
+        long start = System.nanoTime();
+        List<Integer> tasks = List.of(1, PAST_ONE_GIGABYTE);
+        try (Pool pool = pool(queue()).maxWorkers(1).chunkSize(1)
+                .request(JobRequest.NONE.withMemory("1G").withWalltime("0:10:00"))
+                .escalate(Escalation.OFF.withMemory(2, null)).build()) {
+            assertEquals(tasks, pool.map(io.github.qmr.runtime.fixtures.HoldMebibytes.class, tasks));
+        }
+        List<MapEvent.ChunkResubmitted> resubmitted = events.stream().filter(e -> e instanceof MapEvent
+                .ChunkResubmitted).map(e -> (MapEvent.ChunkResubmitted) e).toList();
+        assertEquals(1, resubmitted.size(), events.toString());
+        assertEquals(1, resubmitted.get(0).ichunk());
+        assertTrue(resubmitted.get(0).reason().startsWith("worker queue-job ")
+                && resubmitted.get(0).reason().contains("was killed for memory")
+                && resubmitted.get(0).reason().endsWith("the next attempt asks for " + doubledMemoryRequest()),
+                resubmitted.get(0).reason());
+        List<String> jobs = events.stream().filter(e -> e instanceof MapEvent.JobSubmitted)
+                .map(e -> ((MapEvent.JobSubmitted) e).jobId()).toList();
+        assertEquals(2, jobs.size(), "the pull worker, then the chunk's own job: " + events);
+        String own = schedulerRecord(jobs.get(1), List.of(recordedTwoGigabytes()));
+        assertTrue(own.contains(recordedTwoGigabytes()), recordedTwoGigabytes() + " not in the record of job "
+                + jobs.get(1) + ":\n" + own);
+        String worker = schedulerRecord(jobs.get(0), recordedOneGigabyteForTenMinutes());
+        for (String fragment : recordedOneGigabyteForTenMinutes()) {
+            assertTrue(worker.contains(fragment), fragment + " not in the record of the pull worker " + jobs.get(0)
+                    + ":\n" + worker);
+        }
+        // the scheduler's own figures, asked once at the map's end: the worker ended seconds before it
+        List<MapEvent.JobUsage> usage = events.stream().filter(e -> e instanceof MapEvent.JobUsage)
+                .map(e -> (MapEvent.JobUsage) e).toList();
+        Double cpu = accountedCpuSeconds(jobs.get(0));
+        if (cpu == null) {
+            assertEquals(List.of(), usage, "no accounting to ask: no figures, never made up");
+        } else {
+            MapEvent.JobUsage workerUsage = usage.stream().filter(u -> u.jobId().equals(jobs.get(0))).findFirst()
+                    .orElseThrow(() -> new AssertionError("no figures for the pull worker " + jobs.get(0) + ": "
+                            + usage));
+            assertEquals(cpu, workerUsage.cpu().toNanos() / 1e9, 0.0005, workerUsage.toString());
+            assertTrue(workerUsage.memoryBytes() > 0, workerUsage.toString());
+        }
+        System.out.printf("real %s: a pull-mode chunk past its memory request succeeded in a job of its own with %s:"
+                + " %.2f s%n", flavour(), doubledMemoryRequest(), (System.nanoTime() - start) / 1e9);
     }
 
     // ---------------------------------------------------------------------------------------------------------------

@@ -99,6 +99,10 @@ public final class HtmlReport {
             fact("task CPU time", duration(d.cpuSecondsTotal) + " (CPU time of the thread that ran the function, summed"
                     + " over " + tasks(d.cpuMeasured) + ")");
         }
+        String scheduler = io.github.qmr.outputs.StepSummary.schedulerUsage(f.schedulerUsage());
+        if (scheduler != null) {
+            fact("scheduler's figures", scheduler.substring(scheduler.indexOf('(')));
+        }
         if (d.comparedWith != null) {
             fact("compared with", "<a href=\"#comparison\">" + esc(d.comparedWith) + "</a>: " + (d.comparison == null
                     ? "<span class=\"bad\">not read</span>" : d.comparison.drifted()

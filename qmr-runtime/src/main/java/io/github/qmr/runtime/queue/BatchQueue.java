@@ -156,6 +156,16 @@ public interface BatchQueue extends AutoCloseable {
         return workerJvmOptions();
     }
 
+    /**
+     * What the scheduler's accounting recorded of these ended jobs (CPU time, peak memory), by job id: asked once for
+     * them all at a map's end (SGE: one {@code qacct -j} by the session's job-name pattern {@code namePrefix*}; Slurm:
+     * one {@code sacct} for the ids). Best effort: a job without a record (yet: SGE writes it a moment after the job
+     * ended) is missing, one recorded without figures has nulls; null when the queue keeps no accounting it can ask.
+     */
+    default java.util.Map<String, JobUsage> usage(java.util.Collection<String> jobIds, String namePrefix) {
+        return null;
+    }
+
     /** What the queue can tell about why a job ended or is in error (e.g. from {@code qacct}); "" if nothing. */
     default String explain(String jobId) {
         return "";

@@ -335,6 +335,13 @@ public final class CommandLineQueue implements BatchQueue {
         return dialect.explain(flavour.parseId(jobId), calls::tryRun);
     }
 
+    /** See {@link BatchQueue#usage}: best effort, one accounting call. */
+    @Override
+    public Map<String, JobUsage> usage(Collection<String> jobIds, String namePrefix) {
+        return jobIds.isEmpty() ? Map.of() : dialect.usage(jobIds.stream().map(flavour::parseId).toList(), namePrefix,
+                calls::tryRun);
+    }
+
     // ---------------------------------------------------------------------------------------------- close
 
     /**

@@ -183,6 +183,12 @@ public interface QueueDialect {
         return List.of();
     }
 
+    /** See {@link BatchQueue#usage}; {@code run} returns null where a program is missing. */
+    default java.util.Map<String, JobUsage> usage(List<JobId> ids, String namePrefix,
+            Function<List<String>, CommandResult> run) {
+        return null;
+    }
+
     /**
      * What the queue can tell about a job, from the calls {@code run} makes (it returns null where a program is
      * missing); best effort, "" if nothing is known.

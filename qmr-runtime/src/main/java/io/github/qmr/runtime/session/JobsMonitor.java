@@ -334,6 +334,25 @@ final class JobsMonitor implements Monitor {
                 : "to be resubmitted once the queue takes more jobs", n, c.settings.maxResubmissions()));
     }
 
+    /**
+     * Pull mode's escalation: a chunk whose worker was killed for memory or time leaves the pull workers for a job of
+     * its own asking for {@code request}, followed from here on as in jobs mode (later kills escalate further).
+     */
+    void takeOver(int ichunk, Request request, String reason) {
+        requests.put(ichunk, request);
+        resubmit(ichunk, reason);
+    }
+
+    /** Whether the chunk was taken over (see {@link #takeOver}): it runs in jobs of its own. */
+    boolean holds(int ichunk) {
+        return requests.containsKey(ichunk);
+    }
+
+    /** The chunks taken over that are not resolved yet. */
+    int open() {
+        return (int) requests.keySet().stream().filter(ichunk -> !table.isResolved(ichunk)).count();
+    }
+
     @Override
     public void rerun(int ichunk, String why) {
         table.reopen(ichunk);

@@ -1,20 +1,14 @@
 package io.github.qmr.runtime.session;
 
-import io.github.qmr.runtime.queue.ArrayJobSpec;
-import io.github.qmr.runtime.queue.JobLimitException;
-import io.github.qmr.runtime.queue.JobSpec;
 import io.github.qmr.runtime.queue.JobState;
 import io.github.qmr.runtime.queue.JobStatus;
 import io.github.qmr.runtime.queue.Request;
-import io.github.qmr.runtime.workdir.ClaimBoard;
+import io.github.qmr.runtime.session.PullWorkers.Worker;
 import io.github.qmr.runtime.workdir.SessionDir;
-import io.github.qmr.runtime.workdir.WorkerArgs;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -22,54 +16,34 @@ import java.util.Map;
  * Pull mode: at most {@code maxWorkers} workers (one array job where the queue has arrays) each claim chunks from
  * the work dir until none is left or their time budget is spent. The monitor keeps as many workers in the queue as
  * there are chunks to claim (up to the limit), deletes the waiting ones once every chunk is claimed, and gives the
- * chunk of a worker that died to a new one, counted against the chunk's resubmissions. Completion is still decided
- * by each chunk's result file.
+ * chunk of a worker that died to a new one, counted against the chunk's resubmissions. A chunk whose worker was
+ * killed for memory or time, with escalation on, leaves the pull workers (who keep the site's request) for a job of
+ * its own asking for more, followed as in jobs mode. Completion is still decided by each chunk's result file.
  */
 final class PullMonitor implements Monitor {
     private static final int STDERR_TAIL_BYTES = 2000;
 
     private final SessionContext c;
     private final ChunkTable table;
-    private final ClaimBoard claims;
+    private final PullClaims claims;
     private final SessionDir dir;
-    private final Map<String, Worker> workers = new LinkedHashMap<>();
-    private int nextWorker;
-    /** The lowest chunk that may be unclaimed; moves back when a claim is released. */
-    private int cursor;
-    /** Every chunk below it was claimed at some point (or resolved); only moves up. */
-    private int frontier;
+    private final PullWorkers pool;
+    private final Map<String, Worker> workers;
+    /** The chunks escalated out of the pull workers, each in jobs of its own; null until the first. */
+    private JobsMonitor ownJobs;
     private int startFailuresInARow;
-    /** The queue's limit on jobs, once met: fewer workers until jobs end (see {@link JobLimit}). */
-    private final JobLimit jobLimit = new JobLimit();
     /** Set when no more workers may be submitted: why the open chunks failed. */
     private String stopped;
     private int pending;
     private int running;
 
-    private static final class Worker {
-        final int number;
-        final long submittedAtNanos;
-        long goneSinceNanos;
-        /** The last poll saw it running. */
-        boolean running;
-        /** Its heartbeat as the monitor saw it, from the first poll that saw it running; null before. */
-        Liveness.Seen beat;
-        /** When its heartbeat is next read (see {@link Liveness#due}). */
-        long nextBeatLookNanos;
-        /** Taken as lost for its silence: its chunks were released; only its queue-job may be left to delete. */
-        boolean lost;
-
-        Worker(int number, long submittedAtNanos) {
-            this.number = number;
-            this.submittedAtNanos = submittedAtNanos;
-        }
-    }
-
     PullMonitor(SessionContext c) {
         this.c = c;
         this.table = c.table;
         this.dir = c.dir;
-        this.claims = c.dir.claims();
+        this.claims = new PullClaims(c.table, c.dir);
+        this.pool = new PullWorkers(c, claims);
+        this.workers = pool.byJob;
     }
 
     @Override
@@ -79,61 +53,23 @@ final class PullMonitor implements Monitor {
                 table.submitted(ichunk, null);
             }
         }
-        cursor = table.advance();
-        frontier = cursor;
-        claims.prepareWorkers();
+        claims.start();
         topUp(0);
         pending = table.unresolvedCount();
     }
 
     /** Submits workers until there are as many as chunks left to claim, at most {@code maxWorkers}. */
     private void topUp(int runningWorkers) {
-        if (stopped != null || cursor >= table.chunks) {
+        if (stopped != null || claims.allTaken()) {
             return;
         }
-        long open = (long) table.unresolvedCount() - runningWorkers;
-        int want = (int) Math.min(c.settings.maxWorkers(), Math.max(0, open));
-        int missing = want - workers.size();
-        if (missing > 0 && !jobLimit.blocked(workers.size(), c.ticker.nanoTime())) {
-            try {
-                submitWorkers(missing);
-                jobLimit.accepted();
-            } catch (JobLimitException e) {
-                // fewer workers for now: those that run claim every chunk in time, and more follow as jobs end
-                jobLimit.refused(e, workers.size(), (want - workers.size()) + " more workers", c);
-            }
-        }
+        long open = (long) table.unresolvedCount() - runningWorkers - (ownJobs == null ? 0 : ownJobs.open());
+        pool.topUp((int) Math.min(c.settings.maxWorkers(), Math.max(0, open)));
     }
 
-    private void submitWorkers(int n) {
-        long budget = c.settings.workerTimeBudget() == null ? 0 : c.settings.workerTimeBudget().toMillis();
-        long walltime = c.settings.walltime() == null ? 0 : c.settings.walltime().toMillis();
-        int arraySize = c.settings.jobArrays() ? c.queue.maxArraySize() : 0;
-        int left = n;
-        while (left > 0) {
-            int base = nextWorker;
-            if (arraySize > 1 && left > 1) {
-                int size = Math.min(left, arraySize);
-                dir.prepareQueueLogs();
-                List<String> ids = c.submitArray(new ArrayJobSpec(dir.workersJobName(base, base + size - 1),
-                        dir.launcher(), WorkerArgs.pullArray(base, cursor, table.chunks, budget, walltime), size,
-                        dir.queueStdout(), dir.queueStderr(), c.settings.workerWorkingDir()),
-                        "workers " + base + ".." + (base + size - 1));
-                nextWorker += size; // once submitted: a refused array's numbers are used by the next
-                for (int i = 0; i < size; i++) {
-                    workers.put(ids.get(i), new Worker(base + i, c.ticker.nanoTime()));
-                }
-                left -= size;
-            } else {
-                claims.prepareWorker(base);
-                String id = c.submit(new JobSpec(dir.workerJobName(base), dir.launcher(),
-                        WorkerArgs.pull(base, cursor, table.chunks, budget, walltime), dir.workerStdout(base),
-                        dir.workerStderr(base), c.settings.workerWorkingDir()));
-                nextWorker++;
-                workers.put(id, new Worker(base, c.ticker.nanoTime()));
-                left--;
-            }
-        }
+    /** Whether the chunk runs in jobs of its own (escalated), not in a pull worker. */
+    private boolean ownJob(int ichunk) {
+        return ownJobs != null && ownJobs.holds(ichunk);
     }
 
     /**
@@ -150,11 +86,11 @@ final class PullMonitor implements Monitor {
         workers.forEach((id, w) -> (w.running && Files.exists(dir.workerTicket(w.number)) ? ending : waiting)
                 .add(id));
         c.queue.endingOnTheirOwn(ending);
-        ending.forEach(this::forget);
+        ending.forEach(pool::forget);
         if (!waiting.isEmpty()) {
             try {
                 c.queue.delete(waiting);
-                waiting.forEach(this::forget);
+                waiting.forEach(pool::forget);
             } catch (io.github.qmr.runtime.queue.QueueException e) {
                 // still listed by the queue, which tries again when it is closed; the map is complete all the same
                 List<String> left = e.notDeleted().isEmpty() ? waiting : List.copyOf(e.notDeleted());
@@ -166,11 +102,18 @@ final class PullMonitor implements Monitor {
 
     @Override
     public Collection<String> liveJobs() {
-        return new ArrayList<>(workers.keySet());
+        List<String> live = new ArrayList<>(workers.keySet());
+        if (ownJobs != null) {
+            live.addAll(ownJobs.liveJobs());
+        }
+        return live;
     }
 
     @Override
     public void update(Map<String, JobStatus> statuses) {
+        if (ownJobs != null) {
+            ownJobs.update(statuses);
+        }
         if (statuses == null) { // the queue cannot be reached: results still count
             table.advance();
             return;
@@ -191,7 +134,7 @@ final class PullMonitor implements Monitor {
                             Duration.ofNanos(now - w.submittedAtNanos), c.settings.maxPendingTime());
                     if (tooLong != null) {
                         c.queue.delete(List.of(id));
-                        forget(id);
+                        pool.forget(id);
                         pendingTooLong = tooLong;
                     } else {
                         waiting.add(id);
@@ -199,8 +142,8 @@ final class PullMonitor implements Monitor {
                 }
                 case RUNNING -> {
                     if (w.lost) {
-                        deleteLost(id); // a delete that failed earlier: try again
-                    } else if (silent(w, now)) {
+                        pool.deleteLost(id); // a delete that failed earlier: try again
+                    } else if (pool.silent(w, now)) {
                         lost(id, w, now);
                     } else {
                         runningWorkers++;
@@ -216,48 +159,24 @@ final class PullMonitor implements Monitor {
             }
         }
         table.advance();
-        advanceCursors();
-        countResultsAboveTheLowest();
-        if (cursor >= table.chunks && !waiting.isEmpty()) {
+        claims.advance();
+        claims.countResultsAboveTheLowest();
+        if (claims.allTaken() && !waiting.isEmpty()) {
             // every chunk is taken: a waiting worker would only start to find nothing
             c.queue.delete(waiting);
-            waiting.forEach(this::forget);
+            waiting.forEach(pool::forget);
         }
         if (workers.isEmpty() && pendingTooLong != null) {
             stop(pendingTooLong);
         }
         if (workers.isEmpty() && table.unresolvedCount() > 0) {
-            releaseStaleClaims();
+            claims.releaseStale(this::ownJob);
         }
         topUp(runningWorkers);
-        running = Math.min(runningWorkers, table.unresolvedCount());
+        running = Math.min(runningWorkers + (ownJobs == null ? 0 : ownJobs.running()), table.unresolvedCount());
         pending = table.unresolvedCount() - running;
     }
 
-    /**
-     * Chunks finished above one that is still open (e.g. held by a hung worker) count as done now, not only once
-     * everything below them is: progress says what is really done. Only claimed chunks can have a result, and each
-     * is looked at until it is done, so a cycle costs one stat per chunk being worked on.
-     */
-    private void countResultsAboveTheLowest() {
-        for (int ichunk = table.lowestUnresolved(); ichunk < frontier; ichunk++) {
-            if (!table.isResolved(ichunk) && table.hasResult(ichunk)) {
-                table.markDone(ichunk);
-            }
-        }
-    }
-
-    /** Looks at the worker's heartbeat: whether it has been silent for longer than the bound. */
-    private boolean silent(Worker w, long now) {
-        Duration timeout = c.settings.heartbeatTimeout();
-        // the bound alone: a pull worker holds no chunk before its first beat, and one on a lost node must be
-        // deleted (forced) while the map runs, not left to the plain delete at its end
-        if (Liveness.due(w.beat, w.nextBeatLookNanos, now, timeout)) {
-            w.beat = Liveness.look(w.beat, SessionDir.readHeartbeat(dir.workerHeartbeat(w.number)), now);
-            w.nextBeatLookNanos = now + timeout.toNanos() / Liveness.LOOKS_PER_BOUND;
-        }
-        return Liveness.silent(w.beat, now, timeout);
-    }
 
     /**
      * A running worker that stopped beating (hung, SIGSTOPped, its node gone): its queue-job is deleted and the chunks
@@ -267,9 +186,9 @@ final class PullMonitor implements Monitor {
     private void lost(String id, Worker w, long now) {
         w.lost = true;
         String what = Verdicts.silentWorker("worker queue-job " + id, w.beat.content(),
-                Liveness.silentFor(w.beat, now), c.settings.heartbeatTimeout(), Duration.ZERO, deleteLost(id));
-        advanceCursors();
-        List<Integer> orphans = orphansOf(w.number);
+                Liveness.silentFor(w.beat, now), c.settings.heartbeatTimeout(), Duration.ZERO, pool.deleteLost(id));
+        claims.advance();
+        List<Integer> orphans = claims.orphansOf(w.number);
         if (orphans.isEmpty()) {
             c.notice(true, what + "; it held no chunk");
         }
@@ -283,43 +202,17 @@ final class PullMonitor implements Monitor {
         }
     }
 
-    /**
-     * Deletes a lost worker's queue-job and forgets it; one that cannot be deleted now (its host is gone, the
-     * controller does not answer) stays followed and is deleted again next cycle. Returns what happened, for the
-     * notice.
-     */
-    private String deleteLost(String id) {
-        try {
-            c.queue.deleteLost(List.of(id));
-            forget(id);
-            return "deleted it";
-        } catch (io.github.qmr.runtime.queue.QueueException e) {
-            return "could not delete it yet (" + Verdicts.brief(e.getMessage()) + "), tried again each poll; by hand: "
-                    + c.queue.deleteCommand(List.of(id));
-        }
-    }
-
-    private void advanceCursors() {
-        while (cursor < table.chunks && (table.isResolved(cursor) || Files.exists(dir.claimFile(cursor)))) {
-            cursor++;
-        }
-        frontier = Math.max(frontier, cursor);
-        while (frontier < table.chunks && Files.exists(dir.claimFile(frontier))) {
-            frontier++;
-        }
-    }
-
     /** A worker gone from the queue (or deleted in error): its unfinished chunks run again or fail. */
     private void ended(String id, Worker w, JobStatus status, String explanation) {
         if (w.lost) { // its chunks were released when it went silent
-            forget(id);
+            pool.forget(id);
             return;
         }
-        advanceCursors();
-        List<Integer> orphans = orphansOf(w.number);
+        claims.advance();
+        List<Integer> orphans = claims.orphansOf(w.number);
         boolean inError = status != null && status.state() == JobState.ERROR;
         if (orphans.isEmpty()) {
-            forget(id);
+            pool.forget(id);
             if (inError) {
                 replaceInError(id, status, explanation);
             } else if (!Files.exists(dir.workerTicket(w.number))) {
@@ -349,11 +242,12 @@ final class PullMonitor implements Monitor {
                     return; // shared storage may still show its result: look again next cycle
                 }
                 case DONE -> outcomes.add(() -> table.markDone(ichunk));
-                case RESUBMIT -> outcomes.add(() -> release(ichunk, verdict.reason(), id));
+                case RESUBMIT -> outcomes.add(verdict.request() == null ? () -> release(ichunk, verdict.reason(), id)
+                        : () -> escalate(ichunk, verdict, id));
                 case FAIL -> outcomes.add(() -> failForGood(ichunk, exitCode, verdict.reason(), id));
             }
         }
-        forget(id);
+        pool.forget(id);
         outcomes.forEach(Runnable::run);
     }
 
@@ -368,27 +262,29 @@ final class PullMonitor implements Monitor {
                 hasResult, dir.stderrFile(ichunk).toString(), true);
     }
 
-    /** The chunks worker {@code number} claimed and left without a result. */
-    private List<Integer> orphansOf(int number) {
-        List<Integer> orphans = new ArrayList<>();
-        for (int ichunk = table.lowestUnresolved(); ichunk < frontier; ichunk++) {
-            if (!table.isResolved(ichunk) && !table.hasResult(ichunk) && claims.owner(ichunk) == number) {
-                orphans.add(ichunk);
-            }
-        }
-        return orphans;
-    }
-
     /** The chunk goes back to be claimed; {@code failedJob} is the worker that left it. */
     private void release(int ichunk, String reason, String failedJob) {
         int n = table.countResubmission(ichunk);
         table.setJobId(ichunk, null);
         dir.clearExitNote(ichunk);
         claims.release(ichunk);
-        cursor = Math.min(cursor, ichunk);
         c.events.chunkResubmitted(ichunk, n + 1, failedJob, reason);
         c.notice(true, Verdicts.resubmitted(ichunk, reason, "released for another worker", n,
                 c.settings.maxResubmissions()));
+    }
+
+    /**
+     * Killed for memory or time, with escalation on: the chunk leaves the pull workers, which keep the site's request,
+     * for a job of its own asking for more ({@code verdict.request()}), followed by {@link JobsMonitor} from here on.
+     * The dead worker's claim stays (blocked if gone), so no pull worker takes the chunk again.
+     */
+    private void escalate(int ichunk, Verdicts.Verdict verdict, String failedJob) {
+        claims.block(ichunk);
+        table.setJobId(ichunk, failedJob);
+        if (ownJobs == null) {
+            ownJobs = new JobsMonitor(c);
+        }
+        ownJobs.takeOver(ichunk, verdict.request(), verdict.reason());
     }
 
     /** A chunk failed for good keeps a claim, so no worker takes it again. */
@@ -403,10 +299,7 @@ final class PullMonitor implements Monitor {
      * counted against the first open chunk's resubmissions, so a queue that errs every job ends the map.
      */
     private void replaceInError(String id, JobStatus status, String explanation) {
-        int ichunk = table.lowestUnresolved();
-        while (ichunk < table.chunks && (table.isResolved(ichunk) || table.hasResult(ichunk))) {
-            ichunk++;
-        }
+        int ichunk = claims.lowestOpen(this::ownJob);
         if (ichunk >= table.chunks) {
             return;
         }
@@ -428,42 +321,34 @@ final class PullMonitor implements Monitor {
                 status == null ? null : status.exitCode(), SessionDir.tail(dir.workerStderr(w.number),
                         STDERR_TAIL_BYTES), dir.workerStderr(w.number).toString());
         if (why != null) {
-            c.queue.delete(liveJobs());
-            new ArrayList<>(workers.keySet()).forEach(this::forget);
+            // only the workers: an escalated chunk's own job has its own verdict
+            List<String> ids = new ArrayList<>(workers.keySet());
+            c.queue.delete(ids);
+            ids.forEach(pool::forget);
             stop(why);
         }
     }
 
-    /** No worker may be submitted any more: every chunk without a result fails with the reason. */
+    /**
+     * No worker may be submitted any more: every chunk without a result fails with the reason, but those in jobs of
+     * their own.
+     */
     private void stop(String why) {
         stopped = why;
         for (int ichunk = table.lowestUnresolved(); ichunk < table.chunks; ichunk++) {
-            if (!table.isResolved(ichunk) && !table.hasResult(ichunk)) {
+            if (!table.isResolved(ichunk) && !table.hasResult(ichunk) && !ownJob(ichunk)) {
                 table.fail(ichunk, null, why);
                 claims.block(ichunk);
             }
         }
     }
 
-    /** No worker is left: a claim on a chunk without a result is stale, so it is released for the next worker. */
-    private void releaseStaleClaims() {
-        for (int ichunk = table.lowestUnresolved(); ichunk < frontier; ichunk++) {
-            if (!table.isResolved(ichunk) && !table.hasResult(ichunk)
-                    && claims.owner(ichunk) != ClaimBoard.UNCLAIMED) {
-                claims.release(ichunk);
-                cursor = Math.min(cursor, ichunk);
-            }
-        }
-    }
-
-    private void forget(String id) {
-        if (workers.remove(id) != null) {
-            c.events.jobEnded(id, c.ticker.now());
-        }
-    }
-
     @Override
     public void rerun(int ichunk, String why) {
+        if (ownJob(ichunk)) {
+            ownJobs.rerun(ichunk, why); // with its escalated request
+            return;
+        }
         table.reopen(ichunk);
         Verdicts.Verdict verdict = Verdicts.rerun(why, c.limits(ichunk));
         if (verdict.action() == Verdicts.Action.RESUBMIT) {
@@ -487,5 +372,8 @@ final class PullMonitor implements Monitor {
     @Override
     public void forgetJobs() {
         workers.clear();
+        if (ownJobs != null) {
+            ownJobs.forgetJobs();
+        }
     }
 }

@@ -13,8 +13,8 @@ import java.time.Duration;
 /**
  * {@link Verdicts}' rule for a job killed for memory or time (by the queue, or the worker's own OutOfMemoryError):
  * never run again unchanged; the chunk fails at once with what was used and requested and how to fix it, or, with
- * escalation on for that resource (jobs mode), runs again asking for the last request times the factor, up to the
- * cap, within its resubmissions. Pure, as the rest of the verdicts.
+ * escalation on for that resource, runs again asking for the last request times the factor, up to the
+ * cap, within its resubmissions (in pull mode as a job of its own). Pure, as the rest of the verdicts.
  */
 final class ResourceVerdicts {
     private ResourceVerdicts() {}
@@ -44,12 +44,9 @@ final class ResourceVerdicts {
         if (factor <= 1) {
             String escalate = memory ? "escalateMemory" : "escalateTime";
             return new Verdict(Action.FAIL, false, what + raise + ", or let qmr escalate it (<" + escalate
-                    + "> or -Dqmr." + escalate + " in jobs mode, Pool.builder().escalate)" + seeNote(f));
+                    + "> or -Dqmr." + escalate + ", Pool.builder().escalate)" + seeNote(f));
         }
-        if (f.pull()) {
-            return new Verdict(Action.FAIL, false, what + raise + "; qmr escalates requests in jobs mode only (mode"
-                    + " jobs), where each chunk is its own job" + seeNote(f));
-        }
+        // pull mode alike: the monitor gives the escalated attempt a job of its own (see PullMonitor#escalate)
         Request attempt = r.attempt();
         Request site = r.site();
         if (memory) {

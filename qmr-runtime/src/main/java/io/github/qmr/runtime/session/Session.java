@@ -213,6 +213,9 @@ public final class Session {
             }
         }
         hook.remove();
+        if (submitted) {
+            Accounting.report(queue, dir, events, ticker);
+        }
         if (undeleted != null) {
             // the map is complete; only its idle workers are left, and they need the folder to start and exit cleanly
             // (without it SGE puts them in an error state for good)

@@ -17,6 +17,9 @@ public interface SessionEvents {
     /** A queue-job was seen gone from the queue. */
     default void jobEnded(String jobId, Instant at) {}
 
+    /** What the scheduler's accounting recorded of an ended queue-job, said once per job at the session's end. */
+    default void jobUsage(String jobId, io.github.qmr.runtime.queue.JobUsage usage) {}
+
     /** A chunk runs again: {@code attempt} is 2 for its first rerun; {@code failedJob} ran the attempt before. */
     default void chunkResubmitted(int ichunk, int attempt, String failedJob, String reason) {}
 

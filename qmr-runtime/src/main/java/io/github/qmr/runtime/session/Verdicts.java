@@ -108,8 +108,9 @@ public final class Verdicts {
     /**
      * {@link #decide(Facts, Limits)}, with a job killed for memory or time (by the queue, or the worker's own
      * OutOfMemoryError) never run again unchanged: the chunk fails at once, saying what was used and requested and
-     * how to fix it; or, with escalation on for that resource (jobs mode), it is resubmitted asking for the last
-     * request times the factor, up to the cap, within its resubmissions.
+     * how to fix it; or, with escalation on for that resource, it is resubmitted asking for the last request times
+     * the factor, up to the cap, within its resubmissions (in pull mode as a job of its own: the pull workers keep
+     * the site's request).
      */
     public static Verdict decide(Facts f, Limits l, Resources r) {
         if (!f.hasResult() && f.state() == JobState.FINISHED && TaskTimedOut.isNote(f.exitNote())) {

@@ -65,6 +65,11 @@ public class SessionLayout {
         return sessionId;
     }
 
+    /** What the name of every queue-job of this session starts with (a pattern for the accounting). */
+    public String jobNamePrefix() {
+        return sessionId + "#";
+    }
+
     /** The queue-job name of a chunk: only characters every queue accepts in a job name. */
     public String jobName(int ichunk) {
         return sessionId + "#" + chunkName(ichunk);

@@ -121,6 +121,11 @@ public abstract class ForwardingQueue implements BatchQueue {
     }
 
     @Override
+    public Map<String, JobUsage> usage(Collection<String> jobIds, String namePrefix) {
+        return queue.usage(jobIds, namePrefix);
+    }
+
+    @Override
     public List<String> workerJvmOptions() {
         return queue.workerJvmOptions();
     }

@@ -58,8 +58,8 @@ class VerdictsResourcesTest {
     void aTimeKillFailsAtOnceByDefaultSayingWhatRanAndWasRequestedAndHowToFix() {
         assertVerdict(Action.FAIL, "queue-job 42 was killed for time: used 600s on node7 of the h_rt=0:10:00"
                 + " requested; running it again unchanged would meet the same limit: raise h_rt (the goal's"
-                + " <resources>), or let qmr escalate it (<escalateTime> or -Dqmr.escalateTime in jobs"
-                + " mode, Pool.builder().escalate); see"
+                + " <resources>), or let qmr escalate it (<escalateTime> or -Dqmr.escalateTime,"
+                + " Pool.builder().escalate); see"
                 + " /w/7.stderr", null,
                 Verdicts.decide(ended(137, null, false), FRESH, resources(TIME_KILL, Request.SITE, Escalate.OFF)));
     }
@@ -70,8 +70,8 @@ class VerdictsResourcesTest {
                 Escalate.OFF));
         assertVerdict(Action.FAIL, "queue-job 42 was killed for memory: used maxvmem 1.1GB on node7 of the h_vmem=1G"
                 + " requested; running it again unchanged would meet the same limit: raise h_vmem (the goal's"
-                + " <resources>), or let qmr escalate it (<escalateMemory> or -Dqmr.escalateMemory in"
-                + " jobs mode, Pool.builder().escalate);"
+                + " <resources>), or let qmr escalate it (<escalateMemory> or -Dqmr.escalateMemory,"
+                + " Pool.builder().escalate);"
                 + " see /w/7.stderr", null, v);
     }
 
@@ -83,7 +83,7 @@ class VerdictsResourcesTest {
         assertEquals(Action.FAIL, v.action());
         assertEquals("queue-job 42 was killed for time: --time=1 requested; running it again unchanged would meet the"
                 + " same limit: raise h_rt (the goal's <resources>), or let qmr escalate it (<escalateTime>"
-                + " or -Dqmr.escalateTime in jobs mode, Pool.builder().escalate); see /w/7.stderr", v.reason());
+                + " or -Dqmr.escalateTime, Pool.builder().escalate); see /w/7.stderr", v.reason());
     }
 
     @Test
@@ -92,7 +92,7 @@ class VerdictsResourcesTest {
                 resources(new ResourceKill(Kind.MEMORY, null, null), Request.SITE, Escalate.OFF));
         assertEquals("queue-job 42 was killed for memory: no memory was requested, the site's default applied;"
                 + " running it again unchanged would meet the same limit: raise h_vmem (the goal's <resources>), or"
-                + " let qmr escalate it (<escalateMemory> or -Dqmr.escalateMemory in jobs mode,"
+                + " let qmr escalate it (<escalateMemory> or -Dqmr.escalateMemory,"
                 + " Pool.builder().escalate); see /w/7.stderr",
                 v.reason());
     }
@@ -104,7 +104,7 @@ class VerdictsResourcesTest {
         assertVerdict(Action.FAIL, "queue-job 42 was killed for memory: used the worker JVM's heap limit (-Xmx) 256"
                 + " MiB, peak resident 301 MiB of the h_vmem=1G requested; running it again unchanged would meet the"
                 + " same limit: raise h_vmem (the goal's <resources>), or let qmr escalate it (<escalateMemory>"
-                + " or -Dqmr.escalateMemory in jobs mode, Pool.builder().escalate); see /w/7.stderr", null, v);
+                + " or -Dqmr.escalateMemory, Pool.builder().escalate); see /w/7.stderr", null, v);
         assertEquals("out of memory: the worker JVM on node7 ran out of memory in itask 5"
                 + " (java.lang.OutOfMemoryError: Java heap space); used heap limit (-Xmx) 256 MiB, peak resident 301"
                 + " MiB; the tasks it finished are saved", note);
@@ -158,13 +158,33 @@ class VerdictsResourcesTest {
                 Verdicts.decide(ended(null, null, false), FRESH, noRequest).reason());
     }
 
+    /** Pull mode: the same rule; the monitor gives the escalated attempt a job of its own. */
     @Test
-    void inPullModeAKilledChunkFailsAtOnceEvenWithEscalation() {
-        Verdict v = Verdicts.decide(ended(137, null, true), FRESH, resources(MEMORY_KILL, Request.SITE, DOUBLE));
+    void inPullModeAKilledChunkIsEscalatedAsInJobsModeAndFailsAtTheCapOrWithoutEscalation() {
+        Verdict memory = Verdicts.decide(ended(137, null, true), FRESH, resources(MEMORY_KILL, Request.SITE, DOUBLE));
+        assertVerdict(Action.RESUBMIT, "worker queue-job 42 was killed for memory: used maxvmem 1.1GB on node7 of the"
+                + " h_vmem=1G requested; the next attempt asks for h_vmem=2048M", new Request(2048 * MIB, null),
+                memory);
+
+        Verdict time = Verdicts.decide(ended(137, null, true), FRESH, resources(TIME_KILL, Request.SITE, DOUBLE));
+        assertEquals(new Request(null, Duration.ofMinutes(20)), time.request(), time.toString());
+
+        Verdict heap = Verdicts.decide(ended(1, OutOfMemory.note(5, "node7", new OutOfMemoryError("Java heap space"),
+                256 * MIB, 301 * MIB), true), FRESH, resources(null, Request.SITE, DOUBLE));
+        assertEquals(Action.RESUBMIT, heap.action(), "the worker's own OutOfMemoryError: " + heap);
+        assertEquals(new Request(2048 * MIB, null), heap.request());
+
+        Verdict capAtSite = Verdicts.decide(ended(137, null, true), FRESH, resources(MEMORY_KILL, Request.SITE,
+                new Escalate(2, 1024 * MIB, 1, null)));
         assertVerdict(Action.FAIL, "worker queue-job 42 was killed for memory: used maxvmem 1.1GB on node7 of the"
-                + " h_vmem=1G requested; running it again unchanged would meet the same limit: raise h_vmem (the"
-                + " goal's <resources>); qmr escalates requests in jobs mode only (mode jobs), where each chunk is its"
-                + " own job; see /w/7.stderr", null, v);
+                + " h_vmem=1G requested; that is the cap (escalateMemoryCap 1073741824 bytes): raise the cap, or make"
+                + " the tasks need less; see /w/7.stderr", null, capAtSite);
+
+        Verdict off = Verdicts.decide(ended(137, null, true), FRESH, resources(MEMORY_KILL, Request.SITE,
+                Escalate.OFF));
+        assertEquals(Action.FAIL, off.action());
+        assertEquals(true, off.reason().endsWith("or let qmr escalate it (<escalateMemory> or -Dqmr.escalateMemory,"
+                + " Pool.builder().escalate); see /w/7.stderr"), off.reason());
     }
 
     @Test

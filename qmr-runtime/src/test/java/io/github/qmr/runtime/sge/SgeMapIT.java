@@ -122,6 +122,14 @@ class SgeMapIT extends RealQueueMapIT {
     }
 
     @Override
+    protected Double accountedCpuSeconds(String jobId) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^cpu\\s+([0-9.]+)s")
+                .matcher(RealSge.qacct(jobId, List.of("\ncpu ")));
+        assertTrue(m.find(), "no cpu in the qacct record of job " + jobId);
+        return Double.valueOf(m.group(1));
+    }
+
+    @Override
     protected List<String> recordedOneGigabyteForTenMinutes() {
         return List.of("h_vmem=1024M", "h_rt=600");
     }

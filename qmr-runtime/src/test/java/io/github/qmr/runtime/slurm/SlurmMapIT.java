@@ -135,6 +135,21 @@ class SlurmMapIT extends RealQueueMapIT {
         return r.stdout() + r.stderr();
     }
 
+    /** sacct's TotalCPU ([D-][HH:]MM:SS[.mmm]) where slurmdbd keeps it; null on a site without (this project's). */
+    @Override
+    protected Double accountedCpuSeconds(String jobId) {
+        io.github.qmr.runtime.process.CommandResult r = new CommandRunner().run(List.of("sacct", "-P", "-n", "-X",
+                "-j", jobId, "-o", "TotalCPU"), java.time.Duration.ofSeconds(20));
+        if (!r.ok() && (r.stdout() + r.stderr()).contains("accounting storage is disabled")) {
+            return null;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?:(\\d+)-)?(?:(\\d+):)?(\\d+):(\\d+(?:\\.\\d+)?)")
+                .matcher(r.stdout().strip());
+        assertTrue(m.matches(), "sacct's TotalCPU of job " + jobId + ": " + r.stdout() + r.stderr());
+        return (m.group(1) == null ? 0 : Long.parseLong(m.group(1)) * 86400) + (m.group(2) == null ? 0
+                : Long.parseLong(m.group(2)) * 3600) + Long.parseLong(m.group(3)) * 60 + Double.parseDouble(m.group(4));
+    }
+
     @Override
     protected List<String> recordedOneGigabyteForTenMinutes() {
         return List.of("MinMemoryNode=1G", "TimeLimit=00:10:00");

@@ -3,11 +3,16 @@ package io.github.qmr.runtime.queue.sge;
 import io.github.qmr.runtime.process.CommandResult;
 import io.github.qmr.runtime.queue.JobId;
 import io.github.qmr.runtime.queue.JobStatus;
+import io.github.qmr.runtime.queue.JobUsage;
 import io.github.qmr.runtime.queue.ResourceKill;
 import io.github.qmr.runtime.queue.Walltime;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -89,6 +94,53 @@ public final class SgeAccounting {
             return new ResourceKill(ResourceKill.Kind.MEMORY, "maxvmem " + maxvmem + host, "h_vmem=" + hvmem);
         }
         return null;
+    }
+
+    /** What {@link #usage} calls its figures. */
+    static final String USAGE_SOURCE = "qacct cpu, maxvmem";
+
+    /**
+     * The accounting's figures of the session's ended jobs: one {@code qacct -j <namePrefix>*} (qacct reads the job
+     * name as a pattern) for them all, each record keyed as qmr names the job ({@code 12}, an array element
+     * {@code 12.3}); a job rescheduled keeps its last record. Empty while qacct finds none yet ("not found"); null
+     * when qacct is missing or fails otherwise (no accounting file).
+     */
+    static Map<String, JobUsage> usage(List<JobId> ids, String namePrefix, Function<List<String>, CommandResult> run) {
+        Set<String> wanted = new HashSet<>();
+        ids.forEach(id -> wanted.add(id.toString()));
+        CommandResult qacct = run.apply(List.of("qacct", "-j", namePrefix + "*"));
+        Map<String, JobUsage> usage = new LinkedHashMap<>();
+        if (qacct == null || (!qacct.ok() && !qacct.stderr().contains("not found"))) {
+            return null;
+        }
+        for (QacctRecord r : Qacct.parse(qacct.stdout())) {
+            String id = r.taskId().matches("[0-9]+") ? r.jobNumber() + "." + r.taskId() : r.jobNumber();
+            if (wanted.contains(id)) {
+                usage.put(id, new JobUsage(seconds(r.cpu()), bytes(r.maxvmem()), USAGE_SOURCE));
+            }
+        }
+        return usage;
+    }
+
+    private static final Pattern QACCT_AMOUNT = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)\\s*([KMGTP]?)B?s?");
+
+    /** qacct's {@code cpu}, e.g. {@code 0.934s}; null if it is not a number of seconds. */
+    static Duration seconds(String cpu) {
+        Matcher m = QACCT_AMOUNT.matcher(cpu.strip());
+        if (!m.matches() || !m.group(2).isEmpty()) {
+            return null;
+        }
+        return Duration.ofNanos(Math.round(Double.parseDouble(m.group(1)) * 1e9));
+    }
+
+    /** qacct's {@code maxvmem}, e.g. {@code 40.180MB} (powers of 1024, as qacct prints them); null if unreadable. */
+    static Long bytes(String maxvmem) {
+        Matcher m = QACCT_AMOUNT.matcher(maxvmem.strip());
+        if (!m.matches()) {
+            return null;
+        }
+        int power = m.group(2).isEmpty() ? 0 : "KMGTP".indexOf(m.group(2)) + 1;
+        return Math.round(Double.parseDouble(m.group(1)) * Math.pow(1024, power));
     }
 
     /**

@@ -278,6 +278,13 @@ public final class SgeDialect implements QueueDialect {
         return SgeAccounting.explain(id, run);
     }
 
+    /** See {@link SgeAccounting#usage}. */
+    @Override
+    public java.util.Map<String, io.github.qmr.runtime.queue.JobUsage> usage(List<JobId> ids, String namePrefix,
+            Function<List<String>, CommandResult> run) {
+        return SgeAccounting.usage(ids, namePrefix, run);
+    }
+
     /** See {@link SgeAccounting#resourceKill}. */
     @Override
     public ResourceKill resourceKill(JobStatus ended, String explanation) {

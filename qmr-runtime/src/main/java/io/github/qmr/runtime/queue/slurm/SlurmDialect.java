@@ -326,6 +326,13 @@ public final class SlurmDialect implements QueueDialect {
 
     // ---------------------------------------------------------------------------------------------- explain
 
+    /** See {@link SlurmAccounting#usage}. */
+    @Override
+    public java.util.Map<String, io.github.qmr.runtime.queue.JobUsage> usage(List<JobId> ids, String namePrefix,
+            Function<List<String>, CommandResult> run) {
+        return SlurmAccounting.usage(ids, run);
+    }
+
     /** See {@link SlurmAccounting#explain}. */
     @Override
     public String explain(JobId id, Function<List<String>, CommandResult> run) {
