@@ -114,7 +114,7 @@ public final class OutputFiles {
         if (options.stepSummary() != null) {
             ReportData.Resources used = data.resources();
             List<String> usage = new java.util.ArrayList<>(List.of(StepSummary.usage(used)));
-            String suggestion = ReportData.memorySuggestion(used.maxPeakBytes(), used.maxPeakItask(),
+            String suggestion = StepSummary.memorySuggestion(used.maxPeakBytes(), used.maxPeakItask(),
                     options.memoryRequestBytes(), options.memoryRequestText());
             if (suggestion != null) {
                 usage.add(suggestion);

@@ -125,11 +125,11 @@ public final class HtmlReport {
     }
 
     private void failures() {
-        if (d.groups.isEmpty() && d.notRunGroups.isEmpty()) {
+        if (d.failures.isEmpty()) {
             return;
         }
         h.append("<section id=\"failures\"><h2>Failures</h2>\n");
-        for (ReportData.FailureGroup g : ReportData.sorted(d.groups).toList()) {
+        for (FailureGroups.Group g : d.failures.causes()) {
             h.append("<div class=\"failure-group\"><h3><span class=\"count\">").append(g.count).append(" &times; ")
                     .append("</span><code>").append(esc(g.type)).append("</code> ").append(esc(message(g)))
                     .append("</h3>\n<p class=\"tasks\">").append(taskList(g));
@@ -140,7 +140,7 @@ public final class HtmlReport {
                     .append(esc(g.detail == null ? "" : g.detail)).append("</pre></details></div>\n");
         }
         // below the causes, and without a stack trace: these tasks never ran, so they have none
-        for (ReportData.FailureGroup g : ReportData.sorted(d.notRunGroups).toList()) {
+        for (FailureGroups.Group g : d.failures.notRun()) {
             h.append("<div class=\"failure-group not-run\"><h3><span class=\"count\">").append(g.count)
                     .append(" &times; ").append("</span>not run</h3>\n<p class=\"reason\">")
                     .append(esc(g.message)).append("</p><p class=\"tasks\">")
@@ -167,7 +167,7 @@ public final class HtmlReport {
     }
 
     /** The group's first tasks by their parameters: {@code itask 3 (n=4) · itask 5 (n=6) · and 12 more}. */
-    private String taskList(ReportData.FailureGroup g) {
+    private String taskList(FailureGroups.Group g) {
         StringBuilder s = new StringBuilder();
         for (int i = 0; i < g.tasks.size(); i++) {
             TaskRow t = g.tasks.get(i);
@@ -180,7 +180,7 @@ public final class HtmlReport {
         return s.toString();
     }
 
-    private static String message(ReportData.FailureGroup g) {
+    private static String message(FailureGroups.Group g) {
         String m = g.message == null ? "" : g.message;
         return m.startsWith(g.type + ": ") ? m.substring(g.type.length() + 2) : m.equals(g.type) ? "" : m;
     }
