@@ -207,9 +207,13 @@ public final class OutputFiles {
     }
 
     static TaskRow row(ResultsFile.Entry e, RunFacts facts) {
-        var r = e.result();
-        int ichunk = r.failure() != null ? r.failure().ichunk()
+        int ichunk = ichunk(e.result(), facts);
+        return TaskRow.of(e.task(), e.result(), ichunk, facts.attempt(ichunk));
+    }
+
+    /** The chunk a result came from: its failure's, else its task's ({@link RunFacts#chunkOf}: -1 if kept). */
+    public static int ichunk(io.github.qmr.runtime.TaskResult<?> r, RunFacts facts) {
+        return r.failure() != null ? r.failure().ichunk()
                 : r.chunkFailure() != null ? r.chunkFailure().ichunk() : facts.chunkOf(r.itask());
-        return TaskRow.of(e.task(), r, ichunk, facts.attempt(ichunk));
     }
 }

@@ -42,25 +42,42 @@ public final class HtmlReport {
     public static final String FILE = "report.html";
 
     private final ReportData d;
+    /** Of a map not ended ({@link LiveReport}); null for the final report, which has no banner and no reload. */
+    private final Running running;
     private final StringBuilder h = new StringBuilder(1 << 16);
 
-    private HtmlReport(ReportData data) {
+    HtmlReport(ReportData data, Running running) {
         this.d = data;
+        this.running = running;
     }
 
     public static void write(ReportData data, Path file) throws IOException {
-        String html = new HtmlReport(data).render();
+        write(new HtmlReport(data, null).render(), file);
+    }
+
+    /** Replaces {@code file} with {@code html} at once (a temporary file moved over it): never read half written. */
+    static void write(String html, Path file) throws IOException {
         Path temp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.writeString(temp, html, StandardCharsets.UTF_8);
-        Files.move(temp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        // one rename(2): a plain REPLACE_EXISTING move deletes the old file first, and a reload between the two
+        // would find none
+        Files.move(temp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     String render() {
         RunFacts f = d.facts;
-        h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>qmr report: ")
-                .append(esc(f.execution())).append("</title>\n<style>").append(resource("report.css"))
-                .append("</style></head><body>\n");
+        h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n");
+        if (running != null && running.reload() != null) {
+            h.append("<meta http-equiv=\"refresh\" content=\"").append(running.reloadSeconds()).append("\">\n");
+        }
+        h.append("<title>qmr report: ").append(esc(f.execution())).append("</title>\n<style>")
+                .append(resource("report.css")).append("</style></head><body>\n");
         h.append("<h1>qmr report: ").append(esc(f.execution())).append("</h1>\n");
+        if (running != null) {
+            // styled here, so the final report's stylesheet stays as it was
+            h.append("<p id=\"running\" style=\"border-left: 4px solid #bf8700; background: #fff8c5; padding: 8px"
+                    + " 12px; margin: 0 0 12px\">").append(esc(running.banner())).append("</p>\n");
+        }
         summary();
         failures();
         comparison();
