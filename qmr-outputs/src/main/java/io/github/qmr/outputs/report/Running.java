@@ -33,9 +33,12 @@ public record Running(long done, long shown, long tasks, Instant asOf, Duration 
         return scaled.compareTo(every) > 0 ? scaled : every;
     }
 
-    /** The browser's reload interval in whole seconds (at least 1): the {@code content} of its refresh. */
+    /** The least time between two reloads in the browser, in seconds: a page that changes faster is not read. */
+    static final long LEAST_RELOAD_SECONDS = 5;
+
+    /** The browser's reload interval in whole seconds, at least {@value #LEAST_RELOAD_SECONDS}. */
     long reloadSeconds() {
-        return Math.max(1, (reload.toMillis() + 999) / 1000);
+        return Math.max(LEAST_RELOAD_SECONDS, (reload.toMillis() + 999) / 1000);
     }
 
     /** The banner's text. */
