@@ -97,7 +97,8 @@ public final class HtmlReport {
     private void summary() {
         RunFacts f = d.facts;
         h.append("<section id=\"summary\"><table class=\"facts\">");
-        fact("tasks", Long.toString(d.tasks));
+        // a running map's page counts the tasks it shows; the banner says of how many
+        fact("tasks", d.tasks + (running == null ? "" : " so far, of " + running.tasks()));
         if (d.keptTasks() > 0) {
             // the tasks that did not run now: their results are an earlier run's
             fact("kept", io.github.qmr.outputs.Counts.keptLine(d.tasks, d.keptTasks())

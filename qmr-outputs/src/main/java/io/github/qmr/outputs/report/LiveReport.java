@@ -41,25 +41,34 @@ import java.util.List;
  *
  * <p>The page is first written at the map's first progress (its session made) and then every {@code every}, on a
  * thread of its own; never more often than {@link Running#pause} allows after a slow write, so the time spent on it
- * stays under 5 % of the map's whatever its size (what it shows is gathered as the results come, as the final
- * report's one pass does: a write costs the rendering of a page bounded by the report's own limits, not a pass over
- * the results). While the page is rendered, the map's thread waits to hand over its next event or result. A write
- * that fails is said once (a warning to the listener) and the map goes on. Closed before {@link #complete()} (the map
- * failed or was stopped), it writes the page a last time saying the map stopped, without reload.
+ * stays under 5 % of the map's whatever its size. What it shows is gathered as the results come, as the final
+ * report's one pass does, so a write costs the rendering of a page bounded by the report's own limits, not a pass over
+ * the results. The map's thread only hands each result over: that thread of its own turns them into rows, before each
+ * write and whenever half of {@value #PENDING} wait; only when {@value #PENDING} wait (it is behind) does the map's
+ * thread take them itself, waiting for a write under way, so they never pile up. A write that fails is said once (a warning to the
+ * listener) and the map goes on. Closed before {@link #complete()} (the map failed or was stopped), it writes the page
+ * a last time saying the map stopped, without reload.
  */
 public final class LiveReport implements MapListener, AutoCloseable {
+    /** The most results handed over and not yet rows. */
+    static final int PENDING = 10_000;
+
     private final Path file;
     private final RunFacts frame;
     private final List<String> replicates;
     private final RunFactsCollector collector;
     private final Duration every;
+    /** Guards the rows gathered ({@link #data}, {@link #values}, {@link #rows}) and the page rendered from them. */
+    private final Object rowsLock = new Object();
     /** The result components seen so far: they grow as results come (the final report knows all up front). */
     private final List<String> values = new ArrayList<>();
     private ReportData data;
+    private long rows;
+    /** Results handed over, in task order, not yet rows; guarded by this, as the rest below. */
+    private List<Pending> pending = new ArrayList<>();
     private MapEvent.Progress progress;
     /** The frame with the session's chunking, for the chunk of each result: from the first progress. */
     private RunFacts chunking;
-    private long rows;
     private Duration reload;
     private Thread thread;
     private boolean complete;
@@ -107,21 +116,49 @@ public final class LiveReport implements MapListener, AutoCloseable {
         collector.onEvent(event);
     }
 
+    /** A result handed over, with its chunk and that chunk's attempt as the map knew them then. */
+    private record Pending(Object task, TaskResult<?> result, int ichunk, int attempt) {}
+
     /** The next result as the map reads it (task order), with its task. */
-    public synchronized void add(Object task, TaskResult<?> result) {
-        RunFacts f = chunking != null ? chunking : frame;
-        int ichunk = OutputFiles.ichunk(result, f);
-        TaskRow row = TaskRow.of(task, result, ichunk, collector.attempt(ichunk));
-        if (data == null) {
-            data = new ReportData(f, List.copyOf(row.params().keySet()), values, replicates);
+    public void add(Object task, TaskResult<?> result) {
+        boolean full;
+        synchronized (this) {
+            int ichunk = OutputFiles.ichunk(result, chunking != null ? chunking : frame);
+            pending.add(new Pending(task, result, ichunk, collector.attempt(ichunk)));
+            if (pending.size() == PENDING / 2) {
+                notifyAll(); // the writer's thread takes them
+            }
+            full = pending.size() >= PENDING;
         }
-        for (String v : row.values().keySet()) {
-            if (!values.contains(v)) {
-                values.add(v);
+        if (full) {
+            synchronized (rowsLock) {
+                take();
             }
         }
-        data.add(row);
-        rows++;
+    }
+
+    /** Turns the results handed over into rows, in their order; holds {@link #rowsLock}. */
+    private void take() {
+        List<Pending> taken;
+        RunFacts f;
+        synchronized (this) {
+            taken = pending;
+            pending = new ArrayList<>();
+            f = chunking != null ? chunking : frame;
+        }
+        for (Pending p : taken) {
+            TaskRow row = TaskRow.of(p.task(), p.result(), p.ichunk(), p.attempt());
+            if (data == null) {
+                data = new ReportData(f, List.copyOf(row.params().keySet()), values, replicates);
+            }
+            for (String v : row.values().keySet()) {
+                if (!values.contains(v)) {
+                    values.add(v);
+                }
+            }
+            data.add(row);
+            rows++;
+        }
     }
 
     /** Every result was read: closing writes nothing, the final report follows. */
@@ -152,36 +189,54 @@ public final class LiveReport implements MapListener, AutoCloseable {
                 return;
             }
         }
-        String last;
         synchronized (this) {
             if (complete || !written) {
                 return;
             }
-            last = page(Instant.now(), null);
         }
-        write(last);
+        write(page(Instant.now(), null));
     }
 
-    /** Writes the page at once, then after each {@link Running#pause}, until closed. */
+    /**
+     * Writes the page at once, then after each {@link Running#pause}, until closed; meanwhile turns the results handed
+     * over into rows whenever half of {@value #PENDING} wait.
+     */
     private void loop() {
-        Duration pause = Duration.ZERO;
+        long due = System.nanoTime();
         while (true) {
-            long start;
-            String html;
+            boolean write;
+            Duration shown;
             synchronized (this) {
-                if (!waited(pause)) {
+                for (long left; !closed && pending.size() < PENDING / 2 && (left = due - System.nanoTime()) > 0; ) {
+                    try {
+                        wait(Math.max(1, left / 1_000_000));
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                if (closed) {
                     return;
                 }
-                start = System.nanoTime();
-                try {
-                    html = page(Instant.now(), reload);
-                } catch (RuntimeException e) {
-                    warn(e);
-                    html = null;
+                write = due - System.nanoTime() <= 0;
+                shown = reload;
+            }
+            if (!write) {
+                synchronized (rowsLock) {
+                    take();
                 }
+                continue;
+            }
+            long start = System.nanoTime();
+            String html;
+            try {
+                html = page(Instant.now(), shown);
+            } catch (RuntimeException e) {
+                warn(e);
+                html = null;
             }
             boolean ok = html != null && write(html);
-            pause = Running.pause(every, Duration.ofNanos(System.nanoTime() - start));
+            Duration pause = Running.pause(every, Duration.ofNanos(System.nanoTime() - start));
+            due = System.nanoTime() + pause.toNanos();
             synchronized (this) {
                 written |= ok;
                 reload = pause;
@@ -189,38 +244,39 @@ public final class LiveReport implements MapListener, AutoCloseable {
         }
     }
 
-    /** Waits {@code pause} (the lock let go meanwhile); false when closed, now or while waiting. */
-    private boolean waited(Duration pause) {
-        long until = System.nanoTime() + pause.toNanos();
-        for (long left; !closed && (left = until - System.nanoTime()) > 0; ) {
-            try {
-                wait(Math.max(1, left / 1_000_000));
-            } catch (InterruptedException e) {
-                return false;
-            }
-        }
-        return !closed;
-    }
-
     /**
      * The page as of {@code at}.
      *
      * @param reload how often the browser reloads it; null: the map stopped
      */
-    synchronized String page(Instant at, Duration reload) {
-        RunFacts f = facts(at);
-        ReportData d = data != null ? data : new ReportData(f, List.of(), List.of());
-        d.facts = f;
-        long done = Math.max(rows, frame.keptTasks() + (progress == null ? 0 : progress.tasksDone()));
-        return new HtmlReport(d, new Running(done, rows, frame.tasks(), at, reload)).render();
+    String page(Instant at, Duration reload) {
+        synchronized (rowsLock) {
+            take();
+            RunFacts f;
+            long tasksDone;
+            synchronized (this) {
+                f = facts(at);
+                tasksDone = progress == null ? 0 : progress.tasksDone();
+            }
+            ReportData d = data != null ? data : new ReportData(f, List.of(), List.of());
+            d.facts = f;
+            long done = Math.max(rows, frame.keptTasks() + tasksDone);
+            return new HtmlReport(d, new Running(done, rows, frame.tasks(), at, reload)).render();
+        }
     }
 
     /** What the page shows, gathered so far; null before the first result. */
-    synchronized ReportData data() {
-        return data;
+    ReportData data() {
+        synchronized (rowsLock) {
+            take();
+            return data;
+        }
     }
 
-    /** The run's facts as of {@code at}: the frame, the session's chunking, the resubmissions and jobs so far. */
+    /**
+     * The run's facts as of {@code at}: the frame, the session's chunking, the resubmissions and jobs so far; holds
+     * this.
+     */
     private RunFacts facts(Instant at) {
         MapEvent.Progress p = progress;
         int chunks = p == null ? 0 : p.chunks();

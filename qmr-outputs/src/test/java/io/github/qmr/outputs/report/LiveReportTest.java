@@ -93,8 +93,10 @@ class LiveReportTest {
             String last = new HtmlReport(live.data(), null).render();
             assertFalse(last.contains("http-equiv"), last);
             assertFalse(last.contains("id=\"running\""), last);
+            assertTrue(running.contains("<tr><th>tasks</th><td>3 so far, of 6</td></tr>"), running);
             assertEquals(last, running.replace("<meta http-equiv=\"refresh\" content=\"10\">\n", "")
-                    .replaceFirst("<p id=\"running\"[^\n]*\n", ""), "the rest of the page as the final report has it");
+                    .replaceFirst("<p id=\"running\"[^\n]*\n", "").replace("3 so far, of 6", "3"),
+                    "the rest of the page as the final report has it");
         }
     }
 
@@ -141,6 +143,26 @@ class LiveReportTest {
             live.onEvent(threeDone());
         }
         assertEquals(3, events.size(), "two progress events and one warning, however many writes failed: " + events);
+    }
+
+    /** Results handed over faster than pages are written: every one becomes a row, in task order, whoever takes it. */
+    @Test
+    void manyResultsAreAllTakenInTheirOrder() {
+        int n = 3 * LiveReport.PENDING + 7;
+        try (LiveReport live = new LiveReport(dir.resolve("r.html"), LiveReport.frame("big", "example.Model", "local",
+                "pull", T0, n), null, new RunFactsCollector(events::add), Duration.ofHours(1))) {
+            live.onEvent(new MapEvent.Progress("qmr-s", n, 0, 0, n, 0, Duration.ofSeconds(9), 0, n, n, 0));
+            for (int x = 0; x < n; x++) {
+                live.add(Params.of("x", Integer.toString(x)), new TaskResult<>(x, (long) x, null, null, 1000L));
+            }
+            String html = live.page(T0.plusSeconds(9), Duration.ofSeconds(10));
+            assertTrue(html.contains("<tr><th>tasks</th><td>" + n + " so far, of " + n + "</td></tr>"), html);
+            assertTrue(html.contains(">running: " + n + " of " + n + " tasks done"), html);
+            List<io.github.qmr.outputs.TaskRow> table = live.data().table;
+            assertEquals(java.util.stream.LongStream.range(0, ReportData.TABLE_ROWS).boxed().toList(),
+                    table.stream().map(io.github.qmr.outputs.TaskRow::itask).toList(), "the table's rows in task order");
+            live.complete();
+        }
     }
 
     @Test
