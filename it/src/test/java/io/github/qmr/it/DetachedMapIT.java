@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
  * A map run in the background (it/projects/detached-sweep, local queue): {@code -Dqmr.detach} returns once the map has
  * started, the map goes on without the build that started it, {@code qmr:status} says where it stands, a later build
  * collects it (waiting for it) with the same outputs as a plain run, and {@code qmr:cancel} stops another one.
- * The tasks from x = 3 on are held until the test creates {@code target/release}: the order is the test's.
+ * The tasks from x = 3 on are held until the test creates {@code target/release}: the order is the test's. Meanwhile
+ * the background map's report.html shows the two tasks done under its running banner.
  */
 class DetachedMapIT {
     private static final Pattern SESSION = Pattern.compile("runs in the background as session "
@@ -50,6 +51,16 @@ class DetachedMapIT {
         assertTrue(status.log().contains("of 8 chunks done"), status.log());
         assertTrue(status.log().contains("running now in host "), status.log());
 
+        // the background map rewrites report.html as it goes: x = 1 and 2 done, the rest held
+        Path report = build.project.resolve("target/qmr/sweep/report.html");
+        long shown = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
+        while (!Files.exists(report) || !Files.readString(report).contains(">running: 2 of 8 tasks done, as of ")) {
+            assertTrue(System.nanoTime() < shown, "300 s without x = 1 and 2 in " + report + ":\n"
+                    + (Files.exists(report) ? Files.readString(report) : "(none)"));
+            Thread.sleep(200);
+        }
+        assertTrue(Files.readString(report).contains("<meta http-equiv=\"refresh\""), "it reloads while running");
+
         MavenBuild look = MavenBuild.sameProject(build, "look.log");
         assertEquals(0, look.run(300, "verify", "-Dqmr.wait=false"), look.log());
         assertTrue(look.log().contains("Not waiting for it (-Dqmr.wait=false)"), look.log());
@@ -77,6 +88,8 @@ class DetachedMapIT {
         assertTrue(said.contains("up to date"), said);
         String background = Files.readString(build.project.resolve("target/qmr/sweep.detached.log"));
         assertTrue(background.contains("Tasks: 8, Succeeded: 8, Failed: 0"), background);
+        String last = Files.readString(report);
+        assertTrue(!last.contains("id=\"running\"") && !last.contains("http-equiv"), "the final report: " + last);
 
         // the same map run plainly gives the same results, task by task
         MavenBuild plain = MavenBuild.copyOf("detached-sweep", "detached-sweep-plain");

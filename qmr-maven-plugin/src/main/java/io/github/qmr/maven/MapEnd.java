@@ -39,8 +39,7 @@ final class MapEnd {
                 tally.plan().modeSummary(), tally.start(), Instant.now(), tasks.size(), chunks,
                 chunks == 0 ? 1 : (map.toRun().size() + chunks - 1) / chunks);
         if (map.rerun().kept() > 0) {
-            run = run.withKept(new RunFacts.Kept(map.rerun().kept(), map.rerun().fromEarlierFunction(),
-                    map.rerun().runs()));
+            run = run.withKept(kept(map));
         }
         run.write(out);
         Request site = queue.siteRequest();
@@ -77,6 +76,11 @@ final class MapEnd {
         }
         return new MapRunner.Outcome(goal.executionId(), tasks.size(), tally.failed(), out, map.resultsFile(),
                 keptWorkDir, tally.reducedFile());
+    }
+
+    /** The tasks that take a kept result, as the run's facts say them. */
+    static RunFacts.Kept kept(PreparedMap map) {
+        return new RunFacts.Kept(map.rerun().kept(), map.rerun().fromEarlierFunction(), map.rerun().runs());
     }
 
     private static void summary(MapGoal goal, PreparedMap map, PoolRun.Tally tally, boolean fails, Duration elapsed,

@@ -483,7 +483,8 @@ public class MapMojo extends AbstractMojo {
     private String heartbeatTimeout;
 
     /**
-     * Time between two progress lines in the log, e.g. {@code 10s}.
+     * Time between two progress lines in the log, e.g. {@code 10s}; also how often {@code report.html} is rewritten
+     * with the results so far while the map runs (longer after a slow write: at most 5 % of the map's time).
      *
      * @since 0.1.0
      */

@@ -3,7 +3,10 @@ package io.github.qmr.maven;
 import io.github.qmr.maven.cache.RerunPlan;
 import io.github.qmr.maven.cache.ResultKeys;
 import io.github.qmr.maven.classpath.ClasspathStager;
+import io.github.qmr.outputs.RunFacts;
 import io.github.qmr.outputs.RunFactsCollector;
+import io.github.qmr.outputs.report.HtmlReport;
+import io.github.qmr.outputs.report.LiveReport;
 import io.github.qmr.runtime.ChunkFailure;
 import io.github.qmr.runtime.Plan;
 import io.github.qmr.runtime.Pool;
@@ -24,7 +27,8 @@ import java.util.Map;
 
 /**
  * Runs a prepared map through {@link Pool}, merged with the kept results in task order: writes {@value
- * MapRunner#RESULTS} and the results' keys, feeds the reducer, and counts what came back.
+ * MapRunner#RESULTS} and the results' keys, feeds the reducer, and counts what came back. While it runs,
+ * {@code report.html} shows the results so far ({@link LiveReport}, every {@code <progressInterval>}).
  */
 final class PoolRun {
     /** Task and chunk failures kept for the log; the rest are in the results table. */
@@ -54,6 +58,10 @@ final class PoolRun {
         List<?> toRun = map.toRun();
         RerunPlan rerun = map.rerun();
         Path out = map.out();
+        Instant start = Instant.now();
+        // none when no task runs: the outputs follow at once
+        LiveReport live = toRun.isEmpty() ? null : new LiveReport(out.resolve(HtmlReport.FILE), liveFrame(goal, map,
+                start), goal.report().replicates(), facts, goal.progressInterval());
         Pool.Builder builder = Pool.builder()
                 .queue(map.queue())
                 .workDir(goal.workDir())
@@ -65,10 +73,9 @@ final class PoolRun {
                 .workerSetup(goal.workerSetup()
                         .withClasspath(map.classpath().stream().map(ClasspathStager.Staged::jar).toList())
                         .withEnvironment(goal.environment().policy()))
-                .listener(facts)
+                .listener(live == null ? facts : live)
                 .resultClassLoader(map.loader())
                 .taskTime(map.taskTime()); // the pre-flight's: default chunks hold a few minutes of work
-        Instant start = Instant.now();
         long failed = 0;
         long notRun = 0;
         long ok = 0;
@@ -84,7 +91,8 @@ final class PoolRun {
         Throwable reducerFailure = null;
         long reducerItask = -1;
         // no pool when every task takes a kept result: nothing is submitted, the outputs are written again
-        try (Pool pool = toRun.isEmpty() ? null : builder.build();
+        try (LiveReport liveReport = live;
+                Pool pool = toRun.isEmpty() ? null : builder.build();
                 ResultStream<Object> results = pool == null ? null : pool.stream((Class) map.function(), toRun);
                 ResultsFile.Writer binary = ResultsFile.create(map.resultsFile())) {
             plan = pool == null ? map.plan() : pool.plan();
@@ -100,6 +108,9 @@ final class PoolRun {
                 RerunPlan.Kept kept = rerun.keptAt().get((int) r.itask());
                 keyOfTask.add(kept != null ? kept.functionKey() : map.functionKey());
                 binary.add(task, r);
+                if (live != null) {
+                    live.add(task, r);
+                }
                 if (r.succeeded()) {
                     ok++;
                     if (map.reducer() != null && reducerFailure == null) {
@@ -124,6 +135,9 @@ final class PoolRun {
                     }
                 }
             }
+            if (live != null) {
+                live.complete();
+            }
             keptWorkDir = results == null ? null : results.keptWorkDir();
             // the earlier keys go before the new results replace the earlier ones: results never pass with keys
             // that are not theirs (without keys nothing is kept)
@@ -146,5 +160,12 @@ final class PoolRun {
         return new Tally(plan, sessionId, chunks, workerJvmOptions, keptWorkDir, ok, failed, notRun, notRunReason,
                 taskFailures, List.copyOf(chunkFailures.values()), reduced, reducedFile, reducerFailure,
                 reducerItask, start);
+    }
+
+    /** What the running map's report knows before it starts. */
+    private static RunFacts liveFrame(MapGoal goal, PreparedMap map, Instant start) {
+        RunFacts frame = LiveReport.frame(goal.executionId(), goal.function(), map.queue().name(),
+                map.plan().modeSummary(), start, map.tasks().size());
+        return map.rerun().kept() > 0 ? frame.withKept(MapEnd.kept(map)) : frame;
     }
 }

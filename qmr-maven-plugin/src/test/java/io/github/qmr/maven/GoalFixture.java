@@ -48,6 +48,7 @@ final class GoalFixture {
     Double compareTolerance;
     String junitReport = "auto";
     String stepSummary;
+    java.time.Duration progressInterval = ProgressLog.INTERVAL;
 
     MapGoal goal() throws ConfigurationException {
         TaskChoice tasks = TaskChoice.of(sweep, sweepSpec, tasksFile == null ? null : tasksFile.toPath(), taskSource,
@@ -65,7 +66,7 @@ final class GoalFixture {
                     threshold.applyTo(Limits.fromText(settings::get)), JobRequest.fromText(settings::get),
                     Escalation.fromText(settings::get), worker, jvmOptions == null ? List.of() : jvmOptions,
                     Environment.of(null, environmentDeny, null, environment, environmentSpec), threshold, false,
-                    ProgressLog.INTERVAL, force, true, MapGoal.rerun(rerun), PreflightCheck.Setting.of(preflight, null),
+                    progressInterval, force, true, MapGoal.rerun(rerun), PreflightCheck.Setting.of(preflight, null),
                     ReportSettings.of(replicates, compareWith, compareTolerance, junitReport, stepSummary,
                             tasks.sweep(), basedir), new java.util.concurrent.ConcurrentHashMap<>());
         } catch (SettingException e) {

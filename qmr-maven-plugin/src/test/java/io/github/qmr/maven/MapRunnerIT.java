@@ -1,6 +1,7 @@
 package io.github.qmr.maven;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -177,6 +178,34 @@ class MapRunnerIT {
         assertEquals("30", xml.getDocumentElement().getAttribute("skipped"));
         List<String> csv = Files.readAllLines(basedir.resolve("target/qmr/unit/results.csv"));
         assertTrue(csv.get(11).startsWith("10,11,,not-run,\"the map stopped early, as the first 10 tasks"), csv.get(11));
+    }
+
+    /**
+     * While the map runs, report.html shows the tasks done so far (tasks 3 to 5 wait for a file the test makes, so
+     * the map is provably running): the banner, the browser's reload, the failure so far with its parameters, the
+     * plot of the tasks that succeeded; once released, the final report has neither banner nor reload.
+     */
+    @Test
+    void whileTheMapRunsItsReportShowsTheTasksDoneSoFar() throws Exception {
+        try (HeldMap map = new HeldMap(basedir, "held", log)) {
+            String html = map.midRun();
+            assertTrue(html.contains("<meta http-equiv=\"refresh\" content=\""), html);
+            assertTrue(html.matches("(?s).*>running: 3 of 6 tasks done, as of \\d{4}-\\d\\d-\\d\\dT[0-9:]{8}Z\\. The page"
+                    + " reloads every \\d+ s and the final report replaces it when the map ends.*"), html);
+            assertTrue(html.contains("<tr><th>succeeded</th><td>2</td></tr>"), html);
+            assertTrue(html.contains("<code>java.lang.IllegalStateException</code> x = 2: no convergence</h3>\n"
+                    + "<p class=\"tasks\">itask 2 (x=2)</p>"), "the failure so far, with its parameters: " + html);
+            assertTrue(html.contains("<figure class=\"plot\" data-y=\"result\" data-x=\"x\""), html);
+            assertEquals(3, html.split("<rect class=\"run", -1).length - 1, "the timeline of the 3 chunks done: " + html);
+
+            MapRunner.Outcome outcome = map.release();
+            assertEquals(6, outcome.tasks());
+            assertEquals(1, outcome.failed());
+            String last = Files.readString(map.report);
+            assertFalse(last.contains("http-equiv"), "the final report does not reload");
+            assertFalse(last.contains("id=\"running\""), "nor has it a banner");
+            assertTrue(last.contains("<tr><th>succeeded</th><td>5</td></tr>"), last);
+        }
     }
 
     @Test

@@ -362,6 +362,54 @@ class ReportInBrowserIT {
     }
 
     /**
+     * report.html of a map still running (tasks 3 to 5 of 6 held, {@link HeldMap}), in the browser: the banner says
+     * how far it is, the plots show the two tasks that succeeded so far, the failure so far is there, and the page
+     * reloads itself. Each look is one script in the page, so a reload cannot come between its parts.
+     */
+    @Test
+    void aRunningMapsReportShowsItsBannerAndItsPartialPlotsAndReloads() throws Exception {
+        try (HeldMap map = new HeldMap(basedir, "held", LinesLog.bare())) {
+            map.midRun();
+            driver.get(map.report.toUri().toString());
+            List<?> seen = look("return [document.getElementById('running').textContent,"
+                    + " document.querySelectorAll('#plots figure.plot:not(.heat) svg circle.pt').length,"
+                    + " document.querySelectorAll('#lines figure.lines circle.mean-pt').length,"
+                    + " document.getElementById('failures').textContent]");
+            String banner = (String) seen.get(0);
+            assertTrue(banner.startsWith("running: 3 of 6 tasks done, as of "), banner);
+            assertEquals(2L, seen.get(1), "every task against x: the two that succeeded so far");
+            assertEquals(2L, seen.get(2), "the line of result by x, drawn by the page's script: two means");
+            assertTrue(((String) seen.get(3)).contains("itask 2 (x=2)"), "the failure so far: " + seen.get(3));
+            Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), Path.of("target/report-running.png"),
+                    StandardCopyOption.REPLACE_EXISTING);
+            // the page reloads itself: a mark left in this page is gone in the next
+            driver.executeScript("window.qmrMark = 1");
+            look("return window.qmrMark === undefined ? [true] : null");
+            assertEquals(List.of(), driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                    .filter(e -> e.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()).toList(),
+                    "the browser console");
+            map.release();
+        }
+    }
+
+    /**
+     * What {@code script} returns in the page once loaded (its lines drawn) and not null, asked again until then
+     * (60 s at most).
+     */
+    private static List<?> look(String script) throws InterruptedException {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+        while (true) {
+            Object seen = driver.executeScript("if (document.readyState !== 'complete'"
+                    + " || !document.querySelector('#lines figure.lines')) return null; " + script);
+            if (seen != null) {
+                return (List<?>) seen;
+            }
+            assertTrue(System.nanoTime() < deadline, "60 s without the page answering " + script);
+            Thread.sleep(50);
+        }
+    }
+
+    /**
      * A map that stopped early, shown in the browser: the task that threw comes first, the tasks not run last and
      * without a stack trace. Then qmr:compare's page of two runs shows the one changed value.
      */

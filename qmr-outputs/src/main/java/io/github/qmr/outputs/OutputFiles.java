@@ -114,7 +114,7 @@ public final class OutputFiles {
         if (options.stepSummary() != null) {
             ReportData.Resources used = data.resources();
             List<String> usage = new java.util.ArrayList<>(List.of(StepSummary.usage(used)));
-            String suggestion = ReportData.memorySuggestion(used.maxPeakBytes(), used.maxPeakItask(),
+            String suggestion = StepSummary.memorySuggestion(used.maxPeakBytes(), used.maxPeakItask(),
                     options.memoryRequestBytes(), options.memoryRequestText());
             if (suggestion != null) {
                 usage.add(suggestion);
@@ -211,9 +211,13 @@ public final class OutputFiles {
     }
 
     static TaskRow row(ResultsFile.Entry e, RunFacts facts) {
-        var r = e.result();
-        int ichunk = r.failure() != null ? r.failure().ichunk()
+        int ichunk = ichunk(e.result(), facts);
+        return TaskRow.of(e.task(), e.result(), ichunk, facts.attempt(ichunk));
+    }
+
+    /** The chunk a result came from: its failure's, else its task's ({@link RunFacts#chunkOf}: -1 if kept). */
+    public static int ichunk(io.github.qmr.runtime.TaskResult<?> r, RunFacts facts) {
+        return r.failure() != null ? r.failure().ichunk()
                 : r.chunkFailure() != null ? r.chunkFailure().ichunk() : facts.chunkOf(r.itask());
-        return TaskRow.of(e.task(), r, ichunk, facts.attempt(ichunk));
     }
 }

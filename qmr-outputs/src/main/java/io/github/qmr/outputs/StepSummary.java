@@ -30,6 +30,28 @@ public final class StepSummary {
     }
 
     /**
+     * A suggestion about the memory request where it is clear: the largest peak against the request, e.g. {@code the
+     * largest task's worker held 1.7 GiB at its peak (itask 12); h_vmem=8G holds 4.7x that: a smaller request may
+     * start sooner}; null when nothing was measured, nothing requested, or the request fits (1.2x to 2x the peak).
+     */
+    public static String memorySuggestion(long maxPeakBytes, long itask, Long requestBytes, String requestText) {
+        if (maxPeakBytes <= 0 || requestBytes == null || requestText == null) {
+            return null;
+        }
+        double ratio = requestBytes / (double) maxPeakBytes;
+        String peak = String.format(java.util.Locale.ROOT, "the largest task's worker held %.2f GiB at its peak"
+                + " (itask %d); %s holds %.1fx that", maxPeakBytes / 1073741824.0, itask, requestText, ratio);
+        if (ratio >= 2) {
+            return peak + ": a smaller request may start sooner and leaves room to others";
+        }
+        if (ratio < 1.2) {
+            return peak + ": close to the limit; raise it, or let qmr escalate (<escalateMemory>)";
+        }
+        return null;
+    }
+
+
+    /**
      * The line of what the map used, e.g. {@code CPU 0.52 h of 1.03 h of task time; 1.20 slot-hours held, 43 %
      * computing; queue wait 3.1 s per job; peak memory 1.70 GiB (itask 12)}.
      */

@@ -230,13 +230,13 @@ class OutputWritersTest {
                 + " job; peak memory 2.00 GiB (itask 1)", StepSummary.usage(r));
         assertEquals("the largest task's worker held 2.00 GiB at its peak (itask 1); h_vmem=8G holds 4.0x that: a"
                 + " smaller request may start sooner and leaves room to others",
-                io.github.qmr.outputs.report.ReportData.memorySuggestion(2 * gib, 1, 8 * gib, "h_vmem=8G"));
+                StepSummary.memorySuggestion(2 * gib, 1, 8 * gib, "h_vmem=8G"));
         assertEquals("the largest task's worker held 2.00 GiB at its peak (itask 1); --mem=2200M holds 1.1x that:"
                 + " close to the limit; raise it, or let qmr escalate (<escalateMemory>)",
-                io.github.qmr.outputs.report.ReportData.memorySuggestion(2 * gib, 1, 2200L << 20, "--mem=2200M"));
-        assertNull(io.github.qmr.outputs.report.ReportData.memorySuggestion(2 * gib, 1, 3 * gib, "h_vmem=3G"),
+                StepSummary.memorySuggestion(2 * gib, 1, 2200L << 20, "--mem=2200M"));
+        assertNull(StepSummary.memorySuggestion(2 * gib, 1, 3 * gib, "h_vmem=3G"),
                 "1.5x fits: nothing to say");
-        assertNull(io.github.qmr.outputs.report.ReportData.memorySuggestion(2 * gib, 1, null, null));
+        assertNull(StepSummary.memorySuggestion(2 * gib, 1, null, null));
     }
 
     /** The scheduler's figures reach run.json's jobs, their totals and the step summary's line; none: no line. */

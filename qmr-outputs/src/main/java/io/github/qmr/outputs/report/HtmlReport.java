@@ -42,25 +42,42 @@ public final class HtmlReport {
     public static final String FILE = "report.html";
 
     private final ReportData d;
+    /** Of a map not ended ({@link LiveReport}); null for the final report, which has no banner and no reload. */
+    private final Running running;
     private final StringBuilder h = new StringBuilder(1 << 16);
 
-    private HtmlReport(ReportData data) {
+    HtmlReport(ReportData data, Running running) {
         this.d = data;
+        this.running = running;
     }
 
     public static void write(ReportData data, Path file) throws IOException {
-        String html = new HtmlReport(data).render();
+        write(new HtmlReport(data, null).render(), file);
+    }
+
+    /** Replaces {@code file} with {@code html} at once (a temporary file moved over it): never read half written. */
+    static void write(String html, Path file) throws IOException {
         Path temp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.writeString(temp, html, StandardCharsets.UTF_8);
-        Files.move(temp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        // one rename(2): a plain REPLACE_EXISTING move deletes the old file first, and a reload between the two
+        // would find none
+        Files.move(temp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     String render() {
         RunFacts f = d.facts;
-        h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>qmr report: ")
-                .append(esc(f.execution())).append("</title>\n<style>").append(resource("report.css"))
-                .append("</style></head><body>\n");
+        h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n");
+        if (running != null && running.reload() != null) {
+            h.append("<meta http-equiv=\"refresh\" content=\"").append(running.reloadSeconds()).append("\">\n");
+        }
+        h.append("<title>qmr report: ").append(esc(f.execution())).append("</title>\n<style>")
+                .append(resource("report.css")).append("</style></head><body>\n");
         h.append("<h1>qmr report: ").append(esc(f.execution())).append("</h1>\n");
+        if (running != null) {
+            // styled here, so the final report's stylesheet stays as it was
+            h.append("<p id=\"running\" style=\"border-left: 4px solid #bf8700; background: #fff8c5; padding: 8px"
+                    + " 12px; margin: 0 0 12px\">").append(esc(running.banner())).append("</p>\n");
+        }
         summary();
         failures();
         comparison();
@@ -80,7 +97,8 @@ public final class HtmlReport {
     private void summary() {
         RunFacts f = d.facts;
         h.append("<section id=\"summary\"><table class=\"facts\">");
-        fact("tasks", Long.toString(d.tasks));
+        // a running map's page counts the tasks it shows; the banner says of how many
+        fact("tasks", d.tasks + (running == null ? "" : " so far, of " + running.tasks()));
         if (d.keptTasks() > 0) {
             // the tasks that did not run now: their results are an earlier run's
             fact("kept", io.github.qmr.outputs.Counts.keptLine(d.tasks, d.keptTasks())
@@ -129,11 +147,11 @@ public final class HtmlReport {
     }
 
     private void failures() {
-        if (d.groups.isEmpty() && d.notRunGroups.isEmpty()) {
+        if (d.failures.isEmpty()) {
             return;
         }
         h.append("<section id=\"failures\"><h2>Failures</h2>\n");
-        for (ReportData.FailureGroup g : ReportData.sorted(d.groups).toList()) {
+        for (FailureGroups.Group g : d.failures.causes()) {
             h.append("<div class=\"failure-group\"><h3><span class=\"count\">").append(g.count).append(" &times; ")
                     .append("</span><code>").append(esc(g.type)).append("</code> ").append(esc(message(g)))
                     .append("</h3>\n<p class=\"tasks\">").append(taskList(g));
@@ -144,7 +162,7 @@ public final class HtmlReport {
                     .append(esc(g.detail == null ? "" : g.detail)).append("</pre></details></div>\n");
         }
         // below the causes, and without a stack trace: these tasks never ran, so they have none
-        for (ReportData.FailureGroup g : ReportData.sorted(d.notRunGroups).toList()) {
+        for (FailureGroups.Group g : d.failures.notRun()) {
             h.append("<div class=\"failure-group not-run\"><h3><span class=\"count\">").append(g.count)
                     .append(" &times; ").append("</span>not run</h3>\n<p class=\"reason\">")
                     .append(esc(g.message)).append("</p><p class=\"tasks\">")
@@ -171,7 +189,7 @@ public final class HtmlReport {
     }
 
     /** The group's first tasks by their parameters: {@code itask 3 (n=4) · itask 5 (n=6) · and 12 more}. */
-    private String taskList(ReportData.FailureGroup g) {
+    private String taskList(FailureGroups.Group g) {
         StringBuilder s = new StringBuilder();
         for (int i = 0; i < g.tasks.size(); i++) {
             TaskRow t = g.tasks.get(i);
@@ -184,7 +202,7 @@ public final class HtmlReport {
         return s.toString();
     }
 
-    private static String message(ReportData.FailureGroup g) {
+    private static String message(FailureGroups.Group g) {
         String m = g.message == null ? "" : g.message;
         return m.startsWith(g.type + ": ") ? m.substring(g.type.length() + 2) : m.equals(g.type) ? "" : m;
     }

@@ -22,10 +22,11 @@ public final class ReportData {
     public static final int TABLE_ROWS = 10_000;
     static final int POINTS = 2_000;
     static final int DISTINCT = 200;
-    static final int GROUP_TASKS = 20;
 
-    final RunFacts facts;
+    /** The run's facts; a running map's change as it goes ({@link LiveReport}). */
+    RunFacts facts;
     final List<String> paramColumns;
+    /** The result components; a running map's grow as its results come in ({@link LiveReport}). */
     final List<String> valueColumns;
     /** The parameters that are replicates ({@link Replicates}): the spread, never an axis. */
     final List<String> replicates;
@@ -42,9 +43,7 @@ public final class ReportData {
     int timed;
     Instant firstStart;
     Instant lastEnd;
-    final Map<String, FailureGroup> groups = new LinkedHashMap<>();
-    /** Tasks not run, by why the map stopped: below the real failures. */
-    final Map<String, FailureGroup> notRunGroups = new LinkedHashMap<>();
+    final FailureGroups failures = new FailureGroups();
     /** Columns that held anything but a number (or null) in a succeeded task: not plotted. */
     final Set<String> notNumeric = new LinkedHashSet<>();
     /** Distinct values of each parameter over the tasks that succeeded: the axes of plots of results, which failed tasks have none of. */
@@ -78,39 +77,15 @@ public final class ReportData {
     final Map<Integer, Chunk> chunks = new LinkedHashMap<>();
     double[] seconds = new double[1024];
     boolean[] resubmitted = new boolean[1024];
-    /**
-     * Per task that ran, as {@link #seconds}: the CPU seconds of its thread ({@code NaN}: not measured) and the worker
-     * JVM's peak resident memory in MiB when it ended ({@code NaN}: not measured), for plots of CPU and memory.
-     */
-    double[] cpuSeconds = new double[1024];
-    double[] peakMib = new double[1024];
     /** CPU seconds summed over the tasks whose CPU was measured; {@link #cpuMeasured} of them. */
     double cpuSecondsTotal;
     long cpuMeasured;
     /** The highest peak resident memory of any task's worker, in bytes (-1: none measured), and that task. */
     long maxPeakBytes = -1;
     long maxPeakItask = -1;
-    /** parameter -> its value (as text) -> stats of the tasks' peak memory in MiB and of their CPU seconds. */
-    final Map<String, Map<String, Stats>> peakMibByParam = new LinkedHashMap<>();
-    final Map<String, Map<String, Stats>> cpuSecondsByParam = new LinkedHashMap<>();
     /** Per queue-job id: the first task start and the last task end its worker recorded. */
     final Map<String, Instant[]> jobSpans = new LinkedHashMap<>();
     final List<TaskRow> table = new ArrayList<>();
-
-    /** One group of failures: same exception class and message. */
-    static final class FailureGroup {
-        final String type;
-        final String message;
-        final String detail;
-        long count;
-        final List<TaskRow> tasks = new ArrayList<>();
-
-        FailureGroup(String type, String message, String detail) {
-            this.type = type;
-            this.message = message;
-            this.detail = detail;
-        }
-    }
 
     /** Statistics of result components and of costs, apart (a result may be named as a cost is). */
     static final class Cell {
@@ -134,7 +109,6 @@ public final class ReportData {
         }
     }
 
-    /** The parameters named like a replicate ({@link Replicates#NAME}) are the replicates. */
     /** The run's facts the report shows (function, queue, times). */
     public RunFacts facts() {
         return facts;
@@ -224,32 +198,14 @@ public final class ReportData {
             }
             seconds[i] = row.seconds();
             resubmitted[i] = row.attempt() > 1;
-            if (i >= cpuSeconds.length) {
-                cpuSeconds = java.util.Arrays.copyOf(cpuSeconds, seconds.length);
-                peakMib = java.util.Arrays.copyOf(peakMib, seconds.length);
-            }
             Double cpu = TaskRow.cpuSeconds(row.run());
-            Double peak = TaskRow.peakMib(row.run());
-            cpuSeconds[i] = cpu == null ? Double.NaN : cpu;
-            peakMib[i] = peak == null ? Double.NaN : peak;
             if (cpu != null) {
                 cpuSecondsTotal += cpu;
                 cpuMeasured++;
             }
-            if (peak != null && row.run().peakMemory() > maxPeakBytes) {
+            if (TaskRow.peakMib(row.run()) != null && row.run().peakMemory() > maxPeakBytes) {
                 maxPeakBytes = row.run().peakMemory();
                 maxPeakItask = row.itask();
-            }
-            for (String p : paramColumns) {
-                String value = Flattener.cell(row.params().get(p));
-                if (peak != null) {
-                    peakMibByParam.computeIfAbsent(p, k -> new LinkedHashMap<>())
-                            .computeIfAbsent(value, k -> new Stats()).add(peak);
-                }
-                if (cpu != null) {
-                    cpuSecondsByParam.computeIfAbsent(p, k -> new LinkedHashMap<>())
-                            .computeIfAbsent(value, k -> new Stats()).add(cpu);
-                }
             }
             if (row.run() != null && row.run().jobId() != null) {
                 Instant[] span = jobSpans.computeIfAbsent(row.run().jobId(), k -> new Instant[] {row.run().start(),
@@ -277,11 +233,7 @@ public final class ReportData {
         }
         if (row.notRun()) {
             notRun++;
-            FailureGroup g = notRunGroups.computeIfAbsent(row.error(), k -> new FailureGroup(row.errorType(), k, null));
-            g.count++;
-            if (g.tasks.size() < GROUP_TASKS) {
-                g.tasks.add(row);
-            }
+            failures.notRun(row);
             return;
         }
         if (!row.ok()) {
@@ -289,13 +241,7 @@ public final class ReportData {
             if (c != null) {
                 c.failed++;
             }
-            String message = row.error();
-            FailureGroup g = groups.computeIfAbsent(row.errorType() + "\u0000" + message,
-                    k -> new FailureGroup(row.errorType(), message, row.detail()));
-            g.count++;
-            if (g.tasks.size() < GROUP_TASKS) {
-                g.tasks.add(row);
-            }
+            failures.failed(row);
             return;
         }
         seen(distinctOk, row);
@@ -393,15 +339,7 @@ public final class ReportData {
 
     /** Failure groups, largest first, then the groups of tasks not run: real causes first. */
     public List<io.github.qmr.outputs.StepSummary.Group> groups() {
-        return java.util.stream.Stream.concat(sorted(groups), sorted(notRunGroups))
-                .map(g -> new io.github.qmr.outputs.StepSummary.Group(g.type, g.message, g.count,
-                        g.tasks.stream().map(t -> "itask " + t.itask() + " (" + t.label() + ")").toList()))
-                .toList();
-    }
-
-    /** Largest first. */
-    static java.util.stream.Stream<FailureGroup> sorted(Map<String, FailureGroup> groups) {
-        return groups.values().stream().sorted((a, b) -> Long.compare(b.count, a.count));
+        return failures.summary();
     }
 
     /**
@@ -442,27 +380,6 @@ public final class ReportData {
         return new Resources(cpuHours, taskSeconds / 3600, heldHours, cpuMeasured == 0 || !(heldHours > 0)
                 ? Double.NaN : cpuHours / heldHours, waited == 0 ? Double.NaN : wait / waited, maxPeakBytes,
                 maxPeakItask);
-    }
-
-    /**
-     * A suggestion about the memory request where it is clear: the largest peak against the request, e.g. {@code the
-     * largest task's worker held 1.7 GiB at its peak (itask 12); h_vmem=8G holds 4.7x that: a smaller request may
-     * start sooner}; null when nothing was measured, nothing requested, or the request fits (1.2x to 2x the peak).
-     */
-    public static String memorySuggestion(long maxPeakBytes, long itask, Long requestBytes, String requestText) {
-        if (maxPeakBytes <= 0 || requestBytes == null || requestText == null) {
-            return null;
-        }
-        double ratio = requestBytes / (double) maxPeakBytes;
-        String peak = String.format(java.util.Locale.ROOT, "the largest task's worker held %.2f GiB at its peak"
-                + " (itask %d); %s holds %.1fx that", maxPeakBytes / 1073741824.0, itask, requestText, ratio);
-        if (ratio >= 2) {
-            return peak + ": a smaller request may start sooner and leaves room to others";
-        }
-        if (ratio < 1.2) {
-            return peak + ": close to the limit; raise it, or let qmr escalate (<escalateMemory>)";
-        }
-        return null;
     }
 
     /** Wall time: the run's frame if known, else first task start to last task end. */
