@@ -35,9 +35,11 @@
 #
 # Separate from the host's SGE and Slurm: its own SGE_ROOT ($QMR_CLUSTER_ROOT/sge, cell "qmrc") and spool, its own
 # slurm.conf (SLURM_CONF), state and logs, its own munged and key (socket in $QMR_CLUSTER_ROOT/run/munge). Its daemons run
-# under their own names (qmrc_qmaster, qmrc_execd, qmrc-slurmctld, qmrc-slurmd, qmrc-munged, and Slurm's accounting:
-# qmrc-slurmdbd on a MariaDB qmrc-mariadbd listening only on the head's own loopback), so scripts/sge.sh and
-# scripts/slurm.sh, which look for a lost daemon by its name, never take one of them for theirs.
+# under their own names (qmrc_qmaster, qmrc_execd, qmrc-slurmd, qmrc-munged, and Slurm's accounting: qmrc-slurmdbd on a
+# MariaDB qmrc-mariadbd listening only on the head's own loopback), so scripts/sge.sh and scripts/slurm.sh, which look
+# for a lost daemon by its name, never take one of them for theirs. slurmctld alone keeps its name (with accounting it
+# checks it runs as "slurmctld", and under another name crashes as it first writes to slurmdbd); those scripts look
+# for a daemon by name only in their own network namespace, and the cluster's run in namespaces of their own.
 #
 # Safety: it acts only on what it made: the marker file $QMR_CLUSTER_ROOT/qmr-cluster.sh-installed, network
 # namespaces named qmrc-* that it recorded, and processes whose network namespace is one of them. A
@@ -296,7 +298,6 @@ write_files() {
 
   # daemons under names of their own (their comm): the host's scripts find lost daemons by name
   ln -sfn /usr/sbin/munged "$ALIAS_BIN/qmrc-munged"
-  ln -sfn /usr/sbin/slurmctld "$ALIAS_BIN/qmrc-slurmctld"
   ln -sfn /usr/sbin/slurmd "$ALIAS_BIN/qmrc-slurmd"
   ln -sfn /usr/sbin/slurmdbd "$ALIAS_BIN/qmrc-slurmdbd"
   ln -sfn /usr/sbin/mariadbd "$ALIAS_BIN/qmrc-mariadbd"
@@ -412,6 +413,8 @@ EnforcePartLimits=ALL
 AccountingStorageType=accounting_storage/slurmdbd
 AccountingStorageHost=head
 AccountingStoragePort=6819
+# for slurmdbd the clients take the munge socket from here, not from AuthInfo
+AccountingStoragePass=$MUNGE_SOCKET
 AccountingStorageEnforce=associations,limits
 JobAcctGatherType=jobacct_gather/none
 JobCompType=jobcomp/filetxt
@@ -485,7 +488,7 @@ start_head_services() {
   wait_for "slurmdbd answers" "$TIMEOUT" on head sacctmgr -n list cluster
   on head sacctmgr -i add cluster qmrc >>"$log" 2>&1 ||
     die "cannot register the cluster qmrc in slurmdbd" "sacctmgr -i add cluster qmrc" "read $log and $SLURM_DIR/log/slurmdbd.log"
-  in_daemon head "$log" "$ALIAS_BIN/qmrc-slurmctld" -i
+  in_daemon head "$log" /usr/sbin/slurmctld -i
 }
 
 # mount_shared NAME: the sshfs mount of node NAME (the head mounts its own export the same way)

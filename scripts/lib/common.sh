@@ -128,12 +128,16 @@ daemon_pid() {
       return 0
     fi
   done
-  # no (valid) pid file: look for the process itself (started by someone else, pid file lost)
+  # no (valid) pid file: look for the process itself (started by someone else, pid file lost), in this network
+  # namespace only: a daemon of the same name in another one (scripts/cluster.sh's nodes) serves another cluster
+  local own_net
+  own_net=$(readlink /proc/self/ns/net 2>/dev/null) || own_net=""
   for d in /proc/[0-9]*; do
     pid=${d#/proc/}
     c=""
     read -r c 2>/dev/null <"$d/comm" || continue
     [[ $c == "$name" ]] || continue
+    [[ $(readlink "$d/ns/net" 2>/dev/null) == "$own_net" ]] || continue
     if proc_alive "$pid" "$name"; then
       echo "$pid"
       return 0
