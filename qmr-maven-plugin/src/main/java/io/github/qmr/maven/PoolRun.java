@@ -2,7 +2,7 @@ package io.github.qmr.maven;
 
 import io.github.qmr.maven.cache.RerunPlan;
 import io.github.qmr.maven.cache.ResultKeys;
-import io.github.qmr.maven.classpath.ClasspathStager;
+import io.github.qmr.runtime.workdir.ClasspathStager;
 import io.github.qmr.outputs.RunFactsCollector;
 import io.github.qmr.runtime.ChunkFailure;
 import io.github.qmr.runtime.Plan;
@@ -64,6 +64,7 @@ final class PoolRun {
                 .escalate(goal.escalation())
                 .workerSetup(goal.workerSetup()
                         .withClasspath(map.classpath().stream().map(ClasspathStager.Staged::jar).toList())
+                        .withStageClasspath(false) // staged already (Staging)
                         .withEnvironment(goal.environment().policy()))
                 .listener(facts)
                 .resultClassLoader(map.loader())
