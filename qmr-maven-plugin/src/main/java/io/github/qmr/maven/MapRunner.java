@@ -2,7 +2,7 @@ package io.github.qmr.maven;
 
 import io.github.qmr.outputs.OutputFiles;
 import io.github.qmr.maven.cache.RerunPlan;
-import io.github.qmr.maven.classpath.ClasspathStager;
+import io.github.qmr.runtime.workdir.ClasspathStager;
 import io.github.qmr.maven.classpath.ProjectClassLoader;
 import io.github.qmr.outputs.RunFacts;
 import io.github.qmr.outputs.RunFactsCollector;

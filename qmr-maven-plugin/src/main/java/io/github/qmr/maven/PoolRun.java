@@ -2,7 +2,6 @@ package io.github.qmr.maven;
 
 import io.github.qmr.maven.cache.RerunPlan;
 import io.github.qmr.maven.cache.ResultKeys;
-import io.github.qmr.maven.classpath.ClasspathStager;
 import io.github.qmr.outputs.RunFacts;
 import io.github.qmr.outputs.RunFactsCollector;
 import io.github.qmr.outputs.report.HtmlReport;
@@ -14,6 +13,7 @@ import io.github.qmr.runtime.ResultStream;
 import io.github.qmr.runtime.ResultsFile;
 import io.github.qmr.runtime.TaskFailure;
 import io.github.qmr.runtime.TaskResult;
+import io.github.qmr.runtime.workdir.ClasspathStager;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,6 +72,7 @@ final class PoolRun {
                 .escalate(goal.escalation())
                 .workerSetup(goal.workerSetup()
                         .withClasspath(map.classpath().stream().map(ClasspathStager.Staged::jar).toList())
+                        .withStageClasspath(false) // staged already (Staging)
                         .withEnvironment(goal.environment().policy()))
                 .listener(live == null ? facts : live)
                 .resultClassLoader(map.loader())

@@ -1,7 +1,7 @@
 package io.github.qmr.maven;
 
 import io.github.qmr.maven.cache.RerunPlan;
-import io.github.qmr.maven.classpath.ClasspathStager;
+import io.github.qmr.runtime.workdir.ClasspathStager;
 import io.github.qmr.runtime.Plan;
 import io.github.qmr.runtime.Reducer;
 import io.github.qmr.runtime.queue.BatchQueue;

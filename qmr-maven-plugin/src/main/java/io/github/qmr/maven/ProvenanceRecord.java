@@ -1,6 +1,6 @@
 package io.github.qmr.maven;
 
-import io.github.qmr.maven.classpath.ClasspathStager;
+import io.github.qmr.runtime.workdir.ClasspathStager;
 import io.github.qmr.outputs.Provenance;
 import io.github.qmr.outputs.WorkerCommandLine;
 import io.github.qmr.outputs.report.ReportData;

@@ -19,9 +19,11 @@ import java.time.Duration;
  *     {@value Scheduling#CLUSTER_JOBS_CHUNKS})
  * @param taskTime about how long one task takes (e.g. from a pre-flight), which bounds default chunks by time; null
  *     when not known
+ * @param stagesClasspath whether the workers' classpath is staged in the work dir: as set, else when the queue's
+ *     jobs run on other nodes ({@link BatchQueue#runsOnThisNode()})
  */
 public record Plan(String queue, Scheduling scheduling, Limits limits, WorkerSetup worker, Duration walltime,
-        int maxArraySize, int defaultChunks, Duration taskTime) {
+        int maxArraySize, int defaultChunks, Duration taskTime, boolean stagesClasspath) {
     /**
      * The settings resolved for {@code queue}: at most as many workers as the local queue has slots (more would only
      * wait), else {@value Scheduling#CLUSTER_MAX_WORKERS}; the queue's own poll interval unless one is set.
@@ -36,13 +38,16 @@ public record Plan(String queue, Scheduling scheduling, Limits limits, WorkerSet
         if (s.pollInterval() == null) {
             s = s.withPollInterval(queue.defaultPollInterval());
         }
+        // a cluster's nodes share only the work dir: ~/.m2 and target/ are usually not on it
+        boolean stage = worker.stageClasspath() != null ? worker.stageClasspath() : !queue.runsOnThisNode();
         return new Plan(queue.name(), s, limits, worker, queue.walltime(), queue.maxArraySize(),
-                slots > 0 ? slots : Scheduling.CLUSTER_JOBS_CHUNKS, null);
+                slots > 0 ? slots : Scheduling.CLUSTER_JOBS_CHUNKS, null, stage);
     }
 
     /** This plan with a task's time known, so default chunks also hold at most a few minutes of work. */
     public Plan withTaskTime(Duration time) {
-        return new Plan(queue, scheduling, limits, worker, walltime, maxArraySize, defaultChunks, time);
+        return new Plan(queue, scheduling, limits, worker, walltime, maxArraySize, defaultChunks, time,
+                stagesClasspath);
     }
 
     /** Pull mode's most workers at once, resolved. */

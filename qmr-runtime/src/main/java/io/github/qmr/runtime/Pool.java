@@ -47,7 +47,7 @@ public final class Pool implements AutoCloseable {
         WorkerSetup worker = plan.worker();
         this.engine = new MapStart(queue, options.workDir, new MapStart.Workers(worker.java(), worker.classpath(),
                 worker.jvmOptions(), worker.classDataArchive(), options.escalation.escalates(true),
-                plan.limits().taskTimeLimit()));
+                plan.limits().taskTimeLimit(), plan.stagesClasspath()));
     }
 
     public static Builder builder() {

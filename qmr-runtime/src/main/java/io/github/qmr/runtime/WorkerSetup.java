@@ -20,9 +20,12 @@ import java.util.function.Function;
  * @param classDataArchive whether the workers map a class-data archive (AppCDS): null when every classpath entry is
  *     a jar; true also says in a notice why one cannot be used; false never
  * @param workingDir the workers' working directory, absolute
+ * @param stageClasspath whether the classpath is copied into the work dir's {@code classpath} folder by content
+ *     before the first map (see {@code workdir.ClasspathStager}): null when the queue's jobs run on other nodes
+ *     ({@link Plan#stagesClasspath()}); true also on this node; false never (the entries are on shared storage)
  */
 public record WorkerSetup(Path java, List<String> jvmOptions, List<Path> classpath, EnvironmentPolicy environment,
-        Boolean classDataArchive, Path workingDir) {
+        Boolean classDataArchive, Path workingDir, Boolean stageClasspath) {
     /** The workers' JVM options by default: no parallel GC threads, which a worker of one task at a time never needs. */
     public static final List<String> JVM_OPTIONS = List.of("-XX:+UseSerialGC");
 
@@ -39,7 +42,7 @@ public record WorkerSetup(Path java, List<String> jvmOptions, List<Path> classpa
         List<Path> classpath = Arrays.stream(System.getProperty("java.class.path", "").split(File.pathSeparator))
                 .filter(s -> !s.isEmpty()).map(Path::of).toList();
         return new WorkerSetup(Path.of(System.getProperty("java.home"), "bin", "java"), JVM_OPTIONS, classpath,
-                EnvironmentPolicy.inherit(), null, Path.of(""));
+                EnvironmentPolicy.inherit(), null, Path.of(""), null);
     }
 
     /**
@@ -58,7 +61,7 @@ public record WorkerSetup(Path java, List<String> jvmOptions, List<Path> classpa
         return new WorkerSetup(java == null ? d.java : Path.of(java),
                 options == null ? d.jvmOptions : Arrays.stream(options.split(",")).map(String::strip)
                         .filter(s -> !s.isEmpty()).toList(),
-                d.classpath, d.environment, archive, dir == null ? d.workingDir : Path.of(dir));
+                d.classpath, d.environment, archive, dir == null ? d.workingDir : Path.of(dir), d.stageClasspath);
     }
 
     /**
@@ -75,27 +78,32 @@ public record WorkerSetup(Path java, List<String> jvmOptions, List<Path> classpa
     }
 
     public WorkerSetup withJava(Path java) {
-        return new WorkerSetup(java, jvmOptions, classpath, environment, classDataArchive, workingDir);
+        return new WorkerSetup(java, jvmOptions, classpath, environment, classDataArchive, workingDir, stageClasspath);
     }
 
     public WorkerSetup withJvmOptions(List<String> options) {
-        return new WorkerSetup(java, options, classpath, environment, classDataArchive, workingDir);
+        return new WorkerSetup(java, options, classpath, environment, classDataArchive, workingDir, stageClasspath);
     }
 
     public WorkerSetup withClasspath(List<Path> classpath) {
-        return new WorkerSetup(java, jvmOptions, classpath, environment, classDataArchive, workingDir);
+        return new WorkerSetup(java, jvmOptions, classpath, environment, classDataArchive, workingDir, stageClasspath);
     }
 
     public WorkerSetup withEnvironment(EnvironmentPolicy policy) {
-        return new WorkerSetup(java, jvmOptions, classpath, policy, classDataArchive, workingDir);
+        return new WorkerSetup(java, jvmOptions, classpath, policy, classDataArchive, workingDir, stageClasspath);
     }
 
     /** Null: when every classpath entry is a jar. */
     public WorkerSetup withClassDataArchive(Boolean use) {
-        return new WorkerSetup(java, jvmOptions, classpath, environment, use, workingDir);
+        return new WorkerSetup(java, jvmOptions, classpath, environment, use, workingDir, stageClasspath);
+    }
+
+    /** Null: when the queue's jobs run on other nodes. */
+    public WorkerSetup withStageClasspath(Boolean stage) {
+        return new WorkerSetup(java, jvmOptions, classpath, environment, classDataArchive, workingDir, stage);
     }
 
     public WorkerSetup withWorkingDir(Path dir) {
-        return new WorkerSetup(java, jvmOptions, classpath, environment, classDataArchive, dir);
+        return new WorkerSetup(java, jvmOptions, classpath, environment, classDataArchive, dir, stageClasspath);
     }
 }

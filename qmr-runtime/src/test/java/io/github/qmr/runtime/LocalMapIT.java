@@ -62,6 +62,41 @@ class LocalMapIT {
         assertEquals(List.of(), sessionFolders(), "the session folder is removed after full success");
     }
 
+    /**
+     * A queue whose jobs run off this node gets the classpath staged in the work dir by default: the workers run from
+     * the staged jars, and a later pool reuses them.
+     */
+    @Test
+    void offThisNodeTheClasspathIsStagedInTheWorkDirAndReused() throws Exception {
+        List<String> notices = new ArrayList<>();
+        for (int run = 0; run < 2; run++) {
+            try (Pool pool = Pool.builder().queue(new io.github.qmr.runtime.queue.ForwardingQueue("elsewhere",
+                    Queues.local(2)) {
+                        @Override
+                        public boolean runsOnThisNode() {
+                            return false;
+                        }
+                    }).workDir(workDir).listener(e -> {
+                        if (e instanceof MapEvent.Notice n && n.text().startsWith("worker classpath:")) {
+                            notices.add(n.text());
+                        }
+                    }).build()) {
+                assertTrue(pool.plan().stagesClasspath());
+                assertEquals(List.of(1L, 4L, 9L), pool.map(Square.class, List.of(1, 2, 3)));
+            }
+        }
+        Path staged = workDir.resolve("classpath");
+        long jars;
+        try (Stream<Path> s = Files.list(staged)) {
+            jars = s.filter(f -> f.getFileName().toString().matches("[0-9a-f]{64}\\.jar")).count();
+        }
+        assertTrue(jars > 0, "jars staged in " + staged);
+        assertEquals(2, notices.size(), notices.toString());
+        assertTrue(notices.get(0).matches("worker classpath: " + jars + " jars in " + java.util.regex.Pattern.quote(
+                staged.toString()) + " \\(" + jars + " new, 0 reused\\)"), notices.get(0));
+        assertTrue(notices.get(1).endsWith("(0 new, " + jars + " reused)"), notices.get(1));
+    }
+
     @Test
     void eachResultSaysWhenAndOnWhichHostItsTaskRan() throws Exception {
         java.time.Instant before = java.time.Instant.now().minusSeconds(1);

@@ -260,6 +260,13 @@ class SettingsTest {
         Plan cluster = Plan.of(Scheduling.DEFAULTS, Limits.DEFAULTS, WorkerSetup.defaults(), new ClusterLike());
         assertEquals(Scheduling.CLUSTER_MAX_WORKERS, cluster.maxWorkers());
         assertEquals(Scheduling.CLUSTER_JOBS_CHUNKS, cluster.defaultChunks());
+        // the classpath is staged off this node by default, else as set
+        assertEquals(false, p.stagesClasspath());
+        assertEquals(true, cluster.stagesClasspath());
+        assertEquals(true, Plan.of(Scheduling.DEFAULTS, Limits.DEFAULTS, WorkerSetup.defaults().withStageClasspath(
+                true), local).stagesClasspath());
+        assertEquals(false, Plan.of(Scheduling.DEFAULTS, Limits.DEFAULTS, WorkerSetup.defaults().withStageClasspath(
+                false), new ClusterLike()).stagesClasspath());
         try (Pool pool = Pool.builder().queue(local).maxWorkers(2).build()) {
             assertEquals(2, pool.plan().maxWorkers());
         }

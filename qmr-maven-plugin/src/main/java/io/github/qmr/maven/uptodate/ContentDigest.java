@@ -46,8 +46,8 @@ public final class ContentDigest {
     }
 
     /**
-     * SHA-256 of a file's bytes, in hex: also the name a staged jar is known by. With
-     * {@link java.nio.file.LinkOption#NOFOLLOW_LINKS} a link is refused rather than followed.
+     * SHA-256 of a file's bytes, in hex (the runtime's {@code ClasspathStager.sha256Of} names a staged jar alike).
+     * With {@link java.nio.file.LinkOption#NOFOLLOW_LINKS} a link is refused rather than followed.
      */
     public static String ofFile(Path file, OpenOption... options) throws IOException {
         MessageDigest sha = sha256();

@@ -30,6 +30,15 @@ public interface BatchQueue extends AutoCloseable {
         return 0;
     }
 
+    /**
+     * Whether this queue's jobs run on this very node and so read its files where they are (the embedded local
+     * queue): then the workers' classpath needs no staging in the work dir. No by default: a cluster's jobs run on
+     * nodes that share only the work dir.
+     */
+    default boolean runsOnThisNode() {
+        return false;
+    }
+
     /** Checks, before anything is submitted, that the queue can be used (executables present and runnable). */
     default void check() {}
 

@@ -29,10 +29,7 @@ public final class CommandLineQueue implements BatchQueue {
     private final QueueDialect dialect;
     private final Flavour flavour;
     private final QueueTools tools;
-    private final Commands commands;
     private final QueueTiming timing;
-    /** The time the waits read, and their pauses; tests give one that only records. */
-    private final Ticker ticker;
     /** Ids submitted here and not yet seen gone or deleted: what {@link #close()} deletes. */
     private final LiveJobs live;
     /** The programs run with the timeout, the status call retried, the failures worded. */
@@ -66,9 +63,7 @@ public final class CommandLineQueue implements BatchQueue {
         }
         this.dialect = dialect;
         this.tools = tools;
-        this.commands = commands;
         this.timing = timing;
-        this.ticker = ticker;
         this.live = new LiveJobs(flavour);
         this.calls = new QueueCalls(dialect, tools, timing, commands, ticker);
         this.deletion = new QueueDeletion(dialect, timing, calls, live);
@@ -118,7 +113,7 @@ public final class CommandLineQueue implements BatchQueue {
     @Override
     public BatchQueue withRequest(Request request) {
         return request.isEmpty() ? this
-                : new CommandLineQueue(dialect.withRequest(request), tools, timing, commands, ticker);
+                : new CommandLineQueue(dialect.withRequest(request), tools, timing, calls.commands(), calls.ticker());
     }
 
     @Override
@@ -363,13 +358,13 @@ public final class CommandLineQueue implements BatchQueue {
         }
         String statusProgram = dialect.statusArgs().get(0);
         String deleteProgram = dialect.deleteArgs(List.of(numbers.iterator().next())).get(0).get(0);
-        long deadline = ticker.nanoTime() + timing.commandTimeout().toNanos();
+        long deadline = calls.ticker().nanoTime() + timing.commandTimeout().toNanos();
         while (true) {
             Set<String> listed = calls.status().active(numbers);
             if (listed.isEmpty()) {
                 return;
             }
-            if (ticker.nanoTime() > deadline) {
+            if (calls.ticker().nanoTime() > deadline) {
                 throw new QueueException(statusProgram + " still lists job(s) " + String.join(", ", listed) + " "
                         + timing.commandTimeout().toSeconds() + " s after " + deleteProgram + "; "
                         + flavour.closeAdvice(), List.copyOf(listed));

@@ -101,6 +101,15 @@ final class QueueCalls {
         return "  " + block.replace("\n", "\n  ");
     }
 
+    Commands commands() {
+        return commands;
+    }
+
+    /** The time the waits read, and their pauses. */
+    Ticker ticker() {
+        return ticker;
+    }
+
     /** Waits {@code delay} on the ticker. */
     void pause(Duration delay) {
         try {

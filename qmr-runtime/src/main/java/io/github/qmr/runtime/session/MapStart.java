@@ -5,9 +5,11 @@ import io.github.qmr.runtime.codec.FileKind;
 import io.github.qmr.runtime.codec.RecordWriter;
 import io.github.qmr.runtime.queue.BatchQueue;
 import io.github.qmr.runtime.queue.QueueException;
+import io.github.qmr.runtime.workdir.ClasspathStager;
 import io.github.qmr.runtime.workdir.FreeSpace;
 import io.github.qmr.runtime.workdir.OutOfMemory;
 import io.github.qmr.runtime.workdir.SessionDir;
+import io.github.qmr.runtime.workdir.SharedFolder;
 import io.github.qmr.runtime.workdir.StorageFailure;
 import io.github.qmr.runtime.workdir.TaskTimedOut;
 import io.github.qmr.runtime.workdir.WorkerArgs;
@@ -47,10 +49,11 @@ public final class MapStart {
     /**
      * How the workers start: {@code jvmOptions} are the user's (the queue's come first); {@code classDataArchive}
      * null means "when every classpath entry is a jar"; {@code escalatesMemory} adds the option that turns a task's
-     * OutOfMemoryError into more memory for its chunk; {@code taskTimeLimit} may be null.
+     * OutOfMemoryError into more memory for its chunk; {@code taskTimeLimit} may be null; {@code stageClasspath}
+     * copies the classpath into the work dir at the first map, for workers on nodes that do not see it where it is.
      */
     public record Workers(Path java, List<Path> classpath, List<String> jvmOptions, Boolean classDataArchive,
-            boolean escalatesMemory, Duration taskTimeLimit) {
+            boolean escalatesMemory, Duration taskTimeLimit, boolean stageClasspath) {
         public Workers {
             Objects.requireNonNull(java, "java");
             classpath = List.copyOf(classpath);
@@ -71,6 +74,10 @@ public final class MapStart {
     private final BatchQueue queue;
     private final Path workDir;
     private final Workers workers;
+    /** The workers' classpath as the maps use it: the given one, or its jars staged at the first map. */
+    private List<Path> classpath;
+    /** What the staging did, said in the first map's notices; null once said, or when nothing was staged. */
+    private String staged;
     /** The workers' class-data archives: made in the background, a failure tried and said once per pool. */
     private final ClassDataArchive archives = new ClassDataArchive();
     private boolean checked;
@@ -94,6 +101,7 @@ public final class MapStart {
         if (workDirProblem != null) {
             throw new Refused(workDirProblem + "; nothing was staged or submitted");
         }
+        stageClasspath();
         SessionDir dir;
         try {
             dir = SessionDir.create(workDir);
@@ -119,21 +127,25 @@ public final class MapStart {
             }
             List<String> jvmOptions = new ArrayList<>(jvmOptions());
             ClassDataArchive.Use archive = workers.classDataArchive() != Boolean.FALSE && session.layout().chunks() > 0
-                    ? archives.forWorkers(dir, workers.java(), workers.classpath(), jvmOptions,
+                    ? archives.forWorkers(dir, workers.java(), classpath, jvmOptions,
                             workers.classDataArchive() == Boolean.TRUE, session)
                     : ClassDataArchive.Use.NONE;
             jvmOptions.addAll(archive.options());
             Map<String, String> environment = new LinkedHashMap<>(map.environment());
             environment.put(WorkerArgs.HEARTBEAT_ENV,
                     Long.toString(WorkerArgs.heartbeatMillis(map.settings().heartbeatTimeout().toMillis())));
-            Launcher.write(dir, queue.jobLines(), workers.java(), workers.classpath(), jvmOptions, archive.whenMade(),
+            Launcher.write(dir, queue.jobLines(), workers.java(), classpath, jvmOptions, archive.whenMade(),
                     environment);
             if (!map.withheldSecrets().isEmpty()) {
                 session.notice(false, dir.sessionId() + ": not passed to the workers because their names look like"
                         + " secrets: " + String.join(", ", map.withheldSecrets()) + " (pass one on purpose with"
                         + " EnvironmentPolicy.inherit().allowing(\"NAME\"))");
             }
-            session.resume(workers.classpath());
+            if (staged != null) {
+                session.notice(false, staged);
+                staged = null;
+            }
+            session.resume(classpath);
             ChunkLayout layout = session.layout();
             if (layout.chunks() > 0) {
                 session.notice(false, dir.sessionId() + ": " + layout.taskCount() + " tasks in " + layout.chunks()
@@ -184,6 +196,29 @@ public final class MapStart {
             }
             checked = true;
         }
+    }
+
+    /**
+     * The workers' classpath, staged at the pool's first map if asked, once the queue and the work dir passed their
+     * checks (its jars are reused by later maps and pools: they are named by their content).
+     */
+    private void stageClasspath() {
+        if (classpath != null) {
+            return;
+        }
+        if (!workers.stageClasspath()) {
+            classpath = workers.classpath();
+            return;
+        }
+        List<ClasspathStager.Staged> jars;
+        try {
+            jars = new ClasspathStager(workDir).stage(workers.classpath());
+        } catch (UncheckedIOException e) {
+            throw new Refused("the workers' classpath cannot be staged in " + SharedFolder.classpath(workDir) + ": "
+                    + e.getMessage(), e);
+        }
+        classpath = jars.stream().map(ClasspathStager.Staged::jar).toList();
+        staged = ClasspathStager.summary(jars, workDir);
     }
 
     /** Refuses a work dir that cannot hold even the least the map writes, so no compute is lost to a full disk. */

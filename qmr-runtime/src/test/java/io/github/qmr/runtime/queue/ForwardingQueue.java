@@ -36,6 +36,11 @@ public abstract class ForwardingQueue implements BatchQueue {
     }
 
     @Override
+    public boolean runsOnThisNode() {
+        return queue.runsOnThisNode();
+    }
+
+    @Override
     public void check() {
         queue.check();
     }

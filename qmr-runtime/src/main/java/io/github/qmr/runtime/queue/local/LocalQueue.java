@@ -85,6 +85,11 @@ public final class LocalQueue implements BatchQueue {
     }
 
     @Override
+    public boolean runsOnThisNode() {
+        return true;
+    }
+
+    @Override
     public int slots() {
         return slots;
     }

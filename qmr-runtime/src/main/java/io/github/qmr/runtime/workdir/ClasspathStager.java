@@ -1,7 +1,5 @@
-package io.github.qmr.maven.classpath;
+package io.github.qmr.runtime.workdir;
 
-import io.github.qmr.maven.uptodate.ContentDigest;
-import io.github.qmr.runtime.workdir.SharedFolder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -25,7 +23,8 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 /**
- * Copies the workers' classpath into the work dir, because {@code ~/.m2} and the project's {@code target} are
+ * Copies the workers' classpath into the work dir (by default when the queue's jobs run on other nodes: see
+ * {@code Plan.stagesClasspath()}; the Maven goal always), because {@code ~/.m2} and the project's {@code target} are
  * usually not on the storage the worker nodes share. Each entry becomes {@code <workDir>/classpath/<sha256>.jar},
  * named by its content, so an unchanged jar is copied once and reused by every later run; a folder (such as
  * {@code target/classes}) is packed into a jar first, with sorted entries and fixed times, so an unchanged folder
@@ -54,6 +53,15 @@ public final class ClasspathStager {
 
     /** One staged entry: where it came from, its hash, and the jar the workers load. */
     public record Staged(Path source, String sha256, Path jar, boolean reused) {}
+
+    /**
+     * The staged classpath in a line for a log: {@code worker classpath: 12 jars in /w/classpath (3 new, 9 reused)}.
+     */
+    public static String summary(List<Staged> staged, Path workDir) {
+        long fresh = staged.stream().filter(s -> !s.reused()).count();
+        return "worker classpath: " + staged.size() + " jars in " + SharedFolder.classpath(workDir) + " (" + fresh
+                + " new, " + (staged.size() - fresh) + " reused)";
+    }
 
     /**
      * Stages every entry in order; entries with the same content appear once. Missing entries are skipped (Maven
@@ -267,8 +275,16 @@ public final class ClasspathStager {
         }
     }
 
-    private static String sha256Of(Path file) throws IOException {
-        return ContentDigest.ofFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+    /** SHA-256 of a file's bytes, in hex: the name it is staged under. A link is refused rather than followed. */
+    public static String sha256Of(Path file) throws IOException {
+        MessageDigest sha = sha256();
+        byte[] buffer = new byte[1 << 16];
+        try (InputStream in = Files.newInputStream(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                sha.update(buffer, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(sha.digest());
     }
 
     private static MessageDigest sha256() {

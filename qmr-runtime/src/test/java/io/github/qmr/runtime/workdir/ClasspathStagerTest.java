@@ -1,4 +1,4 @@
-package io.github.qmr.maven.classpath;
+package io.github.qmr.runtime.workdir;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
