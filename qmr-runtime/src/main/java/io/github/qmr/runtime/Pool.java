@@ -150,6 +150,11 @@ public final class Pool implements AutoCloseable {
         return detach(function.getName(), null, tasks, host);
     }
 
+    /** Like {@link #submit(Class, List)} for an instance or lambda, serialized into the session. */
+    public <T, R> SubmittedMap<R> submit(TaskFunction<T, R> function, List<? extends T> tasks) {
+        return submit(function, tasks, MonitorHost.PROCESS);
+    }
+
     /** Like {@link #submit(Class, List, MonitorHost)} for an instance or lambda, serialized into the session. */
     public <T, R> SubmittedMap<R> submit(TaskFunction<T, R> function, List<? extends T> tasks, MonitorHost host) {
         Objects.requireNonNull(function, "function");
