@@ -1,23 +1,12 @@
 package io.github.qmr.runtime;
 
 import io.github.qmr.runtime.queue.BatchQueue;
-import io.github.qmr.runtime.queue.QueueException;
 import io.github.qmr.runtime.queue.RequestConflict;
-import io.github.qmr.runtime.session.EngineSettings;
 import io.github.qmr.runtime.session.FailurePolicy;
-import io.github.qmr.runtime.session.MapStart;
-import io.github.qmr.runtime.session.Session;
 import io.github.qmr.runtime.session.SessionEvents;
-import io.github.qmr.runtime.session.SessionException;
-import io.github.qmr.runtime.session.Verdicts;
-import java.lang.reflect.Constructor;
-import java.lang.reflect.Modifier;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
