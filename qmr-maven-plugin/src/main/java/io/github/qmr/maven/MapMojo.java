@@ -790,13 +790,7 @@ public class MapMojo extends AbstractMojo {
             // the parameters are checked before anything is asked of Maven or the project
             MapGoal goal = checkedGoal();
             if (detach) {
-                MonitorHost host;
-                try {
-                    host = MonitorHost.fromText(detachAs);
-                } catch (SettingException e) {
-                    throw ConfigurationException.of(e);
-                }
-                startInBackground(goal, host);
+                startInBackground(goal, detachHost(goal));
                 return;
             }
             outcome = new MapRunner(BuildLog.of(getLog())).run(resolved(goal));
@@ -825,6 +819,26 @@ public class MapMojo extends AbstractMojo {
         }
     }
 
+    /** Where -Dqmr.detach runs the background Maven ({@code <detachAs>}): a job only on a cluster queue. */
+    private MonitorHost detachHost(MapGoal goal) throws ConfigurationException {
+        MonitorHost host;
+        try {
+            host = MonitorHost.fromText(detachAs);
+        } catch (SettingException e) {
+            throw ConfigurationException.of(e);
+        }
+        if (host == MonitorHost.JOB) {
+            try (BatchQueue queue = goal.queue().queue(goal.jobRequest(), goal.workDir(), BuildLog.of(getLog()))) {
+                if (queue.name().equals("local")) {
+                    throw new ConfigurationException("detachAs", "<detachAs> job needs a cluster queue (SGE or"
+                            + " Slurm), but this map runs on the local queue, whose jobs end with the build; leave"
+                            + " <detachAs> out (a background process) or set <queue>");
+                }
+            }
+        }
+        return host;
+    }
+
     /** -Dqmr.detach: this execution's goal again, in a Maven of its own in the background; returns once it started. */
     private void startInBackground(MapGoal request, MonitorHost host)
             throws MapFailedException, IOException, ConfigurationException {
@@ -851,11 +865,6 @@ public class MapMojo extends AbstractMojo {
         if (host == MonitorHost.JOB) {
             try (BatchQueue queue = request.queue().queue(request.jobRequest(), request.workDir(),
                     BuildLog.of(getLog()))) {
-                if (queue.name().equals("local")) {
-                    throw new ConfigurationException("detachAs", "<detachAs> job needs a cluster queue (SGE or"
-                            + " Slurm), but this map runs on the local queue, whose jobs end with the build; leave"
-                            + " <detachAs> out (a background process) or choose <queue>");
-                }
                 sessionId = Detached.startAsJob(command, out, request.basedir(), queue, request.executionId(),
                         BuildLog.of(getLog()));
             }
