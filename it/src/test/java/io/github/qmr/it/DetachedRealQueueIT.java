@@ -54,12 +54,12 @@ class DetachedRealQueueIT {
         String q = "-Dqmr.queue=" + queue;
 
         // cancel, with the background Maven a queue-job of its own (-Dqmr.detachAs=job): qmr:cancel deletes that job,
-        // then the session's jobs, held in tasks 1 and 2
+        // then the session's jobs, held in tasks 1 and 2 (one of them waiting where that job takes a queue's 2nd slot)
         assertEquals(0, build.run(300, "verify", "-Dqmr.detach", "-Dqmr.detachAs=job", q), build.log());
         String cancelled = matched(DETACHED, build.log());
         String job = record(build).getProperty("job");
         assertTrue(job != null && build.log().contains("as queue-job " + job + " on " + queue), build.log());
-        await(() -> runs(build).size() == 2, 180, "the workers never started their tasks", build);
+        await(() -> !runs(build).isEmpty(), 180, "no worker started its task", build);
         assertTrue(!jobs(queue, cancelled).isEmpty(), "the session has jobs in the queue");
         assertTrue(!jobs(queue, "qmr-detached-sweep").isEmpty(), "the background Maven runs as a queue-job");
         MavenBuild cancel = MavenBuild.sameProject(build, "cancel.log");
