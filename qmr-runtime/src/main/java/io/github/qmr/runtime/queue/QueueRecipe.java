@@ -13,8 +13,12 @@ import java.util.Map;
  * folder and read back without the queue's own classes being serializable.
  *
  * @param kind {@link #LOCAL} or {@link #COMMAND_LINE}
- * @param slots, maxArraySize the local queue's
+ * @param slots the local queue's slots
+ * @param maxArraySize the local queue's largest job array
  * @param dialect the command-line queue's dialect class, built from its options record
+ * @param options that options record, in plain form
+ * @param tools the command-line queue's programs, in plain form
+ * @param timing its command timing, in plain form
  */
 public record QueueRecipe(String kind, int slots, int maxArraySize, String dialect, Object options, Object tools,
         Object timing) {
