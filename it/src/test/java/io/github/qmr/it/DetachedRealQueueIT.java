@@ -25,7 +25,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A map run in the background ({@code -Dqmr.detach}) on the real SGE and Slurm (it/projects/detached-counted):
- * cancelled with {@code qmr:cancel}, no job of its session is left in the queue; submitted again from a terminal that
+ * run as a queue-job of its own ({@code -Dqmr.detachAs=job}) and cancelled with {@code qmr:cancel}, neither that job
+ * nor any of its session is left in the queue; submitted again from a terminal that
  * then goes (SIGHUP to its session), it goes on without it, {@code qmr:status} says where it stands, and once its
  * background Maven is killed with SIGKILL mid-map (the status then names the gone process) a later
  * {@code mvn install} adopts the session's running jobs and collects the map: no task ran twice, and the results and
@@ -52,16 +53,19 @@ class DetachedRealQueueIT {
                 "<artifactId>detached-counted-" + queue + "</artifactId>"));
         String q = "-Dqmr.queue=" + queue;
 
-        // cancel: its process stops and deletes the session's jobs, held in tasks 1 and 2
-        assertEquals(0, build.run(300, "verify", "-Dqmr.detach", q), build.log());
+        // cancel, with the background Maven a queue-job of its own (-Dqmr.detachAs=job): qmr:cancel deletes that job,
+        // then the session's jobs, held in tasks 1 and 2 (one of them waiting where that job takes a queue's 2nd slot)
+        assertEquals(0, build.run(300, "verify", "-Dqmr.detach", "-Dqmr.detachAs=job", q), build.log());
         String cancelled = matched(DETACHED, build.log());
-        long cancelledPid = pid(build);
-        await(() -> runs(build).size() == 2, 180, "the workers never started their tasks", build);
+        String job = record(build).getProperty("job");
+        assertTrue(job != null && build.log().contains("as queue-job " + job + " on " + queue), build.log());
+        await(() -> !runs(build).isEmpty(), 180, "no worker started its task", build);
         assertTrue(!jobs(queue, cancelled).isEmpty(), "the session has jobs in the queue");
+        assertTrue(!jobs(queue, "qmr-detached-sweep").isEmpty(), "the background Maven runs as a queue-job");
         MavenBuild cancel = MavenBuild.sameProject(build, "cancel.log");
         assertEquals(0, cancel.run(300, "qmr:cancel"), cancel.log());
-        assertTrue(cancel.log().contains(cancelled + ": stopped before the end; deleted its "), cancel.log());
-        assertTrue(ProcessHandle.of(cancelledPid).map(p -> !p.isAlive()).orElse(true), "the background map runs on");
+        assertTrue(cancel.log().contains("stopped the map 'sweep': deleted its queue-job " + job), cancel.log());
+        assertNoJobLeftWithin30Seconds(queue, "qmr-detached-sweep");
         assertNoJobLeftWithin30Seconds(queue, cancelled);
         for (Path run : runs(build)) {
             Files.delete(run); // the runs below are counted afresh: the cancelled ones ran and were stopped
@@ -176,11 +180,16 @@ class DetachedRealQueueIT {
     }
 
     private static long pid(MavenBuild build) throws IOException {
+        return Long.parseLong(record(build).getProperty("pid"));
+    }
+
+    /** The record of the background map: its pid, or its queue-job. */
+    private static Properties record(MavenBuild build) throws IOException {
         Properties p = new Properties();
         try (var in = Files.newInputStream(build.project.resolve("target/qmr/sweep.detached"))) {
             p.load(in);
         }
-        return Long.parseLong(p.getProperty("pid"));
+        return p;
     }
 
     private static String matched(Pattern pattern, String log) {

@@ -1,5 +1,6 @@
 package io.github.qmr.maven;
 
+import io.github.qmr.runtime.queue.BatchQueue;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -72,11 +73,15 @@ public class CancelMojo extends AbstractMojo {
     }
 
     private void stop(String id, Detached.Run run) throws MojoFailureException {
+        if (run.job() != null) {
+            stopJob(id, run);
+            return;
+        }
         ProcessHandle process = run.process().orElse(null);
         if (process == null) {
             return;
         }
-        getLog().info("stopping the map '" + id + "' run in the background (pid " + run.pid() + ")");
+        getLog().info("stopping the map '" + id + "' run in the background (" + run.where() + ")");
         process.destroy(); // SIGTERM: its shutdown hook deletes the session's jobs and says so in its log
         boolean ended;
         try {
@@ -99,12 +104,48 @@ public class CancelMojo extends AbstractMojo {
         }
         if (!ended) {
             process.destroyForcibly();
-            throw new MojoFailureException("the map '" + id + "' run in the background (pid " + run.pid() + ") did"
+            throw new MojoFailureException("the map '" + id + "' run in the background (" + run.where() + ") did"
                     + " not stop within " + STOP_WAIT_SECONDS + " s of SIGTERM and was killed: its queue-jobs may"
                     + " still run. Its log " + run.log() + " names its session; delete the session's jobs with qdel"
                     + " or scancel (their names start with the session id)");
         }
         getLog().info("stopped the map '" + id + "' (its log: " + run.log() + ")" + (said.isEmpty() ? "" : ":\n"
                 + said));
+    }
+
+    /**
+     * A background map run as a queue-job ({@code -Dqmr.detachAs=job}): the job is deleted (Slurm sends it SIGTERM,
+     * whose shutdown hook deletes the session's jobs; SGE kills it), then every job of its session still in the queue,
+     * found by the session id its log names.
+     */
+    private void stopJob(String id, Detached.Run run) throws MojoFailureException {
+        getLog().info("stopping the map '" + id + "' run in the background (" + run.where() + ")");
+        try (BatchQueue queue = Detached.queue(run.queue())) {
+            queue.delete(List.of(run.job()));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STOP_WAIT_SECONDS);
+            while (Detached.jobAlive(queue, run.job())) {
+                if (System.nanoTime() > deadline) {
+                    throw new MojoFailureException("the map '" + id + "' (" + run.where() + ") is still in the queue "
+                            + STOP_WAIT_SECONDS + " s after it was deleted; delete it and its session's jobs by hand"
+                            + " (" + queue.deleteCommand(List.of(run.job())) + "; the session's jobs are named after"
+                            + " the session its log " + run.log() + " names)");
+                }
+                Thread.sleep(1000);
+            }
+            java.util.regex.Matcher m = Detached.STARTED.matcher(Files.readString(run.log()));
+            List<String> left = m.find() ? queue.jobsNamedFrom(m.group(1) + "#") : List.of();
+            if (!left.isEmpty()) {
+                queue.delete(left);
+            }
+            getLog().info("stopped the map '" + id + "': deleted its queue-job " + run.job() + (m.find(0)
+                    ? " and the " + left.size() + " job" + (left.size() == 1 ? "" : "s") + " its session "
+                            + m.group(1) + " left in the queue" : "") + " (its log: " + run.log() + ")");
+        } catch (io.github.qmr.runtime.queue.QueueException | IOException e) {
+            throw new MojoFailureException("could not stop the map '" + id + "' (" + run.where() + "): "
+                    + e.getMessage() + "; delete its job and its session's jobs by hand", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MojoFailureException("interrupted while stopping the map '" + id + "'", e);
+        }
     }
 }

@@ -1,11 +1,18 @@
 package io.github.qmr.maven;
 
+import io.github.qmr.runtime.queue.BatchQueue;
+import io.github.qmr.runtime.queue.JobSpec;
+import io.github.qmr.runtime.queue.JobState;
+import io.github.qmr.runtime.queue.JobStatus;
+import io.github.qmr.runtime.queue.QueueFlavour;
+import io.github.qmr.runtime.queue.flavours.QueueFlavours;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,17 +39,43 @@ final class Detached {
     /** Past this, a background map that neither started nor ended is left to run, and said so. */
     static final Duration START_WAIT = Duration.ofMinutes(10);
 
-    /** A background map: its process and log. */
-    record Run(long pid, Instant started, Path log, String command) {
+    /**
+     * A background map: its process and log; or, run as a queue-job ({@code -Dqmr.detachAs=job}), its job id and
+     * queue (its pid is then 0).
+     */
+    record Run(long pid, Instant started, Path log, String command, String job, String queue) {
         /** The process, if it still runs (the same pid and start time: a pid may be reused). */
         Optional<ProcessHandle> process() {
-            return ProcessHandle.of(pid).filter(p -> p.info().startInstant()
+            return job != null ? Optional.empty() : ProcessHandle.of(pid).filter(p -> p.info().startInstant()
                     .map(s -> Math.abs(s.toEpochMilli() - started.toEpochMilli()) < 1000).orElse(false));
         }
 
         boolean alive() {
-            return process().map(ProcessHandle::isAlive).orElse(false);
+            if (job == null) {
+                return process().map(ProcessHandle::isAlive).orElse(false);
+            }
+            try (BatchQueue q = Detached.queue(queue)) {
+                return jobAlive(q, job);
+            } catch (RuntimeException e) {
+                return true; // the queue does not answer: a job not seen gone counts as running
+            }
         }
+
+        /** Where it runs, for a person: {@code pid 4242} or {@code queue-job 317 on sge}. */
+        String where() {
+            return job == null ? "pid " + pid : "queue-job " + job + " on " + queue;
+        }
+    }
+
+    /** A cluster queue by its flavour's name, with its programs from PATH: what a record of a job needs to ask it. */
+    static BatchQueue queue(String name) {
+        return QueueFlavours.standard().named(name).orElseThrow(() -> new IllegalArgumentException("no queue flavour"
+                + " named " + name)).queue(QueueFlavour.Settings.DEFAULTS);
+    }
+
+    static boolean jobAlive(BatchQueue queue, String job) {
+        JobStatus status = queue.poll(List.of(job)).get(job);
+        return status != null && status.state() != JobState.FINISHED;
     }
 
     private Detached() {}
@@ -73,8 +106,9 @@ final class Detached {
         Properties p = new Properties();
         try (InputStream in = Files.newInputStream(file)) {
             p.load(in);
-            Run run = new Run(Long.parseLong(p.getProperty("pid")), Instant.parse(p.getProperty("started")),
-                    Path.of(p.getProperty("log")), p.getProperty("command", ""));
+            Run run = new Run(Long.parseLong(p.getProperty("pid", "0")), Instant.parse(p.getProperty("started")),
+                    Path.of(p.getProperty("log")), p.getProperty("command", ""), p.getProperty("job"),
+                    p.getProperty("queue"));
             return run.alive() ? run : null;
         } catch (IOException | RuntimeException e) {
             return null; // unreadable: no run can be shown to hold it
@@ -130,11 +164,68 @@ final class Detached {
         Process process = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new java.io.File(
                 "/dev/null"))).redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
         ProcessHandle handle = process.toHandle();
-        Instant started = handle.info().startInstant().orElse(Instant.now());
         Properties p = new Properties();
         p.setProperty("pid", Long.toString(handle.pid()));
-        p.setProperty("started", started.toString());
-        p.setProperty("log", logFile.toString());
+        p.setProperty("started", handle.info().startInstant().orElse(Instant.now()).toString());
+        writeRecord(out, p, command);
+        return awaitStart(out, log, "pid " + handle.pid(), () -> process.isAlive() ? null : process.exitValue());
+    }
+
+    /**
+     * As {@link #start}, with the background Maven a queue-job of its own on {@code queue} ({@code -Dqmr.detachAs=job},
+     * for sites that kill long processes on login nodes): a script beside the log exports this build's environment,
+     * goes to {@code basedir} and runs {@code command}.
+     */
+    static String startAsJob(List<String> command, Path out, Path basedir, BatchQueue queue, String executionId,
+            BuildLog log) throws MapFailedException, IOException {
+        Files.createDirectories(out.getParent());
+        Path logFile = logFile(out);
+        Files.deleteIfExists(logFile);
+        Files.createFile(logFile, OWNER_ONLY_FILE);
+        Path script = out.resolveSibling(out.getFileName() + ".detached.sh");
+        Files.deleteIfExists(script);
+        Files.createFile(script, OWNER_ONLY_SCRIPT);
+        Files.writeString(script, script(System.getenv(), basedir, command));
+        String id = queue.submit(new JobSpec(jobName(executionId), script, List.of(), logFile, logFile, basedir));
+        queue.endingOnTheirOwn(List.of(id)); // closing the queue must not delete it
+        Properties p = new Properties();
+        p.setProperty("job", id);
+        p.setProperty("queue", queue.name());
+        p.setProperty("started", Instant.now().toString());
+        writeRecord(out, p, command);
+        return awaitStart(out, log, "queue-job " + id + " on " + queue.name(),
+                () -> jobAlive(queue, id) ? null : -1);
+    }
+
+    /** The job's script: this build's environment, its folder, then the command (exec: the job is that Maven). */
+    static String script(Map<String, String> environment, Path basedir, List<String> command) {
+        StringBuilder s = new StringBuilder("#!/bin/sh\n# qmr:map run in the background as a queue-job (generated)\n");
+        new java.util.TreeMap<>(environment).forEach((name, value) -> {
+            if (name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                s.append("export ").append(name).append('=').append(quote(value)).append('\n');
+            }
+        });
+        s.append("cd ").append(quote(basedir.toString())).append(" || exit 1\nexec");
+        command.forEach(word -> s.append(' ').append(quote(word)));
+        return s.append('\n').toString();
+    }
+
+    /** A job name from the execution id, in the characters every queue takes. */
+    static String jobName(String executionId) {
+        return "qmr-detached-" + executionId.replaceAll("[^A-Za-z0-9_.-]", "_");
+    }
+
+    private static String quote(String value) {
+        return "'" + value.replace("'", "'\\''") + "'";
+    }
+
+    private static final java.nio.file.attribute.FileAttribute<?> OWNER_ONLY_FILE = PosixFilePermissions
+            .asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+    private static final java.nio.file.attribute.FileAttribute<?> OWNER_ONLY_SCRIPT = PosixFilePermissions
+            .asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+
+    private static void writeRecord(Path out, Properties p, List<String> command) throws IOException {
+        p.setProperty("log", logFile(out).toString());
         p.setProperty("command", String.join(" ", command));
         Path record = recordFile(out);
         Path part = record.resolveSibling(record.getFileName() + ".part");
@@ -142,6 +233,15 @@ final class Detached {
             p.store(o, "a qmr:map running in the background (-Dqmr.detach)");
         }
         Files.move(part, record, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /**
+     * Waits for the background map's first line; {@code ended} gives its exit code once it ended (-1: a job, whose
+     * log says how), else null.
+     */
+    private static String awaitStart(Path out, BuildLog log, String where, java.util.function.Supplier<Integer> ended)
+            throws MapFailedException, IOException {
+        Path logFile = logFile(out);
         long deadline = System.nanoTime() + START_WAIT.toNanos();
         while (true) {
             String text = Files.readString(logFile);
@@ -149,17 +249,22 @@ final class Detached {
             if (m.find()) {
                 return m.group(1);
             }
-            if (!process.isAlive()) {
-                if (process.exitValue() == 0) {
+            Integer exit = ended.get();
+            if (exit != null) {
+                text = Files.readString(logFile);
+                if (STARTED.matcher(text).find()) {
+                    continue;
+                }
+                if (exit == 0 || (exit == -1 && text.contains("BUILD SUCCESS"))) {
                     return null;
                 }
-                throw new MapFailedException("the map run in the background (-Dqmr.detach) failed before it started,"
-                        + " with exit code " + process.exitValue() + "; its log " + logFile + " ends:\n"
-                        + tail(text, 40), out, null);
+                throw new MapFailedException("the map run in the background (-Dqmr.detach, " + where + ") failed"
+                        + " before it started" + (exit == -1 ? "" : ", with exit code " + exit) + "; its log "
+                        + logFile + " ends:\n" + tail(text, 40), out, null);
             }
             if (System.nanoTime() > deadline) {
-                log.warn("the map run in the background has not started after " + START_WAIT.toMinutes()
-                        + " min (pid " + handle.pid() + "); it is left to run: see its log " + logFile);
+                log.warn("the map run in the background has not started after " + START_WAIT.toMinutes() + " min ("
+                        + where + "); it is left to run: see its log " + logFile);
                 return "(not started yet)";
             }
             try {

@@ -9,6 +9,8 @@ import io.github.qmr.runtime.JobRequest;
 import io.github.qmr.runtime.Limits;
 import io.github.qmr.runtime.QmrException;
 import io.github.qmr.runtime.Scheduling;
+import io.github.qmr.runtime.MonitorHost;
+import io.github.qmr.runtime.queue.BatchQueue;
 import io.github.qmr.runtime.SettingException;
 import io.github.qmr.runtime.WorkerSetup;
 import java.io.File;
@@ -710,6 +712,18 @@ public class MapMojo extends AbstractMojo {
     private boolean detach;
 
     /**
+     * With {@code -Dqmr.detach}, where the background map runs: {@code process} (the default), a Maven of its own on
+     * this host in a session of its own; {@code job}, that Maven as a small long-running queue-job of its own on the
+     * map's queue (SGE or Slurm), for sites that kill long processes on login nodes: its host must be allowed to
+     * submit jobs and must see this project, Maven and its local repository. {@code qmr:status}, a later build and
+     * {@code qmr:cancel} (which deletes that job, then the session's jobs) handle either.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "qmr.detachAs")
+    private String detachAs;
+
+    /**
      * When this execution's map runs in the background ({@code -Dqmr.detach} earlier): wait for it to end and take
      * its outputs; false says where it stands and stops without failing.
      *
@@ -783,7 +797,7 @@ public class MapMojo extends AbstractMojo {
             // the parameters are checked before anything is asked of Maven or the project
             MapGoal goal = checkedGoal();
             if (detach) {
-                startInBackground(goal);
+                startInBackground(goal, detachHost(goal));
                 return;
             }
             outcome = new MapRunner(BuildLog.of(getLog())).run(resolved(goal));
@@ -812,12 +826,34 @@ public class MapMojo extends AbstractMojo {
         }
     }
 
+    /** Where -Dqmr.detach runs the background Maven ({@code <detachAs>}): a job only on a cluster queue. */
+    private MonitorHost detachHost(MapGoal goal) throws ConfigurationException {
+        MonitorHost host;
+        try {
+            host = MonitorHost.fromText(detachAs);
+        } catch (SettingException e) {
+            throw ConfigurationException.of(e);
+        }
+        if (host == MonitorHost.JOB) {
+            try (BatchQueue queue = goal.queue().queue(goal.jobRequest(), goal.workDir(), BuildLog.of(getLog()))) {
+                if (queue.name().equals("local")) {
+                    throw new ConfigurationException("detachAs", "<detachAs> job needs a cluster queue (SGE or"
+                            + " Slurm), but this map runs on the local queue, whose jobs end with the build; leave"
+                            + " <detachAs> out (a background process) or set <queue>");
+                }
+            }
+        }
+        return host;
+    }
+
     /** -Dqmr.detach: this execution's goal again, in a Maven of its own in the background; returns once it started. */
-    private void startInBackground(MapGoal request) throws MapFailedException, IOException {
+    private void startInBackground(MapGoal request, MonitorHost host)
+            throws MapFailedException, IOException, ConfigurationException {
         Path out = request.resultsDirectory();
         Detached.Run running = Detached.running(out);
         if (running != null) {
-            getLog().info("the map '" + request.executionId() + "' already runs in the background (pid " + running.pid()
+            getLog().info("the map '" + request.executionId() + "' already runs in the background ("
+                    + running.where()
                     + ", log " + running.log() + "); follow it with mvn qmr:status");
             return;
         }
@@ -832,7 +868,16 @@ public class MapMojo extends AbstractMojo {
                 Path.of(session.getLocalRepository().getBasedir()), r.getActiveProfiles(), r.getInactiveProfiles(),
                 properties, plugin.getGroupId() + ":" + plugin.getArtifactId() + ":" + plugin.getVersion() + ":map@"
                         + request.executionId());
-        String sessionId = Detached.start(command, out, BuildLog.of(getLog()));
+        String sessionId;
+        if (host == MonitorHost.JOB) {
+            try (BatchQueue queue = request.queue().queue(request.jobRequest(), request.workDir(),
+                    BuildLog.of(getLog()))) {
+                sessionId = Detached.startAsJob(command, out, request.basedir(), queue, request.executionId(),
+                        BuildLog.of(getLog()));
+            }
+        } else {
+            sessionId = Detached.start(command, out, BuildLog.of(getLog()));
+        }
         if (sessionId == null) {
             getLog().info("the map run in the background ended at once (up to date, or nothing to do); its log: "
                     + Detached.logFile(out) + ". Run the build again to attach its outputs");
@@ -840,7 +885,8 @@ public class MapMojo extends AbstractMojo {
         }
         Detached.Run run = Detached.running(out);
         getLog().info("the map '" + request.executionId() + "' runs in the background as session " + sessionId
-                + (run == null ? "" : ", in a process of its own (pid " + run.pid() + ")") + "; its log: "
+                + (run == null ? "" : ", " + (run.job() == null ? "in a process of its own (" + run.where() + ")"
+                        : "as " + run.where())) + "; its log: "
                 + Detached.logFile(out));
         getLog().info("follow it: mvn qmr:status; collect it: run this build again (it waits for the map and takes"
                 + " its outputs; -Dqmr.wait=false only says where it stands); cancel it: mvn qmr:cancel"

@@ -76,11 +76,11 @@ final class OutputLock {
             return sessions.isEmpty() ? "no session in " + workDir + " yet" : sessions.get(0).describe(Instant.now());
         };
         if (!goal.waitForDetached()) {
-            throw new Detached.StillRunning("the map '" + goal.executionId() + "' runs in the background (pid "
-                    + run.pid() + ", log " + run.log() + "): " + where.get() + ". Not waiting for it"
+            throw new Detached.StillRunning("the map '" + goal.executionId() + "' runs in the background ("
+                    + run.where() + ", log " + run.log() + "): " + where.get() + ". Not waiting for it"
                     + " (-Dqmr.wait=false): run the build again to collect it once it ends");
         }
-        log.info("the map '" + goal.executionId() + "' runs in the background (pid " + run.pid() + ", log "
+        log.info("the map '" + goal.executionId() + "' runs in the background (" + run.where() + ", log "
                 + run.log() + "): waiting for it to end, then taking its outputs");
         long every = Math.max(1_000_000_000L, goal.progressInterval().toNanos());
         long next = System.nanoTime() + every;

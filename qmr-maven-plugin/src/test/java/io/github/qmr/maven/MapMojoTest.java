@@ -114,4 +114,30 @@ class MapMojoTest {
         assertEquals("-Dqmr.sweep x range '1..' is not a range; write FROM..TO for integers (1..100) or FROM..TO:STEP"
                 + " (0..1:0.25)", e.getMessage());
     }
+
+    @Test
+    @InjectMojo(goal = "map")
+    @MojoParameter(name = "function", value = "com.example.F")
+    @MojoParameter(name = "sweepSpec", value = "x=1")
+    @MojoParameter(name = "detach", value = "true")
+    @MojoParameter(name = "detachAs", value = "daemon")
+    void anUnknownDetachAsFailsNamingTheChoices(MapMojo mojo) {
+        MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
+        assertEquals("<detachAs> must be process or job, got 'daemon'; process (the default) keeps the monitor on this"
+                + " host, job makes it a queue-job of its own", e.getMessage());
+    }
+
+    @Test
+    @InjectMojo(goal = "map")
+    @MojoParameter(name = "function", value = "com.example.F")
+    @MojoParameter(name = "sweepSpec", value = "x=1")
+    @MojoParameter(name = "queue", value = "local")
+    @MojoParameter(name = "detach", value = "true")
+    @MojoParameter(name = "detachAs", value = "job")
+    void aBackgroundMavenAsAJobOfTheLocalQueueIsRefusedBeforeAnythingStarts(MapMojo mojo) {
+        MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
+        assertEquals("<detachAs> job needs a cluster queue (SGE or Slurm), but this map runs on the local queue, whose"
+                + " jobs end with the build; leave <detachAs> out (a background process) or set <queue>",
+                e.getMessage());
+    }
 }

@@ -88,4 +88,17 @@ public record Plan(String queue, Scheduling scheduling, Limits limits, WorkerSet
         }
         return arrays ? "jobs: one array element per chunk" : "jobs: one queue-job per chunk";
     }
+    /** The engine's settings for one session: the plan, as the session package takes it. */
+    io.github.qmr.runtime.session.EngineSettings engineSettings(Escalation e) {
+        Scheduling s = scheduling;
+        Limits l = limits;
+        return new io.github.qmr.runtime.session.EngineSettings(pull(), maxWorkers(), s.workerTimeBudget(),
+                walltime(),
+                s.jobArrays(), l.maxResubmissions(), s.pollInterval(), l.resultGracePeriod(), l.maxPendingTime(),
+                worker.workingDir(), l.outageTolerance(), new io.github.qmr.runtime.policy.FailurePolicy.Rule(
+                        l.maxFailedTasks() == null ? -1 : l.maxFailedTasks(), l.stopOnSystematicFailure(), 0),
+                new io.github.qmr.runtime.session.Verdicts.Escalate(e.memoryFactor(), e.memoryCap(), e.timeFactor(), e.timeCap()),
+                l.heartbeatTimeout());
+    }
+
 }

@@ -5,9 +5,11 @@ import io.github.qmr.runtime.codec.FileKind;
 import io.github.qmr.runtime.codec.Outcome;
 import io.github.qmr.runtime.codec.RecordReader;
 import io.github.qmr.runtime.session.ChunkFault;
-import io.github.qmr.runtime.session.Session;
+import io.github.qmr.runtime.session.ChunkSource;
 import io.github.qmr.runtime.session.SessionException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 
@@ -20,7 +22,7 @@ import java.util.NoSuchElementException;
  * is not to be kept), else kept, and {@link #keptWorkDir()} says where.
  */
 public final class ResultStream<R> implements Iterator<TaskResult<R>>, AutoCloseable {
-    private final Session session;
+    private final ChunkSource session;
     private final boolean keepWorkDir;
     private final ClassLoader loader;
     private long next;
@@ -30,7 +32,7 @@ public final class ResultStream<R> implements Iterator<TaskResult<R>>, AutoClose
     private boolean finished;
     private ChunkFailure lastFailure;
 
-    ResultStream(Session session, boolean keepWorkDir, ClassLoader loader) {
+    ResultStream(ChunkSource session, boolean keepWorkDir, ClassLoader loader) {
         this.session = session;
         this.keepWorkDir = keepWorkDir;
         this.loader = loader;
@@ -186,5 +188,32 @@ public final class ResultStream<R> implements Iterator<TaskResult<R>>, AutoClose
         }
         finished = true;
         return session.abort();
+    }
+
+    /**
+     * Reads every result into a list in task order, as {@code Pool.map} returns them; throws {@link MapException} if
+     * any task or chunk failed, which still gives the other results.
+     */
+    static <R> List<R> collect(ResultStream<R> results) {
+        try (results) {
+            List<R> values = new ArrayList<>();
+            List<TaskFailure> taskFailures = new ArrayList<>();
+            List<ChunkFailure> chunkFailures = new ArrayList<>();
+            while (results.hasNext()) {
+                TaskResult<R> r = results.next();
+                values.add(r.value());
+                if (r.failure() != null) {
+                    taskFailures.add(r.failure());
+                } else if (r.chunkFailure() != null
+                        && (chunkFailures.isEmpty() || chunkFailures.get(chunkFailures.size() - 1) != r.chunkFailure())) {
+                    chunkFailures.add(r.chunkFailure());
+                }
+            }
+            if (!taskFailures.isEmpty() || !chunkFailures.isEmpty()) {
+                throw new MapException(results.taskCount(), taskFailures, chunkFailures, new ArrayList<>(values),
+                        results.keptWorkDir());
+            }
+            return values;
+        }
     }
 }

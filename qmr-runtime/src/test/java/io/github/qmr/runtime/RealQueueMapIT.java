@@ -731,6 +731,72 @@ public abstract class RealQueueMapIT {
         }
     }
 
+    // ---------------------------------------------------------------------------------------------------------------
+    // A map submitted with its monitor as a queue-job of its own (MonitorHost.JOB)
+
+    /**
+     * The monitor runs as a queue-job: the pool that submitted is closed (its JVM could end), the map goes on, the
+     * status shows the monitor's process (not this JVM), and attach + await gives every result with each task run once
+     * and no job left. The order is the gates': no task ends before "go", none past chunk 1 before "rest".
+     */
+    @Test
+    void aMapWhoseMonitorIsAQueueJobGoesOnWithoutTheSubmitterAndAttachCollectsIt() throws Exception {
+        long start = System.nanoTime();
+        Path markers = Files.createDirectory(workDir.resolve("runs"));
+        Path gates = Files.createDirectory(workDir.resolve("gates"));
+        Path work = workDir.resolve("work");
+        SubmittedMap<Integer> map;
+        try (Pool pool = io.github.qmr.runtime.fixtures.SubmitGatedRuns.pool(queue(), work, markers, gates).build()) {
+            map = pool.submit(io.github.qmr.runtime.fixtures.GatedRuns.class,
+                    io.github.qmr.runtime.fixtures.SubmitGatedRuns.TASKS, MonitorHost.JOB);
+        }
+        assertTrue(map.monitorJob() != null, "the monitor's job id is recorded");
+        Files.createFile(gates.resolve("go"));
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (map.status().done() < 2) {
+            assertTrue(System.nanoTime() < deadline, "chunks 0 and 1 never done: " + map.status() + "\n"
+                    + Files.readString(map.monitorLog()));
+            Thread.sleep(100);
+        }
+        SessionStatus status = map.status();
+        assertTrue(status.heldBy() != null && !status.heldBy().contains("pid " + ProcessHandle.current().pid()),
+                status.toString());
+        Files.createFile(gates.resolve("rest"));
+        assertEquals(io.github.qmr.runtime.fixtures.SubmitGatedRuns.TASKS,
+                Pool.<Integer>attach(work, map.sessionId()).await());
+        List<String> runs = runs(markers);
+        for (int task : io.github.qmr.runtime.fixtures.SubmitGatedRuns.TASKS) {
+            assertEquals(1, runs.stream().filter(r -> r.startsWith("run-" + task + "-")).count(), runs.toString());
+        }
+        assertNoneLeftWithin30Seconds(map.sessionId());
+        System.out.printf("real %s: a map with its monitor as a queue-job, collected by attach: %.2f s%n", flavour(),
+                (System.nanoTime() - start) / 1e9);
+    }
+
+    /** Cancel deletes the monitor's queue-job and then every job of the session: none is left. */
+    @Test
+    void cancellingAMapWhoseMonitorIsAQueueJobLeavesNoJob() throws Exception {
+        long start = System.nanoTime();
+        Path markers = Files.createDirectory(workDir.resolve("runs"));
+        Path gates = Files.createDirectory(workDir.resolve("gates"));
+        SubmittedMap<Integer> map;
+        try (Pool pool = io.github.qmr.runtime.fixtures.SubmitGatedRuns.pool(queue(), workDir.resolve("work"),
+                markers, gates).build()) {
+            map = pool.submit(io.github.qmr.runtime.fixtures.GatedRuns.class,
+                    io.github.qmr.runtime.fixtures.SubmitGatedRuns.TASKS, MonitorHost.JOB);
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (runs(markers).isEmpty()) { // a worker of the monitor's is in a task, held by the gate
+            assertTrue(System.nanoTime() < deadline, "no worker started: " + Files.readString(map.monitorLog()));
+            Thread.sleep(100);
+        }
+        String said = map.cancel();
+        assertTrue(said.contains("deleted its monitor queue-job " + map.monitorJob()), said);
+        assertNoneLeftWithin30Seconds(map.sessionId());
+        System.out.printf("real %s: a map with its monitor as a queue-job, cancelled: %.2f s%n", flavour(),
+                (System.nanoTime() - start) / 1e9);
+    }
+
     @Test
     void theControllerStoppedFor90SecondsMidMapIsWaitedForAndEveryResultIsRight() throws Exception {
         // 2 workers, 30 tasks of 8 s: about 120 s of work, so the map spans the outage and the restart

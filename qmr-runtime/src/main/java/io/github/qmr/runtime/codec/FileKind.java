@@ -8,7 +8,9 @@ public enum FileKind {
     /** A map's tasks with their results, as a host keeps them after the map (see ResultsFile). */
     OUTPUT('O', false),
     /** One value kept after a map, e.g. a reducer's result (see ReducedFile). */
-    VALUE('V', false);
+    VALUE('V', false),
+    /** A detached map's hand-over to its monitor, and the monitor's end (see session.DetachedMonitor). */
+    MONITOR('M', true);
 
     final byte code;
     /** A file of a session folder: sealed with the session's secret (see Seal), and refused without a valid seal. */

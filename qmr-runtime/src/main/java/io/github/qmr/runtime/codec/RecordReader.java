@@ -250,6 +250,8 @@ public final class RecordReader implements AutoCloseable {
             case TASKS, FUNCTION -> ", and the session cannot go on without it (it is written once, when the session"
                     + " starts): delete the session folder " + SessionDir.folderOf(path) + " and run the map again";
             case OUTPUT, VALUE -> "; delete it, and the next run of the map makes it again";
+            case MONITOR -> "; the detached map cannot be followed without it: run the same map again, which"
+                    + " resumes its session";
         };
     }
 

@@ -200,6 +200,14 @@ public interface BatchQueue extends AutoCloseable {
      */
     default void endingOnTheirOwn(Collection<String> jobIds) {}
 
+    /**
+     * What rebuilds this queue in another JVM, a detached map's monitor; null when it cannot be rebuilt there (then
+     * its maps cannot be submitted detached).
+     */
+    default QueueRecipe recipe() {
+        return null;
+    }
+
     /** Releases what the queue holds; jobs still running are deleted. */
     @Override
     default void close() {}

@@ -70,6 +70,12 @@ public final class CommandLineQueue implements BatchQueue {
     }
 
     @Override
+    public QueueRecipe recipe() {
+        Record options = dialect.options();
+        return options == null ? null : QueueRecipe.commandLine(dialect, options, tools, timing);
+    }
+
+    @Override
     public String name() {
         return flavour.name();
     }

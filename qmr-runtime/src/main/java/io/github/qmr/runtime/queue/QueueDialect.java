@@ -158,6 +158,14 @@ public interface QueueDialect {
     /** See {@link BatchQueue#withRequest}: the dialect submitting with the request merged into its options. */
     QueueDialect withRequest(Request request);
 
+    /**
+     * The options record this dialect is built from by its one-argument constructor, so a detached map's monitor can
+     * build the same dialect in its own JVM (see {@link QueueRecipe}); null when it cannot be rebuilt that way.
+     */
+    default Record options() {
+        return null;
+    }
+
     /** See {@link BatchQueue#siteRequest}. */
     default Request siteRequest() {
         return Request.SITE;

@@ -91,6 +91,36 @@ final class EarlierSessions {
     }
 
     /**
+     * This session's own jobs, left by a process of it that is gone (a detached map's monitor, killed): adopted as an
+     * earlier session's are, then its chunks without a result are opened again for this process's workers, and the
+     * gone workers' tickets and heartbeats removed so none is taken for a new one's.
+     */
+    void adoptOwn() {
+        adoptJobs(dir);
+        for (int ichunk = 0; ichunk < table.chunks; ichunk++) {
+            if (table.state(ichunk) != ChunkTable.DONE && !Files.exists(dir.resultFile(ichunk))) {
+                dir.claims().release(ichunk);
+                dir.clearExitNote(ichunk);
+                try {
+                    Files.deleteIfExists(dir.chunkHeartbeat(ichunk));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException("cannot remove " + dir.chunkHeartbeat(ichunk) + ": " + e, e);
+                }
+            }
+        }
+        if (Files.isDirectory(dir.workersFolder())) {
+            try (java.util.stream.Stream<java.nio.file.Path> files = Files.list(dir.workersFolder())) {
+                for (java.nio.file.Path f : files.filter(f -> f.toString().endsWith(".ticket")
+                        || f.toString().endsWith(".beat")).toList()) {
+                    Files.deleteIfExists(f);
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("cannot clear " + dir.workersFolder() + ": " + e, e);
+            }
+        }
+    }
+
+    /**
      * An earlier session whose process is gone (killed, its node lost) may have left jobs in the queue, as its
      * {@code jobs} file says, or as their names say (the session id prefixes each). They must not run its chunks
      * beside this session's: no worker of it may take another chunk, its waiting jobs are deleted, and its running
@@ -120,7 +150,8 @@ final class EarlierSessions {
      */
     private void waitForWorkersOnThisHost(SessionDir earlier) {
         String folder = earlier.path().toString();
-        List<ProcessHandle> live = ProcessHandle.allProcesses().filter(p -> p.info().commandLine()
+        long me = ProcessHandle.current().pid(); // a detached map's monitor names its folder too
+        List<ProcessHandle> live = ProcessHandle.allProcesses().filter(p -> p.pid() != me && p.info().commandLine()
                 .map(c -> c.contains(folder)).orElse(false)).toList();
         if (live.isEmpty()) {
             return;

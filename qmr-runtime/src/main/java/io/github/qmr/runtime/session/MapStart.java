@@ -96,6 +96,35 @@ public final class MapStart {
      *     rerun once anything was submitted)
      */
     public Session start(MapCall map) {
+        return start(map, false);
+    }
+
+    /**
+     * Starts the map detached: checks and stages it here, then hands it to a monitor of its own that submits and
+     * follows it, a process on this host ({@code asJob} false) or a queue-job; returns once the monitor runs (a process)
+     * or is submitted (a job). See {@link DetachedMonitor}.
+     *
+     * @throws Refused for bad input, or a queue that cannot be handed over (nothing submitted)
+     * @throws SessionException when the monitor could not be started (the session folder is removed)
+     */
+    public DetachedMap submit(MapCall map, boolean asJob) {
+        String problem = DetachedMonitor.problem(asJob, queue);
+        if (problem != null) {
+            throw new Refused(problem);
+        }
+        Session session = start(map, true);
+        try {
+            return DetachedMonitor.launch(session.dir(), queue, new Handover(queue.recipe(), map.settings(),
+                    session.layout(), map.keepWorkDir(), asJob), workers.java(), classpath,
+                    map.environment());
+        } catch (RuntimeException e) {
+            session.dir().delete(); // nothing was submitted: nothing to inspect or resume
+            throw e;
+        }
+    }
+
+    /** Stages the map; submits it too unless {@code detached} (then its lease is given up for the monitor's). */
+    private Session start(MapCall map, boolean detached) {
         checkWorkers();
         String workDirProblem = queue.workDirProblem(workDir);
         if (workDirProblem != null) {
@@ -144,6 +173,12 @@ public final class MapStart {
             if (staged != null) {
                 session.notice(false, staged);
                 staged = null;
+            }
+            if (detached) {
+                session.writeKey(classpath);
+                session.abort(); // nothing submitted: only the lease is given up, for the monitor to take
+                submitted = true;
+                return session;
             }
             session.resume(classpath);
             ChunkLayout layout = session.layout();

@@ -18,7 +18,7 @@ import java.util.List;
  * a chunk, and ends by removing or keeping its folder. Single-threaded: the caller's thread runs every cycle; only
  * the shutdown hook may call {@link #abort} from another thread, so the state-changing methods are synchronized.
  */
-public final class Session {
+public final class Session implements ChunkSource {
     private final Ticker ticker;
     private final SessionDir dir;
     private final BatchQueue queue;
@@ -58,6 +58,7 @@ public final class Session {
         return submitted;
     }
 
+    @Override
     public SessionDir dir() {
         return dir;
     }
@@ -74,7 +75,27 @@ public final class Session {
         monitor = settings.pull() ? new PullMonitor(context) : new JobsMonitor(context);
     }
 
-    /** How the staged tasks fall into chunks. */
+    /**
+     * A session staged by another process (a detached map's, see {@link DetachedMonitor}): its chunks as laid out
+     * there, those with a result already done.
+     */
+    void reopen(ChunkLayout layout) {
+        table = new ChunkTable(dir, layout.chunks(), layout.taskCount(), layout.chunkSize());
+        for (int ichunk = 0; ichunk < layout.chunks(); ichunk++) {
+            if (table.hasResult(ichunk)) {
+                table.markDone(ichunk);
+            }
+        }
+        SessionContext context = new SessionContext(dir, queue, settings, table, events, ticker);
+        monitor = settings.pull() ? new PullMonitor(context) : new JobsMonitor(context);
+    }
+
+    /** This session's own jobs, left by a process of it that is gone: adopted as a rerun adopts an earlier one's. */
+    void adoptOwnJobs() {
+        new EarlierSessions(dir, queue, settings, table, events, ticker).adoptOwn();
+    }
+
+    @Override
     public ChunkLayout layout() {
         return table.layout;
     }
@@ -84,8 +105,18 @@ public final class Session {
      * how many chunks were reused.
      */
     public int resume(List<Path> classpath) {
+        return takeOver(writeKey(classpath));
+    }
+
+    /** Writes the session's key (see {@link SessionKey}), which a rerun of the same map finds it by; returns it. */
+    public String writeKey(List<Path> classpath) {
         String key = SessionKey.of(dir, table.chunks, table.chunkSize, taskFilesDigest, classpath);
         dir.writeText(dir.keyFile(), key + "\n", false);
+        return key;
+    }
+
+    /** Takes over the earlier sessions with this key (see {@link EarlierSessions}); returns the chunks reused. */
+    int takeOver(String key) {
         int before = table.doneCount();
         superseded.addAll(new EarlierSessions(dir, queue, settings, table, events, ticker).takeOver(key));
         return table.doneCount() - before;
@@ -107,6 +138,7 @@ public final class Session {
      * Runs monitor cycles until the chunk is resolved. A result already there is taken without asking the queue,
      * so reading a session whose chunks are done costs no poll per chunk.
      */
+    @Override
     public void awaitChunk(int ichunk) {
         if (takeResultIfThere(ichunk)) {
             return;
@@ -169,10 +201,12 @@ public final class Session {
         }
     }
 
+    @Override
     public ChunkFault chunkFailure(int ichunk) {
         return table.failure(ichunk);
     }
 
+    @Override
     public boolean anyChunkFailed() {
         return table.anyFailed();
     }
@@ -181,6 +215,7 @@ public final class Session {
      * A result file that cannot be read (torn, altered) is never used: it is deleted and its chunk run again,
      * counted against the limit. Returns false when the chunk failed instead.
      */
+    @Override
     public synchronized boolean recompute(int ichunk, String why) {
         try {
             Files.deleteIfExists(dir.resultFile(ichunk));
@@ -202,6 +237,7 @@ public final class Session {
     }
 
     /** Ends a completed session: removes the shutdown hook; deletes the session folder unless it must be kept. */
+    @Override
     public synchronized void complete(boolean keep) {
         ended = true;
         lease.release();
@@ -242,6 +278,7 @@ public final class Session {
      * Stops early: deletes every job still in the queue and keeps the work dir, saying so truthfully. Returns what
      * became of the jobs, e.g. {@code deleted its 3 queue-jobs}, or null when nothing had been submitted.
      */
+    @Override
     public synchronized String abort() {
         if (ended) {
             return null;
@@ -250,6 +287,38 @@ public final class Session {
         hook.remove();
         lease.release();
         return submitted ? JobDeletion.stoppedEarly(dir, monitor, queue, events) : null;
+    }
+
+    /**
+     * Ends a detached map's monitor once every chunk is resolved: its idle workers deleted, the earlier sessions it
+     * took results from removed, {@code end} written (the chunks that failed, for the process that reads the results),
+     * and only then the lease released: the folder stays for that process.
+     */
+    synchronized void handOver(java.util.function.Consumer<List<ChunkFault>> end) {
+        ended = true;
+        progress.say(table, monitor, true);
+        Monitor.Undeleted undeleted = monitor.finish();
+        hook.remove();
+        if (undeleted != null) {
+            notice(true, dir.sessionId() + ": " + undeleted.ids().size() + " waiting worker jobs could not be deleted"
+                    + " (" + undeleted.reason() + "); they find no chunk and exit once they start, or: "
+                    + queue.deleteCommand(undeleted.ids()));
+        }
+        for (SessionDir earlier : superseded) {
+            try {
+                earlier.delete(); // its results were copied into this session
+            } catch (UncheckedIOException e) {
+                notice(true, e.getMessage());
+            }
+        }
+        List<ChunkFault> faults = new ArrayList<>();
+        for (int ichunk = 0; ichunk < table.chunks; ichunk++) {
+            if (table.failure(ichunk) != null) {
+                faults.add(table.failure(ichunk));
+            }
+        }
+        end.accept(faults);
+        lease.release();
     }
 
     /** The JVM is stopping mid-map; nothing was submitted while staging, and then no job exists. */

@@ -15,6 +15,10 @@ import java.nio.file.Path;
  *   jobs                                the id of every queue-job submitted, one a line, written as submitted
  *   lease                               host, pid, start time of the process running the session and a count,
  *                                       rewritten every 15 s while it runs
+ *   monitor.bin                         a detached map (Pool.submit): what its monitor needs (queue, settings,
+ *                                       layout), sealed; monitor.sh starts the monitor, which logs to monitor.log
+ *   monitor.job                         the queue-job id of a monitor run as a queue-job
+ *   monitor.end                         written by the monitor when every chunk is resolved: the chunks that failed
  *   session.secret                      0600: the HMAC key that seals this session's task, result and function
  *                                       files (first line), then the keys of the earlier sessions it adopted
  *   chunks/000000/000000007.tasks       chunk 7's tasks; at most 1000 chunks per shard folder
@@ -268,6 +272,36 @@ public class SessionLayout {
     /** The session's secret keys (see {@link Secrets}). */
     public Path secretFile() {
         return path.resolve(SECRET_FILE);
+    }
+
+    /** A detached map's hand-over to its monitor: the queue, the engine settings, the layout (sealed). */
+    public Path monitorFile() {
+        return path.resolve("monitor.bin");
+    }
+
+    /** The script that starts a detached map's monitor, as a process of its own or as a queue-job. */
+    public Path monitorScript() {
+        return path.resolve("monitor.sh");
+    }
+
+    /** What a detached map's monitor prints: the session's progress, notices and end. */
+    public Path monitorLog() {
+        return path.resolve("monitor.log");
+    }
+
+    /** The queue-job id of a detached map's monitor submitted as a queue-job. */
+    public Path monitorJobFile() {
+        return path.resolve("monitor.job");
+    }
+
+    /** Written by a detached map's monitor once every chunk is resolved: the chunks that failed, and why (sealed). */
+    public Path monitorEndFile() {
+        return path.resolve("monitor.end");
+    }
+
+    /** The queue-job name of a detached map's monitor: not under {@code SESSION#}, which names the map's own jobs. */
+    public String monitorJobName() {
+        return sessionId + "-monitor";
     }
 
     /** The folder of the chunks' shard folders. */

@@ -60,6 +60,11 @@ public final class LocalQueue implements BatchQueue {
     }
 
     @Override
+    public io.github.qmr.runtime.queue.QueueRecipe recipe() {
+        return io.github.qmr.runtime.queue.QueueRecipe.local(slots, maxArraySize);
+    }
+
+    @Override
     public int maxArraySize() {
         return maxArraySize;
     }

@@ -68,6 +68,11 @@ public final class SgeDialect implements QueueDialect {
     }
 
     @Override
+    public SgeOptions options() {
+        return options;
+    }
+
+    @Override
     public Flavour flavour() {
         return FLAVOUR;
     }

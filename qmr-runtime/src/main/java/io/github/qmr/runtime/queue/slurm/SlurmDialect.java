@@ -84,6 +84,11 @@ public final class SlurmDialect implements QueueDialect {
     }
 
     @Override
+    public SlurmOptions options() {
+        return options;
+    }
+
+    @Override
     public Flavour flavour() {
         return FLAVOUR;
     }
