@@ -139,8 +139,7 @@ public final class SgeAccounting {
         if (!m.matches()) {
             return null;
         }
-        int power = m.group(2).isEmpty() ? 0 : "KMGTP".indexOf(m.group(2)) + 1;
-        return Math.round(Double.parseDouble(m.group(1)) * Math.pow(1024, power));
+        return JobUsage.bytes(m.group(1), m.group(2));
     }
 
     /**

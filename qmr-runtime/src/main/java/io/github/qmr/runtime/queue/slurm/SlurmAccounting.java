@@ -99,8 +99,7 @@ public final class SlurmAccounting {
         if (!m.matches()) {
             return null;
         }
-        int power = m.group(2).isEmpty() ? 0 : "KMGTP".indexOf(m.group(2)) + 1;
-        return Math.round(Double.parseDouble(m.group(1)) * Math.pow(1024, power));
+        return JobUsage.bytes(m.group(1), m.group(2));
     }
 
     /** One job or element in the same format, for {@link #explain}; exits 1 once Slurm forgot the job. */
