@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -249,7 +248,7 @@ final class SgeCommands {
         List<String> missing = new ArrayList<>();
         SgeOutput text = text();
         for (String wanted : jobList.split(",")) {
-            List<Job> found = matching(state, wanted);
+            List<Job> found = JobNames.matching(state, wanted);
             if (found.isEmpty()) {
                 missing.add(wanted);
             }
@@ -257,34 +256,6 @@ final class SgeCommands {
         }
         String err = missing.isEmpty() ? "" : "Following jobs do not exist: \n" + String.join(", ", missing) + "\n";
         return new Outcome(missing.isEmpty() ? 0 : 1, out.toString(), err);
-    }
-
-    /** Jobs by number, by name, or by a name pattern with {@code *}, as qdel and qstat -j take them. */
-    private static List<Job> matching(QueueState state, String wanted) {
-        List<Job> found = new ArrayList<>();
-        if (wanted.matches("[0-9]+")) {
-            Job job = state.job(Long.parseLong(wanted));
-            if (job != null) {
-                found.add(job);
-            }
-            return found;
-        }
-        Pattern pattern = wildcard(wanted);
-        for (Job job : state.jobs) {
-            if (pattern.matcher(job.name).matches()) {
-                found.add(job);
-            }
-        }
-        return found;
-    }
-
-    /** A job name pattern: {@code *} and {@code ?} are wildcards, everything else is literal. */
-    static Pattern wildcard(String pattern) {
-        StringBuilder regex = new StringBuilder();
-        for (String part : pattern.split("((?<=[*?])|(?=[*?]))")) {
-            regex.append(part.equals("*") ? ".*" : part.equals("?") ? "." : Pattern.quote(part));
-        }
-        return Pattern.compile(regex.toString(), Pattern.DOTALL);
     }
 
     private static String argument(List<String> args, int i, String command, String option) {
@@ -336,74 +307,27 @@ final class SgeCommands {
             Scheduler scheduler = scheduler();
             if (all) {
                 for (Job job : new ArrayList<>(state.jobs)) {
-                    deleteJob(state, scheduler, job, out);
+                    Deletions.job(c.user(), state, scheduler, job, out);
                 }
             }
             for (String target : targets) {
                 int dot = target.indexOf('.');
                 if (dot > 0 && target.substring(0, dot).matches("[0-9]+")) {
-                    unknown |= !deleteTasks(state, scheduler, target.substring(0, dot), target.substring(dot + 1),
-                            out);
+                    unknown |= !Deletions.tasks(c.user(), state, scheduler, target.substring(0, dot),
+                            target.substring(dot + 1), out);
                     continue;
                 }
-                List<Job> jobs = matching(state, target);
+                List<Job> jobs = JobNames.matching(state, target);
                 if (jobs.isEmpty()) {
                     out.append("denied: job \"").append(target).append("\" does not exist\n");
                     unknown = true;
                 }
                 for (Job job : jobs) {
-                    deleteJob(state, scheduler, job, out);
+                    Deletions.job(c.user(), state, scheduler, job, out);
                 }
             }
             return new Outcome(unknown ? 1 : 0, out.toString(), "");
         });
-    }
-
-    private void deleteJob(QueueState state, Scheduler scheduler, Job job, StringBuilder out) {
-        boolean wasRunning = false;
-        for (Task t : new ArrayList<>(job.tasks)) {
-            wasRunning |= scheduler.delete(state, job, t);
-        }
-        out.append(c.user()).append(wasRunning ? " has registered the job " + job.id + " for deletion"
-                : " has deleted job " + job.id).append('\n');
-    }
-
-    /** {@code 12.2} or {@code 12.2-4:1}: some tasks of an array job; false if none of them exists. */
-    private boolean deleteTasks(QueueState state, Scheduler scheduler, String jobId, String range, StringBuilder out) {
-        Job job = state.job(Long.parseLong(jobId));
-        int[] r;
-        try {
-            r = QueueState.parseRange(range);
-        } catch (RuntimeException e) {
-            out.append("denied: job \"").append(jobId).append("\" task \"").append(range).append("\" does not exist\n");
-            return false;
-        }
-        Set<Integer> wanted = new LinkedHashSet<>();
-        for (int t = r[0]; t <= r[1]; t += Math.max(r[2], 1)) {
-            wanted.add(t);
-        }
-        boolean any = false;
-        if (job != null) {
-            for (Task t : new ArrayList<>(job.tasks)) {
-                int id = job.isArray() ? t.id : 1; // SGE calls a plain job's only task 1
-                if (wanted.contains(id)) {
-                    boolean wasRunning = scheduler.delete(state, job, t);
-                    out.append(c.user()).append(wasRunning ? " has registered the job-array task " : " has deleted "
-                            + "job-array task ").append(jobId).append('.').append(id)
-                            .append(wasRunning ? " for deletion" : "").append('\n');
-                    any = true;
-                }
-            }
-        }
-        if (!any) {
-            if (job == null) {
-                out.append("denied: job \"").append(jobId).append("\" does not exist\n");
-            } else {
-                out.append("denied: job \"").append(jobId).append("\" task \"").append(range)
-                        .append("\" does not exist\n");
-            }
-        }
-        return any;
     }
 
     // ------------------------------------------------------------------------------------------------- qacct
@@ -436,7 +360,7 @@ final class SgeCommands {
             }
             SgeOutput text = text();
             StringBuilder out = new StringBuilder();
-            Pattern pattern = job == null ? null : wildcard(job);
+            Pattern pattern = job == null ? null : JobNames.wildcard(job);
             for (Done d : state.done) {
                 if (job == null || job.equals(Long.toString(d.jobId()))
                         || (!job.matches("[0-9]+") && pattern.matcher(d.name()).matches())) {
