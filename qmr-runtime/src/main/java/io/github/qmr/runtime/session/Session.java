@@ -3,6 +3,8 @@ package io.github.qmr.runtime.session;
 import io.github.qmr.runtime.policy.FailurePolicy;
 import io.github.qmr.runtime.clock.Ticker;
 import io.github.qmr.runtime.queue.BatchQueue;
+import io.github.qmr.runtime.queue.JobState;
+import io.github.qmr.runtime.queue.JobStatus;
 import io.github.qmr.runtime.queue.QueueException;
 import io.github.qmr.runtime.workdir.SessionDir;
 import java.io.UncheckedIOException;
@@ -10,7 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * One map call on the process node, from staging to its end: stages the tasks, takes over what an earlier session of
@@ -30,6 +35,8 @@ public final class Session implements ChunkSource {
     private final OutageWatch outage;
     private final ProgressReport progress;
     private final AbortHook hook = new AbortHook();
+    /** The jobs seen running: the ones whose accounting record the map's end waits for (see {@link Accounting}). */
+    private final Set<String> seenRunning = new HashSet<>();
     private ChunkTable table;
     private Monitor monitor;
     private byte[] taskFilesDigest;
@@ -186,7 +193,15 @@ public final class Session implements ChunkSource {
             throw SessionException.folderVanished(dir);
         }
         try {
-            monitor.update(outage.poll(queue, monitor.liveJobs()));
+            Map<String, JobStatus> statuses = outage.poll(queue, monitor.liveJobs());
+            if (statuses != null) {
+                statuses.forEach((id, status) -> {
+                    if (status != null && status.state() == JobState.RUNNING) {
+                        seenRunning.add(id);
+                    }
+                });
+            }
+            monitor.update(statuses);
         } catch (QueueException e) {
             outage.failed(e);
         }
@@ -250,7 +265,7 @@ public final class Session implements ChunkSource {
         }
         hook.remove();
         if (submitted) {
-            Accounting.report(queue, dir, events, ticker);
+            Accounting.report(queue, dir, seenRunning, events, ticker);
         }
         if (undeleted != null) {
             // the map is complete; only its idle workers are left, and they need the folder to start and exit cleanly

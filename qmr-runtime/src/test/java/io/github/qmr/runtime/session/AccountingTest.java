@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The scheduler's figures at a map's end: asked once for all jobs, again only for lagging records, within a bound. */
@@ -56,8 +57,13 @@ class AccountingTest {
     }
 
     private static Map<String, JobUsage> said(Accounted queue, List<String> ids, FakeTicker ticker) {
+        return said(queue, ids, Set.copyOf(ids), ticker);
+    }
+
+    private static Map<String, JobUsage> said(Accounted queue, List<String> ids, Set<String> seenRunning,
+            FakeTicker ticker) {
         Map<String, JobUsage> said = new HashMap<>();
-        Accounting.report(queue, ids, "qmr-s#", new SessionEvents() {
+        Accounting.report(queue, ids, "qmr-s#", seenRunning, new SessionEvents() {
             @Override
             public void progress(Progress progress) {}
 
@@ -96,6 +102,23 @@ class AccountingTest {
         long start = clock.nanos;
         assertEquals(Map.of(), said(never, List.of("12"), clock), "no record: no figures, never made up");
         assertEquals(Accounting.WAIT.toNanos(), clock.nanos - start, "waited the bound, no longer");
+    }
+
+    @Test
+    void theEndWaitsOnlyForTheRecordsOfJobsSeenRunning() {
+        // worker 12 ran and has its record; 13 waited and was deleted at the end: it will never have one
+        Accounted queue = new Accounted(Map.of("12", ONE), 0);
+        FakeTicker ticker = new FakeTicker();
+        long before = ticker.nanos;
+        assertEquals(Map.of("12", ONE), said(queue, List.of("12", "13"), Set.of("12"), ticker));
+        assertEquals(before, ticker.nanos, "no wait for a job that never ran");
+
+        Accounted lagging = new Accounted(Map.of("12", ONE, "14", ONE), 1);
+        FakeTicker clock = new FakeTicker();
+        long start = clock.nanos;
+        assertEquals(Map.of("12", ONE, "14", ONE), said(lagging, List.of("12", "13", "14"), Set.of("12", "14"),
+                clock));
+        assertEquals(Duration.ofSeconds(1).toNanos(), clock.nanos - start, "one more ask for the jobs that ran");
     }
 
     @Test
