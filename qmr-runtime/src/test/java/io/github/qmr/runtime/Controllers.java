@@ -179,10 +179,20 @@ public final class Controllers {
 
     /** Whether a process of that name runs; a zombie does not count (PID 1 reaps late here). */
     private static boolean running(String name) throws IOException {
+        // only this network namespace's: scripts/cluster.sh runs a slurmctld of its own, under the same name, in the
+        // namespaces of its test cluster (beside these tests in scripts/test.sh)
+        Path ownNet = Files.readSymbolicLink(Path.of("/proc/self/ns/net"));
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
             for (Path proc : (Iterable<Path>) procs::iterator) {
                 if (!proc.getFileName().toString().matches("[0-9]+")) {
                     continue;
+                }
+                try {
+                    if (!Files.readSymbolicLink(proc.resolve("ns/net")).equals(ownNet)) {
+                        continue;
+                    }
+                } catch (IOException e) {
+                    continue; // ended meanwhile
                 }
                 String stat;
                 try {
