@@ -11,7 +11,6 @@ import io.github.qmr.runtime.fixtures.SlowEcho;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -182,10 +181,8 @@ class SessionLifecycleIT {
             Path session = workDir.resolve(results.sessionId());
             // the worker keeps writing into it: delete until nothing is left, as a clean-up job would
             for (int attempt = 0; Files.exists(session); attempt++) {
-                try (Stream<Path> files = Files.walk(session)) {
-                    for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                        Files.deleteIfExists(p);
-                    }
+                try {
+                    TestFiles.deleteTree(session);
                 } catch (java.io.IOException | java.io.UncheckedIOException raced) {
                     assertTrue(attempt < 100, "cannot delete " + session + ": " + raced);
                 }
