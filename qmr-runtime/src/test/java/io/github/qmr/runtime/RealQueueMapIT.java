@@ -88,8 +88,14 @@ public abstract class RealQueueMapIT {
         requireQueue();
     }
 
+    /**
+     * A pool on the queue in this test's work dir. The classpath is not staged: this single-node queue runs its jobs
+     * where the classpath is, and staging (a copy of every jar, then a class-data archive made from them) costs each
+     * test's first map seconds; staging is tested in {@code LocalMapIT} and used across nodes in {@code ClusterMapIT}.
+     */
     protected Pool.Builder pool(BatchQueue queue) {
-        return Pool.builder().queue(queue).workDir(workDir).pollInterval(Duration.ofMillis(250)).listener(events::add);
+        return Pool.builder().workerSetup(WorkerSetup.defaults().withStageClasspath(false)).queue(queue)
+                .workDir(workDir).pollInterval(Duration.ofMillis(250)).listener(events::add);
     }
 
     private void thousandTasksInChunks(int chunks, Pool.Builder builder, String how) {

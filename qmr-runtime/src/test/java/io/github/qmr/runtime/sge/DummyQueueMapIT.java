@@ -12,6 +12,7 @@ import io.github.qmr.runtime.Mode;
 import io.github.qmr.runtime.Pool;
 import io.github.qmr.runtime.QmrException;
 import io.github.qmr.runtime.Queues;
+import io.github.qmr.runtime.WorkerSetup;
 import io.github.qmr.runtime.ResultStream;
 import io.github.qmr.runtime.fixtures.Square;
 import io.github.qmr.runtime.queue.QueueTools;
@@ -28,6 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The whole chain through the SGE driver, against the fake qsub/qstat/qdel executables: no cluster needed. */
 class DummyQueueMapIT {
+    private static final WorkerSetup NOT_STAGED = WorkerSetup.defaults().withStageClasspath(false);
+
     @TempDir
     Path tmp;
 
@@ -41,9 +44,13 @@ class DummyQueueMapIT {
         dummy = DummyGridEngine.install(tmp.resolve("bin"), 2);
     }
 
-    /** Jobs mode, one job (or array element) per chunk, unless a test says otherwise. */
+    /**
+     * Jobs mode, one job (or array element) per chunk, unless a test says otherwise; the classpath not staged (the
+     * dummy's jobs run on this host; staging costs each test's first map a copy of every jar and a class-data archive).
+     */
     private Pool.Builder pool() {
-        return Pool.builder().mode(Mode.JOBS).queue(Queues.sge(SgeOptions.DEFAULTS, QueueTools.sgeIn(tmp.resolve("bin"))))
+        return Pool.builder().workerSetup(NOT_STAGED).mode(Mode.JOBS)
+                .queue(Queues.sge(SgeOptions.DEFAULTS, QueueTools.sgeIn(tmp.resolve("bin"))))
                 .workDir(tmp.resolve("work")).chunkSize(4).pollInterval(Duration.ofMillis(20)).listener(events::add);
     }
 
@@ -107,7 +114,8 @@ class DummyQueueMapIT {
         SgeOptions held = new SgeOptions(null, java.util.Map.of(), null, 1, null, List.of("-h"),
                 SgeOptions.SGE_MAX_AJ_TASKS, 0); // held jobs (hqw) never start
         MapException e;
-        try (Pool pool = Pool.builder().queue(Queues.sge(held, QueueTools.sgeIn(tmp.resolve("bin"))))
+        try (Pool pool = Pool.builder().workerSetup(NOT_STAGED)
+                .queue(Queues.sge(held, QueueTools.sgeIn(tmp.resolve("bin"))))
                 .workDir(tmp.resolve("work")).chunkSize(10).pollInterval(Duration.ofMillis(20))
                 .maxPendingTime(Duration.ofSeconds(2)).build()) {
             e = assertThrows(MapException.class, () -> pool.map(Square.class, tasks));
