@@ -88,14 +88,17 @@ public abstract class RealQueueMapIT {
         requireQueue();
     }
 
+    /** Not staged: see {@link #pool(BatchQueue)}. */
+    private static final WorkerSetup NOT_STAGED = WorkerSetup.defaults().withStageClasspath(false);
+
     /**
      * A pool on the queue in this test's work dir. The classpath is not staged: this single-node queue runs its jobs
      * where the classpath is, and staging (a copy of every jar, then a class-data archive made from them) costs each
      * test's first map seconds; staging is tested in {@code LocalMapIT} and used across nodes in {@code ClusterMapIT}.
      */
     protected Pool.Builder pool(BatchQueue queue) {
-        return Pool.builder().workerSetup(WorkerSetup.defaults().withStageClasspath(false)).queue(queue)
-                .workDir(workDir).pollInterval(Duration.ofMillis(250)).listener(events::add);
+        return Pool.builder().workerSetup(NOT_STAGED).queue(queue).workDir(workDir).pollInterval(Duration.ofMillis(250))
+                .listener(events::add);
     }
 
     private void thousandTasksInChunks(int chunks, Pool.Builder builder, String how) {
@@ -216,7 +219,8 @@ public abstract class RealQueueMapIT {
 
     @Test
     void aRequestTheQueueRejectsFailsTheMapWithTheQueuesOwnMessage() {
-        try (Pool pool = Pool.builder().queue(queueWithARejectedRequest()).workDir(workDir).build()) {
+        try (Pool pool = Pool.builder().workerSetup(NOT_STAGED).queue(queueWithARejectedRequest()).workDir(workDir)
+                .build()) {
             QmrException e = assertThrows(QmrException.class, () -> pool.map(Square.class, List.of(1, 2, 3)));
             assertTrue(e.getMessage().contains(rejectionMessage()), e.getMessage());
         }
@@ -224,7 +228,7 @@ public abstract class RealQueueMapIT {
 
     @Test
     void aMemoryRequestSizesTheWorkerHeapToFitIt() {
-        try (Pool pool = Pool.builder().queue(queueWithOneGigabyte()).workDir(workDir)
+        try (Pool pool = Pool.builder().workerSetup(NOT_STAGED).queue(queueWithOneGigabyte()).workDir(workDir)
                 .pollInterval(Duration.ofMillis(250)).build()) {
             List<Long> maxHeap = pool.map((Integer t) -> Runtime.getRuntime().maxMemory() >> 20, List.of(1, 2));
             // the JVM reports a little less than -Xmx (one survivor space)
@@ -884,6 +888,7 @@ public abstract class RealQueueMapIT {
     @Test
     void aWorkDirWithNonAsciiCharactersWorks() {
         Path dir = workDir.resolve("wörk dir π");
+        // staged (the default off the local queue): the launcher then names jars in the non-ASCII folder too
         try (Pool pool = Pool.builder().queue(queue()).workDir(dir).pollInterval(Duration.ofMillis(250))
                 .listener(events::add).chunkSize(2).build()) {
             assertEquals(List.of(1L, 4L, 9L, 16L), pool.map(Square.class, List.of(1, 2, 3, 4)));
