@@ -11,6 +11,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * A map run in the background (it/projects/detached-sweep, local queue): {@code -Dqmr.detach} returns once the map has
@@ -18,7 +20,9 @@ import org.junit.jupiter.api.Test;
  * collects it (waiting for it) with the same outputs as a plain run, and {@code qmr:cancel} stops another one.
  * The tasks from x = 3 on are held until the test creates {@code target/release}: the order is the test's. Meanwhile
  * the background map's report.html shows the two tasks done under its running banner.
+ * It runs beside the other ITs (its own project copy and work dir; it mostly waits on its background builds).
  */
+@Execution(ExecutionMode.CONCURRENT)
 class DetachedMapIT {
     private static final Pattern SESSION = Pattern.compile("runs in the background as session "
             + "(qmr-\\d{8}T\\d{6}Z-[0-9a-f]{4})");
