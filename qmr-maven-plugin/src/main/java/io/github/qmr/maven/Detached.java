@@ -6,6 +6,7 @@ import io.github.qmr.runtime.queue.JobState;
 import io.github.qmr.runtime.queue.JobStatus;
 import io.github.qmr.runtime.queue.QueueFlavour;
 import io.github.qmr.runtime.queue.flavours.QueueFlavours;
+import io.github.qmr.runtime.workdir.SessionDir;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -260,7 +261,7 @@ final class Detached {
                 }
                 throw new MapFailedException("the map run in the background (-Dqmr.detach, " + where + ") failed"
                         + " before it started" + (exit == -1 ? "" : ", with exit code " + exit) + "; its log "
-                        + logFile + " ends:\n" + tail(text, 40), out, null);
+                        + logFile + " ends:\n" + SessionDir.lastLines(text, 40), out, null);
             }
             if (System.nanoTime() > deadline) {
                 log.warn("the map run in the background has not started after " + START_WAIT.toMinutes() + " min ("
@@ -274,10 +275,5 @@ final class Detached {
                 throw new IOException("interrupted while waiting for the background map to start", e);
             }
         }
-    }
-
-    static String tail(String text, int lines) {
-        List<String> all = text.lines().toList();
-        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
     }
 }

@@ -127,7 +127,7 @@ public final class DetachedMonitor {
             if (!process.isAlive()) {
                 throw new SessionException("the monitor of detached session " + dir.sessionId() + " ended with exit"
                         + " code " + process.exitValue() + " before it submitted; its log " + dir.monitorLog()
-                        + " ends:\n" + tail(log, 30));
+                        + " ends:\n" + SessionDir.lastLines(log, 30));
             }
             if (System.nanoTime() > deadline) {
                 return; // still starting (e.g. waiting for an earlier session's jobs): it goes on, its log says how
@@ -228,11 +228,6 @@ public final class DetachedMonitor {
         } catch (IOException e) {
             return "";
         }
-    }
-
-    static String tail(String text, int lines) {
-        List<String> all = text.lines().toList();
-        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
     }
 
     /** The monitor's events as lines of its log. */

@@ -214,6 +214,12 @@ public final class SessionDir extends SessionLayout {
         }
     }
 
+    /** The last {@code lines} lines of a log's text (all of it when shorter), to quote in a message. */
+    public static String lastLines(String text, int lines) {
+        List<String> all = text.lines().toList();
+        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    }
+
     /** The last {@code maxBytes} of a file as text, or "" if it is missing. */
     public static String tail(Path file, int maxBytes) {
         try (var channel = java.nio.channels.FileChannel.open(file)) {
