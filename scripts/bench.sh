@@ -8,16 +8,16 @@
 #   QMR_BENCH_ONLY=pull,jmh scripts/bench.sh   some of: t1 t2 t3 t4 pull p7 jmh cds (cds: T3's first-map rows only)
 #                                              meta (scripts/bench-metadata.sh: file-system calls per chunk, strace)
 #
-# SGE and Slurm are started if they are not running (the scripts never delete jobs); QMR_TEST_NO_SGE=1 or
-# QMR_TEST_NO_SLURM=1 skips their figures.
+# SGE is brought up (its queue at one slot a core) and Slurm started if it is not running (the scripts never delete
+# jobs); QMR_TEST_NO_SGE=1 or QMR_TEST_NO_SLURM=1 skips their figures.
 # Timings on a shared 2-core machine are noisy: each figure is a median of several runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if [ "${QMR_TEST_NO_SGE:-0}" != 1 ]; then
-  if ! scripts/sge.sh status >/dev/null 2>&1; then
-    scripts/sge.sh up
-  fi
+  # always: up is idempotent, never deletes a job, and sets the queue's slots back to one a core (the figures' basis;
+  # scripts/test.sh runs it with 4 a core)
+  scripts/sge.sh up
   eval "$(scripts/sge.sh env)"
 fi
 if [ "${QMR_TEST_NO_SLURM:-0}" != 1 ]; then
