@@ -23,7 +23,8 @@ if [ "${QMR_TEST_EXISTING_SGE:-0}" = 1 ]; then
   sge=required
 elif [ "${QMR_TEST_NO_SGE:-0}" != 1 ]; then
   # 4 slots a core, as the test Slurm shares each CPU among 4 jobs (OverSubscribe=FORCE:4): the tests mostly wait on
-  # their jobs, and with a slot a core each wave of JVMs queued behind the last (CI's longest chain: 758 s -> 547 s)
+  # their jobs, and with a slot a core each wave of JVMs queued behind the last (SgeMapIT: 758 s in CI at 2 slots,
+  # 547 s alone at 8)
   QMR_SGE_SLOTS=${QMR_SGE_SLOTS:-$(($(nproc) * 4))} scripts/sge.sh up
   eval "$(scripts/sge.sh env)"
   sge=required
