@@ -26,8 +26,16 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
-/** The whole chain through the SGE driver, against the fake qsub/qstat/qdel executables: no cluster needed. */
+/**
+ * The whole chain through the SGE driver, against the fake qsub/qstat/qdel executables: no cluster needed. Its tests
+ * run one after another (the lock), beside the other ITs: each dummy lives in its own folder.
+ */
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock("qmr.dummy-sge")
 class DummyQueueMapIT {
     private static final WorkerSetup NOT_STAGED = WorkerSetup.defaults().withStageClasspath(false);
 
