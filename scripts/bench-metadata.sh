@@ -20,7 +20,8 @@ mkdir -p "$out"
 ./mvnw -B -q -o -pl qmr-runtime -am test-compile >/dev/null
 ./mvnw -B -q -o -pl qmr-runtime dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$PWD/$out/cp.txt" >/dev/null
 cp="$PWD/qmr-runtime/target/classes:$PWD/qmr-runtime/target/test-classes:$(cat "$out/cp.txt")"
-# the calls that reach a network file system's metadata server (fstat on an open file does not)
+# the calls that reach a network file system's metadata server (fstat on an open file does not); counted only on
+# paths in the work dir (a folder read by the path it was opened with)
 calls=stat,lstat,newfstatat,statx,access,faccessat,faccessat2,open,openat,creat,unlink,unlinkat,link,linkat
 calls+=,rename,renameat,renameat2,getdents64,mkdir,mkdirat,rmdir,readlink,readlinkat,symlink,symlinkat,utimensat
 calls+=,chmod,fchmodat,truncate
@@ -34,32 +35,54 @@ for w in $WORKERS; do
     # 100,000 chunks takes minutes rather than the better part of an hour
     strace -f --seccomp-bpf -qq -o "$trace" -e trace=clone,clone3,fork,vfork,execve,$calls \
       "${JAVA_HOME:-/usr}/bin/java" -cp "$cp" io.github.qmr.bench.MetadataMap "$work" "$n" "$w"
-    python3 - "$trace" "$n" "$w" >> "$rows" <<'PY'
+    python3 - "$trace" "$n" "$w" "$work" >> "$rows" <<'PY'
 import re, sys, collections
-trace, n, w = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+trace, n, w, work = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
 proc = {}          # tid -> process root tid
 root = None
+pending = {}       # tid -> the first half of a call another thread's call interrupted
+fds = collections.defaultdict(dict)  # process -> fd -> path, to tell which folder a getdents64 reads
 counts = {'node': collections.Counter(), 'workers': collections.Counter()}
-line_re = re.compile(r'^(\d+)\s+(?:<\.\.\. )?(\w+)')
+line_re = re.compile(r'^(\d+)\s+(.*)$')
 for line in open(trace, errors='replace'):
-    m = line_re.match(line)
+    m = line_re.match(line.rstrip('\n'))
     if not m:
         continue
-    tid, call = int(m.group(1)), m.group(2)
+    tid, body = int(m.group(1)), m.group(2)
+    # strace -f splits a call that another thread's call interrupts: "<unfinished ...>", then "<... x resumed>";
+    # joined here, so each call counts once and a clone's flags meet its child's id
+    if body.endswith('<unfinished ...>'):
+        pending[tid] = body[:-len('<unfinished ...>')]
+        continue
+    r = re.match(r'<\.\.\. (\w+) resumed>(.*)$', body)
+    if r:
+        if tid not in pending:
+            continue
+        body = pending.pop(tid) + r.group(2)
+    c = re.match(r'(\w+)\((.*)$', body)
+    if not c:
+        continue
+    call, args = c.group(1), c.group(2)
     if root is None:
         root = tid
         proc[tid] = tid
     proc.setdefault(tid, tid)
     if call in ('clone', 'clone3', 'fork', 'vfork'):
-        r = re.search(r'= (\d+)$', line.strip())
+        r = re.search(r'= (\d+)$', body.strip())
         if r:
-            child = int(r.group(1))
-            proc[child] = proc[tid] if 'CLONE_THREAD' in line else child
+            proc[int(r.group(1))] = proc[tid] if 'CLONE_THREAD' in body else int(r.group(1))
         continue
-    if call == 'execve' or 'resumed>' in line and call in ('clone', 'clone3'):
+    if call == 'execve':
         continue
-    side = 'node' if proc[tid] == root else 'workers'
-    counts[side][call] += 1
+    paths = re.findall(r'"([^"]*)"', args)
+    ret = re.search(r'\) += (-?\d+)', body)
+    if call in ('open', 'openat') and paths and ret and int(ret.group(1)) >= 0:
+        fds[proc[tid]][int(ret.group(1))] = paths[0]
+    path = fds[proc[tid]].get(int(args.split(',')[0]), '') if call == 'getdents64' else (paths[0] if paths else '')
+    # only what reaches the shared work dir: not the JDK's files, /proc or /sys, nor an fstat of an open file
+    if not path.startswith(work):
+        continue
+    counts['node' if proc[tid] == root else 'workers'][call] += 1
 for side in ('node', 'workers'):
     c = counts[side]
     print(n, w, side, sum(c.values()), ' '.join(f'{k}={v}' for k, v in sorted(c.items(), key=lambda kv: -kv[1])))

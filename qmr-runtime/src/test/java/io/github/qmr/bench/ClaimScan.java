@@ -60,13 +60,9 @@ public final class ClaimScan {
                     start.await();
                     NextChunk.Chunks claims = new NextChunk.Chunks() {
                         @Override
-                        public boolean taken(int ichunk) {
+                        public boolean taken(int ichunk) { // as ClaimBoard.taken: the claim file only
                             accesses.increment();
-                            if (Files.exists(dir.claimFile(ichunk))) {
-                                return true;
-                            }
-                            accesses.increment();
-                            return Files.exists(dir.resultFile(ichunk));
+                            return Files.exists(dir.claimFile(ichunk));
                         }
 
                         @Override
@@ -97,6 +93,10 @@ public final class ClaimScan {
                             return;
                         }
                         next = ichunk + 1;
+                        accesses.increment(); // as WorkerMain: a chunk claimed may have a result from earlier
+                        if (Files.exists(dir.resultFile(ichunk))) {
+                            continue;
+                        }
                         // chunks take different times, so workers come back one by one, not in step
                         Thread.sleep(millis / 2 + java.util.concurrent.ThreadLocalRandom.current().nextLong(millis + 1));
                         Files.createFile(dir.resultFile(ichunk));

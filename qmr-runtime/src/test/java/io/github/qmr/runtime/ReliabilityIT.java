@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.qmr.runtime.fixtures.CountedRuns;
 import io.github.qmr.runtime.fixtures.KilledOnce;
 import io.github.qmr.runtime.fixtures.SlowWhenAsked;
 import io.github.qmr.runtime.fixtures.Square;
@@ -221,6 +222,41 @@ class ReliabilityIT {
                 notices().toString());
         try (var left = Files.list(workDir)) {
             assertEquals(List.of(), left.toList(), "the stopped session is removed with the one that completed it");
+        }
+    }
+
+    @Test
+    void aRerunWhoseReusedChunksAreScatteredRunsOnlyTheOthersEachOnce() throws Exception {
+        Path markers = Files.createDirectory(workDir.resolve("markers"));
+        Path work = workDir.resolve("work");
+        List<Integer> tasks = IntStream.range(0, 8).boxed().toList();
+        EnvironmentPolicy env = EnvironmentPolicy.inherit().with("QMR_TEST_MARKERS", markers.toString());
+        try (Pool pool = Pool.builder().workDir(work).chunkSize(1).keepWorkDir(true).environment(env).build()) {
+            assertEquals(tasks, pool.map(CountedRuns.class, tasks));
+        }
+        Path earlier;
+        try (var sessions = Files.list(work)) {
+            earlier = sessions.filter(f -> f.getFileName().toString().startsWith("qmr-")).findFirst().orElseThrow();
+        }
+        // chunks 1, 3 and 5 lose their results: the rerun reuses the others, which have results and no claims in
+        // its own folder, so its pull worker meets them between the chunks it must run
+        for (int ichunk : new int[] {1, 3, 5}) {
+            Files.delete(earlier.resolve("chunks/000000/00000000" + ichunk + ".result"));
+        }
+        try (var old = Files.list(markers)) {
+            for (Path marker : old.toList()) {
+                Files.delete(marker);
+            }
+        }
+        try (Pool pool = Pool.builder().workDir(work).chunkSize(1).maxWorkers(1).environment(env)
+                .listener(events::add).build()) {
+            assertEquals(tasks, pool.map(CountedRuns.class, tasks));
+        }
+        assertTrue(notices().stream().anyMatch(n -> n.contains(": resuming: 5 of 8 chunks already done in [qmr-")),
+                notices().toString());
+        try (var runs = Files.list(markers)) {
+            assertEquals(List.of("run-1", "run-3", "run-5"), runs.map(f -> f.getFileName().toString()
+                    .replaceAll("-[0-9a-f-]{36}$", "")).sorted().toList(), "each missing task ran once, no other");
         }
     }
 

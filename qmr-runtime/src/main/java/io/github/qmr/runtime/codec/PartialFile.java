@@ -193,6 +193,45 @@ public final class PartialFile implements AutoCloseable {
     }
 
     /**
+     * Starts the chunk's partial file at {@code path} when there is none, the first attempt at a chunk: made under its
+     * own name at once (a look for an earlier file, a temporary name and a rename would be three calls to a network
+     * file system's server instead of one). Returns null when a file is there already: an earlier attempt's, which
+     * the caller reads and carries over with {@link #create}. A worker killed before the header is written leaves a
+     * file too short to use, which the next attempt says and replaces.
+     */
+    public static PartialFile createNew(Path path, int ichunk, long firstItask) {
+        Seal seal = Seal.forWriting(path);
+        Mac mac = seal.mac();
+        FileChannel channel = null;
+        try {
+            channel = FileChannel.open(path, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE), PosixFilePermissions.asFileAttribute(
+                            PosixFilePermissions.fromString("rw-------")));
+            byte[] chain = writeHeader(channel, mac, ichunk, firstItask, seal);
+            return new PartialFile(path, channel, mac, chain, HEADER_BYTES);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            return null;
+        } catch (IOException e) {
+            if (channel != null) {
+                closeQuietly(channel);
+                path.toFile().delete(); // its header failed (a full disk): the next attempt need not read it
+            }
+            throw new UncheckedIOException("cannot write " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes a new file's header; returns its seal, which the first frame chains on. */
+    private static byte[] writeHeader(FileChannel channel, Mac mac, int ichunk, long firstItask, Seal seal)
+            throws IOException {
+        ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES);
+        header.putInt(MAGIC).putInt(ichunk).putLong(firstItask).putLong(seal.id()).flip();
+        mac.update(header.array());
+        byte[] chain = mac.doFinal();
+        writeFully(channel, header);
+        return chain;
+    }
+
+    /**
      * Starts the chunk's partial file at {@code path}, carrying over what an earlier attempt saved (null: nothing).
      * The file is made under a temporary name and renamed into place, so the earlier file stays whole until its
      * copy is: a worker killed meanwhile loses nothing. An earlier attempt that is somehow still running goes on
@@ -216,11 +255,7 @@ public final class PartialFile implements AutoCloseable {
                 chain = saved.chain();
                 end = saved.bytes().length;
             } else {
-                ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES);
-                header.putInt(MAGIC).putInt(ichunk).putLong(firstItask).putLong(seal.id()).flip();
-                mac.update(header.array());
-                chain = mac.doFinal();
-                writeFully(channel, header);
+                chain = writeHeader(channel, mac, ichunk, firstItask, seal);
                 end = HEADER_BYTES;
             }
             Files.move(temp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

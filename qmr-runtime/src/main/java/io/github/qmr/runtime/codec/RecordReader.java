@@ -51,7 +51,9 @@ public final class RecordReader implements AutoCloseable {
         this.kind = kind;
         List<Seal> seals = kind.sealed ? Seal.forReading(path) : null;
         int footerBytes = seals == null ? RecordWriter.FOOTER_BYTES : Seal.FOOTER_BYTES;
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+        FileChannel channel = null;
+        try {
+            channel = FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
             long size = channel.size();
             if (size < 17 + footerBytes) {
                 throw corrupt("it is too short (" + size + " bytes)");
@@ -110,7 +112,10 @@ public final class RecordReader implements AutoCloseable {
                 kryo.register(learnedTypes[i], ids[i]);
             }
             this.learnedIds = ids;
-            InputStream body = Channels.newInputStream(FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
+            // the body is read from the file just checked: one open, not two (each is a call to a network file
+            // system's server), and what is decoded is what passed the checks even if the name is replaced meanwhile
+            channel.position(0);
+            InputStream body = Channels.newInputStream(channel);
             // sized to the file: most task and result files are a few hundred bytes, and a process node reading
             // thousands of them would otherwise make a 64 KiB buffer of garbage for each
             this.input = new Input(body, bufferFor(size));
@@ -123,6 +128,7 @@ public final class RecordReader implements AutoCloseable {
             }
             this.ichunk = input.readInt();
             this.firstItask = input.readLong();
+            channel = null; // the input owns it now; close() closes it
         } catch (NoSuchFileException e) {
             throw new CodecException("cannot read " + path + ": the file does not exist", e);
         } catch (IOException e) {
@@ -131,6 +137,14 @@ public final class RecordReader implements AutoCloseable {
                         + " files it wrote itself in the session folder; remove the link", e);
             }
             throw new CodecException("cannot read " + path + ": " + e, e);
+        } finally {
+            if (channel != null) { // refused: the reader is never made, so nobody else closes it
+                try {
+                    channel.close();
+                } catch (IOException ignored) {
+                    // a read-only file; why it was refused is what is reported
+                }
+            }
         }
     }
 

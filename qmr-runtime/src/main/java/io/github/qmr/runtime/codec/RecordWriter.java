@@ -36,6 +36,8 @@ public final class RecordWriter implements AutoCloseable {
     private final Path target;
     private final FileKind kind;
     private final Path temp;
+    /** Written under its final name (see {@link #createInPlace}): {@link #temp} is the target. */
+    private final boolean inPlace;
     private final CheckedOutputStream checked;
     /** The file itself, below the checksum, digest and MAC: where the seal goes. */
     private final OutputStream file;
@@ -59,17 +61,22 @@ public final class RecordWriter implements AutoCloseable {
     /** The trailer is a few dozen bytes unless many classes were learned; a larger one takes more writes. */
     private static final int TRAILER_BUFFER = 512;
 
-    private RecordWriter(Path target, FileKind kind, int ichunk, long firstItask, ClassLoader loader) {
+    private RecordWriter(Path target, FileKind kind, int ichunk, long firstItask, ClassLoader loader,
+            boolean inPlace) {
         this.target = target;
         this.kind = kind;
+        this.inPlace = inPlace;
         // unique per writer: two attempts of a chunk may write at once, on hosts whose pids can coincide
-        this.temp = target.resolveSibling(target.getFileName() + ".tmp-" + ProcessHandle.current().pid() + "-"
+        this.temp = inPlace ? target : target.resolveSibling(target.getFileName() + ".tmp-"
+                + ProcessHandle.current().pid() + "-"
                 + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()));
         this.seal = kind.sealed ? Seal.forWriting(target) : null;
         this.mac = seal == null ? null : seal.mac();
         try {
-            FileChannel channel = FileChannel.open(temp,
-                    java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE),
+            FileChannel channel = FileChannel.open(temp, inPlace
+                    ? java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)
+                    : java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                            StandardOpenOption.WRITE),
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             this.file = Channels.newOutputStream(channel);
             OutputStream sealed = mac == null ? file : Seal.macing(file, mac);
@@ -96,7 +103,20 @@ public final class RecordWriter implements AutoCloseable {
     }
 
     public static RecordWriter create(Path target, FileKind kind, int ichunk, long firstItask, ClassLoader loader) {
-        return new RecordWriter(target, kind, ichunk, firstItask, loader);
+        return new RecordWriter(target, kind, ichunk, firstItask, loader, false);
+    }
+
+    /**
+     * A file written under its final name, which must not exist yet, for a file nobody reads before it is complete
+     * (a session's task files, staged before any worker is submitted): one call to a network file system's server
+     * fewer than a temporary file and a rename. A file left torn (the process died while writing it) is still never
+     * used: the reader refuses it by its footer, checksum and seal; {@link #abort()} removes it.
+     */
+    public static RecordWriter createInPlace(Path target, FileKind kind, int ichunk, long firstItask) {
+        if (kind == FileKind.RESULTS) {
+            throw new IllegalArgumentException("a result file appears only when complete (" + target + ")");
+        }
+        return new RecordWriter(target, kind, ichunk, firstItask, Thread.currentThread().getContextClassLoader(), true);
     }
 
     /**
@@ -297,7 +317,9 @@ public final class RecordWriter implements AutoCloseable {
             if (kind == FileKind.RESULTS) {
                 return publishOnce();
             }
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            if (!inPlace) {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            }
             return true;
         } catch (IOException | com.esotericsoftware.kryo.KryoException e) {
             IOException io = WriteFailures.ioCause(e);
@@ -322,7 +344,9 @@ public final class RecordWriter implements AutoCloseable {
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
             return true;
         } finally {
-            Files.deleteIfExists(temp);
+            // java.io.File#delete: one unlink, where Files.deleteIfExists looks first (a call more to a network file
+            // system's server for every chunk); a leftover temporary file is never read as a result
+            temp.toFile().delete();
         }
     }
 

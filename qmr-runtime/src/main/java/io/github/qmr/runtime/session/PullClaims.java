@@ -52,7 +52,10 @@ final class PullClaims {
         while (cursor < table.chunks && (table.isResolved(cursor) || Files.exists(dir.claimFile(cursor)))) {
             cursor++;
         }
-        frontier = Math.max(frontier, cursor);
+        if (frontier <= cursor) {
+            frontier = cursor; // the chunk there was just seen unclaimed: a second look would only cost a call
+            return;
+        }
         while (frontier < table.chunks && Files.exists(dir.claimFile(frontier))) {
             frontier++;
         }
@@ -61,10 +64,12 @@ final class PullClaims {
     /**
      * Chunks finished above one that is still open (e.g. held by a hung worker) count as done now, not only once
      * everything below them is: progress says what is really done. Only claimed chunks can have a result, and each
-     * is looked at until it is done, so a cycle costs one stat per chunk being worked on.
+     * is looked at until it is done, so a cycle costs one stat per chunk being worked on. Call it right after
+     * {@link ChunkTable#advance}.
      */
     void countResultsAboveTheLowest() {
-        for (int ichunk = table.lowestUnresolved(); ichunk < frontier; ichunk++) {
+        // from above the lowest: called right after ChunkTable.advance, which stopped there for want of its result
+        for (int ichunk = table.lowestUnresolved() + 1; ichunk < frontier; ichunk++) {
             if (!table.isResolved(ichunk) && table.hasResult(ichunk)) {
                 table.markDone(ichunk);
             }

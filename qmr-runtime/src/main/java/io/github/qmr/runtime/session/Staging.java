@@ -21,7 +21,9 @@ final class Staging {
         int ichunk = 0;
         while (it.hasNext()) {
             dir.prepareChunk(ichunk);
-            try (RecordWriter writer = RecordWriter.create(dir.tasksFile(ichunk), FileKind.TASKS, ichunk, itask)) {
+            // in place, not through a temporary file: no worker of the session is submitted before staging ends
+            try (RecordWriter writer = RecordWriter.createInPlace(dir.tasksFile(ichunk), FileKind.TASKS, ichunk,
+                    itask)) {
                 for (int i = 0; i < chunkSize && it.hasNext(); i++, itask++) {
                     Object task = it.next();
                     try {

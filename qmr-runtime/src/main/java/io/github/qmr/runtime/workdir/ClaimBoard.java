@@ -45,9 +45,14 @@ public final class ClaimBoard {
         return !taken(ichunk) && claim(ichunk, worker);
     }
 
-    /** Whether the chunk is held by a worker or done: its claim file or its result file is there. */
+    /**
+     * Whether the chunk is held by a worker, was finished by one, or is blocked: its claim file is there. One look,
+     * not also one for its result file: a chunk finished in this session has its claim; one with a result and no
+     * claim (reused from an earlier session, or finished late by a worker whose claim was released) is claimed
+     * again and then skipped, as the worker looks for the chunk's result after every claim it wins.
+     */
     public boolean taken(int ichunk) {
-        return Files.exists(dir.claimFile(ichunk)) || Files.exists(dir.resultFile(ichunk));
+        return Files.exists(dir.claimFile(ichunk));
     }
 
     /**

@@ -11,7 +11,6 @@ import io.github.qmr.runtime.workdir.OutOfMemory;
 import io.github.qmr.runtime.workdir.SessionDir;
 import io.github.qmr.runtime.workdir.TaskText;
 import io.github.qmr.runtime.workdir.TaskTimedOut;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -31,10 +30,16 @@ final class ChunkRun {
         ClassLoader loader = ChunkRun.class.getClassLoader();
         Path partialPath = session.partialFile(ichunk);
         PartialFile partial = null;
+        boolean savesPartial = false;
         try (RecordReader tasks = RecordReader.open(session.tasksFile(ichunk), FileKind.TASKS, loader);
                 RecordWriter results = RecordWriter.create(session.resultFile(ichunk), FileKind.RESULTS, ichunk,
                         tasks.firstItask(), loader)) {
-            PartialFile.Saved saved = savedEarlier(partialPath, ichunk, tasks, loader);
+            // the first attempt at a chunk makes its partial file at once; a later one finds the earlier attempt's
+            // there, and carries over what it saved. A chunk of one task has none: its last task is never saved there.
+            savesPartial = tasks.records() > 1;
+            partial = savesPartial ? PartialFile.createNew(partialPath, ichunk, tasks.firstItask()) : null;
+            PartialFile.Saved saved = partial != null || !savesPartial ? null
+                    : savedEarlier(partialPath, ichunk, tasks, loader);
             long itask = tasks.firstItask();
             if (saved != null) {
                 results.carryOver(saved);
@@ -47,8 +52,10 @@ final class ChunkRun {
                         + (tasks.records() - saved.records()));
             }
             // a chunk's last task needs no saving of its own: the result file follows at once
-            if (tasks.records() - (saved == null ? 0 : saved.records()) > 1) {
+            if (partial == null && savesPartial && tasks.records() - (saved == null ? 0 : saved.records()) > 1) {
                 partial = PartialFile.create(partialPath, ichunk, tasks.firstItask(), saved);
+            }
+            if (partial != null) {
                 results.saveEachOutcomeIn(partial);
             }
             results.writeWorker(WorkerHost.name(), WorkerHost.jobId(System.getenv()));
@@ -137,9 +144,10 @@ final class ChunkRun {
                 partial.close();
             }
         }
-        if (ExitNote.chunkComplete) {
-            // the result holds every outcome now; a partial file left by a worker killed here is never read again
-            Files.deleteIfExists(partialPath);
+        if (ExitNote.chunkComplete && savesPartial) {
+            // the result holds every outcome now; a partial file left by a worker killed here (or one this cannot
+            // delete) is never read again. java.io.File#delete: one unlink, where Files.delete looks first.
+            partialPath.toFile().delete();
         }
     }
 

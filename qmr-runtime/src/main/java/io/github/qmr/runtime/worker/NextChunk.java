@@ -16,7 +16,7 @@ public final class NextChunk {
 
     /** What a worker can ask of the work dir about a chunk. */
     public interface Chunks {
-        /** Whether the chunk is held by a worker or finished (its claim or its result file is there). */
+        /** Whether the chunk is held by a worker, finished by one, or blocked (its claim file is there). */
         boolean taken(int ichunk);
 
         /** Takes the chunk; false when another worker took it first. */

@@ -161,7 +161,9 @@ public final class WorkerMain {
             next = ichunk + 1;
             ExitNote.currentChunk = ichunk;
             ExitNote.chunkComplete = false;
-            if (Files.exists(session.resultFile(ichunk))) { // finished between the look and the claim
+            // done by an earlier session or attempt, or finished late by a worker whose claim was released: the
+            // look before the claim saw its claim file only (ClaimBoard.taken)
+            if (Files.exists(session.resultFile(ichunk))) {
                 ExitNote.chunkComplete = true;
                 continue;
             }

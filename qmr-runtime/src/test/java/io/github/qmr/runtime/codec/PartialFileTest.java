@@ -36,7 +36,7 @@ class PartialFileTest {
     /** A first attempt at chunk 7 (itasks 70..): {@code done} outcomes saved, then it is "killed" (never finished). */
     private void firstAttempt(int done) {
         try (RecordWriter w = RecordWriter.create(result, FileKind.RESULTS, 7, 70, LOADER);
-                PartialFile p = PartialFile.create(partial, 7, 70, null)) {
+                PartialFile p = PartialFile.createNew(partial, 7, 70)) { // a first attempt makes it in place
             w.saveEachOutcomeIn(p);
             w.writeWorker("node1", "11.1");
             for (int i = 0; i < done; i++) {
@@ -196,5 +196,25 @@ class PartialFileTest {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    @Test
+    void aFirstAttemptMakesItsFileInPlaceButNeverOverAnEarlierAttemptsFile() throws Exception {
+        firstAttempt(2);
+        byte[] earlier = Files.readAllBytes(partial);
+        assertNull(PartialFile.createNew(partial, 7, 70), "an earlier attempt's file is there: read it instead");
+        assertTrue(java.util.Arrays.equals(earlier, Files.readAllBytes(partial)), "and it is left as it was");
+        assertEquals(2, PartialFile.read(partial, 7, 70, LOADER).records());
+        try (var names = Files.list(partial.getParent())) {
+            assertEquals(List.of(), names.filter(f -> f.getFileName().toString().contains(".tmp")).toList(),
+                    "no temporary file is made on the way");
+        }
+    }
+
+    @Test
+    void aFileWhoseHeaderWasNeverWrittenIsRefusedSoTheChunkRunsInFull() throws Exception {
+        Files.createFile(partial); // a first attempt killed between making the file and writing its header
+        CodecException refused = assertThrows(CodecException.class, () -> PartialFile.read(partial, 7, 70, LOADER));
+        assertTrue(refused.getMessage().contains("header is torn"), refused.getMessage());
     }
 }

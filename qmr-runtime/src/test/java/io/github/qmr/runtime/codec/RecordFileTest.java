@@ -476,4 +476,32 @@ class RecordFileTest {
         CodecException e = assertThrows(CodecException.class, () -> RecordReader.open(file, FileKind.TASKS));
         assertTrue(e.getMessage().contains("it carries no seal of a session secret"), e.getMessage());
     }
+
+    @Test
+    void aTaskFileWrittenInPlaceReadsBackAndIsRefusedWhileTornOrOverAnother() throws Exception {
+        Path tasks = dir.resolve("000000000.tasks");
+        try (RecordWriter w = RecordWriter.createInPlace(tasks, FileKind.TASKS, 0, 0)) {
+            w.writeObject("a");
+            w.writeObject(List.of(1, 2));
+            assertTrue(Files.exists(tasks), "written under its final name from the start");
+            CodecException torn = assertThrows(CodecException.class, () -> RecordReader.open(tasks, FileKind.TASKS));
+            assertTrue(torn.getMessage().contains(tasks.toString()), torn.getMessage());
+            w.finish();
+        }
+        try (RecordReader r = RecordReader.open(tasks, FileKind.TASKS)) {
+            assertEquals("a", r.readObject());
+            assertEquals(List.of(1, 2), r.readObject());
+            assertFalse(r.hasNext());
+        }
+        try (var names = Files.list(dir)) {
+            assertEquals(List.of(tasks), names.toList(), "no temporary file");
+        }
+        assertThrows(java.io.UncheckedIOException.class,
+                () -> RecordWriter.createInPlace(tasks, FileKind.TASKS, 0, 0), "never over an existing file");
+        Path dropped = dir.resolve("000000001.tasks");
+        try (RecordWriter w = RecordWriter.createInPlace(dropped, FileKind.TASKS, 1, 2)) {
+            w.writeObject("b");
+        } // closed unfinished: removed
+        assertFalse(Files.exists(dropped));
+    }
 }

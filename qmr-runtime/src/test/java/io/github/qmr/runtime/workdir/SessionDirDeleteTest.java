@@ -44,4 +44,24 @@ class SessionDirDeleteTest {
             assertEquals(List.of(), left.toList());
         }
     }
+
+    @Test
+    void deleteRemovesNestedFoldersAndFilesButNeverFollowsALinkOutOfTheSession() throws Exception {
+        SessionDir dir = SessionDir.create(workDir.resolve("work"));
+        for (int ichunk : new int[] {0, 1, 1500}) { // two shard folders
+            dir.prepareChunk(ichunk);
+            Files.writeString(dir.tasksFile(ichunk), "t");
+            Files.writeString(dir.resultFile(ichunk), "r");
+        }
+        dir.claims().prepareWorker(1);
+        Path outside = Files.createDirectories(workDir.resolve("outside"));
+        Files.writeString(outside.resolve("keep.txt"), "mine");
+        Files.createSymbolicLink(dir.shard(0).resolve("link-to-outside"), outside);
+        Files.createSymbolicLink(dir.path().resolve("file-link"), outside.resolve("keep.txt"));
+        dir.delete();
+        try (Stream<Path> left = Files.list(workDir.resolve("work"))) {
+            assertEquals(List.of(), left.toList());
+        }
+        assertEquals("mine", Files.readString(outside.resolve("keep.txt")), "a link is removed, not followed");
+    }
 }
