@@ -150,25 +150,26 @@ public final class Session implements ChunkSource {
         if (takeResultIfThere(ichunk)) {
             return;
         }
+        long since = ticker.nanoTime();
         while (true) {
             cycle();
             if (table.isResolved(ichunk)) {
                 return;
             }
-            // the queue is asked once per poll interval, but the awaited result is looked for more often: a file's
-            // presence costs one stat, and noticing it late would add up to a poll interval per chunk waited for
-            long until = ticker.nanoTime() + outage.pollInterval(settings.pollInterval()).toNanos();
+            // the queue is asked once per poll interval, but the awaited result is looked for more often (one stat a
+            // look; noticing it late would add up to a poll interval per chunk waited for), less often the longer the
+            // wait (ResultLook)
+            Duration poll = outage.pollInterval(settings.pollInterval());
+            long until = ticker.nanoTime() + poll.toNanos();
             for (long left; (left = until - ticker.nanoTime()) > 0; ) {
-                sleep(ticker, Duration.ofNanos(Math.min(left, RESULT_LOOK.toNanos())));
+                Duration pause = ResultLook.pause(Duration.ofNanos(ticker.nanoTime() - since), poll);
+                sleep(ticker, Duration.ofNanos(Math.min(left, pause.toNanos())));
                 if (takeResultIfThere(ichunk)) {
                     return;
                 }
             }
         }
     }
-
-    /** How often the awaited chunk's result file is looked for between two polls of the queue. */
-    private static final Duration RESULT_LOOK = Duration.ofMillis(25);
 
     private synchronized boolean takeResultIfThere(int ichunk) {
         if (table.state(ichunk) == ChunkTable.SUBMITTED && table.hasResult(ichunk)) {
