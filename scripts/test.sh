@@ -24,8 +24,10 @@ if [ "${QMR_TEST_EXISTING_SGE:-0}" = 1 ]; then
 elif [ "${QMR_TEST_NO_SGE:-0}" != 1 ]; then
   # 4 slots a core, as the test Slurm shares each CPU among 4 jobs (OverSubscribe=FORCE:4): the tests mostly wait on
   # their jobs, and with a slot a core each wave of JVMs queued behind the last (SgeMapIT: 758 s in CI at 2 slots,
-  # 547 s alone at 8)
-  QMR_SGE_SLOTS=${QMR_SGE_SLOTS:-$(($(nproc) * 4))} scripts/sge.sh up
+  # 547 s alone at 8). Exported: the outage tests start the qmaster again with scripts/sge.sh up, which would
+  # otherwise set the queue back to one slot a core
+  export QMR_SGE_SLOTS=${QMR_SGE_SLOTS:-$(($(nproc) * 4))}
+  scripts/sge.sh up
   eval "$(scripts/sge.sh env)"
   sge=required
 fi
