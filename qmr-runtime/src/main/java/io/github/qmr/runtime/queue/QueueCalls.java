@@ -76,8 +76,13 @@ final class QueueCalls {
 
     /** Runs a courtesy call (an explanation); null if its program is missing, so it never hides a real failure. */
     CommandResult tryRun(List<String> argv) {
+        return tryRun(argv, timing.commandTimeout());
+    }
+
+    /** {@link #tryRun(List)} with a timeout of its own. */
+    CommandResult tryRun(List<String> argv, Duration timeout) {
         try {
-            return commands.run(tools.resolve(argv), timing.commandTimeout());
+            return commands.run(tools.resolve(argv), timeout);
         } catch (CommandException e) {
             return null;
         }

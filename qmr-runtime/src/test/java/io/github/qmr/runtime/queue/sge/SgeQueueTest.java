@@ -3,6 +3,7 @@ package io.github.qmr.runtime.queue.sge;
 import io.github.qmr.runtime.process.FakeCommands;
 import static io.github.qmr.runtime.queue.sge.SgeDialectTest.sample;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -550,6 +551,15 @@ class SgeQueueTest {
         queue.close();
         assertEquals(List.of("/opt/sge/bin/qdel", "347"), commands.calls.get(5));
         assertEquals(7, commands.calls.size());
+    }
+
+    @Test
+    void theAccountingCallIsBoundedBy5SecondsAndOneThatTimesOutGivesNoFiguresRatherThanAnError() {
+        commands.timeout(); // qacct reading a site's accounting file of years
+
+        assertNull(queue.usage(List.of("2224"), "qmr-s#"));
+        assertEquals(List.of("/opt/sge/bin/qacct", "-j", "qmr-s#*"), commands.calls.get(0));
+        assertEquals(List.of(Duration.ofSeconds(5)), commands.timeouts, "not the 60 s of a queue command");
     }
 
     @Test
