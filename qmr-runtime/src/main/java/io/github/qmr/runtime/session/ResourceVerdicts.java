@@ -32,8 +32,12 @@ final class ResourceVerdicts {
         return null;
     }
 
-    static Verdict killed(ResourceKill kill, Facts f, Limits l, Resources r) {
-        boolean memory = kill.kind() == ResourceKill.Kind.MEMORY;
+    static Verdict killed(ResourceKill queueKill, Facts f, Limits l, Resources r) {
+        boolean memory = queueKill.kind() == ResourceKill.Kind.MEMORY;
+        // an escalated attempt asked for more than the site options the queue reads its request from
+        boolean escalated = memory ? r.attempt().memoryBytes() != null : r.attempt().walltime() != null;
+        ResourceKill kill = escalated ? new ResourceKill(queueKill.kind(), queueKill.used(), r.requestText()
+                .apply(queueKill.kind(), r.attempt())) : queueKill;
         String setting = memory ? r.memorySetting() : r.timeSetting();
         String what = f.job() + " was killed for " + kill.kind().word + (kill.used() == null ? "" : ": used "
                 + kill.used()) + (kill.requested() == null ? (kill.used() == null ? ": " : "; ") + "no "

@@ -126,8 +126,15 @@ public final class Verdicts {
         return decide(f, l);
     }
 
-    /** Whether the verdict needs the queue's explanation (a {@code qacct} call): only a job in error or ended. */
+    /**
+     * Whether the verdict needs the queue's explanation (a {@code qacct} call): only a job in error or ended; one the
+     * queue ended for a limit of its own (Slurm's TIMEOUT) even with the worker's note of the SIGTERM that ended it,
+     * as the queue's record says what the job used.
+     */
     public static boolean needsExplanation(Facts f, Limits l) {
+        if (!f.hasResult() && f.state() == JobState.FINISHED && f.finalEnd()) {
+            return true;
+        }
         if (f.hasResult() || f.exitNote() != null || stoppedItself(f.exitCode())) { // incl. a storage failure
             return false;
         }

@@ -86,6 +86,23 @@ class VerdictsResourcesTest {
                 + " or -Dqmr.escalateTime, Pool.builder().escalate); see /w/7.stderr", v.reason());
     }
 
+    /** The queue reads the request from the site options (Slurm's --time): an escalated attempt asked for more. */
+    @Test
+    void aKillOfAnEscalatedAttemptNamesThatAttemptsRequest() {
+        ResourceKill timeout = new ResourceKill(Kind.TIME, "00:02:31 on node7", "--time=1");
+        Verdict v = Verdicts.decide(ended(143, StoppedFromOutside.note(3), false), FRESH,
+                resources(timeout, new Request(null, Duration.ofMinutes(2)), Escalate.OFF));
+        assertEquals(Action.FAIL, v.action());
+        assertEquals("queue-job 42 was killed for time: used 00:02:31 on node7 of the h_rt=0:02:00 requested; running"
+                + " it again unchanged would meet the same limit: raise h_rt (the goal's <resources>), or let qmr"
+                + " escalate it (<escalateTime> or -Dqmr.escalateTime, Pool.builder().escalate); see /w/7.stderr",
+                v.reason());
+        Verdict memory = Verdicts.decide(ended(137, null, false), FRESH, resources(MEMORY_KILL,
+                new Request(2048 * MIB, null), Escalate.OFF));
+        assertEquals(true, memory.reason().startsWith("queue-job 42 was killed for memory: used maxvmem 1.1GB on node7"
+                + " of the h_vmem=2048M requested;"), memory.reason());
+    }
+
     @Test
     void aKillWithNothingRequestedSaysTheSiteDefaultApplied() {
         Verdict v = Verdicts.decide(ended(null, null, false), FRESH,
