@@ -68,7 +68,8 @@ final class ResourceVerdicts {
             next = cap == null ? next : Math.min(next, cap);
             return escalated(what, new Request(next, attempt.walltime()), ResourceKill.Kind.MEMORY, l, r);
         }
-        Duration last = attempt.walltime() != null ? attempt.walltime() : site.walltime();
+        // what the queue granted, not the text asked (Slurm's whole minutes): 30 s doubled must not be 1 minute again
+        Duration last = r.grantedWalltime().apply(attempt.walltime() != null ? attempt.walltime() : site.walltime());
         if (last == null) {
             return new Verdict(Action.FAIL, false, what + "; qmr cannot escalate a walltime that was not set: set "
                     + setting + seeNote(f));
@@ -78,7 +79,7 @@ final class ResourceVerdicts {
             return new Verdict(Action.FAIL, false, what + "; that is the cap (escalateTimeCap " + cap.toSeconds()
                     + " s): raise the cap, or split the work into shorter chunks" + seeNote(f));
         }
-        Duration next = Duration.ofSeconds((long) Math.ceil(last.toSeconds() * factor));
+        Duration next = r.grantedWalltime().apply(Duration.ofSeconds((long) Math.ceil(last.toSeconds() * factor)));
         next = cap == null || next.compareTo(cap) <= 0 ? next : cap;
         return escalated(what, new Request(attempt.memoryBytes(), next), ResourceKill.Kind.TIME, l, r);
     }

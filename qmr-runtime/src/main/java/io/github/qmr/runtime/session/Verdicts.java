@@ -101,9 +101,17 @@ public final class Verdicts {
      * @param requestText how the queue writes a request, e.g. {@code h_vmem=1536M}; null for one not set
      * @param memorySetting where the user sets the memory request, e.g. {@code h_vmem (the goal's <resources>)}
      * @param timeSetting where the user sets the walltime request
+     * @param grantedWalltime the walltime the queue grants for a request (Slurm: whole minutes, at least one)
      */
     public record Resources(ResourceKill kill, Request site, Request attempt, Escalate escalate,
-            BiFunction<ResourceKill.Kind, Request, String> requestText, String memorySetting, String timeSetting) {}
+            BiFunction<ResourceKill.Kind, Request, String> requestText, String memorySetting, String timeSetting,
+            java.util.function.UnaryOperator<Duration> grantedWalltime) {
+        /** A queue that grants each walltime as asked. */
+        public Resources(ResourceKill kill, Request site, Request attempt, Escalate escalate,
+                BiFunction<ResourceKill.Kind, Request, String> requestText, String memorySetting, String timeSetting) {
+            this(kill, site, attempt, escalate, requestText, memorySetting, timeSetting, d -> d);
+        }
+    }
 
     /**
      * {@link #decide(Facts, Limits)}, with a job killed for memory or time (by the queue, or the worker's own

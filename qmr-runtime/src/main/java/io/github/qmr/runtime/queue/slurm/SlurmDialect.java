@@ -147,6 +147,12 @@ public final class SlurmDialect implements QueueDialect {
                 Walltime.slurm(options.time()));
     }
 
+    /** See {@link SlurmRequests#granted}. */
+    @Override
+    public java.time.Duration grantedWalltime(java.time.Duration requested) {
+        return SlurmRequests.granted(requested);
+    }
+
     @Override
     public String requestText(ResourceKill.Kind kind, Request request) {
         if (kind == ResourceKill.Kind.MEMORY) {

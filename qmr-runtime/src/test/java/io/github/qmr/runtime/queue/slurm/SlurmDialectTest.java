@@ -242,6 +242,18 @@ class SlurmDialectTest {
         assertEquals(SlurmMemory.jvmOptions("2048M"), dialect.workerJvmOptions(doubled));
     }
 
+    /** sbatch's manual: "Time resolution is one minute and second values are rounded up to the next minute". */
+    @Test
+    void slurmGrantsWholeMinutesOfWalltimeAtLeastOne() {
+        SlurmDialect dialect = new SlurmDialect(SlurmOptions.DEFAULTS);
+        assertEquals(java.time.Duration.ofMinutes(1), dialect.grantedWalltime(java.time.Duration.ofSeconds(30)));
+        assertEquals(java.time.Duration.ofMinutes(1), dialect.grantedWalltime(java.time.Duration.ofSeconds(60)));
+        assertEquals(java.time.Duration.ofMinutes(2), dialect.grantedWalltime(java.time.Duration.ofSeconds(61)));
+        assertEquals(java.time.Duration.ofMinutes(2), dialect.grantedWalltime(java.time.Duration.ofSeconds(90)));
+        assertEquals(java.time.Duration.ofHours(24), dialect.grantedWalltime(java.time.Duration.ofHours(24)));
+        assertNull(dialect.grantedWalltime(null));
+    }
+
     @Test
     void aReasonWithSpacesOrBarsStaysOneField() {
         List<SqueueEntry> entries = Squeue.parse("232|232|N/A|PENDING|0|job requeued in held state|\n"
