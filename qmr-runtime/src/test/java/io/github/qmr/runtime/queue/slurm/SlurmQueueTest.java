@@ -350,6 +350,20 @@ class SlurmQueueTest {
         assertEquals("sacct -j 12_3: TIMEOUT, exit code 0, reason TimeLimit", queue.explain("12_3"));
     }
 
+    /** A real completion-log record of a job past its --time of a minute, read back as what the kill used. */
+    @Test
+    void aTimedOutJobsExplanationSaysWhatItRanAsTheKillReadsIt() throws IOException {
+        commands.answer(1, "", "slurm_load_jobs error: Invalid job id specified\n")
+                .answer(1, "", sample("sacct-disabled.stderr.txt"))
+                .ok(sample("sacct-c-timeout.txt"));
+        String explanation = queue.explain("216");
+        assertEquals("sacct -c -j 216: TIMEOUT, exit code 0, ran 00:01:28 on vm", explanation);
+        SlurmDialect dialect = new SlurmDialect(SlurmOptions.DEFAULTS.withTime("0:01:00"));
+        assertEquals(new io.github.qmr.runtime.queue.ResourceKill(io.github.qmr.runtime.queue.ResourceKill.Kind.TIME,
+                "00:01:28 on vm", "--time=0:01:00"), dialect.resourceKill(new io.github.qmr.runtime.queue.JobStatus(
+                        io.github.qmr.runtime.queue.JobState.FINISHED, "TIMEOUT", 143), explanation));
+    }
+
     @Test
     void explainSaysHowLongTheJobRanAndWhere() {
         commands.answer(1, "", "slurm_load_jobs error: Invalid job id specified\n")
