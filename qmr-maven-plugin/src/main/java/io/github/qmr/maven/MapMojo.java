@@ -387,7 +387,8 @@ public class MapMojo extends AbstractMojo {
 
     /**
      * A chunk whose job was killed at its walltime ({@code h_rt}, {@code time}) is resubmitted asking for this many
-     * times the last walltime, e.g. {@code 2}, up to {@code <escalateTimeCap>}; in pull mode as a job of its own (the
+     * times the last walltime (on Slurm, which grants whole minutes, the minutes granted, rounded up to whole
+     * minutes), e.g. {@code 2}, up to {@code <escalateTimeCap>}; in pull mode as a job of its own (the
      * pull workers keep the base walltime). Default: 1 (off): such a chunk fails at once, saying how long it ran and
      * what it requested.
      *

@@ -150,6 +150,14 @@ public interface BatchQueue extends AutoCloseable {
         return Request.SITE;
     }
 
+    /**
+     * The walltime the queue grants for a request of {@code requested}, e.g. Slurm's whole minutes (at least one):
+     * escalation multiplies what was granted and asks for what will be, so an attempt never runs with the same limit.
+     */
+    default java.time.Duration grantedWalltime(java.time.Duration requested) {
+        return requested;
+    }
+
     /** A request as the queue's own option, e.g. {@code h_vmem=1536M} or {@code --mem=2048M}; null if unset. */
     default String requestText(ResourceKill.Kind kind, Request request) {
         return null;

@@ -128,6 +128,11 @@ public final class CommandLineQueue implements BatchQueue {
     }
 
     @Override
+    public java.time.Duration grantedWalltime(java.time.Duration requested) {
+        return dialect.grantedWalltime(requested);
+    }
+
+    @Override
     public String requestText(ResourceKill.Kind kind, Request request) {
         return dialect.requestText(kind, request);
     }

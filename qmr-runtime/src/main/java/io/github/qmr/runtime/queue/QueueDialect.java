@@ -171,6 +171,11 @@ public interface QueueDialect {
         return Request.SITE;
     }
 
+    /** See {@link BatchQueue#grantedWalltime}. */
+    default java.time.Duration grantedWalltime(java.time.Duration requested) {
+        return requested;
+    }
+
     /** See {@link BatchQueue#requestText}. */
     default String requestText(ResourceKill.Kind kind, Request request) {
         return null;

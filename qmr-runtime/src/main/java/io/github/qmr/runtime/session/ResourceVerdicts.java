@@ -32,8 +32,12 @@ final class ResourceVerdicts {
         return null;
     }
 
-    static Verdict killed(ResourceKill kill, Facts f, Limits l, Resources r) {
-        boolean memory = kill.kind() == ResourceKill.Kind.MEMORY;
+    static Verdict killed(ResourceKill queueKill, Facts f, Limits l, Resources r) {
+        boolean memory = queueKill.kind() == ResourceKill.Kind.MEMORY;
+        // an escalated attempt asked for more than the site options the queue reads its request from
+        boolean escalated = memory ? r.attempt().memoryBytes() != null : r.attempt().walltime() != null;
+        ResourceKill kill = escalated ? new ResourceKill(queueKill.kind(), queueKill.used(), r.requestText()
+                .apply(queueKill.kind(), r.attempt())) : queueKill;
         String setting = memory ? r.memorySetting() : r.timeSetting();
         String what = f.job() + " was killed for " + kill.kind().word + (kill.used() == null ? "" : ": used "
                 + kill.used()) + (kill.requested() == null ? (kill.used() == null ? ": " : "; ") + "no "
@@ -64,7 +68,8 @@ final class ResourceVerdicts {
             next = cap == null ? next : Math.min(next, cap);
             return escalated(what, new Request(next, attempt.walltime()), ResourceKill.Kind.MEMORY, l, r);
         }
-        Duration last = attempt.walltime() != null ? attempt.walltime() : site.walltime();
+        // what the queue granted, not the text asked (Slurm's whole minutes): 30 s doubled must not be 1 minute again
+        Duration last = r.grantedWalltime().apply(attempt.walltime() != null ? attempt.walltime() : site.walltime());
         if (last == null) {
             return new Verdict(Action.FAIL, false, what + "; qmr cannot escalate a walltime that was not set: set "
                     + setting + seeNote(f));
@@ -74,7 +79,7 @@ final class ResourceVerdicts {
             return new Verdict(Action.FAIL, false, what + "; that is the cap (escalateTimeCap " + cap.toSeconds()
                     + " s): raise the cap, or split the work into shorter chunks" + seeNote(f));
         }
-        Duration next = Duration.ofSeconds((long) Math.ceil(last.toSeconds() * factor));
+        Duration next = r.grantedWalltime().apply(Duration.ofSeconds((long) Math.ceil(last.toSeconds() * factor)));
         next = cap == null || next.compareTo(cap) <= 0 ? next : cap;
         return escalated(what, new Request(attempt.memoryBytes(), next), ResourceKill.Kind.TIME, l, r);
     }

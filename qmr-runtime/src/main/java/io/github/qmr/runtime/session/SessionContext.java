@@ -79,6 +79,6 @@ final class SessionContext {
         ResourceKill kill = queue.resourceKill(status, facts.explanation());
         return Verdicts.decide(facts, limits, new Verdicts.Resources(kill, queue.siteRequest(), attempt,
                 settings.escalate(), queue::requestText, queue.requestSetting(ResourceKill.Kind.MEMORY),
-                queue.requestSetting(ResourceKill.Kind.TIME)));
+                queue.requestSetting(ResourceKill.Kind.TIME), queue::grantedWalltime));
     }
 }

@@ -101,9 +101,17 @@ public final class Verdicts {
      * @param requestText how the queue writes a request, e.g. {@code h_vmem=1536M}; null for one not set
      * @param memorySetting where the user sets the memory request, e.g. {@code h_vmem (the goal's <resources>)}
      * @param timeSetting where the user sets the walltime request
+     * @param grantedWalltime the walltime the queue grants for a request (Slurm: whole minutes, at least one)
      */
     public record Resources(ResourceKill kill, Request site, Request attempt, Escalate escalate,
-            BiFunction<ResourceKill.Kind, Request, String> requestText, String memorySetting, String timeSetting) {}
+            BiFunction<ResourceKill.Kind, Request, String> requestText, String memorySetting, String timeSetting,
+            java.util.function.UnaryOperator<Duration> grantedWalltime) {
+        /** A queue that grants each walltime as asked. */
+        public Resources(ResourceKill kill, Request site, Request attempt, Escalate escalate,
+                BiFunction<ResourceKill.Kind, Request, String> requestText, String memorySetting, String timeSetting) {
+            this(kill, site, attempt, escalate, requestText, memorySetting, timeSetting, d -> d);
+        }
+    }
 
     /**
      * {@link #decide(Facts, Limits)}, with a job killed for memory or time (by the queue, or the worker's own
@@ -126,8 +134,15 @@ public final class Verdicts {
         return decide(f, l);
     }
 
-    /** Whether the verdict needs the queue's explanation (a {@code qacct} call): only a job in error or ended. */
+    /**
+     * Whether the verdict needs the queue's explanation (a {@code qacct} call): only a job in error or ended; one the
+     * queue ended for a limit of its own (Slurm's TIMEOUT) even with the worker's note of the SIGTERM that ended it,
+     * as the queue's record says what the job used.
+     */
     public static boolean needsExplanation(Facts f, Limits l) {
+        if (!f.hasResult() && f.state() == JobState.FINISHED && f.finalEnd()) {
+            return true;
+        }
         if (f.hasResult() || f.exitNote() != null || stoppedItself(f.exitCode())) { // incl. a storage failure
             return false;
         }

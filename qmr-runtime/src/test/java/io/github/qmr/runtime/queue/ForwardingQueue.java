@@ -106,6 +106,11 @@ public abstract class ForwardingQueue implements BatchQueue {
     }
 
     @Override
+    public java.time.Duration grantedWalltime(java.time.Duration requested) {
+        return queue.grantedWalltime(requested);
+    }
+
+    @Override
     public String requestText(ResourceKill.Kind kind, Request request) {
         return queue.requestText(kind, request);
     }

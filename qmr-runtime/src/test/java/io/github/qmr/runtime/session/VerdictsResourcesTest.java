@@ -86,6 +86,23 @@ class VerdictsResourcesTest {
                 + " or -Dqmr.escalateTime, Pool.builder().escalate); see /w/7.stderr", v.reason());
     }
 
+    /** The queue reads the request from the site options (Slurm's --time): an escalated attempt asked for more. */
+    @Test
+    void aKillOfAnEscalatedAttemptNamesThatAttemptsRequest() {
+        ResourceKill timeout = new ResourceKill(Kind.TIME, "00:02:31 on node7", "--time=1");
+        Verdict v = Verdicts.decide(ended(143, StoppedFromOutside.note(3), false), FRESH,
+                resources(timeout, new Request(null, Duration.ofMinutes(2)), Escalate.OFF));
+        assertEquals(Action.FAIL, v.action());
+        assertEquals("queue-job 42 was killed for time: used 00:02:31 on node7 of the h_rt=0:02:00 requested; running"
+                + " it again unchanged would meet the same limit: raise h_rt (the goal's <resources>), or let qmr"
+                + " escalate it (<escalateTime> or -Dqmr.escalateTime, Pool.builder().escalate); see /w/7.stderr",
+                v.reason());
+        Verdict memory = Verdicts.decide(ended(137, null, false), FRESH, resources(MEMORY_KILL,
+                new Request(2048 * MIB, null), Escalate.OFF));
+        assertEquals(true, memory.reason().startsWith("queue-job 42 was killed for memory: used maxvmem 1.1GB on node7"
+                + " of the h_vmem=2048M requested;"), memory.reason());
+    }
+
     @Test
     void aKillWithNothingRequestedSaysTheSiteDefaultApplied() {
         Verdict v = Verdicts.decide(ended(null, null, false), FRESH,
@@ -123,6 +140,32 @@ class VerdictsResourcesTest {
         assertVerdict(Action.RESUBMIT, "queue-job 42 was killed for time: used 600s on node7 of the h_rt=0:10:00"
                 + " requested; the next attempt asks for h_rt=0:20:00", new Request(2048 * MIB,
                         Duration.ofMinutes(20)), time);
+    }
+
+    /**
+     * Slurm grants whole minutes: escalation multiplies what was granted and asks for whole minutes, so a request of
+     * 30 s (run as a minute) doubled asks for 2 minutes, not 60 s that would run as the same minute again.
+     */
+    @Test
+    void escalationMultipliesTheWalltimeTheQueueGrantedAndAsksForOneItGrants() {
+        java.util.function.UnaryOperator<Duration> wholeMinutes = d -> Duration.ofMinutes(Math.max(1,
+                (d.toSeconds() + 59) / 60));
+        ResourceKill timeout = new ResourceKill(Kind.TIME, "00:01:31 on vm", "--time=0:00:30");
+        Resources slurm = new Resources(timeout, new Request(null, Duration.ofSeconds(30)), Request.SITE, DOUBLE,
+                VerdictsResourcesTest::text, "mem", "time", wholeMinutes);
+        assertEquals(new Request(null, Duration.ofMinutes(2)), Verdicts.decide(ended(143, null, false), FRESH,
+                slurm).request(), "30 s ran as a minute: doubled, 2 minutes");
+
+        Resources oneAndAHalf = new Resources(timeout, new Request(null, Duration.ofSeconds(61)), Request.SITE,
+                new Escalate(1, null, 1.1, null), VerdictsResourcesTest::text, "mem", "time", wholeMinutes);
+        assertEquals(new Request(null, Duration.ofMinutes(3)), Verdicts.decide(ended(143, null, false), FRESH,
+                oneAndAHalf).request(), "61 s ran as 2 minutes; 1.1 times that asks for 3, never 2 again");
+
+        Resources oneMinute = new Resources(timeout, new Request(null, Duration.ofMinutes(1)), Request.SITE, DOUBLE,
+                VerdictsResourcesTest::text, "mem", "time", wholeMinutes);
+        assertVerdict(Action.RESUBMIT, "queue-job 42 was killed for time: used 00:01:31 on vm of the --time=0:00:30"
+                + " requested; the next attempt asks for h_rt=0:02:00", new Request(null, Duration.ofMinutes(2)),
+                Verdicts.decide(ended(143, null, false), FRESH, oneMinute));
     }
 
     @Test

@@ -119,6 +119,8 @@ class VerdictsTest {
                 Duration.ZERO, false, "/w/7.stderr", false);
         assertVerdict(Action.FAIL, false, expected + "; the sge queue ended it in state 'TIMEOUT', which running it"
                 + " again would meet again (raise the job's limits instead)", Verdicts.decide(timedOut, FRESH));
+        // the queue's record of such a job says what it used, though the worker left its note
+        assertTrue(Verdicts.needsExplanation(timedOut, FRESH));
         // but the function's own System.exit, with the signal's exit code, is still final
         Facts exited = new Facts("queue-job 42", JobState.FINISHED, null, 143, "the worker JVM exited while running"
                 + " itask 5 (System.exit in the function, or a signal)\n", "", false, Duration.ZERO, Duration.ZERO,

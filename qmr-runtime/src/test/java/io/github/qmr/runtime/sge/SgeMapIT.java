@@ -140,8 +140,8 @@ class SgeMapIT extends RealQueueMapIT {
     }
 
     // ---------------------------------------------------------------------------------------------------------------
-    // A job killed at its h_rt: Slurm's shortest --time is a minute, so this runs on SGE only (Slurm's TIMEOUT is
-    // read from captured real output in SlurmDialectTest)
+    // A job killed at its h_rt, in seconds here; Slurm's shortest --time is a minute, so SlurmMapIT has a test of its
+    // own that runs both cases at once
 
     /** h_rt of 3 s: a task sleeping 8 s is always killed; 5 times that (15 s) leaves 7 s for the JVM to start. */
     private BatchQueue queueWithThreeSeconds() {

@@ -1,12 +1,20 @@
 package io.github.qmr.runtime.slurm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.qmr.runtime.EnvironmentPolicy;
+import io.github.qmr.runtime.Escalation;
+import io.github.qmr.runtime.JobRequest;
+import io.github.qmr.runtime.MapEvent;
+import io.github.qmr.runtime.MapException;
 import io.github.qmr.runtime.Mode;
+import io.github.qmr.runtime.Pool;
 import io.github.qmr.runtime.Queues;
 import io.github.qmr.runtime.RealQueueMapIT;
 import io.github.qmr.runtime.RealQueues;
+import io.github.qmr.runtime.fixtures.SlowOnItsFirstRun;
 import io.github.qmr.runtime.fixtures.StoppedMidChunk;
 import io.github.qmr.runtime.process.CommandRunner;
 import io.github.qmr.runtime.queue.BatchQueue;
@@ -15,7 +23,16 @@ import io.github.qmr.runtime.queue.QueueTiming;
 import io.github.qmr.runtime.queue.QueueTools;
 import io.github.qmr.runtime.queue.slurm.SlurmDialect;
 import io.github.qmr.runtime.queue.slurm.SlurmOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
@@ -72,6 +89,76 @@ class SlurmMapIT extends RealQueueMapIT {
         assertEquals(1, resubmitted.size(), said().toString());
         assertTrue(resubmitted.get(0).contains("stopped: the worker received SIGTERM"), resubmitted.get(0));
         System.out.printf("real Slurm, a worker cancelled with scancel mid-chunk: %s%n", resubmitted.get(0));
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // A job killed at its --time (state TIMEOUT). Slurm's shortest limit is a minute, and slurmctld checks the limits
+    // every 30 s (PERIODIC_TIMEOUT), so a kill comes 60-90 s after the start: both cases run at once, for one kill.
+
+    /**
+     * Two maps of one task each, asking for a walltime of a minute, started at once in separate work dirs: the task
+     * sleeps ten minutes on its first run and returns at once on later runs. Without escalation the chunk fails at
+     * once, saying what the job ran (sacct's Elapsed, at least the minute) and requested; with escalation by 2 its
+     * second attempt asks Slurm for two minutes and succeeds. Each task's runs are counted by its marker files.
+     */
+    @Test
+    void aJobKilledAtItsTimeFailsItsChunkAtOnceOrWithEscalationSucceedsOnItsSecondAttemptWithTwiceTheTime()
+            throws Exception {
+        long start = System.nanoTime();
+        Path markers = Files.createDirectory(workDir.resolve("markers"));
+        EnvironmentPolicy environment = EnvironmentPolicy.inherit().with("QMR_TEST_MARKERS", markers.toString());
+        JobRequest oneMinute = JobRequest.NONE.withWalltime("0:01:00");
+        List<MapEvent> failingEvents = new CopyOnWriteArrayList<>();
+        List<MapEvent> escalatedEvents = new CopyOnWriteArrayList<>();
+        // a plain job per chunk: the completion log (sacct -c, this Slurm has no slurmdbd) finds an array element
+        // only by its own job id, so an element's record would not say what it ran
+        ExecutorService failingThread = Executors.newSingleThreadExecutor();
+        try (Pool failing = pool(queue()).workDir(Files.createDirectory(workDir.resolve("failing")))
+                .listener(failingEvents::add).mode(Mode.JOBS).jobArrays(false).request(oneMinute)
+                .environment(environment).build();
+                Pool escalating = pool(queue()).workDir(Files.createDirectory(workDir.resolve("escalating")))
+                        .listener(escalatedEvents::add).mode(Mode.JOBS).jobArrays(false).request(oneMinute)
+                        .environment(environment).escalate(Escalation.OFF.withTime(2, null)).build()) {
+            Future<MapException> failed = failingThread.submit(() -> assertThrows(MapException.class,
+                    () -> failing.map(SlowOnItsFirstRun.class, List.of(1))));
+            assertEquals(List.of(2), escalating.map(SlowOnItsFirstRun.class, List.of(2)));
+
+            MapException e = failed.get(10, TimeUnit.MINUTES);
+            assertEquals(1, e.chunkFailures().size(), e.getMessage());
+            String reason = e.chunkFailures().get(0).reason();
+            Matcher m = Pattern.compile("queue-job \\d+ was killed for time: used (\\d\\d):(\\d\\d):(\\d\\d) on \\S+"
+                    + " of the --time=0:01:00 requested; running it again unchanged would meet the same limit: raise"
+                    + " walltime \\(the goal's <walltime>, or JobRequest.walltime; --time on Slurm\\), or let qmr"
+                    + " escalate it .*").matcher(reason);
+            assertTrue(m.matches(), reason);
+            long ran = Long.parseLong(m.group(1)) * 3600 + Long.parseLong(m.group(2)) * 60
+                    + Long.parseLong(m.group(3));
+            assertTrue(ran >= 60, "ran " + ran + " s, not its minute: " + reason);
+            assertEquals(1, failingEvents.stream().filter(x -> x instanceof MapEvent.JobSubmitted).count(),
+                    "never resubmitted unchanged: " + failingEvents);
+        } finally {
+            failingThread.shutdownNow();
+        }
+        List<MapEvent.ChunkResubmitted> resubmitted = escalatedEvents.stream().filter(x -> x instanceof MapEvent
+                .ChunkResubmitted).map(x -> (MapEvent.ChunkResubmitted) x).toList();
+        assertEquals(1, resubmitted.size(), escalatedEvents.toString());
+        assertEquals(2, resubmitted.get(0).attempt());
+        String reason = resubmitted.get(0).reason();
+        assertTrue(reason.matches("queue-job \\d+ was killed for time: used \\d\\d:\\d\\d:\\d\\d on \\S+ of the"
+                + " --time=0:01:00 requested; the next attempt asks for --time=0:02:00"), reason);
+        List<String> jobs = escalatedEvents.stream().filter(x -> x instanceof MapEvent.JobSubmitted)
+                .map(x -> ((MapEvent.JobSubmitted) x).jobId()).toList();
+        assertEquals(2, jobs.size(), escalatedEvents.toString());
+        String first = schedulerRecord(jobs.get(0), List.of());
+        assertTrue(first.contains("JobState=TIMEOUT") && first.contains("TimeLimit=00:01:00"), first);
+        String second = schedulerRecord(jobs.get(1), List.of());
+        assertTrue(second.contains("TimeLimit=00:02:00"), second);
+        try (var files = Files.list(markers)) {
+            assertEquals(List.of("run-1-1", "run-2-1", "run-2-2"), files.map(f -> f.getFileName().toString())
+                    .sorted().toList(), "the failed task ran once, the escalated one twice");
+        }
+        System.out.printf("real Slurm: a chunk killed at its --time failed at once, and with escalation succeeded on"
+                + " attempt 2 with --time=0:02:00: %.2f s%n", (System.nanoTime() - start) / 1e9);
     }
 
     /** scripts/slurm.sh sets RequeueExitHold=86: a job exiting 86 is held in SPECIAL_EXIT. */

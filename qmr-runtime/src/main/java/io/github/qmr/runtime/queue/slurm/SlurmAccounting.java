@@ -102,6 +102,18 @@ public final class SlurmAccounting {
         return JobUsage.bytes(m.group(1), m.group(2));
     }
 
+    /** What a record says the job ran, as {@link SlurmDialect#resourceKill} reads it back: {@code , ran 00:01:32 on vm}. */
+    private static String ran(SacctRecord r) {
+        if (r.elapsed().isEmpty()) {
+            return "";
+        }
+        boolean placed = !r.nodes().isEmpty() && !r.nodes().equals("None assigned");
+        return ", " + RAN + r.elapsed() + (placed ? " on " + r.nodes() : "");
+    }
+
+    /** The words before the elapsed time in {@link #explain}'s sacct line. */
+    static final String RAN = "ran ";
+
     /** One job or element in the same format, for {@link #explain}; exits 1 once Slurm forgot the job. */
     public static List<String> squeueArgs(String jobId) {
         return List.of("squeue", "-r", "-h", "-t", "all", "-j", SlurmDialect.FLAVOUR.parseId(jobId).toString(), "-O", Squeue.FORMAT);
@@ -140,6 +152,7 @@ public final class SlurmAccounting {
                 lines.add((completionLog ? "sacct -c -j " : "sacct -j ") + id + ": " + last.state() + ", "
                         + Sacct.describeExitCode(last.exitCode())
                         + (last.reason().isEmpty() || last.reason().equals("None") ? "" : ", reason " + last.reason())
+                        + ran(last)
                         + (records.size() > 1 ? " (last of " + records.size() + " records)" : ""));
             }
         }

@@ -116,7 +116,14 @@ public final class SlurmDialect implements QueueDialect {
         return !FINAL_STATES.contains(ended.queueState());
     }
 
-    /** Slurm's own verdict: {@code OUT_OF_MEMORY} (its cgroup's memory limit) or {@code TIMEOUT} ({@code --time}). */
+    /** sacct's line in the {@link #explain} text of a job ended TIMEOUT: how long it ran, and where. */
+    private static final Pattern TIMED_OUT_RAN = Pattern.compile("(?m)^sacct (?:-c )?-j \\S+: TIMEOUT,[^\n]*, "
+            + SlurmAccounting.RAN + "([^,\n]+)");
+
+    /**
+     * Slurm's own verdict: {@code OUT_OF_MEMORY} (its cgroup's memory limit) or {@code TIMEOUT} ({@code --time}),
+     * with what the job ran where sacct's line in the {@link #explain} text says it.
+     */
     @Override
     public ResourceKill resourceKill(JobStatus ended, String explanation) {
         String state = ended == null ? null : ended.queueState();
@@ -125,7 +132,9 @@ public final class SlurmDialect implements QueueDialect {
                     : "--mem=" + options.mem());
         }
         if ("TIMEOUT".equals(state)) {
-            return new ResourceKill(ResourceKill.Kind.TIME, null, options.time() == null ? null
+            Matcher ran = TIMED_OUT_RAN.matcher(explanation == null ? "" : explanation);
+            return new ResourceKill(ResourceKill.Kind.TIME, ran.find() ? ran.group(1).strip() : null,
+                    options.time() == null ? null
                     : "--time=" + options.time());
         }
         return null;
@@ -136,6 +145,12 @@ public final class SlurmDialect implements QueueDialect {
     public Request siteRequest() {
         return new Request(options.mem() == null ? null : SlurmMemory.parse(options.mem()) << 20,
                 Walltime.slurm(options.time()));
+    }
+
+    /** See {@link SlurmRequests#granted}. */
+    @Override
+    public java.time.Duration grantedWalltime(java.time.Duration requested) {
+        return SlurmRequests.granted(requested);
     }
 
     @Override

@@ -57,6 +57,19 @@ public final class SlurmRequests {
         }
     }
 
+    /**
+     * The walltime Slurm grants for {@code requested}: {@code --time} counts whole minutes, seconds rounded up, at
+     * least one (sbatch's manual: "Time resolution is one minute and second values are rounded up to the next
+     * minute"); null for null.
+     */
+    public static java.time.Duration granted(java.time.Duration requested) {
+        if (requested == null) {
+            return null;
+        }
+        long minutes = Math.max(1, (requested.toSeconds() + 59) / 60);
+        return java.time.Duration.ofMinutes(minutes);
+    }
+
     /** The site options with an attempt's own requests in place of their {@code --mem} and {@code --time}. */
     static SlurmOptions attempt(SlurmOptions options, Request request) {
         SlurmOptions o = options;

@@ -221,6 +221,12 @@ class SlurmDialectTest {
                 dialect.resourceKill(new JobStatus(JobState.FINISHED, "OUT_OF_MEMORY", 137), ""));
         assertNull(dialect.resourceKill(new JobStatus(JobState.FINISHED, "FAILED", 3), ""));
         assertNull(new SlurmDialect(SlurmOptions.DEFAULTS).resourceKill(timeout, "").requested());
+        // what it ran, from sacct's line in the explanation (SlurmAccounting#explain)
+        assertEquals(new ResourceKill(ResourceKill.Kind.TIME, "00:01:32 on vm", "--time=1"), dialect.resourceKill(
+                timeout, "squeue -j 12: TIMEOUT, reason TimeLimit, exit code 143\nsacct -c -j 12: TIMEOUT, exit code"
+                        + " 0, ran 00:01:32 on vm"));
+        assertEquals(new ResourceKill(ResourceKill.Kind.TIME, "1-00:00:07", "--time=1"), dialect.resourceKill(
+                timeout, "sacct -j 12: TIMEOUT, signal 15, reason TimeLimit, ran 1-00:00:07"));
     }
 
     @Test
@@ -234,6 +240,18 @@ class SlurmDialectTest {
         assertEquals(new Request(1L << 30, java.time.Duration.ofMinutes(1)), dialect.siteRequest());
         assertEquals("--mem=1G", dialect.requestText(ResourceKill.Kind.MEMORY, Request.SITE));
         assertEquals(SlurmMemory.jvmOptions("2048M"), dialect.workerJvmOptions(doubled));
+    }
+
+    /** sbatch's manual: "Time resolution is one minute and second values are rounded up to the next minute". */
+    @Test
+    void slurmGrantsWholeMinutesOfWalltimeAtLeastOne() {
+        SlurmDialect dialect = new SlurmDialect(SlurmOptions.DEFAULTS);
+        assertEquals(java.time.Duration.ofMinutes(1), dialect.grantedWalltime(java.time.Duration.ofSeconds(30)));
+        assertEquals(java.time.Duration.ofMinutes(1), dialect.grantedWalltime(java.time.Duration.ofSeconds(60)));
+        assertEquals(java.time.Duration.ofMinutes(2), dialect.grantedWalltime(java.time.Duration.ofSeconds(61)));
+        assertEquals(java.time.Duration.ofMinutes(2), dialect.grantedWalltime(java.time.Duration.ofSeconds(90)));
+        assertEquals(java.time.Duration.ofHours(24), dialect.grantedWalltime(java.time.Duration.ofHours(24)));
+        assertNull(dialect.grantedWalltime(null));
     }
 
     @Test
@@ -310,9 +328,9 @@ class SlurmDialectTest {
 
     @Test
     void sacctArgsReadTheDatabaseOrTheCompletionLog() {
-        assertEquals(List.of("sacct", "-X", "-P", "-n", "-j", "12", "-o", "JobID,JobName,State,ExitCode,Reason"),
+        assertEquals(List.of("sacct", "-X", "-P", "-n", "-j", "12", "-o", "JobID,JobName,State,ExitCode,Reason,Elapsed,NodeList"),
                 Sacct.args("12", false));
-        assertEquals(List.of("sacct", "-c", "-X", "-P", "-n", "-j", "10_3", "-o", "JobID,JobName,State,ExitCode,Reason"),
+        assertEquals(List.of("sacct", "-c", "-X", "-P", "-n", "-j", "10_3", "-o", "JobID,JobName,State,ExitCode,Reason,Elapsed,NodeList"),
                 Sacct.args("10_3", true));
         assertThrows(QueueException.class, () -> Sacct.args("-u", false));
     }
@@ -327,6 +345,8 @@ class SlurmDialectTest {
         assertEquals("signal 9", Sacct.describeExitCode("0:9"));
         assertEquals(new SacctRecord("5", "j", "CANCELLED by 0", "0:15", "None"),
                 Sacct.parse("5|j|CANCELLED by 0|0:15|None\n").get(0));
+        assertEquals(new SacctRecord("12", "j", "TIMEOUT", "0:0", "", "00:01:32", "vm"),
+                Sacct.parse("12|j|TIMEOUT|0:0||00:01:32|vm\n").get(0));
     }
 
     @Test

@@ -339,7 +339,7 @@ class SlurmQueueTest {
         assertEquals("squeue -j 6: SPECIAL_EXIT, reason JobHeldUser, exit code 86\n"
                 + "sacct -c -j 6: FAILED, exit code 86", queue.explain("6"));
         assertEquals(List.of("/opt/slurm/bin/sacct", "-c", "-X", "-P", "-n", "-j", "6", "-o",
-                "JobID,JobName,State,ExitCode,Reason"), commands.calls.get(2));
+                "JobID,JobName,State,ExitCode,Reason,Elapsed,NodeList"), commands.calls.get(2));
     }
 
     @Test
@@ -348,6 +348,30 @@ class SlurmQueueTest {
                 .ok("12_3|x|TIMEOUT|0:0|TimeLimit\n");
 
         assertEquals("sacct -j 12_3: TIMEOUT, exit code 0, reason TimeLimit", queue.explain("12_3"));
+    }
+
+    /** A real completion-log record of a job past its --time of a minute, read back as what the kill used. */
+    @Test
+    void aTimedOutJobsExplanationSaysWhatItRanAsTheKillReadsIt() throws IOException {
+        commands.answer(1, "", "slurm_load_jobs error: Invalid job id specified\n")
+                .answer(1, "", sample("sacct-disabled.stderr.txt"))
+                .ok(sample("sacct-c-timeout.txt"));
+        String explanation = queue.explain("216");
+        assertEquals("sacct -c -j 216: TIMEOUT, exit code 0, ran 00:01:28 on vm", explanation);
+        SlurmDialect dialect = new SlurmDialect(SlurmOptions.DEFAULTS.withTime("0:01:00"));
+        assertEquals(new io.github.qmr.runtime.queue.ResourceKill(io.github.qmr.runtime.queue.ResourceKill.Kind.TIME,
+                "00:01:28 on vm", "--time=0:01:00"), dialect.resourceKill(new io.github.qmr.runtime.queue.JobStatus(
+                        io.github.qmr.runtime.queue.JobState.FINISHED, "TIMEOUT", 143), explanation));
+    }
+
+    @Test
+    void explainSaysHowLongTheJobRanAndWhere() {
+        commands.answer(1, "", "slurm_load_jobs error: Invalid job id specified\n")
+                .ok("12|x|TIMEOUT|0:0|TimeLimit|00:01:32|vm\n");
+        assertEquals("sacct -j 12: TIMEOUT, exit code 0, reason TimeLimit, ran 00:01:32 on vm", queue.explain("12"));
+        commands.answer(1, "", "slurm_load_jobs error: Invalid job id specified\n")
+                .ok("13|x|CANCELLED by 0|0:0|None|00:00:00|None assigned\n");
+        assertEquals("sacct -j 13: CANCELLED by 0, exit code 0, ran 00:00:00", queue.explain("13"));
     }
 
     @Test
