@@ -23,8 +23,7 @@ cp "$bench"/{Bench,BenchFunctions,RssProbe}.java "$base_dir/$bench/"
 out=target/bench-compare
 rm -rf "$out" && mkdir -p "$out"
 if [ "${QMR_TEST_NO_SGE:-0}" != 1 ]; then
-  # both sides on the queue at one slot a core (the figures' basis; scripts/test.sh leaves it at 4 a core, and an older
-  # base's bench.sh does not set it)
+  # both sides on the queue at one slot a core (the figures' basis; an older base's bench.sh does not set it)
   scripts/sge.sh up
 fi
 for pass in $(seq 1 "${QMR_COMPARE_PASSES:-2}"); do

@@ -11,7 +11,7 @@ repo=$root/it/target/it-repo
 version=$(sed -n 's:.*<version>\(.*\)</version>.*:\1:p' pom.xml | head -1)
 [ -d "$repo/io/github/qmr/qmr-maven-plugin/$version" ] \
   || { echo "bench-goal.sh: no qmr-maven-plugin $version in $repo; run scripts/test.sh first" >&2; exit 1; }
-scripts/sge.sh up # idempotent: the queue at one slot a core, the figures' basis (scripts/test.sh uses 4 a core)
+scripts/sge.sh up # idempotent: the queue at one slot a core, the figures' basis
 eval "$(scripts/sge.sh env)"
 work=$root/target/bench-goal
 rm -rf "$work" && mkdir -p "$work" && cp -r scripts/bench-goal/. "$work/"

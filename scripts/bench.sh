@@ -15,8 +15,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if [ "${QMR_TEST_NO_SGE:-0}" != 1 ]; then
-  # always: up is idempotent, never deletes a job, and sets the queue's slots back to one a core (the figures' basis;
-  # scripts/test.sh runs it with 4 a core)
+  # always: up is idempotent, never deletes a job, and sets the queue's slots to one a core (the figures' basis)
   scripts/sge.sh up
   eval "$(scripts/sge.sh env)"
 fi

@@ -22,11 +22,9 @@ sge=optional
 if [ "${QMR_TEST_EXISTING_SGE:-0}" = 1 ]; then
   sge=required
 elif [ "${QMR_TEST_NO_SGE:-0}" != 1 ]; then
-  # 4 slots a core, as the test Slurm shares each CPU among 4 jobs (OverSubscribe=FORCE:4): the tests mostly wait on
-  # their jobs, and with a slot a core each wave of JVMs queued behind the last (SgeMapIT: 758 s in CI at 2 slots,
-  # 547 s alone at 8). Exported: the outage tests start the qmaster again with scripts/sge.sh up, which would
-  # otherwise set the queue back to one slot a core
-  export QMR_SGE_SLOTS=${QMR_SGE_SLOTS:-$(($(nproc) * 4))}
+  # one slot a core (sge.sh's default). 4 a core made SgeMapIT 758 -> 534 s when it ran alone, but in CI, where the
+  # 2 cores are the bound, 684 -> 726 s, and with 8 array tasks killed at once SGE's execd sometimes reaps one only
+  # 1-2 min later ("PTF complains: Job does not exist"), which failed a 30 s bound in StoppedBuildIT
   scripts/sge.sh up
   eval "$(scripts/sge.sh env)"
   sge=required
