@@ -439,7 +439,7 @@ public abstract class RealQueueMapIT {
         assertTrue(said.stream().anyMatch(n -> n.contains("40 tasks in 40 chunks of up to 1 on the ")
                 && n.contains("pull mode: at most 100 workers claiming chunks")), said.toString());
         // one array job of 40 workers (one per chunk, below the default of 100); only those that found a free
-        // slot before every chunk was taken ever ran (8 slots here): the rest were deleted while waiting
+        // slot before every chunk was taken ever ran (2 slots here): the rest were deleted while waiting
         assertEquals(40, submittedJobs(), said.toString());
         long ran = tickets(onlySessionFolder());
         assertTrue(ran >= 1 && ran < 40, ran + " workers ran");
