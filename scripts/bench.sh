@@ -32,5 +32,5 @@ if [ "${QMR_BENCH_OFFLINE:-0}" = 1 ]; then offline=(-o); fi
 # the metadata rows (issue 19 item 4) count system calls under strace, and the claim rows count them in 10 to 1,000
 # fake workers: scripts of their own, run with "all" or "meta"
 case ",${QMR_BENCH_ONLY:-all}," in
-  *,all,*|*,meta,*) scripts/bench-metadata.sh; scripts/bench-claims.sh ;;
+  *,all,*|*,meta,*) QMR_META_CHUNKS=${QMR_META_CHUNKS:-1000 10000 100000} scripts/bench-metadata.sh; scripts/bench-claims.sh ;;
 esac
