@@ -2,7 +2,7 @@
 # The benchmark: dispatch-bound maps, throughput and memory, worker start, bookkeeping at scale (issue 7), and pull
 # mode by default against jobs mode (issue 10: rows P1..P7), on the real single-node SGE and Slurm and the local
 # queue. Prints a table (figure, baseline, measured, ratio, target, met?) and writes it to
-# qmr-runtime/target/bench/results.md. Takes about 15 minutes.
+# qmr-runtime/target/bench/results.md. Takes about 20 minutes (5 of them the metadata rows at 100,000 chunks).
 #
 #   scripts/bench.sh                 all figures
 #   QMR_BENCH_ONLY=pull,jmh scripts/bench.sh   some of: t1 t2 t3 t4 pull p7 jmh cds (cds: T3's first-map rows only)
