@@ -154,7 +154,7 @@ public interface BatchQueue extends AutoCloseable {
      * The walltime the queue grants for a request of {@code requested}, e.g. Slurm's whole minutes (at least one):
      * escalation multiplies what was granted and asks for what will be, so an attempt never runs with the same limit.
      */
-    default java.time.Duration grantedWalltime(java.time.Duration requested) {
+    default Duration grantedWalltime(Duration requested) {
         return requested;
     }
 

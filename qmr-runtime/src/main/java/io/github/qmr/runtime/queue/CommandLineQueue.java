@@ -128,7 +128,7 @@ public final class CommandLineQueue implements BatchQueue {
     }
 
     @Override
-    public java.time.Duration grantedWalltime(java.time.Duration requested) {
+    public Duration grantedWalltime(Duration requested) {
         return dialect.grantedWalltime(requested);
     }
 

@@ -6,7 +6,7 @@ import java.time.Duration;
  * How often the process node looks for the result file of the chunk it waits for, between two polls of the queue.
  * Every look is a stat on the shared file system's server. At a fixed 25 ms a chunk of a minute cost 2,400 looks;
  * now the pause grows with the time already waited (a twentieth of it), so a result is noticed at most 5 % of its
- * wait late (and never later than the next poll), and a one-minute wait costs about a hundred looks. Short waits (tiny
+ * wait late (and never later than the next poll), and a one-minute wait costs 136 looks. Short waits (tiny
  * tasks, a map's throughput) keep the 25 ms.
  */
 final class ResultLook {
